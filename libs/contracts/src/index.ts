@@ -10,3 +10,4 @@ export * from './audit';
 export * from './settings';
 export * from './queues';
 export * from './lists';
+export * from './returns';

@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Permit, Principal } from './principal';
+
+export const PERMITS_KEY = 'aftersale:permits';
+export const PUBLIC_KEY = 'aftersale:public';
+
+/** Who may call this endpoint (api.md's "who" column). Others of the same tenant get 403. */
+export const Allow = (...permits: Permit[]) => SetMetadata(PERMITS_KEY, permits);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const SELLER_ROLES: Permit[] = ['seller_admin', 'seller_agent', 'warehouse'];
+export const DECIDERS: Permit[] = ['seller_admin', 'seller_agent'];
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest().principal;
+});

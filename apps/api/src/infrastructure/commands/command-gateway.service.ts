@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CommandJobName, CommandView } from '@aftersale/contracts';
+import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { commandJobId } from '@aftersale/server/messaging';
+import { actorOf, Principal, principalKey } from '../auth/principal';
+import { ProblemException } from '../problems/problem.exception';
+import { QueueRegistry } from './queue-registry';
+
+export interface CommandRequest {
+  principal: Principal;
+  type: CommandJobName;
+  /** everything the worker needs: path ids and the validated body */
+  payload: Record<string, unknown>;
+  /** the seller the command acts for (the target's tenant) */
+  sellerId: string | null;
+  /** method + path, the idempotency key's scope */
+  requestKey: string;
+  idempotencyKey?: string;
+  resourceType: string;
+  resourceId?: string;
+  successStatus: 200 | 201;
+}
+
+export interface CommandAnswer {
+  status: number;
+  body: unknown;
+  location?: string;
+}
+
+const IDEMPOTENCY_WINDOW = "interval '24 hours'";
+
+/**
+ * Accepts a command (architecture.md rules 1–2): a row in `commands` first, then the job (id derived from
+ * the command id), then a bounded wait for the outcome the worker writes in the effect's transaction.
+ */
+@Injectable()
+export class CommandGateway {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  async send(request: CommandRequest): Promise<CommandAnswer> {
+    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
+    const principal = principalKey(request.principal);
+    const key = request.idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 200) throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', { errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }] });
+
+    if (key !== null) {
+      const existing = await this.findByKey(principal, request.requestKey, key);
+      if (existing) return this.replay(existing, bodyHash);
+    }
+
+    const row: Partial<CommandOrmEntity> = {
+      id: randomUUID(), type: request.type, principal, sellerId: request.sellerId, actor: { ...actorOf(request.principal) },
+      requestKey: request.requestKey, idempotencyKey: key, bodyHash, payload: request.payload, state: 'accepted',
+      acceptedAt: new Date(), resourceType: request.resourceType, resourceId: request.resourceId ?? null, successStatus: request.successStatus,
+    };
+    const inserted = await this.dataSource
+      .createQueryBuilder().insert().into(CommandOrmEntity).values(row as never).orIgnore().returning('id').execute();
+    if (inserted.raw.length === 0) {
+      // Another request with the same key won the insert a moment ago: answer as it will be answered.
+      const existing = await this.findByKey(principal, request.requestKey, key!);
+      if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
+      return this.replay(existing, bodyHash);
+    }
+
+    try {
+      await this.queues.queueFor(request.type).add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
+    } catch (error) {
+      // Nothing half-done: without its job the command must not linger to be replayed by the sweep.
+      await this.dataSource.getRepository(CommandOrmEntity).delete({ id: row.id!, state: 'accepted' });
+      throw new ProblemException('service-unavailable', 'The queue is unreachable; nothing was changed. Try again shortly.', { cause: String((error as Error).message ?? error) });
+    }
+    return this.awaitOutcome(row.id!);
+  }
+
+  private async findByKey(principal: string, requestKey: string, key: string): Promise<CommandOrmEntity | null> {
+    await this.dataSource.query(
+      `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - ${IDEMPOTENCY_WINDOW}`,
+      [principal, requestKey, key],
+    );
+    return this.dataSource.getRepository(CommandOrmEntity).findOne({ where: { principal, requestKey, idempotencyKey: key } });
+  }
+
+  private async replay(existing: CommandOrmEntity, bodyHash: string): Promise<CommandAnswer> {
+    if (existing.bodyHash !== bodyHash) {
+      throw new ProblemException('idempotency-key-reused', 'This Idempotency-Key was used with a different body.');
+    }
+    return this.awaitOutcome(existing.id);
+  }
+
+  /** Waits up to COMMAND_WAIT_MS; a job that is retried after a passing failure keeps the wait going. */
+  async awaitOutcome(commandId: string): Promise<CommandAnswer> {
+    const deadline = Date.now() + this.queues.config.commandWaitMs;
+    const repository = this.dataSource.getRepository(CommandOrmEntity);
+    for (;;) {
+      const wait = this.queues.waiter.waitFor(commandJobId(commandId), Math.max(0, deadline - Date.now()));
+      const row = await repository.findOneByOrFail({ id: commandId });
+      if (row.state !== 'accepted' || Date.now() >= deadline) {
+        wait.cancel();
+        return answerOf(row);
+      }
+      await wait.settled;
+      if (Date.now() >= deadline) return answerOf(await repository.findOneByOrFail({ id: commandId }));
+    }
+  }
+}
+
+export function commandView(row: CommandOrmEntity): CommandView {
+  return {
+    id: row.id, type: row.type, state: row.state, acceptedAt: row.acceptedAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null, resourceType: row.resourceType, resourceId: row.resourceId,
+    ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
+    ...(row.problem ? { problem: row.problem } : {}),
+  };
+}
+
+function answerOf(row: CommandOrmEntity): CommandAnswer {
+  if (row.state === 'succeeded') return { status: row.successStatus ?? 200, body: row.result };
+  if (row.state === 'failed' && row.problem) throw ProblemException.fromDocument(row.problem);
+  return { status: 202, body: commandView(row), location: `/api/v1/commands/${row.id}` };
+}
+
+/** Key order must not change the hash of "the same body". */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,109 @@
+import { Response } from 'express';
+import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { ListParams } from '@aftersale/contracts';
+import { validationFailed } from '../problems/problem.exception';
+import { isUuid } from '../problems/id.pipe';
+
+export const MAX_PAGE = 500;
+
+/** A filter turns a (validated) value into a WHERE clause; it throws validationFailed for a bad value. */
+export type FilterApplier<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: unknown, param: string) => void;
+
+export interface ListSpec<T extends ObjectLiteral> {
+  resource: string;
+  /** api field → SQL expression */
+  sortable: Record<string, string>;
+  filters: Record<string, FilterApplier<T>>;
+  /** filters that must be present together (messages: caseType + caseId) */
+  required?: string[][];
+}
+
+function parseJson(raw: unknown, field: string): unknown {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw validationFailed([{ field, message: 'must be given once, as JSON' }]);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw validationFailed([{ field, message: 'is not valid JSON' }]);
+  }
+}
+
+/** react-admin simple-REST parameters; anything malformed is a 400, never a 500. */
+export function parseListParams<T extends ObjectLiteral>(query: Record<string, unknown>, spec: ListSpec<T>): ListParams {
+  const sortRaw = parseJson(query.sort, 'sort') ?? ['createdAt', 'DESC'];
+  if (!Array.isArray(sortRaw) || sortRaw.length !== 2 || typeof sortRaw[0] !== 'string' || !['ASC', 'DESC'].includes(String(sortRaw[1]).toUpperCase())) {
+    throw validationFailed([{ field: 'sort', message: 'must be ["field","ASC"|"DESC"]' }]);
+  }
+  if (!(sortRaw[0] in spec.sortable)) {
+    throw validationFailed([{ field: 'sort', message: `cannot sort by ${sortRaw[0]}; sortable: ${Object.keys(spec.sortable).join(', ')}` }]);
+  }
+  const rangeRaw = parseJson(query.range, 'range') ?? [0, 24];
+  if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
+    throw validationFailed([{ field: 'range', message: 'must be [start,end] with 0 ≤ start ≤ end' }]);
+  }
+  if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE) throw validationFailed([{ field: 'range', message: `at most ${MAX_PAGE} records a page` }]);
+  const filterRaw = parseJson(query.filter, 'filter') ?? {};
+  if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) {
+    throw validationFailed([{ field: 'filter', message: 'must be a JSON object' }]);
+  }
+  for (const key of Object.keys(filterRaw)) {
+    if (key !== 'id' && !(key in spec.filters)) {
+      throw validationFailed([{ field: `filter.${key}`, message: `unknown filter; filters: id, ${Object.keys(spec.filters).join(', ')}` }]);
+    }
+  }
+  for (const group of spec.required ?? []) {
+    if (!group.every((key) => key in filterRaw)) throw validationFailed([{ field: 'filter', message: `${group.join(' and ')} are required` }]);
+  }
+  return { sort: [sortRaw[0], String(sortRaw[1]).toUpperCase() as 'ASC' | 'DESC'], range: [rangeRaw[0], rangeRaw[1]], filter: filterRaw as Record<string, unknown> };
+}
+
+/** Applies filters, the order and the page, and sends the rows with their Content-Range. */
+export async function runList<T extends ObjectLiteral, V>(
+  qb: SelectQueryBuilder<T>, params: ListParams, spec: ListSpec<T>, response: Response, toView: (row: T) => V | Promise<V>,
+): Promise<V[]> {
+  const alias = qb.alias;
+  for (const [key, value] of Object.entries(params.filter)) {
+    if (key === 'id') {
+      const ids = Array.isArray(value) ? value : [value];
+      if (!ids.every((id) => typeof id === 'string')) throw validationFailed([{ field: 'filter.id', message: 'must be an id or a list of ids' }]);
+      const valid = ids.filter(isUuid);
+      if (valid.length === 0) qb.andWhere('false');
+      else qb.andWhere(`${alias}.id IN (:...filterIds)`, { filterIds: valid });
+      continue;
+    }
+    spec.filters[key](qb, value, `f_${key}`);
+  }
+  const [start, end] = params.range;
+  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1]).addOrderBy(`${alias}.id`, params.sort[1]).offset(start).limit(end - start + 1);
+  const [rows, total] = await qb.getManyAndCount();
+  const last = rows.length === 0 ? start : start + rows.length - 1;
+  response.setHeader('Content-Range', `${spec.resource} ${start}-${last}/${total}`);
+  return Promise.all(rows.map(toView));
+}
+
+// Filter builders shared by the resources.
+export const equalsOneOf = <T extends ObjectLiteral>(column: string, allowed: readonly string[]): FilterApplier<T> => (qb, value, param) => {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0 || !values.every((v) => typeof v === 'string' && allowed.includes(v))) {
+    throw validationFailed([{ field: `filter.${param.slice(2)}`, message: `must be one of ${allowed.join(', ')}` }]);
+  }
+  qb.andWhere(`${column} IN (:...${param})`, { [param]: values });
+};
+
+export const equalsId = <T extends ObjectLiteral>(column: string): FilterApplier<T> => (qb, value, param) => {
+  if (typeof value !== 'string') throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an id' }]);
+  if (!isUuid(value)) qb.andWhere('false');
+  else qb.andWhere(`${column} = :${param}`, { [param]: value.toLowerCase() });
+};
+
+export const before = <T extends ObjectLiteral>(column: string): FilterApplier<T> => (qb, value, param) => {
+  const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an ISO 8601 time' }]);
+  qb.andWhere(`${column} < :${param}`, { [param]: at });
+};
+
+export const textSearch = <T extends ObjectLiteral>(build: (param: string) => string): FilterApplier<T> => (qb, value, param) => {
+  if (typeof value !== 'string' || value.length > 200) throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be text (at most 200 characters)' }]);
+  if (value.trim() === '') return;
+  qb.andWhere(build(param), { [param]: `%${value.trim().replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%` });
+};

@@ -1,0 +1,148 @@
+import { ActorRef, RefundState } from '@aftersale/contracts';
+import { SYSTEM_ACTOR } from '../shared/actor';
+import { DomainError } from '../shared/domain-error';
+import { CreateRefundInput, Refund, fullRefundAmount } from './refund.aggregate';
+
+const admin: ActorRef = { kind: 'user', id: 'user-1', name: 'Admin' };
+const at = new Date('2025-03-01T10:00:00Z');
+const later = new Date('2025-03-01T10:05:00Z');
+const order = { id: 'order-1', sellerId: 'seller-1', paid: { amount: 150000, currency: 'RUB' } };
+
+const create = (overrides: Partial<CreateRefundInput> = {}) =>
+  Refund.create({ id: 'refund-1', order, causeType: 'cancellation', causeId: 'cancel-1', amount: { amount: 150000, currency: 'RUB' }, heldAmount: 0, ...overrides }, SYSTEM_ACTOR, at);
+
+function refundIn(state: RefundState): Refund {
+  return Refund.fromSnapshot({ ...create().refund.toSnapshot(), state, attempts: state === 'pending' ? 0 : 1 });
+}
+
+function refusal(act: () => unknown): DomainError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('Refund', () => {
+  it.each([
+    ['cancellation', 'cancellation:c-1'],
+    ['return', 'return:c-1'],
+    ['compensation', 'compensation:c-1'],
+  ] as const)('derives the idempotency key of a %s refund from its cause', (causeType, key) => {
+    expect(Refund.idempotencyKeyFor(causeType, 'c-1')).toBe(key);
+  });
+
+  describe('create', () => {
+    it('creates a pending refund keyed by its cause and emits RefundCreated', () => {
+      const { refund, events } = create();
+      expect(refund.toSnapshot()).toMatchObject({
+        orderId: 'order-1',
+        sellerId: 'seller-1',
+        state: 'pending',
+        attempts: 0,
+        lastError: null,
+        completedAt: null,
+        idempotencyKey: 'cancellation:cancel-1',
+        amount: { amount: 150000, currency: 'RUB' },
+      });
+      expect(refund.holdsAmount).toBe(true);
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'RefundCreated', aggregateType: 'refund', aggregateId: 'refund-1', orderId: 'order-1', from: null, to: 'pending', data: expect.objectContaining({ amount: { amount: 150000, currency: 'RUB' } }) }),
+      ]);
+    });
+
+    it('refuses an amount in another currency than the payment with currency-mismatch', () => {
+      expect(refusal(() => create({ amount: { amount: 100, currency: 'CNY' } })).code).toBe('currency-mismatch');
+    });
+
+    it.each([0, -5, 10.5])('refuses an amount of %p', (amount) => {
+      expect(refusal(() => create({ amount: { amount, currency: 'RUB' } })).code).toBe('validation-failed');
+    });
+
+    it('refuses refunds adding up to more than was paid with refund-exceeds-paid, telling what is left', () => {
+      const error = refusal(() => create({ amount: { amount: 50001, currency: 'RUB' }, heldAmount: 100000 }));
+      expect(error.code).toBe('refund-exceeds-paid');
+      expect(error.details.remaining).toEqual({ amount: 50000, currency: 'RUB' });
+      expect(error.message).toMatch(/50000 RUB is left/);
+    });
+
+    it('accepts a refund up to exactly what is left', () => {
+      expect(create({ amount: { amount: 50000, currency: 'RUB' }, heldAmount: 100000 }).refund.state).toBe('pending');
+    });
+  });
+
+  it('computes a full refund as what is left of what was paid', () => {
+    expect(fullRefundAmount(order.paid, 0)).toEqual({ amount: 150000, currency: 'RUB' });
+    expect(fullRefundAmount(order.paid, 100000)).toEqual({ amount: 50000, currency: 'RUB' });
+    expect(fullRefundAmount(order.paid, 200000)).toEqual({ amount: 0, currency: 'RUB' });
+  });
+
+  describe('execution', () => {
+    it('pays a refund: pending → processing → succeeded, counting attempts', () => {
+      const { refund } = create();
+      const events = [...refund.startAttempt(at), ...refund.succeed(later)];
+      expect(events.map((e) => [e.type, e.from, e.to])).toEqual([
+        ['RefundAttemptStarted', 'pending', 'processing'],
+        ['RefundSucceeded', 'processing', 'succeeded'],
+      ]);
+      expect(refund.toSnapshot()).toMatchObject({ state: 'succeeded', attempts: 1, completedAt: later, updatedAt: later });
+      expect(refund.holdsAmount).toBe(true);
+    });
+
+    it('records a failed attempt and tries again from failed', () => {
+      const { refund } = create();
+      refund.startAttempt(at);
+      expect(refund.fail('gateway down', later)).toEqual([expect.objectContaining({ type: 'RefundFailed', to: 'failed', data: expect.objectContaining({ error: 'gateway down' }) })]);
+      expect(refund.lastError).toBe('gateway down');
+      expect(refund.holdsAmount).toBe(true);
+      refund.startAttempt(later);
+      expect(refund.state).toBe('processing');
+      expect(refund.attempts).toBe(2);
+    });
+
+    it('starts a crashed attempt again while processing', () => {
+      const refund = refundIn('processing');
+      refund.startAttempt(later);
+      expect(refund.state).toBe('processing');
+      expect(refund.attempts).toBe(2);
+    });
+
+    it.each<RefundState>(['succeeded', 'voided'])('refuses another attempt on a %s refund', (state) => {
+      const error = refusal(() => refundIn(state).startAttempt(later));
+      expect(error.code).toBe('invalid-transition');
+      expect(error.details.currentState).toBe(state);
+    });
+
+    it.each<RefundState>(['pending', 'failed', 'succeeded'])('refuses completing or failing a %s refund that is not processing', (state) => {
+      expect(refusal(() => refundIn(state).succeed(later)).code).toBe('invalid-transition');
+      expect(refusal(() => refundIn(state).fail('x', later)).code).toBe('invalid-transition');
+    });
+  });
+
+  describe('after failure', () => {
+    it('retries a failed refund by hand: back to pending', () => {
+      const refund = refundIn('failed');
+      expect(refund.retry(admin, later)).toEqual([expect.objectContaining({ type: 'RefundRetryRequested', from: 'failed', to: 'pending', actor: admin })]);
+      expect(refund.state).toBe('pending');
+    });
+
+    it('voids a failed refund with a comment, releasing its amount', () => {
+      const refund = refundIn('failed');
+      expect(refund.void(admin, later, 'Paid by bank transfer')).toEqual([expect.objectContaining({ type: 'RefundVoided', to: 'voided', data: expect.objectContaining({ comment: 'Paid by bank transfer' }) })]);
+      expect(refund.holdsAmount).toBe(false);
+    });
+
+    it('refuses voiding without a comment', () => {
+      expect(refusal(() => refundIn('failed').void(admin, later, ' ')).code).toBe('validation-failed');
+    });
+
+    it.each<RefundState>(['pending', 'processing', 'succeeded', 'voided'])('refuses retrying or voiding a %s refund with invalid-transition', (state) => {
+      const retry = refusal(() => refundIn(state).retry(admin, later));
+      expect([retry.code, retry.details.currentState]).toEqual(['invalid-transition', state]);
+      const voiding = refusal(() => refundIn(state).void(admin, later, 'no'));
+      expect([voiding.code, voiding.details.currentState]).toEqual(['invalid-transition', state]);
+    });
+  });
+});

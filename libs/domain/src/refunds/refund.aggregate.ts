@@ -1,0 +1,197 @@
+import { ActorRef, Money, REFUND_STATES_HOLDING_AMOUNT, RefundCauseType, RefundState } from '@aftersale/contracts';
+import { SYSTEM_ACTOR } from '../shared/actor';
+import { DomainError } from '../shared/domain-error';
+import { DomainEvent } from '../shared/domain-event';
+import { assertSameCurrency } from '../shared/money';
+
+export interface RefundProps {
+  id: string;
+  orderId: string;
+  sellerId: string;
+  causeType: RefundCauseType;
+  causeId: string;
+  amount: Money;
+  state: RefundState;
+  attempts: number;
+  lastError: string | null;
+  idempotencyKey: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface CreateRefundInput {
+  id: string;
+  order: { id: string; sellerId: string; paid: Money };
+  causeType: RefundCauseType;
+  causeId: string;
+  amount: Money;
+  /** minor units: the sum of the order's refunds that are pending, processing, succeeded or failed */
+  heldAmount: number;
+}
+
+export type RefundEventType = 'RefundCreated' | 'RefundAttemptStarted' | 'RefundSucceeded' | 'RefundFailed' | 'RefundRetryRequested' | 'RefundVoided';
+
+/** What is left to refund of what was paid, given the amount the order's refunds already hold. */
+export function fullRefundAmount(paid: Money, heldAmount: number): Money {
+  return { amount: Math.max(0, paid.amount - heldAmount), currency: paid.currency };
+}
+
+export class Refund {
+  private constructor(private props: RefundProps) {}
+
+  static fromSnapshot(props: RefundProps): Refund {
+    return new Refund({ ...props, amount: { ...props.amount } });
+  }
+
+  /** One cause pays at most once: the payment port deduplicates by this key. */
+  static idempotencyKeyFor(causeType: RefundCauseType, causeId: string): string {
+    return `${causeType}:${causeId}`;
+  }
+
+  static create(input: CreateRefundInput, actor: ActorRef, at: Date): { refund: Refund; events: DomainEvent[] } {
+    const { order, amount, heldAmount } = input;
+    assertSameCurrency(amount, order.paid.currency);
+    if (!Number.isInteger(amount.amount) || amount.amount <= 0) {
+      const message = 'A refund amount must be a positive integer in minor units.';
+      throw new DomainError('validation-failed', message, { errors: [{ field: 'amount.amount', message }] });
+    }
+    if (heldAmount + amount.amount > order.paid.amount) {
+      const left = fullRefundAmount(order.paid, heldAmount);
+      throw new DomainError(
+        'refund-exceeds-paid',
+        `A refund of ${amount.amount} ${amount.currency} would exceed what was paid: ${left.amount} ${left.currency} is left to refund.`,
+        { remaining: left },
+      );
+    }
+    const refund = new Refund({
+      id: input.id,
+      orderId: order.id,
+      sellerId: order.sellerId,
+      causeType: input.causeType,
+      causeId: input.causeId,
+      amount: { ...amount },
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      idempotencyKey: Refund.idempotencyKeyFor(input.causeType, input.causeId),
+      createdAt: at,
+      completedAt: null,
+      updatedAt: at,
+      version: 0,
+    });
+    const data = { amount: { ...amount }, causeType: input.causeType, causeId: input.causeId, idempotencyKey: refund.idempotencyKey };
+    return { refund, events: [refund.event('RefundCreated', null, actor, at, data)] };
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+  get orderId(): string {
+    return this.props.orderId;
+  }
+  get sellerId(): string {
+    return this.props.sellerId;
+  }
+  get causeType(): RefundCauseType {
+    return this.props.causeType;
+  }
+  get causeId(): string {
+    return this.props.causeId;
+  }
+  get amount(): Money {
+    return { ...this.props.amount };
+  }
+  get state(): RefundState {
+    return this.props.state;
+  }
+  get attempts(): number {
+    return this.props.attempts;
+  }
+  get lastError(): string | null {
+    return this.props.lastError;
+  }
+  get idempotencyKey(): string {
+    return this.props.idempotencyKey;
+  }
+  get createdAt(): Date {
+    return this.props.createdAt;
+  }
+  get completedAt(): Date | null {
+    return this.props.completedAt;
+  }
+  get updatedAt(): Date {
+    return this.props.updatedAt;
+  }
+  get version(): number {
+    return this.props.version;
+  }
+  /** Counts against what was paid; only `voided` releases its amount. */
+  get holdsAmount(): boolean {
+    return REFUND_STATES_HOLDING_AMOUNT.includes(this.props.state);
+  }
+
+  toSnapshot(): RefundProps {
+    return { ...this.props, amount: { ...this.props.amount } };
+  }
+
+  /** From `processing` too: an attempt that crashed mid-way is attempted again (the payment port deduplicates). */
+  startAttempt(at: Date): DomainEvent[] {
+    const from = this.assertState('Starting a refund attempt', ['pending', 'processing', 'failed']);
+    this.props.attempts += 1;
+    return this.move(from, 'processing', 'RefundAttemptStarted', SYSTEM_ACTOR, at, { attempt: this.props.attempts });
+  }
+
+  succeed(at: Date): DomainEvent[] {
+    const from = this.assertState('Completing the refund', ['processing']);
+    this.props.completedAt = at;
+    return this.move(from, 'succeeded', 'RefundSucceeded', SYSTEM_ACTOR, at, { amount: this.amount, attempts: this.props.attempts });
+  }
+
+  fail(error: string, at: Date): DomainEvent[] {
+    const from = this.assertState('Failing the refund', ['processing']);
+    this.props.lastError = error;
+    return this.move(from, 'failed', 'RefundFailed', SYSTEM_ACTOR, at, { error, attempts: this.props.attempts });
+  }
+
+  retry(actor: ActorRef, at: Date): DomainEvent[] {
+    const from = this.assertState('Retrying the refund', ['failed']);
+    return this.move(from, 'pending', 'RefundRetryRequested', actor, at, {});
+  }
+
+  void(actor: ActorRef, at: Date, comment: string): DomainEvent[] {
+    if (!comment?.trim()) {
+      const message = 'Voiding a refund needs a comment.';
+      throw new DomainError('validation-failed', message, { errors: [{ field: 'comment', message }] });
+    }
+    const from = this.assertState('Voiding the refund', ['failed']);
+    return this.move(from, 'voided', 'RefundVoided', actor, at, { comment: comment.trim(), amount: this.amount });
+  }
+
+  private assertState(what: string, allowed: readonly RefundState[]): RefundState {
+    if (!allowed.includes(this.props.state)) throw DomainError.invalidTransition(what, this.props.state);
+    return this.props.state;
+  }
+
+  private move(from: RefundState, to: RefundState, type: RefundEventType, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent[] {
+    this.props.state = to;
+    this.props.updatedAt = at;
+    return [this.event(type, from, actor, at, data)];
+  }
+
+  private event(type: RefundEventType, from: RefundState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
+    return {
+      type,
+      aggregateType: 'refund',
+      aggregateId: this.id,
+      orderId: this.orderId,
+      sellerId: this.sellerId,
+      from,
+      to: this.state,
+      actor,
+      at,
+      data,
+    };
+  }
+}

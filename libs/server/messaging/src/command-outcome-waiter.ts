@@ -1,0 +1,61 @@
+import { QueueEvents } from 'bullmq';
+import { QueueName } from '@aftersale/contracts';
+import { patientRedisOptions } from './redis-connection';
+
+/**
+ * One QueueEvents subscription per queue per process (architecture.md rule 8), resolving waiters by job id:
+ * no per-call listeners, so many commands can be in flight without the listener growth of
+ * `job.waitUntilFinished()`.
+ */
+export class CommandOutcomeWaiter {
+  private readonly events: QueueEvents[] = [];
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(redisUrl: string, prefix: string, queues: QueueName[]) {
+    for (const queue of queues) {
+      const queueEvents = new QueueEvents(queue, { connection: patientRedisOptions(redisUrl), prefix });
+      queueEvents.on('completed', ({ jobId }) => this.wake(jobId));
+      queueEvents.on('failed', ({ jobId }) => this.wake(jobId));
+      queueEvents.on('error', () => undefined);
+      this.events.push(queueEvents);
+    }
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(this.events.map((queueEvents) => queueEvents.waitUntilReady()));
+  }
+
+  /**
+   * Resolves when the job finishes or `timeoutMs` passes, whichever is first. The caller registers before
+   * it checks the outcome in PostgreSQL, so a job finishing in between is not missed.
+   */
+  waitFor(jobId: string, timeoutMs: number): { settled: Promise<void>; cancel: () => void } {
+    let done!: () => void;
+    const settled = new Promise<void>((resolve) => (done = resolve));
+    const timer = setTimeout(() => finish(), timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      const set = this.waiters.get(jobId);
+      set?.delete(finish);
+      if (set?.size === 0) this.waiters.delete(jobId);
+      done();
+    };
+    const set = this.waiters.get(jobId) ?? new Set();
+    set.add(finish);
+    this.waiters.set(jobId, set);
+    return { settled, cancel: finish };
+  }
+
+  get inFlight(): number {
+    return this.waiters.size;
+  }
+
+  private wake(jobId: string): void {
+    for (const finish of [...(this.waiters.get(jobId) ?? [])]) finish();
+  }
+
+  async close(): Promise<void> {
+    for (const set of this.waiters.values()) for (const finish of [...set]) finish();
+    await Promise.all(this.events.map((queueEvents) => queueEvents.close()));
+  }
+}

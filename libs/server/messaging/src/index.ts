@@ -1,0 +1,4 @@
+export * from './server-config';
+export * from './redis-connection';
+export * from './job-options';
+export * from './command-outcome-waiter';

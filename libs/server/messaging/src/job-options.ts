@@ -1,0 +1,26 @@
+import { JobsOptions } from 'bullmq';
+import { JobName } from '@aftersale/contracts';
+
+/** Infrastructure failures retry with exponential backoff (with jitter); refusals never reach this. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * BullMQ job ids may neither contain ':' nor be all digits (architecture.md rule 7): ids are derived
+ * from our uuids with a readable prefix.
+ */
+export function jobIdFor(kind: 'cmd' | 'evt' | 'refund' | 'deadline', id: string, suffix?: string): string {
+  const jobId = [kind, id, suffix].filter(Boolean).join('-');
+  if (jobId.includes(':')) throw new Error(`Job id may not contain ':' (${jobId})`);
+  return jobId;
+}
+
+export function commandJobId(commandId: string): string {
+  return jobIdFor('cmd', commandId);
+}
+
+export type { JobName };

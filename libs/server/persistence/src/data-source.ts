@@ -1,0 +1,25 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ORM_ENTITIES } from './entities';
+import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764100000000];
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
+
+/** Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only. */
+export function dataSourceOptions(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ORM_ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, connectionTimeoutMillis: 3000 },
+  };
+}
+
+export function createDataSource(url?: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}

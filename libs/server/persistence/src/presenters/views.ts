@@ -1,0 +1,56 @@
+import { AuditEventView, CancellationView, OrderView, ReasonView, RefundView, SellerSettingsView } from '@aftersale/contracts';
+import {
+  AuditEventOrmEntity, CancellationRequestOrmEntity, OrderOrmEntity, ReasonOrmEntity, RefundOrmEntity, SellerSettingsOrmEntity,
+} from '../entities';
+
+const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
+
+/** Row → the API's record shape (api.md "Record shapes"), used by reads and by command results alike. */
+export function orderView(row: OrderOrmEntity): OrderView {
+  return {
+    id: row.id, sellerId: row.sellerId, postingNumber: row.postingNumber, status: row.status,
+    buyer: { name: row.buyerName, ...(row.buyerEmail ? { email: row.buyerEmail } : {}) },
+    lines: [...(row.lines ?? [])].sort((a, b) => a.lineNo - b.lineNo)
+      .map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPrice: { amount: line.unitPriceAmount, currency: row.currency } })),
+    paid: { amount: row.paidAmount, currency: row.currency },
+    refunded: { amount: row.refundedAmount, currency: row.currency },
+    cancelledBySeller: row.cancelledBySeller,
+    createdAt: iso(row.createdAt)!, updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+export function cancellationView(row: CancellationRequestOrmEntity): CancellationView {
+  return {
+    id: row.id, orderId: row.orderId, sellerId: row.sellerId, postingNumber: row.postingNumber, state: row.state,
+    initiator: row.initiator, reasonId: row.reasonId, comment: row.comment, deadlineAt: iso(row.deadlineAt),
+    decidedAt: iso(row.decidedAt), decidedBy: row.decidedBy, decisionReasonId: row.decisionReasonId,
+    decisionComment: row.decisionComment, createdAt: iso(row.createdAt)!, updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+export function refundView(row: RefundOrmEntity): RefundView {
+  return {
+    id: row.id, orderId: row.orderId, sellerId: row.sellerId, cause: { type: row.causeType, id: row.causeId },
+    amount: { amount: row.amount, currency: row.currency }, state: row.state, attempts: row.attempts,
+    lastError: row.lastError, idempotencyKey: row.idempotencyKey, createdAt: iso(row.createdAt)!, completedAt: iso(row.completedAt),
+  };
+}
+
+export function auditEventView(row: AuditEventOrmEntity): AuditEventView {
+  return {
+    id: row.id, caseType: row.caseType, caseId: row.caseId, orderId: row.orderId, sellerId: row.sellerId, type: row.type,
+    from: row.from, to: row.to, actor: row.actor, at: iso(row.at)!, data: row.data,
+  };
+}
+
+export function reasonView(row: ReasonOrmEntity, language: 'en' | 'ru' | 'zh' = 'en'): ReasonView {
+  return { id: row.id, kind: row.kind, label: row.labels[language], labels: row.labels, isDefect: row.isDefect, isCommentRequired: row.isCommentRequired };
+}
+
+export function sellerSettingsView(row: SellerSettingsOrmEntity, sellerName: string): SellerSettingsView {
+  return {
+    sellerId: row.sellerId, sellerName, cancellationDeadlineHours: row.cancellationDeadlineHours,
+    returnDecisionDeadlineHours: row.returnDecisionDeadlineHours, defaultReturnAddress: row.defaultReturnAddress,
+    currency: row.currency, updatedAt: iso(row.updatedAt)!,
+  };
+}
