@@ -19,7 +19,6 @@ export enum JobName {
   DeliverOrder = 'DeliverOrder',
   RefuseDelivery = 'RefuseDelivery',
   CancelOrderBySeller = 'CancelOrderBySeller',
-  UpdateSellerSettings = 'UpdateSellerSettings',
   // cancellations
   CreateCancellation = 'CreateCancellation',
   ApproveCancellation = 'ApproveCancellation',
@@ -56,7 +55,6 @@ export const JOBS = {
   [JobName.DeliverOrder]: QueueName.Orders,
   [JobName.RefuseDelivery]: QueueName.Orders,
   [JobName.CancelOrderBySeller]: QueueName.Orders,
-  [JobName.UpdateSellerSettings]: QueueName.Orders,
   [JobName.CreateCancellation]: QueueName.Cancellations,
   [JobName.ApproveCancellation]: QueueName.Cancellations,
   [JobName.RejectCancellation]: QueueName.Cancellations,

@@ -1,12 +1,13 @@
 /** Settings shared by the api and the worker, from the environment (README "Configuration"). */
-export interface ServerConfig {
-  databaseUrl: string;
-  redisUrl: string;
-  queuePrefix: string;
-  commandWaitMs: number;
-  jwtSecret: string;
-  jwtTtlSeconds: number;
-  production: boolean;
+/** A class, so that Nest can inject it by type. */
+export class ServerConfig {
+  databaseUrl!: string;
+  redisUrl!: string;
+  queuePrefix!: string;
+  commandWaitMs!: number;
+  jwtSecret!: string;
+  jwtTtlSeconds!: number;
+  production!: boolean;
 }
 
 function numberFrom(name: string, fallback: number): number {

@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PROBLEM_STATUS, PROBLEM_TITLES, PROBLEM_TYPE_BASE, ProblemDocument } from '@aftersale/contracts';
+import { DomainError, isDomainError } from '@aftersale/domain';
+import { CommandOrmEntity, isConcurrencyError } from '@aftersale/server/persistence';
+import { CommandEnvelope } from './command-envelope';
+import { TransactionContext } from './transaction-context';
+
+export interface CommandOutcome {
+  resourceId: string;
+  result: unknown;
+}
+
+const MAX_RACE_RETRIES = 10;
+
+/** Unique constraints that stand for a rule: a violation is the rule's refusal, not a crash. */
+const CONSTRAINT_RULES: Record<string, () => DomainError> = {
+  orders_posting_number_per_seller: () => new DomainError('duplicate-posting-number', 'An order with this posting number already exists for the seller.'),
+  cancellation_requests_one_open_per_order: () => new DomainError('cancellation-already-open', 'The order already has an open cancellation request.'),
+};
+
+function ruleBehind(error: unknown): DomainError | null {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23505' && constraint && CONSTRAINT_RULES[constraint]) return CONSTRAINT_RULES[constraint]();
+  return null;
+}
+
+export function problemOf(error: DomainError): ProblemDocument {
+  return {
+    type: PROBLEM_TYPE_BASE + error.code, title: PROBLEM_TITLES[error.code], status: PROBLEM_STATUS[error.code],
+    detail: error.message, code: error.code, ...error.details,
+  };
+}
+
+/**
+ * Runs a command's effect exactly once (architecture.md rules 1, 2 and 4): the command row is locked and
+ * checked, the effect, its audit events, its outbox rows and the outcome commit together; a refusal is
+ * recorded as the final outcome; a lost version race is retried at once against the new state.
+ */
+@Injectable()
+export class CommandExecution {
+  private readonly logger = new Logger(CommandExecution.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async run(envelope: CommandEnvelope, work: (tx: TransactionContext) => Promise<CommandOutcome>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          const command = await manager.getRepository(CommandOrmEntity)
+            .findOne({ where: { id: envelope.commandId }, lock: { mode: 'pessimistic_write' } });
+          if (!command || command.state !== 'accepted') return; // done already: a redelivered job
+          const tx = new TransactionContext(manager);
+          const outcome = await work(tx);
+          await tx.flushEvents();
+          await manager.update(CommandOrmEntity, { id: envelope.commandId }, {
+            state: 'succeeded', completedAt: new Date(), resourceId: outcome.resourceId, result: outcome.result as never,
+          });
+        });
+        return;
+      } catch (error) {
+        const refusal = isDomainError(error) ? error : ruleBehind(error);
+        if (refusal && !(isConcurrencyError(error) && attempt < MAX_RACE_RETRIES)) {
+          await this.recordRefusal(envelope.commandId, refusal);
+          return;
+        }
+        if ((isConcurrencyError(error) || ruleBehind(error)) && attempt < MAX_RACE_RETRIES) {
+          this.logger.debug(`command ${envelope.commandId} lost a race (attempt ${attempt}); retrying against the new state`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A system reaction (timer, refund execution) that is not a client's command: same transaction rules,
+   * same retry on a lost race; its idempotence comes from the state it checks.
+   */
+  async runSystem<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          const tx = new TransactionContext(manager);
+          const result = await work(tx);
+          await tx.flushEvents();
+          return result;
+        });
+      } catch (error) {
+        if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async recordRefusal(commandId: string, error: DomainError): Promise<void> {
+    await this.dataSource.createQueryBuilder().update(CommandOrmEntity)
+      .set({ state: 'failed', completedAt: new Date(), problem: problemOf(error) as never })
+      .where('id = :id AND state = :state', { id: commandId, state: 'accepted' }).execute();
+  }
+}

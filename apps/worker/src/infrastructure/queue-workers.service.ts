@@ -1,0 +1,56 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import { JOBS, JobName, QueueName } from '@aftersale/contracts';
+import { DEFAULT_JOB_OPTIONS, envNumber, patientRedisOptions, ServerConfig } from '@aftersale/server/messaging';
+import { JobHandlerRegistry } from './job-handlers';
+
+/**
+ * One BullMQ worker per queue (architecture.md rule 7), each dispatching by job name; producers for the
+ * jobs the worker itself enqueues (events, refunds, deadlines). Connections wait for Redis (rule 6);
+ * shutdown stops taking work and lets active jobs finish (rule 5).
+ */
+@Injectable()
+export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueWorkers.name);
+  private readonly workers: Worker[] = [];
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly config: ServerConfig,
+    readonly registry: JobHandlerRegistry,
+  ) {
+    for (const name of Object.values(QueueName)) {
+      this.queues.set(name, new Queue(name, { connection: patientRedisOptions(config.redisUrl), prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    }
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues.get(name)!;
+  }
+
+  queueFor(job: JobName): Queue {
+    return this.queue(JOBS[job]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.registry.assertComplete();
+    if (process.env.WORKER_AUTOSTART === 'false') return;
+    this.start();
+  }
+
+  start(): void {
+    const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    for (const name of Object.values(QueueName)) {
+      const worker = new Worker(name, (job) => this.registry.handle(job), { connection: patientRedisOptions(this.config.redisUrl), prefix: this.config.queuePrefix, concurrency });
+      worker.on('failed', (job, error) => this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing ${this.workers.length} queues, concurrency ${concurrency}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

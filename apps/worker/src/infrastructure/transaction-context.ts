@@ -1,0 +1,25 @@
+import { EntityManager } from 'typeorm';
+import { DomainEvent } from '@aftersale/domain';
+import { appendEvents, CancellationRequestRepository, OrderRepository, RefundRepository } from '@aftersale/server/persistence';
+
+/** The repositories of one transaction, and the events its transitions caused (stored at the end). */
+export class TransactionContext {
+  readonly orders: OrderRepository;
+  readonly cancellations: CancellationRequestRepository;
+  readonly refunds: RefundRepository;
+  private readonly events: DomainEvent[] = [];
+
+  constructor(readonly manager: EntityManager) {
+    this.orders = new OrderRepository(manager);
+    this.cancellations = new CancellationRequestRepository(manager);
+    this.refunds = new RefundRepository(manager);
+  }
+
+  record(events: DomainEvent[]): void {
+    this.events.push(...events);
+  }
+
+  async flushEvents(): Promise<void> {
+    await appendEvents(this.manager, this.events.splice(0));
+  }
+}

@@ -1,0 +1,27 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CancellationRequest } from '@aftersale/domain';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { lockOrder, reasonOf, refundInFull, saveOrder } from '../../infrastructure/aggregate-loading';
+import { CancelOrderBySellerCommand } from './cancel-order-by-seller.command';
+
+/** The seller cannot fulfil the order: cancelled at once, refunded in full, counted against its reliability. */
+@CommandHandler(CancelOrderBySellerCommand)
+export class CancelOrderBySellerCommandHandler implements ICommandHandler<CancelOrderBySellerCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: CancelOrderBySellerCommand): Promise<void> {
+    const { payload, actor, acceptedAt } = envelope;
+    return this.execution.run(envelope, async (tx) => {
+      const order = await lockOrder(tx, payload.orderId, envelope.sellerId);
+      const reason = await reasonOf(tx, payload.reasonId, 'seller-cancellation');
+      const { request, events } = CancellationRequest.openBySeller(
+        { id: randomUUID(), order, reasonId: reason.id, comment: payload.comment, reason }, actor, acceptedAt,
+      );
+      tx.record(events);
+      await tx.cancellations.save(request);
+      await refundInFull(tx, order, 'cancellation', request.id, actor, acceptedAt);
+      return saveOrder(tx, order);
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { Order } from '@aftersale/domain';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { saveOrder } from '../../infrastructure/aggregate-loading';
+import { CreateOrderCommand } from './create-order.command';
+
+@CommandHandler(CreateOrderCommand)
+export class CreateOrderCommandHandler implements ICommandHandler<CreateOrderCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: CreateOrderCommand): Promise<void> {
+    const { payload, actor, acceptedAt } = envelope;
+    return this.execution.run(envelope, async (tx) => {
+      const { order, events } = Order.create({ id: randomUUID(), sellerId: envelope.sellerId!, ...payload }, actor, acceptedAt);
+      tx.record(events);
+      return saveOrder(tx, order);
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateOrderBody } from '@aftersale/contracts';
+import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+
+export class CreateOrderCommand extends EnvelopedCommand<CreateOrderBody> {}

@@ -1,0 +1,21 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { deliverOrder } from '@aftersale/domain';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
+import { DeliverOrderCommand } from './deliver-order.command';
+
+/** A carrier's cancellation request still waiting on this order ends `superseded` (product.md §2). */
+@CommandHandler(DeliverOrderCommand)
+export class DeliverOrderCommandHandler implements ICommandHandler<DeliverOrderCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: DeliverOrderCommand): Promise<void> {
+    return this.execution.run(envelope, async (tx) => {
+      const order = await lockOrder(tx, envelope.payload.orderId, envelope.sellerId);
+      const openRequest = await openRequestOf(tx, order);
+      tx.record(deliverOrder(order, openRequest, envelope.actor, envelope.acceptedAt));
+      if (openRequest) await tx.cancellations.save(openRequest);
+      return saveOrder(tx, order);
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Job } from 'bullmq';
+import { DeadlineJobData, EventJobData, ExecuteRefundJobData, JobName } from '@aftersale/contracts';
+import { dataSourceOptions } from '@aftersale/server/persistence';
+import { loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
+import { CommandExecution } from './infrastructure/command-execution.service';
+import { CommandJobs } from './infrastructure/command-jobs.service';
+import { JobHandlerRegistry } from './infrastructure/job-handlers';
+import { QueueWorkers } from './infrastructure/queue-workers.service';
+import { PeriodicTasks } from './infrastructure/periodic-tasks.service';
+import { OutboxRelay } from './events/outbox-relay.service';
+import { EventReactions } from './events/event-reactions.service';
+import { RecoverySweep } from './events/recovery-sweep.service';
+import { PaymentPort } from './payments/payment.port';
+import { PaymentSimulator } from './payments/payment-simulator.adapter';
+import { CreateOrderCommand } from './orders/create-order/create-order.command';
+import { CreateOrderCommandHandler } from './orders/create-order/create-order.command-handler';
+import { ProcessOrderCommand } from './orders/process-order/process-order.command';
+import { ProcessOrderCommandHandler } from './orders/process-order/process-order.command-handler';
+import { ShipOrderCommand } from './orders/ship-order/ship-order.command';
+import { ShipOrderCommandHandler } from './orders/ship-order/ship-order.command-handler';
+import { DeliverOrderCommand } from './orders/deliver-order/deliver-order.command';
+import { DeliverOrderCommandHandler } from './orders/deliver-order/deliver-order.command-handler';
+import { RefuseDeliveryCommand } from './orders/refuse-delivery/refuse-delivery.command';
+import { RefuseDeliveryCommandHandler } from './orders/refuse-delivery/refuse-delivery.command-handler';
+import { CancelOrderBySellerCommand } from './orders/cancel-order-by-seller/cancel-order-by-seller.command';
+import { CancelOrderBySellerCommandHandler } from './orders/cancel-order-by-seller/cancel-order-by-seller.command-handler';
+import { CreateCancellationCommand } from './cancellations/create-cancellation/create-cancellation.command';
+import { CreateCancellationCommandHandler } from './cancellations/create-cancellation/create-cancellation.command-handler';
+import { ApproveCancellationCommand } from './cancellations/approve-cancellation/approve-cancellation.command';
+import { ApproveCancellationCommandHandler } from './cancellations/approve-cancellation/approve-cancellation.command-handler';
+import { RejectCancellationCommand } from './cancellations/reject-cancellation/reject-cancellation.command';
+import { RejectCancellationCommandHandler } from './cancellations/reject-cancellation/reject-cancellation.command-handler';
+import { WithdrawCancellationCommand } from './cancellations/withdraw-cancellation/withdraw-cancellation.command';
+import { WithdrawCancellationCommandHandler } from './cancellations/withdraw-cancellation/withdraw-cancellation.command-handler';
+import { CancellationDeadlines } from './cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
+import { RetryRefundCommand } from './refunds/retry-refund/retry-refund.command';
+import { RetryRefundCommandHandler } from './refunds/retry-refund/retry-refund.command-handler';
+import { VoidRefundCommand } from './refunds/void-refund/void-refund.command';
+import { VoidRefundCommandHandler } from './refunds/void-refund/void-refund.command-handler';
+import { RefundExecution } from './refunds/execute-refund/refund-execution.service';
+
+const COMMAND_HANDLERS = [
+  CreateOrderCommandHandler, ProcessOrderCommandHandler, ShipOrderCommandHandler, DeliverOrderCommandHandler, RefuseDeliveryCommandHandler,
+  CancelOrderBySellerCommandHandler, CreateCancellationCommandHandler, ApproveCancellationCommandHandler, RejectCancellationCommandHandler,
+  WithdrawCancellationCommandHandler, RetryRefundCommandHandler, VoidRefundCommandHandler,
+];
+
+@Module({})
+export class WorkerModule implements OnModuleInit {
+  constructor(
+    private readonly commandJobs: CommandJobs,
+    private readonly registry: JobHandlerRegistry,
+    private readonly reactions: EventReactions,
+    private readonly refunds: RefundExecution,
+    private readonly deadlines: CancellationDeadlines,
+  ) {}
+
+  static forRoot(config: ServerConfig = loadServerConfig()): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl))],
+      providers: [
+        { provide: ServerConfig, useValue: config },
+        JobHandlerRegistry, QueueWorkers, CommandExecution, CommandJobs, OutboxRelay, EventReactions, RecoverySweep, PeriodicTasks,
+        CancellationDeadlines, RefundExecution, { provide: PaymentPort, useClass: PaymentSimulator },
+        ...COMMAND_HANDLERS,
+      ],
+      exports: [QueueWorkers, OutboxRelay, RecoverySweep, CancellationDeadlines, RefundExecution, PaymentPort, PeriodicTasks, CommandExecution],
+    };
+  }
+
+  /** Every job name gets its one handler here; QueueWorkers checks the list is complete at start-up. */
+  onModuleInit(): void {
+    this.commandJobs.register({
+      [JobName.CreateOrder]: CreateOrderCommand, [JobName.ProcessOrder]: ProcessOrderCommand, [JobName.ShipOrder]: ShipOrderCommand,
+      [JobName.DeliverOrder]: DeliverOrderCommand, [JobName.RefuseDelivery]: RefuseDeliveryCommand,
+      [JobName.CancelOrderBySeller]: CancelOrderBySellerCommand, [JobName.CreateCancellation]: CreateCancellationCommand,
+      [JobName.ApproveCancellation]: ApproveCancellationCommand, [JobName.RejectCancellation]: RejectCancellationCommand,
+      [JobName.WithdrawCancellation]: WithdrawCancellationCommand, [JobName.RetryRefund]: RetryRefundCommand, [JobName.VoidRefund]: VoidRefundCommand,
+    });
+    this.registry.register(JobName.PublishedEvent, (job: Job<EventJobData>) => this.reactions.handle(job.data));
+    this.registry.register(JobName.ExecuteRefund, (job: Job<ExecuteRefundJobData>) =>
+      this.refunds.execute({ refundId: job.data.refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }));
+    this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) => this.deadlines.fire(job.data.caseId).then(() => undefined));
+  }
+}
