@@ -6,3 +6,6 @@ export * from './orders/order.aggregate';
 export * from './cancellations/cancellation-request.aggregate';
 export * from './cancellations/order-delivery';
 export * from './refunds/refund.aggregate';
+export * from './money/pro-rata';
+export * from './returns/return-case.aggregate';
+export * from './returns/parcel';

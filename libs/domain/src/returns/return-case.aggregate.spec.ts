@@ -395,6 +395,12 @@ describe('refunds of a return', () => {
     expect(code(() => shipped.refundWithoutReturn(undefined, seller, after(DAY)))).toBe('invalid-transition:in_transit');
   });
 
+  it('a refused refund without return changes nothing, not even the decision', () => {
+    const c = open();
+    expect(code(() => c.refundWithoutReturn(rub(667), seller, after(HOUR)))).toBe('refund-exceeds-paid:');
+    expect(c.toSnapshot()).toEqual(open().toSnapshot());
+  });
+
   it('refuses a refund of a case not yet inspected', () => {
     expect(code(() => received().refund(undefined, seller, after(4 * DAY)))).toBe('invalid-transition:received');
   });

@@ -7,3 +7,4 @@ export * from './repositories/cancellation-request.repository';
 export * from './repositories/refund.repository';
 export * from './repositories/event-store';
 export * from './presenters/views';
+export * from './credentials';

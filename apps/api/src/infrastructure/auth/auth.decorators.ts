@@ -8,7 +8,8 @@ export const PUBLIC_KEY = 'aftersale:public';
 export const Allow = (...permits: Permit[]) => SetMetadata(PERMITS_KEY, permits);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export const SELLER_ROLES: Permit[] = ['seller_admin', 'seller_agent', 'warehouse'];
+/** "seller roles" in api.md's who column; warehouse is named separately where it may read. */
+export const SELLER_ROLES: Permit[] = ['seller_admin', 'seller_agent'];
 export const DECIDERS: Permit[] = ['seller_admin', 'seller_agent'];
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

@@ -74,7 +74,7 @@ export async function runList<T extends ObjectLiteral, V>(
     spec.filters[key](qb, value, `f_${key}`);
   }
   const [start, end] = params.range;
-  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1]).addOrderBy(`${alias}.id`, params.sort[1]).offset(start).limit(end - start + 1);
+  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1]).addOrderBy(`${alias}.id`, params.sort[1]).skip(start).take(end - start + 1);
   const [rows, total] = await qb.getManyAndCount();
   const last = rows.length === 0 ? start : start + rows.length - 1;
   response.setHeader('Content-Range', `${spec.resource} ${start}-${last}/${total}`);

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { numericTransformer } from './transformers';
 import { OrderOrmEntity } from './order.orm-entity';
 
@@ -12,5 +12,5 @@ export class OrderLineOrmEntity {
   @Column('bigint', { name: 'unit_price_amount', transformer: numericTransformer }) unitPriceAmount!: number;
   @ManyToOne(() => OrderOrmEntity, (order) => order.lines, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'order_id' })
-  order?: OrderOrmEntity;
+  order?: Relation<OrderOrmEntity>;
 }

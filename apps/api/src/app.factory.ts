@@ -1,0 +1,24 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { AppModule } from './app.module';
+import { QueueRegistry } from './infrastructure/commands/queue-registry';
+import { createValidationPipe } from './infrastructure/problems/validation';
+
+/** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
+export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, ...(options.logger === false ? { logger: false } : {}) });
+  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
+  app.set('trust proxy', process.env.TRUST_PROXY === 'true');
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After'] });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Aftersale API').setVersion('1').addBearerAuth().addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'channel').build());
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await app.get(QueueRegistry).waiter.ready();
+  return app;
+}

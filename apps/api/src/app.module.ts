@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@aftersale/server/persistence';
+import { envNumber, ServerConfig } from '@aftersale/server/messaging';
+import { AuthGuard } from './infrastructure/auth/auth.guard';
+import { CommandGateway } from './infrastructure/commands/command-gateway.service';
+import { QueueRegistry } from './infrastructure/commands/queue-registry';
+import { HealthController } from './infrastructure/health/health.controller';
+import { ProblemFilter } from './infrastructure/problems/problem.filter';
+import { RedisClient } from './infrastructure/redis-client';
+import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
+import { AuthController } from './auth/auth.controller';
+import { OrdersController } from './orders/orders.controller';
+import { CancellationsController } from './cancellations/cancellations.controller';
+import { RefundsController } from './refunds/refunds.controller';
+import { ReasonsController } from './reasons/reasons.controller';
+import { ReasonsCatalogue } from './reasons/reasons-catalogue.service';
+import { AuditEventsController } from './audit-events/audit-events.controller';
+import { CommandsController } from './commands/commands.controller';
+import { SellerSettingsController } from './sellers/seller-settings.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
+        ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+      ],
+      controllers: [
+        HealthController, AuthController, OrdersController, CancellationsController, RefundsController, ReasonsController,
+        AuditEventsController, CommandsController, SellerSettingsController,
+      ],
+      providers: [
+        { provide: ServerConfig, useValue: config },
+        { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
+        RedisClient, CommandGateway, ReasonsCatalogue,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { LoginResponse, UserView } from '@aftersale/contracts';
+import { UserOrmEntity } from '@aftersale/server/persistence';
+import { envNumber, ServerConfig } from '@aftersale/server/messaging';
+import { Allow, CurrentPrincipal, Public, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
+import { AccessTokenClaims } from '../infrastructure/auth/auth.guard';
+import { verifyPassword } from '../infrastructure/auth/passwords';
+import { Principal } from '../infrastructure/auth/principal';
+import { LoginDto } from '../infrastructure/commands/command-dtos';
+import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
+import { RedisClient } from '../infrastructure/redis-client';
+
+const userView = (user: UserOrmEntity): UserView => ({ id: user.id, email: user.email, name: user.name, role: user.role, sellerId: user.sellerId });
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  private readonly maxFailures = envNumber('LOGIN_MAX_FAILURES', 10);
+  private readonly failureWindowSeconds = envNumber('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly redis: RedisClient,
+    private readonly config: ServerConfig,
+  ) {}
+
+  /** Wrong credentials: 401 with no hint which was wrong; failed logins are limited per account and address. */
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  async login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResponse> {
+    const email = body.email.trim().toLowerCase();
+    const key = `${this.config.queuePrefix}:login-failures:${createHash('sha256').update(`${email}|${ip}`).digest('hex')}`;
+    const failures = Number(await this.redis.redis.get(key)) || 0;
+    if (failures >= this.maxFailures) {
+      throw new ProblemException('rate-limited', 'Too many failed logins; try again later.', { retryAfter: this.failureWindowSeconds });
+    }
+    const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ email });
+    if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+      await this.redis.redis.multi().incr(key).expire(key, this.failureWindowSeconds).exec();
+      throw new ProblemException('unauthenticated', 'Wrong email or password.');
+    }
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, sellerId: user.sellerId, name: user.name, email: user.email };
+    return { accessToken: await this.jwt.signAsync(claims), user: userView(user) };
+  }
+
+  @Get('me')
+  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
+  async me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+    const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ id: principal.id });
+    if (!user) throw notFound('user');
+    return userView(user);
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ReasonKind } from '@aftersale/contracts';
+import { ReasonOrmEntity } from '@aftersale/server/persistence';
+import { validationFailed } from '../infrastructure/problems/problem.exception';
+
+/** The reason catalogues are reference data from the migrations: loaded once, checked at the edge. */
+@Injectable()
+export class ReasonsCatalogue implements OnModuleInit {
+  private reasons: ReasonOrmEntity[] = [];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    this.reasons = await this.dataSource.getRepository(ReasonOrmEntity).find({ order: { position: 'ASC' } });
+  }
+
+  all(): ReasonOrmEntity[] {
+    return this.reasons;
+  }
+
+  assertKind(reasonId: string, kind: ReasonKind): ReasonOrmEntity {
+    const reason = this.reasons.find((r) => r.id === reasonId && r.kind === kind);
+    if (!reason) throw validationFailed([{ field: 'reasonId', message: `not a ${kind} reason; see GET /api/v1/reasons?filter={"kind":"${kind}"}` }]);
+    return reason;
+  }
+}

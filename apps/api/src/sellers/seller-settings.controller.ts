@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Put, ValidationPipe } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SellerSettingsView } from '@aftersale/contracts';
+import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@aftersale/server/persistence';
+import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
+import { Principal } from '../infrastructure/auth/principal';
+import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
+import { notFound, validationFailed } from '../infrastructure/problems/problem.exception';
+
+/** Read-only fields in a PUT body are ignored (api.md), so this body is whitelisted, not refused. */
+const settingsPipe = new ValidationPipe({
+  whitelist: true, forbidNonWhitelisted: false, transform: true,
+  exceptionFactory: (errors) => validationFailed(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message })))),
+});
+
+/**
+ * A seller's configuration: not a domain transition, so it is written directly; deadlines apply to
+ * requests opened after the change.
+ */
+@ApiTags('sellers')
+@ApiSecurity('bearer')
+@Controller('v1/sellers/me/settings')
+export class SellerSettingsController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @Allow(...SELLER_ROLES, 'warehouse')
+  get(@CurrentPrincipal() principal: Principal): Promise<SellerSettingsView> {
+    return this.read(principal.sellerId!);
+  }
+
+  @Put()
+  @Allow('seller_admin')
+  async update(@Body(settingsPipe) body: UpdateSellerSettingsDto, @CurrentPrincipal() principal: Principal): Promise<SellerSettingsView> {
+    const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+    if (Object.keys(changes).length > 0) {
+      await this.dataSource.createQueryBuilder().update(SellerSettingsOrmEntity)
+        .set({ ...changes, version: () => 'version + 1' }).where('seller_id = :sellerId', { sellerId: principal.sellerId }).execute();
+    }
+    return this.read(principal.sellerId!);
+  }
+
+  private async read(sellerId: string): Promise<SellerSettingsView> {
+    const settings = await this.dataSource.getRepository(SellerSettingsOrmEntity).findOneBy({ sellerId });
+    const seller = await this.dataSource.getRepository(SellerOrmEntity).findOneBy({ id: sellerId });
+    if (!settings || !seller) throw notFound('seller settings');
+    return sellerSettingsView(settings, seller.name);
+  }
+}

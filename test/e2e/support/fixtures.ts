@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hashChannelKey, hashPassword } from '../../../apps/api/src/infrastructure/auth/passwords';
+import { Stack } from './stack';
+
+export interface TenantFixture {
+  sellerId: string;
+  channelKey: string;
+  admin: string;
+  agent: string;
+  warehouse: string;
+}
+
+const PASSWORD = 'test-password';
+let passwordHash: Promise<string> | undefined;
+
+/** A new seller with its users and channel key: each suite works in a tenant of its own. */
+export async function createTenant(stack: Stack, settings: { cancellationDeadlineHours?: number } = {}): Promise<TenantFixture> {
+  const ds: DataSource = stack.dataSource;
+  const sellerId = randomUUID();
+  const suffix = sellerId.slice(0, 8);
+  passwordHash ??= hashPassword(PASSWORD);
+  const hash = await passwordHash;
+  await ds.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Shop ${suffix}`]);
+  await ds.query(`INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, $2, 'Moscow, Returns st. 1')`,
+    [sellerId, settings.cancellationDeadlineHours ?? 72]);
+  const channelKey = `key-${randomUUID()}`;
+  await ds.query(`INSERT INTO channel_keys (id, seller_id, name, key_hash) VALUES ($1, $2, 'marketplace', $3)`, [randomUUID(), sellerId, hashChannelKey(channelKey)]);
+  const tokens: Record<string, string> = {};
+  for (const role of ['seller_admin', 'seller_agent', 'warehouse']) {
+    const email = `${role}-${suffix}@test.example`;
+    await ds.query(`INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), email, `${role} ${suffix}`, hash, role, sellerId]);
+    tokens[role] = await login(stack, email);
+  }
+  return { sellerId, channelKey, admin: tokens.seller_admin, agent: tokens.seller_agent, warehouse: tokens.warehouse };
+}
+
+export async function createOps(stack: Stack): Promise<string> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const email = `ops-${randomUUID().slice(0, 8)}@test.example`;
+  await stack.dataSource.query(`INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops', $3, 'ops')`, [randomUUID(), email, await passwordHash]);
+  return login(stack, email);
+}
+
+async function login(stack: Stack, email: string): Promise<string> {
+  const response = await stack.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
+  if (response.status !== 200) throw new Error(`login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.accessToken;
+}
+
+let posting = 0;
+export function orderBody(overrides: Record<string, unknown> = {}) {
+  posting++;
+  return {
+    postingNumber: `T${Date.now().toString().slice(-6)}-${process.pid}-${posting}`,
+    buyer: { name: 'Иван Петров', email: 'ivan@example.test' },
+    lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 2, unitPrice: { amount: 50000, currency: 'RUB' } }],
+    paid: { amount: 100000, currency: 'RUB' },
+    ...overrides,
+  };
+}
+
+/** Small client helpers: each returns the supertest response. */
+export function as(stack: Stack, credential: { token?: string; key?: string }) {
+  const auth = (request: any) => (credential.token ? request.set('Authorization', `Bearer ${credential.token}`) : request.set('X-Api-Key', credential.key!));
+  return {
+    get: (path: string) => auth(stack.http.get(`/api/v1${path}`)),
+    post: (path: string, body?: unknown, headers: Record<string, string> = {}) => auth(stack.http.post(`/api/v1${path}`)).set(headers).send(body as object),
+    put: (path: string, body?: unknown) => auth(stack.http.put(`/api/v1${path}`)).send(body as object),
+  };
+}
+
+/** Polls until `check` returns a truthy value (for effects that happen after the answer: refunds, timers). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,60 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import supertest from 'supertest';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { createApiApp } from '../../../apps/api/src/app.factory';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
+import { PeriodicTasks } from '../../../apps/worker/src/infrastructure/periodic-tasks.service';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env';
+
+export interface Stack {
+  config: ServerConfig;
+  api: INestApplication;
+  http: ReturnType<typeof supertest>;
+  dataSource: DataSource;
+  worker?: INestApplicationContext;
+  startWorker(): Promise<INestApplicationContext>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api and the real worker in the test process, against the real PostgreSQL and Redis, on a
+ * queue prefix of their own so parallel suites and the demo never share jobs.
+ */
+export async function startStack(options: { worker?: boolean; commandWaitMs?: number } = {}): Promise<Stack> {
+  process.env.WORKER_AUTOSTART = 'false';
+  process.env.OUTBOX_POLL_MS ??= '50';
+  process.env.DEADLINE_SWEEP_MS ??= '200';
+  process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
+  const config: ServerConfig = {
+    databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, queuePrefix: `test-${randomUUID().slice(0, 8)}`,
+    commandWaitMs: options.commandWaitMs ?? 5000, jwtSecret: 'test-secret', jwtTtlSeconds: 3600, production: false,
+  };
+  const api = await createApiApp(config, { logger: false });
+  await api.init();
+  const stack: Stack = {
+    config, api, http: supertest(api.getHttpServer()), dataSource: api.get(DataSource),
+    async startWorker() {
+      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      await worker.init();
+      worker.get(QueueWorkers).start();
+      worker.get(PeriodicTasks).start();
+      stack.worker = worker;
+      return worker;
+    },
+    async stopWorker() {
+      await stack.worker?.close();
+      stack.worker = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await api.close();
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
