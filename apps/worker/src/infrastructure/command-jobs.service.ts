@@ -7,7 +7,6 @@ import { CommandOrmEntity } from '@aftersale/server/persistence';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
 import { JobHandlerRegistry } from './job-handlers';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type CommandClass = new (envelope: CommandEnvelope<any>) => EnvelopedCommand<any>;
 
 /** Turns a command job (it carries only the command id) into its CQRS command, from the command row. */

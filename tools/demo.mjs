@@ -1,0 +1,43 @@
+// `npm run demo`: dependencies, database, migrations, demo data, build, then api + worker on http://localhost:3000.
+import { ensureDependencies, ensureServices, run, start } from './lib.mjs';
+
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const port = process.env.PORT ?? '3000';
+if (process.env.NODE_ENV === 'production') {
+  console.error('npm run demo loads demo data and is not for production (NODE_ENV=production).');
+  process.exit(1);
+}
+
+ensureDependencies();
+await ensureServices(databaseUrl, redisUrl);
+const { ensureDatabase } = await import('./lib-database.mjs');
+await ensureDatabase(databaseUrl);
+run('node', ['tools/build.mjs']);
+const runtime = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_BASEURL: './dist', QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale' };
+run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/seed.js'], { env: { ...process.env, ...runtime } });
+
+const children = [
+  start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], runtime),
+  start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/api/src/main.js'], runtime),
+];
+console.log(`\nAftersale is starting on http://localhost:${port} — API under /api/v1, OpenAPI at /api/docs. Ctrl-C stops it.\n`);
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+let exited = 0;
+for (const child of children) {
+  child.on('exit', (code) => {
+    exited++;
+    if (!stopping && code !== 0) {
+      console.error(`A process stopped with code ${code}; stopping the rest.`);
+      stop('SIGTERM');
+    }
+    if (exited === children.length) process.exit(stopping ? 0 : 1);
+  });
+}
