@@ -22,6 +22,19 @@ import { ReasonsCatalogue } from './reasons/reasons-catalogue.service';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { CommandsController } from './commands/commands.controller';
 import { SellerSettingsController } from './sellers/seller-settings.controller';
+import { ListOrdersQueryHandler } from './orders/list-orders/list-orders.query-handler';
+import { GetOrderQueryHandler } from './orders/get-order/get-order.query-handler';
+import { ListCancellationsQueryHandler } from './cancellations/list-cancellations/list-cancellations.query-handler';
+import { GetCancellationQueryHandler } from './cancellations/get-cancellation/get-cancellation.query-handler';
+import { ListRefundsQueryHandler } from './refunds/list-refunds/list-refunds.query-handler';
+import { GetRefundQueryHandler } from './refunds/get-refund/get-refund.query-handler';
+import { ListAuditEventsQueryHandler } from './audit-events/list-audit-events/list-audit-events.query-handler';
+import { GetCommandQueryHandler } from './commands/get-command/get-command.query-handler';
+
+const QUERY_HANDLERS = [
+  ListOrdersQueryHandler, GetOrderQueryHandler, ListCancellationsQueryHandler, GetCancellationQueryHandler,
+  ListRefundsQueryHandler, GetRefundQueryHandler, ListAuditEventsQueryHandler, GetCommandQueryHandler,
+];
 
 @Module({})
 export class AppModule {
@@ -41,7 +54,7 @@ export class AppModule {
       providers: [
         { provide: ServerConfig, useValue: config },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
-        RedisClient, CommandGateway, ReasonsCatalogue,
+        RedisClient, CommandGateway, ReasonsCatalogue, ...QUERY_HANDLERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

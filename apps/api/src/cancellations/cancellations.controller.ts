@@ -1,30 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CANCELLATION_INITIATORS, CANCELLATION_STATES, CancellationView, JobName } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, cancellationView, OrderOrmEntity } from '@aftersale/server/persistence';
+import { CancellationView, JobName } from '@aftersale/contracts';
+import { CancellationRequestOrmEntity, OrderOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { ApproveCancellationDto, CreateCancellationDto, RejectCancellationDto } from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { before, equalsId, equalsOneOf, ListSpec, parseListParams, runList } from '../infrastructure/lists/list-params';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
-import { findVisible, scoped } from '../infrastructure/tenancy';
+import { findVisible } from '../infrastructure/tenancy';
+import { CANCELLATIONS_LIST, ListCancellationsQuery } from './list-cancellations/list-cancellations.query';
+import { GetCancellationQuery } from './get-cancellation/get-cancellation.query';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
-
-const CANCELLATIONS: ListSpec<CancellationRequestOrmEntity> = {
-  resource: 'cancellations',
-  sortable: { id: 'c.id', createdAt: 'c.created_at', updatedAt: 'c.updated_at', deadlineAt: 'c.deadline_at', decidedAt: 'c.decided_at', state: 'c.state', postingNumber: 'c.posting_number' },
-  filters: {
-    state: equalsOneOf('c.state', CANCELLATION_STATES),
-    orderId: equalsId('c.order_id'),
-    initiator: equalsOneOf('c.initiator', CANCELLATION_INITIATORS),
-    deadlineBefore: before('c.deadline_at'),
-  },
-};
 
 type Decision = JobName.ApproveCancellation | JobName.RejectCancellation | JobName.WithdrawCancellation;
 
@@ -36,20 +28,19 @@ export class CancellationsController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
     private readonly reasons: ReasonsCatalogue,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<CancellationView[]> {
-    const params = parseListParams(query, CANCELLATIONS);
-    const qb = scoped(this.dataSource.getRepository(CancellationRequestOrmEntity).createQueryBuilder('c'), principal);
-    return runList(qb, params, CANCELLATIONS, response, cancellationView);
+  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<CancellationView[]> {
+    return sendPage(response, await this.queries.execute(new ListCancellationsQuery(principal, parseListParams(query, CANCELLATIONS_LIST))));
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
-    return cancellationView(await findVisible(this.dataSource, CancellationRequestOrmEntity, id, principal, 'cancellation request'));
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
+    return this.queries.execute(new GetCancellationQuery(principal, id));
   }
 
   @Post()

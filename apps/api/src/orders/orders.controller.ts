@@ -1,28 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { JobName, OrderView, ORDER_STATUSES } from '@aftersale/contracts';
-import { OrderOrmEntity, orderView } from '@aftersale/server/persistence';
+import { JobName, OrderView } from '@aftersale/contracts';
+import { OrderOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CancelOrderDto, CreateOrderDto } from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { equalsOneOf, ListSpec, parseListParams, runList, textSearch } from '../infrastructure/lists/list-params';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
-import { findVisible, scoped } from '../infrastructure/tenancy';
+import { findVisible } from '../infrastructure/tenancy';
+import { ListOrdersQuery, ORDERS_LIST } from './list-orders/list-orders.query';
+import { GetOrderQuery } from './get-order/get-order.query';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
-
-const ORDERS: ListSpec<OrderOrmEntity> = {
-  resource: 'orders',
-  sortable: { id: 'o.id', createdAt: 'o.created_at', updatedAt: 'o.updated_at', postingNumber: 'o.posting_number', status: 'o.status' },
-  filters: {
-    status: equalsOneOf('o.status', ORDER_STATUSES),
-    q: textSearch((p) => `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`),
-  },
-};
 
 @ApiTags('orders')
 @ApiSecurity('bearer')
@@ -32,21 +26,19 @@ export class OrdersController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
     private readonly reasons: ReasonsCatalogue,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<OrderView[]> {
-    const params = parseListParams(query, ORDERS);
-    const qb = scoped(this.dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o').leftJoinAndSelect('o.lines', 'line'), principal);
-    return runList(qb, params, ORDERS, response, orderView);
+  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<OrderView[]> {
+    return sendPage(response, await this.queries.execute(new ListOrdersQuery(principal, parseListParams(query, ORDERS_LIST))));
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderView> {
-    const row = await findVisible(this.dataSource, OrderOrmEntity, id, principal, 'order');
-    return orderView(row);
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderView> {
+    return this.queries.execute(new GetOrderQuery(principal, id));
   }
 
   @Post()

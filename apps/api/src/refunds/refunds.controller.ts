@@ -1,24 +1,21 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { JobName, REFUND_STATES, RefundView } from '@aftersale/contracts';
-import { RefundOrmEntity, refundView } from '@aftersale/server/persistence';
+import { JobName, RefundView } from '@aftersale/contracts';
+import { RefundOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { VoidRefundDto } from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { equalsId, equalsOneOf, ListSpec, parseListParams, runList } from '../infrastructure/lists/list-params';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
-import { findVisible, scoped } from '../infrastructure/tenancy';
-
-const REFUNDS: ListSpec<RefundOrmEntity> = {
-  resource: 'refunds',
-  sortable: { id: 'r.id', createdAt: 'r.created_at', completedAt: 'r.completed_at', amount: 'r.amount', state: 'r.state' },
-  filters: { state: equalsOneOf('r.state', REFUND_STATES), orderId: equalsId('r.order_id') },
-};
+import { findVisible } from '../infrastructure/tenancy';
+import { ListRefundsQuery, REFUNDS_LIST } from './list-refunds/list-refunds.query';
+import { GetRefundQuery } from './get-refund/get-refund.query';
 
 @ApiTags('refunds')
 @ApiSecurity('bearer')
@@ -27,19 +24,19 @@ export class RefundsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
+    private readonly queries: QueryBus,
   ) {}
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RefundView[]> {
-    const params = parseListParams(query, REFUNDS);
-    return runList(scoped(this.dataSource.getRepository(RefundOrmEntity).createQueryBuilder('r'), principal), params, REFUNDS, response, refundView);
+  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RefundView[]> {
+    return sendPage(response, await this.queries.execute(new ListRefundsQuery(principal, parseListParams(query, REFUNDS_LIST))));
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RefundView> {
-    return refundView(await findVisible(this.dataSource, RefundOrmEntity, id, principal, 'refund'));
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RefundView> {
+    return this.queries.execute(new GetRefundQuery(principal, id));
   }
 
   @Post(':id/retry') @HttpCode(200) @Allow('seller_admin', 'seller_agent', 'ops')

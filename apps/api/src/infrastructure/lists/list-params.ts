@@ -57,10 +57,17 @@ export function parseListParams<T extends ObjectLiteral>(query: Record<string, u
   return { sort: [sortRaw[0], String(sortRaw[1]).toUpperCase() as 'ASC' | 'DESC'], range: [rangeRaw[0], rangeRaw[1]], filter: filterRaw as Record<string, unknown> };
 }
 
-/** Applies filters, the order and the page, and sends the rows with their Content-Range. */
-export async function runList<T extends ObjectLiteral, V>(
-  qb: SelectQueryBuilder<T>, params: ListParams, spec: ListSpec<T>, response: Response, toView: (row: T) => V | Promise<V>,
-): Promise<V[]> {
+export interface Page<V> {
+  resource: string;
+  start: number;
+  total: number;
+  items: V[];
+}
+
+/** Applies filters, the order and the page; the total counts every match, not just this page. */
+export async function queryPage<T extends ObjectLiteral, V>(
+  qb: SelectQueryBuilder<T>, params: ListParams, spec: ListSpec<T>, toView: (row: T) => V,
+): Promise<Page<V>> {
   const alias = qb.alias;
   for (const [key, value] of Object.entries(params.filter)) {
     if (key === 'id') {
@@ -76,9 +83,14 @@ export async function runList<T extends ObjectLiteral, V>(
   const [start, end] = params.range;
   qb.orderBy(spec.sortable[params.sort[0]], params.sort[1]).addOrderBy(`${alias}.id`, params.sort[1]).skip(start).take(end - start + 1);
   const [rows, total] = await qb.getManyAndCount();
-  const last = rows.length === 0 ? start : start + rows.length - 1;
-  response.setHeader('Content-Range', `${spec.resource} ${start}-${last}/${total}`);
-  return Promise.all(rows.map(toView));
+  return { resource: spec.resource, start, total, items: rows.map(toView) };
+}
+
+/** react-admin reads the total from `Content-Range: <resource> <first>-<last>/<total>`. */
+export function sendPage<V>(response: Response, page: Page<V>): V[] {
+  const last = page.items.length === 0 ? page.start : page.start + page.items.length - 1;
+  response.setHeader('Content-Range', `${page.resource} ${page.start}-${last}/${page.total}`);
+  return page.items;
 }
 
 // Filter builders shared by the resources.

@@ -1,0 +1,16 @@
+import { OrderOrmEntity } from '@aftersale/server/persistence';
+import { ORDER_STATUSES } from '@aftersale/contracts';
+import { equalsOneOf, textSearch } from '../../infrastructure/lists/list-params';
+import { ListQuery } from '../../infrastructure/lists/read-queries';
+import { ListSpec } from '../../infrastructure/lists/list-params';
+
+export class ListOrdersQuery extends ListQuery {}
+
+export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
+  resource: 'orders',
+  sortable: { id: 'o.id', createdAt: 'o.created_at', updatedAt: 'o.updated_at', postingNumber: 'o.posting_number', status: 'o.status' },
+  filters: {
+    status: equalsOneOf('o.status', ORDER_STATUSES),
+    q: textSearch((p) => `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`),
+  },
+};
