@@ -1,8 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ORM_ENTITIES } from './entities';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
+import { ReturnsAndParcels1764200000000 } from './migrations/1764200000000-returns-and-parcels';
 
-export const MIGRATIONS = [InitialSchema1764100000000];
+export const MIGRATIONS = [InitialSchema1764100000000, ReturnsAndParcels1764200000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 

@@ -12,15 +12,17 @@ import { AuditEventOrmEntity } from './audit-event.orm-entity';
 import { OutboxEventOrmEntity } from './outbox-event.orm-entity';
 import { InboxEntryOrmEntity } from './inbox-entry.orm-entity';
 import { SimulatedPaymentOrmEntity } from './simulated-payment.orm-entity';
+import { ReturnCaseOrmEntity } from './return-case.orm-entity';
+import { ParcelOrmEntity } from './parcel.orm-entity';
 
 export {
   SellerOrmEntity, SellerSettingsOrmEntity, UserOrmEntity, ChannelKeyOrmEntity, ReasonOrmEntity, OrderOrmEntity,
   OrderLineOrmEntity, CancellationRequestOrmEntity, RefundOrmEntity, CommandOrmEntity, AuditEventOrmEntity,
-  OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity,
+  OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity, ReturnCaseOrmEntity, ParcelOrmEntity,
 };
 
 export const ORM_ENTITIES = [
   SellerOrmEntity, SellerSettingsOrmEntity, UserOrmEntity, ChannelKeyOrmEntity, ReasonOrmEntity, OrderOrmEntity,
   OrderLineOrmEntity, CancellationRequestOrmEntity, RefundOrmEntity, CommandOrmEntity, AuditEventOrmEntity,
-  OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity,
+  OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity, ReturnCaseOrmEntity, ParcelOrmEntity,
 ];
