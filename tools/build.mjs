@@ -1,9 +1,14 @@
-// Compiles the api, the worker and the libraries to dist/ (run with -r tsconfig-paths/register, TS_NODE_BASEURL=./dist).
-import { rmSync } from 'node:fs';
+// Compiles the api, the worker and the libraries to dist/, and writes dist/tsconfig.json so that
+// `TS_NODE_PROJECT=dist/tsconfig.json node -r tsconfig-paths/register dist/apps/<app>/src/main.js`
+// resolves the @aftersale/* aliases to the compiled folders.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, root, run } from './lib.mjs';
 
 ensureDependencies();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
+const paths = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, targets]) => [alias, targets.map((t) => t.replace(/\.ts$/, ''))]));
+writeFileSync(join(root, 'dist', 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }, null, 2));
 console.log('Built dist/apps/api and dist/apps/worker.');

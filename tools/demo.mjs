@@ -14,7 +14,7 @@ await ensureServices(databaseUrl, redisUrl);
 const { ensureDatabase } = await import('./lib-database.mjs');
 await ensureDatabase(databaseUrl);
 run('node', ['tools/build.mjs']);
-const runtime = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_BASEURL: './dist', QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale' };
+const runtime = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_PROJECT: 'dist/tsconfig.json', QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale' };
 run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/seed.js'], { env: { ...process.env, ...runtime } });
 
 const children = [

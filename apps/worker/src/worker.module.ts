@@ -41,11 +41,51 @@ import { RetryRefundCommandHandler } from './refunds/retry-refund/retry-refund.c
 import { VoidRefundCommand } from './refunds/void-refund/void-refund.command';
 import { VoidRefundCommandHandler } from './refunds/void-refund/void-refund.command-handler';
 import { RefundExecution } from './refunds/execute-refund/refund-execution.service';
+import { ReturnDeadlines } from './returns/expire-return-deadlines/return-deadlines.service';
+import { AssignParcelCommand } from './parcels/assign-parcel/assign-parcel.command';
+import { AssignParcelCommandHandler } from './parcels/assign-parcel/assign-parcel.command-handler';
+import { ReceiveParcelCommand } from './parcels/receive-parcel/receive-parcel.command';
+import { ReceiveParcelCommandHandler } from './parcels/receive-parcel/receive-parcel.command-handler';
+import { RecordParcelConditionCommand } from './parcels/record-parcel-condition/record-parcel-condition.command';
+import { RecordParcelConditionCommandHandler } from './parcels/record-parcel-condition/record-parcel-condition.command-handler';
+import { AcceptCompensationCommand } from './returns/accept-compensation/accept-compensation.command';
+import { AcceptCompensationCommandHandler } from './returns/accept-compensation/accept-compensation.command-handler';
+import { ApproveReturnCommand } from './returns/approve-return/approve-return.command';
+import { ApproveReturnCommandHandler } from './returns/approve-return/approve-return.command-handler';
+import { ArbitrateReturnCommand } from './returns/arbitrate-return/arbitrate-return.command';
+import { ArbitrateReturnCommandHandler } from './returns/arbitrate-return/arbitrate-return.command-handler';
+import { CloseReturnCommand } from './returns/close-return/close-return.command';
+import { CloseReturnCommandHandler } from './returns/close-return/close-return.command-handler';
+import { CreateReturnCommand } from './returns/create-return/create-return.command';
+import { CreateReturnCommandHandler } from './returns/create-return/create-return.command-handler';
+import { DeclineCompensationCommand } from './returns/decline-compensation/decline-compensation.command';
+import { DeclineCompensationCommandHandler } from './returns/decline-compensation/decline-compensation.command-handler';
+import { DisputeReturnCommand } from './returns/dispute-return/dispute-return.command';
+import { DisputeReturnCommandHandler } from './returns/dispute-return/dispute-return.command-handler';
+import { InspectReturnCommand } from './returns/inspect-return/inspect-return.command';
+import { InspectReturnCommandHandler } from './returns/inspect-return/inspect-return.command-handler';
+import { OfferCompensationCommand } from './returns/offer-compensation/offer-compensation.command';
+import { OfferCompensationCommandHandler } from './returns/offer-compensation/offer-compensation.command-handler';
+import { RefundReturnCommand } from './returns/refund-return/refund-return.command';
+import { RefundReturnCommandHandler } from './returns/refund-return/refund-return.command-handler';
+import { RejectReturnAfterInspectionCommand } from './returns/reject-return-after-inspection/reject-return-after-inspection.command';
+import { RejectReturnAfterInspectionCommandHandler } from './returns/reject-return-after-inspection/reject-return-after-inspection.command-handler';
+import { RejectReturnCommand } from './returns/reject-return/reject-return.command';
+import { RejectReturnCommandHandler } from './returns/reject-return/reject-return.command-handler';
+import { ShipReturnCommand } from './returns/ship-return/ship-return.command';
+import { ShipReturnCommandHandler } from './returns/ship-return/ship-return.command-handler';
+import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return.command';
+import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
 
 const COMMAND_HANDLERS = [
   CreateOrderCommandHandler, ProcessOrderCommandHandler, ShipOrderCommandHandler, DeliverOrderCommandHandler, RefuseDeliveryCommandHandler,
   CancelOrderBySellerCommandHandler, CreateCancellationCommandHandler, ApproveCancellationCommandHandler, RejectCancellationCommandHandler,
   WithdrawCancellationCommandHandler, RetryRefundCommandHandler, VoidRefundCommandHandler,
+  AssignParcelCommandHandler, ReceiveParcelCommandHandler, RecordParcelConditionCommandHandler, AcceptCompensationCommandHandler,
+  ApproveReturnCommandHandler, ArbitrateReturnCommandHandler, CloseReturnCommandHandler, CreateReturnCommandHandler,
+  DeclineCompensationCommandHandler, DisputeReturnCommandHandler, InspectReturnCommandHandler, OfferCompensationCommandHandler,
+  RefundReturnCommandHandler, RejectReturnAfterInspectionCommandHandler, RejectReturnCommandHandler, ShipReturnCommandHandler,
+  WithdrawReturnCommandHandler,
 ];
 
 @Module({})
@@ -56,6 +96,7 @@ export class WorkerModule implements OnModuleInit {
     private readonly reactions: EventReactions,
     private readonly refunds: RefundExecution,
     private readonly deadlines: CancellationDeadlines,
+    private readonly returnDeadlines: ReturnDeadlines,
   ) {}
 
   static forRoot(config: ServerConfig = loadServerConfig()): DynamicModule {
@@ -65,10 +106,10 @@ export class WorkerModule implements OnModuleInit {
       providers: [
         { provide: ServerConfig, useValue: config },
         JobHandlerRegistry, QueueWorkers, CommandExecution, CommandJobs, OutboxRelay, EventReactions, RecoverySweep, PeriodicTasks,
-        CancellationDeadlines, RefundExecution, { provide: PaymentPort, useClass: PaymentSimulator },
+        CancellationDeadlines, ReturnDeadlines, RefundExecution, { provide: PaymentPort, useClass: PaymentSimulator },
         ...COMMAND_HANDLERS,
       ],
-      exports: [QueueWorkers, OutboxRelay, RecoverySweep, CancellationDeadlines, RefundExecution, PaymentPort, PeriodicTasks, CommandExecution],
+      exports: [QueueWorkers, OutboxRelay, RecoverySweep, CancellationDeadlines, ReturnDeadlines, RefundExecution, PaymentPort, PeriodicTasks, CommandExecution],
     };
   }
 
@@ -80,10 +121,28 @@ export class WorkerModule implements OnModuleInit {
       [JobName.CancelOrderBySeller]: CancelOrderBySellerCommand, [JobName.CreateCancellation]: CreateCancellationCommand,
       [JobName.ApproveCancellation]: ApproveCancellationCommand, [JobName.RejectCancellation]: RejectCancellationCommand,
       [JobName.WithdrawCancellation]: WithdrawCancellationCommand, [JobName.RetryRefund]: RetryRefundCommand, [JobName.VoidRefund]: VoidRefundCommand,
+      [JobName.AssignParcel]: AssignParcelCommand,
+      [JobName.ReceiveParcel]: ReceiveParcelCommand,
+      [JobName.RecordParcelCondition]: RecordParcelConditionCommand,
+      [JobName.AcceptCompensation]: AcceptCompensationCommand,
+      [JobName.ApproveReturn]: ApproveReturnCommand,
+      [JobName.ArbitrateReturn]: ArbitrateReturnCommand,
+      [JobName.CloseReturn]: CloseReturnCommand,
+      [JobName.CreateReturn]: CreateReturnCommand,
+      [JobName.DeclineCompensation]: DeclineCompensationCommand,
+      [JobName.DisputeReturn]: DisputeReturnCommand,
+      [JobName.InspectReturn]: InspectReturnCommand,
+      [JobName.OfferCompensation]: OfferCompensationCommand,
+      [JobName.RefundReturn]: RefundReturnCommand,
+      [JobName.RejectReturnAfterInspection]: RejectReturnAfterInspectionCommand,
+      [JobName.RejectReturn]: RejectReturnCommand,
+      [JobName.ShipReturn]: ShipReturnCommand,
+      [JobName.WithdrawReturn]: WithdrawReturnCommand,
     });
     this.registry.register(JobName.PublishedEvent, (job: Job<EventJobData>) => this.reactions.handle(job.data));
     this.registry.register(JobName.ExecuteRefund, (job: Job<ExecuteRefundJobData>) =>
       this.refunds.execute({ refundId: job.data.refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }));
     this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) => this.deadlines.fire(job.data.caseId).then(() => undefined));
+    this.registry.register(JobName.ReturnDeadline, (job: Job<DeadlineJobData>) => this.returnDeadlines.fire(job.data.caseId).then(() => undefined));
   }
 }

@@ -11,3 +11,4 @@ export * from './settings';
 export * from './queues';
 export * from './lists';
 export * from './returns';
+export * from './messages';

@@ -24,6 +24,24 @@ export enum JobName {
   ApproveCancellation = 'ApproveCancellation',
   RejectCancellation = 'RejectCancellation',
   WithdrawCancellation = 'WithdrawCancellation',
+  // returns and parcels
+  CreateReturn = 'CreateReturn',
+  ApproveReturn = 'ApproveReturn',
+  RejectReturn = 'RejectReturn',
+  OfferCompensation = 'OfferCompensation',
+  AcceptCompensation = 'AcceptCompensation',
+  DeclineCompensation = 'DeclineCompensation',
+  ShipReturn = 'ShipReturn',
+  InspectReturn = 'InspectReturn',
+  RejectReturnAfterInspection = 'RejectReturnAfterInspection',
+  RefundReturn = 'RefundReturn',
+  WithdrawReturn = 'WithdrawReturn',
+  DisputeReturn = 'DisputeReturn',
+  ArbitrateReturn = 'ArbitrateReturn',
+  CloseReturn = 'CloseReturn',
+  ReceiveParcel = 'ReceiveParcel',
+  RecordParcelCondition = 'RecordParcelCondition',
+  AssignParcel = 'AssignParcel',
   // refunds
   RetryRefund = 'RetryRefund',
   VoidRefund = 'VoidRefund',
@@ -32,6 +50,7 @@ export enum JobName {
   PublishedEvent = 'PublishedEvent',
   // deadlines
   CancellationDeadline = 'CancellationDeadline',
+  ReturnDeadline = 'ReturnDeadline',
 }
 
 export interface CommandJobData {
@@ -59,17 +78,36 @@ export const JOBS = {
   [JobName.ApproveCancellation]: QueueName.Cancellations,
   [JobName.RejectCancellation]: QueueName.Cancellations,
   [JobName.WithdrawCancellation]: QueueName.Cancellations,
+  [JobName.CreateReturn]: QueueName.Returns,
+  [JobName.ApproveReturn]: QueueName.Returns,
+  [JobName.RejectReturn]: QueueName.Returns,
+  [JobName.OfferCompensation]: QueueName.Returns,
+  [JobName.AcceptCompensation]: QueueName.Returns,
+  [JobName.DeclineCompensation]: QueueName.Returns,
+  [JobName.ShipReturn]: QueueName.Returns,
+  [JobName.InspectReturn]: QueueName.Returns,
+  [JobName.RejectReturnAfterInspection]: QueueName.Returns,
+  [JobName.RefundReturn]: QueueName.Returns,
+  [JobName.WithdrawReturn]: QueueName.Returns,
+  [JobName.DisputeReturn]: QueueName.Returns,
+  [JobName.ArbitrateReturn]: QueueName.Returns,
+  [JobName.CloseReturn]: QueueName.Returns,
+  [JobName.ReceiveParcel]: QueueName.Returns,
+  [JobName.RecordParcelCondition]: QueueName.Returns,
+  [JobName.AssignParcel]: QueueName.Returns,
   [JobName.RetryRefund]: QueueName.Refunds,
   [JobName.VoidRefund]: QueueName.Refunds,
   [JobName.ExecuteRefund]: QueueName.Refunds,
   [JobName.PublishedEvent]: QueueName.Events,
   [JobName.CancellationDeadline]: QueueName.Deadlines,
+  [JobName.ReturnDeadline]: QueueName.Deadlines,
 } as const satisfies Record<JobName, QueueName>;
 
 export interface JobPayloads {
   [JobName.ExecuteRefund]: ExecuteRefundJobData;
   [JobName.PublishedEvent]: EventJobData;
   [JobName.CancellationDeadline]: DeadlineJobData;
+  [JobName.ReturnDeadline]: DeadlineJobData;
 }
 export type CommandJobName = Exclude<JobName, keyof JobPayloads>;
 export type JobOf<N extends JobName> = N extends keyof JobPayloads ? JobPayloads[N] : CommandJobData;

@@ -1,3 +1,5 @@
+import { Money } from './money';
+
 export interface SellerSettingsView {
   sellerId: string;
   sellerName: string;
@@ -5,7 +7,11 @@ export interface SellerSettingsView {
   returnDecisionDeadlineHours: number;
   defaultReturnAddress: string | null;
   currency: string;
+  /** days the buyer has to ship an approved return */
+  returnShipByDays: number;
+  /** what the buyer pays for return shipping when an approval names no fee */
+  defaultReturnShippingFee: Money;
   updatedAt: string;
 }
 
-export type WritableSellerSettings = Partial<Pick<SellerSettingsView, 'cancellationDeadlineHours' | 'returnDecisionDeadlineHours' | 'defaultReturnAddress'>>;
+export type WritableSellerSettings = Partial<Pick<SellerSettingsView, 'cancellationDeadlineHours' | 'returnDecisionDeadlineHours' | 'defaultReturnAddress' | 'returnShipByDays'>> & { defaultReturnShippingFee?: Money };

@@ -9,3 +9,4 @@ export * from './refunds/refund.aggregate';
 export * from './money/pro-rata';
 export * from './returns/return-case.aggregate';
 export * from './returns/parcel';
+export * from './returns/order-settlement';

@@ -22,6 +22,12 @@ export class EventReactions {
     RefundRetryRequested: { 'execute-refund': (event) => this.executeRefund(event) },
   };
 
+  /** Every return event may move the case's next deadline; the timer is (re)armed from the row. */
+  private reactionsTo(type: string, aggregateType: string): Record<string, Reaction> {
+    const own = this.reactions[type] ?? {};
+    return aggregateType === 'return' ? { ...own, 'schedule-return-deadline': (event) => this.scheduleReturnDeadline(event) } : own;
+  }
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
@@ -31,7 +37,7 @@ export class EventReactions {
     const row = await this.dataSource.getRepository(OutboxEventOrmEntity).findOneBy({ id: outboxId });
     if (!row || row.processedAt) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
-    for (const [consumer, react] of Object.entries(this.reactions[row.type] ?? {})) {
+    for (const [consumer, react] of Object.entries(this.reactionsTo(row.type, row.aggregateType))) {
       const done = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [consumer, row.id]);
       if (done.length > 0) continue;
       await react(event);
@@ -46,6 +52,16 @@ export class EventReactions {
     await this.workers.queueFor(JobName.CancellationDeadline).add(
       JobName.CancellationDeadline, { caseId: event.aggregateId },
       { jobId: jobIdFor('deadline', event.aggregateId), delay: Math.max(0, deadlineAt.getTime() - Date.now()) },
+    );
+  }
+
+  private async scheduleReturnDeadline(event: StoredEvent): Promise<void> {
+    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [event.aggregateId]);
+    const at: Date | null = row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
+    if (!at) return;
+    await this.workers.queueFor(JobName.ReturnDeadline).add(
+      JobName.ReturnDeadline, { caseId: event.aggregateId },
+      { jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())), delay: Math.max(0, at.getTime() - Date.now()) },
     );
   }
 

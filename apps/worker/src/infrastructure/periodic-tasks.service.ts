@@ -3,6 +3,7 @@ import { envNumber } from '@aftersale/server/messaging';
 import { OutboxRelay } from '../events/outbox-relay.service';
 import { RecoverySweep } from '../events/recovery-sweep.service';
 import { CancellationDeadlines } from '../cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
+import { ReturnDeadlines } from '../returns/expire-return-deadlines/return-deadlines.service';
 
 /** The worker's loops: outbox relay, deadline sweep, recovery sweep. Each run waits for the previous one. */
 @Injectable()
@@ -15,6 +16,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoverySweep,
     private readonly deadlines: CancellationDeadlines,
+    private readonly returnDeadlines: ReturnDeadlines,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -24,7 +26,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
 
   start(): void {
     this.every('outbox relay', envNumber('OUTBOX_POLL_MS', 100), () => this.relay.drain());
-    this.every('deadline sweep', envNumber('DEADLINE_SWEEP_MS', 5000), () => this.deadlines.sweep());
+    this.every('deadline sweep', envNumber('DEADLINE_SWEEP_MS', 5000), () => Promise.all([this.deadlines.sweep(), this.returnDeadlines.sweep()]));
     this.every('recovery sweep', envNumber('RECOVERY_SWEEP_MS', 15000), () => this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)));
   }
 

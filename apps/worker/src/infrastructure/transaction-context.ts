@@ -1,18 +1,20 @@
 import { EntityManager } from 'typeorm';
 import { DomainEvent } from '@aftersale/domain';
-import { appendEvents, CancellationRequestRepository, OrderRepository, RefundRepository } from '@aftersale/server/persistence';
+import { appendEvents, CancellationRequestRepository, OrderRepository, RefundRepository, ReturnCaseRepository } from '@aftersale/server/persistence';
 
 /** The repositories of one transaction, and the events its transitions caused (stored at the end). */
 export class TransactionContext {
   readonly orders: OrderRepository;
   readonly cancellations: CancellationRequestRepository;
   readonly refunds: RefundRepository;
+  readonly returns: ReturnCaseRepository;
   private readonly events: DomainEvent[] = [];
 
   constructor(readonly manager: EntityManager) {
     this.orders = new OrderRepository(manager);
     this.cancellations = new CancellationRequestRepository(manager);
     this.refunds = new RefundRepository(manager);
+    this.returns = new ReturnCaseRepository(manager);
   }
 
   record(events: DomainEvent[]): void {

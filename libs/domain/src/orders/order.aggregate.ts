@@ -49,7 +49,7 @@ export interface OrderCancelledData {
   bySeller?: boolean;
 }
 
-export type OrderEventType = 'OrderCreated' | 'OrderProcessing' | 'OrderShipped' | 'OrderDelivered' | 'OrderDeliveryRefused' | 'OrderCancelled';
+export type OrderEventType = 'OrderCreated' | 'OrderProcessing' | 'OrderShipped' | 'OrderDelivered' | 'OrderDeliveryRefused' | 'OrderCancelled' | 'OrderReturned';
 
 const CANCELLABLE: readonly OrderStatus[] = ['pending', 'processing', 'shipped'];
 
@@ -168,6 +168,11 @@ export class Order {
   }
 
   /** Called by a cancellation request's approval, never on its own: the request carries the decision. */
+  /** All of it came back and was settled (product.md §1); the returns decide when (see allUnitsSettled). */
+  markReturned(actor: ActorRef, at: Date, data: { returnIds: string[] }): DomainEvent[] {
+    return this.move('OrderReturned', 'Marking the order returned', ['delivered', 'delivery_refused'], 'returned', actor, at, { ...data });
+  }
+
   markCancelled(actor: ActorRef, at: Date, data: OrderCancelledData): DomainEvent[] {
     const events = this.move('OrderCancelled', 'Cancelling the order', CANCELLABLE, 'cancelled', actor, at, { ...data });
     if (data.bySeller) this.props.cancelledBySeller = true;

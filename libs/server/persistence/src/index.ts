@@ -8,3 +8,4 @@ export * from './repositories/refund.repository';
 export * from './repositories/event-store';
 export * from './presenters/views';
 export * from './credentials';
+export * from './repositories/return-case.repository';

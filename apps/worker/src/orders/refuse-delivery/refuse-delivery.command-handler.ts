@@ -1,10 +1,16 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { refuseOrderDelivery } from '@aftersale/domain';
+import { randomUUID } from 'node:crypto';
+import { refuseOrderDelivery, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
+import { returnableOrder } from '../../returns/return-case-loading';
 import { RefuseDeliveryCommand } from './refuse-delivery.command';
 
-/** A carrier's cancellation request still waiting on this order ends `superseded` (product.md §2). */
+/**
+ * The buyer refused the parcel at the door: the order becomes `delivery_refused` and its return case opens in
+ * the same transaction, already in transit (product.md §3). A carrier's cancellation request still waiting
+ * on the order ends `superseded` (§2).
+ */
 @CommandHandler(RefuseDeliveryCommand)
 export class RefuseDeliveryCommandHandler implements ICommandHandler<RefuseDeliveryCommand> {
   constructor(private readonly execution: CommandExecution) {}
@@ -15,7 +21,11 @@ export class RefuseDeliveryCommandHandler implements ICommandHandler<RefuseDeliv
       const openRequest = await openRequestOf(tx, order);
       tx.record(refuseOrderDelivery(order, openRequest, envelope.actor, envelope.acceptedAt));
       if (openRequest) await tx.cancellations.save(openRequest);
-      return saveOrder(tx, order);
+      const { returnCase, events } = ReturnCase.openRefusedDelivery({ id: randomUUID(), order: returnableOrder(order) }, envelope.actor, envelope.acceptedAt);
+      tx.record(events);
+      const outcome = await saveOrder(tx, order);
+      await tx.returns.save(returnCase);
+      return outcome;
     });
   }
 }

@@ -9,6 +9,9 @@ export class ReturnsAndParcels1764200000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
+      ALTER TABLE seller_settings
+        ADD COLUMN return_ship_by_days int NOT NULL DEFAULT 14 CHECK (return_ship_by_days BETWEEN 1 AND 90),
+        ADD COLUMN default_return_shipping_fee bigint NOT NULL DEFAULT 0 CHECK (default_return_shipping_fee >= 0);
       CREATE TABLE return_cases (
         id uuid PRIMARY KEY,
         seller_id uuid NOT NULL REFERENCES sellers(id),
@@ -52,6 +55,6 @@ export class ReturnsAndParcels1764200000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE parcels, return_cases`);
+    await q.query(`DROP TABLE parcels, return_cases; ALTER TABLE seller_settings DROP COLUMN return_ship_by_days, DROP COLUMN default_return_shipping_fee`);
   }
 }

@@ -1,7 +1,12 @@
-import { AuditEventView, CancellationView, OrderView, ReasonView, RefundView, SellerSettingsView } from '@aftersale/contracts';
+import { AuditEventView, CancellationView, OrderView, ParcelView, ReasonView, RefundView, ReturnView, SellerSettingsView } from '@aftersale/contracts';
+import { returnCaseToDomain } from '../repositories/return-case.repository';
 import {
-  AuditEventOrmEntity, CancellationRequestOrmEntity, OrderOrmEntity, ReasonOrmEntity, RefundOrmEntity, SellerSettingsOrmEntity,
+  AuditEventOrmEntity, CancellationRequestOrmEntity, OrderOrmEntity, ParcelOrmEntity, ReasonOrmEntity, RefundOrmEntity, ReturnCaseOrmEntity,
+  SellerSettingsOrmEntity,
 } from '../entities';
+import type { AttachmentView, MessageView } from '@aftersale/contracts';
+import type { AttachmentOrmEntity } from '../entities/attachment.orm-entity';
+import type { MessageOrmEntity } from '../entities/message.orm-entity';
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
@@ -51,6 +56,31 @@ export function sellerSettingsView(row: SellerSettingsOrmEntity, sellerName: str
   return {
     sellerId: row.sellerId, sellerName, cancellationDeadlineHours: row.cancellationDeadlineHours,
     returnDecisionDeadlineHours: row.returnDecisionDeadlineHours, defaultReturnAddress: row.defaultReturnAddress,
-    currency: row.currency, updatedAt: iso(row.updatedAt)!,
+    currency: row.currency, returnShipByDays: row.returnShipByDays,
+    defaultReturnShippingFee: { amount: row.defaultReturnShippingFee, currency: row.currency }, updatedAt: iso(row.updatedAt)!,
   };
+}
+
+/** The case's record shape comes from the aggregate itself (its money rules make suggestedRefund). */
+export function returnView(row: ReturnCaseOrmEntity): ReturnView {
+  return returnCaseToDomain(row).toView();
+}
+
+export function parcelView(row: ParcelOrmEntity): ParcelView {
+  return {
+    id: row.id, sellerId: row.sellerId, code: row.code, condition: row.condition, note: row.note, attachmentIds: row.attachmentIds,
+    returnId: row.returnId, candidateReturnIds: row.candidateReturnIds, receivedBy: row.receivedBy.id ?? row.receivedBy.kind,
+    receivedAt: iso(row.receivedAt)!, updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+export function messageView(row: MessageOrmEntity): MessageView {
+  return {
+    id: row.id, sellerId: row.sellerId, caseType: row.caseType, caseId: row.caseId, author: row.author, body: row.body,
+    attachmentIds: row.attachmentIds ?? [], createdAt: iso(row.createdAt)!,
+  };
+}
+
+export function attachmentView(row: AttachmentOrmEntity): AttachmentView {
+  return { id: row.id, fileName: row.fileName, contentType: row.contentType, size: row.size };
 }

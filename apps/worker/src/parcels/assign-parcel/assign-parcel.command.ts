@@ -1,0 +1,3 @@
+import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+
+export class AssignParcelCommand extends EnvelopedCommand<{ parcelId: string; returnId: string }> {}

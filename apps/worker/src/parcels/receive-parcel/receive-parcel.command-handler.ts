@@ -1,0 +1,50 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { matchParcel } from '@aftersale/domain';
+import { ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { lockOrder } from '../../infrastructure/aggregate-loading';
+import { newParcel } from '../parcel-records';
+import { ReceiveParcelCommand } from './receive-parcel.command';
+
+/**
+ * A warehouse scan (product.md §3 "Receiving"): an exact tracking number first, then the posting number of
+ * a case that is approved or in transit. A rescan changes nothing and says so; a code that matches nothing,
+ * or several cases, is kept as an unmatched parcel with its candidates — never dropped.
+ */
+@CommandHandler(ReceiveParcelCommand)
+export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParcelCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: ReceiveParcelCommand): Promise<void> {
+    const { payload, actor, acceptedAt } = envelope;
+    const sellerId = envelope.sellerId!;
+    return this.execution.run(envelope, async (tx) => {
+      const parcels = tx.manager.getRepository(ParcelOrmEntity);
+      const cases = await tx.returns.findByCode(sellerId, payload.code);
+      const match = matchParcel(payload.code, cases.map((c) => ({ id: c.id, trackingNumber: c.trackingNumber, postingNumber: c.postingNumber, state: c.state })));
+      if (match.matched) {
+        const existing = await parcels.findOneBy({ returnId: match.returnId });
+        if (existing) return { resourceId: existing.id, result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true } };
+      } else {
+        const rescan = await parcels.createQueryBuilder('p').where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', { sellerId, code: payload.code.trim() }).getOne();
+        if (rescan) return { resourceId: rescan.id, result: { parcel: parcelView(rescan), returnId: null, alreadyReceived: true } };
+      }
+      const matchedCase = match.matched ? cases.find((c) => c.id === match.returnId)! : null;
+      const receivable = matchedCase && (matchedCase.state === 'approved' || matchedCase.state === 'in_transit');
+      const parcel = newParcel({
+        id: randomUUID(), sellerId, code: payload.code, condition: payload.condition, note: payload.note, attachmentIds: payload.attachmentIds,
+        returnId: receivable ? matchedCase.id : null,
+        candidateReturnIds: receivable ? [] : match.matched ? [match.returnId] : match.candidateReturnIds, actor, at: acceptedAt,
+      });
+      if (receivable) {
+        await lockOrder(tx, matchedCase.orderId, sellerId);
+        const returnCase = (await tx.returns.find(matchedCase.id, sellerId))!;
+        tx.record(returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, actor, acceptedAt));
+        await tx.returns.save(returnCase);
+      }
+      await parcels.insert(parcel);
+      return { resourceId: parcel.id, result: { parcel: parcelView(parcel), returnId: parcel.returnId, alreadyReceived: false } };
+    });
+  }
+}

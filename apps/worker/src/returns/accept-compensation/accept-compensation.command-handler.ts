@@ -1,0 +1,21 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { loadReturnWithOrder, recordCaseRefund, saveReturn } from '../return-case-loading';
+import { AcceptCompensationCommand } from './accept-compensation.command';
+
+@CommandHandler(AcceptCompensationCommand)
+export class AcceptCompensationCommandHandler implements ICommandHandler<AcceptCompensationCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: AcceptCompensationCommand): Promise<void> {
+    const { payload, actor, acceptedAt } = envelope;
+    return this.execution.run(envelope, async (tx) => {
+      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { events, offer } = returnCase.acceptCompensation(actor, acceptedAt);
+      tx.record(events);
+      // the compensation is paid only now that the buyer accepts (product.md §3)
+      await recordCaseRefund(tx, order, 'compensation', offer.id, offer.amount, actor, acceptedAt);
+      return saveReturn(tx, returnCase);
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+
+export class AcceptCompensationCommand extends EnvelopedCommand<{ returnId: string }> {}

@@ -1,0 +1,4 @@
+import { ArbitrateReturnBody } from '@aftersale/contracts';
+import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+
+export class ArbitrateReturnCommand extends EnvelopedCommand<ArbitrateReturnBody & { returnId: string }> {}

@@ -1,0 +1,3 @@
+import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+
+export class CloseReturnCommand extends EnvelopedCommand<{ returnId: string; comment: string }> {}

@@ -1,0 +1,72 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JobName } from '@aftersale/contracts';
+import { DEADLINE_ACTOR, DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { TransactionContext } from '../../infrastructure/transaction-context';
+import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
+
+/** The commands that, accepted in time, win over each kind of timer. */
+const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
+  decision: [JobName.ApproveReturn, JobName.RejectReturn, JobName.OfferCompensation, JobName.RefundReturn, JobName.WithdrawReturn, JobName.CloseReturn],
+  compensation: [JobName.AcceptCompensation, JobName.DeclineCompensation, JobName.WithdrawReturn, JobName.CloseReturn],
+  'ship-by': [JobName.ShipReturn, JobName.ReceiveParcel, JobName.WithdrawReturn, JobName.CloseReturn, JobName.RefundReturn],
+};
+
+/**
+ * A return case's timers (product.md §3): the seller's decision deadline auto-approves with the default
+ * instructions, an unanswered compensation offer goes back to the seller after 72 h, an approved return not
+ * shipped by its ship-by date expires. Fired by a delayed job and by the periodic sweep, like cancellations.
+ */
+@Injectable()
+export class ReturnDeadlines {
+  private readonly logger = new Logger(ReturnDeadlines.name);
+
+  constructor(
+    private readonly execution: CommandExecution,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  fire(returnId: string, now = new Date()): Promise<boolean> {
+    return this.execution.runSystem(async (tx) => {
+      const { returnCase } = await loadReturnWithOrder(tx, returnId, null);
+      const due = returnCase.nextDeadline;
+      if (!due || due.at > now) return false;
+      const answeredAt = await this.acceptedAnswerAt(tx, returnId, ANSWERS[due.kind]);
+      const events = await this.expire(tx, returnCase, due.kind, now, answeredAt);
+      if (events.length === 0) return false;
+      tx.record(events);
+      await tx.returns.save(returnCase);
+      return true;
+    });
+  }
+
+  async sweep(now = new Date()): Promise<number> {
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM return_cases WHERE next_deadline_at <= $1 ORDER BY next_deadline_at LIMIT 500`, [now],
+    );
+    let fired = 0;
+    for (const { id } of due) {
+      try {
+        if (await this.fire(id, now)) fired++;
+      } catch (error) {
+        this.logger.error(`deadline of return ${id}: ${(error as Error).message}`);
+      }
+    }
+    return fired;
+  }
+
+  private async expire(tx: TransactionContext, returnCase: ReturnCase, kind: ReturnDeadlineKind, now: Date, answeredAt: Date | null): Promise<DomainEvent[]> {
+    if (kind === 'decision') return returnCase.expireDecisionDeadline(now, await returnDefaultsOf(tx, returnCase.sellerId), answeredAt);
+    if (kind === 'compensation') return returnCase.expireCompensation(now, answeredAt);
+    return returnCase.expire(now, answeredAt);
+  }
+
+  private async acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
+    const [row] = await tx.manager.query(
+      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`, [returnId, types],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+}

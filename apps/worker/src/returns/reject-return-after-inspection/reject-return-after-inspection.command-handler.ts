@@ -1,0 +1,20 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { reasonOf } from '../../infrastructure/aggregate-loading';
+import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { loadReturnWithOrder, saveReturn } from '../return-case-loading';
+import { RejectReturnAfterInspectionCommand } from './reject-return-after-inspection.command';
+
+@CommandHandler(RejectReturnAfterInspectionCommand)
+export class RejectReturnAfterInspectionCommandHandler implements ICommandHandler<RejectReturnAfterInspectionCommand> {
+  constructor(private readonly execution: CommandExecution) {}
+
+  execute({ envelope }: RejectReturnAfterInspectionCommand): Promise<void> {
+    const { payload, actor, acceptedAt } = envelope;
+    return this.execution.run(envelope, async (tx) => {
+      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const reason = await reasonOf(tx, payload.reasonId, 'return-rejection');
+      tx.record(returnCase.rejectAfterInspection({ reasonId: reason.id, reason, comment: payload.comment }, actor, acceptedAt));
+      return saveReturn(tx, returnCase);
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
+import { allUnitsSettled, DomainError, Order, Refund, ReturnableOrder, ReturnCase, ReturnDefaults } from '@aftersale/domain';
+import { returnView } from '@aftersale/server/persistence';
+import { CommandOutcome } from '../infrastructure/command-execution.service';
+import { TransactionContext } from '../infrastructure/transaction-context';
+import { lockOrder, settingsOf } from '../infrastructure/aggregate-loading';
+
+/** The case and its order, the order locked: refunds of one order are checked against `paid` under it. */
+export async function loadReturnWithOrder(tx: TransactionContext, returnId: string, sellerId: string | null) {
+  const found = await tx.returns.find(returnId, sellerId);
+  if (!found) throw new DomainError('not-found', 'No such return case.');
+  const order = await lockOrder(tx, found.orderId, found.sellerId);
+  const returnCase = (await tx.returns.find(returnId, sellerId))!;
+  return { returnCase, order };
+}
+
+export function returnableOrder(order: Order): ReturnableOrder {
+  return { id: order.id, sellerId: order.sellerId, postingNumber: order.postingNumber, status: order.status, lines: order.lines, paid: order.paid };
+}
+
+/** The seller's settings that stand in when a decision gives no instructions (product.md §3). */
+export async function returnDefaultsOf(tx: TransactionContext, sellerId: string): Promise<ReturnDefaults> {
+  const settings = await settingsOf(tx, sellerId);
+  return {
+    returnAddress: settings.defaultReturnAddress,
+    shipByDays: settings.returnShipByDays,
+    returnShippingFee: { amount: settings.defaultReturnShippingFee, currency: settings.currency },
+  };
+}
+
+export async function saveReturn(tx: TransactionContext, returnCase: ReturnCase): Promise<CommandOutcome> {
+  const row = await tx.returns.save(returnCase);
+  return { resourceId: returnCase.id, result: returnView(row) };
+}
+
+/**
+ * Records a refund for a case or an accepted offer, in the decision's transaction. The order's refunds
+ * may never add up to more than was paid: checked here, under the order's row lock (422 refund-exceeds-paid).
+ */
+export async function recordCaseRefund(tx: TransactionContext, order: Order, causeType: RefundCauseType, causeId: string, amount: Money, actor: ActorRef, at: Date): Promise<void> {
+  if (await tx.refunds.findByIdempotencyKey(Refund.idempotencyKeyFor(causeType, causeId))) {
+    throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');
+  }
+  const heldAmount = await tx.refunds.heldAmount(order.id);
+  const { refund, events } = Refund.create({ id: randomUUID(), order, causeType, causeId, amount, heldAmount }, actor, at);
+  await tx.refunds.save(refund);
+  tx.record(events);
+}
+
+/** `returned` once all of the order came back and was settled (product.md §1). */
+export async function settleOrderWhenAllBack(tx: TransactionContext, order: Order, settled: ReturnCase, actor: ActorRef, at: Date): Promise<void> {
+  if (order.status !== 'delivered' && order.status !== 'delivery_refused') return;
+  const cases = (await tx.returns.findByOrder(order.id)).map((c) => (c.id === settled.id ? settled : c));
+  const views = cases.map((c) => ({ state: c.state, received: c.toSnapshot().receivedAt !== null, lines: c.lines }));
+  if (!allUnitsSettled(order.lines, views)) return;
+  tx.record(order.markReturned(actor, at, { returnIds: cases.map((c) => c.id) }));
+  await tx.orders.save(order);
+}
