@@ -30,10 +30,24 @@ import { ListRefundsQueryHandler } from './refunds/list-refunds/list-refunds.que
 import { GetRefundQueryHandler } from './refunds/get-refund/get-refund.query-handler';
 import { ListAuditEventsQueryHandler } from './audit-events/list-audit-events/list-audit-events.query-handler';
 import { GetCommandQueryHandler } from './commands/get-command/get-command.query-handler';
+import { ReturnsController } from './returns/returns.controller';
+import { ListReturnsQueryHandler } from './returns/list-returns/list-returns.query-handler';
+import { GetReturnQueryHandler } from './returns/get-return/get-return.query-handler';
+import { ParcelsController } from './parcels/parcels.controller';
+import { ListParcelsQueryHandler } from './parcels/list-parcels/list-parcels.query-handler';
+import { GetParcelQueryHandler } from './parcels/get-parcel/get-parcel.query-handler';
+import { MessagesController } from './messages/messages.controller';
+import { ListMessagesQueryHandler } from './messages/list-messages/list-messages.query-handler';
+import { PostMessageService } from './messages/post-message/post-message.service';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
+import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler, GetOrderQueryHandler, ListCancellationsQueryHandler, GetCancellationQueryHandler,
   ListRefundsQueryHandler, GetRefundQueryHandler, ListAuditEventsQueryHandler, GetCommandQueryHandler,
+  ListReturnsQueryHandler, GetReturnQueryHandler, ListParcelsQueryHandler, GetParcelQueryHandler,
+  ListMessagesQueryHandler, GetAttachmentQueryHandler,
 ];
 
 @Module({})
@@ -49,12 +63,14 @@ export class AppModule {
       ],
       controllers: [
         HealthController, AuthController, OrdersController, CancellationsController, RefundsController, ReasonsController,
-        AuditEventsController, CommandsController, SellerSettingsController,
+        AuditEventsController, CommandsController, SellerSettingsController, ReturnsController, ParcelsController,
+        MessagesController, AttachmentsController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient, CommandGateway, ReasonsCatalogue, ...QUERY_HANDLERS,
+        PostMessageService, ...ATTACHMENT_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

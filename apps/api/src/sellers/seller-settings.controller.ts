@@ -7,7 +7,7 @@ import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@a
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
-import { notFound, validationFailed } from '../infrastructure/problems/problem.exception';
+import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 
 /** Read-only fields in a PUT body are ignored (api.md), so this body is whitelisted, not refused. */
 const settingsPipe = new ValidationPipe({
@@ -34,7 +34,15 @@ export class SellerSettingsController {
   @Put()
   @Allow('seller_admin')
   async update(@Body(settingsPipe) body: UpdateSellerSettingsDto, @CurrentPrincipal() principal: Principal): Promise<SellerSettingsView> {
-    const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+    const { defaultReturnShippingFee, ...rest } = body;
+    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+    if (defaultReturnShippingFee) {
+      const current = await this.read(principal.sellerId!);
+      if (defaultReturnShippingFee.currency !== current.currency) {
+        throw new ProblemException('currency-mismatch', `The fee is in ${defaultReturnShippingFee.currency}; this seller works in ${current.currency}.`);
+      }
+      changes.defaultReturnShippingFee = defaultReturnShippingFee.amount;
+    }
     if (Object.keys(changes).length > 0) {
       await this.dataSource.createQueryBuilder().update(SellerSettingsOrmEntity)
         .set({ ...changes, version: () => 'version + 1' }).where('seller_id = :sellerId', { sellerId: principal.sellerId }).execute();

@@ -2,8 +2,9 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ORM_ENTITIES } from './entities';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { ReturnsAndParcels1764200000000 } from './migrations/1764200000000-returns-and-parcels';
+import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-messages-and-attachments';
 
-export const MIGRATIONS = [InitialSchema1764100000000, ReturnsAndParcels1764200000000];
+export const MIGRATIONS = [InitialSchema1764100000000, ReturnsAndParcels1764200000000, MessagesAndAttachments1764300000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 
@@ -16,7 +17,7 @@ export function dataSourceOptions(url: string = process.env.DATABASE_URL ?? DEFA
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: poolSize, connectionTimeoutMillis: 3000 },
   };
 }

@@ -57,6 +57,8 @@ export class UpdateSellerSettingsDto {
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(8760) cancellationDeadlineHours?: number;
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }) @Min(0.001) @Max(8760) returnDecisionDeadlineHours?: number;
   @IsOptional() @IsString() @MaxLength(500) defaultReturnAddress?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(90) returnShipByDays?: number;
+  @IsOptional() @ValidateNested() @Type(() => MoneyDto) defaultReturnShippingFee?: MoneyDto;
 }
 
 export class LoginDto {

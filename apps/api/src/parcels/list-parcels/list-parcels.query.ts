@@ -1,0 +1,17 @@
+import { ParcelOrmEntity } from '@aftersale/server/persistence';
+import { FilterApplier, ListSpec, textSearch } from '../../infrastructure/lists/list-params';
+import { ListQuery } from '../../infrastructure/lists/read-queries';
+import { validationFailed } from '../../infrastructure/problems/problem.exception';
+
+export class ListParcelsQuery extends ListQuery {}
+
+const matched: FilterApplier<ParcelOrmEntity> = (qb, value) => {
+  if (typeof value !== 'boolean') throw validationFailed([{ field: 'filter.matched', message: 'must be true or false' }]);
+  qb.andWhere(value ? 'p.return_id IS NOT NULL' : 'p.return_id IS NULL');
+};
+
+export const PARCELS_LIST: ListSpec<ParcelOrmEntity> = {
+  resource: 'parcels',
+  sortable: { id: 'p.id', createdAt: 'p.received_at', receivedAt: 'p.received_at', updatedAt: 'p.updated_at', code: 'p.code' },
+  filters: { matched, q: textSearch((p) => `lower(p.code) LIKE :${p}`) },
+};

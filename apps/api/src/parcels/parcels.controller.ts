@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { JobName, ParcelView } from '@aftersale/contracts';
+import { ParcelOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persistence';
+import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
+import { Principal } from '../infrastructure/auth/principal';
+import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { sendCommandAnswer } from '../infrastructure/commands/command-response';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { IdPipe } from '../infrastructure/problems/id.pipe';
+import { findVisible } from '../infrastructure/tenancy';
+import { AssignParcelDto, ParcelConditionDto, ReceiveParcelDto } from '../returns/return-dtos';
+import { GetParcelQuery } from './get-parcel/get-parcel.query';
+import { ListParcelsQuery, PARCELS_LIST } from './list-parcels/list-parcels.query';
+
+type Key = string | undefined;
+const RECEIVERS = ['warehouse', ...DECIDERS] as const;
+
+/** Warehouse receiving (product.md §3): scans, condition and photos, unmatched parcels for the seller. */
+@ApiTags('parcels')
+@ApiSecurity('bearer')
+@Controller('v1/parcels')
+export class ParcelsController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly commands: CommandGateway,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
+  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<ParcelView[]> {
+    return sendPage(response, await this.queries.execute(new ListParcelsQuery(principal, parseListParams(query, PARCELS_LIST))));
+  }
+
+  @Get(':id')
+  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ParcelView> {
+    return this.queries.execute(new GetParcelQuery(principal, id));
+  }
+
+  /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */
+  @Post('receive') @HttpCode(200) @Allow(...RECEIVERS)
+  async receive(@Body() body: ReceiveParcelDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+    sendCommandAnswer(response, await this.commands.send({
+      principal, type: JobName.ReceiveParcel, payload: { ...body }, sellerId: principal.sellerId, requestKey: 'POST /parcels/receive',
+      idempotencyKey: key, resourceType: 'parcel', successStatus: 200,
+    }));
+  }
+
+  @Post(':id/condition') @HttpCode(200) @Allow(...RECEIVERS)
+  async condition(@Param('id', IdPipe) id: string, @Body() body: ParcelConditionDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+    const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
+    sendCommandAnswer(response, await this.commands.send({
+      principal, type: JobName.RecordParcelCondition, payload: { ...body, parcelId: parcel.id }, sellerId: parcel.sellerId,
+      requestKey: `POST /parcels/${parcel.id}/condition`, idempotencyKey: key, resourceType: 'parcel', resourceId: parcel.id, successStatus: 200,
+    }));
+  }
+
+  @Post(':id/assign') @HttpCode(200) @Allow(...DECIDERS)
+  async assign(@Param('id', IdPipe) id: string, @Body() body: AssignParcelDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+    const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
+    const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, body.returnId, principal, 'return case');
+    sendCommandAnswer(response, await this.commands.send({
+      principal, type: JobName.AssignParcel, payload: { parcelId: parcel.id, returnId: returnCase.id }, sellerId: parcel.sellerId,
+      requestKey: `POST /parcels/${parcel.id}/assign`, idempotencyKey: key, resourceType: 'parcel', resourceId: parcel.id, successStatus: 200,
+    }));
+  }
+}
