@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
@@ -9,7 +10,8 @@ import { createValidationPipe } from './infrastructure/problems/validation';
 
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, ...(options.logger === false ? { logger: false } : {}) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true, ...(options.logger === false ? { logger: false } : {}) });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
   app.set('trust proxy', process.env.TRUST_PROXY === 'true');
   app.setGlobalPrefix('api');

@@ -27,6 +27,7 @@ export interface Stack {
  */
 export async function startStack(options: { worker?: boolean; commandWaitMs?: number } = {}): Promise<Stack> {
   process.env.WORKER_AUTOSTART = 'false';
+  process.env.LOG_LEVEL ??= 'silent';
   process.env.OUTBOX_POLL_MS ??= '50';
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';

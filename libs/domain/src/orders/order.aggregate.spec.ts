@@ -162,3 +162,28 @@ describe('Order', () => {
     expect(order.toSnapshot()).toEqual({ ...snapshot, lines: order.toSnapshot().lines });
   });
 });
+
+describe('an order is marked returned only after delivery or a refused delivery', () => {
+  const actor = { kind: 'system' as const, name: 'system' };
+  const at = new Date('2026-11-01T10:00:00Z');
+  const base = {
+    id: 'o-1', sellerId: 's-1', postingNumber: '0001-0001', buyer: { name: 'B' },
+    lines: [{ sku: 'A', name: 'A', quantity: 1, unitPrice: { amount: 100, currency: 'RUB' } }], paid: { amount: 100, currency: 'RUB' },
+  };
+
+  it('moves a delivered order to returned', () => {
+    const { order } = Order.create(base, actor, at);
+    order.process(actor, at);
+    order.ship(actor, at);
+    order.deliver(actor, at);
+    const events = order.markReturned(actor, at, { returnIds: ['r-1'] });
+    expect(order.status).toBe('returned');
+    expect(events[0]).toMatchObject({ type: 'OrderReturned', from: 'delivered', to: 'returned' });
+  });
+
+  it('refuses to mark a processing order returned', () => {
+    const { order } = Order.create(base, actor, at);
+    order.process(actor, at);
+    expect(() => order.markReturned(actor, at, { returnIds: [] })).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+  });
+});
