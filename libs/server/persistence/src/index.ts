@@ -9,3 +9,4 @@ export * from './repositories/event-store';
 export * from './presenters/views';
 export * from './credentials';
 export * from './repositories/return-case.repository';
+export * from './repositories/messages';

@@ -10,7 +10,7 @@ export class CloseReturnCommandHandler implements ICommandHandler<CloseReturnCom
   execute({ envelope }: CloseReturnCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(returnCase.close(payload.comment, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

@@ -10,7 +10,7 @@ export class DeclineCompensationCommandHandler implements ICommandHandler<Declin
   execute({ envelope }: DeclineCompensationCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(returnCase.declineCompensation(actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

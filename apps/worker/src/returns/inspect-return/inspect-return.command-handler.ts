@@ -10,7 +10,7 @@ export class InspectReturnCommandHandler implements ICommandHandler<InspectRetur
   execute({ envelope }: InspectReturnCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(returnCase.inspect({ lines: payload.lines, attachmentIds: payload.attachmentIds }, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

@@ -11,7 +11,7 @@ export class OfferCompensationCommandHandler implements ICommandHandler<OfferCom
   execute({ envelope }: OfferCompensationCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(returnCase.offerCompensation({ offerId: randomUUID(), amount: payload.amount }, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

@@ -11,7 +11,7 @@ export class RejectReturnAfterInspectionCommandHandler implements ICommandHandle
   execute({ envelope }: RejectReturnAfterInspectionCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'return-rejection');
       tx.record(returnCase.rejectAfterInspection({ reasonId: reason.id, reason, comment: payload.comment }, actor, acceptedAt));
       return saveReturn(tx, returnCase);

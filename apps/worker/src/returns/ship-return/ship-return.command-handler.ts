@@ -10,7 +10,7 @@ export class ShipReturnCommandHandler implements ICommandHandler<ShipReturnComma
   execute({ envelope }: ShipReturnCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
+      const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(returnCase.ship(payload.trackingNumber, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

@@ -14,15 +14,19 @@ import { InboxEntryOrmEntity } from './inbox-entry.orm-entity';
 import { SimulatedPaymentOrmEntity } from './simulated-payment.orm-entity';
 import { ReturnCaseOrmEntity } from './return-case.orm-entity';
 import { ParcelOrmEntity } from './parcel.orm-entity';
+import { MessageOrmEntity } from './message.orm-entity';
+import { AttachmentOrmEntity } from './attachment.orm-entity';
 
 export {
   SellerOrmEntity, SellerSettingsOrmEntity, UserOrmEntity, ChannelKeyOrmEntity, ReasonOrmEntity, OrderOrmEntity,
   OrderLineOrmEntity, CancellationRequestOrmEntity, RefundOrmEntity, CommandOrmEntity, AuditEventOrmEntity,
   OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity, ReturnCaseOrmEntity, ParcelOrmEntity,
+  MessageOrmEntity, AttachmentOrmEntity,
 };
 
 export const ORM_ENTITIES = [
   SellerOrmEntity, SellerSettingsOrmEntity, UserOrmEntity, ChannelKeyOrmEntity, ReasonOrmEntity, OrderOrmEntity,
   OrderLineOrmEntity, CancellationRequestOrmEntity, RefundOrmEntity, CommandOrmEntity, AuditEventOrmEntity,
   OutboxEventOrmEntity, InboxEntryOrmEntity, SimulatedPaymentOrmEntity, ReturnCaseOrmEntity, ParcelOrmEntity,
+  MessageOrmEntity, AttachmentOrmEntity,
 ];

@@ -1,0 +1,15 @@
+import { Provider } from '@nestjs/common';
+import { AttachmentSettings } from './attachment-settings';
+import { AttachmentStorage } from './storage/attachment-storage.port';
+import { LocalDirectoryStorage } from './storage/local-directory.storage';
+import { UploadAttachmentService } from './upload-attachment/upload-attachment.service';
+
+/**
+ * The storage adapter and the size limit, read from the environment when the api starts (the upload
+ * interceptor, bound by class on the route, gets the limit injected).
+ */
+export const ATTACHMENT_PROVIDERS: Provider[] = [
+  { provide: AttachmentSettings, useFactory: () => AttachmentSettings.fromEnv() },
+  { provide: AttachmentStorage, useFactory: () => LocalDirectoryStorage.fromEnv() },
+  UploadAttachmentService,
+];

@@ -1,0 +1,19 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AttachmentOrmEntity } from '@aftersale/server/persistence';
+import { findVisible } from '../../infrastructure/tenancy';
+import { GetAttachmentQuery } from './get-attachment.query';
+
+/**
+ * Users of the owning seller (warehouse too), that seller's channel, and ops; anyone else 404. An ops upload
+ * not yet used on a case has no seller, so only ops sees it.
+ */
+@QueryHandler(GetAttachmentQuery)
+export class GetAttachmentQueryHandler implements IQueryHandler<GetAttachmentQuery> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  execute({ principal, id }: GetAttachmentQuery): Promise<AttachmentOrmEntity> {
+    return findVisible(this.dataSource, AttachmentOrmEntity, id, principal, 'attachment');
+  }
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { isUuid } from '../../infrastructure/problems/id.pipe';
+import { AttachmentStorage } from './attachment-storage.port';
+
+export const DEFAULT_ATTACHMENTS_DIR = './var/attachments';
+
+/** Attachments as files named by their key in one directory (`ATTACHMENTS_DIR`, `./var/attachments` by default). */
+export class LocalDirectoryStorage extends AttachmentStorage {
+  readonly directory: string;
+
+  constructor(directory: string) {
+    super();
+    this.directory = resolve(directory);
+    mkdirSync(this.directory, { recursive: true });
+  }
+
+  /** The directory from `ATTACHMENTS_DIR`, relative to the working directory; created when missing. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): LocalDirectoryStorage {
+    return new LocalDirectoryStorage(resolve(process.cwd(), env.ATTACHMENTS_DIR || DEFAULT_ATTACHMENTS_DIR));
+  }
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    const path = this.pathOf(key);
+    // Written aside and renamed: a reader never sees half a file, a crash leaves no file under the key.
+    const partial = join(this.directory, `.${key}.${randomUUID()}.part`);
+    try {
+      await writeFile(partial, bytes, { flag: 'wx', mode: 0o600 });
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
+
+  open(key: string): Readable {
+    const path = this.pathOf(key);
+    if (!existsSync(path)) throw new Error(`attachment content ${key} is missing from ${this.directory}`);
+    return createReadStream(path);
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  /** Keys are uuids: nothing a client sends ever becomes part of a path. */
+  private pathOf(key: string): string {
+    if (!isUuid(key)) throw new Error('an attachment storage key must be a uuid');
+    return join(this.directory, key.toLowerCase());
+  }
+}

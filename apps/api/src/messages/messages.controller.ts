@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { MessageView } from '@aftersale/contracts';
+import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
+import { Principal } from '../infrastructure/auth/principal';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { ListMessagesQuery, MESSAGES_LIST } from './list-messages/list-messages.query';
+import { MESSAGE_PERMITS } from './message-cases';
+import { CreateMessageDto } from './post-message/create-message.dto';
+import { PostMessageService } from './post-message/post-message.service';
+
+/**
+ * The conversation of a cancellation request or a return case (product.md §5). Messages are evidence: there
+ * is no route to change or delete one (PUT, PATCH and DELETE are 404), and the database refuses it too.
+ */
+@ApiTags('messages')
+@ApiSecurity('bearer')
+@Controller('v1/messages')
+export class MessagesController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly messages: PostMessageService,
+  ) {}
+
+  @Get()
+  @Allow(...MESSAGE_PERMITS)
+  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<MessageView[]> {
+    const params = parseListParams(query, MESSAGES_LIST);
+    if (query.sort === undefined) params.sort = ['createdAt', 'ASC'];
+    return sendPage(response, await this.queries.execute(new ListMessagesQuery(principal, params)));
+  }
+
+  @Post()
+  @Allow(...MESSAGE_PERMITS)
+  create(@Body() body: CreateMessageDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined): Promise<MessageView> {
+    return this.messages.post(principal, body, key);
+  }
+}
