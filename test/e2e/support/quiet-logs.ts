@@ -1,0 +1,2 @@
+// The api's request log is for operators; tests read their own assertions.
+process.env.LOG_LEVEL ??= 'silent';
