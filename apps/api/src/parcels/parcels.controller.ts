@@ -14,6 +14,7 @@ import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { AssignParcelDto, ParcelConditionDto, ReceiveParcelDto } from '../returns/return-dtos';
+import { assertSellerAttachments } from '../attachments/attachment-ownership';
 import { GetParcelQuery } from './get-parcel/get-parcel.query';
 import { ListParcelsQuery, PARCELS_LIST } from './list-parcels/list-parcels.query';
 
@@ -46,6 +47,7 @@ export class ParcelsController {
   /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */
   @Post('receive') @HttpCode(200) @Allow(...RECEIVERS)
   async receive(@Body() body: ReceiveParcelDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+    await assertSellerAttachments(this.dataSource, principal.sellerId!, body.attachmentIds);
     sendCommandAnswer(response, await this.commands.send({
       principal, type: JobName.ReceiveParcel, payload: { ...body }, sellerId: principal.sellerId, requestKey: 'POST /parcels/receive',
       idempotencyKey: key, resourceType: 'parcel', successStatus: 200,
@@ -55,6 +57,7 @@ export class ParcelsController {
   @Post(':id/condition') @HttpCode(200) @Allow(...RECEIVERS)
   async condition(@Param('id', IdPipe) id: string, @Body() body: ParcelConditionDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
     const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
+    await assertSellerAttachments(this.dataSource, parcel.sellerId, body.attachmentIds);
     sendCommandAnswer(response, await this.commands.send({
       principal, type: JobName.RecordParcelCondition, payload: { ...body, parcelId: parcel.id }, sellerId: parcel.sellerId,
       requestKey: `POST /parcels/${parcel.id}/condition`, idempotencyKey: key, resourceType: 'parcel', resourceId: parcel.id, successStatus: 200,

@@ -14,6 +14,7 @@ import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
+import { assertSellerAttachments } from '../attachments/attachment-ownership';
 import { GetReturnQuery } from './get-return/get-return.query';
 import { ListReturnsQuery, RETURNS_LIST } from './list-returns/list-returns.query';
 import {
@@ -51,6 +52,7 @@ export class ReturnsController {
   async create(@Body() body: CreateReturnDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'return');
     const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
+    await assertSellerAttachments(this.dataSource, order.sellerId, body.attachmentIds);
     sendCommandAnswer(response, await this.commands.send({
       principal, type: JobName.CreateReturn, payload: { ...body, orderId: order.id }, sellerId: order.sellerId, requestKey: 'POST /returns',
       idempotencyKey: key, resourceType: 'return', successStatus: 201,
@@ -126,6 +128,7 @@ export class ReturnsController {
 
   private async act(type: CommandJobName, verb: string, id: string, body: Record<string, unknown>, principal: Principal, key: Key, response: Response): Promise<void> {
     const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, id, principal, 'return case');
+    await assertSellerAttachments(this.dataSource, returnCase.sellerId, body.attachmentIds as string[] | undefined);
     sendCommandAnswer(response, await this.commands.send({
       principal, type, payload: { ...body, returnId: returnCase.id }, sellerId: returnCase.sellerId, requestKey: `POST /returns/${returnCase.id}/${verb}`,
       idempotencyKey: key, resourceType: 'return', resourceId: returnCase.id, successStatus: 200,

@@ -9,6 +9,7 @@ import { canonicalJson } from '../../infrastructure/commands/command-gateway.ser
 import { ProblemException, validationFailed } from '../../infrastructure/problems/problem.exception';
 import { authorOf, findMessageCase, MessageCase } from '../message-cases';
 import { CreateMessageDto } from './create-message.dto';
+import { assertSellerAttachments } from '../../attachments/attachment-ownership';
 
 const REQUEST_KEY = 'POST /messages';
 const IDEMPOTENCY_WINDOW = "interval '24 hours'";
@@ -68,12 +69,7 @@ export class PostMessageService {
         [target.sellerId, ids, principal.id],
       );
     }
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM attachments WHERE id = ANY($1::uuid[]) AND seller_id = $2`, [ids, target.sellerId]);
-    const found = new Set(rows.map((row) => row.id));
-    const unknown = ids.filter((id) => !found.has(id));
-    if (unknown.length > 0) {
-      throw validationFailed(unknown.map((id) => ({ field: 'attachmentIds', message: `${id} is not an attachment of this case's seller` })));
-    }
+    await assertSellerAttachments(manager, target.sellerId, ids);
   }
 
   private async rememberKey(manager: EntityManager, principal: Principal, key: string, bodyHash: string,
