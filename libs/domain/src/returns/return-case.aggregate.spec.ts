@@ -502,3 +502,19 @@ describe('persistence', () => {
     expect(approved().nextDeadline).toEqual({ kind: 'ship-by', at: after(HOUR + 7 * DAY) });
   });
 });
+
+describe("a case's units count against the order while it may still come back", () => {
+  it('an open case holds its units, a closed one gives them back', () => {
+    const c = open();
+    expect(c.holdsUnitsAt(after(HOUR))).toBe(true);
+    c.withdraw(buyer, after(HOUR));
+    expect(c.holdsUnitsAt(after(2 * HOUR))).toBe(false);
+  });
+
+  it('a rejection keeps the units while it can be disputed (arbitration may reopen it), then gives them back', () => {
+    const c = open();
+    c.reject({ reasonId: 'return-window-passed', reason: { isCommentRequired: false } }, seller, after(HOUR));
+    expect(c.holdsUnitsAt(after(HOUR + 4 * DAY))).toBe(true);
+    expect(c.holdsUnitsAt(after(HOUR + 6 * DAY))).toBe(false);
+  });
+});

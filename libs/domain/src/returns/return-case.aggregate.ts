@@ -400,8 +400,16 @@ export class ReturnCase {
     return FINAL_RETURN_STATES.includes(this.props.state);
   }
   /** whether the case's units still count against what can be returned from the order */
-  get holdsUnits(): boolean {
-    return !['closed', 'rejected'].includes(this.props.state);
+  /**
+   * Whether the case's units still count against the order at `at`: a closed case gives them back, and so
+   * does a rejection once it can no longer be disputed — while it can, arbitration may reopen it.
+   */
+  holdsUnitsAt(at: Date): boolean {
+    if (this.props.state === 'closed') return false;
+    if (this.props.state === 'rejected' || this.props.state === 'return_rejected') {
+      return this.props.rejectedAt !== null && at <= this.disputeDeadline();
+    }
+    return true;
   }
 
   /** the share of all the case's lines: the most a refund of the case may be */
