@@ -55,9 +55,6 @@ describe('return money, refund invariants and roles on the real stack', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    // Requests run in parallel here: supertest on a server that is not listening opens and closes it per
-    // request, which refuses the others' connections; a listening server is shared instead.
-    await stack.api.listen(0, '127.0.0.1');
     tenant = await createTenant(stack);
     channel = as(stack, { key: tenant.channelKey });
     agent = as(stack, { token: tenant.agent });

@@ -81,3 +81,39 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The total of a list answer's `Content-Range: <resource> a-b/<total>` header. */
+export function contentRangeTotal(response: { headers: Record<string, string> }): number {
+  const match = /\/(\d+)$/.exec(response.headers['content-range'] ?? '');
+  if (!match) throw new Error(`no Content-Range total in ${JSON.stringify(response.headers['content-range'])}`);
+  return Number(match[1]);
+}
+
+/** `?filter=…&sort=…&range=…` with each value JSON-encoded, as react-admin sends them. */
+export function listQuery(params: { filter?: unknown; sort?: unknown; range?: unknown }): string {
+  const parts = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(JSON.stringify(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** An order of the tenant moved to `status` through the api (channel creates, an agent moves it forward). */
+export async function orderInStatus(stack: Stack, tenant: TenantFixture, status: 'pending' | 'processing' | 'shipped' | 'delivered', body = orderBody()): Promise<string> {
+  const channel = as(stack, { key: tenant.channelKey });
+  const agent = as(stack, { token: tenant.agent });
+  const created = await channel.post('/orders', body);
+  if (created.status !== 201) throw new Error(`order not created: ${created.status} ${JSON.stringify(created.body)}`);
+  const id: string = created.body.id;
+  const step = async (response: Promise<{ status: number; body: unknown }>, what: string) => {
+    const r = await response;
+    if (r.status !== 200) throw new Error(`${what} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  if (status !== 'pending') await step(agent.post(`/orders/${id}/process`), 'process');
+  if (status === 'shipped' || status === 'delivered') await step(agent.post(`/orders/${id}/ship`), 'ship');
+  if (status === 'delivered') await step(channel.post(`/orders/${id}/deliver`), 'deliver');
+  return id;
+}
+
+/** Row counts straight from PostgreSQL, the ground truth for "applied once". */
+export async function countRows(stack: Stack, sql: string, params: unknown[] = []): Promise<number> {
+  const rows = await stack.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params);
+  return rows[0].n;
+}

@@ -36,7 +36,8 @@ export async function startStack(options: { worker?: boolean; commandWaitMs?: nu
     commandWaitMs: options.commandWaitMs ?? 5000, jwtSecret: 'test-secret', jwtTtlSeconds: 3600, production: false,
   };
   const api = await createApiApp(config, { logger: false });
-  await api.init();
+  // a listening server: supertest would otherwise open and close one per request, refusing parallel ones
+  await api.listen(0, '127.0.0.1');
   const stack: Stack = {
     config, api, http: supertest(api.getHttpServer()), dataSource: api.get(DataSource),
     async startWorker() {

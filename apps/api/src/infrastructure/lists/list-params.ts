@@ -34,7 +34,7 @@ export function parseListParams<T extends ObjectLiteral>(query: Record<string, u
   if (!Array.isArray(sortRaw) || sortRaw.length !== 2 || typeof sortRaw[0] !== 'string' || !['ASC', 'DESC'].includes(String(sortRaw[1]).toUpperCase())) {
     throw validationFailed([{ field: 'sort', message: 'must be ["field","ASC"|"DESC"]' }]);
   }
-  if (!(sortRaw[0] in spec.sortable)) {
+  if (!Object.hasOwn(spec.sortable, sortRaw[0])) {
     throw validationFailed([{ field: 'sort', message: `cannot sort by ${sortRaw[0]}; sortable: ${Object.keys(spec.sortable).join(', ')}` }]);
   }
   const rangeRaw = parseJson(query.range, 'range') ?? [0, 24];
@@ -47,7 +47,7 @@ export function parseListParams<T extends ObjectLiteral>(query: Record<string, u
     throw validationFailed([{ field: 'filter', message: 'must be a JSON object' }]);
   }
   for (const key of Object.keys(filterRaw)) {
-    if (key !== 'id' && !(key in spec.filters)) {
+    if (key !== 'id' && !Object.hasOwn(spec.filters, key)) {
       throw validationFailed([{ field: `filter.${key}`, message: `unknown filter; filters: id, ${Object.keys(spec.filters).join(', ')}` }]);
     }
   }
