@@ -28,6 +28,8 @@ export interface Stack {
 export async function startStack(options: { worker?: boolean; commandWaitMs?: number } = {}): Promise<Stack> {
   process.env.WORKER_AUTOSTART = 'false';
   process.env.LOG_LEVEL ??= 'silent';
+  // suites fire requests far faster than a person; the limit itself has its own suite (rate-limits)
+  process.env.RATE_LIMIT_PER_SECOND ??= '100000';
   process.env.OUTBOX_POLL_MS ??= '50';
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';

@@ -11,10 +11,11 @@ export function scoped<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, princ
 
 /** One record of the principal's tenant, or 404 — another seller's record does not exist for you. */
 export async function findVisible<T extends ObjectLiteral>(
-  dataSource: DataSource, target: EntityTarget<T>, id: string, principal: Principal, what: string,
+  dataSource: DataSource, target: EntityTarget<T>, id: string, principal: Principal, what: string, relations: string[] = [],
 ): Promise<T> {
   if (!isUuid(id)) throw notFound(what);
   const qb = dataSource.getRepository(target).createQueryBuilder('r').where('r.id = :id', { id: id.toLowerCase() });
+  for (const relation of relations) qb.leftJoinAndSelect(`r.${relation}`, relation);
   const row = await scoped(qb, principal).getOne();
   if (!row) throw notFound(what);
   return row;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { ARBITRATION_DECISIONS, CHANNEL_RETURN_TYPES, INSPECTION_OUTCOMES, PARCEL_CONDITIONS, RETURN_SHIPPING_PAYERS } from '@aftersale/contracts';
 import { MoneyDto } from '../infrastructure/commands/command-dtos';
@@ -42,7 +42,7 @@ export class RejectReturnDto {
 }
 
 export class CompensateReturnDto {
-  @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
 }
 
 export class ShipReturnDto {

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { CHANNEL_CANCELLATION_INITIATORS } from '@aftersale/contracts';
 
@@ -18,14 +18,14 @@ class OrderLineDto {
   @IsString() @IsNotEmpty() @MaxLength(64) sku!: string;
   @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
   @IsInt() @Min(1) @Max(100000) quantity!: number;
-  @ValidateNested() @Type(() => MoneyDto) unitPrice!: MoneyDto;
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) unitPrice!: MoneyDto;
 }
 
 export class CreateOrderDto {
   @IsString() @IsNotEmpty() @MaxLength(64) postingNumber!: string;
-  @ValidateNested() @Type(() => BuyerDto) buyer!: BuyerDto;
+  @IsDefined() @ValidateNested() @Type(() => BuyerDto) buyer!: BuyerDto;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => OrderLineDto) lines!: OrderLineDto[];
-  @ValidateNested() @Type(() => MoneyDto) paid!: MoneyDto;
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) paid!: MoneyDto;
 }
 
 export class CancelOrderDto {

@@ -30,19 +30,19 @@ function parseJson(raw: unknown, field: string): unknown {
 
 /** react-admin simple-REST parameters; anything malformed is a 400, never a 500. */
 export function parseListParams<T extends ObjectLiteral>(query: Record<string, unknown>, spec: ListSpec<T>): ListParams {
-  const sortRaw = parseJson(query.sort, 'sort') ?? ['createdAt', 'DESC'];
+  const sortRaw = query.sort === undefined ? ['createdAt', 'DESC'] : parseJson(query.sort, 'sort');
   if (!Array.isArray(sortRaw) || sortRaw.length !== 2 || typeof sortRaw[0] !== 'string' || !['ASC', 'DESC'].includes(String(sortRaw[1]).toUpperCase())) {
     throw validationFailed([{ field: 'sort', message: 'must be ["field","ASC"|"DESC"]' }]);
   }
   if (!Object.hasOwn(spec.sortable, sortRaw[0])) {
     throw validationFailed([{ field: 'sort', message: `cannot sort by ${sortRaw[0]}; sortable: ${Object.keys(spec.sortable).join(', ')}` }]);
   }
-  const rangeRaw = parseJson(query.range, 'range') ?? [0, 24];
+  const rangeRaw = query.range === undefined ? [0, 24] : parseJson(query.range, 'range');
   if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
     throw validationFailed([{ field: 'range', message: 'must be [start,end] with 0 ≤ start ≤ end' }]);
   }
   if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE) throw validationFailed([{ field: 'range', message: `at most ${MAX_PAGE} records a page` }]);
-  const filterRaw = parseJson(query.filter, 'filter') ?? {};
+  const filterRaw = query.filter === undefined ? {} : parseJson(query.filter, 'filter');
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) {
     throw validationFailed([{ field: 'filter', message: 'must be a JSON object' }]);
   }

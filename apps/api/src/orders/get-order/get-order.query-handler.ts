@@ -10,6 +10,6 @@ export class GetOrderQueryHandler implements IQueryHandler<GetOrderQuery> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute({ principal, id }: GetOrderQuery): Promise<ReturnType<typeof orderView>> {
-    return orderView(await findVisible(this.dataSource, OrderOrmEntity, id, principal, 'order'));
+    return orderView(await findVisible(this.dataSource, OrderOrmEntity, id, principal, 'order', ['lines']));
   }
 }
