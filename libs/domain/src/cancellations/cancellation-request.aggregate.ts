@@ -322,17 +322,6 @@ export class CancellationRequest {
   }
 
   private event(type: CancellationEventType, from: CancellationState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return {
-      type,
-      aggregateType: 'cancellation',
-      aggregateId: this.id,
-      orderId: this.orderId,
-      sellerId: this.sellerId,
-      from,
-      to: this.state,
-      actor,
-      at,
-      data,
-    };
+    return { type, aggregateType: 'cancellation', aggregateId: this.id, orderId: this.orderId, sellerId: this.sellerId, from, to: this.state, actor, at, data };
   }
 }

@@ -181,17 +181,6 @@ export class Refund {
   }
 
   private event(type: RefundEventType, from: RefundState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return {
-      type,
-      aggregateType: 'refund',
-      aggregateId: this.id,
-      orderId: this.orderId,
-      sellerId: this.sellerId,
-      from,
-      to: this.state,
-      actor,
-      at,
-      data,
-    };
+    return { type, aggregateType: 'refund', aggregateId: this.id, orderId: this.orderId, sellerId: this.sellerId, from, to: this.state, actor, at, data };
   }
 }
