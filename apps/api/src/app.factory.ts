@@ -21,6 +21,7 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Aftersale API').setVersion('1').addBearerAuth().addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'channel').build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  await app.get(QueueRegistry).waiter.ready();
+  // Redis may be down at start: the api still serves reads and answers commands with 503 until it is back.
+  await Promise.race([app.get(QueueRegistry).waiter.ready(), new Promise((resolve) => setTimeout(resolve, 3000))]);
   return app;
 }

@@ -3,8 +3,9 @@ import { createDataSource, DEFAULT_DATABASE_URL } from '@aftersale/server/persis
 import { seedDemoData } from './demo/seed-demo-data';
 
 /**
- * Loads the demo data (api.md "Principals") into DATABASE_URL after running the migrations; a database that
- * has it already is left as it is. Refuses to run in production. Prints one line.
+ * Loads the demo data (api.md "Principals") into DATABASE_URL after running the migrations, its photos into
+ * the api's attachment directory (ATTACHMENTS_DIR, ./var/attachments by default); a database that has it
+ * already is left as it is. Refuses to run in production. Prints one line.
  */
 async function main(): Promise<number> {
   if (process.env.NODE_ENV === 'production') {
@@ -25,9 +26,13 @@ async function main(): Promise<number> {
     const [counts] = await dataSource.query(`SELECT
       (SELECT count(*) FROM sellers)::int AS sellers, (SELECT count(*) FROM users)::int AS users,
       (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM cancellation_requests)::int AS cancellations,
-      (SELECT count(*) FROM refunds)::int AS refunds, (SELECT count(*) FROM audit_events)::int AS events`);
+      (SELECT count(*) FROM refunds)::int AS refunds, (SELECT count(*) FROM audit_events)::int AS events,
+      (SELECT count(*) FROM return_cases)::int AS returns, (SELECT count(*) FROM parcels)::int AS parcels,
+      (SELECT count(*) FROM parcels WHERE return_id IS NULL)::int AS unmatched, (SELECT count(*) FROM messages)::int AS messages,
+      (SELECT count(*) FROM attachments)::int AS attachments`);
     console.log(`seed: demo data created in ${database}: ${counts.sellers} sellers, ${counts.users} users, ${counts.orders} orders, `
-      + `${counts.cancellations} cancellation requests, ${counts.refunds} refunds, ${counts.events} audit events`);
+      + `${counts.cancellations} cancellation requests, ${counts.returns} return cases, ${counts.refunds} refunds, `
+      + `${counts.parcels} parcels (${counts.unmatched} unmatched), ${counts.messages} messages, ${counts.attachments} photos, ${counts.events} audit events`);
     return 0;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,39 +1,35 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { ActorRef, CancellationInitiator, ReasonKind, RefundState, Role } from '@aftersale/contracts';
+import { ActorRef, CancellationInitiator, ReasonKind, Role } from '@aftersale/contracts';
 import {
   CancellationRequest, DEADLINE_ACTOR, deliverOrder, DomainEvent, fullRefundAmount, Order, OrderLine, Refund, refuseOrderDelivery,
 } from '@aftersale/domain';
 import {
-  appendEvents, CancellationRequestRepository, ChannelKeyOrmEntity, hashChannelKey, hashPassword, OrderRepository, ReasonOrmEntity,
-  RefundRepository, SellerOrmEntity, SellerSettingsOrmEntity, SimulatedPaymentOrmEntity, UserOrmEntity,
+  appendEvents, AttachmentOrmEntity, AuditEventOrmEntity, CancellationRequestRepository, ChannelKeyOrmEntity, hashChannelKey, hashPassword,
+  MESSAGE_POSTED, MessageOrmEntity, OrderRepository, ParcelOrmEntity, ReasonOrmEntity, RefundRepository, ReturnCaseRepository, SellerOrmEntity,
+  SellerSettingsOrmEntity, SimulatedPaymentOrmEntity, UserOrmEntity,
 } from '@aftersale/server/persistence';
 import {
   APPROVAL_COMMENTS, BUYER_REASON_IDS, CARRIER_COMMENTS, CHINESE_BUYERS, DEMO_SHOP_PRODUCTS, DemoProduct, OTHER_REASON_COMMENTS,
   OTHER_SHOP_PRODUCTS, rejectionComment, RUSSIAN_BUYERS,
 } from './demo-catalogue';
+import { attachmentsDirectory, writeDemoPhotos } from './demo-photos';
+import { DEFAULT_RETURN_SHIPPING_FEE, DemoAttachment, OrderMaker, RETURN_SHIP_BY_DAYS, ReturnPlan, ReturnTeller } from './demo-returns';
+import { CURRENCY, DAY, DEADLINE_HOURS, HOUR, MINUTE, newStory, payRefund, Prng, RefundFate, SECOND, Story } from './demo-story';
 
 /**
  * The demo data (api.md "Principals"): two sellers, their users and channel keys, and a month of orders in
- * every status with cancellation requests in every state and their refunds. Every state is reached through
- * the domain's own transitions and saved through the repositories with its audit events, in one
- * transaction, so the data obeys the same rules as data the api makes. A seeded PRNG makes every run produce
- * the same data (relative to the moment it runs); a database that already has Demo Shop is left alone.
+ * every status with cancellation requests in every state and their refunds; then return cases of every type
+ * in every state (demo-returns.ts) with their parcels, unmatched parcels, messages with photos and refunds.
+ * Every state is reached through the domain's own transitions and saved through the repositories with its
+ * audit events, in one transaction, so the data obeys the same rules as data the api makes. A seeded PRNG
+ * makes every run produce the same data (relative to the moment it runs); a database that already has Demo
+ * Shop is left alone.
  */
 
 export const DEMO_SHOP_ID = '00000000-0000-4000-8000-000000000001';
 export const OTHER_SHOP_ID = '00000000-0000-4000-8000-000000000002';
 export const DEMO_PASSWORD = 'demo-password';
-
-const CURRENCY = 'RUB';
-const DEADLINE_HOURS = 72;
-/** A refund's job attempts before it is left `failed` (the worker's DEFAULT_JOB_OPTIONS.attempts). */
-const REFUND_ATTEMPTS = 8;
-const REFUND_ERROR = 'payment provider timeout';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 interface DemoUser {
   id: string;
@@ -41,8 +37,6 @@ interface DemoUser {
   name: string;
   role: Role;
 }
-
-type RefundFate = Extract<RefundState, 'succeeded' | 'failed' | 'pending'>;
 
 type Scenario =
   | { kind: 'pending' | 'processing' | 'shipped' | 'delivered' | 'delivery-refused' | 'rejected' | 'withdrawn' | 'superseded' }
@@ -66,6 +60,9 @@ interface DemoSeller {
   users: DemoUser[];
   /** who processes, ships and decides in the console */
   deciders: string[];
+  /** return cases: how many end in which state, of which type, through which moves (demo-returns.ts) */
+  returns: ReturnPlan;
+  unmatchedParcels: { withCandidates: number; withoutCandidates: number };
 }
 
 const DEMO_SHOP: DemoSeller = {
@@ -106,6 +103,73 @@ const DEMO_SHOP: DemoSeller = {
     { id: '00000000-0000-4000-8000-000000000103', email: 'warehouse@demo-shop.test', name: 'Сергей Морозов', role: 'warehouse' },
   ],
   deciders: ['agent@demo-shop.test', 'agent@demo-shop.test', 'admin@demo-shop.test'],
+  returns: [
+    // waiting for the seller's decision, some due within 24 h
+    [2, 'requested', 'buyer_return', ''],
+    [1, 'requested', 'buyer_return', '', { dueWithin24h: true }],
+    [1, 'requested', 'defect_claim', ''],
+    [1, 'requested', 'defect_claim', '', { dueWithin24h: true }],
+    [1, 'requested', 'buyer_return', 'offer decline'],
+    // approved with their instructions, waiting for the buyer to ship
+    [2, 'approved', 'buyer_return', 'approve'],
+    [1, 'approved', 'buyer_return', 'approve-with-fee'],
+    [1, 'approved', 'buyer_return', 'auto-approve'],
+    [1, 'approved', 'defect_claim', 'approve'],
+    [1, 'approved', 'buyer_return', 'reject dispute arbitrate-approve'],
+    // on the way back
+    [3, 'in_transit', 'buyer_return', 'approve ship'],
+    [1, 'in_transit', 'defect_claim', 'approve ship'],
+    [2, 'in_transit', 'refused_delivery', ''],
+    // at the warehouse
+    [2, 'received', 'buyer_return', 'approve ship receive'],
+    [1, 'received', 'buyer_return', 'approve receive'],
+    [1, 'received', 'defect_claim', 'approve ship receive-damaged'],
+    [2, 'received', 'refused_delivery', 'receive'],
+    [2, 'inspected', 'buyer_return', 'approve ship receive inspect-mixed'],
+    [1, 'inspected', 'defect_claim', 'approve ship receive inspect-intact'],
+    [1, 'inspected', 'refused_delivery', 'receive inspect-intact'],
+    // refunded in full or in part
+    [2, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund', { wholeOrder: true }],
+    [1, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund'],
+    [1, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund', { refundFails: true }],
+    [1, 'refunded', 'buyer_return', 'approve ship receive inspect-bad reject-after-inspection dispute arbitrate-approve refund'],
+    [2, 'refunded', 'defect_claim', 'approve ship receive inspect-intact refund'],
+    [1, 'refunded', 'defect_claim', 'refund-without-return'],
+    [1, 'refunded', 'defect_claim', 'approve refund-without-return'],
+    [2, 'refunded', 'refused_delivery', 'receive inspect-intact refund'],
+    [1, 'refunded', 'refused_delivery', 'receive inspect-intact refund', { refundFails: true }],
+    [1, 'partially_refunded', 'buyer_return', 'approve-with-fee ship receive inspect-intact refund'],
+    [2, 'partially_refunded', 'buyer_return', 'approve ship receive inspect-mixed refund'],
+    [1, 'partially_refunded', 'defect_claim', 'approve ship receive inspect-bad refund-part'],
+    [1, 'partially_refunded', 'refused_delivery', 'receive-damaged inspect-bad refund-part'],
+    // rejected before or after the return
+    [3, 'rejected', 'buyer_return', 'reject'],
+    [1, 'rejected', 'defect_claim', 'reject'],
+    [2, 'return_rejected', 'buyer_return', 'approve ship receive inspect-bad reject-after-inspection'],
+    [1, 'return_rejected', 'defect_claim', 'approve ship receive inspect-bad reject-after-inspection'],
+    // compensation instead of a return
+    [1, 'compensation_offered', 'buyer_return', 'offer'],
+    [1, 'compensation_offered', 'defect_claim', 'offer'],
+    [1, 'compensation_offered', 'defect_claim', 'offer decline offer'],
+    [2, 'compensated', 'defect_claim', 'offer accept'],
+    [1, 'compensated', 'defect_claim', 'offer accept', { refundFails: true }],
+    [1, 'compensated', 'buyer_return', 'offer accept'],
+    // disputed rejections waiting for ops
+    [1, 'arbitration', 'buyer_return', 'reject dispute'],
+    [1, 'arbitration', 'buyer_return', 'approve ship receive inspect-bad reject-after-inspection dispute'],
+    [1, 'arbitration', 'defect_claim', 'reject dispute'],
+    // closed: withdrawn, expired, by the seller, by ops
+    [2, 'closed', 'buyer_return', 'withdraw'],
+    [1, 'closed', 'buyer_return', 'approve withdraw'],
+    [1, 'closed', 'defect_claim', 'offer withdraw'],
+    [2, 'closed', 'buyer_return', 'approve-short expire'],
+    [1, 'closed', 'defect_claim', 'approve-short expire'],
+    [1, 'closed', 'buyer_return', 'close'],
+    [1, 'closed', 'buyer_return', 'approve ship close'],
+    [1, 'closed', 'refused_delivery', 'close'],
+    [1, 'closed', 'buyer_return', 'reject dispute arbitrate-reject'],
+  ],
+  unmatchedParcels: { withCandidates: 2, withoutCandidates: 3 },
 };
 
 const OTHER_SHOP: DemoSeller = {
@@ -136,12 +200,39 @@ const OTHER_SHOP: DemoSeller = {
   channelKey: { id: '00000000-0000-4000-8000-000000000012', name: 'Other Shop marketplace channel', key: 'other-shop-channel-key' },
   users: [{ id: '00000000-0000-4000-8000-000000000201', email: 'admin@other-shop.test', name: '陈静', role: 'seller_admin' }],
   deciders: ['admin@other-shop.test'],
+  returns: [
+    [1, 'requested', 'buyer_return', '', { dueWithin24h: true }],
+    [1, 'requested', 'defect_claim', ''],
+    [1, 'approved', 'buyer_return', 'approve'],
+    [1, 'in_transit', 'buyer_return', 'approve ship'],
+    [1, 'in_transit', 'refused_delivery', ''],
+    [1, 'received', 'defect_claim', 'approve ship receive'],
+    [1, 'inspected', 'buyer_return', 'approve ship receive inspect-mixed'],
+    [1, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund', { wholeOrder: true }],
+    [1, 'refunded', 'refused_delivery', 'receive inspect-intact refund'],
+    [1, 'partially_refunded', 'buyer_return', 'approve-with-fee ship receive inspect-intact refund'],
+    [1, 'rejected', 'buyer_return', 'reject'],
+    [1, 'return_rejected', 'buyer_return', 'approve ship receive inspect-bad reject-after-inspection'],
+    [1, 'compensation_offered', 'defect_claim', 'offer'],
+    [1, 'compensated', 'defect_claim', 'offer accept'],
+    [1, 'arbitration', 'buyer_return', 'reject dispute'],
+    [1, 'closed', 'buyer_return', 'withdraw'],
+    [1, 'closed', 'buyer_return', 'approve-short expire'],
+  ],
+  unmatchedParcels: { withCandidates: 1, withoutCandidates: 1 },
 };
 
 const OPS_USER: DemoUser = { id: '00000000-0000-4000-8000-000000000301', email: 'ops@aftersale.test', name: 'Мария Волкова', role: 'ops' };
 
+export interface SeedOptions {
+  /** where the api's attachment storage keeps its files: `ATTACHMENTS_DIR`, `./var/attachments` by default */
+  attachmentsDir?: string;
+}
+
 /** Loads the demo data unless Demo Shop exists already. Never call it in production (the entry refuses). */
-export async function seedDemoData(dataSource: DataSource, log: (line: string) => void = () => undefined): Promise<{ created: boolean }> {
+export async function seedDemoData(
+  dataSource: DataSource, log: (line: string) => void = () => undefined, options: SeedOptions = {},
+): Promise<{ created: boolean }> {
   const users = [...DEMO_SHOP.users, ...OTHER_SHOP.users, OPS_USER];
   // scrypt is slow on purpose: hashed before the transaction, each with its own salt
   const hashes = new Map(await Promise.all(users.map(async (user) => [user.email, await hashPassword(DEMO_PASSWORD)] as const)));
@@ -157,11 +248,25 @@ export async function seedDemoData(dataSource: DataSource, log: (line: string) =
     }
     await manager.insert(UserOrmEntity, { ...OPS_USER, passwordHash: hashes.get(OPS_USER.email)!, sellerId: null });
     log(`demo data: 2 sellers, ${users.length} users (password "${DEMO_PASSWORD}"), 2 channel keys`);
+    const ops: ActorRef = { kind: 'user', id: OPS_USER.id, name: OPS_USER.name };
+    const photos: DemoAttachment[] = [];
     for (const seller of [DEMO_SHOP, OTHER_SHOP]) {
-      const stories = new StoryTeller(seller, reasons, now).tell();
+      const teller = new StoryTeller(seller, reasons, now);
+      const cancellations = teller.tell();
+      // after the cancellations' stories, so those stay exactly as they were; their refused orders get their cases
+      const returns = new ReturnTeller(seller, reasons, now, teller, ops).tell(cancellations);
+      const stories = [...cancellations, ...returns.stories].sort((a, b) => a.order.createdAt.getTime() - b.order.createdAt.getTime());
+      // the photos' rows first: every case, parcel and message that names one finds it
+      if (returns.attachments.length) await manager.insert(AttachmentOrmEntity, returns.attachments.map((attachment) => attachment.row));
       await saveStories(manager, stories);
-      log(`demo data: ${seller.name}: ${describe(stories)}`);
+      if (returns.unmatchedParcels.length) await manager.insert(ParcelOrmEntity, returns.unmatchedParcels);
+      photos.push(...returns.attachments);
+      log(`demo data: ${seller.name}: ${describe(stories, returns.unmatchedParcels.length, returns.attachments.length)}`);
     }
+    // the files last: nothing is written when the data above fails (and the transaction rolls back when they fail)
+    const directory = options.attachmentsDir ?? attachmentsDirectory();
+    await writeDemoPhotos(directory, photos.map(({ row, bytes }) => ({ storageKey: row.storageKey, bytes })));
+    log(`demo data: ${photos.length} photos in ${directory}`);
     return { created: true };
   });
 }
@@ -170,7 +275,8 @@ async function insertSeller(manager: EntityManager, seller: DemoSeller, hashOf: 
   await manager.insert(SellerOrmEntity, { id: seller.id, name: seller.name });
   await manager.insert(SellerSettingsOrmEntity, {
     sellerId: seller.id, cancellationDeadlineHours: DEADLINE_HOURS, returnDecisionDeadlineHours: DEADLINE_HOURS,
-    defaultReturnAddress: seller.returnAddress, currency: CURRENCY,
+    defaultReturnAddress: seller.returnAddress, currency: CURRENCY, returnShipByDays: RETURN_SHIP_BY_DAYS,
+    defaultReturnShippingFee: DEFAULT_RETURN_SHIPPING_FEE,
   });
   await manager.insert(UserOrmEntity, seller.users.map((user) => ({ ...user, passwordHash: hashOf(user.email), sellerId: seller.id })));
   await manager.insert(ChannelKeyOrmEntity, {
@@ -178,32 +284,42 @@ async function insertSeller(manager: EntityManager, seller: DemoSeller, hashOf: 
   });
 }
 
-/** One order's life: the aggregates in their final state and every event it took to get there. */
-interface Story {
-  order: Order;
-  request: CancellationRequest | null;
-  refund: Refund | null;
-  /** the simulator's ledger row of a succeeded refund */
-  payment: { at: Date } | null;
-  events: DomainEvent[];
-}
-
 async function saveStories(manager: EntityManager, stories: Story[]): Promise<void> {
   const orders = new OrderRepository(manager);
   const cancellations = new CancellationRequestRepository(manager);
   const refunds = new RefundRepository(manager);
+  const returns = new ReturnCaseRepository(manager);
+  const paid = (refund: Refund, at: Date) => manager.insert(SimulatedPaymentOrmEntity, {
+    idempotencyKey: refund.idempotencyKey, amount: refund.amount.amount, currency: refund.amount.currency, status: 'succeeded', createdAt: at,
+  });
   let events: DomainEvent[] = [];
   for (const story of stories) {
     await orders.save(story.order);
     if (story.request) await cancellations.save(story.request);
     if (story.refund) {
       await refunds.save(story.refund);
-      if (story.payment) {
-        const { idempotencyKey, amount } = story.refund;
-        await manager.insert(SimulatedPaymentOrmEntity, { idempotencyKey, amount: amount.amount, currency: amount.currency, status: 'succeeded', createdAt: story.payment.at });
-      }
+      if (story.payment) await paid(story.refund, story.payment.at);
     }
-    events.push(...story.events);
+    for (const returnCase of story.returns) await returns.save(returnCase);
+    for (const { refund, paidAt } of story.caseRefunds) {
+      await refunds.save(refund);
+      if (paidAt) await paid(refund, paidAt);
+    }
+    if (story.parcels.length) await manager.insert(ParcelOrmEntity, story.parcels);
+    if (story.messages.length) await manager.insert(MessageOrmEntity, story.messages as never);
+    for (const event of story.events) {
+      if (event.type !== MESSAGE_POSTED) {
+        events.push(event);
+        continue;
+      }
+      // a message's audit event (no outbox row, as appendMessage writes it) keeps its place in the case's timeline
+      await appendEvents(manager, events);
+      events = [];
+      await manager.insert(AuditEventOrmEntity, {
+        id: randomUUID(), sellerId: event.sellerId, caseType: 'return', caseId: event.aggregateId, orderId: event.orderId, type: MESSAGE_POSTED,
+        from: null, to: null, actor: event.actor, at: event.at, data: event.data,
+      } as never);
+    }
     if (events.length >= 500) {
       await appendEvents(manager, events);
       events = [];
@@ -212,67 +328,24 @@ async function saveStories(manager: EntityManager, stories: Story[]): Promise<vo
   await appendEvents(manager, events);
 }
 
-function describe(stories: Story[]): string {
+function describe(stories: Story[], unmatchedParcels: number, photos: number): string {
   const count = (values: string[]) => {
     const counts = new Map<string, number>();
     values.forEach((value) => counts.set(value, (counts.get(value) ?? 0) + 1));
     return [...counts].map(([value, n]) => `${n} ${value}`).join(', ');
   };
   const requests = stories.flatMap((story) => (story.request ? [story.request.state] : []));
-  const refunds = stories.flatMap((story) => (story.refund ? [story.refund.state] : []));
+  const refunds = stories.flatMap((story) => [...(story.refund ? [story.refund] : []), ...story.caseRefunds.map((r) => r.refund)].map((r) => r.state));
+  const returns = stories.flatMap((story) => story.returns);
+  const parcels = stories.reduce((sum, story) => sum + story.parcels.length, 0);
+  const messages = stories.reduce((sum, story) => sum + story.messages.length, 0);
   return `${stories.length} orders (${count(stories.map((story) => story.order.status))}); ${requests.length} cancellation requests (${count(requests)}); `
-    + `${refunds.length} refunds (${count(refunds)})`;
-}
-
-/** mulberry32: small, fast and good enough to make the same demo data on every run. */
-class Prng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** an integer in [min, max] */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
-  }
-
-  /** a version-4-shaped uuid drawn from this generator, so ids are the same on every run */
-  uuid(): string {
-    const bytes = Array.from({ length: 16 }, () => this.int(0, 255));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
+    + `${returns.length} return cases (${count(returns.map((c) => `${c.type} ${c.state}`))}); `
+    + `${refunds.length} refunds (${count(refunds)}); ${parcels + unmatchedParcels} parcels (${unmatchedParcels} unmatched); ${messages} messages; ${photos} photos`;
 }
 
 /** Plays one seller's scenarios through the domain, at moments spread over the last 30 days. */
-class StoryTeller {
+class StoryTeller implements OrderMaker {
   private readonly rng: Prng;
   private readonly channel: ActorRef;
   private readonly deciders: ActorRef[];
@@ -424,11 +497,28 @@ class StoryTeller {
     return story;
   }
 
-  private newOrder(at: Date): Story {
+  /**
+   * For the returns, after `tell`: an order delivered (or refused at the door) at `at`, created, processed and
+   * shipped in the days before, with at least `minUnits` units.
+   */
+  orderEndingAt(at: Date, refused: boolean, minUnits: number): Story {
+    const processing = this.rng.int(20 * MINUTE, 10 * HOUR);
+    const shipping = this.rng.int(6 * HOUR, 36 * HOUR);
+    const delivering = this.rng.int(DAY, 4 * DAY);
+    const story = this.newOrder(new Date(at.getTime() - delivering - shipping - processing), minUnits);
+    const processedAt = this.process(story, new Date(story.order.createdAt.getTime() + processing));
+    this.ship(story, new Date(processedAt.getTime() + shipping));
+    story.events.push(...(refused ? refuseOrderDelivery : deliverOrder)(story.order, null, this.channel, at));
+    return story;
+  }
+
+  private newOrder(at: Date, minUnits = 1): Story {
     const lineCount = this.rng.pick([1, 1, 1, 1, 1, 2, 2, 2, 3, 3]);
     const lines: OrderLine[] = this.rng.shuffle([...this.seller.products]).slice(0, lineCount).map((product) => ({
       sku: product.sku, name: product.name, quantity: this.rng.pick([1, 1, 1, 1, 1, 1, 2, 2, 2, 3]), unitPrice: { amount: product.price, currency: CURRENCY },
     }));
+    const units = lines.reduce((sum, line) => sum + line.quantity, 0);
+    if (units < minUnits) lines[0].quantity += minUnits - units;
     const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0);
     // a quarter of the orders had a discount: paid less than the lines, in whole roubles
     const discount = this.rng.chance(0.25) ? Math.round((total * this.rng.int(5, 15)) / 100 / 100) * 100 : 0;
@@ -438,7 +528,7 @@ class StoryTeller {
       id: this.rng.uuid(), sellerId: this.seller.id, postingNumber: this.postingNumber(),
       buyer: { name: buyer.name, ...(email ? { email } : {}) }, lines, paid: { amount: total - discount, currency: CURRENCY },
     }, this.channel, at);
-    return { order, request: null, refund: null, payment: null, events };
+    return newStory(order, events);
   }
 
   /** `<4 digits>-<4 digits>`, unique within the seller. */
@@ -498,22 +588,9 @@ class StoryTeller {
     }, actor, at);
     story.refund = refund;
     story.events.push(...events);
-    if (fate === 'pending') return;
-    let t = at.getTime() + this.rng.int(SECOND, 5 * SECOND);
-    if (fate === 'succeeded') {
-      story.events.push(...refund.startAttempt(new Date(t)));
-      const paidAt = new Date(t + this.rng.int(200, 3 * SECOND));
-      story.events.push(...refund.succeed(paidAt));
-      order.recordRefundSucceeded(refund.amount);
-      story.payment = { at: paidAt };
-      return;
-    }
-    for (let attempt = 1; attempt <= REFUND_ATTEMPTS; attempt++) {
-      story.events.push(...refund.startAttempt(new Date(t)));
-      // each attempt times out after 10 s, then waits the job's exponential backoff
-      t += 10 * SECOND + (attempt < REFUND_ATTEMPTS ? 500 * 2 ** (attempt - 1) : 0);
-    }
-    story.events.push(...refund.fail(REFUND_ERROR, new Date(t)));
+    const paid = payRefund(this.rng, refund, order, at, fate);
+    story.events.push(...paid.events);
+    if (paid.paidAt) story.payment = { at: paid.paidAt };
   }
 
   private decider(): ActorRef {

@@ -2,3 +2,4 @@ export * from './server-config';
 export * from './redis-connection';
 export * from './job-options';
 export * from './command-outcome-waiter';
+export * from './with-timeout';

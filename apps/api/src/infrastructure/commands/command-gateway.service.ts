@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
 import { CommandOrmEntity } from '@aftersale/server/persistence';
-import { commandJobId } from '@aftersale/server/messaging';
+import { commandJobId, envNumber, withTimeout } from '@aftersale/server/messaging';
 import { actorOf, Principal, principalKey } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
 import { QueueRegistry } from './queue-registry';
@@ -69,7 +69,8 @@ export class CommandGateway {
     }
 
     try {
-      await this.queues.queueFor(request.type).add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
+      const job = this.queues.queueFor(request.type).add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
+      await withTimeout(job, envNumber('ENQUEUE_TIMEOUT_MS', 2000), 'enqueueing the command');
     } catch (error) {
       // Nothing half-done: without its job the command must not linger to be replayed by the sweep.
       await this.dataSource.getRepository(CommandOrmEntity).delete({ id: row.id!, state: 'accepted' });

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
-import { CommandOutcomeWaiter, DEFAULT_JOB_OPTIONS, failFastRedisOptions, ServerConfig } from '@aftersale/server/messaging';
+import { CommandOutcomeWaiter, DEFAULT_JOB_OPTIONS, failFastRedisOptions, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 
 export const SERVER_CONFIG = Symbol('SERVER_CONFIG');
 
@@ -29,7 +29,8 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.waiter.close();
-    await Promise.all(this.all.map((queue) => queue.close().catch(() => undefined)));
+    // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
+    await withTimeout(this.waiter.close(), 2000, 'closing queue events').catch(() => undefined);
+    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => queue.disconnect())));
   }
 }
