@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { as, contentRangeTotal, countRows, createOps, createTenant, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
+import { Answer, as, contentRangeTotal, countRows, createOps, createTenant, expectProblem, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 describe('bad input (api.md "Errors", "Reading") is refused with a problem and changes nothing', () => {
@@ -35,12 +35,7 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     return { orders, cancellations, refunds, commands, listed };
   }
 
-  type Answer = { status: number; headers: Record<string, string>; body: { code?: string; errors?: { field: string; message: string }[] } };
-  function expectProblem(response: Answer, status: number, code: string) {
-    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
-    expect(response.headers['content-type']).toContain('application/problem+json');
-  }
-  const fieldsOf = (response: Answer) => (response.body.errors ?? []).map((e) => e.field);
+  const fieldsOf = (response: Answer): string[] => (response.body.errors ?? []).map((e: { field: string }) => e.field);
 
   const rawPost = (path: string, raw: string, contentType = 'application/json') =>
     stack.http.post(`/api/v1${path}`).set('X-Api-Key', tenant.channelKey).set('Content-Type', contentType).send(raw);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { as, countRows, createOps, createTenant, eventually, listQuery, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
+import { Answer, as, countRows, createOps, createTenant, eventually, expectProblem, listQuery, ok, orderBody, orderInStatus, rub, TenantFixture, trackingNumber } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -8,24 +8,13 @@ import { startStack, Stack } from './support/stack';
  * through HTTP on the real stack.
  */
 
-type Response = { status: number; body: any; headers: Record<string, string>; req?: { method: string; path: string } };
+type Response = Answer;
 type Client = ReturnType<typeof as>;
 
-const rub = (amount: number) => ({ amount, currency: 'RUB' });
 
-function ok(response: Response, status = 200): any {
-  if (response.status !== status) {
-    throw new Error(`${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
 
-function expectProblem(response: Response, status: number, code: string) {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
-  expect(response.headers['content-type']).toContain('application/problem+json');
-}
 
-const tracking = () => `TRK${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+const tracking = trackingNumber;
 
 /**
  * The test's own largest-remainder split (independent of the application's): floor of each exact part, then

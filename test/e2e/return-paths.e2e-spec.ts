@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
-import { as, countRows, createOps, createTenant, eventually, listQuery, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
+import { as, countRows, createOps, createTenant, eventually, expectProblem, listQuery, ok, orderBody, orderInStatus, rub, TenantFixture, trackingNumber } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -8,28 +8,16 @@ import { startStack, Stack } from './support/stack';
  * PostgreSQL, Redis). Timers are fired through the worker's ReturnDeadlines with a `now` in the future.
  */
 
-type Response = { status: number; body: any; headers: Record<string, string>; req?: { method: string; path: string } };
 
-const rub = (amount: number) => ({ amount, currency: 'RUB' });
 const DEFAULT_ADDRESS = 'Moscow, Returns st. 1'; // createTenant's default return address
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A real 1×1 PNG: the upload checks the bytes, not the claimed content type. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-function ok(response: Response, status = 200): any {
-  if (response.status !== status) {
-    throw new Error(`${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
 
-function expectProblem(response: Response, status: number, code: string) {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
-  expect(response.headers['content-type']).toContain('application/problem+json');
-}
 
-const tracking = () => `TRK${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+const tracking = trackingNumber;
 
 describe('return case paths (product.md §3) through HTTP', () => {
   let stack: Stack;

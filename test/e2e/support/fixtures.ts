@@ -117,3 +117,23 @@ export async function countRows(stack: Stack, sql: string, params: unknown[] = [
   const rows = await stack.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params);
   return rows[0].n;
 }
+
+/** What the assertions below read of a supertest response. */
+export type Answer = { status: number; headers: Record<string, string>; body: any; req?: { method?: string; path?: string } };
+
+/** The body of a response that must have `status`; otherwise fails with what came back instead. */
+export function ok(response: Answer, status = 200): any {
+  if (response.status !== status) {
+    throw new Error(`${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+/** An RFC 9457 problem document with this status and code. */
+export function expectProblem(response: Answer, status: number, code: string): void {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(response.headers['content-type']).toContain('application/problem+json');
+}
+
+export const rub = (amount: number) => ({ amount, currency: 'RUB' });
+export const trackingNumber = () => `TRK${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;

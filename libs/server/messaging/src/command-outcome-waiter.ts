@@ -1,6 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { QueueName } from '@aftersale/contracts';
 import { patientRedisOptions } from './redis-connection';
+import { withTimeout } from './with-timeout';
 
 /**
  * One QueueEvents subscription per queue per process (architecture.md rule 8), resolving waiters by job id:
@@ -56,6 +57,7 @@ export class CommandOutcomeWaiter {
 
   async close(): Promise<void> {
     for (const set of this.waiters.values()) for (const finish of [...set]) finish();
-    await Promise.all(this.events.map((queueEvents) => queueEvents.close()));
+    // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
+    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => queueEvents.disconnect())));
   }
 }

@@ -29,8 +29,7 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
-    await withTimeout(this.waiter.close(), 2000, 'closing queue events').catch(() => undefined);
+    await this.waiter.close();
     await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => queue.disconnect())));
   }
 }
