@@ -9,6 +9,7 @@ import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { ListMessagesQuery, MESSAGES_LIST } from './list-messages/list-messages.query';
 import { MESSAGE_PERMITS } from './message-cases';
 import { CreateMessageDto } from './post-message/create-message.dto';
+import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { PostMessageService } from './post-message/post-message.service';
 
 /**
@@ -34,7 +35,7 @@ export class MessagesController {
 
   @Post()
   @Allow(...MESSAGE_PERMITS)
-  create(@Body() body: CreateMessageDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined): Promise<MessageView> {
-    return this.messages.post(principal, body, key);
+  async create(@Body() body: CreateMessageDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined, @Res() response: Response): Promise<void> {
+    sendCommandAnswer(response, await this.messages.post(principal, body, key));
   }
 }

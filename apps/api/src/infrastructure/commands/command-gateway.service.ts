@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
 import { CommandOrmEntity } from '@aftersale/server/persistence';
 import { commandJobId, envNumber, withTimeout } from '@aftersale/server/messaging';
@@ -23,6 +23,12 @@ export interface CommandRequest {
   resourceId?: string;
   successStatus: 200 | 201;
 }
+
+/** Another request with the same Idempotency-Key committed first: answer as it was answered. */
+class IdempotencyKeyTaken extends Error {}
+
+/** Commands the api applies itself rather than through a queue (see applyInline). */
+export type InlineCommandRequest = Omit<CommandRequest, 'type'> & { type: 'PostMessage' };
 
 export interface CommandAnswer {
   status: number;
@@ -46,9 +52,7 @@ export class CommandGateway {
   async send(request: CommandRequest): Promise<CommandAnswer> {
     const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
     const principal = principalKey(request.principal);
-    const key = request.idempotencyKey?.trim() || null;
-    if (key !== null && key.length > 200) throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', { errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }] });
-
+    const key = this.keyOf(request);
     if (key !== null) {
       const existing = await this.findByKey(principal, request.requestKey, key);
       if (existing) return this.replay(existing, bodyHash);
@@ -77,6 +81,44 @@ export class CommandGateway {
       throw new ProblemException('service-unavailable', 'The queue is unreachable; nothing was changed. Try again shortly.', { cause: String((error as Error).message ?? error) });
     }
     return this.awaitOutcome(row.id!);
+  }
+
+  /**
+   * A command the api applies itself — an append with no state machine to queue for (a message). It keeps
+   * the same command row and Idempotency-Key semantics, the row written in the effect's own transaction.
+   */
+  async applyInline(request: InlineCommandRequest, work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>): Promise<CommandAnswer> {
+    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
+    const principal = principalKey(request.principal);
+    const key = this.keyOf(request);
+    if (key !== null) {
+      const existing = await this.findByKey(principal, request.requestKey, key);
+      if (existing) return this.replay(existing, bodyHash);
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const { resourceId, result } = await work(manager);
+        const now = new Date();
+        const inserted = await manager.createQueryBuilder().insert().into(CommandOrmEntity).values({
+          id: randomUUID(), type: request.type, principal, sellerId: request.sellerId, actor: { ...actorOf(request.principal) },
+          requestKey: request.requestKey, idempotencyKey: key, bodyHash, payload: request.payload, state: 'succeeded', acceptedAt: now,
+          completedAt: now, resourceType: request.resourceType, resourceId, successStatus: request.successStatus, result,
+        } as never).orIgnore().returning('id').execute();
+        if (inserted.raw.length === 0) throw new IdempotencyKeyTaken();
+        return { status: request.successStatus, body: result };
+      });
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyTaken)) throw error;
+      const existing = await this.findByKey(principal, request.requestKey, key!);
+      if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
+      return this.replay(existing, bodyHash);
+    }
+  }
+
+  private keyOf(request: CommandRequest | InlineCommandRequest): string | null {
+    const key = request.idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 200) throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', { errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }] });
+    return key;
   }
 
   private async findByKey(principal: string, requestKey: string, key: string): Promise<CommandOrmEntity | null> {
