@@ -60,14 +60,14 @@ export class CommandExecution {
         });
         return;
       } catch (error) {
-        const refusal = isDomainError(error) ? error : ruleBehind(error);
-        if (refusal && !(isConcurrencyError(error) && attempt < MAX_RACE_RETRIES)) {
-          await this.recordRefusal(envelope.commandId, refusal);
-          return;
-        }
-        if ((isConcurrencyError(error) || ruleBehind(error)) && attempt < MAX_RACE_RETRIES) {
+        if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
           this.logger.debug(`command ${envelope.commandId} lost a race (attempt ${attempt}); retrying against the new state`);
           continue;
+        }
+        const refusal = isDomainError(error) ? error : ruleBehind(error);
+        if (refusal) {
+          await this.recordRefusal(envelope.commandId, refusal);
+          return;
         }
         throw error;
       }
