@@ -14,14 +14,29 @@ await ensureServices(databaseUrl, redisUrl);
 const { ensureDatabase } = await import('./lib-database.mjs');
 await ensureDatabase(databaseUrl);
 run('node', ['tools/build.mjs']);
-const runtime = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_PROJECT: 'dist/tsconfig.json', QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale' };
+const runtime = {
+  DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_PROJECT: 'dist/tsconfig.json',
+  QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale',
+  // the request log would drown the terminal; LOG_LEVEL=info shows it
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+};
 run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/seed.js'], { env: { ...process.env, ...runtime } });
 
 const children = [
   start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], runtime),
   start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/api/src/main.js'], runtime),
 ];
-console.log(`\nAftersale is starting on http://localhost:${port} — API under /api/v1, OpenAPI at /api/docs. Ctrl-C stops it.\n`);
+async function announceWhenReady() {
+  for (let i = 0; i < 120 && !stopping; i++) {
+    const ready = await fetch(`http://localhost:${port}/api/health/ready`).then((r) => r.ok, () => false);
+    if (ready) {
+      console.log(`\nAftersale is running on http://localhost:${port} — API under /api/v1, OpenAPI at /api/docs.`);
+      console.log('Log in as agent@demo-shop.test / demo-password (see README). Ctrl-C stops it.\n');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 let stopping = false;
 const stop = (signal) => {
   if (stopping) return;
@@ -41,3 +56,4 @@ for (const child of children) {
     if (exited === children.length) process.exit(stopping ? 0 : 1);
   });
 }
+announceWhenReady();

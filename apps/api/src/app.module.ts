@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
@@ -59,6 +59,8 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         LoggerModule.forRoot({
+          // Nest 11's path syntax for "every route" (the library's default '*' is the old one)
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: process.env.LOG_LEVEL ?? 'info',
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
