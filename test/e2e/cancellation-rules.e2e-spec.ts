@@ -198,6 +198,8 @@ describe('cancellation deadline (product.md §2) with a short per-seller deadlin
       return current.body.state === 'auto_approved' && current.body;
     });
     expect(decided).toMatchObject({ decidedBy: 'deadline', deadlineAt: created.body.deadlineAt });
+    const thread = await admin.get(`/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`);
+    expect(thread.body).toEqual([expect.objectContaining({ author: expect.objectContaining({ kind: 'system' }), body: expect.stringMatching(/approved automatically/) })]);
     expect((await admin.get(`/orders/${order.body.id}`)).body.status).toBe('cancelled');
     const late = await admin.post(`/cancellations/${created.body.id}/reject`, { reasonId: 'already-packed', comment: 'too late' });
     expect(late.status).toBe(409);

@@ -360,7 +360,7 @@ describe('return case paths (product.md §3) through HTTP', () => {
         });
         expect(new Date(approved.shipBy).getTime()).toBe(deadlineAt + 1_000 + 14 * DAY_MS);
         const timeline = ok(await agent.get(`/audit-events${listQuery({ filter: { caseType: 'return', caseId: opened.id } })}`));
-        expect(timeline.map((e: any) => e.type)).toEqual(['ReturnRequested', 'ReturnAutoApproved']);
+        expect(timeline.map((e: any) => e.type)).toEqual(['ReturnRequested', 'ReturnAutoApproved', 'MessagePosted']);
       }
     });
 

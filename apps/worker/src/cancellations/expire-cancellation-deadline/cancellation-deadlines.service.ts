@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { postSystemMessage } from '@aftersale/server/persistence';
 import { JobName } from '@aftersale/contracts';
 import { DEADLINE_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -33,6 +34,11 @@ export class CancellationDeadlines {
       await tx.orders.save(order);
       await tx.cancellations.save(request);
       await refundInFull(tx, order, 'cancellation', request.id, DEADLINE_ACTOR, now);
+      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
+      await postSystemMessage(tx.manager, {
+        sellerId: request.sellerId, caseType: 'cancellation', caseId: request.id, orderId: order.id,
+        body: 'The seller did not decide before the deadline: the request was approved automatically and a full refund was started.',
+      });
       return true;
     });
   }

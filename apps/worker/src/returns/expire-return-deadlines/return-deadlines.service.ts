@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { postSystemMessage } from '@aftersale/server/persistence';
 import { JobName } from '@aftersale/contracts';
 import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -12,6 +13,12 @@ const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
   decision: [JobName.ApproveReturn, JobName.RejectReturn, JobName.OfferCompensation, JobName.RefundReturn, JobName.WithdrawReturn, JobName.CloseReturn],
   compensation: [JobName.AcceptCompensation, JobName.DeclineCompensation, JobName.WithdrawReturn, JobName.CloseReturn],
   'ship-by': [JobName.ShipReturn, JobName.ReceiveParcel, JobName.WithdrawReturn, JobName.CloseReturn, JobName.RefundReturn],
+};
+
+const SYSTEM_NOTES: Record<ReturnDeadlineKind, string> = {
+  decision: 'The seller did not decide before the deadline: the return was approved automatically with the default instructions.',
+  compensation: 'The compensation offer was not answered within 72 hours: the case is back with the seller.',
+  'ship-by': 'Nothing was shipped by the ship-by date: the return has expired.',
 };
 
 /**
@@ -38,6 +45,8 @@ export class ReturnDeadlines {
       if (events.length === 0) return false;
       tx.record(events);
       await tx.returns.save(returnCase);
+      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
+      await postSystemMessage(tx.manager, { sellerId: returnCase.sellerId, caseType: 'return', caseId: returnCase.id, orderId: returnCase.orderId, body: SYSTEM_NOTES[due.kind] });
       return true;
     });
   }
