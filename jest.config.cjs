@@ -19,6 +19,8 @@ const common = {
 };
 
 module.exports = {
+  // a real stack starts and stops in the e2e hooks; closing after a Redis outage waits out bounded timeouts
+  testTimeout: 20000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker}/**/*.spec.ts'] },
     {
@@ -26,8 +28,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
-      // a real stack starts and stops in hooks; closing after a Redis outage waits out bounded timeouts
-      testTimeout: 20000,
       setupFiles: ['reflect-metadata', '<rootDir>/test/e2e/support/quiet-logs.ts'],
     },
   ],
