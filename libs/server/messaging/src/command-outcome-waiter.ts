@@ -58,6 +58,6 @@ export class CommandOutcomeWaiter {
   async close(): Promise<void> {
     for (const set of this.waiters.values()) for (const finish of [...set]) finish();
     // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
-    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => queueEvents.disconnect())));
+    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => { void queueEvents.disconnect().catch(() => undefined); })));
   }
 }

@@ -30,6 +30,6 @@ export class QueueRegistry implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.waiter.close();
-    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => queue.disconnect())));
+    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => { void queue.disconnect().catch(() => undefined); })));
   }
 }
