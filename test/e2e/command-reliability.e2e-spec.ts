@@ -180,8 +180,8 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     try {
       expect((await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' })).status).toBe(201);
       const refund = await succeededRefund(orderId);
-      expect(refund.attempts).toBe(2);
-      expect(calls).toBe(1);
+      const trail = await stack.dataSource.query(`SELECT type, from_state, to_state, data FROM audit_events WHERE case_id = $1 ORDER BY seq`, [refund.id]);
+      expect({ attempts: refund.attempts, calls, trail }).toMatchObject({ attempts: 2, calls: 1 });
       expect(await paymentsFor(refund.idempotency_key)).toBe(1);
       expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
     } finally {
