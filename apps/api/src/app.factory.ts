@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ServerConfig } from '@aftersale/server/messaging';
+import { ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { createValidationPipe } from './infrastructure/problems/validation';
@@ -22,6 +22,6 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
     .setTitle('Aftersale API').setVersion('1').addBearerAuth().addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'channel').build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   // Redis may be down at start: the api still serves reads and answers commands with 503 until it is back.
-  await Promise.race([app.get(QueueRegistry).waiter.ready(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  await withTimeout(app.get(QueueRegistry).waiter.ready(), 3000, 'subscribing to queue events').catch(() => undefined);
   return app;
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import supertest from 'supertest';
+import Redis from 'ioredis';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { createApiApp } from '../../../apps/api/src/app.factory';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
@@ -57,8 +58,25 @@ export async function startStack(options: { worker?: boolean; commandWaitMs?: nu
     async close() {
       await stack.stopWorker();
       await api.close();
+      await removeQueueKeys(config);
     },
   };
   if (options.worker !== false) await stack.startWorker();
   return stack;
+}
+
+/** A stack's queues live under its own prefix; removing them keeps the shared Redis from filling up run after run. */
+async function removeQueueKeys(config: ServerConfig): Promise<void> {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${config.queuePrefix}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+    }
+  } catch {
+    // Redis unreachable (the outage suite): nothing was stored
+  } finally {
+    redis.disconnect();
+  }
 }

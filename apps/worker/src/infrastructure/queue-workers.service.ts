@@ -14,13 +14,14 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   private readonly queues = new Map<QueueName, Queue>();
+  private closing = false;
 
   constructor(
     private readonly config: ServerConfig,
     readonly registry: JobHandlerRegistry,
   ) {
     for (const name of Object.values(QueueName)) {
-      this.queues.set(name, new Queue(name, { connection: patientRedisOptions(config.redisUrl), prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      this.queues.set(name, new Queue(name, { connection: patientRedisOptions(config.redisUrl, () => this.closing), prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
     }
   }
 
@@ -41,7 +42,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   start(): void {
     const concurrency = envNumber('WORKER_CONCURRENCY', 8);
     for (const name of Object.values(QueueName)) {
-      const worker = new Worker(name, (job) => this.registry.handle(job), { connection: patientRedisOptions(this.config.redisUrl), prefix: this.config.queuePrefix, concurrency });
+      const worker = new Worker(name, (job) => this.registry.handle(job), { connection: patientRedisOptions(this.config.redisUrl, () => this.closing), prefix: this.config.queuePrefix, concurrency });
       worker.on('failed', (job, error) => this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
@@ -50,6 +51,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }

@@ -1,4 +1,5 @@
 import { QueueEvents } from 'bullmq';
+import Redis from 'ioredis';
 import { QueueName } from '@aftersale/contracts';
 import { patientRedisOptions } from './redis-connection';
 import { withTimeout } from './with-timeout';
@@ -10,11 +11,17 @@ import { withTimeout } from './with-timeout';
  */
 export class CommandOutcomeWaiter {
   private readonly events: QueueEvents[] = [];
+  /** a blocking connection per subscription, ours to close so that shutdown never waits on Redis */
+  private readonly connections: Redis[] = [];
   private readonly waiters = new Map<string, Set<() => void>>();
+  private closing = false;
 
   constructor(redisUrl: string, prefix: string, queues: QueueName[]) {
     for (const queue of queues) {
-      const queueEvents = new QueueEvents(queue, { connection: patientRedisOptions(redisUrl), prefix });
+      const connection = new Redis(patientRedisOptions(redisUrl, () => this.closing));
+      connection.on('error', () => undefined);
+      this.connections.push(connection);
+      const queueEvents = new QueueEvents(queue, { connection, prefix });
       queueEvents.on('completed', ({ jobId }) => this.wake(jobId));
       queueEvents.on('failed', ({ jobId }) => this.wake(jobId));
       queueEvents.on('error', () => undefined);
@@ -56,8 +63,10 @@ export class CommandOutcomeWaiter {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const set of this.waiters.values()) for (const finish of [...set]) finish();
     // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
-    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => { void queueEvents.disconnect().catch(() => undefined); })));
+    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => undefined)));
+    for (const connection of this.connections) connection.disconnect();
   }
 }

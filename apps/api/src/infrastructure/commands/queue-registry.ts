@@ -1,19 +1,23 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
 import { CommandOutcomeWaiter, DEFAULT_JOB_OPTIONS, failFastRedisOptions, ServerConfig, withTimeout } from '@aftersale/server/messaging';
-
-export const SERVER_CONFIG = Symbol('SERVER_CONFIG');
 
 /** The api's producers (fail-fast connection) and its one outcome subscription per command queue. */
 @Injectable()
 export class QueueRegistry implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  /** one fail-fast connection shared by the producers; ours to close, so shutdown never waits on Redis */
+  private readonly connection: Redis;
   readonly waiter: CommandOutcomeWaiter;
+  private closing = false;
 
   constructor(readonly config: ServerConfig) {
+    this.connection = new Redis(failFastRedisOptions(config.redisUrl, () => this.closing));
+    this.connection.on('error', () => undefined);
     for (const name of Object.values(QueueName)) {
-      const queue = new Queue(name, { connection: failFastRedisOptions(config.redisUrl), prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const queue = new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
@@ -29,7 +33,10 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.waiter.close();
-    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => { void queue.disconnect().catch(() => undefined); })));
+    // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
+    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => undefined)));
+    this.connection.disconnect();
   }
 }
