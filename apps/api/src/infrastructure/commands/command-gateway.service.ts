@@ -50,13 +50,8 @@ export class CommandGateway {
   ) {}
 
   async send(request: CommandRequest): Promise<CommandAnswer> {
-    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
-    const principal = principalKey(request.principal);
-    const key = this.keyOf(request);
-    if (key !== null) {
-      const existing = await this.findByKey(principal, request.requestKey, key);
-      if (existing) return this.replay(existing, bodyHash);
-    }
+    const { bodyHash, principal, key, earlier } = await this.identify(request);
+    if (earlier) return this.replay(earlier, bodyHash);
 
     const row: Partial<CommandOrmEntity> = {
       id: randomUUID(), type: request.type, principal, sellerId: request.sellerId, actor: { ...actorOf(request.principal) },
@@ -88,13 +83,8 @@ export class CommandGateway {
    * the same command row and Idempotency-Key semantics, the row written in the effect's own transaction.
    */
   async applyInline(request: InlineCommandRequest, work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>): Promise<CommandAnswer> {
-    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
-    const principal = principalKey(request.principal);
-    const key = this.keyOf(request);
-    if (key !== null) {
-      const existing = await this.findByKey(principal, request.requestKey, key);
-      if (existing) return this.replay(existing, bodyHash);
-    }
+    const { bodyHash, principal, key, earlier } = await this.identify(request);
+    if (earlier) return this.replay(earlier, bodyHash);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const { resourceId, result } = await work(manager);
@@ -115,10 +105,14 @@ export class CommandGateway {
     }
   }
 
-  private keyOf(request: CommandRequest | InlineCommandRequest): string | null {
+  /** The body's hash, the principal and the Idempotency-Key, and the command that key already names, if any. */
+  private async identify(request: CommandRequest | InlineCommandRequest) {
+    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
+    const principal = principalKey(request.principal);
     const key = request.idempotencyKey?.trim() || null;
     if (key !== null && key.length > 200) throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', { errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }] });
-    return key;
+    const earlier = key === null ? null : await this.findByKey(principal, request.requestKey, key);
+    return { bodyHash, principal, key, earlier };
   }
 
   private async findByKey(principal: string, requestKey: string, key: string): Promise<CommandOrmEntity | null> {
