@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default [
   { ignores: ['**/node_modules', '**/dist', '**/tmp', '**/.nx', 'apps/console/**', '**/*.mjs', '**/*.cjs'] },
@@ -32,8 +33,26 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'express', 'class-validator', 'class-transformer'], message: 'libs/domain and libs/contracts stay free of framework imports (architecture.md).' }] },
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'bullmq',
+                'ioredis',
+                'pg',
+                'express',
+                'class-validator',
+                'class-transformer',
+              ],
+              message: 'libs/domain and libs/contracts stay free of framework imports (architecture.md).',
+            },
+          ],
+        },
       ],
     },
   },
+  // formatting is Prettier's (npm test runs `prettier --check`); eslint keeps to correctness
+  prettier,
 ];

@@ -1,15 +1,18 @@
 // One config, two projects: `unit` (fast, no services) and `e2e` (real PostgreSQL and Redis).
 const { pathsToModuleNameMapper } = require('./tools/jest/paths.cjs');
 
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
   },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-}];
+];
 
 const common = {
   testEnvironment: 'node',
@@ -22,7 +25,11 @@ module.exports = {
   // a real stack starts and stops in the e2e hooks; closing after a Redis outage waits out bounded timeouts
   testTimeout: 20000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

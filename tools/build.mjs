@@ -9,6 +9,11 @@ ensureDependencies();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
-const paths = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, targets]) => [alias, targets.map((t) => t.replace(/\.ts$/, ''))]));
-writeFileSync(join(root, 'dist', 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }, null, 2));
+const paths = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, targets]) => [alias, targets.map((t) => t.replace(/\.ts$/, ''))]),
+);
+writeFileSync(
+  join(root, 'dist', 'tsconfig.json'),
+  JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }, null, 2),
+);
 console.log('Built dist/apps/api and dist/apps/worker.');

@@ -15,7 +15,10 @@ const { ensureDatabase } = await import('./lib-database.mjs');
 await ensureDatabase(databaseUrl);
 run('node', ['tools/build.mjs']);
 const runtime = {
-  DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PORT: port, TS_NODE_PROJECT: 'dist/tsconfig.json',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  PORT: port,
+  TS_NODE_PROJECT: 'dist/tsconfig.json',
   QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'aftersale',
   // the request log would drown the terminal; LOG_LEVEL=info shows it
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -28,7 +31,10 @@ const children = [
 ];
 async function announceWhenReady() {
   for (let i = 0; i < 120 && !stopping; i++) {
-    const ready = await fetch(`http://localhost:${port}/api/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://localhost:${port}/api/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) {
       console.log(`\nAftersale is running on http://localhost:${port} — API under /api/v1, OpenAPI at /api/docs.`);
       console.log('Log in as agent@demo-shop.test / demo-password (see README). Ctrl-C stops it.\n');

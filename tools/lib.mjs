@@ -36,10 +36,18 @@ export async function ensureServices(databaseUrl, redisUrl) {
     await client.connect();
     await client.end();
   } catch (error) {
-    console.error(`PostgreSQL is not reachable at ${adminUrl.host} (${error.message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start — or docker compose -f docker/compose.yml up -d postgres redis`);
+    console.error(
+      `PostgreSQL is not reachable at ${adminUrl.host} (${error.message}). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start — or docker compose -f docker/compose.yml up -d postgres redis`,
+    );
     process.exit(1);
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 3000 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -47,7 +55,9 @@ export async function ensureServices(databaseUrl, redisUrl) {
     redis.disconnect();
   } catch (error) {
     redis.disconnect();
-    console.error(`Redis is not reachable at ${redisUrl} (${error.message}). Start it: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 — or docker compose -f docker/compose.yml up -d postgres redis`);
+    console.error(
+      `Redis is not reachable at ${redisUrl} (${error.message}). Start it: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 — or docker compose -f docker/compose.yml up -d postgres redis`,
+    );
     process.exit(1);
   }
 }

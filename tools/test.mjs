@@ -6,17 +6,25 @@ import { spawnSync } from 'node:child_process';
 import { ensureDependencies, ensureServices, env, root, run } from './lib.mjs';
 
 ensureDependencies();
-await ensureServices(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_test', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+await ensureServices(
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_test',
+  process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+);
 
-console.log('\n▶ lint (eslint + Nx module boundaries)');
+console.log('\n▶ lint (eslint + Nx module boundaries, prettier)');
 run('npx', ['nx', 'show', 'projects'], { stdio: 'ignore' }); // computes the project graph the boundary rule reads
 run('npx', ['eslint', '.', '--max-warnings=0']);
+run('npx', ['prettier', '--check', '.', '--log-level=warn']);
 console.log('\n▶ typecheck');
 run('npx', ['tsc', '-p', 'tsconfig.check.json', '--noEmit']);
 console.log('\n▶ unit and end-to-end tests');
 mkdirSync(join(root, 'tmp'), { recursive: true });
 const results = join(root, 'tmp', 'jest-results.json');
-const jest = spawnSync('npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${results}`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env });
+const jest = spawnSync(
+  'npx',
+  ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit', env },
+);
 if (existsSync(results)) {
   const summary = JSON.parse(readFileSync(results, 'utf8'));
   console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed`);

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Answer, as, contentRangeTotal, countRows, createOps, createTenant, expectProblem, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
+import {
+  Answer,
+  as,
+  contentRangeTotal,
+  countRows,
+  createOps,
+  createTenant,
+  expectProblem,
+  orderBody,
+  orderInStatus,
+  TenantFixture,
+} from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 describe('bad input (api.md "Errors", "Reading") is refused with a problem and changes nothing', () => {
@@ -62,7 +73,10 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     expectProblem(noLines, 400, 'validation-failed');
     expect(fieldsOf(noLines)).toContain('lines');
 
-    const nested = await channel.post('/orders', orderBody({ buyer: {}, lines: [{ sku: 'S', quantity: 0, unitPrice: { amount: 1, currency: 'RUB' } }] }));
+    const nested = await channel.post(
+      '/orders',
+      orderBody({ buyer: {}, lines: [{ sku: 'S', quantity: 0, unitPrice: { amount: 1, currency: 'RUB' } }] }),
+    );
     expectProblem(nested, 400, 'validation-failed');
     expect(fieldsOf(nested)).toEqual(expect.arrayContaining(['buyer.name', 'lines.0.name', 'lines.0.quantity']));
 
@@ -75,18 +89,28 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     expect(await footprint()).toEqual(before);
   });
 
-  it('a missing nested object (paid, buyer, a line\'s unitPrice) is 400 naming it at the door, never accepted for the worker to trip over', async () => {
+  it("a missing nested object (paid, buyer, a line's unitPrice) is 400 naming it at the door, never accepted for the worker to trip over", async () => {
     const before = await footprint();
     const { paid: _paid, ...noPaid } = orderBody();
     const { buyer: _buyer, ...noBuyer } = orderBody();
     const noUnitPrice = orderBody({ lines: [{ sku: 'S', name: 'N', quantity: 1 }] });
     const answers: string[] = [];
-    for (const [body, field] of [[noPaid, 'paid'], [noBuyer, 'buyer'], [noUnitPrice, 'lines.0.unitPrice']] as const) {
+    for (const [body, field] of [
+      [noPaid, 'paid'],
+      [noBuyer, 'buyer'],
+      [noUnitPrice, 'lines.0.unitPrice'],
+    ] as const) {
       const response = await channel.post('/orders', body);
       const named = fieldsOf(response).some((f) => f === field || f.startsWith(`${field}.`));
-      answers.push(`${field}: ${response.status} ${response.body.code ?? (response.body as { state?: string }).state} ${named ? 'named' : 'not named'}`);
+      answers.push(
+        `${field}: ${response.status} ${response.body.code ?? (response.body as { state?: string }).state} ${named ? 'named' : 'not named'}`,
+      );
     }
-    expect(answers).toEqual(['paid: 400 validation-failed named', 'buyer: 400 validation-failed named', 'lines.0.unitPrice: 400 validation-failed named']);
+    expect(answers).toEqual([
+      'paid: 400 validation-failed named',
+      'buyer: 400 validation-failed named',
+      'lines.0.unitPrice: 400 validation-failed named',
+    ]);
     expect(await footprint()).toEqual(before);
   }, 20000);
 
@@ -98,7 +122,11 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     const deep = await channel.post('/orders', orderBody({ paid: { amount: 100000, currency: 'RUB', fx: 1 } }));
     expectProblem(deep, 400, 'validation-failed');
     expect(fieldsOf(deep).join(' ')).toMatch(/fx/);
-    const cancel = await channel.post('/cancellations', { orderId: processingOrderId, reasonId: 'changed-mind', state: 'approved' });
+    const cancel = await channel.post('/cancellations', {
+      orderId: processingOrderId,
+      reasonId: 'changed-mind',
+      state: 'approved',
+    });
     expectProblem(cancel, 400, 'validation-failed');
     expect(fieldsOf(cancel)).toContain('state');
     expect(await footprint()).toEqual(before);
@@ -113,7 +141,10 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
       [{ paid: { amount: 1000.5, currency: 'RUB' } }, 'paid.amount'],
       [{ paid: { amount: -1, currency: 'RUB' } }, 'paid.amount'],
       [{ paid: { amount: '100000', currency: 'RUB' } }, 'paid.amount'],
-      [{ lines: [{ sku: 'S', name: 'N', quantity: 1, unitPrice: { amount: 1, currency: '₽' } }] }, 'lines.0.unitPrice.currency'],
+      [
+        { lines: [{ sku: 'S', name: 'N', quantity: 1, unitPrice: { amount: 1, currency: '₽' } }] },
+        'lines.0.unitPrice.currency',
+      ],
       [{ buyer: { name: 'X', email: 'not-an-email' } }, 'buyer.email'],
       [{ postingNumber: 42 }, 'postingNumber'],
       [{ lines: 'many' }, 'lines'],
@@ -150,32 +181,77 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
 
   describe('garbage list parameters are 400 validation-failed, never 5xx', () => {
     const common = [
-      'range=abc', 'range=[5,1]', 'range=[-1,3]', 'range=[0.5,3]', 'range=[0]', 'range=[0,100000]', 'range={}', 'range=[0,1e400]',
+      'range=abc',
+      'range=[5,1]',
+      'range=[-1,3]',
+      'range=[0.5,3]',
+      'range=[0]',
+      'range=[0,100000]',
+      'range={}',
+      'range=[0,1e400]',
       'range=[0,1]&range=[0,2]',
-      'sort=["nope","ASC"]', 'sort=garbage', 'sort=["id","SIDEWAYS"]', 'sort=["id"]', 'sort={"id":"ASC"}', 'sort=[1,"ASC"]',
-      'sort=["constructor","ASC"]', 'sort=["__proto__","ASC"]', 'sort=["toString","DESC"]',
-      'filter={bad', 'filter={"unknown":1}', 'filter=[]', 'filter="x"', 'filter={"id":[1,2]}', 'filter={"id":{"$ne":1}}',
-      'filter={"constructor":1}', 'filter={"__proto__":1}', 'filter={"hasOwnProperty":1}',
+      'sort=["nope","ASC"]',
+      'sort=garbage',
+      'sort=["id","SIDEWAYS"]',
+      'sort=["id"]',
+      'sort={"id":"ASC"}',
+      'sort=[1,"ASC"]',
+      'sort=["constructor","ASC"]',
+      'sort=["__proto__","ASC"]',
+      'sort=["toString","DESC"]',
+      'filter={bad',
+      'filter={"unknown":1}',
+      'filter=[]',
+      'filter="x"',
+      'filter={"id":[1,2]}',
+      'filter={"id":{"$ne":1}}',
+      'filter={"constructor":1}',
+      'filter={"__proto__":1}',
+      'filter={"hasOwnProperty":1}',
     ];
     const perResource: Record<string, string[]> = {
-      orders: [...common, 'filter={"status":"nonsense"}', 'filter={"status":[]}', 'filter={"status":1}', 'filter={"q":5}', 'filter={"deadlineBefore":"not-a-date"}'],
-      cancellations: [...common, 'filter={"state":"nonsense"}', 'filter={"status":"nonsense"}', 'filter={"orderId":5}', 'filter={"initiator":"alien"}',
-        'filter={"deadlineBefore":"not-a-date"}', 'filter={"deadlineBefore":12}'],
-      refunds: [...common, 'filter={"state":"nonsense"}', 'filter={"status":"nonsense"}', 'filter={"orderId":{"a":1}}', 'filter={"deadlineBefore":"not-a-date"}'],
+      orders: [
+        ...common,
+        'filter={"status":"nonsense"}',
+        'filter={"status":[]}',
+        'filter={"status":1}',
+        'filter={"q":5}',
+        'filter={"deadlineBefore":"not-a-date"}',
+      ],
+      cancellations: [
+        ...common,
+        'filter={"state":"nonsense"}',
+        'filter={"status":"nonsense"}',
+        'filter={"orderId":5}',
+        'filter={"initiator":"alien"}',
+        'filter={"deadlineBefore":"not-a-date"}',
+        'filter={"deadlineBefore":12}',
+      ],
+      refunds: [
+        ...common,
+        'filter={"state":"nonsense"}',
+        'filter={"status":"nonsense"}',
+        'filter={"orderId":{"a":1}}',
+        'filter={"deadlineBefore":"not-a-date"}',
+      ],
     };
 
     async function refusalsMissing(resource: string, queries: string[]): Promise<string[]> {
       const failures: string[] = [];
       for (const query of queries) {
-        const encoded = query.split('&').map((pair) => {
-          const at = pair.indexOf('=');
-          return `${pair.slice(0, at)}=${encodeURIComponent(pair.slice(at + 1))}`;
-        }).join('&');
+        const encoded = query
+          .split('&')
+          .map((pair) => {
+            const at = pair.indexOf('=');
+            return `${pair.slice(0, at)}=${encodeURIComponent(pair.slice(at + 1))}`;
+          })
+          .join('&');
         // spread over several readers: the rate limit (50/s per principal and endpoint) is not what this checks
         const readers = [admin, ops, channel];
         const response = await readers[queries.indexOf(query) % readers.length].get(`/${resource}?${encoded}`);
         const problem = response.headers['content-type']?.includes('application/problem+json');
-        if (response.status !== 400 || response.body.code !== 'validation-failed' || !problem) failures.push(`${query} → ${response.status} ${response.body.code ?? ''}`);
+        if (response.status !== 400 || response.body.code !== 'validation-failed' || !problem)
+          failures.push(`${query} → ${response.status} ${response.body.code ?? ''}`);
       }
       return failures;
     }
@@ -186,24 +262,35 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
 
     it('a JSON null for sort, range or filter is malformed (400), not taken as "absent"', async () => {
       const failures: string[] = [];
-      for (const resource of Object.keys(perResource)) failures.push(...(await refusalsMissing(resource, ['sort=null', 'range=null', 'filter=null'])).map((f) => `${resource}: ${f}`));
+      for (const resource of Object.keys(perResource))
+        failures.push(
+          ...(await refusalsMissing(resource, ['sort=null', 'range=null', 'filter=null'])).map(
+            (f) => `${resource}: ${f}`,
+          ),
+        );
       expect(failures).toEqual([]);
     });
 
     it('well-formed parameters on the same lists are 200, so the refusals above are about the parameters', async () => {
       for (const resource of ['orders', 'cancellations', 'refunds']) {
-        const response = await agent.get(`/${resource}?sort=${encodeURIComponent('["createdAt","ASC"]')}&range=${encodeURIComponent('[0,9]')}&filter=${encodeURIComponent('{}')}`);
+        const response = await agent.get(
+          `/${resource}?sort=${encodeURIComponent('["createdAt","ASC"]')}&range=${encodeURIComponent('[0,9]')}&filter=${encodeURIComponent('{}')}`,
+        );
         expect(response.status).toBe(200);
         expect(response.headers['content-range']).toMatch(new RegExp(`^${resource} \\d+-\\d+/\\d+$`));
       }
-      const deadline = await agent.get(`/cancellations?filter=${encodeURIComponent(JSON.stringify({ deadlineBefore: new Date(Date.now() + 1e9).toISOString() }))}`);
+      const deadline = await agent.get(
+        `/cancellations?filter=${encodeURIComponent(JSON.stringify({ deadlineBefore: new Date(Date.now() + 1e9).toISOString() }))}`,
+      );
       expect(deadline.status).toBe(200);
     });
   });
 
   it('an oversized body (1 MB of JSON) is 413 payload-too-large and changes nothing', async () => {
     const before = await footprint();
-    const huge = orderBody({ lines: [{ sku: 'S', name: 'x'.repeat(1024 * 1024), quantity: 1, unitPrice: { amount: 100000, currency: 'RUB' } }] });
+    const huge = orderBody({
+      lines: [{ sku: 'S', name: 'x'.repeat(1024 * 1024), quantity: 1, unitPrice: { amount: 100000, currency: 'RUB' } }],
+    });
     const response = await channel.post('/orders', huge);
     expectProblem(response, 413, 'payload-too-large');
     expect(await footprint()).toEqual(before);
@@ -223,7 +310,10 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     const first = await channel.post('/orders', body);
     expect(first.status).toBe(201);
     const before = await footprint();
-    const second = await channel.post('/orders', orderBody({ postingNumber: body.postingNumber, paid: { amount: 1, currency: 'RUB' } }));
+    const second = await channel.post(
+      '/orders',
+      orderBody({ postingNumber: body.postingNumber, paid: { amount: 1, currency: 'RUB' } }),
+    );
     expectProblem(second, 409, 'duplicate-posting-number');
     expect(await footprint()).toEqual(before);
     const readBack = await agent.get(`/orders?filter=${encodeURIComponent(JSON.stringify({ id: [first.body.id] }))}`);
@@ -237,7 +327,9 @@ describe('bad input (api.md "Errors", "Reading") is refused with a problem and c
     expect(docs.status).toBe(200);
     expect(docs.headers['content-type']).toContain('application/json');
     expect(docs.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/cancellations/{id}/approve', '/api/v1/commands/{id}']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/orders', '/api/v1/cancellations/{id}/approve', '/api/v1/commands/{id}']),
+    );
     const live = await stack.http.get('/api/health');
     expect(live.status).toBe(200);
     expect(live.body.status).toBe('ok');

@@ -20,7 +20,8 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
     expect(created.status).toBe(201);
     const id = created.body.id;
     if (status !== 'pending') expect((await agent.post(`/orders/${id}/process`)).status).toBe(200);
-    if (status === 'shipped' || status === 'delivered') expect((await agent.post(`/orders/${id}/ship`)).status).toBe(200);
+    if (status === 'shipped' || status === 'delivered')
+      expect((await agent.post(`/orders/${id}/ship`)).status).toBe(200);
     if (status === 'delivered') expect((await channel.post(`/orders/${id}/deliver`)).status).toBe(200);
     return id as string;
   }
@@ -42,7 +43,10 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
       return refunds.length === 1 && refunds[0].state === 'succeeded' && refunds;
     });
     expect(refund).toMatchObject({ amount: { amount: 100000 }, idempotencyKey: `cancellation:${response.body.id}` });
-    const paid = await stack.dataSource.query(`SELECT count(*)::int AS n FROM simulated_payments WHERE idempotency_key = $1`, [refund.idempotencyKey]);
+    const paid = await stack.dataSource.query(
+      `SELECT count(*)::int AS n FROM simulated_payments WHERE idempotency_key = $1`,
+      [refund.idempotencyKey],
+    );
     expect(paid[0].n).toBe(1);
     expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
   });
@@ -52,7 +56,8 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
     const created = await channel.post('/cancellations', { orderId, reasonId: 'found-cheaper' });
     expect(created.status).toBe(201);
     expect(created.body.state).toBe('awaiting_seller');
-    const hours = (new Date(created.body.deadlineAt).getTime() - new Date(created.body.createdAt).getTime()) / 3_600_000;
+    const hours =
+      (new Date(created.body.deadlineAt).getTime() - new Date(created.body.createdAt).getTime()) / 3_600_000;
     expect(hours).toBeCloseTo(72, 3);
     const approved = await agent.post(`/cancellations/${created.body.id}/approve`, { comment: 'ok' });
     expect(approved.status).toBe(200);
@@ -66,10 +71,15 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
   it('rejection needs a reason and a comment, and the order continues', async () => {
     const orderId = await orderIn('processing');
     const created = await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' });
-    const noComment = await agent.post(`/cancellations/${created.body.id}/reject`, { reasonId: 'already-handed-to-carrier' });
+    const noComment = await agent.post(`/cancellations/${created.body.id}/reject`, {
+      reasonId: 'already-handed-to-carrier',
+    });
     expect(noComment.status).toBe(400);
     expect(noComment.body.code).toBe('validation-failed');
-    const rejected = await agent.post(`/cancellations/${created.body.id}/reject`, { reasonId: 'already-handed-to-carrier', comment: 'Handed to the carrier this morning' });
+    const rejected = await agent.post(`/cancellations/${created.body.id}/reject`, {
+      reasonId: 'already-handed-to-carrier',
+      comment: 'Handed to the carrier this morning',
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body.state).toBe('rejected');
     expect((await agent.get(`/orders/${orderId}`)).body.status).toBe('processing');
@@ -84,7 +94,10 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
     const again = await agent.post(`/cancellations/${created.body.id}/approve`, {});
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'invalid-transition', currentState: 'approved' });
-    const reject = await agent.post(`/cancellations/${created.body.id}/reject`, { reasonId: 'already-packed', comment: 'late' });
+    const reject = await agent.post(`/cancellations/${created.body.id}/reject`, {
+      reasonId: 'already-packed',
+      comment: 'late',
+    });
     expect(reject.status).toBe(409);
     expect(await refundsOf(orderId)).toHaveLength(1);
   });
@@ -130,7 +143,11 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
 
   it('lets a carrier request a cancellation of a shipped order; delivery while it waits supersedes it', async () => {
     const orderId = await orderIn('shipped');
-    const created = await channel.post('/cancellations', { orderId, reasonId: 'lost-by-carrier', initiator: 'carrier' });
+    const created = await channel.post('/cancellations', {
+      orderId,
+      reasonId: 'lost-by-carrier',
+      initiator: 'carrier',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ state: 'awaiting_seller', initiator: 'carrier' });
     expect((await channel.post(`/orders/${orderId}/deliver`)).status).toBe(200);
@@ -139,14 +156,22 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
 
   it('a refusal at the door while a carrier request waits also supersedes it', async () => {
     const orderId = await orderIn('shipped');
-    const created = await channel.post('/cancellations', { orderId, reasonId: 'cannot-deliver-to-region', initiator: 'carrier' });
+    const created = await channel.post('/cancellations', {
+      orderId,
+      reasonId: 'cannot-deliver-to-region',
+      initiator: 'carrier',
+    });
     expect((await channel.post(`/orders/${orderId}/refuse-delivery`)).body.status).toBe('delivery_refused');
     expect((await agent.get(`/cancellations/${created.body.id}`)).body.state).toBe('superseded');
   });
 
   it('approving a carrier request on a shipped order cancels it and refunds in full', async () => {
     const orderId = await orderIn('shipped');
-    const created = await channel.post('/cancellations', { orderId, reasonId: 'lost-by-carrier', initiator: 'carrier' });
+    const created = await channel.post('/cancellations', {
+      orderId,
+      reasonId: 'lost-by-carrier',
+      initiator: 'carrier',
+    });
     expect((await agent.post(`/cancellations/${created.body.id}/approve`, {})).body.state).toBe('approved');
     expect((await agent.get(`/orders/${orderId}`)).body.status).toBe('cancelled');
     expect(await refundsOf(orderId)).toHaveLength(1);
@@ -168,7 +193,9 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
     const orderId = await orderIn('processing');
     const created = await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' });
     await agent.post(`/cancellations/${created.body.id}/approve`, {});
-    const events = await agent.get(`/audit-events?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`);
+    const events = await agent.get(
+      `/audit-events?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`,
+    );
     expect(events.status).toBe(200);
     expect(events.body.map((e: { type: string }) => e.type)).toEqual(['CancellationRequested', 'CancellationApproved']);
     expect(events.body[0].actor.kind).toBe('channel');
@@ -188,7 +215,9 @@ describe('cancellation deadline (product.md §2) with a short per-seller deadlin
     const tenant = await createTenant(stack);
     const admin = as(stack, { token: tenant.admin });
     const channel = as(stack, { key: tenant.channelKey });
-    expect((await admin.put('/sellers/me/settings', { cancellationDeadlineHours: 0.001 })).body.cancellationDeadlineHours).toBe(0.001);
+    expect(
+      (await admin.put('/sellers/me/settings', { cancellationDeadlineHours: 0.001 })).body.cancellationDeadlineHours,
+    ).toBe(0.001);
     const order = await channel.post('/orders', orderBody());
     await admin.post(`/orders/${order.body.id}/process`);
     const created = await channel.post('/cancellations', { orderId: order.body.id, reasonId: 'changed-mind' });
@@ -198,14 +227,26 @@ describe('cancellation deadline (product.md §2) with a short per-seller deadlin
       return current.body.state === 'auto_approved' && current.body;
     });
     expect(decided).toMatchObject({ decidedBy: 'deadline', deadlineAt: created.body.deadlineAt });
-    const thread = await admin.get(`/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`);
-    expect(thread.body).toEqual([expect.objectContaining({ author: expect.objectContaining({ kind: 'system' }), body: expect.stringMatching(/approved automatically/) })]);
+    const thread = await admin.get(
+      `/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`,
+    );
+    expect(thread.body).toEqual([
+      expect.objectContaining({
+        author: expect.objectContaining({ kind: 'system' }),
+        body: expect.stringMatching(/approved automatically/),
+      }),
+    ]);
     expect((await admin.get(`/orders/${order.body.id}`)).body.status).toBe('cancelled');
-    const late = await admin.post(`/cancellations/${created.body.id}/reject`, { reasonId: 'already-packed', comment: 'too late' });
+    const late = await admin.post(`/cancellations/${created.body.id}/reject`, {
+      reasonId: 'already-packed',
+      comment: 'too late',
+    });
     expect(late.status).toBe(409);
     expect(late.body.currentState).toBe('auto_approved');
     await eventually(async () => {
-      const refunds = await admin.get(`/refunds?filter=${encodeURIComponent(JSON.stringify({ orderId: order.body.id }))}`);
+      const refunds = await admin.get(
+        `/refunds?filter=${encodeURIComponent(JSON.stringify({ orderId: order.body.id }))}`,
+      );
       return refunds.body.length === 1 && refunds.body[0].state === 'succeeded';
     });
   });

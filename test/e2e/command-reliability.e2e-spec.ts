@@ -3,14 +3,26 @@ import { JOBS, JobName } from '@aftersale/contracts';
 import { JobHandlerRegistry } from '../../apps/worker/src/infrastructure/job-handlers';
 import { RecoverySweep } from '../../apps/worker/src/events/recovery-sweep.service';
 import { PaymentPort } from '../../apps/worker/src/payments/payment.port';
-import { as, countRows, createTenant, eventually, listQuery, orderBody, orderInStatus, TenantFixture } from './support/fixtures';
+import {
+  as,
+  countRows,
+  createTenant,
+  eventually,
+  listQuery,
+  orderBody,
+  orderInStatus,
+  TenantFixture,
+} from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 import { TEST_REDIS_URL } from './support/test-env';
 
 /** A producer on the stack's own queue prefix, as a second worker or the recovery sweep would use. */
 function queueOf(stack: Stack, job: JobName): Queue {
   const url = new URL(TEST_REDIS_URL);
-  return new Queue(JOBS[job], { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix: stack.config.queuePrefix });
+  return new Queue(JOBS[job], {
+    connection: { host: url.hostname, port: Number(url.port || 6379) },
+    prefix: stack.config.queuePrefix,
+  });
 }
 
 async function finished(queue: Queue, jobId: string): Promise<string> {
@@ -50,9 +62,13 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     return q;
   };
   const paymentsFor = (key: string) => countRows(stack, `simulated_payments WHERE idempotency_key = $1`, [key]);
-  const refundsOfOrder = (orderId: string) => stack.dataSource.query(`SELECT id, state, attempts, idempotency_key FROM refunds WHERE order_id = $1`, [orderId]);
+  const refundsOfOrder = (orderId: string) =>
+    stack.dataSource.query(`SELECT id, state, attempts, idempotency_key FROM refunds WHERE order_id = $1`, [orderId]);
   const auditOfOrder = async (orderId: string) =>
-    (await stack.dataSource.query(`SELECT id, type FROM audit_events WHERE order_id = $1 ORDER BY seq`, [orderId])) as { id: string; type: string }[];
+    (await stack.dataSource.query(`SELECT id, type FROM audit_events WHERE order_id = $1 ORDER BY seq`, [orderId])) as {
+      id: string;
+      type: string;
+    }[];
 
   async function succeededRefund(orderId: string) {
     return eventually(async () => {
@@ -84,12 +100,20 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
       const order = await stack.dataSource.query(`SELECT status FROM orders WHERE id = $1`, [orderId]);
       expect(order[0].status).toBe(approved ? 'cancelled' : 'processing');
       expect(await refundsOfOrder(orderId)).toHaveLength(approved ? 1 : 0);
-      const decisions = (await stack.dataSource.query(`SELECT type FROM audit_events WHERE case_id = $1 ORDER BY seq`, [id])).map((e: { type: string }) => e.type);
+      const decisions = (
+        await stack.dataSource.query(`SELECT type FROM audit_events WHERE case_id = $1 ORDER BY seq`, [id])
+      ).map((e: { type: string }) => e.type);
       expect(decisions).toEqual(['CancellationRequested', approved ? 'CancellationApproved' : 'CancellationRejected']);
     }
     // every approved order refunds once, never more (the refunds are paid after the answer)
-    await eventually(async () => (await countRows(stack, `refunds WHERE seller_id = $1 AND state <> 'succeeded'`, [tenant.sellerId])) === 0);
-    const perOrder = await stack.dataSource.query(`SELECT order_id, count(*)::int AS n FROM refunds WHERE seller_id = $1 GROUP BY order_id HAVING count(*) > 1`, [tenant.sellerId]);
+    await eventually(
+      async () =>
+        (await countRows(stack, `refunds WHERE seller_id = $1 AND state <> 'succeeded'`, [tenant.sellerId])) === 0,
+    );
+    const perOrder = await stack.dataSource.query(
+      `SELECT order_id, count(*)::int AS n FROM refunds WHERE seller_id = $1 GROUP BY order_id HAVING count(*) > 1`,
+      [tenant.sellerId],
+    );
     expect(perOrder).toEqual([]);
     expect(tally.approve + tally.reject).toBe(15);
   });
@@ -108,9 +132,15 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     };
     expect(before.order.refunded.amount).toBe(100000);
     const commands: { id: string; type: JobName }[] = await stack.dataSource.query(
-      `SELECT id, type FROM commands WHERE resource_id = $1 OR resource_id = $2 ORDER BY accepted_at`, [orderId, created.body.id],
+      `SELECT id, type FROM commands WHERE resource_id = $1 OR resource_id = $2 ORDER BY accepted_at`,
+      [orderId, created.body.id],
     );
-    expect(commands.map((c) => c.type)).toEqual([JobName.CreateOrder, JobName.ProcessOrder, JobName.CreateCancellation, JobName.ApproveCancellation]);
+    expect(commands.map((c) => c.type)).toEqual([
+      JobName.CreateOrder,
+      JobName.ProcessOrder,
+      JobName.CreateCancellation,
+      JobName.ApproveCancellation,
+    ]);
 
     for (const command of commands) {
       // through Redis, under a new job id (a second delivery that BullMQ's job-id dedup would not stop)...
@@ -119,27 +149,41 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
       await q.add(command.type, { commandId: command.id }, { jobId });
       expect(await finished(q, jobId)).toBe('completed');
       // ...and straight into the worker's handler
-      await stack.worker!.get(JobHandlerRegistry).handle({ name: command.type, data: { commandId: command.id } } as unknown as Job);
+      await stack
+        .worker!.get(JobHandlerRegistry)
+        .handle({ name: command.type, data: { commandId: command.id } } as unknown as Job);
     }
 
-    expect(await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [tenant.sellerId, before.order.postingNumber])).toBe(1);
+    expect(
+      await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
+        tenant.sellerId,
+        before.order.postingNumber,
+      ]),
+    ).toBe(1);
     expect((await agent.get(`/cancellations/${created.body.id}`)).body).toEqual(before.cancellation);
     expect((await agent.get(`/orders/${orderId}`)).body).toEqual(before.order);
     expect(await refundsOfOrder(orderId)).toEqual([refund]);
     expect(await paymentsFor(refund.idempotency_key)).toBe(1);
     expect(await auditOfOrder(orderId)).toEqual(before.audit);
-    expect(await countRows(stack, `outbox WHERE aggregate_id = $1 OR aggregate_id = $2`, [orderId, created.body.id])).toBe(before.outbox);
+    expect(
+      await countRows(stack, `outbox WHERE aggregate_id = $1 OR aggregate_id = $2`, [orderId, created.body.id]),
+    ).toBe(before.outbox);
   });
 
   it('a create redelivered after the world moved on creates nothing: a withdrawn request is not reopened by its CreateCancellation job', async () => {
     const orderId = await orderInStatus(stack, tenant, 'processing');
     const created = await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' });
     expect((await channel.post(`/cancellations/${created.body.id}/withdraw`)).body.state).toBe('withdrawn');
-    const [command] = await stack.dataSource.query(`SELECT id FROM commands WHERE type = 'CreateCancellation' AND resource_id = $1`, [created.body.id]);
+    const [command] = await stack.dataSource.query(
+      `SELECT id FROM commands WHERE type = 'CreateCancellation' AND resource_id = $1`,
+      [created.body.id],
+    );
     const q = queue(JobName.CreateCancellation);
     await q.add(JobName.CreateCancellation, { commandId: command.id }, { jobId: `cmd-${command.id}-again` });
     expect(await finished(q, `cmd-${command.id}-again`)).toBe('completed');
-    await stack.worker!.get(JobHandlerRegistry).handle({ name: JobName.CreateCancellation, data: { commandId: command.id } } as unknown as Job);
+    await stack
+      .worker!.get(JobHandlerRegistry)
+      .handle({ name: JobName.CreateCancellation, data: { commandId: command.id } } as unknown as Job);
     expect(await countRows(stack, `cancellation_requests WHERE order_id = $1`, [orderId])).toBe(1);
     expect((await agent.get(`/orders/${orderId}`)).body.status).toBe('processing');
     expect((await agent.post(`/orders/${orderId}/ship`)).status).toBe(200);
@@ -155,11 +199,21 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
       await q.add(JobName.ExecuteRefund, { refundId: refund.id }, { jobId });
       expect(await finished(q, jobId)).toBe('completed');
     }
-    await stack.worker!.get(JobHandlerRegistry).handle({ name: JobName.ExecuteRefund, data: { refundId: refund.id }, attemptsMade: 0, opts: { attempts: 8 } } as unknown as Job);
+    await stack.worker!.get(JobHandlerRegistry).handle({
+      name: JobName.ExecuteRefund,
+      data: { refundId: refund.id },
+      attemptsMade: 0,
+      opts: { attempts: 8 },
+    } as unknown as Job);
     // the RefundCreated event delivered again, as if the worker died after reacting but before marking it processed
-    const [event] = await stack.dataSource.query(`SELECT id FROM outbox WHERE type = 'RefundCreated' AND aggregate_id = $1`, [refund.id]);
+    const [event] = await stack.dataSource.query(
+      `SELECT id FROM outbox WHERE type = 'RefundCreated' AND aggregate_id = $1`,
+      [refund.id],
+    );
     await stack.dataSource.query(`UPDATE outbox SET processed_at = NULL WHERE id = $1`, [event.id]);
-    await stack.worker!.get(JobHandlerRegistry).handle({ name: JobName.PublishedEvent, data: { outboxId: event.id } } as unknown as Job);
+    await stack
+      .worker!.get(JobHandlerRegistry)
+      .handle({ name: JobName.PublishedEvent, data: { outboxId: event.id } } as unknown as Job);
     await sleep(300);
 
     expect(await paymentsFor(refund.idempotency_key)).toBe(1);
@@ -180,7 +234,10 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     try {
       expect((await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' })).status).toBe(201);
       const refund = await succeededRefund(orderId);
-      const trail = await stack.dataSource.query(`SELECT type, from_state, to_state, data FROM audit_events WHERE case_id = $1 ORDER BY seq`, [refund.id]);
+      const trail = await stack.dataSource.query(
+        `SELECT type, from_state, to_state, data FROM audit_events WHERE case_id = $1 ORDER BY seq`,
+        [refund.id],
+      );
       expect({ attempts: refund.attempts, calls, trail }).toMatchObject({ attempts: 2, calls: 1 });
       expect(await paymentsFor(refund.idempotency_key)).toBe(1);
       expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
@@ -190,13 +247,21 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
   });
 
   it('a create answers 201 with the new record, the same record GET /orders/:id and the list read back (lines included)', async () => {
-    const body = orderBody({ lines: [
-      { sku: 'SKU-A', name: 'Case', quantity: 1, unitPrice: { amount: 30000, currency: 'RUB' } },
-      { sku: 'SKU-B', name: 'Cable', quantity: 2, unitPrice: { amount: 35000, currency: 'RUB' } },
-    ] });
+    const body = orderBody({
+      lines: [
+        { sku: 'SKU-A', name: 'Case', quantity: 1, unitPrice: { amount: 30000, currency: 'RUB' } },
+        { sku: 'SKU-B', name: 'Cable', quantity: 2, unitPrice: { amount: 35000, currency: 'RUB' } },
+      ],
+    });
     const created = await channel.post('/orders', body);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ postingNumber: body.postingNumber, status: 'pending', lines: body.lines, paid: body.paid, refunded: { amount: 0, currency: 'RUB' } });
+    expect(created.body).toMatchObject({
+      postingNumber: body.postingNumber,
+      status: 'pending',
+      lines: body.lines,
+      paid: body.paid,
+      refunded: { amount: 0, currency: 'RUB' },
+    });
     const [listed] = (await agent.get(`/orders${listQuery({ filter: { id: [created.body.id] } })}`)).body;
     expect(listed).toEqual(created.body);
     const one = await agent.get(`/orders/${created.body.id}`);
@@ -212,7 +277,12 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    expect(await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [tenant.sellerId, body.postingNumber])).toBe(1);
+    expect(
+      await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
+        tenant.sellerId,
+        body.postingNumber,
+      ]),
+    ).toBe(1);
     expect(await countRows(stack, `commands WHERE idempotency_key = $1`, [headers['Idempotency-Key']])).toBe(1);
   });
 
@@ -220,10 +290,18 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     for (let round = 0; round < 5; round++) {
       const body = orderBody();
       const headers = { 'Idempotency-Key': `concurrent-${body.postingNumber}` };
-      const [a, b] = await Promise.all([channel.post('/orders', body, headers), channel.post('/orders', body, headers)]);
+      const [a, b] = await Promise.all([
+        channel.post('/orders', body, headers),
+        channel.post('/orders', body, headers),
+      ]);
       expect([a.status, b.status]).toEqual([201, 201]);
       expect(b.body).toEqual(a.body);
-      expect(await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [tenant.sellerId, body.postingNumber])).toBe(1);
+      expect(
+        await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
+          tenant.sellerId,
+          body.postingNumber,
+        ]),
+      ).toBe(1);
     }
   });
 
@@ -239,7 +317,7 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     expect(await countRows(stack, `orders WHERE posting_number = $1`, [changed.postingNumber])).toBe(0);
   });
 
-  it('Idempotency-Key is scoped to the principal: another seller\'s channel using the same key creates its own order', async () => {
+  it("Idempotency-Key is scoped to the principal: another seller's channel using the same key creates its own order", async () => {
     const key = `shared-key-${Date.now()}`;
     const body = orderBody();
     const mine = await channel.post('/orders', body, { 'Idempotency-Key': key });
@@ -293,10 +371,17 @@ describe('command reliability (api.md "Command semantics") on the real stack', (
     expect(ship.status).toBe(409);
     expect(ship.headers['content-type']).toContain('application/problem+json');
     expect(ship.body).toMatchObject({ code: 'order-has-open-cancellation', status: 409 });
-    const [command] = await stack.dataSource.query(`SELECT id FROM commands WHERE resource_id = $1 AND type = 'ShipOrder'`, [orderId]);
+    const [command] = await stack.dataSource.query(
+      `SELECT id FROM commands WHERE resource_id = $1 AND type = 'ShipOrder'`,
+      [orderId],
+    );
     const view = await agent.get(`/commands/${command.id}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ state: 'failed', type: 'ShipOrder', problem: { code: 'order-has-open-cancellation' } });
+    expect(view.body).toMatchObject({
+      state: 'failed',
+      type: 'ShipOrder',
+      problem: { code: 'order-has-open-cancellation' },
+    });
     expect(view.body.completedAt).toEqual(expect.any(String));
     expect((await agent.get(`/orders/${orderId}`)).body.status).toBe('processing');
   });
@@ -320,7 +405,8 @@ describe('commands without a running worker: 202, the command resource, and the 
     await stack.close();
   });
 
-  const commandOf = (id: string, key = tenant.channelKey) => stack.http.get(`/api/v1/commands/${id}`).set('X-Api-Key', key);
+  const commandOf = (id: string, key = tenant.channelKey) =>
+    stack.http.get(`/api/v1/commands/${id}`).set('X-Api-Key', key);
 
   it('a command not processed within the wait is 202 with Location, readable as accepted, and later as succeeded with its result; only by its sender', async () => {
     const body = orderBody();
@@ -329,7 +415,13 @@ describe('commands without a running worker: 202, the command resource, and the 
     expect(response.status).toBe(202);
     const id = response.body.id;
     expect(response.headers.location).toBe(`/api/v1/commands/${id}`);
-    expect(response.body).toMatchObject({ id, type: 'CreateOrder', state: 'accepted', completedAt: null, resourceType: 'order' });
+    expect(response.body).toMatchObject({
+      id,
+      type: 'CreateOrder',
+      state: 'accepted',
+      completedAt: null,
+      resourceType: 'order',
+    });
 
     const pending = await stack.http.get(response.headers.location).set('X-Api-Key', tenant.channelKey);
     expect(pending.status).toBe(200);
@@ -339,7 +431,11 @@ describe('commands without a running worker: 202, the command resource, and the 
     const retried = await channel.post('/orders', body, headers);
     expect(retried.status).toBe(202);
     expect(retried.body.id).toBe(id);
-    expect(await countRows(stack, `commands WHERE principal LIKE 'channel:%' AND payload->>'postingNumber' = $1`, [body.postingNumber])).toBe(1);
+    expect(
+      await countRows(stack, `commands WHERE principal LIKE 'channel:%' AND payload->>'postingNumber' = $1`, [
+        body.postingNumber,
+      ]),
+    ).toBe(1);
 
     await stack.startWorker();
     try {
@@ -347,7 +443,11 @@ describe('commands without a running worker: 202, the command resource, and the 
         const current = await commandOf(id);
         return current.body.state === 'succeeded' && current.body;
       });
-      expect(done.result).toMatchObject({ postingNumber: body.postingNumber, status: 'pending', sellerId: tenant.sellerId });
+      expect(done.result).toMatchObject({
+        postingNumber: body.postingNumber,
+        status: 'pending',
+        sellerId: tenant.sellerId,
+      });
       expect(done.resourceId).toBe(done.result.id);
       expect(done.completedAt).toEqual(expect.any(String));
       expect((await channel.get(`/orders/${done.resourceId}`)).status).toBe(200);
@@ -394,8 +494,15 @@ describe('commands without a running worker: 202, the command resource, and the 
       const again = await stack.worker!.get(RecoverySweep).sweep(0);
       expect(again.commands).toBe(0);
       await sleep(200);
-      expect(await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [tenant.sellerId, body.postingNumber])).toBe(1);
-      expect(await countRows(stack, `audit_events WHERE order_id = $1 AND type = 'OrderCreated'`, [done.resourceId])).toBe(1);
+      expect(
+        await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
+          tenant.sellerId,
+          body.postingNumber,
+        ]),
+      ).toBe(1);
+      expect(
+        await countRows(stack, `audit_events WHERE order_id = $1 AND type = 'OrderCreated'`, [done.resourceId]),
+      ).toBe(1);
       expect((await channel.get(`/orders${listQuery({ filter: { q: body.postingNumber } })}`)).body).toHaveLength(1);
     } finally {
       await stack.stopWorker();

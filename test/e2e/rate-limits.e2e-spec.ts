@@ -14,7 +14,10 @@ describe('rate limits (api.md "Principals")', () => {
   });
   afterAll(async () => {
     await stack.close();
-    for (const [name, value] of [['RATE_LIMIT_PER_SECOND', saved.rate], ['LOGIN_MAX_FAILURES', saved.logins]] as const) {
+    for (const [name, value] of [
+      ['RATE_LIMIT_PER_SECOND', saved.rate],
+      ['LOGIN_MAX_FAILURES', saved.logins],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -42,7 +45,9 @@ describe('rate limits (api.md "Principals")', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('rate-limited');
     // other accounts from the same address still log in
-    const other = await stack.http.post('/api/v1/auth/login').send({ email: 'seller_admin-' + tenant.sellerId.slice(0, 8) + '@test.example', password: 'test-password' });
+    const other = await stack.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'seller_admin-' + tenant.sellerId.slice(0, 8) + '@test.example', password: 'test-password' });
     expect(other.status).toBe(200);
   });
 });

@@ -1,5 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Answer, as, countRows, createOps, createTenant, eventually, expectProblem, listQuery, ok, orderBody, orderInStatus, rub, TenantFixture, trackingNumber } from './support/fixtures';
+import {
+  Answer,
+  as,
+  countRows,
+  createOps,
+  createTenant,
+  eventually,
+  expectProblem,
+  listQuery,
+  ok,
+  orderBody,
+  orderInStatus,
+  rub,
+  TenantFixture,
+  trackingNumber,
+} from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -10,9 +25,6 @@ import { startStack, Stack } from './support/stack';
 
 type Response = Answer;
 type Client = ReturnType<typeof as>;
-
-
-
 
 const tracking = trackingNumber;
 
@@ -55,7 +67,8 @@ describe('return money, refund invariants and roles on the real stack', () => {
 
   const getReturn = async (id: string) => ok(await agent.get(`/returns/${id}`));
   const getOrder = async (id: string) => ok(await agent.get(`/orders/${id}`));
-  const refundsOf = async (orderId: string): Promise<any[]> => ok(await agent.get(`/refunds${listQuery({ filter: { orderId }, range: [0, 99] })}`));
+  const refundsOf = async (orderId: string): Promise<any[]> =>
+    ok(await agent.get(`/refunds${listQuery({ filter: { orderId }, range: [0, 99] })}`));
 
   describe('money on awkward numbers (paid less than the lines, not evenly divisible)', () => {
     // lines: A 3 × 333 = 999, B 1 × 1000 = 1000, C 2 × 1 = 2 — 2001 in all, 1500 paid
@@ -73,106 +86,221 @@ describe('return money, refund invariants and roles on the real stack', () => {
 
     const awkwardOrder = () => orderInStatus(stack, tenant, 'delivered', orderBody({ lines, paid: rub(PAID) }));
 
-    it("the hand-computed shares are the largest-remainder split and add up exactly to what was paid", () => {
+    it('the hand-computed shares are the largest-remainder split and add up exactly to what was paid', () => {
       expect(largestRemainder(PAID, [999, 1000, 2])).toEqual([SHARE.A, SHARE.B, SHARE.C]);
       expect(largestRemainder(SHARE.A, [1, 1, 1])).toEqual(UNITS.A);
       expect(largestRemainder(SHARE.C, [1, 1])).toEqual(UNITS.C);
       expect(SHARE.A + SHARE.B + SHARE.C).toBe(PAID);
     });
 
-    it("each returned quantity is priced at its pro-rata share, cases of one line take its units in turn, and refunds without return add up exactly to what was paid", async () => {
+    it('each returned quantity is priced at its pro-rata share, cases of one line take its units in turn, and refunds without return add up exactly to what was paid', async () => {
       const orderId = await awkwardOrder();
       const open = async (caseLines: { sku: string; quantity: number }[]) =>
-        ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: caseLines, reasonId: 'return-changed-mind' }), 201);
+        ok(
+          await channel.post('/returns', {
+            orderId,
+            type: 'buyer_return',
+            lines: caseLines,
+            reasonId: 'return-changed-mind',
+          }),
+          201,
+        );
       const x = await open([{ sku: 'A', quantity: 1 }]);
       const y = await open([{ sku: 'A', quantity: 2 }]);
-      const z = await open([{ sku: 'B', quantity: 1 }, { sku: 'C', quantity: 2 }]);
+      const z = await open([
+        { sku: 'B', quantity: 1 },
+        { sku: 'C', quantity: 2 },
+      ]);
       expect(x.lines).toEqual([{ sku: 'A', quantity: 1, amount: rub(UNITS.A[0]) }]);
       expect(y.lines).toEqual([{ sku: 'A', quantity: 2, amount: rub(UNITS.A[1] + UNITS.A[2]) }]);
-      expect(z.lines).toEqual([{ sku: 'B', quantity: 1, amount: rub(SHARE.B) }, { sku: 'C', quantity: 2, amount: rub(SHARE.C) }]);
+      expect(z.lines).toEqual([
+        { sku: 'B', quantity: 1, amount: rub(SHARE.B) },
+        { sku: 'C', quantity: 2, amount: rub(SHARE.C) },
+      ]);
       expect([x, y, z].map((c) => c.linesAmount.amount)).toEqual([250, 499, 751]);
       expect([x, y, z].map((c) => c.suggestedRefund.amount)).toEqual([250, 499, 751]);
       expect(x.linesAmount.amount + y.linesAmount.amount + z.linesAmount.amount).toBe(PAID);
 
-      expect(ok(await agent.post(`/returns/${x.id}/refund`, {}))).toMatchObject({ state: 'refunded', refunded: rub(250) });
+      expect(ok(await agent.post(`/returns/${x.id}/refund`, {}))).toMatchObject({
+        state: 'refunded',
+        refunded: rub(250),
+      });
       expectProblem(await agent.post(`/returns/${y.id}/refund`, { amount: rub(500) }), 422, 'refund-exceeds-paid');
-      expectProblem(await agent.post(`/returns/${y.id}/refund`, { amount: { amount: 400, currency: 'CNY' } }), 422, 'currency-mismatch');
+      expectProblem(
+        await agent.post(`/returns/${y.id}/refund`, { amount: { amount: 400, currency: 'CNY' } }),
+        422,
+        'currency-mismatch',
+      );
       expect((await getReturn(y.id)).state).toBe('requested');
-      expect(ok(await agent.post(`/returns/${y.id}/refund`, { amount: rub(400) }))).toMatchObject({ state: 'partially_refunded', refunded: rub(400) });
-      expect(ok(await agent.post(`/returns/${z.id}/refund`, {}))).toMatchObject({ state: 'refunded', refunded: rub(751) });
+      expect(ok(await agent.post(`/returns/${y.id}/refund`, { amount: rub(400) }))).toMatchObject({
+        state: 'partially_refunded',
+        refunded: rub(400),
+      });
+      expect(ok(await agent.post(`/returns/${z.id}/refund`, {}))).toMatchObject({
+        state: 'refunded',
+        refunded: rub(751),
+      });
 
       const refunds = await eventually(async () => {
         const list = await refundsOf(orderId);
         return list.length === 3 && list.every((r) => r.state === 'succeeded') && list;
       });
-      expect(Object.fromEntries(refunds.map((r) => [r.cause.id, r.amount.amount]))).toEqual({ [x.id]: 250, [y.id]: 400, [z.id]: 751 });
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === 1401 && o; });
+      expect(Object.fromEntries(refunds.map((r) => [r.cause.id, r.amount.amount]))).toEqual({
+        [x.id]: 250,
+        [y.id]: 400,
+        [z.id]: 751,
+      });
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === 1401 && o;
+      });
       expect(order.status).toBe('delivered');
     });
 
     it("after mixed inspection outcomes the suggested refund is the share of the intact, opened-unused and damaged-in-transit units minus the buyer's shipping; over the share is 422, under it partially_refunded", async () => {
       const orderId = await awkwardOrder();
-      const first = ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'A', quantity: 3 }, { sku: 'C', quantity: 1 }], reasonId: 'wrong-model' }), 201);
-      const second = ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'B', quantity: 1 }, { sku: 'C', quantity: 1 }], reasonId: 'wrong-model' }), 201);
+      const first = ok(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [
+            { sku: 'A', quantity: 3 },
+            { sku: 'C', quantity: 1 },
+          ],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
+      const second = ok(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [
+            { sku: 'B', quantity: 1 },
+            { sku: 'C', quantity: 1 },
+          ],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
       // first: A 749 + C's first unit 1 = 750; second: B 750 + C's second unit 0 = 750
       expect(first.linesAmount).toEqual(rub(750));
       expect(second.linesAmount).toEqual(rub(750));
 
-      ok(await agent.post(`/returns/${first.id}/approve`, { returnShippingPaidBy: 'buyer', returnShippingFee: rub(35) }));
-      ok(await agent.post(`/returns/${second.id}/approve`, { returnShippingPaidBy: 'seller', returnShippingFee: rub(35) }));
+      ok(
+        await agent.post(`/returns/${first.id}/approve`, { returnShippingPaidBy: 'buyer', returnShippingFee: rub(35) }),
+      );
+      ok(
+        await agent.post(`/returns/${second.id}/approve`, {
+          returnShippingPaidBy: 'seller',
+          returnShippingFee: rub(35),
+        }),
+      );
       for (const id of [first.id, second.id]) {
         const shipped = ok(await channel.post(`/returns/${id}/ship`, { trackingNumber: tracking() }));
         expect(ok(await warehouse.post('/parcels/receive', { code: shipped.trackingNumber })).returnId).toBe(id);
       }
       expectProblem(await agent.post(`/returns/${first.id}/refund`, {}), 409, 'invalid-transition');
       // the quantities of a SKU must add up to what came back
-      expectProblem(await warehouse.post(`/returns/${first.id}/inspect`, {
-        lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }, { sku: 'C', quantity: 1, outcome: 'intact' }],
-      }), 400, 'validation-failed');
+      expectProblem(
+        await warehouse.post(`/returns/${first.id}/inspect`, {
+          lines: [
+            { sku: 'A', quantity: 2, outcome: 'intact' },
+            { sku: 'C', quantity: 1, outcome: 'intact' },
+          ],
+        }),
+        400,
+        'validation-failed',
+      );
 
-      const inspectedFirst = ok(await warehouse.post(`/returns/${first.id}/inspect`, {
-        lines: [
-          { sku: 'A', quantity: 1, outcome: 'intact' },
-          { sku: 'A', quantity: 1, outcome: 'damaged_in_transit' },
-          { sku: 'A', quantity: 1, outcome: 'used_or_damaged_by_buyer', note: 'scuffed' },
-          { sku: 'C', quantity: 1, outcome: 'used_or_damaged_by_buyer' },
-        ],
-      }));
+      const inspectedFirst = ok(
+        await warehouse.post(`/returns/${first.id}/inspect`, {
+          lines: [
+            { sku: 'A', quantity: 1, outcome: 'intact' },
+            { sku: 'A', quantity: 1, outcome: 'damaged_in_transit' },
+            { sku: 'A', quantity: 1, outcome: 'used_or_damaged_by_buyer', note: 'scuffed' },
+            { sku: 'C', quantity: 1, outcome: 'used_or_damaged_by_buyer' },
+          ],
+        }),
+      );
       // 2 refundable units of A's 749 over 3 units (250, 250, 249; refundable units first) = 500; C none; minus 35 the buyer pays
       expect(inspectedFirst.suggestedRefund).toEqual(rub(UNITS.A[0] + UNITS.A[1] - 35));
       expect(inspectedFirst.suggestedRefund).toEqual(rub(465));
-      const inspectedSecond = ok(await warehouse.post(`/returns/${second.id}/inspect`, {
-        lines: [{ sku: 'B', quantity: 1, outcome: 'damaged_in_transit' }, { sku: 'C', quantity: 1, outcome: 'intact' }],
-      }));
+      const inspectedSecond = ok(
+        await warehouse.post(`/returns/${second.id}/inspect`, {
+          lines: [
+            { sku: 'B', quantity: 1, outcome: 'damaged_in_transit' },
+            { sku: 'C', quantity: 1, outcome: 'intact' },
+          ],
+        }),
+      );
       // the seller pays this shipping: nothing is deducted
       expect(inspectedSecond.suggestedRefund).toEqual(rub(750));
 
       expectProblem(await agent.post(`/returns/${first.id}/refund`, { amount: rub(751) }), 422, 'refund-exceeds-paid');
-      expectProblem(await agent.post(`/returns/${first.id}/refund`, { amount: { amount: 600, currency: 'USD' } }), 422, 'currency-mismatch');
+      expectProblem(
+        await agent.post(`/returns/${first.id}/refund`, { amount: { amount: 600, currency: 'USD' } }),
+        422,
+        'currency-mismatch',
+      );
       // a chosen amount above the suggested one but within the share
-      expect(ok(await agent.post(`/returns/${first.id}/refund`, { amount: rub(600) }))).toMatchObject({ state: 'partially_refunded', refunded: rub(600) });
-      expect(ok(await agent.post(`/returns/${second.id}/refund`, {}))).toMatchObject({ state: 'refunded', refunded: rub(750) });
+      expect(ok(await agent.post(`/returns/${first.id}/refund`, { amount: rub(600) }))).toMatchObject({
+        state: 'partially_refunded',
+        refunded: rub(600),
+      });
+      expect(ok(await agent.post(`/returns/${second.id}/refund`, {}))).toMatchObject({
+        state: 'refunded',
+        refunded: rub(750),
+      });
 
       const refunds = await eventually(async () => {
         const list = await refundsOf(orderId);
         return list.length === 2 && list.every((r) => r.state === 'succeeded') && list;
       });
       expect(refunds.map((r) => r.amount.amount).sort((a, b) => a - b)).toEqual([600, 750]);
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === 1350 && o; });
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === 1350 && o;
+      });
       // every unit came back and each case is settled
       expect(order.status).toBe('returned');
     });
 
     it('the suggested refund never goes below zero; a zero suggestion needs a chosen amount', async () => {
-      const orderId = await orderInStatus(stack, tenant, 'delivered', orderBody({ lines: [{ sku: 'D', name: 'Eraser', quantity: 1, unitPrice: rub(10) }], paid: rub(10) }));
-      const opened = ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'D', quantity: 1 }], reasonId: 'wrong-model' }), 201);
-      ok(await agent.post(`/returns/${opened.id}/approve`, { returnShippingPaidBy: 'buyer', returnShippingFee: rub(35) }));
+      const orderId = await orderInStatus(
+        stack,
+        tenant,
+        'delivered',
+        orderBody({ lines: [{ sku: 'D', name: 'Eraser', quantity: 1, unitPrice: rub(10) }], paid: rub(10) }),
+      );
+      const opened = ok(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'D', quantity: 1 }],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
+      ok(
+        await agent.post(`/returns/${opened.id}/approve`, {
+          returnShippingPaidBy: 'buyer',
+          returnShippingFee: rub(35),
+        }),
+      );
       const shipped = ok(await channel.post(`/returns/${opened.id}/ship`, { trackingNumber: tracking() }));
       ok(await warehouse.post('/parcels/receive', { code: shipped.trackingNumber }));
-      const inspected = ok(await warehouse.post(`/returns/${opened.id}/inspect`, { lines: [{ sku: 'D', quantity: 1, outcome: 'intact' }] }));
+      const inspected = ok(
+        await warehouse.post(`/returns/${opened.id}/inspect`, {
+          lines: [{ sku: 'D', quantity: 1, outcome: 'intact' }],
+        }),
+      );
       expect(inspected.suggestedRefund).toEqual(rub(0));
       expectProblem(await agent.post(`/returns/${opened.id}/refund`, {}), 400, 'validation-failed');
-      expect(ok(await agent.post(`/returns/${opened.id}/refund`, { amount: rub(10) }))).toMatchObject({ state: 'refunded', refunded: rub(10) });
+      expect(ok(await agent.post(`/returns/${opened.id}/refund`, { amount: rub(10) }))).toMatchObject({
+        state: 'refunded',
+        refunded: rub(10),
+      });
     });
   });
 
@@ -181,15 +309,33 @@ describe('return money, refund invariants and roles on the real stack', () => {
     async function outcome(client: Client, response: Response): Promise<{ status: number; code?: string; body: any }> {
       if (response.status !== 202) return { status: response.status, code: response.body?.code, body: response.body };
       const id = response.body.id;
-      const done = await eventually(async () => { const c = ok(await client.get(`/commands/${id}`)); return c.state !== 'accepted' && c; });
-      return done.state === 'succeeded' ? { status: 200, body: done.result } : { status: done.problem.status, code: done.problem.code, body: done.problem };
+      const done = await eventually(async () => {
+        const c = ok(await client.get(`/commands/${id}`));
+        return c.state !== 'accepted' && c;
+      });
+      return done.state === 'succeeded'
+        ? { status: 200, body: done.result }
+        : { status: done.problem.status, code: done.problem.code, body: done.problem };
     }
 
-    it("concurrent refunds and compensation acceptances never add up to more than was paid; the losers get 422 refund-exceeds-paid or 409, and no cause is paid twice", async () => {
+    it('concurrent refunds and compensation acceptances never add up to more than was paid; the losers get 422 refund-exceeds-paid or 409, and no cause is paid twice', async () => {
       const PAID = 100_000;
-      const orderId = await orderInStatus(stack, tenant, 'delivered', orderBody({ lines: [{ sku: 'E', name: 'Kettle', quantity: 4, unitPrice: rub(25_000) }], paid: rub(PAID) }));
+      const orderId = await orderInStatus(
+        stack,
+        tenant,
+        'delivered',
+        orderBody({ lines: [{ sku: 'E', name: 'Kettle', quantity: 4, unitPrice: rub(25_000) }], paid: rub(PAID) }),
+      );
       const open = async (quantity: number) =>
-        ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'E', quantity }], reasonId: 'wrong-model' }), 201);
+        ok(
+          await channel.post('/returns', {
+            orderId,
+            type: 'buyer_return',
+            lines: [{ sku: 'E', quantity }],
+            reasonId: 'wrong-model',
+          }),
+          201,
+        );
       // An earlier refund already holds 40k of what was paid (recorded straight in the ledger), so the cases'
       // claims below (20k + 22k + 20k + 24k = 86k) cannot all fit in the 60k left.
       const EARLIER = 40_000;
@@ -211,13 +357,24 @@ describe('return money, refund invariants and roles on the real stack', () => {
       // 86k asked for, each twice (a double click), against the 60k left of what was paid
       const attempts: { label: string; send: () => Promise<Response> }[] = [];
       for (let i = 0; i < 2; i++) {
-        attempts.push({ label: 'refund r1', send: () => agent.post(`/returns/${r1.id}/refund`, { amount: rub(20_000) }) });
-        attempts.push({ label: 'refund r2', send: () => admin.post(`/returns/${r2.id}/refund`, { amount: rub(22_000) }) });
+        attempts.push({
+          label: 'refund r1',
+          send: () => agent.post(`/returns/${r1.id}/refund`, { amount: rub(20_000) }),
+        });
+        attempts.push({
+          label: 'refund r2',
+          send: () => admin.post(`/returns/${r2.id}/refund`, { amount: rub(22_000) }),
+        });
         attempts.push({ label: 'accept c1', send: () => channel.post(`/returns/${c1.id}/accept-compensation`) });
         attempts.push({ label: 'accept c2', send: () => channel.post(`/returns/${c2.id}/accept-compensation`) });
       }
       const responses = await Promise.all(attempts.map((a) => a.send()));
-      const results = await Promise.all(responses.map(async (response, i) => ({ label: attempts[i].label, ...(await outcome(i % 4 === 2 || i % 4 === 3 ? channel : i % 4 === 0 ? agent : admin, response)) })));
+      const results = await Promise.all(
+        responses.map(async (response, i) => ({
+          label: attempts[i].label,
+          ...(await outcome(i % 4 === 2 || i % 4 === 3 ? channel : i % 4 === 0 ? agent : admin, response)),
+        })),
+      );
 
       for (const r of results) {
         expect([200, 409, 422]).toContain(r.status);
@@ -232,25 +389,45 @@ describe('return money, refund invariants and roles on the real stack', () => {
       expect(winners.length).toBeGreaterThan(0);
 
       const rows: { cause_type: string; cause_id: string; amount: string; state: string; idempotency_key: string }[] =
-        await stack.dataSource.query(`SELECT cause_type, cause_id, amount, state, idempotency_key FROM refunds WHERE order_id = $1 AND cause_id <> $2`, [orderId, earlierCause]);
-      const held = EARLIER + rows.filter((r) => ['pending', 'processing', 'succeeded', 'failed'].includes(r.state)).reduce((sum, r) => sum + Number(r.amount), 0);
+        await stack.dataSource.query(
+          `SELECT cause_type, cause_id, amount, state, idempotency_key FROM refunds WHERE order_id = $1 AND cause_id <> $2`,
+          [orderId, earlierCause],
+        );
+      const held =
+        EARLIER +
+        rows
+          .filter((r) => ['pending', 'processing', 'succeeded', 'failed'].includes(r.state))
+          .reduce((sum, r) => sum + Number(r.amount), 0);
       expect(held).toBeLessThanOrEqual(PAID);
       expect(rows).toHaveLength(winners.length);
       expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(rows.length);
 
       // each case either settled with its one refund, or stayed where it was (nothing half-done)
       const offerIds = { [c1.id]: c1, [c2.id]: c2 };
-      const expectedAmount: Record<string, number> = { [r1.id]: 20_000, [r2.id]: 22_000, [c1.id]: 20_000, [c2.id]: 24_000 };
+      const expectedAmount: Record<string, number> = {
+        [r1.id]: 20_000,
+        [r2.id]: 22_000,
+        [c1.id]: 20_000,
+        [c2.id]: 24_000,
+      };
       for (const id of [r1.id, r2.id, c1.id, c2.id]) {
         const current = await getReturn(id);
         const offerId = offerIds[id] ? current.compensationOffers[0].id : null;
         const key = offerId ? `compensation:${offerId}` : `return:${id}`;
         const row = rows.find((r) => r.idempotency_key === key);
         if (row) {
-          expect({ id, state: current.state, refunded: current.refunded.amount, amount: Number(row.amount) })
-            .toEqual({ id, state: offerId ? 'compensated' : 'partially_refunded', refunded: expectedAmount[id], amount: expectedAmount[id] });
+          expect({ id, state: current.state, refunded: current.refunded.amount, amount: Number(row.amount) }).toEqual({
+            id,
+            state: offerId ? 'compensated' : 'partially_refunded',
+            refunded: expectedAmount[id],
+            amount: expectedAmount[id],
+          });
         } else {
-          expect({ id, state: current.state, refunded: current.refunded.amount }).toEqual({ id, state: offerId ? 'compensation_offered' : 'approved', refunded: 0 });
+          expect({ id, state: current.state, refunded: current.refunded.amount }).toEqual({
+            id,
+            state: offerId ? 'compensation_offered' : 'approved',
+            refunded: 0,
+          });
         }
       }
 
@@ -263,12 +440,18 @@ describe('return money, refund invariants and roles on the real stack', () => {
       for (const row of rows) {
         expect(await countRows(stack, `simulated_payments WHERE idempotency_key = $1`, [row.idempotency_key])).toBe(1);
       }
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === held - EARLIER && o; });
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === held - EARLIER && o;
+      });
       expect(order.refunded.amount).toBeLessThanOrEqual(PAID);
 
       // what is left is refundable up to exactly what was paid, not a kopeck more
       let total = held;
-      for (const [id, amount] of [[r1.id, 20_000], [r2.id, 22_000]] as const) {
+      for (const [id, amount] of [
+        [r1.id, 20_000],
+        [r2.id, 22_000],
+      ] as const) {
         if ((await getReturn(id)).state !== 'approved') continue;
         const response = await agent.post(`/returns/${id}/refund`, { amount: rub(amount) });
         if (total + amount <= PAID) {
@@ -278,18 +461,36 @@ describe('return money, refund invariants and roles on the real stack', () => {
           expectProblem(response, 422, 'refund-exceeds-paid');
         }
       }
-      const [{ sum }] = await stack.dataSource.query(`SELECT COALESCE(SUM(amount), 0)::bigint AS sum FROM refunds WHERE order_id = $1 AND state <> 'voided'`, [orderId]);
+      const [{ sum }] = await stack.dataSource.query(
+        `SELECT COALESCE(SUM(amount), 0)::bigint AS sum FROM refunds WHERE order_id = $1 AND state <> 'voided'`,
+        [orderId],
+      );
       expect(Number(sum)).toBe(total);
       expect(total).toBeLessThanOrEqual(PAID);
     });
 
     it('the same refund clicked several times at once with one Idempotency-Key is done and paid once', async () => {
       const orderId = await orderInStatus(stack, tenant, 'delivered');
-      const opened = ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'SKU-1', quantity: 2 }], reasonId: 'wrong-model' }), 201);
+      const opened = ok(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'SKU-1', quantity: 2 }],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
       const key = `refund-${randomUUID()}`;
-      const responses = await Promise.all(Array.from({ length: 5 }, () => agent.post(`/returns/${opened.id}/refund`, {}, { 'Idempotency-Key': key })));
-      for (const response of responses) expect(ok(response)).toMatchObject({ id: opened.id, state: 'refunded', refunded: rub(100_000) });
-      expectProblem(await agent.post(`/returns/${opened.id}/refund`, { amount: rub(1) }, { 'Idempotency-Key': key }), 422, 'idempotency-key-reused');
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => agent.post(`/returns/${opened.id}/refund`, {}, { 'Idempotency-Key': key })),
+      );
+      for (const response of responses)
+        expect(ok(response)).toMatchObject({ id: opened.id, state: 'refunded', refunded: rub(100_000) });
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/refund`, { amount: rub(1) }, { 'Idempotency-Key': key }),
+        422,
+        'idempotency-key-reused',
+      );
       const [refund] = await eventually(async () => {
         const list = await refundsOf(orderId);
         return list.length === 1 && list[0].state === 'succeeded' && list;
@@ -310,15 +511,37 @@ describe('return money, refund invariants and roles on the real stack', () => {
 
     beforeAll(async () => {
       // one order with plenty of units: each case below returns one of them
-      bigOrderId = await orderInStatus(stack, tenant, 'delivered', orderBody({
-        lines: [{ sku: 'R', name: 'Mug', quantity: 300, unitPrice: rub(1_000) }], paid: rub(300_000),
-      }));
+      bigOrderId = await orderInStatus(
+        stack,
+        tenant,
+        'delivered',
+        orderBody({
+          lines: [{ sku: 'R', name: 'Mug', quantity: 300, unitPrice: rub(1_000) }],
+          paid: rub(300_000),
+        }),
+      );
     });
 
-    type State = 'requested' | 'approved' | 'in_transit' | 'received' | 'inspected' | 'rejected' | 'arbitration' | 'compensation_offered';
+    type State =
+      | 'requested'
+      | 'approved'
+      | 'in_transit'
+      | 'received'
+      | 'inspected'
+      | 'rejected'
+      | 'arbitration'
+      | 'compensation_offered';
 
     async function caseIn(state: State): Promise<{ id: string; trackingNumber: string | null }> {
-      const { id } = ok(await channel.post('/returns', { orderId: bigOrderId, type: 'buyer_return', lines: [{ sku: 'R', quantity: 1 }], reasonId: 'wrong-model' }), 201);
+      const { id } = ok(
+        await channel.post('/returns', {
+          orderId: bigOrderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'R', quantity: 1 }],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
       if (state === 'requested') return { id, trackingNumber: null };
       if (state === 'rejected' || state === 'arbitration') {
         ok(await agent.post(`/returns/${id}/reject`, { reasonId: 'return-window-passed' }));
@@ -348,20 +571,74 @@ describe('return money, refund invariants and roles on the real stack', () => {
 
     const COMMANDS: { verb: string; from: State; body?: () => object; allowed: Role[]; to: string }[] = [
       { verb: 'approve', from: 'requested', allowed: DECIDERS, to: 'approved' },
-      { verb: 'reject', from: 'requested', body: () => ({ reasonId: 'return-window-passed' }), allowed: DECIDERS, to: 'rejected' },
-      { verb: 'compensate', from: 'requested', body: () => ({ amount: rub(300) }), allowed: DECIDERS, to: 'compensation_offered' },
+      {
+        verb: 'reject',
+        from: 'requested',
+        body: () => ({ reasonId: 'return-window-passed' }),
+        allowed: DECIDERS,
+        to: 'rejected',
+      },
+      {
+        verb: 'compensate',
+        from: 'requested',
+        body: () => ({ amount: rub(300) }),
+        allowed: DECIDERS,
+        to: 'compensation_offered',
+      },
       { verb: 'accept-compensation', from: 'compensation_offered', allowed: ['channel'], to: 'compensated' },
       { verb: 'decline-compensation', from: 'compensation_offered', allowed: ['channel'], to: 'requested' },
-      { verb: 'ship', from: 'approved', body: () => ({ trackingNumber: tracking() }), allowed: ['channel'], to: 'in_transit' },
-      { verb: 'inspect', from: 'received', body: () => ({ lines: [{ sku: 'R', quantity: 1, outcome: 'intact' }] }), allowed: ['warehouse', ...DECIDERS], to: 'inspected' },
-      { verb: 'reject-after-inspection', from: 'inspected', body: () => ({ reasonId: 'return-window-passed' }), allowed: DECIDERS, to: 'return_rejected' },
+      {
+        verb: 'ship',
+        from: 'approved',
+        body: () => ({ trackingNumber: tracking() }),
+        allowed: ['channel'],
+        to: 'in_transit',
+      },
+      {
+        verb: 'inspect',
+        from: 'received',
+        body: () => ({ lines: [{ sku: 'R', quantity: 1, outcome: 'intact' }] }),
+        allowed: ['warehouse', ...DECIDERS],
+        to: 'inspected',
+      },
+      {
+        verb: 'reject-after-inspection',
+        from: 'inspected',
+        body: () => ({ reasonId: 'return-window-passed' }),
+        allowed: DECIDERS,
+        to: 'return_rejected',
+      },
       { verb: 'refund', from: 'inspected', body: () => ({}), allowed: DECIDERS, to: 'refunded' },
       { verb: 'refund', from: 'requested', body: () => ({}), allowed: DECIDERS, to: 'refunded' },
       { verb: 'withdraw', from: 'requested', allowed: ['channel'], to: 'closed' },
-      { verb: 'dispute', from: 'rejected', body: () => ({ comment: 'I disagree' }), allowed: ['channel'], to: 'arbitration' },
-      { verb: 'arbitrate', from: 'arbitration', body: () => ({ decision: 'approved', comment: 'The buyer is right' }), allowed: ['ops'], to: 'approved' },
-      { verb: 'close', from: 'requested', body: () => ({ comment: 'Settled by phone' }), allowed: ['seller_admin', 'ops'], to: 'closed' },
-      { verb: 'close', from: 'in_transit', body: () => ({ comment: 'Parcel lost' }), allowed: ['seller_admin', 'ops'], to: 'closed' },
+      {
+        verb: 'dispute',
+        from: 'rejected',
+        body: () => ({ comment: 'I disagree' }),
+        allowed: ['channel'],
+        to: 'arbitration',
+      },
+      {
+        verb: 'arbitrate',
+        from: 'arbitration',
+        body: () => ({ decision: 'approved', comment: 'The buyer is right' }),
+        allowed: ['ops'],
+        to: 'approved',
+      },
+      {
+        verb: 'close',
+        from: 'requested',
+        body: () => ({ comment: 'Settled by phone' }),
+        allowed: ['seller_admin', 'ops'],
+        to: 'closed',
+      },
+      {
+        verb: 'close',
+        from: 'in_transit',
+        body: () => ({ comment: 'Parcel lost' }),
+        allowed: ['seller_admin', 'ops'],
+        to: 'closed',
+      },
     ];
 
     for (const command of COMMANDS) {
@@ -370,19 +647,32 @@ describe('return money, refund invariants and roles on the real stack', () => {
         const target = await caseIn(command.from);
         for (const role of refused) {
           const response = await who(role).post(`/returns/${target.id}/${command.verb}`, command.body?.());
-          expect({ role, status: response.status, code: response.body?.code }).toEqual({ role, status: 403, code: 'forbidden' });
+          expect({ role, status: response.status, code: response.body?.code }).toEqual({
+            role,
+            status: 403,
+            code: 'forbidden',
+          });
         }
         expect((await getReturn(target.id)).state).toBe(command.from);
         for (const [i, role] of command.allowed.entries()) {
           const { id } = i === 0 ? target : await caseIn(command.from);
           const response = await who(role).post(`/returns/${id}/${command.verb}`, command.body?.());
-          expect({ role, status: response.status, state: response.body?.state }).toEqual({ role, status: 200, state: command.to });
+          expect({ role, status: response.status, state: response.body?.state }).toEqual({
+            role,
+            status: 200,
+            state: command.to,
+          });
         }
       });
     }
 
     it('POST /returns: only the channel opens a return; seller users, warehouse and ops get 403', async () => {
-      const body = { orderId: bigOrderId, type: 'buyer_return', lines: [{ sku: 'R', quantity: 1 }], reasonId: 'wrong-model' };
+      const body = {
+        orderId: bigOrderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'R', quantity: 1 }],
+        reasonId: 'wrong-model',
+      };
       const before = await countRows(stack, `return_cases WHERE order_id = $1`, [bigOrderId]);
       for (const role of ['seller_admin', 'seller_agent', 'warehouse', 'ops'] as Role[]) {
         expect({ role, status: (await who(role).post('/returns', body)).status }).toEqual({ role, status: 403 });
@@ -398,7 +688,11 @@ describe('return money, refund invariants and roles on the real stack', () => {
       for (const role of ROLES) {
         expect({ role, status: (await who(role).get(`/returns/${id}`)).status }).toEqual({ role, status: 200 });
         const list = await who(role).get(`/returns${listQuery({ filter: { id: [id] } })}`);
-        expect({ role, status: list.status, ids: list.body.map?.((r: any) => r.id) }).toEqual({ role, status: 200, ids: [id] });
+        expect({ role, status: list.status, ids: list.body.map?.((r: any) => r.id) }).toEqual({
+          role,
+          status: 200,
+          ids: [id],
+        });
       }
       for (const role of ['seller_admin', 'seller_agent', 'warehouse', 'ops'] as Role[]) {
         expect({ role, status: (await who(role).get(`/parcels/${parcel.id}`)).status }).toEqual({ role, status: 200 });
@@ -418,7 +712,11 @@ describe('return money, refund invariants and roles on the real stack', () => {
       for (const role of ['warehouse', 'seller_admin', 'seller_agent'] as Role[]) {
         const { id, trackingNumber } = role === 'warehouse' ? refusedCase : await caseIn('in_transit');
         const scan = await who(role).post('/parcels/receive', { code: trackingNumber });
-        expect({ role, status: scan.status, returnId: scan.body.returnId }).toEqual({ role, status: 200, returnId: id });
+        expect({ role, status: scan.status, returnId: scan.body.returnId }).toEqual({
+          role,
+          status: 200,
+          returnId: id,
+        });
         expect((await getReturn(id)).state).toBe('received');
       }
     });
@@ -426,13 +724,24 @@ describe('return money, refund invariants and roles on the real stack', () => {
     it('POST /parcels/:id/condition: warehouse, seller_admin, seller_agent; channel and ops get 403', async () => {
       const parcelId = await unmatchedParcel();
       for (const role of ['channel', 'ops'] as Role[]) {
-        expectProblem(await who(role).post(`/parcels/${parcelId}/condition`, { condition: 'opened' }), 403, 'forbidden');
+        expectProblem(
+          await who(role).post(`/parcels/${parcelId}/condition`, { condition: 'opened' }),
+          403,
+          'forbidden',
+        );
       }
       expect(ok(await agent.get(`/parcels/${parcelId}`)).condition).toBe('intact');
       const conditions = { warehouse: 'damaged_packaging', seller_admin: 'opened', seller_agent: 'intact' } as const;
       for (const [role, condition] of Object.entries(conditions) as [Role, string][]) {
-        const response = await who(role).post(`/parcels/${parcelId}/condition`, { condition, note: `checked by ${role}` });
-        expect({ role, status: response.status, condition: response.body.condition }).toEqual({ role, status: 200, condition });
+        const response = await who(role).post(`/parcels/${parcelId}/condition`, {
+          condition,
+          note: `checked by ${role}`,
+        });
+        expect({ role, status: response.status, condition: response.body.condition }).toEqual({
+          role,
+          status: 200,
+          condition,
+        });
       }
     });
 
@@ -447,39 +756,69 @@ describe('return money, refund invariants and roles on the real stack', () => {
         const parcel = role === 'seller_admin' ? parcelId : await unmatchedParcel();
         const returnId = role === 'seller_admin' ? target.id : (await caseIn('approved')).id;
         const response = await who(role).post(`/parcels/${parcel}/assign`, { returnId });
-        expect({ role, status: response.status, returnId: response.body.returnId }).toEqual({ role, status: 200, returnId });
+        expect({ role, status: response.status, returnId: response.body.returnId }).toEqual({
+          role,
+          status: 200,
+          returnId,
+        });
         expect((await getReturn(returnId)).state).toBe('received');
       }
     });
 
     describe('another seller', () => {
       let other: TenantFixture;
-      let mine: { requested: string; approved: string; inTransit: { id: string; trackingNumber: string }; received: string; rejected: string; offered: string; parcel: string; unmatched: string };
+      let mine: {
+        requested: string;
+        approved: string;
+        inTransit: { id: string; trackingNumber: string };
+        received: string;
+        rejected: string;
+        offered: string;
+        parcel: string;
+        unmatched: string;
+      };
 
       beforeAll(async () => {
         other = await createTenant(stack);
         const received = await caseIn('received');
-        const [parcel] = ok(await agent.get(`/parcels${listQuery({ filter: { q: received.trackingNumber!.toLowerCase() } })}`));
+        const [parcel] = ok(
+          await agent.get(`/parcels${listQuery({ filter: { q: received.trackingNumber!.toLowerCase() } })}`),
+        );
         const inTransit = await caseIn('in_transit');
         mine = {
-          requested: (await caseIn('requested')).id, approved: (await caseIn('approved')).id,
-          inTransit: { id: inTransit.id, trackingNumber: inTransit.trackingNumber! }, received: received.id,
-          rejected: (await caseIn('rejected')).id, offered: (await caseIn('compensation_offered')).id, parcel: parcel.id, unmatched: await unmatchedParcel(),
+          requested: (await caseIn('requested')).id,
+          approved: (await caseIn('approved')).id,
+          inTransit: { id: inTransit.id, trackingNumber: inTransit.trackingNumber! },
+          received: received.id,
+          rejected: (await caseIn('rejected')).id,
+          offered: (await caseIn('compensation_offered')).id,
+          parcel: parcel.id,
+          unmatched: await unmatchedParcel(),
         };
       });
 
       it("another seller's return cases and parcels are 404 by id, for reads and for every command, and nothing changes", async () => {
         const theirs = {
-          admin: as(stack, { token: other.admin }), agent: as(stack, { token: other.agent }),
-          warehouse: as(stack, { token: other.warehouse }), channel: as(stack, { key: other.channelKey }),
+          admin: as(stack, { token: other.admin }),
+          agent: as(stack, { token: other.agent }),
+          warehouse: as(stack, { token: other.warehouse }),
+          channel: as(stack, { key: other.channelKey }),
         };
         const notFound = (response: Response, what: string) =>
-          expect({ what, status: response.status, code: response.body?.code }).toEqual({ what, status: 404, code: 'not-found' });
+          expect({ what, status: response.status, code: response.body?.code }).toEqual({
+            what,
+            status: 404,
+            code: 'not-found',
+          });
 
-        for (const [name, client] of Object.entries(theirs)) notFound(await client.get(`/returns/${mine.requested}`), `${name} GET /returns/:id`);
-        for (const [name, client] of Object.entries(theirs).filter(([n]) => n !== 'channel')) notFound(await client.get(`/parcels/${mine.parcel}`), `${name} GET /parcels/:id`);
+        for (const [name, client] of Object.entries(theirs))
+          notFound(await client.get(`/returns/${mine.requested}`), `${name} GET /returns/:id`);
+        for (const [name, client] of Object.entries(theirs).filter(([n]) => n !== 'channel'))
+          notFound(await client.get(`/parcels/${mine.parcel}`), `${name} GET /parcels/:id`);
 
-        const theirUnmatched = ok(await theirs.warehouse.post('/parcels/receive', { code: `THEIRS-${randomUUID().slice(0, 8)}` })).parcel.id;
+        const theirUnmatched = ok(
+          await theirs.warehouse.post('/parcels/receive', { code: `THEIRS-${randomUUID().slice(0, 8)}` }),
+        ).parcel.id;
         const attempts: [string, Promise<Response>][] = [
           ['approve', theirs.agent.post(`/returns/${mine.requested}/approve`, {})],
           ['reject', theirs.agent.post(`/returns/${mine.requested}/reject`, { reasonId: 'return-window-passed' })],
@@ -488,15 +827,36 @@ describe('return money, refund invariants and roles on the real stack', () => {
           ['close', theirs.admin.post(`/returns/${mine.requested}/close`, { comment: 'not mine' })],
           ['withdraw', theirs.channel.post(`/returns/${mine.requested}/withdraw`)],
           ['ship', theirs.channel.post(`/returns/${mine.approved}/ship`, { trackingNumber: tracking() })],
-          ['inspect', theirs.warehouse.post(`/returns/${mine.received}/inspect`, { lines: [{ sku: 'R', quantity: 1, outcome: 'intact' }] })],
-          ['reject-after-inspection', theirs.agent.post(`/returns/${mine.received}/reject-after-inspection`, { reasonId: 'return-window-passed' })],
+          [
+            'inspect',
+            theirs.warehouse.post(`/returns/${mine.received}/inspect`, {
+              lines: [{ sku: 'R', quantity: 1, outcome: 'intact' }],
+            }),
+          ],
+          [
+            'reject-after-inspection',
+            theirs.agent.post(`/returns/${mine.received}/reject-after-inspection`, {
+              reasonId: 'return-window-passed',
+            }),
+          ],
           ['dispute', theirs.channel.post(`/returns/${mine.rejected}/dispute`, { comment: 'not mine' })],
           ['accept-compensation', theirs.channel.post(`/returns/${mine.offered}/accept-compensation`)],
           ['decline-compensation', theirs.channel.post(`/returns/${mine.offered}/decline-compensation`)],
-          ['open on my order', theirs.channel.post('/returns', { orderId: bigOrderId, type: 'buyer_return', lines: [{ sku: 'R', quantity: 1 }], reasonId: 'wrong-model' })],
+          [
+            'open on my order',
+            theirs.channel.post('/returns', {
+              orderId: bigOrderId,
+              type: 'buyer_return',
+              lines: [{ sku: 'R', quantity: 1 }],
+              reasonId: 'wrong-model',
+            }),
+          ],
           ['parcel condition', theirs.warehouse.post(`/parcels/${mine.parcel}/condition`, { condition: 'opened' })],
           ['assign my parcel', theirs.agent.post(`/parcels/${mine.unmatched}/assign`, { returnId: mine.approved })],
-          ['assign their parcel to my case', theirs.agent.post(`/parcels/${theirUnmatched}/assign`, { returnId: mine.approved })],
+          [
+            'assign their parcel to my case',
+            theirs.agent.post(`/parcels/${theirUnmatched}/assign`, { returnId: mine.approved }),
+          ],
         ];
         for (const [what, response] of attempts) notFound(await response, what);
 
@@ -504,7 +864,11 @@ describe('return money, refund invariants and roles on the real stack', () => {
         const scan = ok(await theirs.warehouse.post('/parcels/receive', { code: mine.inTransit.trackingNumber }));
         expect(scan).toMatchObject({ returnId: null, parcel: { candidateReturnIds: [] } });
 
-        const states = await Promise.all([mine.requested, mine.approved, mine.inTransit.id, mine.received, mine.rejected, mine.offered].map(async (id) => (await getReturn(id)).state));
+        const states = await Promise.all(
+          [mine.requested, mine.approved, mine.inTransit.id, mine.received, mine.rejected, mine.offered].map(
+            async (id) => (await getReturn(id)).state,
+          ),
+        );
         expect(states).toEqual(['requested', 'approved', 'in_transit', 'received', 'rejected', 'compensation_offered']);
         expect(ok(await agent.get(`/parcels/${mine.parcel}`)).condition).toBe('intact');
         expect(ok(await agent.get(`/parcels/${mine.unmatched}`)).returnId).toBeNull();
@@ -512,25 +876,47 @@ describe('return money, refund invariants and roles on the real stack', () => {
       });
 
       it("another seller's return cases and parcels are absent from its lists", async () => {
-        const myCaseIds = [mine.requested, mine.approved, mine.inTransit.id, mine.received, mine.rejected, mine.offered];
+        const myCaseIds = [
+          mine.requested,
+          mine.approved,
+          mine.inTransit.id,
+          mine.received,
+          mine.rejected,
+          mine.offered,
+        ];
         const myParcelIds = [mine.parcel, mine.unmatched];
         // the same queries show them to their own seller
-        expect(ok(await agent.get(`/returns${listQuery({ filter: { id: myCaseIds }, range: [0, 99] })}`))).toHaveLength(myCaseIds.length);
+        expect(ok(await agent.get(`/returns${listQuery({ filter: { id: myCaseIds }, range: [0, 99] })}`))).toHaveLength(
+          myCaseIds.length,
+        );
         expect(ok(await agent.get(`/parcels${listQuery({ filter: { id: myParcelIds } })}`))).toHaveLength(2);
 
         const { postingNumber } = await getOrder(bigOrderId);
-        for (const client of [as(stack, { token: other.admin }), as(stack, { token: other.agent }), as(stack, { token: other.warehouse }), as(stack, { key: other.channelKey })]) {
+        for (const client of [
+          as(stack, { token: other.admin }),
+          as(stack, { token: other.agent }),
+          as(stack, { token: other.warehouse }),
+          as(stack, { key: other.channelKey }),
+        ]) {
           const all = ok(await client.get(`/returns${listQuery({ range: [0, 499] })}`));
           expect(all.filter((r: any) => r.sellerId !== other.sellerId)).toEqual([]);
           expect(ok(await client.get(`/returns${listQuery({ filter: { id: myCaseIds } })}`))).toEqual([]);
           expect(ok(await client.get(`/returns${listQuery({ filter: { q: postingNumber } })}`))).toEqual([]);
           expect(ok(await client.get(`/returns${listQuery({ filter: { orderId: bigOrderId } })}`))).toEqual([]);
         }
-        for (const client of [as(stack, { token: other.admin }), as(stack, { token: other.agent }), as(stack, { token: other.warehouse })]) {
+        for (const client of [
+          as(stack, { token: other.admin }),
+          as(stack, { token: other.agent }),
+          as(stack, { token: other.warehouse }),
+        ]) {
           const all = ok(await client.get(`/parcels${listQuery({ range: [0, 499] })}`));
           expect(all.filter((p: any) => p.sellerId !== other.sellerId)).toEqual([]);
           expect(ok(await client.get(`/parcels${listQuery({ filter: { id: myParcelIds } })}`))).toEqual([]);
-          expect(ok(await client.get(`/parcels${listQuery({ filter: { matched: false }, range: [0, 499] })}`)).map((p: any) => p.id)).not.toContain(mine.unmatched);
+          expect(
+            ok(await client.get(`/parcels${listQuery({ filter: { matched: false }, range: [0, 499] })}`)).map(
+              (p: any) => p.id,
+            ),
+          ).not.toContain(mine.unmatched);
         }
       });
     });

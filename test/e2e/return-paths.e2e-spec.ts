@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
-import { as, countRows, createOps, createTenant, eventually, expectProblem, listQuery, ok, orderBody, orderInStatus, rub, TenantFixture, trackingNumber } from './support/fixtures';
+import {
+  as,
+  countRows,
+  createOps,
+  createTenant,
+  eventually,
+  expectProblem,
+  listQuery,
+  ok,
+  orderBody,
+  orderInStatus,
+  rub,
+  TenantFixture,
+  trackingNumber,
+} from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -8,14 +22,14 @@ import { startStack, Stack } from './support/stack';
  * PostgreSQL, Redis). Timers are fired through the worker's ReturnDeadlines with a `now` in the future.
  */
 
-
 const DEFAULT_ADDRESS = 'Moscow, Returns st. 1'; // createTenant's default return address
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A real 1×1 PNG: the upload checks the bytes, not the claimed content type. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-
-
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const tracking = trackingNumber;
 
@@ -50,7 +64,16 @@ describe('return case paths (product.md §3) through HTTP', () => {
   }
 
   async function openReturn(orderId: string, body: Record<string, unknown> = {}): Promise<any> {
-    return ok(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'SKU-1', quantity: 1 }], reasonId: 'wrong-model', ...body }), 201);
+    return ok(
+      await channel.post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+        reasonId: 'wrong-model',
+        ...body,
+      }),
+      201,
+    );
   }
 
   async function requested(body: Record<string, unknown> = {}): Promise<any> {
@@ -59,12 +82,18 @@ describe('return case paths (product.md §3) through HTTP', () => {
 
   const getReturn = async (id: string) => ok(await agent.get(`/returns/${id}`));
   const getOrder = async (id: string) => ok(await agent.get(`/orders/${id}`));
-  const approve = async (id: string, body: Record<string, unknown> = {}) => ok(await agent.post(`/returns/${id}/approve`, body));
-  const reject = async (id: string) => ok(await agent.post(`/returns/${id}/reject`, { reasonId: 'return-window-passed' }));
-  const ship = async (id: string, trackingNumber = tracking()) => ok(await channel.post(`/returns/${id}/ship`, { trackingNumber }));
+  const approve = async (id: string, body: Record<string, unknown> = {}) =>
+    ok(await agent.post(`/returns/${id}/approve`, body));
+  const reject = async (id: string) =>
+    ok(await agent.post(`/returns/${id}/reject`, { reasonId: 'return-window-passed' }));
+  const ship = async (id: string, trackingNumber = tracking()) =>
+    ok(await channel.post(`/returns/${id}/ship`, { trackingNumber }));
   const receive = async (code: string) => ok(await warehouse.post('/parcels/receive', { code }));
 
-  async function received(body: Record<string, unknown> = {}, approval: Record<string, unknown> = {}): Promise<{ returnCase: any; orderId: string }> {
+  async function received(
+    body: Record<string, unknown> = {},
+    approval: Record<string, unknown> = {},
+  ): Promise<{ returnCase: any; orderId: string }> {
     const orderId = await deliveredOrder();
     const opened = await openReturn(orderId, body);
     await approve(opened.id, approval);
@@ -87,10 +116,14 @@ describe('return case paths (product.md §3) through HTTP', () => {
 
   /** A photo for a defect claim: uploaded through POST /attachments; a row written directly only if the upload does not work. */
   async function photo(): Promise<string> {
-    const upload = await stack.http.post('/api/v1/attachments').set('X-Api-Key', tenant.channelKey)
+    const upload = await stack.http
+      .post('/api/v1/attachments')
+      .set('X-Api-Key', tenant.channelKey)
       .attach('file', PNG, { filename: 'defect.png', contentType: 'image/png' });
     if (upload.status === 201) return upload.body.id;
-    console.warn(`POST /attachments answered ${upload.status} ${JSON.stringify(upload.body)}; inserting an attachments row instead`);
+    console.warn(
+      `POST /attachments answered ${upload.status} ${JSON.stringify(upload.body)}; inserting an attachments row instead`,
+    );
     const id = randomUUID();
     await stack.dataSource.query(
       `INSERT INTO attachments (id, seller_id, file_name, content_type, size, storage_key, uploaded_by) VALUES ($1, $2, 'defect.png', 'image/png', $3, $4, $5)`,
@@ -107,14 +140,32 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect(byId['return-window-passed'].isCommentRequired).toBe(false);
 
       const first = await requested();
-      expectProblem(await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use' }), 400, 'validation-failed');
-      expectProblem(await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use', comment: '   ' }), 400, 'validation-failed');
+      expectProblem(
+        await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use' }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use', comment: '   ' }),
+        400,
+        'validation-failed',
+      );
       // a reason of another catalogue is not a return rejection
-      expectProblem(await agent.post(`/returns/${first.id}/reject`, { reasonId: 'already-packed', comment: 'packed' }), 400, 'validation-failed');
+      expectProblem(
+        await agent.post(`/returns/${first.id}/reject`, { reasonId: 'already-packed', comment: 'packed' }),
+        400,
+        'validation-failed',
+      );
       expect((await getReturn(first.id)).state).toBe('requested');
 
-      const withComment = ok(await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use', comment: 'Scratches on the back' }));
-      expect(withComment).toMatchObject({ state: 'rejected', rejectionReasonId: 'signs-of-use', rejectionComment: 'Scratches on the back' });
+      const withComment = ok(
+        await agent.post(`/returns/${first.id}/reject`, { reasonId: 'signs-of-use', comment: 'Scratches on the back' }),
+      );
+      expect(withComment).toMatchObject({
+        state: 'rejected',
+        rejectionReasonId: 'signs-of-use',
+        rejectionComment: 'Scratches on the back',
+      });
 
       const second = await requested();
       const rejected = ok(await agent.post(`/returns/${second.id}/reject`, { reasonId: 'return-window-passed' }));
@@ -130,10 +181,18 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect(disputed.state).toBe('arbitration');
 
       const before = Date.now();
-      const decided = ok(await ops.post(`/returns/${opened.id}/arbitrate`, { decision: 'approved', comment: 'Photos show an unopened box' }));
+      const decided = ok(
+        await ops.post(`/returns/${opened.id}/arbitrate`, {
+          decision: 'approved',
+          comment: 'Photos show an unopened box',
+        }),
+      );
       expect(decided).toMatchObject({
-        state: 'approved', arbitrationDecision: 'approved', returnAddress: DEFAULT_ADDRESS,
-        returnShippingPaidBy: 'buyer', returnShippingFee: rub(0),
+        state: 'approved',
+        arbitrationDecision: 'approved',
+        returnAddress: DEFAULT_ADDRESS,
+        returnShippingPaidBy: 'buyer',
+        returnShippingFee: rub(0),
       });
       // the seller's ship-by setting (14 days by default) from the decision
       expect(Math.abs(new Date(decided.shipBy).getTime() - (before + 14 * DAY_MS))).toBeLessThan(60_000);
@@ -148,8 +207,17 @@ describe('return case paths (product.md §3) through HTTP', () => {
       const opened = await requested({ reasonId: 'not-as-described' });
       await reject(opened.id);
       ok(await channel.post(`/returns/${opened.id}/dispute`, { comment: 'It is not what the listing shows' }));
-      const decided = ok(await ops.post(`/returns/${opened.id}/arbitrate`, { decision: 'approved', comment: 'Listing mismatch confirmed' }));
-      expect(decided).toMatchObject({ state: 'approved', returnAddress: DEFAULT_ADDRESS, returnShippingPaidBy: 'seller' });
+      const decided = ok(
+        await ops.post(`/returns/${opened.id}/arbitrate`, {
+          decision: 'approved',
+          comment: 'Listing mismatch confirmed',
+        }),
+      );
+      expect(decided).toMatchObject({
+        state: 'approved',
+        returnAddress: DEFAULT_ADDRESS,
+        returnShippingPaidBy: 'seller',
+      });
     });
 
     it('a rejection can no longer be disputed after 5 days (409 invalid-transition)', async () => {
@@ -157,8 +225,15 @@ describe('return case paths (product.md §3) through HTTP', () => {
       await reject(opened.id);
       // move the rejection 6 days into the past (the dispute command is checked against the time it is accepted)
       const sixDaysAgo = new Date(Date.now() - 6 * DAY_MS).toISOString();
-      await stack.dataSource.query(`UPDATE return_cases SET snapshot = jsonb_set(snapshot, '{rejectedAt}', to_jsonb($2::text)) WHERE id = $1`, [opened.id, sixDaysAgo]);
-      expectProblem(await channel.post(`/returns/${opened.id}/dispute`, { comment: 'Too late?' }), 409, 'invalid-transition');
+      await stack.dataSource.query(
+        `UPDATE return_cases SET snapshot = jsonb_set(snapshot, '{rejectedAt}', to_jsonb($2::text)) WHERE id = $1`,
+        [opened.id, sixDaysAgo],
+      );
+      expectProblem(
+        await channel.post(`/returns/${opened.id}/dispute`, { comment: 'Too late?' }),
+        409,
+        'invalid-transition',
+      );
       expect((await getReturn(opened.id)).state).toBe('rejected');
     });
 
@@ -166,9 +241,22 @@ describe('return case paths (product.md §3) through HTTP', () => {
       const opened = await requested();
       await reject(opened.id);
       ok(await channel.post(`/returns/${opened.id}/dispute`, { comment: 'Please reconsider' }));
-      const decided = ok(await ops.post(`/returns/${opened.id}/arbitrate`, { decision: 'rejected', comment: 'The return period has indeed passed' }));
-      expect(decided).toMatchObject({ state: 'closed', closeReason: 'arbitration_rejected', arbitrationDecision: 'rejected' });
-      expectProblem(await channel.post(`/returns/${opened.id}/dispute`, { comment: 'Again' }), 409, 'invalid-transition');
+      const decided = ok(
+        await ops.post(`/returns/${opened.id}/arbitrate`, {
+          decision: 'rejected',
+          comment: 'The return period has indeed passed',
+        }),
+      );
+      expect(decided).toMatchObject({
+        state: 'closed',
+        closeReason: 'arbitration_rejected',
+        arbitrationDecision: 'rejected',
+      });
+      expectProblem(
+        await channel.post(`/returns/${opened.id}/dispute`, { comment: 'Again' }),
+        409,
+        'invalid-transition',
+      );
     });
 
     it('a return rejected after inspection, disputed and upheld by ops, is inspected again and may be refunded in full', async () => {
@@ -177,24 +265,53 @@ describe('return case paths (product.md §3) through HTTP', () => {
       await approve(opened.id);
       const shipped = await ship(opened.id);
       await receive(shipped.trackingNumber);
-      const inspected = ok(await warehouse.post(`/returns/${opened.id}/inspect`, { lines: [{ sku: 'SKU-1', quantity: 2, outcome: 'used_or_damaged_by_buyer' }] }));
+      const inspected = ok(
+        await warehouse.post(`/returns/${opened.id}/inspect`, {
+          lines: [{ sku: 'SKU-1', quantity: 2, outcome: 'used_or_damaged_by_buyer' }],
+        }),
+      );
       expect(inspected.suggestedRefund).toEqual(rub(0));
-      expectProblem(await agent.post(`/returns/${opened.id}/reject-after-inspection`, { reasonId: 'signs-of-use' }), 400, 'validation-failed');
-      const rejected = ok(await agent.post(`/returns/${opened.id}/reject-after-inspection`, { reasonId: 'signs-of-use', comment: 'Worn for weeks' }));
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/reject-after-inspection`, { reasonId: 'signs-of-use' }),
+        400,
+        'validation-failed',
+      );
+      const rejected = ok(
+        await agent.post(`/returns/${opened.id}/reject-after-inspection`, {
+          reasonId: 'signs-of-use',
+          comment: 'Worn for weeks',
+        }),
+      );
       expect(rejected.state).toBe('return_rejected');
       expectProblem(await agent.post(`/returns/${opened.id}/refund`, {}), 409, 'invalid-transition');
 
       ok(await channel.post(`/returns/${opened.id}/dispute`, { comment: 'They were new' }));
-      const upheld = ok(await ops.post(`/returns/${opened.id}/arbitrate`, { decision: 'approved', comment: 'Inspection photos show no wear' }));
+      const upheld = ok(
+        await ops.post(`/returns/${opened.id}/arbitrate`, {
+          decision: 'approved',
+          comment: 'Inspection photos show no wear',
+        }),
+      );
       expect(upheld).toMatchObject({ state: 'inspected', suggestedRefund: rub(100_000) });
       // the overruled inspection cannot be used to reject again
-      expectProblem(await agent.post(`/returns/${opened.id}/reject-after-inspection`, { reasonId: 'return-window-passed' }), 409, 'invalid-transition');
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/reject-after-inspection`, { reasonId: 'return-window-passed' }),
+        409,
+        'invalid-transition',
+      );
 
       const refunded = ok(await agent.post(`/returns/${opened.id}/refund`, {}));
       expect(refunded).toMatchObject({ state: 'refunded', refunded: rub(100_000) });
       const [refund] = await succeededRefunds(orderId, 1);
       expect(refund).toMatchObject({ cause: { type: 'return', id: opened.id }, amount: rub(100_000) });
-      expect((await eventually(async () => { const o = await getOrder(orderId); return o.status === 'returned' && o; })).status).toBe('returned');
+      expect(
+        (
+          await eventually(async () => {
+            const o = await getOrder(orderId);
+            return o.status === 'returned' && o;
+          })
+        ).status,
+      ).toBe('returned');
     });
   });
 
@@ -202,12 +319,27 @@ describe('return case paths (product.md §3) through HTTP', () => {
     it('a compensation must be strictly below the share of its lines (422 compensation-too-high) and in the order currency (422 currency-mismatch)', async () => {
       const opened = await requested();
       expect(opened.linesAmount).toEqual(rub(50_000));
-      expectProblem(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(50_000) }), 422, 'compensation-too-high');
-      expectProblem(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(50_001) }), 422, 'compensation-too-high');
-      expectProblem(await agent.post(`/returns/${opened.id}/compensate`, { amount: { amount: 100, currency: 'USD' } }), 422, 'currency-mismatch');
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(50_000) }),
+        422,
+        'compensation-too-high',
+      );
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(50_001) }),
+        422,
+        'compensation-too-high',
+      );
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/compensate`, { amount: { amount: 100, currency: 'USD' } }),
+        422,
+        'currency-mismatch',
+      );
       expect((await getReturn(opened.id)).compensationOffers).toEqual([]);
       const offered = ok(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(49_999) }));
-      expect(offered).toMatchObject({ state: 'compensation_offered', compensationOffers: [{ amount: rub(49_999), state: 'offered' }] });
+      expect(offered).toMatchObject({
+        state: 'compensation_offered',
+        compensationOffers: [{ amount: rub(49_999), state: 'offered' }],
+      });
     });
 
     it('an accepted compensation ends compensated and is paid exactly once, as a refund with cause compensation:<offer id>; the goods stay', async () => {
@@ -219,15 +351,28 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect(await refundsOf(orderId)).toEqual([]);
 
       const accepted = ok(await channel.post(`/returns/${opened.id}/accept-compensation`));
-      expect(accepted).toMatchObject({ state: 'compensated', refunded: rub(20_000), compensationOffers: [{ id: offerId, state: 'accepted' }] });
+      expect(accepted).toMatchObject({
+        state: 'compensated',
+        refunded: rub(20_000),
+        compensationOffers: [{ id: offerId, state: 'accepted' }],
+      });
       expectProblem(await channel.post(`/returns/${opened.id}/accept-compensation`), 409, 'invalid-transition');
       expectProblem(await channel.post(`/returns/${opened.id}/decline-compensation`), 409, 'invalid-transition');
       expectProblem(await agent.post(`/returns/${opened.id}/refund`, {}), 409, 'invalid-transition');
 
       const [refund] = await succeededRefunds(orderId, 1);
-      expect(refund).toMatchObject({ cause: { type: 'compensation', id: offerId }, idempotencyKey: `compensation:${offerId}`, amount: rub(20_000) });
-      expect(await countRows(stack, `simulated_payments WHERE idempotency_key = $1`, [`compensation:${offerId}`])).toBe(1);
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === 20_000 && o; });
+      expect(refund).toMatchObject({
+        cause: { type: 'compensation', id: offerId },
+        idempotencyKey: `compensation:${offerId}`,
+        amount: rub(20_000),
+      });
+      expect(await countRows(stack, `simulated_payments WHERE idempotency_key = $1`, [`compensation:${offerId}`])).toBe(
+        1,
+      );
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === 20_000 && o;
+      });
       expect(order.status).toBe('delivered');
     });
 
@@ -236,13 +381,22 @@ describe('return case paths (product.md §3) through HTTP', () => {
       const opened = await openReturn(orderId);
       const first = ok(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(10_000) }));
       const declined = ok(await channel.post(`/returns/${opened.id}/decline-compensation`));
-      expect(declined).toMatchObject({ state: 'requested', compensationOffers: [{ id: first.compensationOffers[0].id, state: 'declined' }] });
+      expect(declined).toMatchObject({
+        state: 'requested',
+        compensationOffers: [{ id: first.compensationOffers[0].id, state: 'declined' }],
+      });
       // the seller decides again, with a new decision window
-      expect(new Date(declined.decisionDeadlineAt).getTime()).toBeGreaterThan(new Date(opened.decisionDeadlineAt).getTime());
+      expect(new Date(declined.decisionDeadlineAt).getTime()).toBeGreaterThan(
+        new Date(opened.decisionDeadlineAt).getTime(),
+      );
 
       ok(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(15_000) }));
       expect(ok(await channel.post(`/returns/${opened.id}/decline-compensation`)).state).toBe('requested');
-      expectProblem(await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(20_000) }), 409, 'invalid-transition');
+      expectProblem(
+        await agent.post(`/returns/${opened.id}/compensate`, { amount: rub(20_000) }),
+        409,
+        'invalid-transition',
+      );
       const current = await getReturn(opened.id);
       expect(current.state).toBe('requested');
       expect(current.compensationOffers.map((o: any) => o.state)).toEqual(['declined', 'declined']);
@@ -276,8 +430,13 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expectProblem(await agent.post(`/returns/${fromApproved.id}/refund`, {}), 409, 'invalid-transition');
 
       const refunds = await succeededRefunds(orderId, 2);
-      expect(refunds.map((r) => r.idempotencyKey).sort()).toEqual([`return:${fromRequested.id}`, `return:${fromApproved.id}`].sort());
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === 100_000 && o; });
+      expect(refunds.map((r) => r.idempotencyKey).sort()).toEqual(
+        [`return:${fromRequested.id}`, `return:${fromApproved.id}`].sort(),
+      );
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === 100_000 && o;
+      });
       // every unit is refunded, none came back: the order is not `returned`
       expect(order.status).toBe('delivered');
       // nothing is expected back: a scan of the posting number matches neither case
@@ -295,7 +454,10 @@ describe('return case paths (product.md §3) through HTTP', () => {
       ok(await agent.post(`/returns/${fromOffer.id}/compensate`, { amount: rub(1_000) }));
 
       for (const id of [fromRequested.id, fromApproved.id, fromOffer.id]) {
-        expect(ok(await channel.post(`/returns/${id}/withdraw`))).toMatchObject({ state: 'closed', closeReason: 'withdrawn' });
+        expect(ok(await channel.post(`/returns/${id}/withdraw`))).toMatchObject({
+          state: 'closed',
+          closeReason: 'withdrawn',
+        });
       }
       expect((await getReturn(fromOffer.id)).compensationOffers[0].state).toBe('cancelled');
 
@@ -311,12 +473,17 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expectProblem(await agent.post(`/returns/${byAdmin.id}/close`, { comment: 'Agreed by phone' }), 403, 'forbidden');
       expect((await getReturn(byAdmin.id)).state).toBe('requested');
       expectProblem(await admin.post(`/returns/${byAdmin.id}/close`, {}), 400, 'validation-failed');
-      expect(ok(await admin.post(`/returns/${byAdmin.id}/close`, { comment: 'Agreed by phone' }))).toMatchObject({ state: 'closed', closeReason: 'closed' });
+      expect(ok(await admin.post(`/returns/${byAdmin.id}/close`, { comment: 'Agreed by phone' }))).toMatchObject({
+        state: 'closed',
+        closeReason: 'closed',
+      });
 
       const byOps = await requested();
       await approve(byOps.id);
       await ship(byOps.id);
-      expect(ok(await ops.post(`/returns/${byOps.id}/close`, { comment: 'Parcel lost, settled outside' }))).toMatchObject({ state: 'closed', closeReason: 'closed' });
+      expect(
+        ok(await ops.post(`/returns/${byOps.id}/close`, { comment: 'Parcel lost, settled outside' })),
+      ).toMatchObject({ state: 'closed', closeReason: 'closed' });
       expectProblem(await ops.post(`/returns/${byOps.id}/close`, { comment: 'again' }), 409, 'invalid-transition');
 
       // documented in return-case.aggregate.ts: closing would take the buyer's dispute away
@@ -334,7 +501,11 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect(await deadlines.fire(late.id, new Date(shipBy.getTime() - 1_000))).toBe(false);
       expect(await deadlines.fire(late.id, new Date(shipBy.getTime() + 60_000))).toBe(true);
       expect(await getReturn(late.id)).toMatchObject({ state: 'closed', closeReason: 'expired' });
-      expectProblem(await channel.post(`/returns/${late.id}/ship`, { trackingNumber: tracking() }), 409, 'invalid-transition');
+      expectProblem(
+        await channel.post(`/returns/${late.id}/ship`, { trackingNumber: tracking() }),
+        409,
+        'invalid-transition',
+      );
 
       // shipped in time: the timer has nothing to do
       const inTime = await requested();
@@ -347,8 +518,16 @@ describe('return case paths (product.md §3) through HTTP', () => {
     it("the seller's decision deadline auto-approves with the default instructions; the buyer pays the return shipping unless the reason is a defect", async () => {
       const changedMind = await requested({ reasonId: 'return-changed-mind' });
       const defectReason = await requested({ reasonId: 'faulty' });
-      const defectClaim = await requested({ type: 'defect_claim', reasonId: 'damaged-in-transit', attachmentIds: [await photo()] });
-      const expected = [[changedMind, 'buyer'], [defectReason, 'seller'], [defectClaim, 'seller']] as const;
+      const defectClaim = await requested({
+        type: 'defect_claim',
+        reasonId: 'damaged-in-transit',
+        attachmentIds: [await photo()],
+      });
+      const expected = [
+        [changedMind, 'buyer'],
+        [defectReason, 'seller'],
+        [defectClaim, 'seller'],
+      ] as const;
       for (const [opened, payer] of expected) {
         const deadlineAt = new Date(opened.decisionDeadlineAt).getTime();
         expect(deadlineAt - new Date(opened.createdAt).getTime()).toBe(72 * HOUR_MS);
@@ -356,10 +535,17 @@ describe('return case paths (product.md §3) through HTTP', () => {
         expect(await deadlines.fire(opened.id, new Date(deadlineAt + 1_000))).toBe(true);
         const approved = await getReturn(opened.id);
         expect({ id: opened.id, ...approved }).toMatchObject({
-          id: opened.id, state: 'approved', decidedBy: 'deadline', returnAddress: DEFAULT_ADDRESS, returnShippingPaidBy: payer, returnShippingFee: rub(0),
+          id: opened.id,
+          state: 'approved',
+          decidedBy: 'deadline',
+          returnAddress: DEFAULT_ADDRESS,
+          returnShippingPaidBy: payer,
+          returnShippingFee: rub(0),
         });
         expect(new Date(approved.shipBy).getTime()).toBe(deadlineAt + 1_000 + 14 * DAY_MS);
-        const timeline = ok(await agent.get(`/audit-events${listQuery({ filter: { caseType: 'return', caseId: opened.id } })}`));
+        const timeline = ok(
+          await agent.get(`/audit-events${listQuery({ filter: { caseType: 'return', caseId: opened.id } })}`),
+        );
         expect(timeline.map((e: any) => e.type)).toEqual(['ReturnRequested', 'ReturnAutoApproved', 'MessagePosted']);
       }
     });
@@ -367,17 +553,42 @@ describe('return case paths (product.md §3) through HTTP', () => {
     it('returnDecisionDeadlineHours set through PUT /sellers/me/settings applies to requests opened after it, and the sweep auto-approves them', async () => {
       const other = await createTenant(stack);
       const otherAdmin = as(stack, { token: other.admin });
-      expectProblem(await as(stack, { token: other.agent }).put('/sellers/me/settings', { returnDecisionDeadlineHours: 0.001 }), 403, 'forbidden');
-      expect(ok(await otherAdmin.put('/sellers/me/settings', { returnDecisionDeadlineHours: 0.001 })).returnDecisionDeadlineHours).toBe(0.001);
+      expectProblem(
+        await as(stack, { token: other.agent }).put('/sellers/me/settings', { returnDecisionDeadlineHours: 0.001 }),
+        403,
+        'forbidden',
+      );
+      expect(
+        ok(await otherAdmin.put('/sellers/me/settings', { returnDecisionDeadlineHours: 0.001 }))
+          .returnDecisionDeadlineHours,
+      ).toBe(0.001);
       const orderId = await orderInStatus(stack, other, 'delivered');
-      const opened = ok(await as(stack, { key: other.channelKey }).post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'SKU-1', quantity: 1 }], reasonId: 'wrong-model' }), 201);
+      const opened = ok(
+        await as(stack, { key: other.channelKey }).post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'SKU-1', quantity: 1 }],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
       expect(new Date(opened.decisionDeadlineAt).getTime() - new Date(opened.createdAt).getTime()).toBe(3_600);
       const approved = await eventually(async () => {
         const current = ok(await otherAdmin.get(`/returns/${opened.id}`));
         return current.state === 'approved' && current;
       }, 10_000);
-      expect(approved).toMatchObject({ decidedBy: 'deadline', returnAddress: DEFAULT_ADDRESS, returnShippingPaidBy: 'buyer' });
-      expectProblem(await as(stack, { token: other.agent }).post(`/returns/${opened.id}/reject`, { reasonId: 'return-window-passed' }), 409, 'invalid-transition');
+      expect(approved).toMatchObject({
+        decidedBy: 'deadline',
+        returnAddress: DEFAULT_ADDRESS,
+        returnShippingPaidBy: 'buyer',
+      });
+      expectProblem(
+        await as(stack, { token: other.agent }).post(`/returns/${opened.id}/reject`, {
+          reasonId: 'return-window-passed',
+        }),
+        409,
+        'invalid-transition',
+      );
     });
   });
 
@@ -407,19 +618,33 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect(cases).toHaveLength(1);
       const [refusedCase] = cases;
       expect(refusedCase).toMatchObject({ type: 'refused_delivery', state: 'in_transit', linesAmount: rub(130_000) });
-      expect(refusedCase.lines.map((l: any) => ({ sku: l.sku, quantity: l.quantity }))).toEqual([{ sku: 'SKU-1', quantity: 2 }, { sku: 'SKU-2', quantity: 1 }]);
+      expect(refusedCase.lines.map((l: any) => ({ sku: l.sku, quantity: l.quantity }))).toEqual([
+        { sku: 'SKU-1', quantity: 2 },
+        { sku: 'SKU-2', quantity: 1 },
+      ]);
       // a delivered order cannot be refused at the door any more
       expectProblem(await channel.post(`/orders/${await deliveredOrder()}/refuse-delivery`), 409, 'invalid-transition');
 
       const scan = await receive(refused.postingNumber);
       expect(scan).toMatchObject({ returnId: refusedCase.id, alreadyReceived: false });
-      const inspected = ok(await warehouse.post(`/returns/${refusedCase.id}/inspect`, {
-        lines: [{ sku: 'SKU-1', quantity: 2, outcome: 'intact' }, { sku: 'SKU-2', quantity: 1, outcome: 'intact' }],
-      }));
+      const inspected = ok(
+        await warehouse.post(`/returns/${refusedCase.id}/inspect`, {
+          lines: [
+            { sku: 'SKU-1', quantity: 2, outcome: 'intact' },
+            { sku: 'SKU-2', quantity: 1, outcome: 'intact' },
+          ],
+        }),
+      );
       expect(inspected.suggestedRefund).toEqual(rub(130_000));
-      expect(ok(await agent.post(`/returns/${refusedCase.id}/refund`, {}))).toMatchObject({ state: 'refunded', refunded: rub(130_000) });
+      expect(ok(await agent.post(`/returns/${refusedCase.id}/refund`, {}))).toMatchObject({
+        state: 'refunded',
+        refunded: rub(130_000),
+      });
       await succeededRefunds(orderId, 1);
-      const order = await eventually(async () => { const o = await getOrder(orderId); return o.refunded.amount === 130_000 && o; });
+      const order = await eventually(async () => {
+        const o = await getOrder(orderId);
+        return o.refunded.amount === 130_000 && o;
+      });
       expect(order.status).toBe('returned');
     });
   });
@@ -430,20 +655,36 @@ describe('return case paths (product.md §3) through HTTP', () => {
       await approve(opened.id);
       const code = `UNKNOWN-${randomUUID().slice(0, 8)}`;
       const scan = ok(await warehouse.post('/parcels/receive', { code, condition: 'opened', note: 'No label' }));
-      expect(scan).toMatchObject({ returnId: null, alreadyReceived: false, parcel: { code, returnId: null, candidateReturnIds: [], condition: 'opened' } });
+      expect(scan).toMatchObject({
+        returnId: null,
+        alreadyReceived: false,
+        parcel: { code, returnId: null, candidateReturnIds: [], condition: 'opened' },
+      });
       const parcelId = scan.parcel.id;
       const unmatched = ok(await agent.get(`/parcels${listQuery({ filter: { matched: false } })}`));
       expect(unmatched.map((p: any) => p.id)).toContain(parcelId);
-      expect(ok(await agent.get(`/parcels${listQuery({ filter: { matched: true } })}`)).map((p: any) => p.id)).not.toContain(parcelId);
+      expect(
+        ok(await agent.get(`/parcels${listQuery({ filter: { matched: true } })}`)).map((p: any) => p.id),
+      ).not.toContain(parcelId);
       // scanned again: nothing new, and it says so
-      expect(ok(await warehouse.post('/parcels/receive', { code }))).toMatchObject({ alreadyReceived: true, returnId: null, parcel: { id: parcelId } });
+      expect(ok(await warehouse.post('/parcels/receive', { code }))).toMatchObject({
+        alreadyReceived: true,
+        returnId: null,
+        parcel: { id: parcelId },
+      });
       expect(await countRows(stack, `parcels WHERE seller_id = $1 AND code = $2`, [tenant.sellerId, code])).toBe(1);
 
       const assigned = ok(await agent.post(`/parcels/${parcelId}/assign`, { returnId: opened.id }));
       expect(assigned).toMatchObject({ id: parcelId, returnId: opened.id, candidateReturnIds: [] });
       expect(await getReturn(opened.id)).toMatchObject({ state: 'received' });
-      expect(ok(await agent.get(`/parcels${listQuery({ filter: { matched: true } })}`)).map((p: any) => p.id)).toContain(parcelId);
-      expectProblem(await agent.post(`/parcels/${parcelId}/assign`, { returnId: opened.id }), 409, 'invalid-transition');
+      expect(
+        ok(await agent.get(`/parcels${listQuery({ filter: { matched: true } })}`)).map((p: any) => p.id),
+      ).toContain(parcelId);
+      expectProblem(
+        await agent.post(`/parcels/${parcelId}/assign`, { returnId: opened.id }),
+        409,
+        'invalid-transition',
+      );
     });
 
     it('a posting number that matches two cases waiting for a parcel is kept unmatched with both as candidates', async () => {
@@ -459,21 +700,46 @@ describe('return case paths (product.md §3) through HTTP', () => {
       expect([...scan.parcel.candidateReturnIds].sort()).toEqual([first.id, second.id].sort());
       expect((await getReturn(first.id)).state).toBe('approved');
       expect((await getReturn(second.id)).state).toBe('in_transit');
-      expect(ok(await agent.post(`/parcels/${scan.parcel.id}/assign`, { returnId: second.id })).returnId).toBe(second.id);
+      expect(ok(await agent.post(`/parcels/${scan.parcel.id}/assign`, { returnId: second.id })).returnId).toBe(
+        second.id,
+      );
       expect((await getReturn(second.id)).state).toBe('received');
     });
 
     it('condition, note and photos can be added to a parcel after the scan; photos are added, never replaced', async () => {
       const { returnCase } = await received();
-      const [parcel] = ok(await agent.get(`/parcels${listQuery({ filter: { q: returnCase.trackingNumber.toLowerCase() } })}`));
+      const [parcel] = ok(
+        await agent.get(`/parcels${listQuery({ filter: { q: returnCase.trackingNumber.toLowerCase() } })}`),
+      );
       expect(parcel).toMatchObject({ returnId: returnCase.id, condition: 'intact' });
       const firstPhoto = await photo();
-      const updated = ok(await warehouse.post(`/parcels/${parcel.id}/condition`, { condition: 'damaged_packaging', note: 'Crushed corner', attachmentIds: [firstPhoto] }));
-      expect(updated).toMatchObject({ id: parcel.id, condition: 'damaged_packaging', note: 'Crushed corner', attachmentIds: [firstPhoto] });
+      const updated = ok(
+        await warehouse.post(`/parcels/${parcel.id}/condition`, {
+          condition: 'damaged_packaging',
+          note: 'Crushed corner',
+          attachmentIds: [firstPhoto],
+        }),
+      );
+      expect(updated).toMatchObject({
+        id: parcel.id,
+        condition: 'damaged_packaging',
+        note: 'Crushed corner',
+        attachmentIds: [firstPhoto],
+      });
       const secondPhoto = await photo();
-      ok(await warehouse.post(`/parcels/${parcel.id}/condition`, { condition: 'opened', attachmentIds: [secondPhoto] }));
-      expect(ok(await agent.get(`/parcels/${parcel.id}`))).toMatchObject({ condition: 'opened', note: 'Crushed corner', attachmentIds: [firstPhoto, secondPhoto] });
-      expectProblem(await warehouse.post(`/parcels/${parcel.id}/condition`, { condition: 'soaked' }), 400, 'validation-failed');
+      ok(
+        await warehouse.post(`/parcels/${parcel.id}/condition`, { condition: 'opened', attachmentIds: [secondPhoto] }),
+      );
+      expect(ok(await agent.get(`/parcels/${parcel.id}`))).toMatchObject({
+        condition: 'opened',
+        note: 'Crushed corner',
+        attachmentIds: [firstPhoto, secondPhoto],
+      });
+      expectProblem(
+        await warehouse.post(`/parcels/${parcel.id}/condition`, { condition: 'soaked' }),
+        400,
+        'validation-failed',
+      );
     });
   });
 
@@ -484,22 +750,62 @@ describe('return case paths (product.md §3) through HTTP', () => {
         { sku: 'SKU-2', name: 'Charger', quantity: 1, unitPrice: rub(30_000) },
       ]);
       const base = { orderId, type: 'buyer_return', reasonId: 'wrong-model' };
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 4 }] }), 400, 'validation-failed');
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-9', quantity: 1 }] }), 400, 'validation-failed');
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 4 }] }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-9', quantity: 1 }] }),
+        400,
+        'validation-failed',
+      );
       const first = ok(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }), 201);
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }), 400, 'validation-failed');
-      const second = ok(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 1 }] }), 201);
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 1 }] }), 400, 'validation-failed');
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-2', quantity: 1 }] }), 400, 'validation-failed');
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }),
+        400,
+        'validation-failed',
+      );
+      const second = ok(
+        await channel.post('/returns', {
+          ...base,
+          lines: [
+            { sku: 'SKU-1', quantity: 1 },
+            { sku: 'SKU-2', quantity: 1 },
+          ],
+        }),
+        201,
+      );
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 1 }] }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-2', quantity: 1 }] }),
+        400,
+        'validation-failed',
+      );
       // a refunded case keeps its units
       ok(await agent.post(`/returns/${second.id}/refund`, {}));
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-2', quantity: 1 }] }), 400, 'validation-failed');
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-2', quantity: 1 }] }),
+        400,
+        'validation-failed',
+      );
       // a rejected case keeps its units while the buyer may still dispute it (arbitration could reopen it) …
       await reject(first.id);
-      expectProblem(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }), 400, 'validation-failed');
+      expectProblem(
+        await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }),
+        400,
+        'validation-failed',
+      );
       // … and gives them back once the 5-day dispute window has passed
       const sixDaysAgo = new Date(Date.now() - 6 * DAY_MS).toISOString();
-      await stack.dataSource.query(`UPDATE return_cases SET snapshot = jsonb_set(snapshot, '{rejectedAt}', to_jsonb($2::text)) WHERE id = $1`, [first.id, sixDaysAgo]);
+      await stack.dataSource.query(
+        `UPDATE return_cases SET snapshot = jsonb_set(snapshot, '{rejectedAt}', to_jsonb($2::text)) WHERE id = $1`,
+        [first.id, sixDaysAgo],
+      );
       const third = ok(await channel.post('/returns', { ...base, lines: [{ sku: 'SKU-1', quantity: 2 }] }), 201);
       expect(third.state).toBe('requested');
       expect(ok(await agent.get(`/returns${listQuery({ filter: { orderId } })}`))).toHaveLength(3);
@@ -507,7 +813,16 @@ describe('return case paths (product.md §3) through HTTP', () => {
 
     it('a return is opened only on a delivered order (409 invalid-transition)', async () => {
       const orderId = await orderInStatus(stack, tenant, 'shipped');
-      expectProblem(await channel.post('/returns', { orderId, type: 'buyer_return', lines: [{ sku: 'SKU-1', quantity: 1 }], reasonId: 'wrong-model' }), 409, 'invalid-transition');
+      expectProblem(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'SKU-1', quantity: 1 }],
+          reasonId: 'wrong-model',
+        }),
+        409,
+        'invalid-transition',
+      );
     });
   });
 });

@@ -10,7 +10,11 @@ import { createValidationPipe } from './infrastructure/problems/validation';
 
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true, ...(options.logger === false ? { logger: false } : {}) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
   app.set('trust proxy', process.env.TRUST_PROXY === 'true');
@@ -18,8 +22,15 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After'] });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Aftersale API').setVersion('1').addBearerAuth().addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'channel').build());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Aftersale API')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'channel')
+      .build(),
+  );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   // Redis may be down at start: the api still serves reads and answers commands with 503 until it is back.
   await withTimeout(app.get(QueueRegistry).waiter.ready(), 3000, 'subscribing to queue events').catch(() => undefined);

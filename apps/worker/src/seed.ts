@@ -30,9 +30,11 @@ async function main(): Promise<number> {
       (SELECT count(*) FROM return_cases)::int AS returns, (SELECT count(*) FROM parcels)::int AS parcels,
       (SELECT count(*) FROM parcels WHERE return_id IS NULL)::int AS unmatched, (SELECT count(*) FROM messages)::int AS messages,
       (SELECT count(*) FROM attachments)::int AS attachments`);
-    console.log(`seed: demo data created in ${database}: ${counts.sellers} sellers, ${counts.users} users, ${counts.orders} orders, `
-      + `${counts.cancellations} cancellation requests, ${counts.returns} return cases, ${counts.refunds} refunds, `
-      + `${counts.parcels} parcels (${counts.unmatched} unmatched), ${counts.messages} messages, ${counts.attachments} photos, ${counts.events} audit events`);
+    console.log(
+      `seed: demo data created in ${database}: ${counts.sellers} sellers, ${counts.users} users, ${counts.orders} orders, ` +
+        `${counts.cancellations} cancellation requests, ${counts.returns} return cases, ${counts.refunds} refunds, ` +
+        `${counts.parcels} parcels (${counts.unmatched} unmatched), ${counts.messages} messages, ${counts.attachments} photos, ${counts.events} audit events`,
+    );
     return 0;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -78,13 +78,34 @@ import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return
 import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
 
 const COMMAND_HANDLERS = [
-  CreateOrderCommandHandler, ProcessOrderCommandHandler, ShipOrderCommandHandler, DeliverOrderCommandHandler, RefuseDeliveryCommandHandler,
-  CancelOrderBySellerCommandHandler, CreateCancellationCommandHandler, ApproveCancellationCommandHandler, RejectCancellationCommandHandler,
-  WithdrawCancellationCommandHandler, RetryRefundCommandHandler, VoidRefundCommandHandler,
-  AssignParcelCommandHandler, ReceiveParcelCommandHandler, RecordParcelConditionCommandHandler, AcceptCompensationCommandHandler,
-  ApproveReturnCommandHandler, ArbitrateReturnCommandHandler, CloseReturnCommandHandler, CreateReturnCommandHandler,
-  DeclineCompensationCommandHandler, DisputeReturnCommandHandler, InspectReturnCommandHandler, OfferCompensationCommandHandler,
-  RefundReturnCommandHandler, RejectReturnAfterInspectionCommandHandler, RejectReturnCommandHandler, ShipReturnCommandHandler,
+  CreateOrderCommandHandler,
+  ProcessOrderCommandHandler,
+  ShipOrderCommandHandler,
+  DeliverOrderCommandHandler,
+  RefuseDeliveryCommandHandler,
+  CancelOrderBySellerCommandHandler,
+  CreateCancellationCommandHandler,
+  ApproveCancellationCommandHandler,
+  RejectCancellationCommandHandler,
+  WithdrawCancellationCommandHandler,
+  RetryRefundCommandHandler,
+  VoidRefundCommandHandler,
+  AssignParcelCommandHandler,
+  ReceiveParcelCommandHandler,
+  RecordParcelConditionCommandHandler,
+  AcceptCompensationCommandHandler,
+  ApproveReturnCommandHandler,
+  ArbitrateReturnCommandHandler,
+  CloseReturnCommandHandler,
+  CreateReturnCommandHandler,
+  DeclineCompensationCommandHandler,
+  DisputeReturnCommandHandler,
+  InspectReturnCommandHandler,
+  OfferCompensationCommandHandler,
+  RefundReturnCommandHandler,
+  RejectReturnAfterInspectionCommandHandler,
+  RejectReturnCommandHandler,
+  ShipReturnCommandHandler,
   WithdrawReturnCommandHandler,
 ];
 
@@ -105,22 +126,49 @@ export class WorkerModule implements OnModuleInit {
       imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl))],
       providers: [
         { provide: ServerConfig, useValue: config },
-        JobHandlerRegistry, QueueWorkers, CommandExecution, CommandJobs, OutboxRelay, EventReactions, RecoverySweep, PeriodicTasks,
-        CancellationDeadlines, ReturnDeadlines, RefundExecution, { provide: PaymentPort, useClass: PaymentSimulator },
+        JobHandlerRegistry,
+        QueueWorkers,
+        CommandExecution,
+        CommandJobs,
+        OutboxRelay,
+        EventReactions,
+        RecoverySweep,
+        PeriodicTasks,
+        CancellationDeadlines,
+        ReturnDeadlines,
+        RefundExecution,
+        { provide: PaymentPort, useClass: PaymentSimulator },
         ...COMMAND_HANDLERS,
       ],
-      exports: [QueueWorkers, OutboxRelay, RecoverySweep, CancellationDeadlines, ReturnDeadlines, RefundExecution, PaymentPort, PeriodicTasks, CommandExecution],
+      exports: [
+        QueueWorkers,
+        OutboxRelay,
+        RecoverySweep,
+        CancellationDeadlines,
+        ReturnDeadlines,
+        RefundExecution,
+        PaymentPort,
+        PeriodicTasks,
+        CommandExecution,
+      ],
     };
   }
 
   /** Every job name gets its one handler here; QueueWorkers checks the list is complete at start-up. */
   onModuleInit(): void {
     this.commandJobs.register({
-      [JobName.CreateOrder]: CreateOrderCommand, [JobName.ProcessOrder]: ProcessOrderCommand, [JobName.ShipOrder]: ShipOrderCommand,
-      [JobName.DeliverOrder]: DeliverOrderCommand, [JobName.RefuseDelivery]: RefuseDeliveryCommand,
-      [JobName.CancelOrderBySeller]: CancelOrderBySellerCommand, [JobName.CreateCancellation]: CreateCancellationCommand,
-      [JobName.ApproveCancellation]: ApproveCancellationCommand, [JobName.RejectCancellation]: RejectCancellationCommand,
-      [JobName.WithdrawCancellation]: WithdrawCancellationCommand, [JobName.RetryRefund]: RetryRefundCommand, [JobName.VoidRefund]: VoidRefundCommand,
+      [JobName.CreateOrder]: CreateOrderCommand,
+      [JobName.ProcessOrder]: ProcessOrderCommand,
+      [JobName.ShipOrder]: ShipOrderCommand,
+      [JobName.DeliverOrder]: DeliverOrderCommand,
+      [JobName.RefuseDelivery]: RefuseDeliveryCommand,
+      [JobName.CancelOrderBySeller]: CancelOrderBySellerCommand,
+      [JobName.CreateCancellation]: CreateCancellationCommand,
+      [JobName.ApproveCancellation]: ApproveCancellationCommand,
+      [JobName.RejectCancellation]: RejectCancellationCommand,
+      [JobName.WithdrawCancellation]: WithdrawCancellationCommand,
+      [JobName.RetryRefund]: RetryRefundCommand,
+      [JobName.VoidRefund]: VoidRefundCommand,
       [JobName.AssignParcel]: AssignParcelCommand,
       [JobName.ReceiveParcel]: ReceiveParcelCommand,
       [JobName.RecordParcelCondition]: RecordParcelConditionCommand,
@@ -141,8 +189,16 @@ export class WorkerModule implements OnModuleInit {
     });
     this.registry.register(JobName.PublishedEvent, (job: Job<EventJobData>) => this.reactions.handle(job.data));
     this.registry.register(JobName.ExecuteRefund, (job: Job<ExecuteRefundJobData>) =>
-      this.refunds.execute({ refundId: job.data.refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }));
-    this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) => this.deadlines.fire(job.data.caseId).then(() => undefined));
-    this.registry.register(JobName.ReturnDeadline, (job: Job<DeadlineJobData>) => this.returnDeadlines.fire(job.data.caseId).then(() => undefined));
+      this.refunds.execute({
+        refundId: job.data.refundId,
+        lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      }),
+    );
+    this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) =>
+      this.deadlines.fire(job.data.caseId).then(() => undefined),
+    );
+    this.registry.register(JobName.ReturnDeadline, (job: Job<DeadlineJobData>) =>
+      this.returnDeadlines.fire(job.data.caseId).then(() => undefined),
+    );
   }
 }

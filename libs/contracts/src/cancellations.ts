@@ -1,4 +1,11 @@
-export const CANCELLATION_STATES = ['awaiting_seller', 'approved', 'auto_approved', 'rejected', 'withdrawn', 'superseded'] as const;
+export const CANCELLATION_STATES = [
+  'awaiting_seller',
+  'approved',
+  'auto_approved',
+  'rejected',
+  'withdrawn',
+  'superseded',
+] as const;
 export type CancellationState = (typeof CANCELLATION_STATES)[number];
 
 export const CANCELLATION_INITIATORS = ['buyer', 'marketplace', 'carrier', 'seller'] as const;

@@ -1,4 +1,10 @@
-export const REASON_KINDS = ['cancellation', 'cancellation-rejection', 'seller-cancellation', 'return', 'return-rejection'] as const;
+export const REASON_KINDS = [
+  'cancellation',
+  'cancellation-rejection',
+  'seller-cancellation',
+  'return',
+  'return-rejection',
+] as const;
 export type ReasonKind = (typeof REASON_KINDS)[number];
 
 export interface ReasonView {

@@ -24,10 +24,21 @@ export const RETURN_STATES = [
 export type ReturnState = (typeof RETURN_STATES)[number];
 export const FINAL_RETURN_STATES: readonly ReturnState[] = ['refunded', 'partially_refunded', 'compensated', 'closed'];
 
-export const INSPECTION_OUTCOMES = ['intact', 'opened_unused', 'used_or_damaged_by_buyer', 'damaged_in_transit', 'wrong_item', 'missing_parts'] as const;
+export const INSPECTION_OUTCOMES = [
+  'intact',
+  'opened_unused',
+  'used_or_damaged_by_buyer',
+  'damaged_in_transit',
+  'wrong_item',
+  'missing_parts',
+] as const;
 export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
 /** Outcomes whose quantities count towards the suggested refund. */
-export const REFUNDABLE_INSPECTION_OUTCOMES: readonly InspectionOutcome[] = ['intact', 'opened_unused', 'damaged_in_transit'];
+export const REFUNDABLE_INSPECTION_OUTCOMES: readonly InspectionOutcome[] = [
+  'intact',
+  'opened_unused',
+  'damaged_in_transit',
+];
 
 export const PARCEL_CONDITIONS = ['intact', 'damaged_packaging', 'opened'] as const;
 export type ParcelCondition = (typeof PARCEL_CONDITIONS)[number];

@@ -14,4 +14,9 @@ export interface SellerSettingsView {
   updatedAt: string;
 }
 
-export type WritableSellerSettings = Partial<Pick<SellerSettingsView, 'cancellationDeadlineHours' | 'returnDecisionDeadlineHours' | 'defaultReturnAddress' | 'returnShipByDays'>> & { defaultReturnShippingFee?: Money };
+export type WritableSellerSettings = Partial<
+  Pick<
+    SellerSettingsView,
+    'cancellationDeadlineHours' | 'returnDecisionDeadlineHours' | 'defaultReturnAddress' | 'returnShipByDays'
+  >
+> & { defaultReturnShippingFee?: Money };

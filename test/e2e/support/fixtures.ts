@@ -15,22 +15,33 @@ const PASSWORD = 'test-password';
 let passwordHash: Promise<string> | undefined;
 
 /** A new seller with its users and channel key: each suite works in a tenant of its own. */
-export async function createTenant(stack: Stack, settings: { cancellationDeadlineHours?: number } = {}): Promise<TenantFixture> {
+export async function createTenant(
+  stack: Stack,
+  settings: { cancellationDeadlineHours?: number } = {},
+): Promise<TenantFixture> {
   const ds: DataSource = stack.dataSource;
   const sellerId = randomUUID();
   const suffix = sellerId.slice(0, 8);
   passwordHash ??= hashPassword(PASSWORD);
   const hash = await passwordHash;
   await ds.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Shop ${suffix}`]);
-  await ds.query(`INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, $2, 'Moscow, Returns st. 1')`,
-    [sellerId, settings.cancellationDeadlineHours ?? 72]);
+  await ds.query(
+    `INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, $2, 'Moscow, Returns st. 1')`,
+    [sellerId, settings.cancellationDeadlineHours ?? 72],
+  );
   const channelKey = `key-${randomUUID()}`;
-  await ds.query(`INSERT INTO channel_keys (id, seller_id, name, key_hash) VALUES ($1, $2, 'marketplace', $3)`, [randomUUID(), sellerId, hashChannelKey(channelKey)]);
+  await ds.query(`INSERT INTO channel_keys (id, seller_id, name, key_hash) VALUES ($1, $2, 'marketplace', $3)`, [
+    randomUUID(),
+    sellerId,
+    hashChannelKey(channelKey),
+  ]);
   const tokens: Record<string, string> = {};
   for (const role of ['seller_admin', 'seller_agent', 'warehouse']) {
     const email = `${role}-${suffix}@test.example`;
-    await ds.query(`INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [randomUUID(), email, `${role} ${suffix}`, hash, role, sellerId]);
+    await ds.query(
+      `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), email, `${role} ${suffix}`, hash, role, sellerId],
+    );
     tokens[role] = await login(stack, email);
   }
   return { sellerId, channelKey, admin: tokens.seller_admin, agent: tokens.seller_agent, warehouse: tokens.warehouse };
@@ -39,13 +50,17 @@ export async function createTenant(stack: Stack, settings: { cancellationDeadlin
 export async function createOps(stack: Stack): Promise<string> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = `ops-${randomUUID().slice(0, 8)}@test.example`;
-  await stack.dataSource.query(`INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops', $3, 'ops')`, [randomUUID(), email, await passwordHash]);
+  await stack.dataSource.query(
+    `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops', $3, 'ops')`,
+    [randomUUID(), email, await passwordHash],
+  );
   return login(stack, email);
 }
 
 async function login(stack: Stack, email: string): Promise<string> {
   const response = await stack.http.post('/api/v1/auth/login').send({ email, password: PASSWORD });
-  if (response.status !== 200) throw new Error(`login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.accessToken;
 }
 
@@ -63,10 +78,16 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
 
 /** Small client helpers: each returns the supertest response. */
 export function as(stack: Stack, credential: { token?: string; key?: string }) {
-  const auth = (request: any) => (credential.token ? request.set('Authorization', `Bearer ${credential.token}`) : request.set('X-Api-Key', credential.key!));
+  const auth = (request: any) =>
+    credential.token
+      ? request.set('Authorization', `Bearer ${credential.token}`)
+      : request.set('X-Api-Key', credential.key!);
   return {
     get: (path: string) => auth(stack.http.get(`/api/v1${path}`)),
-    post: (path: string, body?: unknown, headers: Record<string, string> = {}) => auth(stack.http.post(`/api/v1${path}`)).set(headers).send(body as object),
+    post: (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      auth(stack.http.post(`/api/v1${path}`))
+        .set(headers)
+        .send(body as object),
     put: (path: string, body?: unknown) => auth(stack.http.put(`/api/v1${path}`)).send(body as object),
   };
 }
@@ -91,12 +112,19 @@ export function contentRangeTotal(response: { headers: Record<string, string> })
 
 /** `?filter=…&sort=…&range=…` with each value JSON-encoded, as react-admin sends them. */
 export function listQuery(params: { filter?: unknown; sort?: unknown; range?: unknown }): string {
-  const parts = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(JSON.stringify(v))}`);
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(JSON.stringify(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
 /** An order of the tenant moved to `status` through the api (channel creates, an agent moves it forward). */
-export async function orderInStatus(stack: Stack, tenant: TenantFixture, status: 'pending' | 'processing' | 'shipped' | 'delivered', body = orderBody()): Promise<string> {
+export async function orderInStatus(
+  stack: Stack,
+  tenant: TenantFixture,
+  status: 'pending' | 'processing' | 'shipped' | 'delivered',
+  body = orderBody(),
+): Promise<string> {
   const channel = as(stack, { key: tenant.channelKey });
   const agent = as(stack, { token: tenant.agent });
   const created = await channel.post('/orders', body);
@@ -119,12 +147,19 @@ export async function countRows(stack: Stack, sql: string, params: unknown[] = [
 }
 
 /** What the assertions below read of a supertest response. */
-export type Answer = { status: number; headers: Record<string, string>; body: any; req?: { method?: string; path?: string } };
+export type Answer = {
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+  req?: { method?: string; path?: string };
+};
 
 /** The body of a response that must have `status`; otherwise fails with what came back instead. */
 export function ok(response: Answer, status = 200): any {
   if (response.status !== status) {
-    throw new Error(`${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `${response.req?.method} ${response.req?.path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`,
+    );
   }
   return response.body;
 }

@@ -26,7 +26,9 @@ export interface Stack {
  * The real api and the real worker in the test process, against the real PostgreSQL and Redis, on a
  * queue prefix of their own so parallel suites and the demo never share jobs.
  */
-export async function startStack(options: { worker?: boolean; commandWaitMs?: number; redisUrl?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: { worker?: boolean; commandWaitMs?: number; redisUrl?: string } = {},
+): Promise<Stack> {
   process.env.WORKER_AUTOSTART = 'false';
   process.env.LOG_LEVEL ??= 'silent';
   // suites fire requests far faster than a person; the limit itself has its own suite (rate-limits)
@@ -35,14 +37,22 @@ export async function startStack(options: { worker?: boolean; commandWaitMs?: nu
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
   const config: ServerConfig = {
-    databaseUrl: TEST_DATABASE_URL, redisUrl: options.redisUrl ?? TEST_REDIS_URL, queuePrefix: `test-${randomUUID().slice(0, 8)}`,
-    commandWaitMs: options.commandWaitMs ?? 5000, jwtSecret: 'test-secret', jwtTtlSeconds: 3600, production: false,
+    databaseUrl: TEST_DATABASE_URL,
+    redisUrl: options.redisUrl ?? TEST_REDIS_URL,
+    queuePrefix: `test-${randomUUID().slice(0, 8)}`,
+    commandWaitMs: options.commandWaitMs ?? 5000,
+    jwtSecret: 'test-secret',
+    jwtTtlSeconds: 3600,
+    production: false,
   };
   const api = await createApiApp(config, { logger: false });
   // a listening server: supertest would otherwise open and close one per request, refusing parallel ones
   await api.listen(0, '127.0.0.1');
   const stack: Stack = {
-    config, api, http: supertest(api.getHttpServer()), dataSource: api.get(DataSource),
+    config,
+    api,
+    http: supertest(api.getHttpServer()),
+    dataSource: api.get(DataSource),
     async startWorker() {
       const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
       await worker.init();

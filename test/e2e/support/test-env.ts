@@ -3,7 +3,8 @@
  * the demo's. Each worker process needs its own database: a stack's outbox relay and sweeps work on the
  * whole database, so two stacks sharing one would take each other's events.
  */
-export const TEST_DATABASE_BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_test';
+export const TEST_DATABASE_BASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_test';
 export const MAX_TEST_WORKERS = 4;
 
 export function workerDatabaseUrl(workerId: string | number): string {

@@ -9,7 +9,8 @@ export class AttachmentSettings {
   /** `ATTACHMENT_MAX_BYTES` (20 MB by default): larger uploads are 413 `payload-too-large`. */
   static fromEnv(): AttachmentSettings {
     const maxBytes = envNumber('ATTACHMENT_MAX_BYTES', DEFAULT_ATTACHMENT_MAX_BYTES);
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new Error(`ATTACHMENT_MAX_BYTES must be a positive whole number of bytes, got ${maxBytes}`);
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+      throw new Error(`ATTACHMENT_MAX_BYTES must be a positive whole number of bytes, got ${maxBytes}`);
     return new AttachmentSettings(maxBytes);
   }
 }

@@ -29,14 +29,27 @@ export class AttachmentsController {
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: [ATTACHMENT_FIELD], properties: { [ATTACHMENT_FIELD]: { type: 'string', format: 'binary' } } } })
-  upload(@UploadedFile() file: UploadedBytes | undefined, @CurrentPrincipal() principal: Principal): Promise<AttachmentView> {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [ATTACHMENT_FIELD],
+      properties: { [ATTACHMENT_FIELD]: { type: 'string', format: 'binary' } },
+    },
+  })
+  upload(
+    @UploadedFile() file: UploadedBytes | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AttachmentView> {
     return this.uploads.upload(principal, file);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  async download(@Param('id', IdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res() response: Response): Promise<void> {
+  async download(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() response: Response,
+  ): Promise<void> {
     const attachment: AttachmentOrmEntity = await this.queries.execute(new GetAttachmentQuery(principal, id));
     const bytes = this.storage.open(attachment.storageKey);
     response.status(200).set({

@@ -18,7 +18,11 @@ export class AuditEventsController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops')
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<AuditEventView[]> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuditEventView[]> {
     const params = parseListParams(query, AUDIT_EVENTS_LIST);
     const { caseType, caseId, orderId, id } = params.filter;
     if (!((caseType !== undefined && caseId !== undefined) || orderId !== undefined || id !== undefined)) {

@@ -15,7 +15,13 @@ import { LoginDto } from '../infrastructure/commands/command-dtos';
 import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
 import { RedisClient } from '../infrastructure/redis-client';
 
-const userView = (user: UserOrmEntity): UserView => ({ id: user.id, email: user.email, name: user.name, role: user.role, sellerId: user.sellerId });
+const userView = (user: UserOrmEntity): UserView => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  sellerId: user.sellerId,
+});
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -40,14 +46,27 @@ export class AuthController {
     // the limiter lives in Redis; when Redis is down people can still log in (and read), unthrottled
     const failures = Number(await this.redis.redis.get(key).catch(() => 0)) || 0;
     if (failures >= this.maxFailures) {
-      throw new ProblemException('rate-limited', 'Too many failed logins; try again later.', { retryAfter: this.failureWindowSeconds });
+      throw new ProblemException('rate-limited', 'Too many failed logins; try again later.', {
+        retryAfter: this.failureWindowSeconds,
+      });
     }
     const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ email });
     if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
-      await this.redis.redis.multi().incr(key).expire(key, this.failureWindowSeconds).exec().catch(() => undefined);
+      await this.redis.redis
+        .multi()
+        .incr(key)
+        .expire(key, this.failureWindowSeconds)
+        .exec()
+        .catch(() => undefined);
       throw new ProblemException('unauthenticated', 'Wrong email or password.');
     }
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, sellerId: user.sellerId, name: user.name, email: user.email };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      sellerId: user.sellerId,
+      name: user.name,
+      email: user.email,
+    };
     return { accessToken: await this.jwt.signAsync(claims), user: userView(user) };
   }
 

@@ -9,7 +9,11 @@ import { CancellationRequestOrmEntity, OrderOrmEntity } from '@aftersale/server/
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
-import { ApproveCancellationDto, CreateCancellationDto, RejectCancellationDto } from '../infrastructure/commands/command-dtos';
+import {
+  ApproveCancellationDto,
+  CreateCancellationDto,
+  RejectCancellationDto,
+} from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
@@ -33,8 +37,15 @@ export class CancellationsController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<CancellationView[]> {
-    return sendPage(response, await this.queries.execute(new ListCancellationsQuery(principal, parseListParams(query, CANCELLATIONS_LIST))));
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CancellationView[]> {
+    return sendPage(
+      response,
+      await this.queries.execute(new ListCancellationsQuery(principal, parseListParams(query, CANCELLATIONS_LIST))),
+    );
   }
 
   @Get(':id')
@@ -45,36 +56,97 @@ export class CancellationsController {
 
   @Post()
   @Allow('channel')
-  async create(@Body() body: CreateCancellationDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined, @Res() response: Response): Promise<void> {
+  async create(
+    @Body() body: CreateCancellationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'cancellation');
     const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type: JobName.CreateCancellation, payload: { ...body, orderId: order.id }, sellerId: order.sellerId,
-      requestKey: 'POST /cancellations', idempotencyKey: key, resourceType: 'cancellation', successStatus: 201,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type: JobName.CreateCancellation,
+        payload: { ...body, orderId: order.id },
+        sellerId: order.sellerId,
+        requestKey: 'POST /cancellations',
+        idempotencyKey: key,
+        resourceType: 'cancellation',
+        successStatus: 201,
+      }),
+    );
   }
 
-  @Post(':id/approve') @HttpCode(200) @Allow(...DECIDERS)
-  approve(@Param('id', IdPipe) id: string, @Body() body: ApproveCancellationDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  approve(
+    @Param('id', IdPipe) id: string,
+    @Body() body: ApproveCancellationDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.decide(JobName.ApproveCancellation, 'approve', id, { ...body }, p, key, res);
   }
 
-  @Post(':id/reject') @HttpCode(200) @Allow(...DECIDERS)
-  reject(@Param('id', IdPipe) id: string, @Body() body: RejectCancellationDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  reject(
+    @Param('id', IdPipe) id: string,
+    @Body() body: RejectCancellationDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     this.reasons.assertKind(body.reasonId, 'cancellation-rejection');
     return this.decide(JobName.RejectCancellation, 'reject', id, { ...body }, p, key, res);
   }
 
-  @Post(':id/withdraw') @HttpCode(200) @Allow('channel')
-  withdraw(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Allow('channel')
+  withdraw(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.decide(JobName.WithdrawCancellation, 'withdraw', id, {}, p, key, res);
   }
 
-  private async decide(type: Decision, verb: string, id: string, body: Record<string, unknown>, principal: Principal, key: string | undefined, response: Response): Promise<void> {
-    const request = await findVisible(this.dataSource, CancellationRequestOrmEntity, id, principal, 'cancellation request');
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type, payload: { ...body, cancellationId: request.id }, sellerId: request.sellerId,
-      requestKey: `POST /cancellations/${request.id}/${verb}`, idempotencyKey: key, resourceType: 'cancellation', resourceId: request.id, successStatus: 200,
-    }));
+  private async decide(
+    type: Decision,
+    verb: string,
+    id: string,
+    body: Record<string, unknown>,
+    principal: Principal,
+    key: string | undefined,
+    response: Response,
+  ): Promise<void> {
+    const request = await findVisible(
+      this.dataSource,
+      CancellationRequestOrmEntity,
+      id,
+      principal,
+      'cancellation request',
+    );
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type,
+        payload: { ...body, cancellationId: request.id },
+        sellerId: request.sellerId,
+        requestKey: `POST /cancellations/${request.id}/${verb}`,
+        idempotencyKey: key,
+        resourceType: 'cancellation',
+        resourceId: request.id,
+        successStatus: 200,
+      }),
+    );
   }
 }

@@ -21,11 +21,17 @@ export interface MessageCase {
 }
 
 /** The case a thread belongs to: 403 for a role that may not read such cases, 404 outside the principal's tenant. */
-export async function findMessageCase(dataSource: DataSource, principal: Principal, caseType: MessageCaseType, caseId: string): Promise<MessageCase> {
+export async function findMessageCase(
+  dataSource: DataSource,
+  principal: Principal,
+  caseType: MessageCaseType,
+  caseId: string,
+): Promise<MessageCase> {
   if (!CASE_READERS[caseType].includes(permitOf(principal))) throw forbidden();
-  const row = caseType === 'cancellation'
-    ? await findVisible(dataSource, CancellationRequestOrmEntity, caseId, principal, 'cancellation request')
-    : await findVisible(dataSource, ReturnCaseOrmEntity, caseId, principal, 'return');
+  const row =
+    caseType === 'cancellation'
+      ? await findVisible(dataSource, CancellationRequestOrmEntity, caseId, principal, 'cancellation request')
+      : await findVisible(dataSource, ReturnCaseOrmEntity, caseId, principal, 'return');
   return { caseType, caseId: row.id, sellerId: row.sellerId, orderId: row.orderId };
 }
 

@@ -27,7 +27,11 @@ export class MessagesController {
 
   @Get()
   @Allow(...MESSAGE_PERMITS)
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<MessageView[]> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MessageView[]> {
     const params = parseListParams(query, MESSAGES_LIST);
     if (query.sort === undefined) params.sort = ['createdAt', 'ASC'];
     return sendPage(response, await this.queries.execute(new ListMessagesQuery(principal, params)));
@@ -35,7 +39,12 @@ export class MessagesController {
 
   @Post()
   @Allow(...MESSAGE_PERMITS)
-  async create(@Body() body: CreateMessageDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined, @Res() response: Response): Promise<void> {
+  async create(
+    @Body() body: CreateMessageDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
     sendCommandAnswer(response, await this.messages.post(principal, body, key));
   }
 }

@@ -31,8 +31,15 @@ export class OrdersController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<OrderView[]> {
-    return sendPage(response, await this.queries.execute(new ListOrdersQuery(principal, parseListParams(query, ORDERS_LIST))));
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView[]> {
+    return sendPage(
+      response,
+      await this.queries.execute(new ListOrdersQuery(principal, parseListParams(query, ORDERS_LIST))),
+    );
   }
 
   @Get(':id')
@@ -43,45 +50,117 @@ export class OrdersController {
 
   @Post()
   @Allow('channel')
-  async create(@Body() body: CreateOrderDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined, @Res() response: Response): Promise<void> {
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type: JobName.CreateOrder, payload: { ...body }, sellerId: principal.sellerId, requestKey: 'POST /orders',
-      idempotencyKey: key, resourceType: 'order', successStatus: 201,
-    }));
+  async create(
+    @Body() body: CreateOrderDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type: JobName.CreateOrder,
+        payload: { ...body },
+        sellerId: principal.sellerId,
+        requestKey: 'POST /orders',
+        idempotencyKey: key,
+        resourceType: 'order',
+        successStatus: 201,
+      }),
+    );
   }
 
-  @Post(':id/process') @HttpCode(200) @Allow(...DECIDERS)
-  process(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/process')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  process(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.move(JobName.ProcessOrder, 'process', id, p, key, res);
   }
 
-  @Post(':id/ship') @HttpCode(200) @Allow(...DECIDERS)
-  ship(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/ship')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  ship(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.move(JobName.ShipOrder, 'ship', id, p, key, res);
   }
 
-  @Post(':id/deliver') @HttpCode(200) @Allow('channel')
-  deliver(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/deliver')
+  @HttpCode(200)
+  @Allow('channel')
+  deliver(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.move(JobName.DeliverOrder, 'deliver', id, p, key, res);
   }
 
-  @Post(':id/refuse-delivery') @HttpCode(200) @Allow('channel')
-  refuseDelivery(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/refuse-delivery')
+  @HttpCode(200)
+  @Allow('channel')
+  refuseDelivery(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.move(JobName.RefuseDelivery, 'refuse-delivery', id, p, key, res);
   }
 
-  @Post(':id/cancel') @HttpCode(200) @Allow(...DECIDERS)
-  async cancel(@Param('id', IdPipe) id: string, @Body() body: CancelOrderDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  async cancel(
+    @Param('id', IdPipe) id: string,
+    @Body() body: CancelOrderDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     this.reasons.assertKind(body.reasonId, 'seller-cancellation');
     return this.move(JobName.CancelOrderBySeller, 'cancel', id, p, key, res, { ...body });
   }
 
-  private async move(type: JobName.ProcessOrder | JobName.ShipOrder | JobName.DeliverOrder | JobName.RefuseDelivery | JobName.CancelOrderBySeller,
-    verb: string, id: string, principal: Principal, key: string | undefined, response: Response, body: Record<string, unknown> = {}): Promise<void> {
+  private async move(
+    type:
+      | JobName.ProcessOrder
+      | JobName.ShipOrder
+      | JobName.DeliverOrder
+      | JobName.RefuseDelivery
+      | JobName.CancelOrderBySeller,
+    verb: string,
+    id: string,
+    principal: Principal,
+    key: string | undefined,
+    response: Response,
+    body: Record<string, unknown> = {},
+  ): Promise<void> {
     const order = await findVisible(this.dataSource, OrderOrmEntity, id, principal, 'order');
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type, payload: { ...body, orderId: order.id }, sellerId: order.sellerId, requestKey: `POST /orders/${order.id}/${verb}`,
-      idempotencyKey: key, resourceType: 'order', resourceId: order.id, successStatus: 200,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type,
+        payload: { ...body, orderId: order.id },
+        sellerId: order.sellerId,
+        requestKey: `POST /orders/${order.id}/${verb}`,
+        idempotencyKey: key,
+        resourceType: 'order',
+        resourceId: order.id,
+        successStatus: 200,
+      }),
+    );
   }
 }

@@ -34,8 +34,15 @@ export class ParcelsController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'warehouse', 'ops')
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<ParcelView[]> {
-    return sendPage(response, await this.queries.execute(new ListParcelsQuery(principal, parseListParams(query, PARCELS_LIST))));
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ParcelView[]> {
+    return sendPage(
+      response,
+      await this.queries.execute(new ListParcelsQuery(principal, parseListParams(query, PARCELS_LIST))),
+    );
   }
 
   @Get(':id')
@@ -45,32 +52,84 @@ export class ParcelsController {
   }
 
   /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */
-  @Post('receive') @HttpCode(200) @Allow(...RECEIVERS)
-  async receive(@Body() body: ReceiveParcelDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+  @Post('receive')
+  @HttpCode(200)
+  @Allow(...RECEIVERS)
+  async receive(
+    @Body() body: ReceiveParcelDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: Key,
+    @Res() response: Response,
+  ): Promise<void> {
     await assertSellerAttachments(this.dataSource, principal.sellerId!, body.attachmentIds);
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type: JobName.ReceiveParcel, payload: { ...body }, sellerId: principal.sellerId, requestKey: 'POST /parcels/receive',
-      idempotencyKey: key, resourceType: 'parcel', successStatus: 200,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type: JobName.ReceiveParcel,
+        payload: { ...body },
+        sellerId: principal.sellerId,
+        requestKey: 'POST /parcels/receive',
+        idempotencyKey: key,
+        resourceType: 'parcel',
+        successStatus: 200,
+      }),
+    );
   }
 
-  @Post(':id/condition') @HttpCode(200) @Allow(...RECEIVERS)
-  async condition(@Param('id', IdPipe) id: string, @Body() body: ParcelConditionDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+  @Post(':id/condition')
+  @HttpCode(200)
+  @Allow(...RECEIVERS)
+  async condition(
+    @Param('id', IdPipe) id: string,
+    @Body() body: ParcelConditionDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: Key,
+    @Res() response: Response,
+  ): Promise<void> {
     const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
     await assertSellerAttachments(this.dataSource, parcel.sellerId, body.attachmentIds);
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type: JobName.RecordParcelCondition, payload: { ...body, parcelId: parcel.id }, sellerId: parcel.sellerId,
-      requestKey: `POST /parcels/${parcel.id}/condition`, idempotencyKey: key, resourceType: 'parcel', resourceId: parcel.id, successStatus: 200,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type: JobName.RecordParcelCondition,
+        payload: { ...body, parcelId: parcel.id },
+        sellerId: parcel.sellerId,
+        requestKey: `POST /parcels/${parcel.id}/condition`,
+        idempotencyKey: key,
+        resourceType: 'parcel',
+        resourceId: parcel.id,
+        successStatus: 200,
+      }),
+    );
   }
 
-  @Post(':id/assign') @HttpCode(200) @Allow(...DECIDERS)
-  async assign(@Param('id', IdPipe) id: string, @Body() body: AssignParcelDto, @CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: Key, @Res() response: Response): Promise<void> {
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Allow(...DECIDERS)
+  async assign(
+    @Param('id', IdPipe) id: string,
+    @Body() body: AssignParcelDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: Key,
+    @Res() response: Response,
+  ): Promise<void> {
     const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
     const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, body.returnId, principal, 'return case');
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type: JobName.AssignParcel, payload: { parcelId: parcel.id, returnId: returnCase.id }, sellerId: parcel.sellerId,
-      requestKey: `POST /parcels/${parcel.id}/assign`, idempotencyKey: key, resourceType: 'parcel', resourceId: parcel.id, successStatus: 200,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type: JobName.AssignParcel,
+        payload: { parcelId: parcel.id, returnId: returnCase.id },
+        sellerId: parcel.sellerId,
+        requestKey: `POST /parcels/${parcel.id}/assign`,
+        idempotencyKey: key,
+        resourceType: 'parcel',
+        resourceId: parcel.id,
+        successStatus: 200,
+      }),
+    );
   }
 }

@@ -22,7 +22,10 @@ export class ReasonsCatalogue implements OnModuleInit {
 
   assertKind(reasonId: string, kind: ReasonKind): ReasonOrmEntity {
     const reason = this.reasons.find((r) => r.id === reasonId && r.kind === kind);
-    if (!reason) throw validationFailed([{ field: 'reasonId', message: `not a ${kind} reason; see GET /api/v1/reasons?filter={"kind":"${kind}"}` }]);
+    if (!reason)
+      throw validationFailed([
+        { field: 'reasonId', message: `not a ${kind} reason; see GET /api/v1/reasons?filter={"kind":"${kind}"}` },
+      ]);
     return reason;
   }
 }

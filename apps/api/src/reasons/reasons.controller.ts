@@ -26,13 +26,18 @@ export class ReasonsController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  list(@Query() query: Record<string, unknown>, @Headers('accept-language') language: string | undefined, @Res({ passthrough: true }) response: Response): ReasonView[] {
+  list(
+    @Query() query: Record<string, unknown>,
+    @Headers('accept-language') language: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): ReasonView[] {
     const params = parseListParams(query, REASONS);
     let rows = this.catalogue.all();
     const { kind, id } = params.filter;
     if (kind !== undefined) {
       const kinds = Array.isArray(kind) ? kind : [kind];
-      if (!kinds.every((k) => (REASON_KINDS as readonly unknown[]).includes(k))) throw validationFailed([{ field: 'filter.kind', message: `must be one of ${REASON_KINDS.join(', ')}` }]);
+      if (!kinds.every((k) => (REASON_KINDS as readonly unknown[]).includes(k)))
+        throw validationFailed([{ field: 'filter.kind', message: `must be one of ${REASON_KINDS.join(', ')}` }]);
       rows = rows.filter((r) => kinds.includes(r.kind));
     }
     if (id !== undefined) {
@@ -40,11 +45,15 @@ export class ReasonsController {
       rows = rows.filter((r) => ids.includes(r.id));
     }
     const [field, direction] = params.sort;
-    const key = (r: (typeof rows)[number]) => (field === 'id' ? r.id : field === 'kind' ? r.kind : String(r.position).padStart(6, '0'));
+    const key = (r: (typeof rows)[number]) =>
+      field === 'id' ? r.id : field === 'kind' ? r.kind : String(r.position).padStart(6, '0');
     rows = [...rows].sort((a, b) => key(a).localeCompare(key(b)) * (direction === 'ASC' ? 1 : -1));
     const [start, end] = params.range;
     const page = rows.slice(start, end + 1);
-    response.setHeader('Content-Range', `reasons ${start}-${page.length ? start + page.length - 1 : start}/${rows.length}`);
+    response.setHeader(
+      'Content-Range',
+      `reasons ${start}-${page.length ? start + page.length - 1 : start}/${rows.length}`,
+    );
     return page.map((r) => reasonView(r, languageOf(language)));
   }
 

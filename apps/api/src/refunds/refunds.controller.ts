@@ -29,8 +29,15 @@ export class RefundsController {
 
   @Get()
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<RefundView[]> {
-    return sendPage(response, await this.queries.execute(new ListRefundsQuery(principal, parseListParams(query, REFUNDS_LIST))));
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RefundView[]> {
+    return sendPage(
+      response,
+      await this.queries.execute(new ListRefundsQuery(principal, parseListParams(query, REFUNDS_LIST))),
+    );
   }
 
   @Get(':id')
@@ -39,21 +46,54 @@ export class RefundsController {
     return this.queries.execute(new GetRefundQuery(principal, id));
   }
 
-  @Post(':id/retry') @HttpCode(200) @Allow('seller_admin', 'seller_agent', 'ops')
-  retry(@Param('id', IdPipe) id: string, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Allow('seller_admin', 'seller_agent', 'ops')
+  retry(
+    @Param('id', IdPipe) id: string,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.command(JobName.RetryRefund, 'retry', id, {}, p, key, res);
   }
 
-  @Post(':id/void') @HttpCode(200) @Allow('seller_admin', 'ops')
-  void(@Param('id', IdPipe) id: string, @Body() body: VoidRefundDto, @CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Res() res: Response) {
+  @Post(':id/void')
+  @HttpCode(200)
+  @Allow('seller_admin', 'ops')
+  void(
+    @Param('id', IdPipe) id: string,
+    @Body() body: VoidRefundDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() res: Response,
+  ) {
     return this.command(JobName.VoidRefund, 'void', id, { ...body }, p, key, res);
   }
 
-  private async command(type: JobName.RetryRefund | JobName.VoidRefund, verb: string, id: string, body: Record<string, unknown>, principal: Principal, key: string | undefined, response: Response): Promise<void> {
+  private async command(
+    type: JobName.RetryRefund | JobName.VoidRefund,
+    verb: string,
+    id: string,
+    body: Record<string, unknown>,
+    principal: Principal,
+    key: string | undefined,
+    response: Response,
+  ): Promise<void> {
     const refund = await findVisible(this.dataSource, RefundOrmEntity, id, principal, 'refund');
-    sendCommandAnswer(response, await this.commands.send({
-      principal, type, payload: { ...body, refundId: refund.id }, sellerId: refund.sellerId, requestKey: `POST /refunds/${refund.id}/${verb}`,
-      idempotencyKey: key, resourceType: 'refund', resourceId: refund.id, successStatus: 200,
-    }));
+    sendCommandAnswer(
+      response,
+      await this.commands.send({
+        principal,
+        type,
+        payload: { ...body, refundId: refund.id },
+        sellerId: refund.sellerId,
+        requestKey: `POST /refunds/${refund.id}/${verb}`,
+        idempotencyKey: key,
+        resourceType: 'refund',
+        resourceId: refund.id,
+        successStatus: 200,
+      }),
+    );
   }
 }

@@ -1,23 +1,53 @@
 import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
-import { ARBITRATION_DECISIONS, CHANNEL_RETURN_TYPES, INSPECTION_OUTCOMES, PARCEL_CONDITIONS, RETURN_SHIPPING_PAYERS } from '@aftersale/contracts';
+import {
+  ARBITRATION_DECISIONS,
+  CHANNEL_RETURN_TYPES,
+  INSPECTION_OUTCOMES,
+  PARCEL_CONDITIONS,
+  RETURN_SHIPPING_PAYERS,
+} from '@aftersale/contracts';
 import { MoneyDto } from '../infrastructure/commands/command-dtos';
 
 class ReturnLineDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) sku!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  sku!: string;
   @ApiProperty()
-  @IsInt() @Min(1) @Max(100000) quantity!: number;
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  quantity!: number;
 }
 
 class InspectionLineDto extends ReturnLineDto {
   @ApiProperty({ enum: INSPECTION_OUTCOMES })
-  @IsIn(INSPECTION_OUTCOMES) outcome!: (typeof INSPECTION_OUTCOMES)[number];
+  @IsIn(INSPECTION_OUTCOMES)
+  outcome!: (typeof INSPECTION_OUTCOMES)[number];
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }
 
 const attachmentIds = () => [IsOptional(), IsArray(), ArrayMaxSize(20), IsUUID('all', { each: true })];
@@ -27,90 +57,159 @@ function AttachmentIds(): PropertyDecorator {
 
 export class CreateReturnDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) orderId!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  orderId!: string;
   @ApiProperty({ enum: CHANNEL_RETURN_TYPES })
-  @IsIn(CHANNEL_RETURN_TYPES) type!: (typeof CHANNEL_RETURN_TYPES)[number];
+  @IsIn(CHANNEL_RETURN_TYPES)
+  type!: (typeof CHANNEL_RETURN_TYPES)[number];
   @ApiProperty({ type: () => [ReturnLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ReturnLineDto) lines!: ReturnLineDto[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnLineDto)
+  lines!: ReturnLineDto[];
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) reasonId!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  reasonId!: string;
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
   @ApiPropertyOptional({ type: [String] })
-  @AttachmentIds() attachmentIds?: string[];
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class ApproveReturnDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) returnAddress?: string;
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  returnAddress?: string;
   @ApiPropertyOptional({ enum: RETURN_SHIPPING_PAYERS })
-  @IsOptional() @IsIn(RETURN_SHIPPING_PAYERS) returnShippingPaidBy?: (typeof RETURN_SHIPPING_PAYERS)[number];
+  @IsOptional()
+  @IsIn(RETURN_SHIPPING_PAYERS)
+  returnShippingPaidBy?: (typeof RETURN_SHIPPING_PAYERS)[number];
   @ApiPropertyOptional()
-  @IsOptional() @ValidateNested() @Type(() => MoneyDto) returnShippingFee?: MoneyDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  returnShippingFee?: MoneyDto;
   @ApiPropertyOptional()
-  @IsOptional() @IsISO8601({ strict: true }) shipBy?: string;
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  shipBy?: string;
 }
 
 export class RejectReturnDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) reasonId!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  reasonId!: string;
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 export class CompensateReturnDto {
   @ApiProperty()
-  @IsDefined() @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount!: MoneyDto;
 }
 
 export class ShipReturnDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) trackingNumber!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  trackingNumber!: string;
 }
 
 export class InspectReturnDto {
   @ApiProperty({ type: () => [InspectionLineDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => InspectionLineDto) lines!: InspectionLineDto[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => InspectionLineDto)
+  lines!: InspectionLineDto[];
   @ApiPropertyOptional({ type: [String] })
-  @AttachmentIds() attachmentIds?: string[];
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class RefundReturnDto {
   @ApiPropertyOptional()
-  @IsOptional() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount?: MoneyDto;
 }
 
 export class CommentDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(2000) comment!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment!: string;
 }
 
 export class ArbitrateReturnDto extends CommentDto {
   @ApiProperty({ enum: ARBITRATION_DECISIONS })
-  @IsIn(ARBITRATION_DECISIONS) decision!: (typeof ARBITRATION_DECISIONS)[number];
+  @IsIn(ARBITRATION_DECISIONS)
+  decision!: (typeof ARBITRATION_DECISIONS)[number];
 }
 
 export class ReceiveParcelDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  code!: string;
   @ApiPropertyOptional({ enum: PARCEL_CONDITIONS })
-  @IsOptional() @IsIn(PARCEL_CONDITIONS) condition?: (typeof PARCEL_CONDITIONS)[number];
+  @IsOptional()
+  @IsIn(PARCEL_CONDITIONS)
+  condition?: (typeof PARCEL_CONDITIONS)[number];
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
   @ApiPropertyOptional({ type: [String] })
-  @AttachmentIds() attachmentIds?: string[];
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class ParcelConditionDto {
   @ApiProperty({ enum: PARCEL_CONDITIONS })
-  @IsIn(PARCEL_CONDITIONS) condition!: (typeof PARCEL_CONDITIONS)[number];
+  @IsIn(PARCEL_CONDITIONS)
+  condition!: (typeof PARCEL_CONDITIONS)[number];
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
   @ApiPropertyOptional({ type: [String] })
-  @AttachmentIds() attachmentIds?: string[];
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class AssignParcelDto {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(64) returnId!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  returnId!: string;
 }

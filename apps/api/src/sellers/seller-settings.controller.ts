@@ -11,8 +11,13 @@ import { notFound, ProblemException, validationFailed } from '../infrastructure/
 
 /** Read-only fields in a PUT body are ignored (api.md), so this body is whitelisted, not refused. */
 const settingsPipe = new ValidationPipe({
-  whitelist: true, forbidNonWhitelisted: false, transform: true,
-  exceptionFactory: (errors) => validationFailed(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message })))),
+  whitelist: true,
+  forbidNonWhitelisted: false,
+  transform: true,
+  exceptionFactory: (errors) =>
+    validationFailed(
+      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message }))),
+    ),
 });
 
 /**
@@ -33,19 +38,31 @@ export class SellerSettingsController {
 
   @Put()
   @Allow('seller_admin')
-  async update(@Body(settingsPipe) body: UpdateSellerSettingsDto, @CurrentPrincipal() principal: Principal): Promise<SellerSettingsView> {
+  async update(
+    @Body(settingsPipe) body: UpdateSellerSettingsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SellerSettingsView> {
     const { defaultReturnShippingFee, ...rest } = body;
-    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+    const changes: Record<string, unknown> = Object.fromEntries(
+      Object.entries(rest).filter(([, value]) => value !== undefined),
+    );
     if (defaultReturnShippingFee) {
       const current = await this.read(principal.sellerId!);
       if (defaultReturnShippingFee.currency !== current.currency) {
-        throw new ProblemException('currency-mismatch', `The fee is in ${defaultReturnShippingFee.currency}; this seller works in ${current.currency}.`);
+        throw new ProblemException(
+          'currency-mismatch',
+          `The fee is in ${defaultReturnShippingFee.currency}; this seller works in ${current.currency}.`,
+        );
       }
       changes.defaultReturnShippingFee = defaultReturnShippingFee.amount;
     }
     if (Object.keys(changes).length > 0) {
-      await this.dataSource.createQueryBuilder().update(SellerSettingsOrmEntity)
-        .set({ ...changes, version: () => 'version + 1' }).where('seller_id = :sellerId', { sellerId: principal.sellerId }).execute();
+      await this.dataSource
+        .createQueryBuilder()
+        .update(SellerSettingsOrmEntity)
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('seller_id = :sellerId', { sellerId: principal.sellerId })
+        .execute();
     }
     return this.read(principal.sellerId!);
   }

@@ -84,8 +84,15 @@ export const OTHER_SHOP_PRODUCTS: readonly DemoProduct[] = [
 
 /** Buyers' cancellation reasons, the more frequent ones listed more often. */
 export const BUYER_REASON_IDS = [
-  'changed-mind', 'changed-mind', 'changed-mind', 'ordered-by-mistake', 'ordered-by-mistake', 'found-cheaper', 'found-cheaper',
-  'delivery-too-slow', 'cancellation-other',
+  'changed-mind',
+  'changed-mind',
+  'changed-mind',
+  'ordered-by-mistake',
+  'ordered-by-mistake',
+  'found-cheaper',
+  'found-cheaper',
+  'delivery-too-slow',
+  'cancellation-other',
 ] as const;
 
 export const OTHER_REASON_COMMENTS: readonly string[] = [
@@ -126,8 +133,21 @@ export interface Localized {
 }
 
 /** Buyers' return reasons by type, the more frequent ones listed more often. */
-export const BUYER_RETURN_REASON_IDS = ['wrong-model', 'wrong-model', 'return-changed-mind', 'return-changed-mind', 'not-as-described', 'return-other'] as const;
-export const DEFECT_CLAIM_REASON_IDS = ['faulty', 'faulty', 'incomplete', 'damaged-in-transit', 'not-as-described'] as const;
+export const BUYER_RETURN_REASON_IDS = [
+  'wrong-model',
+  'wrong-model',
+  'return-changed-mind',
+  'return-changed-mind',
+  'not-as-described',
+  'return-other',
+] as const;
+export const DEFECT_CLAIM_REASON_IDS = [
+  'faulty',
+  'faulty',
+  'incomplete',
+  'damaged-in-transit',
+  'not-as-described',
+] as const;
 
 /** What a buyer writes when opening a return, by reason (required for `return-other`). */
 export const RETURN_COMMENTS: Record<string, Localized> = {
@@ -150,26 +170,52 @@ export const RETURN_REJECTION_COMMENTS: Record<string, Localized[]> = {
     { ru: 'Товар без заводской плёнки, на разъёмах следы эксплуатации.', zh: '商品没有出厂保护膜，接口处有使用痕迹。' },
   ],
   'no-defect-found': [
-    { ru: 'Проверили на стенде: устройство исправно, заводской дефект не подтверждён.', zh: '经检测设备工作正常，未发现出厂缺陷。' },
-    { ru: 'Повреждение механическое, получено при эксплуатации — это не брак.', zh: '损坏为使用过程中造成的机械损伤，不属于质量问题。' },
+    {
+      ru: 'Проверили на стенде: устройство исправно, заводской дефект не подтверждён.',
+      zh: '经检测设备工作正常，未发现出厂缺陷。',
+    },
+    {
+      ru: 'Повреждение механическое, получено при эксплуатации — это не брак.',
+      zh: '损坏为使用过程中造成的机械损伤，不属于质量问题。',
+    },
   ],
-  'not-our-item': [{ ru: 'В посылке другой товар: серийный номер не совпадает с отгруженным.', zh: '包裹内是其他商品，序列号与发货记录不符。' }],
+  'not-our-item': [
+    {
+      ru: 'В посылке другой товар: серийный номер не совпадает с отгруженным.',
+      zh: '包裹内是其他商品，序列号与发货记录不符。',
+    },
+  ],
 };
 
 export const DISPUTE_COMMENTS: readonly Localized[] = [
-  { ru: 'Не согласен: товар был повреждён уже при получении, есть видео распаковки.', zh: '不同意：收货时商品已损坏，有开箱视频。' },
+  {
+    ru: 'Не согласен: товар был повреждён уже при получении, есть видео распаковки.',
+    zh: '不同意：收货时商品已损坏，有开箱视频。',
+  },
   { ru: 'Я не пользовался товаром, прошу пересмотреть решение.', zh: '我没有使用过该商品，请重新审核。' },
 ];
 
 export const ARBITRATION_COMMENTS: Record<'approved' | 'rejected', readonly string[]> = {
-  approved: ['Видео распаковки подтверждает слова покупателя: возврат одобрен.', 'Продавец не доказал следы использования, решение в пользу покупателя.'],
-  rejected: ['Фото продавца подтверждают следы использования, отказ обоснован.', 'Покупатель не предоставил доказательств, отказ оставлен в силе.'],
+  approved: [
+    'Видео распаковки подтверждает слова покупателя: возврат одобрен.',
+    'Продавец не доказал следы использования, решение в пользу покупателя.',
+  ],
+  rejected: [
+    'Фото продавца подтверждают следы использования, отказ обоснован.',
+    'Покупатель не предоставил доказательств, отказ оставлен в силе.',
+  ],
 };
 
 /** A seller admin closing a case by hand, by the state it is closed from. */
 export const CLOSE_COMMENTS = {
-  in_transit: ['Посылка утеряна перевозчиком, претензию к службе доставки оформили сами.', 'Перевозчик подтвердил утрату отправления, возврат закрываем.'],
-  open: ['Покупатель получил замену через поддержку маркетплейса, возврат не нужен.', 'Договорились с покупателем о ремонте по гарантии, возврат закрыт.'],
+  in_transit: [
+    'Посылка утеряна перевозчиком, претензию к службе доставки оформили сами.',
+    'Перевозчик подтвердил утрату отправления, возврат закрываем.',
+  ],
+  open: [
+    'Покупатель получил замену через поддержку маркетплейса, возврат не нужен.',
+    'Договорились с покупателем о ремонте по гарантии, возврат закрыт.',
+  ],
 } as const;
 
 /** Inspection notes by outcome (none for the intact ones). */
@@ -180,7 +226,11 @@ export const INSPECTION_NOTES: Partial<Record<string, readonly string[]>> = {
   wrong_item: ['В коробке другой товар.'],
 };
 
-export const DAMAGED_PARCEL_NOTES: readonly string[] = ['Коробка смята, скотч переклеен.', 'Упаковка надорвана с одного угла.', 'Мокрый угол коробки.'];
+export const DAMAGED_PARCEL_NOTES: readonly string[] = [
+  'Коробка смята, скотч переклеен.',
+  'Упаковка надорвана с одного угла.',
+  'Мокрый угол коробки.',
+];
 
 /** Parcels the warehouse could not match to a case: what it noted on the label or inside. */
 export const UNMATCHED_PARCEL_NOTES: readonly string[] = [
@@ -191,7 +241,15 @@ export const UNMATCHED_PARCEL_NOTES: readonly string[] = [
 ];
 
 export const PHOTO_FILE_NAMES = {
-  buyer: ['IMG_4821.png', 'IMG_5107.png', 'photo_2024.png', 'defect.png', 'serial-number.png', 'unboxing.png', '照片.png'],
+  buyer: [
+    'IMG_4821.png',
+    'IMG_5107.png',
+    'photo_2024.png',
+    'defect.png',
+    'serial-number.png',
+    'unboxing.png',
+    '照片.png',
+  ],
   warehouse: ['inspection-1.png', 'inspection-2.png', 'parcel-label.png', 'box-damage.png', 'contents.png'],
 } as const;
 
@@ -214,43 +272,140 @@ export const RETURN_CHATS: Record<string, readonly (readonly ChatLine[])[]> = {
   ],
   'opened-defect': [
     [
-      { by: 'seller', text: { ru: 'Пришлите, пожалуйста, фото серийного номера на коробке.', zh: '请发一下包装盒上序列号的照片。' } },
+      {
+        by: 'seller',
+        text: { ru: 'Пришлите, пожалуйста, фото серийного номера на коробке.', zh: '请发一下包装盒上序列号的照片。' },
+      },
       { by: 'buyer', text: { ru: 'Вот серийный номер.', zh: '这是序列号。' }, photos: 1 },
     ],
     [
-      { by: 'buyer', text: { ru: 'Дополнительно фото дефекта крупным планом.', zh: '补充一张缺陷的特写照片。' }, photos: 2 },
+      {
+        by: 'buyer',
+        text: { ru: 'Дополнительно фото дефекта крупным планом.', zh: '补充一张缺陷的特写照片。' },
+        photos: 2,
+      },
       { by: 'seller', text: { ru: 'Спасибо, передали в отдел качества.', zh: '谢谢，已转给质检部门。' } },
     ],
   ],
-  refused: [[{ by: 'seller', text: { ru: 'Покупатель отказался при получении, ждём посылку на склад.', zh: '买家拒收，等待包裹退回仓库。' } }]],
+  refused: [
+    [
+      {
+        by: 'seller',
+        text: { ru: 'Покупатель отказался при получении, ждём посылку на склад.', zh: '买家拒收，等待包裹退回仓库。' },
+      },
+    ],
+  ],
   approved: [
     [
-      { by: 'seller', text: { ru: 'Упакуйте товар в оригинальную коробку и вложите копию заказа.', zh: '请用原包装盒打包，并附上订单复印件。' } },
+      {
+        by: 'seller',
+        text: {
+          ru: 'Упакуйте товар в оригинальную коробку и вложите копию заказа.',
+          zh: '请用原包装盒打包，并附上订单复印件。',
+        },
+      },
       { by: 'buyer', text: { ru: 'Хорошо, отправлю в ближайшие дни.', zh: '好的，这几天寄出。' } },
     ],
-    [{ by: 'buyer', text: { ru: 'Можно отправить через ПВЗ СДЭК?', zh: '可以通过CDEK自提点寄回吗？' } }, { by: 'seller', text: { ru: 'Да, любым удобным способом.', zh: '可以，任何方式都行。' } }],
+    [
+      { by: 'buyer', text: { ru: 'Можно отправить через ПВЗ СДЭК?', zh: '可以通过CDEK自提点寄回吗？' } },
+      { by: 'seller', text: { ru: 'Да, любым удобным способом.', zh: '可以，任何方式都行。' } },
+    ],
   ],
   shipped: [
     [{ by: 'buyer', text: { ru: 'Отправил, чек об отправке во вложении.', zh: '已寄出，附上寄件凭证。' }, photos: 1 }],
     [{ by: 'buyer', text: { ru: 'Посылку сдал, трек-номер указал в заявке.', zh: '包裹已寄出，运单号已填写。' } }],
   ],
-  'received-damaged': [[{ by: 'warehouse', text: { ru: 'Посылка пришла с повреждённой упаковкой, фото во вложении.', zh: '包裹外包装破损，见附图。' }, photos: 1 }]],
+  'received-damaged': [
+    [
+      {
+        by: 'warehouse',
+        text: { ru: 'Посылка пришла с повреждённой упаковкой, фото во вложении.', zh: '包裹外包装破损，见附图。' },
+        photos: 1,
+      },
+    ],
+  ],
   inspected: [
-    [{ by: 'warehouse', text: { ru: 'Проверка завершена, фото товара во вложении.', zh: '检查完毕，商品照片见附件。' }, photos: 2 }],
+    [
+      {
+        by: 'warehouse',
+        text: { ru: 'Проверка завершена, фото товара во вложении.', zh: '检查完毕，商品照片见附件。' },
+        photos: 2,
+      },
+    ],
     [{ by: 'warehouse', text: { ru: 'Осмотрели, результаты проверки внесены.', zh: '已检查，结果已登记。' } }],
   ],
   rejected: [
-    [{ by: 'buyer', text: { ru: 'Почему отказ? Я отправлял фото.', zh: '为什么拒绝？我已经发了照片。' } }, { by: 'seller', text: { ru: 'Причина указана в решении, вы можете оспорить его в течение 5 дней.', zh: '原因已在决定中说明，您可以在5天内提出申诉。' } }],
+    [
+      { by: 'buyer', text: { ru: 'Почему отказ? Я отправлял фото.', zh: '为什么拒绝？我已经发了照片。' } },
+      {
+        by: 'seller',
+        text: {
+          ru: 'Причина указана в решении, вы можете оспорить его в течение 5 дней.',
+          zh: '原因已在决定中说明，您可以在5天内提出申诉。',
+        },
+      },
+    ],
   ],
-  'return-rejected': [[{ by: 'seller', text: { ru: 'Фото с проверки: на корпусе следы эксплуатации.', zh: '检查照片：外壳有使用痕迹。' }, photos: 2 }]],
-  disputed: [[{ by: 'buyer', text: { ru: 'Прикладываю фото на момент получения.', zh: '附上收货时拍的照片。' }, photos: 2 }]],
-  arbitration: [[{ by: 'ops', text: { ru: 'Спор принят. Запросили у продавца дополнительные фото, решение в течение 2 рабочих дней.', zh: '申诉已受理，已要求卖家补充照片，2个工作日内给出结果。' } }]],
+  'return-rejected': [
+    [
+      {
+        by: 'seller',
+        text: { ru: 'Фото с проверки: на корпусе следы эксплуатации.', zh: '检查照片：外壳有使用痕迹。' },
+        photos: 2,
+      },
+    ],
+  ],
+  disputed: [
+    [{ by: 'buyer', text: { ru: 'Прикладываю фото на момент получения.', zh: '附上收货时拍的照片。' }, photos: 2 }],
+  ],
+  arbitration: [
+    [
+      {
+        by: 'ops',
+        text: {
+          ru: 'Спор принят. Запросили у продавца дополнительные фото, решение в течение 2 рабочих дней.',
+          zh: '申诉已受理，已要求卖家补充照片，2个工作日内给出结果。',
+        },
+      },
+    ],
+  ],
   offered: [
-    [{ by: 'seller', text: { ru: 'Предлагаем частичную компенсацию, товар можно оставить себе.', zh: '我们提供部分补偿，商品您可以保留。' } }],
-    [{ by: 'seller', text: { ru: 'Можем вернуть часть стоимости без возврата товара — так быстрее.', zh: '可以退还部分货款，无需退货，这样更快。' } }, { by: 'buyer', text: { ru: 'Подумаю до завтра.', zh: '我考虑到明天。' } }],
+    [
+      {
+        by: 'seller',
+        text: {
+          ru: 'Предлагаем частичную компенсацию, товар можно оставить себе.',
+          zh: '我们提供部分补偿，商品您可以保留。',
+        },
+      },
+    ],
+    [
+      {
+        by: 'seller',
+        text: {
+          ru: 'Можем вернуть часть стоимости без возврата товара — так быстрее.',
+          zh: '可以退还部分货款，无需退货，这样更快。',
+        },
+      },
+      { by: 'buyer', text: { ru: 'Подумаю до завтра.', zh: '我考虑到明天。' } },
+    ],
   ],
   accepted: [[{ by: 'buyer', text: { ru: 'Согласен на компенсацию, спасибо.', zh: '同意补偿，谢谢。' } }]],
-  refunded: [[{ by: 'seller', text: { ru: 'Возврат оформлен, деньги придут на карту в течение 3–5 рабочих дней.', zh: '退款已办理，3–5个工作日内到账。' } }]],
-  withdrawn: [[{ by: 'buyer', text: { ru: 'Разобрался с настройкой, товар оставляю.', zh: '已经弄好了，商品我留下了。' } }]],
-  waiting: [[{ by: 'buyer', text: { ru: 'Подскажите, когда будет решение по возврату?', zh: '请问退货什么时候能有结果？' } }]],
+  refunded: [
+    [
+      {
+        by: 'seller',
+        text: {
+          ru: 'Возврат оформлен, деньги придут на карту в течение 3–5 рабочих дней.',
+          zh: '退款已办理，3–5个工作日内到账。',
+        },
+      },
+    ],
+  ],
+  withdrawn: [
+    [{ by: 'buyer', text: { ru: 'Разобрался с настройкой, товар оставляю.', zh: '已经弄好了，商品我留下了。' } }],
+  ],
+  waiting: [
+    [{ by: 'buyer', text: { ru: 'Подскажите, когда будет решение по возврату?', zh: '请问退货什么时候能有结果？' } }],
+  ],
 };

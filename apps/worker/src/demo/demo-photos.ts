@@ -71,7 +71,10 @@ export function demoPng(storageKey: string): Buffer {
 }
 
 /** Writes each file under its key (written aside and renamed, like the api's storage: never half a file). */
-export async function writeDemoPhotos(directory: string, files: ReadonlyArray<{ storageKey: string; bytes: Buffer }>): Promise<void> {
+export async function writeDemoPhotos(
+  directory: string,
+  files: ReadonlyArray<{ storageKey: string; bytes: Buffer }>,
+): Promise<void> {
   await mkdir(directory, { recursive: true });
   for (const { storageKey, bytes } of files) {
     const partial = join(directory, `.${storageKey}.demo.part`);

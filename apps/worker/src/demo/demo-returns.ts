@@ -1,11 +1,42 @@
-import { ActorRef, InspectionOutcome, MessageAuthor, Money, ParcelCondition, RefundCauseType, ReturnState, ReturnType, Role } from '@aftersale/contracts';
-import { allUnitsSettled, InspectReturnInput, matchParcel, Order, Refund, ReturnCase, ReturnDefaults, SkuQuantity } from '@aftersale/domain';
+import {
+  ActorRef,
+  InspectionOutcome,
+  MessageAuthor,
+  Money,
+  ParcelCondition,
+  RefundCauseType,
+  ReturnState,
+  ReturnType,
+  Role,
+} from '@aftersale/contracts';
+import {
+  allUnitsSettled,
+  InspectReturnInput,
+  matchParcel,
+  Order,
+  Refund,
+  ReturnCase,
+  ReturnDefaults,
+  SkuQuantity,
+} from '@aftersale/domain';
 import { AttachmentOrmEntity, MESSAGE_POSTED, ParcelOrmEntity, ReasonOrmEntity } from '@aftersale/server/persistence';
 import { newParcel } from '../parcels/parcel-records';
 import { returnableOrder } from '../returns/return-case-loading';
 import {
-  ARBITRATION_COMMENTS, BUYER_RETURN_REASON_IDS, ChatLine, ChatSpeaker, CLOSE_COMMENTS, DAMAGED_PARCEL_NOTES, DEFECT_CLAIM_REASON_IDS,
-  DISPUTE_COMMENTS, INSPECTION_NOTES, Localized, PHOTO_FILE_NAMES, RETURN_CHATS, RETURN_COMMENTS, RETURN_REJECTION_COMMENTS,
+  ARBITRATION_COMMENTS,
+  BUYER_RETURN_REASON_IDS,
+  ChatLine,
+  ChatSpeaker,
+  CLOSE_COMMENTS,
+  DAMAGED_PARCEL_NOTES,
+  DEFECT_CLAIM_REASON_IDS,
+  DISPUTE_COMMENTS,
+  INSPECTION_NOTES,
+  Localized,
+  PHOTO_FILE_NAMES,
+  RETURN_CHATS,
+  RETURN_COMMENTS,
+  RETURN_REJECTION_COMMENTS,
   UNMATCHED_PARCEL_NOTES,
 } from './demo-catalogue';
 import { demoPng } from './demo-photos';
@@ -23,10 +54,30 @@ export const RETURN_SHIP_BY_DAYS = 14;
 export const DEFAULT_RETURN_SHIPPING_FEE = 0;
 
 export type ReturnMove =
-  | 'approve' | 'approve-with-fee' | 'approve-short' | 'auto-approve' | 'reject' | 'offer' | 'accept' | 'decline'
-  | 'ship' | 'receive' | 'receive-damaged' | 'inspect-intact' | 'inspect-mixed' | 'inspect-bad'
-  | 'refund' | 'refund-part' | 'refund-without-return' | 'reject-after-inspection'
-  | 'dispute' | 'arbitrate-approve' | 'arbitrate-reject' | 'withdraw' | 'close' | 'expire';
+  | 'approve'
+  | 'approve-with-fee'
+  | 'approve-short'
+  | 'auto-approve'
+  | 'reject'
+  | 'offer'
+  | 'accept'
+  | 'decline'
+  | 'ship'
+  | 'receive'
+  | 'receive-damaged'
+  | 'inspect-intact'
+  | 'inspect-mixed'
+  | 'inspect-bad'
+  | 'refund'
+  | 'refund-part'
+  | 'refund-without-return'
+  | 'reject-after-inspection'
+  | 'dispute'
+  | 'arbitrate-approve'
+  | 'arbitrate-reject'
+  | 'withdraw'
+  | 'close'
+  | 'expire';
 
 export interface ReturnScenarioOptions {
   /** a request whose decision deadline falls within the next 24 hours */
@@ -38,7 +89,9 @@ export interface ReturnScenarioOptions {
 }
 
 /** [how many, the state they end in, type, the moves after opening (space-separated), options] */
-export type ReturnPlan = ReadonlyArray<readonly [count: number, state: ReturnState, type: ReturnType, moves: string, options?: ReturnScenarioOptions]>;
+export type ReturnPlan = ReadonlyArray<
+  readonly [count: number, state: ReturnState, type: ReturnType, moves: string, options?: ReturnScenarioOptions]
+>;
 
 export interface ReturnSeller {
   id: string;
@@ -169,7 +222,10 @@ const CHAT_AFTER: Partial<Record<ReturnMove, Array<[topic: string, probability: 
   'inspect-bad': [['inspected', 0.7]],
   reject: [['rejected', 0.6]],
   'reject-after-inspection': [['return-rejected', 0.8]],
-  dispute: [['disputed', 1], ['arbitration', 0.8]],
+  dispute: [
+    ['disputed', 1],
+    ['arbitration', 0.8],
+  ],
   offer: [['offered', 0.6]],
   accept: [['accepted', 0.5]],
   refund: [['refunded', 0.4]],
@@ -208,21 +264,33 @@ export class ReturnTeller {
     this.admin = actor(admin);
     this.warehouse = actor(seller.users.find((user) => user.role === 'warehouse') ?? admin);
     this.defaults = {
-      returnAddress: seller.returnAddress, shipByDays: RETURN_SHIP_BY_DAYS, returnShippingFee: { amount: DEFAULT_RETURN_SHIPPING_FEE, currency: CURRENCY },
+      returnAddress: seller.returnAddress,
+      shipByDays: RETURN_SHIP_BY_DAYS,
+      returnShippingFee: { amount: DEFAULT_RETURN_SHIPPING_FEE, currency: CURRENCY },
     };
   }
 
   /** `existing`: the cancellations' stories; their refused orders get the case the app opens with a refusal. */
   tell(existing: Story[]): ReturnsOutcome {
-    const scenarios: Scenario[] = this.seller.returns.flatMap(([count, state, type, moves, options]) => Array.from({ length: count }, () => ({
-      state, type, moves: moves.split(' ').filter(Boolean) as ReturnMove[], options: options ?? {},
-    })));
+    const scenarios: Scenario[] = this.seller.returns.flatMap(([count, state, type, moves, options]) =>
+      Array.from({ length: count }, () => ({
+        state,
+        type,
+        moves: moves.split(' ').filter(Boolean) as ReturnMove[],
+        options: options ?? {},
+      })),
+    );
     // The newest refusals are still on their way back; older ones get the planned scenarios their time allows.
     const refusals = existing
       .filter((story) => story.order.status === 'delivery_refused')
-      .map((story) => ({ story, at: story.events.find((event) => event.type === 'OrderDeliveryRefused' && event.orderId === story.order.id)!.at }))
+      .map((story) => ({
+        story,
+        at: story.events.find((event) => event.type === 'OrderDeliveryRefused' && event.orderId === story.order.id)!.at,
+      }))
       .sort((a, b) => b.at.getTime() - a.at.getTime());
-    const refusedScenarios = scenarios.filter((s) => s.type === 'refused_delivery').sort((a, b) => this.shortest(a) - this.shortest(b));
+    const refusedScenarios = scenarios
+      .filter((s) => s.type === 'refused_delivery')
+      .sort((a, b) => this.shortest(a) - this.shortest(b));
     for (const { story, at } of refusals) {
       let placed = false;
       for (let i = 0; i < refusedScenarios.length && !placed; i++) {
@@ -243,7 +311,9 @@ export class ReturnTeller {
     for (const scenario of [...scenarios.filter((s) => s.type !== 'refused_delivery'), ...refusedScenarios]) {
       const schedule = this.schedule(scenario, null)!;
       const refused = scenario.type === 'refused_delivery';
-      const endsAt = refused ? schedule.openAt : new Date(schedule.openAt.getTime() - this.rng.int(...DELIVERY_TO_OPEN));
+      const endsAt = refused
+        ? schedule.openAt
+        : new Date(schedule.openAt.getTime() - this.rng.int(...DELIVERY_TO_OPEN));
       const story = this.orders.orderEndingAt(endsAt, refused, scenario.moves.includes('inspect-mixed') ? 2 : 1);
       this.play(story, scenario, schedule);
       stories.push(story);
@@ -267,8 +337,10 @@ export class ReturnTeller {
       if (move === 'auto-approve') return [DEADLINE_HOURS * HOUR + SECOND, DEADLINE_HOURS * HOUR + 90 * SECOND];
       if (move === 'expire') return [shipDays * DAY + SECOND, shipDays * DAY + 90 * SECOND];
       // a parcel on its way back is given up as lost only after days
-      if (move === 'close' && (previous === 'ship' || (previous === null && type === 'refused_delivery'))) return [3 * DAY, 8 * DAY];
-      if ((move === 'receive' || move === 'receive-damaged') && previous === null && type === 'refused_delivery') return [DAY, 6 * DAY];
+      if (move === 'close' && (previous === 'ship' || (previous === null && type === 'refused_delivery')))
+        return [3 * DAY, 8 * DAY];
+      if ((move === 'receive' || move === 'receive-damaged') && previous === null && type === 'refused_delivery')
+        return [DAY, 6 * DAY];
       return GAPS[move];
     });
   }
@@ -291,7 +363,10 @@ export class ReturnTeller {
       const budget = MAX_AGE - lead - windowMin;
       const minTotal = ranges.reduce((sum, [min]) => sum + min, 0);
       const drawn = gaps.reduce((sum, gap) => sum + gap, 0);
-      if (drawn > budget) gaps = gaps.map((gap, i) => ranges[i][0] + Math.floor(((gap - ranges[i][0]) * (budget - minTotal)) / (drawn - minTotal)));
+      if (drawn > budget)
+        gaps = gaps.map(
+          (gap, i) => ranges[i][0] + Math.floor(((gap - ranges[i][0]) * (budget - minTotal)) / (drawn - minTotal)),
+        );
       const total = gaps.reduce((sum, gap) => sum + gap, 0);
       const endAgo = this.rng.int(windowMin, Math.max(windowMin, Math.min(windowMax, MAX_AGE - total - lead)));
       openAt = now - endAgo - total;
@@ -319,14 +394,27 @@ export class ReturnTeller {
     this.cases.push(returnCase);
     const times = [schedule.openAt, ...schedule.steps.map((step) => step.at)];
     // after the last step, the thread goes on for up to two days
-    const until = (i: number) => times[i + 1] ?? new Date(Math.min(this.now.getTime() - 5 * MINUTE, times[i].getTime() + 2 * DAY));
-    const opened: Record<ReturnType, [string, number]> = { buyer_return: ['opened', 0.5], defect_claim: ['opened-defect', 0.8], refused_delivery: ['refused', 0.3] };
+    const until = (i: number) =>
+      times[i + 1] ?? new Date(Math.min(this.now.getTime() - 5 * MINUTE, times[i].getTime() + 2 * DAY));
+    const opened: Record<ReturnType, [string, number]> = {
+      buyer_return: ['opened', 0.5],
+      defect_claim: ['opened-defect', 0.8],
+      refused_delivery: ['refused', 0.3],
+    };
     // a request still waiting for the seller gets the buyer asking when, after whatever was said last
     const topics = (i: number) => {
       const move = i > 0 ? schedule.steps[i - 1].move : null;
       // an upheld dispute of an inspection goes back to `inspected`, not to shipping instructions
-      const after = move === null ? [opened[scenario.type]] : move === 'arbitrate-approve' && returnCase.state !== 'approved' ? [] : CHAT_AFTER[move] ?? [];
-      return [...after, ...(i === times.length - 1 && scenario.state === 'requested' ? [['waiting', 0.5] as [string, number]] : [])];
+      const after =
+        move === null
+          ? [opened[scenario.type]]
+          : move === 'arbitrate-approve' && returnCase.state !== 'approved'
+            ? []
+            : (CHAT_AFTER[move] ?? []);
+      return [
+        ...after,
+        ...(i === times.length - 1 && scenario.state === 'requested' ? [['waiting', 0.5] as [string, number]] : []),
+      ];
     };
     this.chat(context, topics(0), times[0], until(0));
     schedule.steps.forEach((step, i) => {
@@ -334,7 +422,9 @@ export class ReturnTeller {
       this.chat(context, topics(i + 1), step.at, until(i + 1));
     });
     if (returnCase.state !== scenario.state) {
-      throw new Error(`demo data: a ${scenario.type} through "${scenario.moves.join(' ')}" ends ${returnCase.state}, not ${scenario.state}`);
+      throw new Error(
+        `demo data: a ${scenario.type} through "${scenario.moves.join(' ')}" ends ${returnCase.state}, not ${scenario.state}`,
+      );
     }
   }
 
@@ -342,22 +432,40 @@ export class ReturnTeller {
     const { order } = story;
     if (scenario.type === 'refused_delivery') {
       // as the refuse-delivery handler opens it: all lines, already on the way back, no tracking number yet
-      const { returnCase, events } = ReturnCase.openRefusedDelivery({ id: this.rng.uuid(), order: returnableOrder(order) }, this.channel, at);
+      const { returnCase, events } = ReturnCase.openRefusedDelivery(
+        { id: this.rng.uuid(), order: returnableOrder(order) },
+        this.channel,
+        at,
+      );
       story.events.push(...events);
       return returnCase;
     }
     const defect = scenario.type === 'defect_claim';
     const reason = this.reason(this.rng.pick(defect ? DEFECT_CLAIM_REASON_IDS : BUYER_RETURN_REASON_IDS), 'return');
     const whole = scenario.options.wholeOrder || scenario.moves.includes('inspect-mixed');
-    const lines: SkuQuantity[] = whole ? order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })) : [this.someOfOneLine(order)];
+    const lines: SkuQuantity[] = whole
+      ? order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }))
+      : [this.someOfOneLine(order)];
     const comment = reason.isCommentRequired || this.rng.chance(0.6) ? RETURN_COMMENTS[reason.id][lang] : null;
     // a defect claim needs its evidence; some buyers send photos with a plain return too
     const photos = defect ? this.rng.int(1, 3) : this.rng.chance(0.2) ? 1 : 0;
     const attachmentIds = this.photos(photos, this.channel, at, PHOTO_FILE_NAMES.buyer);
-    const { returnCase, events } = ReturnCase.open({
-      id: this.rng.uuid(), order: returnableOrder(order), type: scenario.type, lines, reasonId: reason.id, reason, comment, attachmentIds,
-      alreadyReturned: [], decisionDeadlineHours: DEADLINE_HOURS,
-    }, this.channel, at);
+    const { returnCase, events } = ReturnCase.open(
+      {
+        id: this.rng.uuid(),
+        order: returnableOrder(order),
+        type: scenario.type,
+        lines,
+        reasonId: reason.id,
+        reason,
+        comment,
+        attachmentIds,
+        alreadyReturned: [],
+        decisionDeadlineHours: DEADLINE_HOURS,
+      },
+      this.channel,
+      at,
+    );
     story.events.push(...events);
     return returnCase;
   }
@@ -382,24 +490,45 @@ export class ReturnTeller {
       }
       case 'approve-with-fee': {
         const returnShippingFee = { amount: this.rng.pick(RETURN_SHIPPING_FEES), currency: CURRENCY };
-        events.push(...returnCase.approve({ defaults: this.defaults, returnShippingPaidBy: 'buyer', returnShippingFee }, decider, at));
+        events.push(
+          ...returnCase.approve(
+            { defaults: this.defaults, returnShippingPaidBy: 'buyer', returnShippingFee },
+            decider,
+            at,
+          ),
+        );
         return;
       }
       case 'approve-short':
-        events.push(...returnCase.approve({ defaults: this.defaults, shipBy: new Date(at.getTime() + shipDays * DAY) }, decider, at));
+        events.push(
+          ...returnCase.approve(
+            { defaults: this.defaults, shipBy: new Date(at.getTime() + shipDays * DAY) },
+            decider,
+            at,
+          ),
+        );
         return;
       case 'auto-approve':
         events.push(...this.fired(returnCase.expireDecisionDeadline(at, this.defaults), move));
         return;
       case 'reject': {
-        const reasonId = scenario.type === 'defect_claim' ? 'no-defect-found' : this.rng.pick(['return-window-passed', 'signs-of-use']);
+        const reasonId =
+          scenario.type === 'defect_claim'
+            ? 'no-defect-found'
+            : this.rng.pick(['return-window-passed', 'signs-of-use']);
         events.push(...returnCase.reject(this.rejection(reasonId, lang), decider, at));
         return;
       }
       case 'offer': {
         const lines = returnCase.linesAmount.amount;
         const amount = Math.min(lines - 1, Math.max(100, Math.round((lines * this.rng.int(15, 35)) / 100 / 100) * 100));
-        events.push(...returnCase.offerCompensation({ offerId: this.rng.uuid(), amount: { amount, currency: CURRENCY } }, decider, at));
+        events.push(
+          ...returnCase.offerCompensation(
+            { offerId: this.rng.uuid(), amount: { amount, currency: CURRENCY } },
+            decider,
+            at,
+          ),
+        );
         return;
       }
       case 'accept': {
@@ -418,30 +547,65 @@ export class ReturnTeller {
       case 'receive':
       case 'receive-damaged': {
         const damaged = move === 'receive-damaged';
-        const condition: ParcelCondition = damaged ? 'damaged_packaging' : scenario.type !== 'refused_delivery' && this.rng.chance(0.15) ? 'opened' : 'intact';
+        const condition: ParcelCondition = damaged
+          ? 'damaged_packaging'
+          : scenario.type !== 'refused_delivery' && this.rng.chance(0.15)
+            ? 'opened'
+            : 'intact';
         const parcel = newParcel({
-          id: this.rng.uuid(), sellerId: this.seller.id, code: returnCase.trackingNumber ?? returnCase.postingNumber, condition,
-          note: damaged ? this.rng.pick(DAMAGED_PARCEL_NOTES) : null, attachmentIds: this.photos(damaged ? 1 : 0, this.warehouse, at, PHOTO_FILE_NAMES.warehouse),
-          returnId: returnCase.id, candidateReturnIds: [], actor: this.warehouse, at,
+          id: this.rng.uuid(),
+          sellerId: this.seller.id,
+          code: returnCase.trackingNumber ?? returnCase.postingNumber,
+          condition,
+          note: damaged ? this.rng.pick(DAMAGED_PARCEL_NOTES) : null,
+          attachmentIds: this.photos(damaged ? 1 : 0, this.warehouse, at, PHOTO_FILE_NAMES.warehouse),
+          returnId: returnCase.id,
+          candidateReturnIds: [],
+          actor: this.warehouse,
+          at,
         });
         // as the receive-parcel handler does: the scan matches the case by tracking number, or by posting number while it waits
         const match = matchParcel(parcel.code, this.cases.map(candidateOf));
-        if (!match.matched || match.returnId !== returnCase.id) throw new Error(`demo data: parcel ${parcel.code} would not match its return`);
-        events.push(...returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, this.warehouse, at));
+        if (!match.matched || match.returnId !== returnCase.id)
+          throw new Error(`demo data: parcel ${parcel.code} would not match its return`);
+        events.push(
+          ...returnCase.receive(
+            { parcelId: parcel.id, condition: parcel.condition, note: parcel.note },
+            this.warehouse,
+            at,
+          ),
+        );
         story.parcels.push(parcel);
         return;
       }
       case 'inspect-intact':
       case 'inspect-mixed':
       case 'inspect-bad': {
-        const attachmentIds = this.photos(this.rng.chance(0.6) ? this.rng.int(1, 2) : 0, this.warehouse, at, PHOTO_FILE_NAMES.warehouse);
-        events.push(...returnCase.inspect({ lines: this.inspection(returnCase, move, scenario.type), attachmentIds }, this.warehouse, at));
+        const attachmentIds = this.photos(
+          this.rng.chance(0.6) ? this.rng.int(1, 2) : 0,
+          this.warehouse,
+          at,
+          PHOTO_FILE_NAMES.warehouse,
+        );
+        events.push(
+          ...returnCase.inspect(
+            { lines: this.inspection(returnCase, move, scenario.type), attachmentIds },
+            this.warehouse,
+            at,
+          ),
+        );
         return;
       }
       case 'refund':
       case 'refund-part': {
         const lines = returnCase.linesAmount.amount;
-        const part = move === 'refund-part' ? { amount: Math.min(lines - 100, Math.round((lines * this.rng.int(40, 70)) / 100 / 100) * 100), currency: CURRENCY } : undefined;
+        const part =
+          move === 'refund-part'
+            ? {
+                amount: Math.min(lines - 100, Math.round((lines * this.rng.int(40, 70)) / 100 / 100) * 100),
+                currency: CURRENCY,
+              }
+            : undefined;
         const { events: refunded, amount } = returnCase.refund(part, decider, at);
         events.push(...refunded);
         this.caseRefund(story, 'return', returnCase.id, amount, decider, at, fate);
@@ -456,7 +620,11 @@ export class ReturnTeller {
       }
       case 'reject-after-inspection': {
         const outcomes = returnCase.toSnapshot().inspection.map((line) => line.outcome);
-        const reasonId = outcomes.includes('wrong_item') ? 'not-our-item' : scenario.type === 'defect_claim' ? 'no-defect-found' : 'signs-of-use';
+        const reasonId = outcomes.includes('wrong_item')
+          ? 'not-our-item'
+          : scenario.type === 'defect_claim'
+            ? 'no-defect-found'
+            : 'signs-of-use';
         events.push(...returnCase.rejectAfterInspection(this.rejection(reasonId, lang), decider, at));
         return;
       }
@@ -466,7 +634,13 @@ export class ReturnTeller {
       case 'arbitrate-approve':
       case 'arbitrate-reject': {
         const decision = move === 'arbitrate-approve' ? 'approved' : 'rejected';
-        events.push(...returnCase.arbitrate({ decision, comment: this.rng.pick(ARBITRATION_COMMENTS[decision]), defaults: this.defaults }, this.ops, at));
+        events.push(
+          ...returnCase.arbitrate(
+            { decision, comment: this.rng.pick(ARBITRATION_COMMENTS[decision]), defaults: this.defaults },
+            this.ops,
+            at,
+          ),
+        );
         return;
       }
       case 'withdraw':
@@ -491,7 +665,8 @@ export class ReturnTeller {
   private rejection(reasonId: string, lang: keyof Localized) {
     const reason = this.reason(reasonId, 'return-rejection');
     const comments = RETURN_REJECTION_COMMENTS[reasonId] ?? [];
-    const comment = comments.length && (reason.isCommentRequired || this.rng.chance(0.5)) ? this.rng.pick(comments)[lang] : null;
+    const comment =
+      comments.length && (reason.isCommentRequired || this.rng.chance(0.5)) ? this.rng.pick(comments)[lang] : null;
     return { reasonId, reason, comment };
   }
 
@@ -501,7 +676,12 @@ export class ReturnTeller {
     const bad = (): InspectionOutcome => {
       if (type === 'refused_delivery') return 'missing_parts';
       if (type === 'defect_claim') return 'used_or_damaged_by_buyer';
-      return this.rng.pick(['used_or_damaged_by_buyer', 'used_or_damaged_by_buyer', 'missing_parts', 'wrong_item'] as const);
+      return this.rng.pick([
+        'used_or_damaged_by_buyer',
+        'used_or_damaged_by_buyer',
+        'missing_parts',
+        'wrong_item',
+      ] as const);
     };
     const line = (sku: string, quantity: number, outcome: InspectionOutcome) => {
       const notes = INSPECTION_NOTES[outcome];
@@ -517,9 +697,24 @@ export class ReturnTeller {
   }
 
   /** The case's refund, created with the decision (as recordCaseRefund does) and then paid or failed by the refund job. */
-  private caseRefund(story: Story, causeType: RefundCauseType, causeId: string, amount: Money, actor: ActorRef, at: Date, fate: 'succeeded' | 'failed'): void {
-    const heldAmount = [...(story.refund ? [story.refund] : []), ...story.caseRefunds.map((r) => r.refund)].reduce((sum, r) => sum + r.amount.amount, 0);
-    const { refund, events } = Refund.create({ id: this.rng.uuid(), order: story.order, causeType, causeId, amount, heldAmount }, actor, at);
+  private caseRefund(
+    story: Story,
+    causeType: RefundCauseType,
+    causeId: string,
+    amount: Money,
+    actor: ActorRef,
+    at: Date,
+    fate: 'succeeded' | 'failed',
+  ): void {
+    const heldAmount = [...(story.refund ? [story.refund] : []), ...story.caseRefunds.map((r) => r.refund)].reduce(
+      (sum, r) => sum + r.amount.amount,
+      0,
+    );
+    const { refund, events } = Refund.create(
+      { id: this.rng.uuid(), order: story.order, causeType, causeId, amount, heldAmount },
+      actor,
+      at,
+    );
     story.events.push(...events);
     const paid = payRefund(this.rng, refund, story.order, at, fate);
     story.events.push(...paid.events);
@@ -530,14 +725,20 @@ export class ReturnTeller {
   private settleOrder(story: Story, actor: ActorRef, at: Date): void {
     const { order } = story;
     if (order.status !== 'delivered' && order.status !== 'delivery_refused') return;
-    const cases = story.returns.map((c) => ({ state: c.state, received: c.toSnapshot().receivedAt !== null, lines: c.lines }));
+    const cases = story.returns.map((c) => ({
+      state: c.state,
+      received: c.toSnapshot().receivedAt !== null,
+      lines: c.lines,
+    }));
     if (!allUnitsSettled(order.lines, cases)) return;
     story.events.push(...order.markReturned(actor, at, { returnIds: story.returns.map((c) => c.id) }));
   }
 
   /** A few lines of conversation between `from` and `to`, each topic with its probability. */
   private chat(context: CaseContext, topics: Array<[topic: string, probability: number]>, from: Date, to: Date): void {
-    const lines = topics.flatMap(([topic, probability]) => (this.rng.chance(probability) ? this.rng.pick(RETURN_CHATS[topic]) : []));
+    const lines = topics.flatMap(([topic, probability]) =>
+      this.rng.chance(probability) ? this.rng.pick(RETURN_CHATS[topic]) : [],
+    );
     const start = from.getTime() + MINUTE;
     const end = to.getTime() - MINUTE;
     if (lines.length === 0 || end - start < lines.length * MINUTE) return;
@@ -549,15 +750,39 @@ export class ReturnTeller {
   private post(context: CaseContext, line: ChatLine, at: Date): void {
     const { story, returnCase, lang } = context;
     const actor = this.speaker(line.by);
-    const attachmentIds = this.photos(line.photos ?? 0, actor, at, line.by === 'buyer' ? PHOTO_FILE_NAMES.buyer : PHOTO_FILE_NAMES.warehouse);
-    const author: MessageAuthor = { kind: actor.kind === 'channel' ? 'channel' : 'user', id: actor.id, name: actor.name ?? actor.kind };
+    const attachmentIds = this.photos(
+      line.photos ?? 0,
+      actor,
+      at,
+      line.by === 'buyer' ? PHOTO_FILE_NAMES.buyer : PHOTO_FILE_NAMES.warehouse,
+    );
+    const author: MessageAuthor = {
+      kind: actor.kind === 'channel' ? 'channel' : 'user',
+      id: actor.id,
+      name: actor.name ?? actor.kind,
+    };
     const message: MessageRow = {
-      id: this.rng.uuid(), sellerId: this.seller.id, caseType: 'return', caseId: returnCase.id, author, body: line.text[lang], attachmentIds, createdAt: at,
+      id: this.rng.uuid(),
+      sellerId: this.seller.id,
+      caseType: 'return',
+      caseId: returnCase.id,
+      author,
+      body: line.text[lang],
+      attachmentIds,
+      createdAt: at,
     };
     story.messages.push(message);
     story.events.push({
-      type: MESSAGE_POSTED, aggregateType: 'return', aggregateId: returnCase.id, orderId: story.order.id, sellerId: this.seller.id,
-      from: null, to: null, actor: { kind: author.kind, id: author.id, name: author.name }, at, data: { messageId: message.id, attachmentIds },
+      type: MESSAGE_POSTED,
+      aggregateType: 'return',
+      aggregateId: returnCase.id,
+      orderId: story.order.id,
+      sellerId: this.seller.id,
+      from: null,
+      to: null,
+      actor: { kind: author.kind, id: author.id, name: author.name },
+      at,
+      data: { messageId: message.id, attachmentIds },
     });
   }
 
@@ -576,7 +801,16 @@ export class ReturnTeller {
       const bytes = demoPng(storageKey);
       const createdAt = new Date(at.getTime() - this.rng.int(MINUTE, 10 * MINUTE));
       this.attachments.push({
-        row: { id, sellerId: this.seller.id, fileName: this.rng.pick(names), contentType: 'image/png', size: bytes.length, storageKey, uploadedBy: { ...by }, createdAt },
+        row: {
+          id,
+          sellerId: this.seller.id,
+          fileName: this.rng.pick(names),
+          contentType: 'image/png',
+          size: bytes.length,
+          storageKey,
+          uploadedBy: { ...by },
+          createdAt,
+        },
         bytes,
       });
       return id;
@@ -592,25 +826,35 @@ export class ReturnTeller {
     const { withCandidates, withoutCandidates } = this.seller.unmatchedParcels;
     const candidates = this.cases.map(candidateOf);
     const early = this.cases.filter((c) => c.state === 'requested');
-    const secondBox = this.cases.filter((c) => c.trackingNumber !== null && (c.state === 'received' || c.state === 'inspected'));
+    const secondBox = this.cases.filter(
+      (c) => c.trackingNumber !== null && (c.state === 'received' || c.state === 'inspected'),
+    );
     const parcels: ParcelOrmEntity[] = [];
     for (let i = 0; i < withCandidates; i++) {
       const pool = (i % 2 === 0 && early.length) || !secondBox.length ? early : secondBox;
       if (pool.length === 0) throw new Error('demo data: no return case for an unmatched parcel to point at');
       const returnCase = pool.splice(this.rng.int(0, pool.length - 1), 1)[0];
       const match = matchParcel(returnCase.postingNumber, candidates);
-      if (match.matched || match.candidateReturnIds.length === 0) throw new Error(`demo data: parcel ${returnCase.postingNumber} would not be left unmatched with candidates`);
+      if (match.matched || match.candidateReturnIds.length === 0)
+        throw new Error(`demo data: parcel ${returnCase.postingNumber} would not be left unmatched with candidates`);
       const latest = this.now.getTime() - 10 * MINUTE;
-      const earliest = Math.min(latest, Math.max(returnCase.toSnapshot().updatedAt.getTime(), this.now.getTime() - 3 * DAY) + 5 * MINUTE);
+      const earliest = Math.min(
+        latest,
+        Math.max(returnCase.toSnapshot().updatedAt.getTime(), this.now.getTime() - 3 * DAY) + 5 * MINUTE,
+      );
       const at = new Date(this.rng.int(earliest, latest));
-      const note = pool === early ? 'Пришло до одобрения возврата, номер заказа на коробке.' : UNMATCHED_PARCEL_NOTES[3];
+      const note =
+        pool === early ? 'Пришло до одобрения возврата, номер заказа на коробке.' : UNMATCHED_PARCEL_NOTES[3];
       parcels.push(this.unmatchedParcel(returnCase.postingNumber, match.candidateReturnIds, note, at));
     }
     for (let i = 0; i < withoutCandidates; i++) {
       const letter = String.fromCharCode(65 + this.rng.int(0, 25));
-      const code = this.rng.chance(0.5) ? `R${letter}${this.rng.int(100_000_000, 999_999_999)}CN` : `LP00${this.rng.int(100_000, 999_999)}${this.rng.int(100_000, 999_999)}`;
+      const code = this.rng.chance(0.5)
+        ? `R${letter}${this.rng.int(100_000_000, 999_999_999)}CN`
+        : `LP00${this.rng.int(100_000, 999_999)}${this.rng.int(100_000, 999_999)}`;
       const match = matchParcel(code, candidates);
-      if (match.matched || match.candidateReturnIds.length > 0) throw new Error(`demo data: parcel ${code} would match a return`);
+      if (match.matched || match.candidateReturnIds.length > 0)
+        throw new Error(`demo data: parcel ${code} would match a return`);
       const at = new Date(this.now.getTime() - this.rng.int(30 * MINUTE, 4 * DAY));
       parcels.push(this.unmatchedParcel(code, [], UNMATCHED_PARCEL_NOTES[i % 3], at));
     }
@@ -620,7 +864,18 @@ export class ReturnTeller {
   private unmatchedParcel(code: string, candidateReturnIds: string[], note: string, at: Date): ParcelOrmEntity {
     const condition = this.rng.pick(['intact', 'intact', 'damaged_packaging', 'opened'] as const);
     const attachmentIds = this.photos(this.rng.chance(0.6) ? 1 : 0, this.warehouse, at, PHOTO_FILE_NAMES.warehouse);
-    return newParcel({ id: this.rng.uuid(), sellerId: this.seller.id, code, condition, note, attachmentIds, returnId: null, candidateReturnIds, actor: this.warehouse, at });
+    return newParcel({
+      id: this.rng.uuid(),
+      sellerId: this.seller.id,
+      code,
+      condition,
+      note,
+      attachmentIds,
+      returnId: null,
+      candidateReturnIds,
+      actor: this.warehouse,
+      at,
+    });
   }
 
   /** A tracking number as the carriers print them: CDEK's 10 digits or Russian Post's 14, unique within the seller. */
@@ -641,11 +896,17 @@ export class ReturnTeller {
 
   private reason(id: string, kind: 'return' | 'return-rejection'): ReasonOrmEntity {
     const reason = this.reasons.get(id);
-    if (!reason || reason.kind !== kind) throw new Error(`demo data: the reasons catalogue has no ${kind} reason ${id}`);
+    if (!reason || reason.kind !== kind)
+      throw new Error(`demo data: the reasons catalogue has no ${kind} reason ${id}`);
     return reason;
   }
 }
 
 function candidateOf(returnCase: ReturnCase) {
-  return { id: returnCase.id, trackingNumber: returnCase.trackingNumber, postingNumber: returnCase.postingNumber, state: returnCase.state };
+  return {
+    id: returnCase.id,
+    trackingNumber: returnCase.trackingNumber,
+    postingNumber: returnCase.postingNumber,
+    state: returnCase.state,
+  };
 }

@@ -39,7 +39,17 @@ export interface Story {
 }
 
 export function newStory(order: Order, events: DomainEvent[]): Story {
-  return { order, request: null, refund: null, payment: null, returns: [], caseRefunds: [], parcels: [], messages: [], events };
+  return {
+    order,
+    request: null,
+    refund: null,
+    payment: null,
+    returns: [],
+    caseRefunds: [],
+    parcels: [],
+    messages: [],
+    events,
+  };
 }
 
 /** mulberry32: small, fast and good enough to make the same demo data on every run. */
@@ -93,7 +103,13 @@ export class Prng {
  * The refund job's work on a refund created at `at`: succeeded at the first attempt (the order records it),
  * failed after the job's last attempt, or not yet tried. Returns the events and when the simulator paid.
  */
-export function payRefund(rng: Prng, refund: Refund, order: Order, at: Date, fate: RefundFate): { events: DomainEvent[]; paidAt: Date | null } {
+export function payRefund(
+  rng: Prng,
+  refund: Refund,
+  order: Order,
+  at: Date,
+  fate: RefundFate,
+): { events: DomainEvent[]; paidAt: Date | null } {
   const events: DomainEvent[] = [];
   if (fate === 'pending') return { events, paidAt: null };
   let t = at.getTime() + rng.int(SECOND, 5 * SECOND);

@@ -2,20 +2,70 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActorRef, CancellationInitiator, ReasonKind, Role } from '@aftersale/contracts';
 import {
-  CancellationRequest, DEADLINE_ACTOR, deliverOrder, DomainEvent, fullRefundAmount, Order, OrderLine, Refund, refuseOrderDelivery,
+  CancellationRequest,
+  DEADLINE_ACTOR,
+  deliverOrder,
+  DomainEvent,
+  fullRefundAmount,
+  Order,
+  OrderLine,
+  Refund,
+  refuseOrderDelivery,
 } from '@aftersale/domain';
 import {
-  appendEvents, AttachmentOrmEntity, AuditEventOrmEntity, CancellationRequestRepository, ChannelKeyOrmEntity, hashChannelKey, hashPassword,
-  MESSAGE_POSTED, MessageOrmEntity, OrderRepository, ParcelOrmEntity, ReasonOrmEntity, RefundRepository, ReturnCaseRepository, SellerOrmEntity,
-  SellerSettingsOrmEntity, SimulatedPaymentOrmEntity, UserOrmEntity,
+  appendEvents,
+  AttachmentOrmEntity,
+  AuditEventOrmEntity,
+  CancellationRequestRepository,
+  ChannelKeyOrmEntity,
+  hashChannelKey,
+  hashPassword,
+  MESSAGE_POSTED,
+  MessageOrmEntity,
+  OrderRepository,
+  ParcelOrmEntity,
+  ReasonOrmEntity,
+  RefundRepository,
+  ReturnCaseRepository,
+  SellerOrmEntity,
+  SellerSettingsOrmEntity,
+  SimulatedPaymentOrmEntity,
+  UserOrmEntity,
 } from '@aftersale/server/persistence';
 import {
-  APPROVAL_COMMENTS, BUYER_REASON_IDS, CARRIER_COMMENTS, CHINESE_BUYERS, DEMO_SHOP_PRODUCTS, DemoProduct, OTHER_REASON_COMMENTS,
-  OTHER_SHOP_PRODUCTS, rejectionComment, RUSSIAN_BUYERS,
+  APPROVAL_COMMENTS,
+  BUYER_REASON_IDS,
+  CARRIER_COMMENTS,
+  CHINESE_BUYERS,
+  DEMO_SHOP_PRODUCTS,
+  DemoProduct,
+  OTHER_REASON_COMMENTS,
+  OTHER_SHOP_PRODUCTS,
+  rejectionComment,
+  RUSSIAN_BUYERS,
 } from './demo-catalogue';
 import { attachmentsDirectory, writeDemoPhotos } from './demo-photos';
-import { DEFAULT_RETURN_SHIPPING_FEE, DemoAttachment, OrderMaker, RETURN_SHIP_BY_DAYS, ReturnPlan, ReturnTeller } from './demo-returns';
-import { CURRENCY, DAY, DEADLINE_HOURS, HOUR, MINUTE, newStory, payRefund, Prng, RefundFate, SECOND, Story } from './demo-story';
+import {
+  DEFAULT_RETURN_SHIPPING_FEE,
+  DemoAttachment,
+  OrderMaker,
+  RETURN_SHIP_BY_DAYS,
+  ReturnPlan,
+  ReturnTeller,
+} from './demo-returns';
+import {
+  CURRENCY,
+  DAY,
+  DEADLINE_HOURS,
+  HOUR,
+  MINUTE,
+  newStory,
+  payRefund,
+  Prng,
+  RefundFate,
+  SECOND,
+  Story,
+} from './demo-story';
 
 /**
  * The demo data (api.md "Principals"): two sellers, their users and channel keys, and a month of orders in
@@ -39,7 +89,17 @@ interface DemoUser {
 }
 
 type Scenario =
-  | { kind: 'pending' | 'processing' | 'shipped' | 'delivered' | 'delivery-refused' | 'rejected' | 'withdrawn' | 'superseded' }
+  | {
+      kind:
+        | 'pending'
+        | 'processing'
+        | 'shipped'
+        | 'delivered'
+        | 'delivery-refused'
+        | 'rejected'
+        | 'withdrawn'
+        | 'superseded';
+    }
   | { kind: 'cancelled-while-pending' | 'approved' | 'auto-approved' | 'seller-cancelled'; refund: RefundFate }
   | { kind: 'awaiting'; dueWithin24h: boolean; initiator: Exclude<CancellationInitiator, 'seller'> };
 
@@ -96,11 +156,30 @@ const DEMO_SHOP: DemoSeller = {
   products: DEMO_SHOP_PRODUCTS,
   chineseBuyers: 0.4,
   returnAddress: 'Москва, ул. Складская, д. 12, стр. 3, склад Demo Shop, 109316',
-  channelKey: { id: '00000000-0000-4000-8000-000000000011', name: 'Demo Shop marketplace channel', key: 'demo-shop-channel-key' },
+  channelKey: {
+    id: '00000000-0000-4000-8000-000000000011',
+    name: 'Demo Shop marketplace channel',
+    key: 'demo-shop-channel-key',
+  },
   users: [
-    { id: '00000000-0000-4000-8000-000000000101', email: 'admin@demo-shop.test', name: 'Ирина Соколова', role: 'seller_admin' },
-    { id: '00000000-0000-4000-8000-000000000102', email: 'agent@demo-shop.test', name: 'Алексей Петров', role: 'seller_agent' },
-    { id: '00000000-0000-4000-8000-000000000103', email: 'warehouse@demo-shop.test', name: 'Сергей Морозов', role: 'warehouse' },
+    {
+      id: '00000000-0000-4000-8000-000000000101',
+      email: 'admin@demo-shop.test',
+      name: 'Ирина Соколова',
+      role: 'seller_admin',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000102',
+      email: 'agent@demo-shop.test',
+      name: 'Алексей Петров',
+      role: 'seller_agent',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000103',
+      email: 'warehouse@demo-shop.test',
+      name: 'Сергей Морозов',
+      role: 'warehouse',
+    },
   ],
   deciders: ['agent@demo-shop.test', 'agent@demo-shop.test', 'admin@demo-shop.test'],
   returns: [
@@ -132,7 +211,12 @@ const DEMO_SHOP: DemoSeller = {
     [2, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund', { wholeOrder: true }],
     [1, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund'],
     [1, 'refunded', 'buyer_return', 'approve ship receive inspect-intact refund', { refundFails: true }],
-    [1, 'refunded', 'buyer_return', 'approve ship receive inspect-bad reject-after-inspection dispute arbitrate-approve refund'],
+    [
+      1,
+      'refunded',
+      'buyer_return',
+      'approve ship receive inspect-bad reject-after-inspection dispute arbitrate-approve refund',
+    ],
     [2, 'refunded', 'defect_claim', 'approve ship receive inspect-intact refund'],
     [1, 'refunded', 'defect_claim', 'refund-without-return'],
     [1, 'refunded', 'defect_claim', 'approve refund-without-return'],
@@ -197,8 +281,14 @@ const OTHER_SHOP: DemoSeller = {
   products: OTHER_SHOP_PRODUCTS,
   chineseBuyers: 0.6,
   returnAddress: 'Санкт-Петербург, Складской пр., д. 4, склад Other Shop, 196084',
-  channelKey: { id: '00000000-0000-4000-8000-000000000012', name: 'Other Shop marketplace channel', key: 'other-shop-channel-key' },
-  users: [{ id: '00000000-0000-4000-8000-000000000201', email: 'admin@other-shop.test', name: '陈静', role: 'seller_admin' }],
+  channelKey: {
+    id: '00000000-0000-4000-8000-000000000012',
+    name: 'Other Shop marketplace channel',
+    key: 'other-shop-channel-key',
+  },
+  users: [
+    { id: '00000000-0000-4000-8000-000000000201', email: 'admin@other-shop.test', name: '陈静', role: 'seller_admin' },
+  ],
   deciders: ['admin@other-shop.test'],
   returns: [
     [1, 'requested', 'buyer_return', '', { dueWithin24h: true }],
@@ -222,7 +312,12 @@ const OTHER_SHOP: DemoSeller = {
   unmatchedParcels: { withCandidates: 1, withoutCandidates: 1 },
 };
 
-const OPS_USER: DemoUser = { id: '00000000-0000-4000-8000-000000000301', email: 'ops@aftersale.test', name: 'Мария Волкова', role: 'ops' };
+const OPS_USER: DemoUser = {
+  id: '00000000-0000-4000-8000-000000000301',
+  email: 'ops@aftersale.test',
+  name: 'Мария Волкова',
+  role: 'ops',
+};
 
 export interface SeedOptions {
   /** where the api's attachment storage keeps its files: `ATTACHMENTS_DIR`, `./var/attachments` by default */
@@ -231,11 +326,15 @@ export interface SeedOptions {
 
 /** Loads the demo data unless Demo Shop exists already. Never call it in production (the entry refuses). */
 export async function seedDemoData(
-  dataSource: DataSource, log: (line: string) => void = () => undefined, options: SeedOptions = {},
+  dataSource: DataSource,
+  log: (line: string) => void = () => undefined,
+  options: SeedOptions = {},
 ): Promise<{ created: boolean }> {
   const users = [...DEMO_SHOP.users, ...OTHER_SHOP.users, OPS_USER];
   // scrypt is slow on purpose: hashed before the transaction, each with its own salt
-  const hashes = new Map(await Promise.all(users.map(async (user) => [user.email, await hashPassword(DEMO_PASSWORD)] as const)));
+  const hashes = new Map(
+    await Promise.all(users.map(async (user) => [user.email, await hashPassword(DEMO_PASSWORD)] as const)),
+  );
   const now = new Date();
   return dataSource.transaction(async (manager) => {
     if (await manager.existsBy(SellerOrmEntity, { id: DEMO_SHOP_ID })) {
@@ -255,32 +354,58 @@ export async function seedDemoData(
       const cancellations = teller.tell();
       // after the cancellations' stories, so those stay exactly as they were; their refused orders get their cases
       const returns = new ReturnTeller(seller, reasons, now, teller, ops).tell(cancellations);
-      const stories = [...cancellations, ...returns.stories].sort((a, b) => a.order.createdAt.getTime() - b.order.createdAt.getTime());
+      const stories = [...cancellations, ...returns.stories].sort(
+        (a, b) => a.order.createdAt.getTime() - b.order.createdAt.getTime(),
+      );
       // the photos' rows first: every case, parcel and message that names one finds it
-      if (returns.attachments.length) await manager.insert(AttachmentOrmEntity, returns.attachments.map((attachment) => attachment.row));
+      if (returns.attachments.length)
+        await manager.insert(
+          AttachmentOrmEntity,
+          returns.attachments.map((attachment) => attachment.row),
+        );
       await saveStories(manager, stories);
       if (returns.unmatchedParcels.length) await manager.insert(ParcelOrmEntity, returns.unmatchedParcels);
       photos.push(...returns.attachments);
-      log(`demo data: ${seller.name}: ${describe(stories, returns.unmatchedParcels.length, returns.attachments.length)}`);
+      log(
+        `demo data: ${seller.name}: ${describe(stories, returns.unmatchedParcels.length, returns.attachments.length)}`,
+      );
     }
     // the files last: nothing is written when the data above fails (and the transaction rolls back when they fail)
     const directory = options.attachmentsDir ?? attachmentsDirectory();
-    await writeDemoPhotos(directory, photos.map(({ row, bytes }) => ({ storageKey: row.storageKey, bytes })));
+    await writeDemoPhotos(
+      directory,
+      photos.map(({ row, bytes }) => ({ storageKey: row.storageKey, bytes })),
+    );
     log(`demo data: ${photos.length} photos in ${directory}`);
     return { created: true };
   });
 }
 
-async function insertSeller(manager: EntityManager, seller: DemoSeller, hashOf: (email: string) => string): Promise<void> {
+async function insertSeller(
+  manager: EntityManager,
+  seller: DemoSeller,
+  hashOf: (email: string) => string,
+): Promise<void> {
   await manager.insert(SellerOrmEntity, { id: seller.id, name: seller.name });
   await manager.insert(SellerSettingsOrmEntity, {
-    sellerId: seller.id, cancellationDeadlineHours: DEADLINE_HOURS, returnDecisionDeadlineHours: DEADLINE_HOURS,
-    defaultReturnAddress: seller.returnAddress, currency: CURRENCY, returnShipByDays: RETURN_SHIP_BY_DAYS,
+    sellerId: seller.id,
+    cancellationDeadlineHours: DEADLINE_HOURS,
+    returnDecisionDeadlineHours: DEADLINE_HOURS,
+    defaultReturnAddress: seller.returnAddress,
+    currency: CURRENCY,
+    returnShipByDays: RETURN_SHIP_BY_DAYS,
     defaultReturnShippingFee: DEFAULT_RETURN_SHIPPING_FEE,
   });
-  await manager.insert(UserOrmEntity, seller.users.map((user) => ({ ...user, passwordHash: hashOf(user.email), sellerId: seller.id })));
+  await manager.insert(
+    UserOrmEntity,
+    seller.users.map((user) => ({ ...user, passwordHash: hashOf(user.email), sellerId: seller.id })),
+  );
   await manager.insert(ChannelKeyOrmEntity, {
-    id: seller.channelKey.id, sellerId: seller.id, name: seller.channelKey.name, keyHash: hashChannelKey(seller.channelKey.key), revokedAt: null,
+    id: seller.channelKey.id,
+    sellerId: seller.id,
+    name: seller.channelKey.name,
+    keyHash: hashChannelKey(seller.channelKey.key),
+    revokedAt: null,
   });
 }
 
@@ -289,9 +414,14 @@ async function saveStories(manager: EntityManager, stories: Story[]): Promise<vo
   const cancellations = new CancellationRequestRepository(manager);
   const refunds = new RefundRepository(manager);
   const returns = new ReturnCaseRepository(manager);
-  const paid = (refund: Refund, at: Date) => manager.insert(SimulatedPaymentOrmEntity, {
-    idempotencyKey: refund.idempotencyKey, amount: refund.amount.amount, currency: refund.amount.currency, status: 'succeeded', createdAt: at,
-  });
+  const paid = (refund: Refund, at: Date) =>
+    manager.insert(SimulatedPaymentOrmEntity, {
+      idempotencyKey: refund.idempotencyKey,
+      amount: refund.amount.amount,
+      currency: refund.amount.currency,
+      status: 'succeeded',
+      createdAt: at,
+    });
   let events: DomainEvent[] = [];
   for (const story of stories) {
     await orders.save(story.order);
@@ -316,8 +446,17 @@ async function saveStories(manager: EntityManager, stories: Story[]): Promise<vo
       await appendEvents(manager, events);
       events = [];
       await manager.insert(AuditEventOrmEntity, {
-        id: randomUUID(), sellerId: event.sellerId, caseType: 'return', caseId: event.aggregateId, orderId: event.orderId, type: MESSAGE_POSTED,
-        from: null, to: null, actor: event.actor, at: event.at, data: event.data,
+        id: randomUUID(),
+        sellerId: event.sellerId,
+        caseType: 'return',
+        caseId: event.aggregateId,
+        orderId: event.orderId,
+        type: MESSAGE_POSTED,
+        from: null,
+        to: null,
+        actor: event.actor,
+        at: event.at,
+        data: event.data,
       } as never);
     }
     if (events.length >= 500) {
@@ -335,13 +474,17 @@ function describe(stories: Story[], unmatchedParcels: number, photos: number): s
     return [...counts].map(([value, n]) => `${n} ${value}`).join(', ');
   };
   const requests = stories.flatMap((story) => (story.request ? [story.request.state] : []));
-  const refunds = stories.flatMap((story) => [...(story.refund ? [story.refund] : []), ...story.caseRefunds.map((r) => r.refund)].map((r) => r.state));
+  const refunds = stories.flatMap((story) =>
+    [...(story.refund ? [story.refund] : []), ...story.caseRefunds.map((r) => r.refund)].map((r) => r.state),
+  );
   const returns = stories.flatMap((story) => story.returns);
   const parcels = stories.reduce((sum, story) => sum + story.parcels.length, 0);
   const messages = stories.reduce((sum, story) => sum + story.messages.length, 0);
-  return `${stories.length} orders (${count(stories.map((story) => story.order.status))}); ${requests.length} cancellation requests (${count(requests)}); `
-    + `${returns.length} return cases (${count(returns.map((c) => `${c.type} ${c.state}`))}); `
-    + `${refunds.length} refunds (${count(refunds)}); ${parcels + unmatchedParcels} parcels (${unmatchedParcels} unmatched); ${messages} messages; ${photos} photos`;
+  return (
+    `${stories.length} orders (${count(stories.map((story) => story.order.status))}); ${requests.length} cancellation requests (${count(requests)}); ` +
+    `${returns.length} return cases (${count(returns.map((c) => `${c.type} ${c.state}`))}); ` +
+    `${refunds.length} refunds (${count(refunds)}); ${parcels + unmatchedParcels} parcels (${unmatchedParcels} unmatched); ${messages} messages; ${photos} photos`
+  );
 }
 
 /** Plays one seller's scenarios through the domain, at moments spread over the last 30 days. */
@@ -366,7 +509,8 @@ class StoryTeller implements OrderMaker {
 
   tell(): Story[] {
     const scenarios = this.seller.plan.flatMap(([count, scenario]) => Array.from({ length: count }, () => scenario));
-    if (scenarios.length > this.seller.orders) throw new Error(`${this.seller.name}: the plan has more scenarios than orders`);
+    if (scenarios.length > this.seller.orders)
+      throw new Error(`${this.seller.name}: the plan has more scenarios than orders`);
     while (scenarios.length < this.seller.orders) scenarios.push({ kind: 'delivered' });
     const stories = this.rng.shuffle(scenarios).map((scenario) => this.play(scenario));
     const late = stories.flatMap((story) => story.events).find((event) => event.at > this.now);
@@ -438,7 +582,10 @@ class StoryTeller implements OrderMaker {
         const request = this.openRequest(story, requestedAt, 'buyer');
         const decidedAt = this.after(requestedAt, 10 * MINUTE, 24 * HOUR);
         const reasonId = this.reason('already-handed-to-carrier', 'cancellation-rejection').id;
-        const comment = rejectionComment(this.rng.int(0, 3), String(this.rng.int(10_000_000, 99_999_999)) + String(this.rng.int(1000, 9999)));
+        const comment = rejectionComment(
+          this.rng.int(0, 3),
+          String(this.rng.int(10_000_000, 99_999_999)) + String(this.rng.int(1000, 9999)),
+        );
         story.events.push(...request.reject(story.order, this.decider(), decidedAt, reasonId, comment));
         this.deliverIfTimeAllows(story, this.ship(story, this.after(decidedAt, 5 * MINUTE, 2 * HOUR)));
         return story;
@@ -457,8 +604,16 @@ class StoryTeller implements OrderMaker {
         const story = this.newOrder(this.ago(6 * DAY, 30 * DAY));
         const shippedAt = this.processAndShip(story);
         const requestedAt = this.after(shippedAt, 12 * HOUR, 48 * HOUR);
-        const request = this.openRequest(story, requestedAt, 'carrier', 'lost-by-carrier', this.rng.pick(CARRIER_COMMENTS));
-        story.events.push(...deliverOrder(story.order, request, this.channel, this.after(requestedAt, 2 * HOUR, 40 * HOUR)));
+        const request = this.openRequest(
+          story,
+          requestedAt,
+          'carrier',
+          'lost-by-carrier',
+          this.rng.pick(CARRIER_COMMENTS),
+        );
+        story.events.push(
+          ...deliverOrder(story.order, request, this.channel, this.after(requestedAt, 2 * HOUR, 40 * HOUR)),
+        );
         return story;
       }
     }
@@ -472,7 +627,11 @@ class StoryTeller implements OrderMaker {
     const cancelledAt = recent ? this.ago(2 * MINUTE, 15 * MINUTE) : this.after(at, 30 * MINUTE, 24 * HOUR);
     const decider = this.decider();
     const reason = this.reason('out-of-stock', 'seller-cancellation');
-    const { request, events } = CancellationRequest.openBySeller({ id: this.rng.uuid(), order: story.order, reasonId: reason.id, reason }, decider, cancelledAt);
+    const { request, events } = CancellationRequest.openBySeller(
+      { id: this.rng.uuid(), order: story.order, reasonId: reason.id, reason },
+      decider,
+      cancelledAt,
+    );
     story.request = request;
     story.events.push(...events);
     this.refundInFull(story, decider, cancelledAt, fate);
@@ -481,7 +640,9 @@ class StoryTeller implements OrderMaker {
 
   /** Waiting for the seller, deadline ahead: within 24 h for some, so the dashboard's "due soon" has entries. */
   private awaiting(dueWithin24h: boolean, initiator: Exclude<CancellationInitiator, 'seller'>): Story {
-    const requestedAt = dueWithin24h ? this.ago(49 * HOUR, DEADLINE_HOURS * HOUR - 30 * MINUTE) : this.ago(30 * MINUTE, 47 * HOUR);
+    const requestedAt = dueWithin24h
+      ? this.ago(49 * HOUR, DEADLINE_HOURS * HOUR - 30 * MINUTE)
+      : this.ago(30 * MINUTE, 47 * HOUR);
     if (initiator === 'carrier') {
       // a carrier may still ask while the order is shipped
       const story = this.newOrder(new Date(requestedAt.getTime() - this.rng.int(30 * HOUR, 60 * HOUR)));
@@ -492,8 +653,19 @@ class StoryTeller implements OrderMaker {
     }
     const createdAt = new Date(requestedAt.getTime() - this.rng.int(4 * HOUR, 30 * HOUR));
     const story = this.newOrder(createdAt);
-    this.process(story, new Date(createdAt.getTime() + this.rng.int(20 * MINUTE, Math.min(10 * HOUR, requestedAt.getTime() - createdAt.getTime() - 10 * MINUTE))));
-    this.openRequest(story, requestedAt, initiator, initiator === 'marketplace' ? 'cannot-deliver-to-region' : undefined);
+    this.process(
+      story,
+      new Date(
+        createdAt.getTime() +
+          this.rng.int(20 * MINUTE, Math.min(10 * HOUR, requestedAt.getTime() - createdAt.getTime() - 10 * MINUTE)),
+      ),
+    );
+    this.openRequest(
+      story,
+      requestedAt,
+      initiator,
+      initiator === 'marketplace' ? 'cannot-deliver-to-region' : undefined,
+    );
     return story;
   }
 
@@ -514,20 +686,36 @@ class StoryTeller implements OrderMaker {
 
   private newOrder(at: Date, minUnits = 1): Story {
     const lineCount = this.rng.pick([1, 1, 1, 1, 1, 2, 2, 2, 3, 3]);
-    const lines: OrderLine[] = this.rng.shuffle([...this.seller.products]).slice(0, lineCount).map((product) => ({
-      sku: product.sku, name: product.name, quantity: this.rng.pick([1, 1, 1, 1, 1, 1, 2, 2, 2, 3]), unitPrice: { amount: product.price, currency: CURRENCY },
-    }));
+    const lines: OrderLine[] = this.rng
+      .shuffle([...this.seller.products])
+      .slice(0, lineCount)
+      .map((product) => ({
+        sku: product.sku,
+        name: product.name,
+        quantity: this.rng.pick([1, 1, 1, 1, 1, 1, 2, 2, 2, 3]),
+        unitPrice: { amount: product.price, currency: CURRENCY },
+      }));
     const units = lines.reduce((sum, line) => sum + line.quantity, 0);
     if (units < minUnits) lines[0].quantity += minUnits - units;
     const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0);
     // a quarter of the orders had a discount: paid less than the lines, in whole roubles
     const discount = this.rng.chance(0.25) ? Math.round((total * this.rng.int(5, 15)) / 100 / 100) * 100 : 0;
-    const buyer = this.rng.chance(this.seller.chineseBuyers) ? this.rng.pick(CHINESE_BUYERS) : this.rng.pick(RUSSIAN_BUYERS);
+    const buyer = this.rng.chance(this.seller.chineseBuyers)
+      ? this.rng.pick(CHINESE_BUYERS)
+      : this.rng.pick(RUSSIAN_BUYERS);
     const email = this.rng.chance(0.7) ? `${buyer.latin}${this.rng.int(1, 99)}@example.com` : undefined;
-    const { order, events } = Order.create({
-      id: this.rng.uuid(), sellerId: this.seller.id, postingNumber: this.postingNumber(),
-      buyer: { name: buyer.name, ...(email ? { email } : {}) }, lines, paid: { amount: total - discount, currency: CURRENCY },
-    }, this.channel, at);
+    const { order, events } = Order.create(
+      {
+        id: this.rng.uuid(),
+        sellerId: this.seller.id,
+        postingNumber: this.postingNumber(),
+        buyer: { name: buyer.name, ...(email ? { email } : {}) },
+        lines,
+        paid: { amount: total - discount, currency: CURRENCY },
+      },
+      this.channel,
+      at,
+    );
     return newStory(order, events);
   }
 
@@ -562,14 +750,31 @@ class StoryTeller implements OrderMaker {
   }
 
   private deliverIfTimeAllows(story: Story, shippedAt: Date): void {
-    if (shippedAt.getTime() + 4 * DAY < this.now.getTime() - 10 * MINUTE) story.events.push(...deliverOrder(story.order, null, this.channel, this.after(shippedAt, DAY, 4 * DAY)));
+    if (shippedAt.getTime() + 4 * DAY < this.now.getTime() - 10 * MINUTE)
+      story.events.push(...deliverOrder(story.order, null, this.channel, this.after(shippedAt, DAY, 4 * DAY)));
   }
 
-  private openRequest(story: Story, at: Date, initiator: Exclude<CancellationInitiator, 'seller'>, reasonId?: string, comment?: string): CancellationRequest {
+  private openRequest(
+    story: Story,
+    at: Date,
+    initiator: Exclude<CancellationInitiator, 'seller'>,
+    reasonId?: string,
+    comment?: string,
+  ): CancellationRequest {
     const reason = this.reason(reasonId ?? this.rng.pick(BUYER_REASON_IDS), 'cancellation');
     const text = comment ?? (reason.isCommentRequired ? this.rng.pick(OTHER_REASON_COMMENTS) : null);
     const { request, events } = CancellationRequest.open(
-      { id: this.rng.uuid(), order: story.order, reasonId: reason.id, comment: text, initiator, reason, deadlineHours: DEADLINE_HOURS }, this.channel, at,
+      {
+        id: this.rng.uuid(),
+        order: story.order,
+        reasonId: reason.id,
+        comment: text,
+        initiator,
+        reason,
+        deadlineHours: DEADLINE_HOURS,
+      },
+      this.channel,
+      at,
     );
     story.request = request;
     story.events.push(...events);
@@ -583,9 +788,18 @@ class StoryTeller implements OrderMaker {
   private refundInFull(story: Story, actor: ActorRef, at: Date, fate: RefundFate): void {
     const { order, request } = story;
     const heldAmount = 0; // the order's first and only refund
-    const { refund, events } = Refund.create({
-      id: this.rng.uuid(), order, causeType: 'cancellation', causeId: request!.id, amount: fullRefundAmount(order.paid, heldAmount), heldAmount,
-    }, actor, at);
+    const { refund, events } = Refund.create(
+      {
+        id: this.rng.uuid(),
+        order,
+        causeType: 'cancellation',
+        causeId: request!.id,
+        amount: fullRefundAmount(order.paid, heldAmount),
+        heldAmount,
+      },
+      actor,
+      at,
+    );
     story.refund = refund;
     story.events.push(...events);
     const paid = payRefund(this.rng, refund, order, at, fate);
@@ -599,7 +813,8 @@ class StoryTeller implements OrderMaker {
 
   private reason(id: string, kind: ReasonKind): ReasonOrmEntity {
     const reason = this.reasons.get(id);
-    if (!reason || reason.kind !== kind) throw new Error(`demo data: the reasons catalogue has no ${kind} reason ${id}`);
+    if (!reason || reason.kind !== kind)
+      throw new Error(`demo data: the reasons catalogue has no ${kind} reason ${id}`);
     return reason;
   }
 

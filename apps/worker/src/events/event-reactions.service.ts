@@ -25,7 +25,9 @@ export class EventReactions {
   /** Every return event may move the case's next deadline; the timer is (re)armed from the row. */
   private reactionsTo(type: string, aggregateType: string): Record<string, Reaction> {
     const own = this.reactions[type] ?? {};
-    return aggregateType === 'return' ? { ...own, 'schedule-return-deadline': (event) => this.scheduleReturnDeadline(event) } : own;
+    return aggregateType === 'return'
+      ? { ...own, 'schedule-return-deadline': (event) => this.scheduleReturnDeadline(event) }
+      : own;
   }
 
   constructor(
@@ -38,10 +40,16 @@ export class EventReactions {
     if (!row || row.processedAt) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
     for (const [consumer, react] of Object.entries(this.reactionsTo(row.type, row.aggregateType))) {
-      const done = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [consumer, row.id]);
+      const done = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [
+        consumer,
+        row.id,
+      ]);
       if (done.length > 0) continue;
       await react(event);
-      await this.dataSource.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [consumer, row.id]);
+      await this.dataSource.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        consumer,
+        row.id,
+      ]);
     }
     await this.dataSource.query(`UPDATE outbox SET processed_at = now() WHERE id = $1`, [row.id]);
   }
@@ -49,25 +57,38 @@ export class EventReactions {
   private async scheduleCancellationDeadline(event: StoredEvent): Promise<void> {
     const deadlineAt = new Date(String(event.data.deadlineAt));
     if (Number.isNaN(deadlineAt.getTime())) return;
-    await this.workers.queueFor(JobName.CancellationDeadline).add(
-      JobName.CancellationDeadline, { caseId: event.aggregateId },
-      { jobId: jobIdFor('deadline', event.aggregateId), delay: Math.max(0, deadlineAt.getTime() - Date.now()) },
-    );
+    await this.workers
+      .queueFor(JobName.CancellationDeadline)
+      .add(
+        JobName.CancellationDeadline,
+        { caseId: event.aggregateId },
+        { jobId: jobIdFor('deadline', event.aggregateId), delay: Math.max(0, deadlineAt.getTime() - Date.now()) },
+      );
   }
 
   private async scheduleReturnDeadline(event: StoredEvent): Promise<void> {
-    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [event.aggregateId]);
+    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [
+      event.aggregateId,
+    ]);
     const at: Date | null = row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
     if (!at) return;
     await this.workers.queueFor(JobName.ReturnDeadline).add(
-      JobName.ReturnDeadline, { caseId: event.aggregateId },
-      { jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())), delay: Math.max(0, at.getTime() - Date.now()) },
+      JobName.ReturnDeadline,
+      { caseId: event.aggregateId },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
+        delay: Math.max(0, at.getTime() - Date.now()),
+      },
     );
   }
 
   private async executeRefund(event: StoredEvent): Promise<void> {
-    await this.workers.queueFor(JobName.ExecuteRefund).add(
-      JobName.ExecuteRefund, { refundId: event.aggregateId }, { jobId: jobIdFor('refund', event.aggregateId, event.id) },
-    );
+    await this.workers
+      .queueFor(JobName.ExecuteRefund)
+      .add(
+        JobName.ExecuteRefund,
+        { refundId: event.aggregateId },
+        { jobId: jobIdFor('refund', event.aggregateId, event.id) },
+      );
   }
 }

@@ -22,12 +22,17 @@ export class OutboxRelay {
   async publishBatch(limit = 200): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: { id: string; type: string }[] = await manager.query(
-        `SELECT id, type FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit],
+        `SELECT id, type FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
       );
       if (rows.length === 0) return 0;
-      await this.workers.queue(QueueName.Events).addBulk(rows.map((row) => ({
-        name: JobName.PublishedEvent, data: { outboxId: row.id }, opts: { jobId: jobIdFor('evt', row.id) },
-      })));
+      await this.workers.queue(QueueName.Events).addBulk(
+        rows.map((row) => ({
+          name: JobName.PublishedEvent,
+          data: { outboxId: row.id },
+          opts: { jobId: jobIdFor('evt', row.id) },
+        })),
+      );
       await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
       return rows.length;
     });

@@ -22,7 +22,8 @@ export class RecoverySweep {
     const since = new Date(Date.now() - olderThanMs);
     let commands = 0;
     const stale: { id: string; type: JobName }[] = await this.dataSource.query(
-      `SELECT id, type FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT 500`, [since],
+      `SELECT id, type FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT 500`,
+      [since],
     );
     for (const { id, type } of stale) {
       const queue = this.workers.queueFor(type);
@@ -32,7 +33,8 @@ export class RecoverySweep {
     }
     let events = 0;
     const unprocessed: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT 500`, [since],
+      `SELECT id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT 500`,
+      [since],
     );
     const eventQueue = this.workers.queue(QueueName.Events);
     for (const { id } of unprocessed) {
@@ -42,7 +44,8 @@ export class RecoverySweep {
     }
     let refunds = 0;
     const unpaid: { id: string; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT id, updated_at FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT 500`, [since],
+      `SELECT id, updated_at FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT 500`,
+      [since],
     );
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
     for (const { id, updated_at } of unpaid) {
@@ -51,7 +54,8 @@ export class RecoverySweep {
       await refundQueue.add(JobName.ExecuteRefund, { refundId: id }, { jobId });
       refunds++;
     }
-    if (commands + events + refunds > 0) this.logger.warn(`re-enqueued ${commands} commands, ${events} events and ${refunds} refunds that Redis lost`);
+    if (commands + events + refunds > 0)
+      this.logger.warn(`re-enqueued ${commands} commands, ${events} events and ${refunds} refunds that Redis lost`);
     return { commands, events, refunds };
   }
 }

@@ -14,7 +14,11 @@ export async function lockOrder(tx: TransactionContext, orderId: string, sellerI
   return order;
 }
 
-export async function loadCancellationWithOrder(tx: TransactionContext, cancellationId: string, sellerId: string | null) {
+export async function loadCancellationWithOrder(
+  tx: TransactionContext,
+  cancellationId: string,
+  sellerId: string | null,
+) {
   const found = await tx.cancellations.find(cancellationId, sellerId);
   if (!found) throw notFound('cancellation request');
   const order = await lockOrder(tx, found.orderId, found.sellerId);
@@ -46,13 +50,24 @@ export async function settingsOf(tx: TransactionContext, sellerId: string): Prom
  * A cancelled order's full refund, created in the decision's transaction (product.md §2) with the key of
  * its cause; it is paid afterwards by the refund execution. Nothing is created when nothing is left to pay.
  */
-export async function refundInFull(tx: TransactionContext, order: Order, causeType: RefundCauseType, causeId: string, actor: ActorRef, at: Date): Promise<void> {
+export async function refundInFull(
+  tx: TransactionContext,
+  order: Order,
+  causeType: RefundCauseType,
+  causeId: string,
+  actor: ActorRef,
+  at: Date,
+): Promise<void> {
   const existing = await tx.refunds.findByIdempotencyKey(Refund.idempotencyKeyFor(causeType, causeId));
   if (existing) return;
   const heldAmount = await tx.refunds.heldAmount(order.id);
   const amount = fullRefundAmount(order.paid, heldAmount);
   if (amount.amount === 0) return;
-  const { refund, events } = Refund.create({ id: randomUUID(), order, causeType, causeId, amount, heldAmount }, actor, at);
+  const { refund, events } = Refund.create(
+    { id: randomUUID(), order, causeType, causeId, amount, heldAmount },
+    actor,
+    at,
+  );
   await tx.refunds.save(refund);
   tx.record(events);
 }
@@ -62,7 +77,11 @@ export async function saveOrder(tx: TransactionContext, order: Order): Promise<C
   return { resourceId: order.id, result: orderView(row) };
 }
 
-export async function saveCancellationAndOrder(tx: TransactionContext, request: CancellationRequest, order: Order): Promise<CommandOutcome> {
+export async function saveCancellationAndOrder(
+  tx: TransactionContext,
+  request: CancellationRequest,
+  order: Order,
+): Promise<CommandOutcome> {
   await tx.orders.save(order);
   const row = await tx.cancellations.save(request);
   return { resourceId: request.id, result: cancellationView(row) };

@@ -16,8 +16,10 @@ const MAX_RACE_RETRIES = 10;
 
 /** Unique constraints that stand for a rule: a violation is the rule's refusal, not a crash. */
 const CONSTRAINT_RULES: Record<string, () => DomainError> = {
-  orders_posting_number_per_seller: () => new DomainError('duplicate-posting-number', 'An order with this posting number already exists for the seller.'),
-  cancellation_requests_one_open_per_order: () => new DomainError('cancellation-already-open', 'The order already has an open cancellation request.'),
+  orders_posting_number_per_seller: () =>
+    new DomainError('duplicate-posting-number', 'An order with this posting number already exists for the seller.'),
+  cancellation_requests_one_open_per_order: () =>
+    new DomainError('cancellation-already-open', 'The order already has an open cancellation request.'),
 };
 
 function ruleBehind(error: unknown): DomainError | null {
@@ -28,8 +30,12 @@ function ruleBehind(error: unknown): DomainError | null {
 
 export function problemOf(error: DomainError): ProblemDocument {
   return {
-    type: PROBLEM_TYPE_BASE + error.code, title: PROBLEM_TITLES[error.code], status: PROBLEM_STATUS[error.code],
-    detail: error.message, code: error.code, ...error.details,
+    type: PROBLEM_TYPE_BASE + error.code,
+    title: PROBLEM_TITLES[error.code],
+    status: PROBLEM_STATUS[error.code],
+    detail: error.message,
+    code: error.code,
+    ...error.details,
   };
 }
 
@@ -48,20 +54,30 @@ export class CommandExecution {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction(async (manager) => {
-          const command = await manager.getRepository(CommandOrmEntity)
+          const command = await manager
+            .getRepository(CommandOrmEntity)
             .findOne({ where: { id: envelope.commandId }, lock: { mode: 'pessimistic_write' } });
           if (!command || command.state !== 'accepted') return; // done already: a redelivered job
           const tx = new TransactionContext(manager);
           const outcome = await work(tx);
           await tx.flushEvents();
-          await manager.update(CommandOrmEntity, { id: envelope.commandId }, {
-            state: 'succeeded', completedAt: new Date(), resourceId: outcome.resourceId, result: outcome.result as never,
-          });
+          await manager.update(
+            CommandOrmEntity,
+            { id: envelope.commandId },
+            {
+              state: 'succeeded',
+              completedAt: new Date(),
+              resourceId: outcome.resourceId,
+              result: outcome.result as never,
+            },
+          );
         });
         return;
       } catch (error) {
         if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
-          this.logger.debug(`command ${envelope.commandId} lost a race (attempt ${attempt}); retrying against the new state`);
+          this.logger.debug(
+            `command ${envelope.commandId} lost a race (attempt ${attempt}); retrying against the new state`,
+          );
           continue;
         }
         const refusal = isDomainError(error) ? error : ruleBehind(error);
@@ -95,8 +111,11 @@ export class CommandExecution {
   }
 
   private async recordRefusal(commandId: string, error: DomainError): Promise<void> {
-    await this.dataSource.createQueryBuilder().update(CommandOrmEntity)
+    await this.dataSource
+      .createQueryBuilder()
+      .update(CommandOrmEntity)
       .set({ state: 'failed', completedAt: new Date(), problem: problemOf(error) as never })
-      .where('id = :id AND state = :state', { id: commandId, state: 'accepted' }).execute();
+      .where('id = :id AND state = :state', { id: commandId, state: 'accepted' })
+      .execute();
   }
 }

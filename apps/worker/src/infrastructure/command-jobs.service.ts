@@ -31,5 +31,12 @@ export class CommandJobs {
 }
 
 export function envelopeOf(row: CommandOrmEntity): CommandEnvelope {
-  return { commandId: row.id, type: row.type, actor: row.actor as ActorRef, sellerId: row.sellerId, acceptedAt: row.acceptedAt, payload: row.payload };
+  return {
+    commandId: row.id,
+    type: row.type,
+    actor: row.actor as ActorRef,
+    sellerId: row.sellerId,
+    acceptedAt: row.acceptedAt,
+    payload: row.payload,
+  };
 }

@@ -26,21 +26,29 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
 
   start(): void {
     this.every('outbox relay', envNumber('OUTBOX_POLL_MS', 100), () => this.relay.drain());
-    this.every('deadline sweep', envNumber('DEADLINE_SWEEP_MS', 5000), () => Promise.all([this.deadlines.sweep(), this.returnDeadlines.sweep()]));
-    this.every('recovery sweep', envNumber('RECOVERY_SWEEP_MS', 15000), () => this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)));
+    this.every('deadline sweep', envNumber('DEADLINE_SWEEP_MS', 5000), () =>
+      Promise.all([this.deadlines.sweep(), this.returnDeadlines.sweep()]),
+    );
+    this.every('recovery sweep', envNumber('RECOVERY_SWEEP_MS', 15000), () =>
+      this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)),
+    );
   }
 
   private every(name: string, ms: number, task: () => Promise<unknown>): void {
     let busy = false;
-    this.timers.push(setInterval(() => {
-      if (busy) return;
-      busy = true;
-      const run = task().catch((error) => this.logger.warn(`${name}: ${(error as Error).message}`)).finally(() => {
-        busy = false;
-        this.running.delete(run);
-      });
-      this.running.add(run);
-    }, ms));
+    this.timers.push(
+      setInterval(() => {
+        if (busy) return;
+        busy = true;
+        const run = task()
+          .catch((error) => this.logger.warn(`${name}: ${(error as Error).message}`))
+          .finally(() => {
+            busy = false;
+            this.running.delete(run);
+          });
+        this.running.add(run);
+      }, ms),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -21,7 +21,14 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     readonly registry: JobHandlerRegistry,
   ) {
     for (const name of Object.values(QueueName)) {
-      this.queues.set(name, new Queue(name, { connection: patientRedisOptions(config.redisUrl, () => this.closing), prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      this.queues.set(
+        name,
+        new Queue(name, {
+          connection: patientRedisOptions(config.redisUrl, () => this.closing),
+          prefix: config.queuePrefix,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+      );
     }
   }
 
@@ -42,8 +49,14 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   start(): void {
     const concurrency = envNumber('WORKER_CONCURRENCY', 8);
     for (const name of Object.values(QueueName)) {
-      const worker = new Worker(name, (job) => this.registry.handle(job), { connection: patientRedisOptions(this.config.redisUrl, () => this.closing), prefix: this.config.queuePrefix, concurrency });
-      worker.on('failed', (job, error) => this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+      const worker = new Worker(name, (job) => this.registry.handle(job), {
+        connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
+        prefix: this.config.queuePrefix,
+        concurrency,
+      });
+      worker.on('failed', (job, error) =>
+        this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+      );
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
     }

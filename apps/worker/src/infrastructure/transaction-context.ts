@@ -1,6 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { DomainEvent } from '@aftersale/domain';
-import { appendEvents, CancellationRequestRepository, OrderRepository, RefundRepository, ReturnCaseRepository } from '@aftersale/server/persistence';
+import {
+  appendEvents,
+  CancellationRequestRepository,
+  OrderRepository,
+  RefundRepository,
+  ReturnCaseRepository,
+} from '@aftersale/server/persistence';
 
 /** The repositories of one transaction, and the events its transitions caused (stored at the end). */
 export class TransactionContext {

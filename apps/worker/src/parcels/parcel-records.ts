@@ -3,25 +3,58 @@ import { DomainError } from '@aftersale/domain';
 import { ConcurrencyError, ParcelOrmEntity } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
 
-export async function findParcel(tx: TransactionContext, parcelId: string, sellerId: string | null): Promise<ParcelOrmEntity> {
-  const parcel = await tx.manager.getRepository(ParcelOrmEntity).findOneBy(sellerId ? { id: parcelId, sellerId } : { id: parcelId });
+export async function findParcel(
+  tx: TransactionContext,
+  parcelId: string,
+  sellerId: string | null,
+): Promise<ParcelOrmEntity> {
+  const parcel = await tx.manager
+    .getRepository(ParcelOrmEntity)
+    .findOneBy(sellerId ? { id: parcelId, sellerId } : { id: parcelId });
   if (!parcel) throw new DomainError('not-found', 'No such parcel.');
   return parcel;
 }
 
-export function newParcel(input: { id: string; sellerId: string; code: string; condition?: ParcelCondition; note?: string | null; attachmentIds?: string[];
-  returnId: string | null; candidateReturnIds: string[]; actor: ActorRef; at: Date }): ParcelOrmEntity {
+export function newParcel(input: {
+  id: string;
+  sellerId: string;
+  code: string;
+  condition?: ParcelCondition;
+  note?: string | null;
+  attachmentIds?: string[];
+  returnId: string | null;
+  candidateReturnIds: string[];
+  actor: ActorRef;
+  at: Date;
+}): ParcelOrmEntity {
   return Object.assign(new ParcelOrmEntity(), {
-    id: input.id, sellerId: input.sellerId, code: input.code.trim(), condition: input.condition ?? 'intact', note: input.note?.trim() || null,
-    attachmentIds: input.attachmentIds ?? [], returnId: input.returnId, candidateReturnIds: input.candidateReturnIds,
-    receivedBy: input.actor, receivedAt: input.at, updatedAt: input.at, version: 1,
+    id: input.id,
+    sellerId: input.sellerId,
+    code: input.code.trim(),
+    condition: input.condition ?? 'intact',
+    note: input.note?.trim() || null,
+    attachmentIds: input.attachmentIds ?? [],
+    returnId: input.returnId,
+    candidateReturnIds: input.candidateReturnIds,
+    receivedBy: input.actor,
+    receivedAt: input.at,
+    updatedAt: input.at,
+    version: 1,
   });
 }
 
 /** Parcels are plain records (no state machine of their own); a version check still guards concurrent edits. */
-export async function updateParcel(tx: TransactionContext, parcel: ParcelOrmEntity, changes: Partial<ParcelOrmEntity>): Promise<ParcelOrmEntity> {
-  const result = await tx.manager.createQueryBuilder().update(ParcelOrmEntity)
-    .set({ ...changes, version: parcel.version + 1 } as never).where('id = :id AND version = :version', { id: parcel.id, version: parcel.version }).execute();
+export async function updateParcel(
+  tx: TransactionContext,
+  parcel: ParcelOrmEntity,
+  changes: Partial<ParcelOrmEntity>,
+): Promise<ParcelOrmEntity> {
+  const result = await tx.manager
+    .createQueryBuilder()
+    .update(ParcelOrmEntity)
+    .set({ ...changes, version: parcel.version + 1 } as never)
+    .where('id = :id AND version = :version', { id: parcel.id, version: parcel.version })
+    .execute();
   if (result.affected !== 1) throw new ConcurrencyError('Parcel', parcel.id);
   return Object.assign(parcel, changes, { version: parcel.version + 1 });
 }

@@ -12,7 +12,10 @@ export interface PaymentSimulatorSettings {
 }
 
 export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
-  return { latencyMs: envNumber('PAYMENT_SIMULATOR_LATENCY_MS', 50), failureRate: envNumber('PAYMENT_SIMULATOR_FAILURE_RATE', 0) };
+  return {
+    latencyMs: envNumber('PAYMENT_SIMULATOR_LATENCY_MS', 50),
+    failureRate: envNumber('PAYMENT_SIMULATOR_FAILURE_RATE', 0),
+  };
 }
 
 /** A local stand-in for the marketplace's payment API, keeping its ledger in its own table. */
@@ -34,7 +37,9 @@ export class PaymentSimulator extends PaymentPort {
   }
 
   async status(idempotencyKey: string): Promise<PaymentStatus> {
-    const rows = await this.dataSource.query(`SELECT status FROM simulated_payments WHERE idempotency_key = $1`, [idempotencyKey]);
+    const rows = await this.dataSource.query(`SELECT status FROM simulated_payments WHERE idempotency_key = $1`, [
+      idempotencyKey,
+    ]);
     return rows.length > 0 ? 'succeeded' : 'unknown';
   }
 }

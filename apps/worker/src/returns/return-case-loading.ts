@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import { allUnitsSettled, DomainError, Order, Refund, ReturnableOrder, ReturnCase, ReturnDefaults } from '@aftersale/domain';
+import {
+  allUnitsSettled,
+  DomainError,
+  Order,
+  Refund,
+  ReturnableOrder,
+  ReturnCase,
+  ReturnDefaults,
+} from '@aftersale/domain';
 import { returnView } from '@aftersale/server/persistence';
 import { CommandOutcome } from '../infrastructure/command-execution.service';
 import { TransactionContext } from '../infrastructure/transaction-context';
@@ -16,7 +24,14 @@ export async function loadReturnWithOrder(tx: TransactionContext, returnId: stri
 }
 
 export function returnableOrder(order: Order): ReturnableOrder {
-  return { id: order.id, sellerId: order.sellerId, postingNumber: order.postingNumber, status: order.status, lines: order.lines, paid: order.paid };
+  return {
+    id: order.id,
+    sellerId: order.sellerId,
+    postingNumber: order.postingNumber,
+    status: order.status,
+    lines: order.lines,
+    paid: order.paid,
+  };
 }
 
 /** The seller's settings that stand in when a decision gives no instructions (product.md §3). */
@@ -38,18 +53,36 @@ export async function saveReturn(tx: TransactionContext, returnCase: ReturnCase)
  * Records a refund for a case or an accepted offer, in the decision's transaction. The order's refunds
  * may never add up to more than was paid: checked here, under the order's row lock (422 refund-exceeds-paid).
  */
-export async function recordCaseRefund(tx: TransactionContext, order: Order, causeType: RefundCauseType, causeId: string, amount: Money, actor: ActorRef, at: Date): Promise<void> {
+export async function recordCaseRefund(
+  tx: TransactionContext,
+  order: Order,
+  causeType: RefundCauseType,
+  causeId: string,
+  amount: Money,
+  actor: ActorRef,
+  at: Date,
+): Promise<void> {
   if (await tx.refunds.findByIdempotencyKey(Refund.idempotencyKeyFor(causeType, causeId))) {
     throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');
   }
   const heldAmount = await tx.refunds.heldAmount(order.id);
-  const { refund, events } = Refund.create({ id: randomUUID(), order, causeType, causeId, amount, heldAmount }, actor, at);
+  const { refund, events } = Refund.create(
+    { id: randomUUID(), order, causeType, causeId, amount, heldAmount },
+    actor,
+    at,
+  );
   await tx.refunds.save(refund);
   tx.record(events);
 }
 
 /** `returned` once all of the order came back and was settled (product.md §1). */
-export async function settleOrderWhenAllBack(tx: TransactionContext, order: Order, settled: ReturnCase, actor: ActorRef, at: Date): Promise<void> {
+export async function settleOrderWhenAllBack(
+  tx: TransactionContext,
+  order: Order,
+  settled: ReturnCase,
+  actor: ActorRef,
+  at: Date,
+): Promise<void> {
   if (order.status !== 'delivered' && order.status !== 'delivery_refused') return;
   const cases = (await tx.returns.findByOrder(order.id)).map((c) => (c.id === settled.id ? settled : c));
   const views = cases.map((c) => ({ state: c.state, received: c.toSnapshot().receivedAt !== null, lines: c.lines }));

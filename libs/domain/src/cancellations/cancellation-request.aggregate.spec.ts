@@ -29,7 +29,15 @@ function orderIn(status: OrderStatus): Order {
 
 function open(order: Order, overrides: Partial<OpenCancellationInput> = {}) {
   return CancellationRequest.open(
-    { id: 'cancel-1', order, reasonId: 'changed-mind', comment: null, reason: { isCommentRequired: false }, deadlineHours: 72, ...overrides },
+    {
+      id: 'cancel-1',
+      order,
+      reasonId: 'changed-mind',
+      comment: null,
+      reason: { isCommentRequired: false },
+      deadlineHours: 72,
+      ...overrides,
+    },
     buyer,
     at,
   );
@@ -56,7 +64,15 @@ describe('CancellationRequest', () => {
     it('approves a request on a pending order at once and cancels the order', () => {
       const order = orderIn('pending');
       const { request, events } = open(order);
-      expect(request.toSnapshot()).toMatchObject({ state: 'approved', initiator: 'buyer', decidedBy: 'system', decidedAt: at, deadlineAt: null, orderId: 'order-1', postingNumber: '7731-0042' });
+      expect(request.toSnapshot()).toMatchObject({
+        state: 'approved',
+        initiator: 'buyer',
+        decidedBy: 'system',
+        decidedAt: at,
+        deadlineAt: null,
+        orderId: 'order-1',
+        postingNumber: '7731-0042',
+      });
       expect(order.status).toBe('cancelled');
       expect(order.openCancellationId).toBeNull();
       expect(events.map((e) => [e.type, e.from, e.to, e.actor])).toEqual([
@@ -75,7 +91,14 @@ describe('CancellationRequest', () => {
       expect(order.status).toBe('processing');
       expect(order.openCancellationId).toBe('cancel-1');
       expect(events).toEqual([
-        expect.objectContaining({ type: 'CancellationRequested', aggregateType: 'cancellation', from: null, to: 'awaiting_seller', actor: buyer, data: expect.objectContaining({ deadlineAt: deadline.toISOString() }) }),
+        expect.objectContaining({
+          type: 'CancellationRequested',
+          aggregateType: 'cancellation',
+          from: null,
+          to: 'awaiting_seller',
+          actor: buyer,
+          data: expect.objectContaining({ deadlineAt: deadline.toISOString() }),
+        }),
       ]);
     });
 
@@ -90,25 +113,34 @@ describe('CancellationRequest', () => {
       expect(order.openCancellationId).toBe('cancel-1');
     });
 
-    it.each<CancellationInitiator>(['buyer', 'marketplace'])('refuses a %s request on a shipped order with order-already-shipped, naming the ways left', (initiator) => {
-      const error = refusal(() => open(orderIn('shipped'), { initiator }));
-      expect(error.code).toBe('order-already-shipped');
-      expect(error.details.currentState).toBe('shipped');
-      expect(error.message).toMatch(/refuse the delivery/);
-      expect(error.message).toMatch(/open a return/);
-    });
+    it.each<CancellationInitiator>(['buyer', 'marketplace'])(
+      'refuses a %s request on a shipped order with order-already-shipped, naming the ways left',
+      (initiator) => {
+        const error = refusal(() => open(orderIn('shipped'), { initiator }));
+        expect(error.code).toBe('order-already-shipped');
+        expect(error.details.currentState).toBe('shipped');
+        expect(error.message).toMatch(/refuse the delivery/);
+        expect(error.message).toMatch(/open a return/);
+      },
+    );
 
-    it.each<CancellationInitiator>(['buyer', 'marketplace', 'carrier'])('refuses a %s request on a delivered order with order-already-shipped', (initiator) => {
-      const error = refusal(() => open(orderIn('delivered'), { initiator }));
-      expect(error.code).toBe('order-already-shipped');
-      expect(error.details.currentState).toBe('delivered');
-    });
+    it.each<CancellationInitiator>(['buyer', 'marketplace', 'carrier'])(
+      'refuses a %s request on a delivered order with order-already-shipped',
+      (initiator) => {
+        const error = refusal(() => open(orderIn('delivered'), { initiator }));
+        expect(error.code).toBe('order-already-shipped');
+        expect(error.details.currentState).toBe('delivered');
+      },
+    );
 
-    it.each<OrderStatus>(['cancelled', 'delivery_refused', 'returned'])('refuses a request on a %s order with invalid-transition: nothing to cancel', (status) => {
-      const error = refusal(() => open(orderIn(status)));
-      expect(error.code).toBe('invalid-transition');
-      expect(error.details.currentState).toBe(status);
-    });
+    it.each<OrderStatus>(['cancelled', 'delivery_refused', 'returned'])(
+      'refuses a request on a %s order with invalid-transition: nothing to cancel',
+      (status) => {
+        const error = refusal(() => open(orderIn(status)));
+        expect(error.code).toBe('invalid-transition');
+        expect(error.details.currentState).toBe(status);
+      },
+    );
 
     it('refuses a second open request on the same order with cancellation-already-open', () => {
       const { order } = waiting();
@@ -117,8 +149,12 @@ describe('CancellationRequest', () => {
 
     it('refuses a request without a comment when its reason requires one', () => {
       const order = orderIn('processing');
-      expect(refusal(() => open(order, { reason: { isCommentRequired: true }, comment: '  ' })).code).toBe('validation-failed');
-      expect(open(order, { reason: { isCommentRequired: true }, comment: 'Wrong colour' }).request.comment).toBe('Wrong colour');
+      expect(refusal(() => open(order, { reason: { isCommentRequired: true }, comment: '  ' })).code).toBe(
+        'validation-failed',
+      );
+      expect(open(order, { reason: { isCommentRequired: true }, comment: 'Wrong colour' }).request.comment).toBe(
+        'Wrong colour',
+      );
     });
 
     it('refuses the seller initiator through the channel', () => {
@@ -128,23 +164,38 @@ describe('CancellationRequest', () => {
 
   describe('openBySeller', () => {
     const cancelBySeller = (order: Order) =>
-      CancellationRequest.openBySeller({ id: 'cancel-9', order, reasonId: 'out-of-stock', comment: null, reason: { isCommentRequired: false } }, agent, at);
+      CancellationRequest.openBySeller(
+        { id: 'cancel-9', order, reasonId: 'out-of-stock', comment: null, reason: { isCommentRequired: false } },
+        agent,
+        at,
+      );
 
-    it.each<OrderStatus>(['pending', 'processing'])('cancels a %s order at once and counts it against the seller', (status) => {
-      const order = orderIn(status);
-      const { request, events } = cancelBySeller(order);
-      expect(request.toSnapshot()).toMatchObject({ state: 'approved', initiator: 'seller', decidedBy: 'user-7', decidedAt: at });
-      expect(order.status).toBe('cancelled');
-      expect(order.cancelledBySeller).toBe(true);
-      expect(events.map((e) => e.type)).toEqual(['CancellationApproved', 'OrderCancelled']);
-      expect(events[0].data).toMatchObject({ automatic: false, bySeller: true });
-    });
+    it.each<OrderStatus>(['pending', 'processing'])(
+      'cancels a %s order at once and counts it against the seller',
+      (status) => {
+        const order = orderIn(status);
+        const { request, events } = cancelBySeller(order);
+        expect(request.toSnapshot()).toMatchObject({
+          state: 'approved',
+          initiator: 'seller',
+          decidedBy: 'user-7',
+          decidedAt: at,
+        });
+        expect(order.status).toBe('cancelled');
+        expect(order.cancelledBySeller).toBe(true);
+        expect(events.map((e) => e.type)).toEqual(['CancellationApproved', 'OrderCancelled']);
+        expect(events[0].data).toMatchObject({ automatic: false, bySeller: true });
+      },
+    );
 
-    it.each<OrderStatus>(['shipped', 'delivered', 'cancelled', 'delivery_refused', 'returned'])('refuses a seller cancellation of a %s order with invalid-transition', (status) => {
-      const error = refusal(() => cancelBySeller(orderIn(status)));
-      expect(error.code).toBe('invalid-transition');
-      expect(error.details.currentState).toBe(status);
-    });
+    it.each<OrderStatus>(['shipped', 'delivered', 'cancelled', 'delivery_refused', 'returned'])(
+      'refuses a seller cancellation of a %s order with invalid-transition',
+      (status) => {
+        const error = refusal(() => cancelBySeller(orderIn(status)));
+        expect(error.code).toBe('invalid-transition');
+        expect(error.details.currentState).toBe(status);
+      },
+    );
 
     it('refuses a seller cancellation while a request is open with cancellation-already-open', () => {
       const { order } = waiting();
@@ -156,7 +207,13 @@ describe('CancellationRequest', () => {
     it("approves a waiting request: the order is cancelled in the same step and the seller's decision recorded", () => {
       const { order, request } = waiting();
       const events = request.approve(order, agent, beforeDeadline, 'Sorry');
-      expect(request.toSnapshot()).toMatchObject({ state: 'approved', decidedAt: beforeDeadline, decidedBy: 'user-7', decisionComment: 'Sorry', deadlineAt: deadline });
+      expect(request.toSnapshot()).toMatchObject({
+        state: 'approved',
+        decidedAt: beforeDeadline,
+        decidedBy: 'user-7',
+        decisionComment: 'Sorry',
+        deadlineAt: deadline,
+      });
       expect(request.approvedLike).toBe(true);
       expect(order.status).toBe('cancelled');
       expect(order.openCancellationId).toBeNull();
@@ -175,9 +232,23 @@ describe('CancellationRequest', () => {
 
     it('rejects a waiting request with a reason and a comment: the order continues and can ship', () => {
       const { order, request } = waiting();
-      const events = request.reject(order, agent, beforeDeadline, 'already-handed-over', 'Already handed to the carrier');
-      expect(request.toSnapshot()).toMatchObject({ state: 'rejected', decisionReasonId: 'already-handed-over', decisionComment: 'Already handed to the carrier', decidedBy: 'user-7', deadlineAt: deadline });
-      expect(events).toEqual([expect.objectContaining({ type: 'CancellationRejected', from: 'awaiting_seller', to: 'rejected' })]);
+      const events = request.reject(
+        order,
+        agent,
+        beforeDeadline,
+        'already-handed-over',
+        'Already handed to the carrier',
+      );
+      expect(request.toSnapshot()).toMatchObject({
+        state: 'rejected',
+        decisionReasonId: 'already-handed-over',
+        decisionComment: 'Already handed to the carrier',
+        decidedBy: 'user-7',
+        deadlineAt: deadline,
+      });
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'CancellationRejected', from: 'awaiting_seller', to: 'rejected' }),
+      ]);
       expect(order.status).toBe('processing');
       expect(order.ship(agent, beforeDeadline)[0].type).toBe('OrderShipped');
     });
@@ -187,13 +258,17 @@ describe('CancellationRequest', () => {
       ['already-handed-over', '   '],
     ])('refuses a rejection without a reason or a comment (%p, %p)', (reasonId, comment) => {
       const { order, request } = waiting();
-      expect(refusal(() => request.reject(order, agent, beforeDeadline, reasonId, comment)).code).toBe('validation-failed');
+      expect(refusal(() => request.reject(order, agent, beforeDeadline, reasonId, comment)).code).toBe(
+        'validation-failed',
+      );
       expect(request.state).toBe('awaiting_seller');
     });
 
     it("withdraws a waiting request at the buyer's wish: the order continues", () => {
       const { order, request } = waiting();
-      expect(request.withdraw(order, buyer, beforeDeadline)).toEqual([expect.objectContaining({ type: 'CancellationWithdrawn', to: 'withdrawn' })]);
+      expect(request.withdraw(order, buyer, beforeDeadline)).toEqual([
+        expect.objectContaining({ type: 'CancellationWithdrawn', to: 'withdrawn' }),
+      ]);
       expect(request.isOpen).toBe(false);
       expect(order.status).toBe('processing');
       expect(order.openCancellationId).toBeNull();
@@ -231,7 +306,12 @@ describe('CancellationRequest', () => {
     it('auto-approves a request whose deadline passed with no decision and cancels the order', () => {
       const { order, request } = waiting();
       const events = request.expireDeadline(order, afterDeadline);
-      expect(request.toSnapshot()).toMatchObject({ state: 'auto_approved', decidedBy: 'deadline', decidedAt: afterDeadline, deadlineAt: deadline });
+      expect(request.toSnapshot()).toMatchObject({
+        state: 'auto_approved',
+        decidedBy: 'deadline',
+        decidedAt: afterDeadline,
+        deadlineAt: deadline,
+      });
       expect(request.approvedLike).toBe(true);
       expect(order.status).toBe('cancelled');
       expect(order.openCancellationId).toBeNull();
@@ -274,7 +354,9 @@ describe('CancellationRequest', () => {
     it('supersedes a waiting request: the order is released', () => {
       const { order, request } = waiting('shipped', 'carrier');
       order.deliver(buyer, beforeDeadline);
-      expect(request.supersede(order, buyer, beforeDeadline)).toEqual([expect.objectContaining({ type: 'CancellationSuperseded', from: 'awaiting_seller', to: 'superseded' })]);
+      expect(request.supersede(order, buyer, beforeDeadline)).toEqual([
+        expect.objectContaining({ type: 'CancellationSuperseded', from: 'awaiting_seller', to: 'superseded' }),
+      ]);
       expect(order.openCancellationId).toBeNull();
     });
 

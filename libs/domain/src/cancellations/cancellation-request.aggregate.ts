@@ -74,10 +74,14 @@ function assertReason(reasonId: string, comment: string | null, reason: Cancella
 
 function assertNoOpenRequest(order: Order): void {
   if (order.openCancellationId) {
-    throw new DomainError('cancellation-already-open', `Order ${order.postingNumber} already has an open cancellation request.`, {
-      currentState: order.status,
-      cancellationId: order.openCancellationId,
-    });
+    throw new DomainError(
+      'cancellation-already-open',
+      `Order ${order.postingNumber} already has an open cancellation request.`,
+      {
+        currentState: order.status,
+        cancellationId: order.openCancellationId,
+      },
+    );
   }
 }
 
@@ -92,13 +96,19 @@ export class CancellationRequest {
    * A request from the channel. The order's status when the request is accepted decides its fate
    * (product.md §2): approved at once, waiting for the seller, or refused.
    */
-  static open(input: OpenCancellationInput, actor: ActorRef, at: Date): { request: CancellationRequest; events: DomainEvent[] } {
+  static open(
+    input: OpenCancellationInput,
+    actor: ActorRef,
+    at: Date,
+  ): { request: CancellationRequest; events: DomainEvent[] } {
     const { order, reasonId, reason, deadlineHours } = input;
     const initiator = input.initiator ?? 'buyer';
     const comment = normalizeComment(input.comment);
-    if (initiator === 'seller') throw invalid('initiator', 'A seller cancels its order through POST /orders/:id/cancel.');
+    if (initiator === 'seller')
+      throw invalid('initiator', 'A seller cancels its order through POST /orders/:id/cancel.');
     assertReason(reasonId, comment, reason);
-    if (!Number.isFinite(deadlineHours) || deadlineHours <= 0) throw invalid('deadlineHours', 'The cancellation deadline must be a positive number of hours.');
+    if (!Number.isFinite(deadlineHours) || deadlineHours <= 0)
+      throw invalid('deadlineHours', 'The cancellation deadline must be a positive number of hours.');
     assertNoOpenRequest(order);
 
     const status = order.status;
@@ -111,16 +121,32 @@ export class CancellationRequest {
       });
       // The system decides, not the requester; who asked is kept in the event's data.
       const events = [
-        request.event('CancellationApproved', null, SYSTEM_ACTOR, at, { automatic: true, initiator, reasonId, comment, requestedBy: actor }),
+        request.event('CancellationApproved', null, SYSTEM_ACTOR, at, {
+          automatic: true,
+          initiator,
+          reasonId,
+          comment,
+          requestedBy: actor,
+        }),
         ...order.markCancelled(SYSTEM_ACTOR, at, { cancellationId: request.id, initiator, reasonId, automatic: true }),
       ];
       return { request, events };
     }
     if (waits) {
       const deadlineAt = new Date(at.getTime() + Math.round(deadlineHours * HOUR_MS));
-      const request = CancellationRequest.newRequest(input.id, order, initiator, reasonId, comment, at, { state: 'awaiting_seller', deadlineAt });
+      const request = CancellationRequest.newRequest(input.id, order, initiator, reasonId, comment, at, {
+        state: 'awaiting_seller',
+        deadlineAt,
+      });
       order.attachCancellation(request.id);
-      const events = [request.event('CancellationRequested', null, actor, at, { initiator, reasonId, comment, deadlineAt: deadlineAt.toISOString() })];
+      const events = [
+        request.event('CancellationRequested', null, actor, at, {
+          initiator,
+          reasonId,
+          comment,
+          deadlineAt: deadlineAt.toISOString(),
+        }),
+      ];
       return { request, events };
     }
     if (status === 'shipped' || status === 'delivered') {
@@ -134,11 +160,16 @@ export class CancellationRequest {
   }
 
   /** The seller cancels an order it cannot fulfil; it counts against the seller's reliability. */
-  static openBySeller(input: OpenSellerCancellationInput, actor: ActorRef, at: Date): { request: CancellationRequest; events: DomainEvent[] } {
+  static openBySeller(
+    input: OpenSellerCancellationInput,
+    actor: ActorRef,
+    at: Date,
+  ): { request: CancellationRequest; events: DomainEvent[] } {
     const { order, reasonId, reason } = input;
     const comment = normalizeComment(input.comment);
     assertReason(reasonId, comment, reason);
-    if (order.status !== 'pending' && order.status !== 'processing') throw DomainError.invalidTransition('Cancelling the order', order.status);
+    if (order.status !== 'pending' && order.status !== 'processing')
+      throw DomainError.invalidTransition('Cancelling the order', order.status);
     assertNoOpenRequest(order);
 
     const request = CancellationRequest.newRequest(input.id, order, 'seller', reasonId, comment, at, {
@@ -147,7 +178,13 @@ export class CancellationRequest {
       decidedBy: decidedByOf(actor),
     });
     const events = [
-      request.event('CancellationApproved', null, actor, at, { automatic: false, bySeller: true, initiator: 'seller', reasonId, comment }),
+      request.event('CancellationApproved', null, actor, at, {
+        automatic: false,
+        bySeller: true,
+        initiator: 'seller',
+        reasonId,
+        comment,
+      }),
       ...order.markCancelled(actor, at, { cancellationId: request.id, initiator: 'seller', reasonId, bySeller: true }),
     ];
     return { request, events };
@@ -160,7 +197,8 @@ export class CancellationRequest {
     reasonId: string,
     comment: string | null,
     at: Date,
-    outcome: Pick<CancellationProps, 'state'> & Partial<Pick<CancellationProps, 'deadlineAt' | 'decidedAt' | 'decidedBy'>>,
+    outcome: Pick<CancellationProps, 'state'> &
+      Partial<Pick<CancellationProps, 'deadlineAt' | 'decidedAt' | 'decidedBy'>>,
   ): CancellationRequest {
     return new CancellationRequest({
       id,
@@ -245,10 +283,20 @@ export class CancellationRequest {
   approve(order: Order, actor: ActorRef, acceptedAt: Date, comment?: string | null): DomainEvent[] {
     this.assertDecidable('Approving the cancellation request', order, acceptedAt);
     const decisionComment = normalizeComment(comment);
-    const orderEvents = order.markCancelled(actor, acceptedAt, { cancellationId: this.id, initiator: this.initiator, reasonId: this.reasonId });
+    const orderEvents = order.markCancelled(actor, acceptedAt, {
+      cancellationId: this.id,
+      initiator: this.initiator,
+      reasonId: this.reasonId,
+    });
     order.detachCancellation();
     this.decide('approved', actor, acceptedAt, { decisionComment });
-    return [this.event('CancellationApproved', 'awaiting_seller', actor, acceptedAt, { automatic: false, comment: decisionComment }), ...orderEvents];
+    return [
+      this.event('CancellationApproved', 'awaiting_seller', actor, acceptedAt, {
+        automatic: false,
+        comment: decisionComment,
+      }),
+      ...orderEvents,
+    ];
   }
 
   reject(order: Order, actor: ActorRef, acceptedAt: Date, reasonId: string, comment: string): DomainEvent[] {
@@ -258,7 +306,9 @@ export class CancellationRequest {
     this.assertDecidable('Rejecting the cancellation request', order, acceptedAt);
     this.decide('rejected', actor, acceptedAt, { decisionReasonId: reasonId, decisionComment });
     order.detachCancellation();
-    return [this.event('CancellationRejected', 'awaiting_seller', actor, acceptedAt, { reasonId, comment: decisionComment })];
+    return [
+      this.event('CancellationRejected', 'awaiting_seller', actor, acceptedAt, { reasonId, comment: decisionComment }),
+    ];
   }
 
   /** The buyer takes the request back; it is not a decision, so decidedAt and decidedBy stay empty. */
@@ -280,10 +330,20 @@ export class CancellationRequest {
     if (!this.isOpen || !deadlineAt || now < deadlineAt) return [];
     if (acceptedDecisionAt && acceptedDecisionAt <= deadlineAt) return [];
     this.assertOrder(order);
-    const orderEvents = order.markCancelled(DEADLINE_ACTOR, now, { cancellationId: this.id, initiator: this.initiator, reasonId: this.reasonId, automatic: true });
+    const orderEvents = order.markCancelled(DEADLINE_ACTOR, now, {
+      cancellationId: this.id,
+      initiator: this.initiator,
+      reasonId: this.reasonId,
+      automatic: true,
+    });
     order.detachCancellation();
     this.decide('auto_approved', DEADLINE_ACTOR, now, {});
-    return [this.event('CancellationAutoApproved', 'awaiting_seller', DEADLINE_ACTOR, now, { deadlineAt: deadlineAt.toISOString() }), ...orderEvents];
+    return [
+      this.event('CancellationAutoApproved', 'awaiting_seller', DEADLINE_ACTOR, now, {
+        deadlineAt: deadlineAt.toISOString(),
+      }),
+      ...orderEvents,
+    ];
   }
 
   /** The order was delivered or refused at the door while the request waited: events overtook it. */
@@ -301,15 +361,20 @@ export class CancellationRequest {
     if (!this.isOpen) throw DomainError.invalidTransition(what, this.state);
     const deadlineAt = this.props.deadlineAt;
     if (deadlineAt && acceptedAt > deadlineAt) {
-      throw new DomainError('invalid-transition', `${what} is no longer possible: its deadline passed at ${deadlineAt.toISOString()}.`, {
-        currentState: this.state,
-        deadlineAt: deadlineAt.toISOString(),
-      });
+      throw new DomainError(
+        'invalid-transition',
+        `${what} is no longer possible: its deadline passed at ${deadlineAt.toISOString()}.`,
+        {
+          currentState: this.state,
+          deadlineAt: deadlineAt.toISOString(),
+        },
+      );
     }
   }
 
   private assertOrder(order: Order): void {
-    if (order.id !== this.orderId) throw new Error(`Cancellation request ${this.id} belongs to order ${this.orderId}, not ${order.id}.`);
+    if (order.id !== this.orderId)
+      throw new Error(`Cancellation request ${this.id} belongs to order ${this.orderId}, not ${order.id}.`);
   }
 
   private decide(
@@ -321,7 +386,24 @@ export class CancellationRequest {
     Object.assign(this.props, { state, decidedAt: at, decidedBy: decidedByOf(actor), updatedAt: at, ...decision });
   }
 
-  private event(type: CancellationEventType, from: CancellationState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return { type, aggregateType: 'cancellation', aggregateId: this.id, orderId: this.orderId, sellerId: this.sellerId, from, to: this.state, actor, at, data };
+  private event(
+    type: CancellationEventType,
+    from: CancellationState | null,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent {
+    return {
+      type,
+      aggregateType: 'cancellation',
+      aggregateId: this.id,
+      orderId: this.orderId,
+      sellerId: this.sellerId,
+      from,
+      to: this.state,
+      actor,
+      at,
+      data,
+    };
   }
 }

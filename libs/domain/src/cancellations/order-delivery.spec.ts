@@ -26,7 +26,14 @@ function shippedOrder(): Order {
 function withCarrierRequest() {
   const order = shippedOrder();
   const { request } = CancellationRequest.open(
-    { id: 'cancel-1', order, reasonId: 'cannot-deliver', initiator: 'carrier', reason: { isCommentRequired: false }, deadlineHours: 72 },
+    {
+      id: 'cancel-1',
+      order,
+      reasonId: 'cannot-deliver',
+      initiator: 'carrier',
+      reason: { isCommentRequired: false },
+      deadlineHours: 72,
+    },
     channel,
     at,
   );
@@ -45,7 +52,10 @@ describe('delivery overtaking a waiting cancellation request', () => {
 
   it('supersedes a waiting carrier request when the delivery is refused at the door', () => {
     const { order, request } = withCarrierRequest();
-    expect(refuseOrderDelivery(order, request, channel, later).map((e) => e.type)).toEqual(['OrderDeliveryRefused', 'CancellationSuperseded']);
+    expect(refuseOrderDelivery(order, request, channel, later).map((e) => e.type)).toEqual([
+      'OrderDeliveryRefused',
+      'CancellationSuperseded',
+    ]);
     expect(request.state).toBe('superseded');
   });
 
@@ -61,7 +71,9 @@ describe('delivery overtaking a waiting cancellation request', () => {
       channel,
       at,
     );
-    expect(() => deliverOrder(order, request, channel, later)).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(() => deliverOrder(order, request, channel, later)).toThrow(
+      expect.objectContaining({ code: 'invalid-transition' }),
+    );
     expect(request.state).toBe('awaiting_seller');
     expect(order.openCancellationId).toBe('cancel-1');
   });

@@ -8,17 +8,34 @@ import { CancellationRequest } from './cancellation-request.aggregate';
  * the order moves first (its own rules may refuse), then the request ends `superseded`. Pass the order's open
  * request when it has one (`order.openCancellationId`), null otherwise.
  */
-export function deliverOrder(order: Order, openRequest: CancellationRequest | null, actor: ActorRef, at: Date): DomainEvent[] {
+export function deliverOrder(
+  order: Order,
+  openRequest: CancellationRequest | null,
+  actor: ActorRef,
+  at: Date,
+): DomainEvent[] {
   return overtake(order, openRequest, actor, at, () => order.deliver(actor, at));
 }
 
-export function refuseOrderDelivery(order: Order, openRequest: CancellationRequest | null, actor: ActorRef, at: Date): DomainEvent[] {
+export function refuseOrderDelivery(
+  order: Order,
+  openRequest: CancellationRequest | null,
+  actor: ActorRef,
+  at: Date,
+): DomainEvent[] {
   return overtake(order, openRequest, actor, at, () => order.refuseDelivery(actor, at));
 }
 
-function overtake(order: Order, openRequest: CancellationRequest | null, actor: ActorRef, at: Date, move: () => DomainEvent[]): DomainEvent[] {
+function overtake(
+  order: Order,
+  openRequest: CancellationRequest | null,
+  actor: ActorRef,
+  at: Date,
+  move: () => DomainEvent[],
+): DomainEvent[] {
   const openId = order.openCancellationId;
-  if (openId && openRequest?.id !== openId) throw new Error(`Order ${order.id} has open cancellation request ${openId}; load it and pass it in.`);
+  if (openId && openRequest?.id !== openId)
+    throw new Error(`Order ${order.id} has open cancellation request ${openId}; load it and pass it in.`);
   const events = move();
   return openRequest && openId ? [...events, ...openRequest.supersede(order, actor, at)] : events;
 }

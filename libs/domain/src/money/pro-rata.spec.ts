@@ -46,9 +46,9 @@ describe('lineShares', () => {
   });
 
   it('refuses a unit price in another currency than the payment', () => {
-    expect(() => lineShares({ lines: [{ sku: 'A', quantity: 1, unitPrice: { amount: 1, currency: 'CNY' } }], paid: rub(1) })).toThrow(
-      expect.objectContaining({ code: 'currency-mismatch' }),
-    );
+    expect(() =>
+      lineShares({ lines: [{ sku: 'A', quantity: 1, unitPrice: { amount: 1, currency: 'CNY' } }], paid: rub(1) }),
+    ).toThrow(expect.objectContaining({ code: 'currency-mismatch' }));
   });
 });
 
@@ -80,13 +80,23 @@ describe('shareOfQuantities', () => {
   });
 
   it('takes the units of a SKU that sits on two lines line by line', () => {
-    const o: PricedOrder = { lines: [{ sku: 'A', quantity: 1, unitPrice: rub(100) }, { sku: 'A', quantity: 1, unitPrice: rub(50) }], paid: rub(150) };
+    const o: PricedOrder = {
+      lines: [
+        { sku: 'A', quantity: 1, unitPrice: rub(100) },
+        { sku: 'A', quantity: 1, unitPrice: rub(50) },
+      ],
+      paid: rub(150),
+    };
     expect(shareOfQuantities(o, [{ sku: 'A', quantity: 1 }], [{ sku: 'A', quantity: 1 }])).toEqual(rub(50));
     expect(shareOfQuantities(o, [{ sku: 'A', quantity: 2 }])).toEqual(rub(150));
   });
 
   it('refuses more units than the order has with validation-failed', () => {
-    expect(() => shareOfQuantities(order(1500), [{ sku: 'B', quantity: 2 }])).toThrow(expect.objectContaining({ code: 'validation-failed' }));
-    expect(() => shareOfQuantities(order(1500), [{ sku: 'Z', quantity: 1 }])).toThrow(expect.objectContaining({ code: 'validation-failed' }));
+    expect(() => shareOfQuantities(order(1500), [{ sku: 'B', quantity: 2 }])).toThrow(
+      expect.objectContaining({ code: 'validation-failed' }),
+    );
+    expect(() => shareOfQuantities(order(1500), [{ sku: 'Z', quantity: 1 }])).toThrow(
+      expect.objectContaining({ code: 'validation-failed' }),
+    );
   });
 });

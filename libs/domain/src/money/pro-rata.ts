@@ -36,7 +36,9 @@ export function allocateLargestRemainder(total: number, weights: readonly number
   const exact = weights.map((w) => BigInt(total) * BigInt(w));
   const parts = exact.map((e) => e / sum);
   let left = Number(BigInt(total) - parts.reduce((a, p) => a + p, 0n));
-  const byRemainder = exact.map((e, i) => ({ i, r: e % sum })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  const byRemainder = exact
+    .map((e, i) => ({ i, r: e % sum }))
+    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (const { i } of byRemainder) {
     if (left-- <= 0) break;
     parts[i] += 1n;
@@ -55,7 +57,11 @@ export function lineShares(order: PricedOrder): LineShare[] {
   const total = amounts.reduce((a, b) => a + b, 0);
   // An order never records paying more than its lines (the order refuses it); were it so, the surplus belongs to no line.
   const shares = order.paid.amount >= total ? amounts : allocateLargestRemainder(order.paid.amount, amounts);
-  return order.lines.map((line, i) => ({ sku: line.sku, quantity: line.quantity, amount: { amount: shares[i], currency } }));
+  return order.lines.map((line, i) => ({
+    sku: line.sku,
+    quantity: line.quantity,
+    amount: { amount: shares[i], currency },
+  }));
 }
 
 /**
@@ -76,7 +82,11 @@ export function shareOfUnits(lineAmount: number, lineQuantity: number, units: nu
  * counted elsewhere (other return cases of the order): the units asked for come after them, so cases that
  * together return a whole line add up to its share, never more.
  */
-export function shareOfQuantities(order: PricedOrder, quantities: readonly SkuQuantity[], alreadyCounted: readonly SkuQuantity[] = []): Money {
+export function shareOfQuantities(
+  order: PricedOrder,
+  quantities: readonly SkuQuantity[],
+  alreadyCounted: readonly SkuQuantity[] = [],
+): Money {
   const shares = lineShares(order);
   const amount = quantities.reduce((sum, q) => {
     let offset = alreadyCounted.filter((c) => c.sku === q.sku).reduce((a, c) => a + c.quantity, 0);

@@ -49,12 +49,25 @@ describe('Order', () => {
         version: 0,
       });
       expect(events).toEqual([
-        expect.objectContaining({ type: 'OrderCreated', aggregateType: 'order', aggregateId: 'order-1', orderId: 'order-1', sellerId: 'seller-1', from: null, to: 'pending', actor: channel, at }),
+        expect.objectContaining({
+          type: 'OrderCreated',
+          aggregateType: 'order',
+          aggregateId: 'order-1',
+          orderId: 'order-1',
+          sellerId: 'seller-1',
+          from: null,
+          to: 'pending',
+          actor: channel,
+          at,
+        }),
       ]);
     });
 
     it('accepts paying less than the lines add up to (a discount)', () => {
-      expect(Order.create(input({ paid: { amount: 1, currency: 'RUB' } }), channel, at).order.paid).toEqual({ amount: 1, currency: 'RUB' });
+      expect(Order.create(input({ paid: { amount: 1, currency: 'RUB' } }), channel, at).order.paid).toEqual({
+        amount: 1,
+        currency: 'RUB',
+      });
     });
 
     it('refuses an order without lines', () => {
@@ -63,28 +76,40 @@ describe('Order', () => {
 
     it.each([0, -1, 1.5])('refuses a line quantity of %p', (quantity) => {
       const lines = [{ sku: 'SKU-1', name: 'Kettle', quantity, unitPrice: { amount: 100, currency: 'RUB' } }];
-      expect(refusal(() => Order.create(input({ lines, paid: { amount: 0, currency: 'RUB' } }), channel, at)).code).toBe('validation-failed');
+      expect(
+        refusal(() => Order.create(input({ lines, paid: { amount: 0, currency: 'RUB' } }), channel, at)).code,
+      ).toBe('validation-failed');
     });
 
     it.each([-1, 10.5])('refuses a unit price of %p', (amount) => {
       const lines = [{ sku: 'SKU-1', name: 'Kettle', quantity: 1, unitPrice: { amount, currency: 'RUB' } }];
-      expect(refusal(() => Order.create(input({ lines, paid: { amount: 0, currency: 'RUB' } }), channel, at)).code).toBe('validation-failed');
+      expect(
+        refusal(() => Order.create(input({ lines, paid: { amount: 0, currency: 'RUB' } }), channel, at)).code,
+      ).toBe('validation-failed');
     });
 
     it('refuses lines in another currency than the payment with currency-mismatch', () => {
       const lines = [{ sku: 'SKU-1', name: 'Kettle', quantity: 1, unitPrice: { amount: 100, currency: 'CNY' } }];
-      expect(refusal(() => Order.create(input({ lines, paid: { amount: 100, currency: 'RUB' } }), channel, at)).code).toBe('currency-mismatch');
+      expect(
+        refusal(() => Order.create(input({ lines, paid: { amount: 100, currency: 'RUB' } }), channel, at)).code,
+      ).toBe('currency-mismatch');
     });
 
     it('refuses paying more than the lines add up to', () => {
-      expect(refusal(() => Order.create(input({ paid: { amount: 350001, currency: 'RUB' } }), channel, at)).code).toBe('validation-failed');
+      expect(refusal(() => Order.create(input({ paid: { amount: 350001, currency: 'RUB' } }), channel, at)).code).toBe(
+        'validation-failed',
+      );
     });
   });
 
   describe('forward moves', () => {
     it('moves pending → processing → shipped → delivered, each with its event', () => {
       const order = orderIn('pending');
-      const types = [...order.process(seller, later), ...order.ship(seller, later), ...order.deliver(channel, later)].map((e) => [e.type, e.from, e.to]);
+      const types = [
+        ...order.process(seller, later),
+        ...order.ship(seller, later),
+        ...order.deliver(channel, later),
+      ].map((e) => [e.type, e.from, e.to]);
       expect(types).toEqual([
         ['OrderProcessing', 'pending', 'processing'],
         ['OrderShipped', 'processing', 'shipped'],
@@ -96,7 +121,9 @@ describe('Order', () => {
 
     it('moves a shipped order refused at the door to delivery_refused', () => {
       const order = orderIn('shipped');
-      expect(order.refuseDelivery(channel, later)).toEqual([expect.objectContaining({ type: 'OrderDeliveryRefused', from: 'shipped', to: 'delivery_refused' })]);
+      expect(order.refuseDelivery(channel, later)).toEqual([
+        expect.objectContaining({ type: 'OrderDeliveryRefused', from: 'shipped', to: 'delivery_refused' }),
+      ]);
     });
 
     it('refuses shipping an order with an open cancellation request with order-has-open-cancellation', () => {
@@ -123,8 +150,20 @@ describe('Order', () => {
     it('cancels a pending, processing or shipped order and records a seller cancellation', () => {
       for (const status of ['pending', 'processing', 'shipped'] as const) {
         const order = orderIn(status);
-        const events = order.markCancelled(seller, later, { cancellationId: 'c', initiator: 'seller', reasonId: 'r', bySeller: true });
-        expect(events).toEqual([expect.objectContaining({ type: 'OrderCancelled', from: status, to: 'cancelled', data: expect.objectContaining({ cancellationId: 'c' }) })]);
+        const events = order.markCancelled(seller, later, {
+          cancellationId: 'c',
+          initiator: 'seller',
+          reasonId: 'r',
+          bySeller: true,
+        });
+        expect(events).toEqual([
+          expect.objectContaining({
+            type: 'OrderCancelled',
+            from: status,
+            to: 'cancelled',
+            data: expect.objectContaining({ cancellationId: 'c' }),
+          }),
+        ]);
         expect(order.cancelledBySeller).toBe(true);
       }
     });
@@ -149,7 +188,9 @@ describe('Order', () => {
 
     it('refuses recording a refund beyond what was paid or in another currency', () => {
       const order = orderIn('cancelled');
-      expect(refusal(() => order.recordRefundSucceeded({ amount: 350001, currency: 'RUB' })).code).toBe('refund-exceeds-paid');
+      expect(refusal(() => order.recordRefundSucceeded({ amount: 350001, currency: 'RUB' })).code).toBe(
+        'refund-exceeds-paid',
+      );
       expect(refusal(() => order.recordRefundSucceeded({ amount: 1, currency: 'CNY' })).code).toBe('currency-mismatch');
     });
   });
@@ -167,8 +208,12 @@ describe('an order is marked returned only after delivery or a refused delivery'
   const actor = { kind: 'system' as const, name: 'system' };
   const at = new Date('2026-11-01T10:00:00Z');
   const base = {
-    id: 'o-1', sellerId: 's-1', postingNumber: '0001-0001', buyer: { name: 'B' },
-    lines: [{ sku: 'A', name: 'A', quantity: 1, unitPrice: { amount: 100, currency: 'RUB' } }], paid: { amount: 100, currency: 'RUB' },
+    id: 'o-1',
+    sellerId: 's-1',
+    postingNumber: '0001-0001',
+    buyer: { name: 'B' },
+    lines: [{ sku: 'A', name: 'A', quantity: 1, unitPrice: { amount: 100, currency: 'RUB' } }],
+    paid: { amount: 100, currency: 'RUB' },
   };
 
   it('moves a delivered order to returned', () => {
@@ -184,6 +229,8 @@ describe('an order is marked returned only after delivery or a refused delivery'
   it('refuses to mark a processing order returned', () => {
     const { order } = Order.create(base, actor, at);
     order.process(actor, at);
-    expect(() => order.markReturned(actor, at, { returnIds: [] })).toThrow(expect.objectContaining({ code: 'invalid-transition' }));
+    expect(() => order.markReturned(actor, at, { returnIds: [] })).toThrow(
+      expect.objectContaining({ code: 'invalid-transition' }),
+    );
   });
 });

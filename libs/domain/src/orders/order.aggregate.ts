@@ -49,7 +49,14 @@ export interface OrderCancelledData {
   bySeller?: boolean;
 }
 
-export type OrderEventType = 'OrderCreated' | 'OrderProcessing' | 'OrderShipped' | 'OrderDelivered' | 'OrderDeliveryRefused' | 'OrderCancelled' | 'OrderReturned';
+export type OrderEventType =
+  | 'OrderCreated'
+  | 'OrderProcessing'
+  | 'OrderShipped'
+  | 'OrderDelivered'
+  | 'OrderDeliveryRefused'
+  | 'OrderCancelled'
+  | 'OrderReturned';
 
 const CANCELLABLE: readonly OrderStatus[] = ['pending', 'processing', 'shipped'];
 
@@ -71,16 +78,19 @@ export class Order {
     if (!input.buyer?.name?.trim()) throw invalid('buyer.name', "The buyer's name is required.");
     if (!input.lines?.length) throw invalid('lines', 'An order needs at least one line.');
     input.lines.forEach((line, i) => {
-      if (!Number.isInteger(line.quantity) || line.quantity < 1) throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
+      if (!Number.isInteger(line.quantity) || line.quantity < 1)
+        throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
       if (!isNonNegativeInteger(line.unitPrice.amount)) {
         throw invalid(`lines[${i}].unitPrice.amount`, 'A unit price must be a non-negative integer in minor units.');
       }
       assertSameCurrency(line.unitPrice, input.paid.currency);
     });
-    if (!isNonNegativeInteger(input.paid.amount)) throw invalid('paid.amount', 'The amount paid must be a non-negative integer in minor units.');
+    if (!isNonNegativeInteger(input.paid.amount))
+      throw invalid('paid.amount', 'The amount paid must be a non-negative integer in minor units.');
     const total = input.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0);
     // Paying less than the lines add up to is a discount; paying more has no explanation.
-    if (input.paid.amount > total) throw invalid('paid.amount', `The amount paid (${input.paid.amount}) exceeds the sum of the lines (${total}).`);
+    if (input.paid.amount > total)
+      throw invalid('paid.amount', `The amount paid (${input.paid.amount}) exceeds the sum of the lines (${total}).`);
 
     const order = new Order(
       clone({
@@ -94,7 +104,15 @@ export class Order {
         version: 0,
       }),
     );
-    return { order, events: [order.event('OrderCreated', null, 'pending', actor, at, { postingNumber: input.postingNumber, paid: input.paid })] };
+    return {
+      order,
+      events: [
+        order.event('OrderCreated', null, 'pending', actor, at, {
+          postingNumber: input.postingNumber,
+          paid: input.paid,
+        }),
+      ],
+    };
   }
 
   get id(): string {
@@ -151,10 +169,14 @@ export class Order {
   ship(actor: ActorRef, at: Date): DomainEvent[] {
     this.assertStatus('Shipping the order', ['processing']);
     if (this.props.openCancellationId) {
-      throw new DomainError('order-has-open-cancellation', `Order ${this.postingNumber} has a cancellation request waiting for a decision; decide it before shipping.`, {
-        currentState: this.status,
-        cancellationId: this.props.openCancellationId,
-      });
+      throw new DomainError(
+        'order-has-open-cancellation',
+        `Order ${this.postingNumber} has a cancellation request waiting for a decision; decide it before shipping.`,
+        {
+          currentState: this.status,
+          cancellationId: this.props.openCancellationId,
+        },
+      );
     }
     return this.move('OrderShipped', 'Shipping the order', ['processing'], 'shipped', actor, at);
   }
@@ -170,21 +192,35 @@ export class Order {
   /** Called by a cancellation request's approval, never on its own: the request carries the decision. */
   /** All of it came back and was settled (product.md §1); the returns decide when (see allUnitsSettled). */
   markReturned(actor: ActorRef, at: Date, data: { returnIds: string[] }): DomainEvent[] {
-    return this.move('OrderReturned', 'Marking the order returned', ['delivered', 'delivery_refused'], 'returned', actor, at, { ...data });
+    return this.move(
+      'OrderReturned',
+      'Marking the order returned',
+      ['delivered', 'delivery_refused'],
+      'returned',
+      actor,
+      at,
+      { ...data },
+    );
   }
 
   markCancelled(actor: ActorRef, at: Date, data: OrderCancelledData): DomainEvent[] {
-    const events = this.move('OrderCancelled', 'Cancelling the order', CANCELLABLE, 'cancelled', actor, at, { ...data });
+    const events = this.move('OrderCancelled', 'Cancelling the order', CANCELLABLE, 'cancelled', actor, at, {
+      ...data,
+    });
     if (data.bySeller) this.props.cancelledBySeller = true;
     return events;
   }
 
   attachCancellation(cancellationId: string): void {
     if (this.props.openCancellationId && this.props.openCancellationId !== cancellationId) {
-      throw new DomainError('cancellation-already-open', `Order ${this.postingNumber} already has an open cancellation request.`, {
-        currentState: this.status,
-        cancellationId: this.props.openCancellationId,
-      });
+      throw new DomainError(
+        'cancellation-already-open',
+        `Order ${this.postingNumber} already has an open cancellation request.`,
+        {
+          currentState: this.status,
+          cancellationId: this.props.openCancellationId,
+        },
+      );
     }
     this.props.openCancellationId = cancellationId;
   }
@@ -196,9 +232,13 @@ export class Order {
   recordRefundSucceeded(amount: Money): void {
     assertSameCurrency(amount, this.props.paid.currency);
     if (this.props.refundedAmount + amount.amount > this.props.paid.amount) {
-      throw new DomainError('refund-exceeds-paid', `Refunds of order ${this.postingNumber} would exceed the ${this.props.paid.amount} paid.`, {
-        remaining: { amount: this.props.paid.amount - this.props.refundedAmount, currency: this.props.paid.currency },
-      });
+      throw new DomainError(
+        'refund-exceeds-paid',
+        `Refunds of order ${this.postingNumber} would exceed the ${this.props.paid.amount} paid.`,
+        {
+          remaining: { amount: this.props.paid.amount - this.props.refundedAmount, currency: this.props.paid.currency },
+        },
+      );
     }
     this.props.refundedAmount += amount.amount;
   }
@@ -223,8 +263,26 @@ export class Order {
     return [this.event(type, previous, to, actor, at, data)];
   }
 
-  private event(type: OrderEventType, from: OrderStatus | null, to: OrderStatus, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return { type, aggregateType: 'order', aggregateId: this.id, orderId: this.id, sellerId: this.sellerId, from, to, actor, at, data };
+  private event(
+    type: OrderEventType,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent {
+    return {
+      type,
+      aggregateType: 'order',
+      aggregateId: this.id,
+      orderId: this.id,
+      sellerId: this.sellerId,
+      from,
+      to,
+      actor,
+      at,
+      data,
+    };
   }
 }
 

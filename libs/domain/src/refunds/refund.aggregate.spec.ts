@@ -9,7 +9,19 @@ const later = new Date('2025-03-01T10:05:00Z');
 const order = { id: 'order-1', sellerId: 'seller-1', paid: { amount: 150000, currency: 'RUB' } };
 
 const create = (overrides: Partial<CreateRefundInput> = {}) =>
-  Refund.create({ id: 'refund-1', order, causeType: 'cancellation', causeId: 'cancel-1', amount: { amount: 150000, currency: 'RUB' }, heldAmount: 0, ...overrides }, SYSTEM_ACTOR, at);
+  Refund.create(
+    {
+      id: 'refund-1',
+      order,
+      causeType: 'cancellation',
+      causeId: 'cancel-1',
+      amount: { amount: 150000, currency: 'RUB' },
+      heldAmount: 0,
+      ...overrides,
+    },
+    SYSTEM_ACTOR,
+    at,
+  );
 
 function refundIn(state: RefundState): Refund {
   return Refund.fromSnapshot({ ...create().refund.toSnapshot(), state, attempts: state === 'pending' ? 0 : 1 });
@@ -49,7 +61,15 @@ describe('Refund', () => {
       });
       expect(refund.holdsAmount).toBe(true);
       expect(events).toEqual([
-        expect.objectContaining({ type: 'RefundCreated', aggregateType: 'refund', aggregateId: 'refund-1', orderId: 'order-1', from: null, to: 'pending', data: expect.objectContaining({ amount: { amount: 150000, currency: 'RUB' } }) }),
+        expect.objectContaining({
+          type: 'RefundCreated',
+          aggregateType: 'refund',
+          aggregateId: 'refund-1',
+          orderId: 'order-1',
+          from: null,
+          to: 'pending',
+          data: expect.objectContaining({ amount: { amount: 150000, currency: 'RUB' } }),
+        }),
       ]);
     });
 
@@ -87,14 +107,25 @@ describe('Refund', () => {
         ['RefundAttemptStarted', 'pending', 'processing'],
         ['RefundSucceeded', 'processing', 'succeeded'],
       ]);
-      expect(refund.toSnapshot()).toMatchObject({ state: 'succeeded', attempts: 1, completedAt: later, updatedAt: later });
+      expect(refund.toSnapshot()).toMatchObject({
+        state: 'succeeded',
+        attempts: 1,
+        completedAt: later,
+        updatedAt: later,
+      });
       expect(refund.holdsAmount).toBe(true);
     });
 
     it('records a failed attempt and tries again from failed', () => {
       const { refund } = create();
       refund.startAttempt(at);
-      expect(refund.fail('gateway down', later)).toEqual([expect.objectContaining({ type: 'RefundFailed', to: 'failed', data: expect.objectContaining({ error: 'gateway down' }) })]);
+      expect(refund.fail('gateway down', later)).toEqual([
+        expect.objectContaining({
+          type: 'RefundFailed',
+          to: 'failed',
+          data: expect.objectContaining({ error: 'gateway down' }),
+        }),
+      ]);
       expect(refund.lastError).toBe('gateway down');
       expect(refund.holdsAmount).toBe(true);
       refund.startAttempt(later);
@@ -115,22 +146,33 @@ describe('Refund', () => {
       expect(error.details.currentState).toBe(state);
     });
 
-    it.each<RefundState>(['pending', 'failed', 'succeeded'])('refuses completing or failing a %s refund that is not processing', (state) => {
-      expect(refusal(() => refundIn(state).succeed(later)).code).toBe('invalid-transition');
-      expect(refusal(() => refundIn(state).fail('x', later)).code).toBe('invalid-transition');
-    });
+    it.each<RefundState>(['pending', 'failed', 'succeeded'])(
+      'refuses completing or failing a %s refund that is not processing',
+      (state) => {
+        expect(refusal(() => refundIn(state).succeed(later)).code).toBe('invalid-transition');
+        expect(refusal(() => refundIn(state).fail('x', later)).code).toBe('invalid-transition');
+      },
+    );
   });
 
   describe('after failure', () => {
     it('retries a failed refund by hand: back to pending', () => {
       const refund = refundIn('failed');
-      expect(refund.retry(admin, later)).toEqual([expect.objectContaining({ type: 'RefundRetryRequested', from: 'failed', to: 'pending', actor: admin })]);
+      expect(refund.retry(admin, later)).toEqual([
+        expect.objectContaining({ type: 'RefundRetryRequested', from: 'failed', to: 'pending', actor: admin }),
+      ]);
       expect(refund.state).toBe('pending');
     });
 
     it('voids a failed refund with a comment, releasing its amount', () => {
       const refund = refundIn('failed');
-      expect(refund.void(admin, later, 'Paid by bank transfer')).toEqual([expect.objectContaining({ type: 'RefundVoided', to: 'voided', data: expect.objectContaining({ comment: 'Paid by bank transfer' }) })]);
+      expect(refund.void(admin, later, 'Paid by bank transfer')).toEqual([
+        expect.objectContaining({
+          type: 'RefundVoided',
+          to: 'voided',
+          data: expect.objectContaining({ comment: 'Paid by bank transfer' }),
+        }),
+      ]);
       expect(refund.holdsAmount).toBe(false);
     });
 
@@ -138,11 +180,14 @@ describe('Refund', () => {
       expect(refusal(() => refundIn('failed').void(admin, later, ' ')).code).toBe('validation-failed');
     });
 
-    it.each<RefundState>(['pending', 'processing', 'succeeded', 'voided'])('refuses retrying or voiding a %s refund with invalid-transition', (state) => {
-      const retry = refusal(() => refundIn(state).retry(admin, later));
-      expect([retry.code, retry.details.currentState]).toEqual(['invalid-transition', state]);
-      const voiding = refusal(() => refundIn(state).void(admin, later, 'no'));
-      expect([voiding.code, voiding.details.currentState]).toEqual(['invalid-transition', state]);
-    });
+    it.each<RefundState>(['pending', 'processing', 'succeeded', 'voided'])(
+      'refuses retrying or voiding a %s refund with invalid-transition',
+      (state) => {
+        const retry = refusal(() => refundIn(state).retry(admin, later));
+        expect([retry.code, retry.details.currentState]).toEqual(['invalid-transition', state]);
+        const voiding = refusal(() => refundIn(state).void(admin, later, 'no'));
+        expect([voiding.code, voiding.details.currentState]).toEqual(['invalid-transition', state]);
+      },
+    );
   });
 });

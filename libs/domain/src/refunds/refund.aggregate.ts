@@ -31,7 +31,13 @@ export interface CreateRefundInput {
   heldAmount: number;
 }
 
-export type RefundEventType = 'RefundCreated' | 'RefundAttemptStarted' | 'RefundSucceeded' | 'RefundFailed' | 'RefundRetryRequested' | 'RefundVoided';
+export type RefundEventType =
+  | 'RefundCreated'
+  | 'RefundAttemptStarted'
+  | 'RefundSucceeded'
+  | 'RefundFailed'
+  | 'RefundRetryRequested'
+  | 'RefundVoided';
 
 /** What is left to refund of what was paid, given the amount the order's refunds already hold. */
 export function fullRefundAmount(paid: Money, heldAmount: number): Money {
@@ -81,7 +87,12 @@ export class Refund {
       updatedAt: at,
       version: 0,
     });
-    const data = { amount: { ...amount }, causeType: input.causeType, causeId: input.causeId, idempotencyKey: refund.idempotencyKey };
+    const data = {
+      amount: { ...amount },
+      causeType: input.causeType,
+      causeId: input.causeId,
+      idempotencyKey: refund.idempotencyKey,
+    };
     return { refund, events: [refund.event('RefundCreated', null, actor, at, data)] };
   }
 
@@ -146,7 +157,10 @@ export class Refund {
   succeed(at: Date): DomainEvent[] {
     const from = this.assertState('Completing the refund', ['processing']);
     this.props.completedAt = at;
-    return this.move(from, 'succeeded', 'RefundSucceeded', SYSTEM_ACTOR, at, { amount: this.amount, attempts: this.props.attempts });
+    return this.move(from, 'succeeded', 'RefundSucceeded', SYSTEM_ACTOR, at, {
+      amount: this.amount,
+      attempts: this.props.attempts,
+    });
   }
 
   fail(error: string, at: Date): DomainEvent[] {
@@ -174,13 +188,37 @@ export class Refund {
     return this.props.state;
   }
 
-  private move(from: RefundState, to: RefundState, type: RefundEventType, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent[] {
+  private move(
+    from: RefundState,
+    to: RefundState,
+    type: RefundEventType,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent[] {
     this.props.state = to;
     this.props.updatedAt = at;
     return [this.event(type, from, actor, at, data)];
   }
 
-  private event(type: RefundEventType, from: RefundState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return { type, aggregateType: 'refund', aggregateId: this.id, orderId: this.orderId, sellerId: this.sellerId, from, to: this.state, actor, at, data };
+  private event(
+    type: RefundEventType,
+    from: RefundState | null,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent {
+    return {
+      type,
+      aggregateType: 'refund',
+      aggregateId: this.id,
+      orderId: this.orderId,
+      sellerId: this.sellerId,
+      from,
+      to: this.state,
+      actor,
+      at,
+      data,
+    };
   }
 }

@@ -13,7 +13,10 @@ const SETTLED: readonly ReturnState[] = ['refunded', 'partially_refunded'];
  * An order is `returned` when every unit it had came back and its case was settled by a refund
  * (product.md §1: "all of it came back and was settled").
  */
-export function allUnitsSettled(orderLines: readonly { sku: string; quantity: number }[], cases: readonly SettledCaseView[]): boolean {
+export function allUnitsSettled(
+  orderLines: readonly { sku: string; quantity: number }[],
+  cases: readonly SettledCaseView[],
+): boolean {
   const back = new Map<string, number>();
   for (const c of cases) {
     if (!SETTLED.includes(c.state) || !c.received) continue;

@@ -1,6 +1,11 @@
 import { matchParcel, ParcelCandidate } from './parcel';
 
-const candidate = (id: string, state: ParcelCandidate['state'], trackingNumber: string | null, postingNumber = '7731-0042'): ParcelCandidate => ({
+const candidate = (
+  id: string,
+  state: ParcelCandidate['state'],
+  trackingNumber: string | null,
+  postingNumber = '7731-0042',
+): ParcelCandidate => ({
   id,
   state,
   trackingNumber,
@@ -14,7 +19,10 @@ describe('matchParcel', () => {
   });
 
   it('ignores case and surrounding spaces of the scanned code', () => {
-    expect(matchParcel('  trk-1 ', [candidate('r1', 'in_transit', 'TRK-1')])).toEqual({ matched: true, returnId: 'r1' });
+    expect(matchParcel('  trk-1 ', [candidate('r1', 'in_transit', 'TRK-1')])).toEqual({
+      matched: true,
+      returnId: 'r1',
+    });
   });
 
   it('matches a tracking number of an already received case, so the scan can say so', () => {
@@ -27,12 +35,23 @@ describe('matchParcel', () => {
   });
 
   it('leaves a code matching several cases unmatched with those cases as candidates', () => {
-    expect(matchParcel('TRK-1', [candidate('r1', 'in_transit', 'TRK-1'), candidate('r2', 'received', 'TRK-1')])).toEqual({ matched: false, candidateReturnIds: ['r1', 'r2'] });
-    expect(matchParcel('7731-0042', [candidate('r1', 'approved', null), candidate('r2', 'in_transit', 'X')])).toEqual({ matched: false, candidateReturnIds: ['r1', 'r2'] });
+    expect(
+      matchParcel('TRK-1', [candidate('r1', 'in_transit', 'TRK-1'), candidate('r2', 'received', 'TRK-1')]),
+    ).toEqual({ matched: false, candidateReturnIds: ['r1', 'r2'] });
+    expect(matchParcel('7731-0042', [candidate('r1', 'approved', null), candidate('r2', 'in_transit', 'X')])).toEqual({
+      matched: false,
+      candidateReturnIds: ['r1', 'r2'],
+    });
   });
 
   it('leaves a posting number with no case waiting for a parcel unmatched, naming the cases of that posting', () => {
-    expect(matchParcel('7731-0042', [candidate('r1', 'requested', null)])).toEqual({ matched: false, candidateReturnIds: ['r1'] });
-    expect(matchParcel('NOPE', [candidate('r1', 'approved', null)])).toEqual({ matched: false, candidateReturnIds: [] });
+    expect(matchParcel('7731-0042', [candidate('r1', 'requested', null)])).toEqual({
+      matched: false,
+      candidateReturnIds: ['r1'],
+    });
+    expect(matchParcel('NOPE', [candidate('r1', 'approved', null)])).toEqual({
+      matched: false,
+      candidateReturnIds: [],
+    });
   });
 });

@@ -57,7 +57,11 @@ function received(overrides: Partial<OpenReturnInput> = {}): ReturnCase {
 
 function inspected(outcomes: [string, number, string][], overrides: Partial<OpenReturnInput> = {}): ReturnCase {
   const c = received(overrides);
-  c.inspect({ lines: outcomes.map(([sku, quantity, outcome]) => ({ sku, quantity, outcome: outcome as never })) }, seller, after(4 * DAY));
+  c.inspect(
+    { lines: outcomes.map(([sku, quantity, outcome]) => ({ sku, quantity, outcome: outcome as never })) },
+    seller,
+    after(4 * DAY),
+  );
   return c;
 }
 
@@ -65,7 +69,11 @@ const code = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    return (e as { code: string; details: Record<string, unknown> }).code + ':' + String((e as { details: { currentState?: string } }).details.currentState ?? '');
+    return (
+      (e as { code: string; details: Record<string, unknown> }).code +
+      ':' +
+      String((e as { details: { currentState?: string } }).details.currentState ?? '')
+    );
   }
   return 'no error';
 };
@@ -73,14 +81,31 @@ const code = (fn: () => unknown) => {
 describe('opening a return', () => {
   it('opens a buyer return as requested with a decision deadline and the share of its lines', () => {
     const { returnCase, events } = ReturnCase.open(
-      { id: 'ret-1', order: order(), type: 'buyer_return', lines: [{ sku: 'A', quantity: 2 }], reasonId: 'r', reason: wrongItem, decisionDeadlineHours: 72 },
+      {
+        id: 'ret-1',
+        order: order(),
+        type: 'buyer_return',
+        lines: [{ sku: 'A', quantity: 2 }],
+        reasonId: 'r',
+        reason: wrongItem,
+        decisionDeadlineHours: 72,
+      },
       buyer,
       t0,
     );
     expect(returnCase.state).toBe('requested');
     expect(returnCase.toView().decisionDeadlineAt).toBe(after(72 * HOUR).toISOString());
     expect(returnCase.lines).toEqual([{ sku: 'A', quantity: 2, amount: rub(666) }]);
-    expect(events).toEqual([expect.objectContaining({ type: 'ReturnRequested', aggregateType: 'return', from: null, to: 'requested', actor: buyer, at: t0 })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'ReturnRequested',
+        aggregateType: 'return',
+        from: null,
+        to: 'requested',
+        actor: buyer,
+        at: t0,
+      }),
+    ]);
   });
 
   it('refuses a return of an order that is not delivered with invalid-transition and its status', () => {
@@ -95,24 +120,43 @@ describe('opening a return', () => {
   it('refuses an unknown SKU, a zero quantity and a SKU listed twice with validation-failed', () => {
     expect(code(() => open({ lines: [{ sku: 'Z', quantity: 1 }] }))).toBe('validation-failed:');
     expect(code(() => open({ lines: [{ sku: 'A', quantity: 0 }] }))).toBe('validation-failed:');
-    expect(code(() => open({ lines: [{ sku: 'A', quantity: 1 }, { sku: 'A', quantity: 1 }] }))).toBe('validation-failed:');
+    expect(
+      code(() =>
+        open({
+          lines: [
+            { sku: 'A', quantity: 1 },
+            { sku: 'A', quantity: 1 },
+          ],
+        }),
+      ),
+    ).toBe('validation-failed:');
   });
 
   it('refuses more units than were ordered and not already returned with validation-failed', () => {
     expect(code(() => open({ lines: [{ sku: 'A', quantity: 4 }] }))).toBe('validation-failed:');
-    expect(code(() => open({ lines: [{ sku: 'A', quantity: 2 }], alreadyReturned: [{ sku: 'A', quantity: 2 }] }))).toBe('validation-failed:');
-    expect(open({ lines: [{ sku: 'A', quantity: 1 }], alreadyReturned: [{ sku: 'A', quantity: 2 }] }).lines[0].quantity).toBe(1);
+    expect(code(() => open({ lines: [{ sku: 'A', quantity: 2 }], alreadyReturned: [{ sku: 'A', quantity: 2 }] }))).toBe(
+      'validation-failed:',
+    );
+    expect(
+      open({ lines: [{ sku: 'A', quantity: 1 }], alreadyReturned: [{ sku: 'A', quantity: 2 }] }).lines[0].quantity,
+    ).toBe(1);
   });
 
   it('prices a return of a discounted order pro rata, the units after those already returned', () => {
     const first = open({ order: order('delivered', 1500), lines: [{ sku: 'A', quantity: 2 }] });
-    const last = open({ order: order('delivered', 1500), lines: [{ sku: 'A', quantity: 1 }], alreadyReturned: [{ sku: 'A', quantity: 2 }] });
+    const last = open({
+      order: order('delivered', 1500),
+      lines: [{ sku: 'A', quantity: 1 }],
+      alreadyReturned: [{ sku: 'A', quantity: 2 }],
+    });
     expect(first.linesAmount).toEqual(rub(500));
     expect(last.linesAmount).toEqual(rub(249));
   });
 
   it('requires a comment when the reason says so', () => {
-    expect(code(() => open({ reason: { isDefect: false, isCommentRequired: true }, comment: '  ' }))).toBe('validation-failed:');
+    expect(code(() => open({ reason: { isDefect: false, isCommentRequired: true }, comment: '  ' }))).toBe(
+      'validation-failed:',
+    );
   });
 
   it('opens a refused delivery already in transit with all lines and no approval', () => {
@@ -122,7 +166,9 @@ describe('opening a return', () => {
     expect(returnCase.linesAmount).toEqual(rub(2001));
     expect(returnCase.nextDeadline).toBeNull();
     expect(events[0]).toEqual(expect.objectContaining({ type: 'ReturnRequested', from: null, to: 'in_transit' }));
-    expect(code(() => ReturnCase.openRefusedDelivery({ id: 'x', order: order('delivered') }, buyer, t0))).toBe('invalid-transition:delivered');
+    expect(code(() => ReturnCase.openRefusedDelivery({ id: 'x', order: order('delivered') }, buyer, t0))).toBe(
+      'invalid-transition:delivered',
+    );
   });
 });
 
@@ -141,7 +187,9 @@ describe('the seller decision', () => {
         decidedBy: 'user-1',
       }),
     );
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'ReturnApproved', from: 'requested', to: 'approved', actor: seller }));
+    expect(events[0]).toEqual(
+      expect.objectContaining({ type: 'ReturnApproved', from: 'requested', to: 'approved', actor: seller }),
+    );
   });
 
   it('makes the seller pay the return shipping by default when the reason is a defect', () => {
@@ -153,13 +201,30 @@ describe('the seller decision', () => {
   it('takes the instructions the seller gives over the defaults', () => {
     const c = open();
     const shipBy = after(3 * DAY);
-    c.approve({ defaults, returnAddress: 'Shop, Kazan', returnShippingPaidBy: 'seller', returnShippingFee: rub(0), shipBy }, seller, after(HOUR));
-    expect(c.toView()).toEqual(expect.objectContaining({ returnAddress: 'Shop, Kazan', returnShippingPaidBy: 'seller', returnShippingFee: rub(0), shipBy: shipBy.toISOString() }));
+    c.approve(
+      { defaults, returnAddress: 'Shop, Kazan', returnShippingPaidBy: 'seller', returnShippingFee: rub(0), shipBy },
+      seller,
+      after(HOUR),
+    );
+    expect(c.toView()).toEqual(
+      expect.objectContaining({
+        returnAddress: 'Shop, Kazan',
+        returnShippingPaidBy: 'seller',
+        returnShippingFee: rub(0),
+        shipBy: shipBy.toISOString(),
+      }),
+    );
   });
 
   it('refuses an approval without any return address, and a fee in another currency', () => {
-    expect(code(() => open().approve({ defaults: { ...defaults, returnAddress: null } }, seller, after(HOUR)))).toBe('validation-failed:');
-    expect(code(() => open().approve({ defaults, returnShippingFee: { amount: 100, currency: 'CNY' } }, seller, after(HOUR)))).toBe('currency-mismatch:');
+    expect(code(() => open().approve({ defaults: { ...defaults, returnAddress: null } }, seller, after(HOUR)))).toBe(
+      'validation-failed:',
+    );
+    expect(
+      code(() =>
+        open().approve({ defaults, returnShippingFee: { amount: 100, currency: 'CNY' } }, seller, after(HOUR)),
+      ),
+    ).toBe('currency-mismatch:');
   });
 
   it('a decision accepted before the deadline wins even if applied after it; one accepted after it is refused', () => {
@@ -169,18 +234,32 @@ describe('the seller decision', () => {
   });
 
   it('rejects with a reason from the catalogue; a comment where the reason requires one', () => {
-    expect(code(() => open().reject({ reasonId: 'used', reason: { isCommentRequired: true } }, seller, after(HOUR)))).toBe('validation-failed:');
+    expect(
+      code(() => open().reject({ reasonId: 'used', reason: { isCommentRequired: true } }, seller, after(HOUR))),
+    ).toBe('validation-failed:');
     const c = open();
-    const events = c.reject({ reasonId: 'used', reason: { isCommentRequired: true }, comment: 'Worn' }, seller, after(HOUR));
+    const events = c.reject(
+      { reasonId: 'used', reason: { isCommentRequired: true }, comment: 'Worn' },
+      seller,
+      after(HOUR),
+    );
     expect(c.state).toBe('rejected');
-    expect(c.toView()).toEqual(expect.objectContaining({ rejectionReasonId: 'used', rejectionComment: 'Worn', disputeDeadlineAt: after(HOUR + 5 * DAY).toISOString() }));
+    expect(c.toView()).toEqual(
+      expect.objectContaining({
+        rejectionReasonId: 'used',
+        rejectionComment: 'Worn',
+        disputeDeadlineAt: after(HOUR + 5 * DAY).toISOString(),
+      }),
+    );
     expect(events[0]).toEqual(expect.objectContaining({ type: 'ReturnRejected', from: 'requested', to: 'rejected' }));
   });
 
   it('a second decision is refused with invalid-transition and the current state', () => {
     const c = approved();
     expect(code(() => c.approve({ defaults }, seller, after(2 * HOUR)))).toBe('invalid-transition:approved');
-    expect(code(() => c.reject({ reasonId: 'x', reason: { isCommentRequired: false } }, seller, after(2 * HOUR)))).toBe('invalid-transition:approved');
+    expect(code(() => c.reject({ reasonId: 'x', reason: { isCommentRequired: false } }, seller, after(2 * HOUR)))).toBe(
+      'invalid-transition:approved',
+    );
   });
 });
 
@@ -190,8 +269,21 @@ describe('the decision deadline', () => {
     expect(c.expireDecisionDeadline(after(72 * HOUR - 1), defaults)).toEqual([]);
     const events = c.expireDecisionDeadline(after(72 * HOUR), defaults);
     expect(c.state).toBe('approved');
-    expect(c.toView()).toEqual(expect.objectContaining({ returnShippingPaidBy: 'seller', returnAddress: 'Warehouse 1, Moscow', decidedBy: 'deadline' }));
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'ReturnAutoApproved', from: 'requested', to: 'approved', actor: expect.objectContaining({ kind: 'deadline' }) }));
+    expect(c.toView()).toEqual(
+      expect.objectContaining({
+        returnShippingPaidBy: 'seller',
+        returnAddress: 'Warehouse 1, Moscow',
+        decidedBy: 'deadline',
+      }),
+    );
+    expect(events[0]).toEqual(
+      expect.objectContaining({
+        type: 'ReturnAutoApproved',
+        from: 'requested',
+        to: 'approved',
+        actor: expect.objectContaining({ kind: 'deadline' }),
+      }),
+    );
   });
 
   it('gives way to a decision accepted in time and does nothing once decided', () => {
@@ -213,15 +305,30 @@ describe('the decision deadline', () => {
 describe('compensation', () => {
   it('offers a compensation strictly below the share of the lines it settles', () => {
     const c = open();
-    expect(code(() => c.offerCompensation({ offerId: 'o1', amount: rub(666) }, seller, after(HOUR)))).toBe('compensation-too-high:');
+    expect(code(() => c.offerCompensation({ offerId: 'o1', amount: rub(666) }, seller, after(HOUR)))).toBe(
+      'compensation-too-high:',
+    );
     const events = c.offerCompensation({ offerId: 'o1', amount: rub(665) }, seller, after(HOUR));
     expect(c.state).toBe('compensation_offered');
-    expect(c.toView().compensationOffers).toEqual([expect.objectContaining({ id: 'o1', amount: rub(665), state: 'offered', expiresAt: after(73 * HOUR).toISOString() })]);
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'CompensationOffered', from: 'requested', to: 'compensation_offered' }));
+    expect(c.toView().compensationOffers).toEqual([
+      expect.objectContaining({
+        id: 'o1',
+        amount: rub(665),
+        state: 'offered',
+        expiresAt: after(73 * HOUR).toISOString(),
+      }),
+    ]);
+    expect(events[0]).toEqual(
+      expect.objectContaining({ type: 'CompensationOffered', from: 'requested', to: 'compensation_offered' }),
+    );
   });
 
   it('refuses a compensation in another currency with currency-mismatch', () => {
-    expect(code(() => open().offerCompensation({ offerId: 'o1', amount: { amount: 1, currency: 'CNY' } }, seller, after(HOUR)))).toBe('currency-mismatch:');
+    expect(
+      code(() =>
+        open().offerCompensation({ offerId: 'o1', amount: { amount: 1, currency: 'CNY' } }, seller, after(HOUR)),
+      ),
+    ).toBe('currency-mismatch:');
   });
 
   it('accepting settles the case as compensated and returns the offer to refund', () => {
@@ -253,14 +360,18 @@ describe('compensation', () => {
     const events = c.expireCompensation(after(73 * HOUR));
     expect(c.state).toBe('requested');
     expect(c.compensationOffers[0].state).toBe('expired');
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'CompensationExpired', from: 'compensation_offered', to: 'requested' }));
+    expect(events[0]).toEqual(
+      expect.objectContaining({ type: 'CompensationExpired', from: 'compensation_offered', to: 'requested' }),
+    );
     expect(code(() => c.acceptCompensation(buyer, after(74 * HOUR)))).toBe('invalid-transition:requested');
   });
 
   it('an answer accepted after the offer expired is refused', () => {
     const c = open();
     c.offerCompensation({ offerId: 'o1', amount: rub(300) }, seller, after(HOUR));
-    expect(code(() => c.acceptCompensation(buyer, after(73 * HOUR + 1)))).toBe('invalid-transition:compensation_offered');
+    expect(code(() => c.acceptCompensation(buyer, after(73 * HOUR + 1)))).toBe(
+      'invalid-transition:compensation_offered',
+    );
   });
 
   it('allows at most two offers per case; a third is invalid-transition', () => {
@@ -269,17 +380,26 @@ describe('compensation', () => {
     c.declineCompensation(buyer, after(2 * HOUR));
     c.offerCompensation({ offerId: 'o2', amount: rub(400) }, seller, after(3 * HOUR));
     c.declineCompensation(buyer, after(4 * HOUR));
-    expect(code(() => c.offerCompensation({ offerId: 'o3', amount: rub(500) }, seller, after(5 * HOUR)))).toBe('invalid-transition:requested');
+    expect(code(() => c.offerCompensation({ offerId: 'o3', amount: rub(500) }, seller, after(5 * HOUR)))).toBe(
+      'invalid-transition:requested',
+    );
   });
 });
 
 describe('the way back', () => {
   it('ships with a tracking number, is received, then inspected', () => {
     const c = approved();
-    expect(c.ship('  TRK1 ', buyer, after(DAY))[0]).toEqual(expect.objectContaining({ type: 'ReturnShipped', from: 'approved', to: 'in_transit' }));
+    expect(c.ship('  TRK1 ', buyer, after(DAY))[0]).toEqual(
+      expect.objectContaining({ type: 'ReturnShipped', from: 'approved', to: 'in_transit' }),
+    );
     expect(c.trackingNumber).toBe('TRK1');
     expect(c.receive({ condition: 'damaged_packaging', parcelId: 'p1' }, seller, after(3 * DAY))[0]).toEqual(
-      expect.objectContaining({ type: 'ReturnReceived', from: 'in_transit', to: 'received', data: expect.objectContaining({ condition: 'damaged_packaging' }) }),
+      expect.objectContaining({
+        type: 'ReturnReceived',
+        from: 'in_transit',
+        to: 'received',
+        data: expect.objectContaining({ condition: 'damaged_packaging' }),
+      }),
     );
     const events = c.inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }] }, seller, after(4 * DAY));
     expect(c.state).toBe('inspected');
@@ -310,32 +430,54 @@ describe('the way back', () => {
   });
 
   it('inspection quantities of a SKU must add up to what came back', () => {
-    expect(code(() => received().inspect({ lines: [{ sku: 'A', quantity: 1, outcome: 'intact' }] }, seller, after(4 * DAY)))).toBe('validation-failed:');
+    expect(
+      code(() => received().inspect({ lines: [{ sku: 'A', quantity: 1, outcome: 'intact' }] }, seller, after(4 * DAY))),
+    ).toBe('validation-failed:');
     expect(
       code(() =>
         received().inspect(
-          { lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }, { sku: 'B', quantity: 1, outcome: 'intact' }] },
+          {
+            lines: [
+              { sku: 'A', quantity: 2, outcome: 'intact' },
+              { sku: 'B', quantity: 1, outcome: 'intact' },
+            ],
+          },
           seller,
           after(4 * DAY),
         ),
       ),
     ).toBe('validation-failed:');
-    expect(code(() => received().inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'lost' as never }] }, seller, after(4 * DAY)))).toBe('validation-failed:');
+    expect(
+      code(() =>
+        received().inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'lost' as never }] }, seller, after(4 * DAY)),
+      ),
+    ).toBe('validation-failed:');
   });
 
   it('refuses inspecting a case that has not been received', () => {
-    expect(code(() => approved().inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }] }, seller, after(DAY)))).toBe('invalid-transition:approved');
+    expect(
+      code(() => approved().inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }] }, seller, after(DAY))),
+    ).toBe('invalid-transition:approved');
   });
 });
 
 describe('refunds of a return', () => {
   it('suggests the share of intact, opened-unused and damaged-in-transit units minus the return shipping the buyer pays', () => {
-    const c = inspected([
-      ['A', 1, 'intact'],
-      ['A', 1, 'used_or_damaged_by_buyer'],
-      ['B', 1, 'damaged_in_transit'],
-      ['C', 2, 'wrong_item'],
-    ], { lines: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }, { sku: 'C', quantity: 2 }] });
+    const c = inspected(
+      [
+        ['A', 1, 'intact'],
+        ['A', 1, 'used_or_damaged_by_buyer'],
+        ['B', 1, 'damaged_in_transit'],
+        ['C', 2, 'wrong_item'],
+      ],
+      {
+        lines: [
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 1 },
+          { sku: 'C', quantity: 2 },
+        ],
+      },
+    );
     expect(c.suggestedRefund).toEqual(rub(333 + 1000 - 200));
   });
 
@@ -350,7 +492,13 @@ describe('refunds of a return', () => {
   });
 
   it('splits a discounted line over its units without inventing kopecks', () => {
-    const c = inspected([['A', 1, 'intact'], ['A', 2, 'missing_parts']], { order: order('delivered', 1500), lines: [{ sku: 'A', quantity: 3 }] });
+    const c = inspected(
+      [
+        ['A', 1, 'intact'],
+        ['A', 2, 'missing_parts'],
+      ],
+      { order: order('delivered', 1500), lines: [{ sku: 'A', quantity: 3 }] },
+    );
     expect(c.linesAmount).toEqual(rub(749));
     expect(c.suggestedRefund).toEqual(rub(250 - 200));
   });
@@ -361,7 +509,14 @@ describe('refunds of a return', () => {
     expect(amount).toEqual(rub(466));
     expect(c.state).toBe('partially_refunded');
     expect(c.refunded).toEqual(rub(466));
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'ReturnRefunded', from: 'inspected', to: 'partially_refunded', data: expect.objectContaining({ cause: 'return:ret-1' }) }));
+    expect(events[0]).toEqual(
+      expect.objectContaining({
+        type: 'ReturnRefunded',
+        from: 'inspected',
+        to: 'partially_refunded',
+        data: expect.objectContaining({ cause: 'return:ret-1' }),
+      }),
+    );
   });
 
   it('refunds a chosen amount up to the share of all returned lines, then ends refunded', () => {
@@ -373,7 +528,9 @@ describe('refunds of a return', () => {
   });
 
   it('refuses refund {} when nothing is suggested', () => {
-    expect(code(() => inspected([['A', 2, 'wrong_item']]).refund(undefined, seller, after(5 * DAY)))).toBe('validation-failed:');
+    expect(code(() => inspected([['A', 2, 'wrong_item']]).refund(undefined, seller, after(5 * DAY)))).toBe(
+      'validation-failed:',
+    );
   });
 
   it('refunds only once', () => {
@@ -392,7 +549,9 @@ describe('refunds of a return', () => {
     expect(partial.state).toBe('partially_refunded');
     const shipped = approved();
     shipped.ship('T', buyer, after(DAY));
-    expect(code(() => shipped.refundWithoutReturn(undefined, seller, after(DAY)))).toBe('invalid-transition:in_transit');
+    expect(code(() => shipped.refundWithoutReturn(undefined, seller, after(DAY)))).toBe(
+      'invalid-transition:in_transit',
+    );
   });
 
   it('a refused refund without return changes nothing, not even the decision', () => {
@@ -414,7 +573,9 @@ describe('disputes and arbitration', () => {
   };
 
   it('a dispute within 5 days of the rejection goes to arbitration; later is refused', () => {
-    expect(code(() => rejected().dispute('Not fair', buyer, after(HOUR + 5 * DAY + 1)))).toBe('invalid-transition:rejected');
+    expect(code(() => rejected().dispute('Not fair', buyer, after(HOUR + 5 * DAY + 1)))).toBe(
+      'invalid-transition:rejected',
+    );
     const c = rejected();
     const events = c.dispute('Not fair', buyer, after(HOUR + 5 * DAY));
     expect(c.state).toBe('arbitration');
@@ -427,8 +588,17 @@ describe('disputes and arbitration', () => {
     c.dispute('Not fair', buyer, after(DAY));
     const events = c.arbitrate({ decision: 'approved', comment: 'Buyer is right', defaults }, ops, after(2 * DAY));
     expect(c.state).toBe('approved');
-    expect(c.toView()).toEqual(expect.objectContaining({ returnAddress: 'Warehouse 1, Moscow', returnShippingPaidBy: 'buyer', shipBy: after(9 * DAY).toISOString(), arbitrationFrom: 'rejected' }));
-    expect(events[0]).toEqual(expect.objectContaining({ type: 'ArbitrationDecided', from: 'arbitration', to: 'approved' }));
+    expect(c.toView()).toEqual(
+      expect.objectContaining({
+        returnAddress: 'Warehouse 1, Moscow',
+        returnShippingPaidBy: 'buyer',
+        shipBy: after(9 * DAY).toISOString(),
+        arbitrationFrom: 'rejected',
+      }),
+    );
+    expect(events[0]).toEqual(
+      expect.objectContaining({ type: 'ArbitrationDecided', from: 'arbitration', to: 'approved' }),
+    );
   });
 
   it('arbitration approving a rejected inspection reopens the inspected case with a refund of the lines allowed', () => {
@@ -439,14 +609,20 @@ describe('disputes and arbitration', () => {
     c.arbitrate({ decision: 'approved', comment: 'Photos show it new', defaults }, ops, after(7 * DAY));
     expect(c.state).toBe('inspected');
     expect(c.suggestedRefund).toEqual(rub(466));
-    expect(code(() => c.rejectAfterInspection({ reasonId: 'used', reason: { isCommentRequired: false } }, seller, after(8 * DAY)))).toBe('invalid-transition:inspected');
+    expect(
+      code(() =>
+        c.rejectAfterInspection({ reasonId: 'used', reason: { isCommentRequired: false } }, seller, after(8 * DAY)),
+      ),
+    ).toBe('invalid-transition:inspected');
     expect(c.refund(undefined, seller, after(8 * DAY)).amount).toEqual(rub(466));
   });
 
   it('arbitration rejecting the dispute closes the case', () => {
     const c = rejected();
     c.dispute('Not fair', buyer, after(DAY));
-    expect(code(() => c.arbitrate({ decision: 'rejected', comment: ' ', defaults }, ops, after(2 * DAY)))).toBe('validation-failed:');
+    expect(code(() => c.arbitrate({ decision: 'rejected', comment: ' ', defaults }, ops, after(2 * DAY)))).toBe(
+      'validation-failed:',
+    );
     c.arbitrate({ decision: 'rejected', comment: 'Seller is right', defaults }, ops, after(2 * DAY));
     expect(c.state).toBe('closed');
     expect(c.toView().closeReason).toBe('arbitration_rejected');
@@ -455,7 +631,9 @@ describe('disputes and arbitration', () => {
 
 describe('withdrawing and closing', () => {
   it('the buyer withdraws from requested, approved or compensation_offered, cancelling an open offer', () => {
-    expect(open().withdraw(buyer, after(HOUR))[0]).toEqual(expect.objectContaining({ type: 'ReturnWithdrawn', from: 'requested', to: 'closed' }));
+    expect(open().withdraw(buyer, after(HOUR))[0]).toEqual(
+      expect.objectContaining({ type: 'ReturnWithdrawn', from: 'requested', to: 'closed' }),
+    );
     const a = approved();
     a.withdraw(buyer, after(DAY));
     expect(a.toView().closeReason).toBe('withdrawn');
@@ -472,7 +650,9 @@ describe('withdrawing and closing', () => {
   it('a seller admin or ops closes any open case with a comment', () => {
     const c = received();
     expect(code(() => c.close('', seller, after(4 * DAY)))).toBe('validation-failed:');
-    expect(c.close('Parcel lost in the warehouse', seller, after(4 * DAY))[0]).toEqual(expect.objectContaining({ type: 'ReturnClosed', from: 'received', to: 'closed' }));
+    expect(c.close('Parcel lost in the warehouse', seller, after(4 * DAY))[0]).toEqual(
+      expect.objectContaining({ type: 'ReturnClosed', from: 'received', to: 'closed' }),
+    );
   });
 
   it('final states refuse every command with invalid-transition', () => {

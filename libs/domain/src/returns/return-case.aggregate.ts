@@ -217,7 +217,15 @@ interface ReturnInstructions {
 
 export type ReturnDeadlineKind = 'decision' | 'compensation' | 'ship-by';
 
-const CLOSABLE: readonly ReturnState[] = ['requested', 'approved', 'in_transit', 'received', 'inspected', 'compensation_offered', 'arbitration'];
+const CLOSABLE: readonly ReturnState[] = [
+  'requested',
+  'approved',
+  'in_transit',
+  'received',
+  'inspected',
+  'compensation_offered',
+  'arbitration',
+];
 const WITHDRAWABLE: readonly ReturnState[] = ['requested', 'approved', 'compensation_offered'];
 
 function invalid(field: string, message: string): DomainError {
@@ -252,7 +260,9 @@ export class ReturnCase {
     const attachmentIds = [...(input.attachmentIds ?? [])];
     if (order.status !== 'delivered') throw DomainError.invalidTransition('Opening a return', order.status);
     if (input.type === 'defect_claim' && attachmentIds.length === 0) {
-      throw new DomainError('evidence-required', 'A defect claim needs at least one photo or video.', { errors: [{ field: 'attachmentIds', message: 'At least one photo or video is required.' }] });
+      throw new DomainError('evidence-required', 'A defect claim needs at least one photo or video.', {
+        errors: [{ field: 'attachmentIds', message: 'At least one photo or video is required.' }],
+      });
     }
     if (!text(input.reasonId)) throw invalid('reasonId', 'A reason is required.');
     if (reason.isCommentRequired && !comment) throw invalid('comment', 'This reason requires a comment.');
@@ -269,23 +279,42 @@ export class ReturnCase {
       decisionDeadlineHours: input.decisionDeadlineHours,
       decisionDeadlineAt,
     });
-    const data = { type: input.type, lines: ReturnCase.lineData(lines), reasonId: input.reasonId, comment, attachmentIds, decisionDeadlineAt: iso(decisionDeadlineAt) };
+    const data = {
+      type: input.type,
+      lines: ReturnCase.lineData(lines),
+      reasonId: input.reasonId,
+      comment,
+      attachmentIds,
+      decisionDeadlineAt: iso(decisionDeadlineAt),
+    };
     return { returnCase, events: [returnCase.event('ReturnRequested', null, actor, at, data)] };
   }
 
   /** Opened by the order's refuse-delivery, in the same transaction: all lines, already on the way back. */
-  static openRefusedDelivery(input: OpenRefusedDeliveryInput, actor: ActorRef, at: Date): { returnCase: ReturnCase; events: DomainEvent[] } {
+  static openRefusedDelivery(
+    input: OpenRefusedDeliveryInput,
+    actor: ActorRef,
+    at: Date,
+  ): { returnCase: ReturnCase; events: DomainEvent[] } {
     const { order } = input;
     // Either side of the order's own transition: the application may open the case before or after it.
-    if (order.status !== 'shipped' && order.status !== 'delivery_refused') throw DomainError.invalidTransition('Refusing the delivery', order.status);
+    if (order.status !== 'shipped' && order.status !== 'delivery_refused')
+      throw DomainError.invalidTransition('Refusing the delivery', order.status);
     const lines = ReturnCase.priceLines(order, order.lines, []);
     const trackingNumber = text(input.trackingNumber);
-    const returnCase = ReturnCase.newCase(input.id, order, 'refused_delivery', 'in_transit', lines, at, { trackingNumber, shippedAt: at });
+    const returnCase = ReturnCase.newCase(input.id, order, 'refused_delivery', 'in_transit', lines, at, {
+      trackingNumber,
+      shippedAt: at,
+    });
     const data = { type: 'refused_delivery', lines: ReturnCase.lineData(lines), trackingNumber };
     return { returnCase, events: [returnCase.event('ReturnRequested', null, actor, at, data)] };
   }
 
-  private static priceLines(order: ReturnableOrder, requested: readonly SkuQuantity[], alreadyReturned: readonly SkuQuantity[]): ReturnLine[] {
+  private static priceLines(
+    order: ReturnableOrder,
+    requested: readonly SkuQuantity[],
+    alreadyReturned: readonly SkuQuantity[],
+  ): ReturnLine[] {
     if (!requested?.length) throw invalid('lines', 'A return needs at least one line.');
     const seen = new Set<string>();
     return requested.map((line, i) => {
@@ -293,10 +322,14 @@ export class ReturnCase {
       if (ordered === 0) throw invalid(`lines[${i}].sku`, `SKU ${line.sku} is not on order ${order.postingNumber}.`);
       if (seen.has(line.sku)) throw invalid(`lines[${i}].sku`, `SKU ${line.sku} is listed twice.`);
       seen.add(line.sku);
-      if (!Number.isInteger(line.quantity) || line.quantity < 1) throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
+      if (!Number.isInteger(line.quantity) || line.quantity < 1)
+        throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
       const returned = alreadyReturned.filter((r) => r.sku === line.sku).reduce((sum, r) => sum + r.quantity, 0);
       if (line.quantity > ordered - returned) {
-        throw invalid(`lines[${i}].quantity`, `Only ${Math.max(0, ordered - returned)} of ${ordered} units of ${line.sku} can still be returned.`);
+        throw invalid(
+          `lines[${i}].quantity`,
+          `Only ${Math.max(0, ordered - returned)} of ${ordered} units of ${line.sku} can still be returned.`,
+        );
       }
       return { sku: line.sku, quantity: line.quantity, amount: shareOfQuantities(order, [line], alreadyReturned) };
     });
@@ -428,7 +461,9 @@ export class ReturnCase {
     const goods = p.inspectionOverruled
       ? this.linesAmount.amount
       : p.lines.reduce((sum, line) => {
-          const refundable = p.inspection.filter((i) => i.sku === line.sku && REFUNDABLE_INSPECTION_OUTCOMES.includes(i.outcome)).reduce((a, i) => a + i.quantity, 0);
+          const refundable = p.inspection
+            .filter((i) => i.sku === line.sku && REFUNDABLE_INSPECTION_OUTCOMES.includes(i.outcome))
+            .reduce((a, i) => a + i.quantity, 0);
           // The refundable units are counted first, so they carry the line's spare kopecks.
           return sum + shareOfUnits(line.amount.amount, line.quantity, refundable);
         }, 0);
@@ -519,16 +554,24 @@ export class ReturnCase {
     const what = 'Offering a compensation';
     this.assertState(what, ['requested']);
     if (this.props.compensationOffers.length >= MAX_COMPENSATION_OFFERS) {
-      throw new DomainError('invalid-transition', `A compensation may be offered at most ${MAX_COMPENSATION_OFFERS} times per case.`, {
-        currentState: this.state,
-        offers: this.props.compensationOffers.length,
-      });
+      throw new DomainError(
+        'invalid-transition',
+        `A compensation may be offered at most ${MAX_COMPENSATION_OFFERS} times per case.`,
+        {
+          currentState: this.state,
+          offers: this.props.compensationOffers.length,
+        },
+      );
     }
     this.assertDecidable(what, acceptedAt);
     assertMinorUnits(input.amount, 'amount', this.props.currency);
     const settles = this.linesAmount;
     if (input.amount.amount >= settles.amount) {
-      throw new DomainError('compensation-too-high', `A compensation must be below ${settles.amount}, the share of the lines it settles.`, { linesAmount: settles });
+      throw new DomainError(
+        'compensation-too-high',
+        `A compensation must be below ${settles.amount}, the share of the lines it settles.`,
+        { linesAmount: settles },
+      );
     }
     const offer: CompensationOffer = {
       id: input.offerId,
@@ -540,7 +583,13 @@ export class ReturnCase {
     };
     this.props.compensationOffers.push(offer);
     this.decided(actor, acceptedAt);
-    return [this.move('CompensationOffered', 'compensation_offered', actor, acceptedAt, { offerId: offer.id, amount: offer.amount, expiresAt: iso(offer.expiresAt) })];
+    return [
+      this.move('CompensationOffered', 'compensation_offered', actor, acceptedAt, {
+        offerId: offer.id,
+        amount: offer.amount,
+        expiresAt: iso(offer.expiresAt),
+      }),
+    ];
   }
 
   acceptCompensation(actor: ActorRef, acceptedAt: Date): CompensationAcceptance {
@@ -548,7 +597,9 @@ export class ReturnCase {
     this.answer(offer, 'accepted', acceptedAt);
     this.props.refundedAmount = offer.amount.amount;
     this.props.refundedAt = acceptedAt;
-    const events = [this.move('CompensationAccepted', 'compensated', actor, acceptedAt, { offerId: offer.id, amount: offer.amount })];
+    const events = [
+      this.move('CompensationAccepted', 'compensated', actor, acceptedAt, { offerId: offer.id, amount: offer.amount }),
+    ];
     return { events, offer: { id: offer.id, amount: { ...offer.amount } } };
   }
 
@@ -556,7 +607,12 @@ export class ReturnCase {
     const offer = this.answerableOffer('Declining the compensation', acceptedAt);
     this.answer(offer, 'declined', acceptedAt);
     this.restartDecisionWindow(acceptedAt);
-    return [this.move('CompensationDeclined', 'requested', actor, acceptedAt, { offerId: offer.id, decisionDeadlineAt: iso(this.props.decisionDeadlineAt) })];
+    return [
+      this.move('CompensationDeclined', 'requested', actor, acceptedAt, {
+        offerId: offer.id,
+        decisionDeadlineAt: iso(this.props.decisionDeadlineAt),
+      }),
+    ];
   }
 
   /** Fired by the offer's timer: 72 h without an answer hands the case back to the seller. A no-op when not due. */
@@ -566,7 +622,12 @@ export class ReturnCase {
     if (now < offer.expiresAt || (acceptedAnswerAt && acceptedAnswerAt <= offer.expiresAt)) return [];
     this.answer(offer, 'expired', now);
     this.restartDecisionWindow(now);
-    return [this.move('CompensationExpired', 'requested', DEADLINE_ACTOR, now, { offerId: offer.id, decisionDeadlineAt: iso(this.props.decisionDeadlineAt) })];
+    return [
+      this.move('CompensationExpired', 'requested', DEADLINE_ACTOR, now, {
+        offerId: offer.id,
+        decisionDeadlineAt: iso(this.props.decisionDeadlineAt),
+      }),
+    ];
   }
 
   ship(trackingNumber: string, actor: ActorRef, acceptedAt: Date): DomainEvent[] {
@@ -575,7 +636,11 @@ export class ReturnCase {
     if (!tracking) throw invalid('trackingNumber', 'A tracking number is required.');
     const shipBy = this.props.shipBy;
     if (shipBy && acceptedAt > shipBy) {
-      throw new DomainError('invalid-transition', `Shipping the return is no longer possible: it was due by ${shipBy.toISOString()}.`, { currentState: this.state, shipBy: iso(shipBy) });
+      throw new DomainError(
+        'invalid-transition',
+        `Shipping the return is no longer possible: it was due by ${shipBy.toISOString()}.`,
+        { currentState: this.state, shipBy: iso(shipBy) },
+      );
     }
     Object.assign(this.props, { trackingNumber: tracking, shippedAt: acceptedAt });
     return [this.move('ReturnShipped', 'in_transit', actor, acceptedAt, { trackingNumber: tracking })];
@@ -595,24 +660,41 @@ export class ReturnCase {
     this.assertState('Inspecting the return', ['received']);
     if (!input.lines?.length) throw invalid('lines', 'An inspection records an outcome for every returned line.');
     const inspection = input.lines.map((line, i): InspectionLine => {
-      if (!this.props.lines.some((l) => l.sku === line.sku)) throw invalid(`lines[${i}].sku`, `SKU ${line.sku} is not part of this return.`);
-      if (!Number.isInteger(line.quantity) || line.quantity < 1) throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
-      if (!INSPECTION_OUTCOMES.includes(line.outcome)) throw invalid(`lines[${i}].outcome`, `Unknown inspection outcome ${line.outcome}.`);
+      if (!this.props.lines.some((l) => l.sku === line.sku))
+        throw invalid(`lines[${i}].sku`, `SKU ${line.sku} is not part of this return.`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1)
+        throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
+      if (!INSPECTION_OUTCOMES.includes(line.outcome))
+        throw invalid(`lines[${i}].outcome`, `Unknown inspection outcome ${line.outcome}.`);
       return { sku: line.sku, quantity: line.quantity, outcome: line.outcome, note: text(line.note) };
     });
     for (const line of this.props.lines) {
       const inspected = inspection.filter((i) => i.sku === line.sku).reduce((sum, i) => sum + i.quantity, 0);
-      if (inspected !== line.quantity) throw invalid('lines', `The inspected quantities of ${line.sku} add up to ${inspected}; ${line.quantity} came back.`);
+      if (inspected !== line.quantity)
+        throw invalid(
+          'lines',
+          `The inspected quantities of ${line.sku} add up to ${inspected}; ${line.quantity} came back.`,
+        );
     }
     const attachmentIds = [...(input.attachmentIds ?? [])];
     Object.assign(this.props, { inspection, inspectionAttachmentIds: attachmentIds, inspectedAt: at });
-    return [this.move('ReturnInspected', 'inspected', actor, at, { inspection, attachmentIds, suggestedRefund: this.suggestedRefund })];
+    return [
+      this.move('ReturnInspected', 'inspected', actor, at, {
+        inspection,
+        attachmentIds,
+        suggestedRefund: this.suggestedRefund,
+      }),
+    ];
   }
 
   rejectAfterInspection(input: RejectReturnInput, actor: ActorRef, at: Date): DomainEvent[] {
     this.assertState('Rejecting the return after inspection', ['inspected']);
     if (this.props.inspectionOverruled) {
-      throw new DomainError('invalid-transition', 'Arbitration overruled this inspection; the return can no longer be rejected.', { currentState: this.state });
+      throw new DomainError(
+        'invalid-transition',
+        'Arbitration overruled this inspection; the return can no longer be rejected.',
+        { currentState: this.state },
+      );
     }
     return [this.move('ReturnRejectedAfterInspection', 'return_rejected', actor, at, this.rejection(input, at))];
   }
@@ -636,15 +718,28 @@ export class ReturnCase {
   /** The buyer disputes a rejection, within 5 days of it. */
   dispute(comment: string, actor: ActorRef, acceptedAt: Date): DomainEvent[] {
     const from = this.state;
-    if (from !== 'rejected' && from !== 'return_rejected') throw DomainError.invalidTransition('Disputing the return', from);
+    if (from !== 'rejected' && from !== 'return_rejected')
+      throw DomainError.invalidTransition('Disputing the return', from);
     const disputeComment = text(comment);
     if (!disputeComment) throw invalid('comment', 'A dispute needs a comment.');
     const deadline = this.disputeDeadline();
     if (acceptedAt > deadline) {
-      throw new DomainError('invalid-transition', `The rejection can only be disputed until ${deadline.toISOString()}.`, { currentState: from, disputeDeadlineAt: iso(deadline) });
+      throw new DomainError(
+        'invalid-transition',
+        `The rejection can only be disputed until ${deadline.toISOString()}.`,
+        { currentState: from, disputeDeadlineAt: iso(deadline) },
+      );
     }
-    Object.assign(this.props, { disputedAt: acceptedAt, disputeComment, arbitrationFrom: from, arbitrationDecision: null, arbitrationComment: null });
-    return [this.move('ReturnDisputed', 'arbitration', actor, acceptedAt, { comment: disputeComment, rejectedState: from })];
+    Object.assign(this.props, {
+      disputedAt: acceptedAt,
+      disputeComment,
+      arbitrationFrom: from,
+      arbitrationDecision: null,
+      arbitrationComment: null,
+    });
+    return [
+      this.move('ReturnDisputed', 'arbitration', actor, acceptedAt, { comment: disputeComment, rejectedState: from }),
+    ];
   }
 
   /**
@@ -655,17 +750,26 @@ export class ReturnCase {
     this.assertState('Deciding the arbitration', ['arbitration']);
     const comment = text(input.comment);
     if (!comment) throw invalid('comment', 'An arbitration decision needs a comment.');
-    if (input.decision !== 'approved' && input.decision !== 'rejected') throw invalid('decision', 'The decision is approved or rejected.');
-    const instructions = this.props.arbitrationFrom === 'rejected' && input.decision === 'approved' ? this.instructions({}, input.defaults, at, false) : null;
+    if (input.decision !== 'approved' && input.decision !== 'rejected')
+      throw invalid('decision', 'The decision is approved or rejected.');
+    const instructions =
+      this.props.arbitrationFrom === 'rejected' && input.decision === 'approved'
+        ? this.instructions({}, input.defaults, at, false)
+        : null;
     Object.assign(this.props, { arbitrationDecision: input.decision, arbitrationComment: comment });
     const data = { decision: input.decision, comment, rejectedState: this.props.arbitrationFrom };
     if (input.decision === 'rejected') {
       this.closed('arbitration_rejected', comment, at);
       return [this.move('ArbitrationDecided', 'closed', actor, at, data)];
     }
-    if (instructions) return [this.move('ArbitrationDecided', 'approved', actor, at, { ...data, ...this.applyInstructions(instructions) })];
+    if (instructions)
+      return [
+        this.move('ArbitrationDecided', 'approved', actor, at, { ...data, ...this.applyInstructions(instructions) }),
+      ];
     this.props.inspectionOverruled = true;
-    return [this.move('ArbitrationDecided', 'inspected', actor, at, { ...data, suggestedRefund: this.suggestedRefund })];
+    return [
+      this.move('ArbitrationDecided', 'inspected', actor, at, { ...data, suggestedRefund: this.suggestedRefund }),
+    ];
   }
 
   withdraw(actor: ActorRef, acceptedAt: Date): DomainEvent[] {
@@ -688,7 +792,8 @@ export class ReturnCase {
   /** Fired by the ship-by timer: an approved return not shipped in time closes. A no-op otherwise. */
   expire(now: Date, acceptedShipAt: Date | null = null): DomainEvent[] {
     const shipBy = this.props.shipBy;
-    if (this.state !== 'approved' || !shipBy || now <= shipBy || (acceptedShipAt && acceptedShipAt <= shipBy)) return [];
+    if (this.state !== 'approved' || !shipBy || now <= shipBy || (acceptedShipAt && acceptedShipAt <= shipBy))
+      return [];
     this.closed('expired', null, now);
     return [this.move('ReturnExpired', 'closed', DEADLINE_ACTOR, now, { shipBy: iso(shipBy) })];
   }
@@ -699,10 +804,21 @@ export class ReturnCase {
    */
   expireDecisionDeadline(now: Date, defaults: ReturnDefaults, acceptedDecisionAt: Date | null = null): DomainEvent[] {
     const deadlineAt = this.props.decisionDeadlineAt;
-    if (this.state !== 'requested' || !deadlineAt || now < deadlineAt || (acceptedDecisionAt && acceptedDecisionAt <= deadlineAt)) return [];
+    if (
+      this.state !== 'requested' ||
+      !deadlineAt ||
+      now < deadlineAt ||
+      (acceptedDecisionAt && acceptedDecisionAt <= deadlineAt)
+    )
+      return [];
     const instructions = this.instructions({}, defaults, now, false);
     this.decided(DEADLINE_ACTOR, now);
-    return [this.move('ReturnAutoApproved', 'approved', DEADLINE_ACTOR, now, { ...this.applyInstructions(instructions), decisionDeadlineAt: iso(deadlineAt) })];
+    return [
+      this.move('ReturnAutoApproved', 'approved', DEADLINE_ACTOR, now, {
+        ...this.applyInstructions(instructions),
+        decisionDeadlineAt: iso(deadlineAt),
+      }),
+    ];
   }
 
   private refundAmount(amount: Money | undefined, fallback: number): Money {
@@ -710,7 +826,11 @@ export class ReturnCase {
     if (amount) {
       assertMinorUnits(amount, 'amount', this.props.currency);
       if (amount.amount > max.amount) {
-        throw new DomainError('refund-exceeds-paid', `A refund of this return can be at most ${max.amount}, the share of its lines.`, { linesAmount: max });
+        throw new DomainError(
+          'refund-exceeds-paid',
+          `A refund of this return can be at most ${max.amount}, the share of its lines.`,
+          { linesAmount: max },
+        );
       }
     } else if (fallback <= 0) {
       throw invalid('amount', 'The suggested refund is zero: name an amount, or reject the return after inspection.');
@@ -722,16 +842,33 @@ export class ReturnCase {
     const max = this.linesAmount;
     Object.assign(this.props, { refundedAmount: refund.amount, refundedAt: at });
     const to: ReturnState = refund.amount < max.amount ? 'partially_refunded' : 'refunded';
-    return { events: [this.move('ReturnRefunded', to, actor, at, { amount: refund, linesAmount: max, withoutReturn, cause: `return:${this.id}` })], amount: refund };
+    return {
+      events: [
+        this.move('ReturnRefunded', to, actor, at, {
+          amount: refund,
+          linesAmount: max,
+          withoutReturn,
+          cause: `return:${this.id}`,
+        }),
+      ],
+      amount: refund,
+    };
   }
 
-  private instructions(input: Omit<ApproveReturnInput, 'defaults'>, defaults: ReturnDefaults, at: Date, addressRequired: boolean): ReturnInstructions {
+  private instructions(
+    input: Omit<ApproveReturnInput, 'defaults'>,
+    defaults: ReturnDefaults,
+    at: Date,
+    addressRequired: boolean,
+  ): ReturnInstructions {
     const returnAddress = text(input.returnAddress) ?? text(defaults.returnAddress);
-    if (addressRequired && !returnAddress) throw invalid('returnAddress', 'A return address is required: give one or set a default in the settings.');
+    if (addressRequired && !returnAddress)
+      throw invalid('returnAddress', 'A return address is required: give one or set a default in the settings.');
     // The buyer pays the way back unless the goods are faulty.
     const sellerPays = this.props.reasonIsDefect || this.props.type === 'defect_claim';
     const returnShippingPaidBy = input.returnShippingPaidBy ?? (sellerPays ? 'seller' : 'buyer');
-    if (!RETURN_SHIPPING_PAYERS.includes(returnShippingPaidBy)) throw invalid('returnShippingPaidBy', 'The return shipping is paid by the buyer or the seller.');
+    if (!RETURN_SHIPPING_PAYERS.includes(returnShippingPaidBy))
+      throw invalid('returnShippingPaidBy', 'The return shipping is paid by the buyer or the seller.');
     const returnShippingFee = { ...(input.returnShippingFee ?? defaults.returnShippingFee ?? this.money(0)) };
     assertMinorUnits(returnShippingFee, 'returnShippingFee', this.props.currency, true);
     const shipBy = input.shipBy ?? later(at, defaults.shipByDays * DAY_MS);
@@ -747,7 +884,8 @@ export class ReturnCase {
   private rejection(input: RejectReturnInput, at: Date) {
     const comment = text(input.comment);
     if (!text(input.reasonId)) throw invalid('reasonId', 'A rejection needs a reason.');
-    if (input.reason.isCommentRequired && !comment) throw invalid('comment', 'This rejection reason requires a comment.');
+    if (input.reason.isCommentRequired && !comment)
+      throw invalid('comment', 'This rejection reason requires a comment.');
     Object.assign(this.props, { rejectionReasonId: input.reasonId, rejectionComment: comment, rejectedAt: at });
     return { reasonId: input.reasonId, comment, disputeDeadlineAt: iso(this.disputeDeadline()) };
   }
@@ -764,10 +902,14 @@ export class ReturnCase {
     this.assertState(what, ['requested']);
     const deadlineAt = this.props.decisionDeadlineAt;
     if (deadlineAt && acceptedAt > deadlineAt) {
-      throw new DomainError('invalid-transition', `${what} is no longer possible: the decision deadline passed at ${deadlineAt.toISOString()}.`, {
-        currentState: this.state,
-        deadlineAt: iso(deadlineAt),
-      });
+      throw new DomainError(
+        'invalid-transition',
+        `${what} is no longer possible: the decision deadline passed at ${deadlineAt.toISOString()}.`,
+        {
+          currentState: this.state,
+          deadlineAt: iso(deadlineAt),
+        },
+      );
     }
   }
 
@@ -785,10 +927,14 @@ export class ReturnCase {
     this.assertState(what, ['compensation_offered']);
     const offer = this.openOffer();
     if (acceptedAt > offer.expiresAt) {
-      throw new DomainError('invalid-transition', `${what} is no longer possible: the offer expired at ${offer.expiresAt.toISOString()}.`, {
-        currentState: this.state,
-        expiresAt: iso(offer.expiresAt),
-      });
+      throw new DomainError(
+        'invalid-transition',
+        `${what} is no longer possible: the offer expired at ${offer.expiresAt.toISOString()}.`,
+        {
+          currentState: this.state,
+          expiresAt: iso(offer.expiresAt),
+        },
+      );
     }
     return offer;
   }
@@ -814,14 +960,37 @@ export class ReturnCase {
     return { amount, currency: this.props.currency };
   }
 
-  private move(type: ReturnEventType, to: ReturnState, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
+  private move(
+    type: ReturnEventType,
+    to: ReturnState,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent {
     const from = this.state;
     this.props.state = to;
     this.props.updatedAt = at;
     return this.event(type, from, actor, at, data);
   }
 
-  private event(type: ReturnEventType, from: ReturnState | null, actor: ActorRef, at: Date, data: Record<string, unknown>): DomainEvent {
-    return { type, aggregateType: 'return', aggregateId: this.id, orderId: this.orderId, sellerId: this.sellerId, from, to: this.state, actor, at, data };
+  private event(
+    type: ReturnEventType,
+    from: ReturnState | null,
+    actor: ActorRef,
+    at: Date,
+    data: Record<string, unknown>,
+  ): DomainEvent {
+    return {
+      type,
+      aggregateType: 'return',
+      aggregateId: this.id,
+      orderId: this.orderId,
+      sellerId: this.sellerId,
+      from,
+      to: this.state,
+      actor,
+      at,
+      data,
+    };
   }
 }

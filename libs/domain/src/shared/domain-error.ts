@@ -15,10 +15,15 @@ export class DomainError extends Error {
   }
 
   static invalidTransition(what: string, currentState: string): DomainError {
-    return new DomainError('invalid-transition', `${what} is not allowed while the state is ${currentState}.`, { currentState });
+    return new DomainError('invalid-transition', `${what} is not allowed while the state is ${currentState}.`, {
+      currentState,
+    });
   }
 }
 
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError || (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'DomainError');
+  return (
+    error instanceof DomainError ||
+    (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'DomainError')
+  );
 }

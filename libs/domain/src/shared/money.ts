@@ -8,8 +8,12 @@ export function money(amount: number, currency: string): Money {
 /** Every amount in a command must be in the order's currency. */
 export function assertSameCurrency(amount: Money, expected: string): void {
   if (amount.currency !== expected) {
-    throw new DomainError('currency-mismatch', `The amount is in ${amount.currency}; this order is paid in ${expected}.`, {
-      expectedCurrency: expected,
-    });
+    throw new DomainError(
+      'currency-mismatch',
+      `The amount is in ${amount.currency}; this order is paid in ${expected}.`,
+      {
+        expectedCurrency: expected,
+      },
+    );
   }
 }

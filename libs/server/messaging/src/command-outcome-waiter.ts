@@ -66,7 +66,11 @@ export class CommandOutcomeWaiter {
     this.closing = true;
     for (const set of this.waiters.values()) for (const finish of [...set]) finish();
     // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
-    await Promise.all(this.events.map((queueEvents) => withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => undefined)));
+    await Promise.all(
+      this.events.map((queueEvents) =>
+        withTimeout(queueEvents.close(), 2000, 'closing queue events').catch(() => undefined),
+      ),
+    );
     for (const connection of this.connections) connection.disconnect();
   }
 }

@@ -17,7 +17,14 @@ function fromUrl(url: string): RedisOptions {
  * so a Redis outage becomes a 503 at once instead of a hung request.
  */
 export function failFastRedisOptions(url: string, closing: () => boolean = () => false): RedisOptions {
-  return { ...fromUrl(url), enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false, retryStrategy: reconnect(closing) };
+  return {
+    ...fromUrl(url),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    lazyConnect: false,
+    retryStrategy: reconnect(closing),
+  };
 }
 
 /** Workers' (and blocking readers') connections wait for Redis to come back. */

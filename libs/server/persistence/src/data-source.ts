@@ -4,12 +4,19 @@ import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-s
 import { ReturnsAndParcels1764200000000 } from './migrations/1764200000000-returns-and-parcels';
 import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-messages-and-attachments';
 
-export const MIGRATIONS = [InitialSchema1764100000000, ReturnsAndParcels1764200000000, MessagesAndAttachments1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  ReturnsAndParcels1764200000000,
+  MessagesAndAttachments1764300000000,
+];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 
 /** Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only. */
-export function dataSourceOptions(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  poolSize = 10,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

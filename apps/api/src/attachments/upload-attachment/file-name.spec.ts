@@ -25,14 +25,17 @@ describe('sanitizeFileName', () => {
   });
 
   it('falls back to "file" when nothing is left', () => {
-    for (const raw of [undefined, null, '', '   ', '..', '/', 'dir/', '\u0001\u0002']) expect(sanitizeFileName(raw)).toBe('file');
+    for (const raw of [undefined, null, '', '   ', '..', '/', 'dir/', '\u0001\u0002'])
+      expect(sanitizeFileName(raw)).toBe('file');
     expect(sanitizeFileName('.hidden')).toBe('hidden');
   });
 });
 
 describe('contentDisposition', () => {
   it('quotes any name as RFC 8187 UTF-8', () => {
-    expect(contentDisposition('Фото (1).png')).toBe("attachment; filename*=UTF-8''%D0%A4%D0%BE%D1%82%D0%BE%20%281%29.png");
+    expect(contentDisposition('Фото (1).png')).toBe(
+      "attachment; filename*=UTF-8''%D0%A4%D0%BE%D1%82%D0%BE%20%281%29.png",
+    );
     expect(contentDisposition("it's.png")).toBe("attachment; filename*=UTF-8''it%27s.png");
   });
 });

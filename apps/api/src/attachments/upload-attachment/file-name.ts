@@ -19,13 +19,20 @@ export function sanitizeFileName(raw: string | undefined | null): string {
     const dot = name.lastIndexOf('.');
     const extension = dot > 0 ? Array.from(name.slice(dot)) : [];
     const kept = extension.length > 0 && extension.length <= 16 ? extension : [];
-    name = chars.slice(0, MAX_FILE_NAME_LENGTH - kept.length).join('').trimEnd() + kept.join('');
+    name =
+      chars
+        .slice(0, MAX_FILE_NAME_LENGTH - kept.length)
+        .join('')
+        .trimEnd() + kept.join('');
   }
   return name === '' ? FALLBACK : name;
 }
 
 /** `attachment; filename*=UTF-8''…` (RFC 6266 / RFC 8187): any name, safely quoted. */
 export function contentDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename*=UTF-8''${encoded}`;
 }

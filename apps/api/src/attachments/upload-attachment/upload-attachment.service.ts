@@ -40,25 +40,37 @@ export class UploadAttachmentService {
 
   async upload(principal: Principal, file: UploadedBytes | undefined): Promise<AttachmentView> {
     if (!file || !Buffer.isBuffer(file.buffer)) {
-      throw validationFailed([{ field: ATTACHMENT_FIELD, message: `send the file as the multipart/form-data field "${ATTACHMENT_FIELD}"` }]);
+      throw validationFailed([
+        { field: ATTACHMENT_FIELD, message: `send the file as the multipart/form-data field "${ATTACHMENT_FIELD}"` },
+      ]);
     }
     if (file.buffer.length > this.settings.maxBytes) {
       throw new ProblemException('payload-too-large', `A file may have at most ${this.settings.maxBytes} bytes.`);
     }
     const sniffed = file.buffer.length > 0 ? await fromBuffer(file.buffer) : undefined;
     if (!isAcceptedMediaType(sniffed?.mime)) {
-      throw new ProblemException('unsupported-media-type',
-        `Only images and videos may be uploaded; by its content this file is ${sniffed ? sniffed.mime : 'of no known image or video type'}.`);
+      throw new ProblemException(
+        'unsupported-media-type',
+        `Only images and videos may be uploaded; by its content this file is ${sniffed ? sniffed.mime : 'of no known image or video type'}.`,
+      );
     }
     const row: AttachmentOrmEntity = {
-      id: randomUUID(), sellerId: principal.sellerId, fileName: sanitizeFileName(file.originalname), contentType: sniffed.mime,
-      size: file.buffer.length, storageKey: randomUUID(), uploadedBy: { ...actorOf(principal) }, createdAt: new Date(),
+      id: randomUUID(),
+      sellerId: principal.sellerId,
+      fileName: sanitizeFileName(file.originalname),
+      contentType: sniffed.mime,
+      size: file.buffer.length,
+      storageKey: randomUUID(),
+      uploadedBy: { ...actorOf(principal) },
+      createdAt: new Date(),
     };
     await this.storage.put(row.storageKey, file.buffer);
     try {
       await this.dataSource.getRepository(AttachmentOrmEntity).insert(row);
     } catch (error) {
-      await this.storage.remove(row.storageKey).catch((removal) => this.logger.warn(`could not remove ${row.storageKey}: ${removal}`));
+      await this.storage
+        .remove(row.storageKey)
+        .catch((removal) => this.logger.warn(`could not remove ${row.storageKey}: ${removal}`));
       throw error;
     }
     return attachmentView(row);

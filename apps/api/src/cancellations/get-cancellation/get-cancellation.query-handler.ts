@@ -10,6 +10,8 @@ export class GetCancellationQueryHandler implements IQueryHandler<GetCancellatio
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute({ principal, id }: GetCancellationQuery): Promise<ReturnType<typeof cancellationView>> {
-    return cancellationView(await findVisible(this.dataSource, CancellationRequestOrmEntity, id, principal, 'cancellation request'));
+    return cancellationView(
+      await findVisible(this.dataSource, CancellationRequestOrmEntity, id, principal, 'cancellation request'),
+    );
   }
 }

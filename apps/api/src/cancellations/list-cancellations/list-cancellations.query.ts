@@ -8,7 +8,15 @@ export class ListCancellationsQuery extends ListQuery {}
 
 export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
   resource: 'cancellations',
-  sortable: { id: 'c.id', createdAt: 'c.created_at', updatedAt: 'c.updated_at', deadlineAt: 'c.deadline_at', decidedAt: 'c.decided_at', state: 'c.state', postingNumber: 'c.posting_number' },
+  sortable: {
+    id: 'c.id',
+    createdAt: 'c.created_at',
+    updatedAt: 'c.updated_at',
+    deadlineAt: 'c.deadline_at',
+    decidedAt: 'c.decided_at',
+    state: 'c.state',
+    postingNumber: 'c.posting_number',
+  },
   filters: {
     state: equalsOneOf('c.state', CANCELLATION_STATES),
     orderId: equalsId('c.order_id'),

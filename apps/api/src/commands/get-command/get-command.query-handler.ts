@@ -14,7 +14,9 @@ export class GetCommandQueryHandler implements IQueryHandler<GetCommandQuery> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute({ principal, id }: GetCommandQuery): Promise<CommandView> {
-    const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id, principal: principalKey(principal) });
+    const row = await this.dataSource
+      .getRepository(CommandOrmEntity)
+      .findOneBy({ id, principal: principalKey(principal) });
     if (!row) throw notFound('command');
     return commandView(row);
   }

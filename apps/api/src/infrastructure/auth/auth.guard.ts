@@ -45,7 +45,14 @@ export class AuthGuard implements CanActivate {
     if (authorization?.startsWith('Bearer ')) {
       try {
         const claims = await this.jwt.verifyAsync<AccessTokenClaims>(authorization.slice(7));
-        return { kind: 'user', id: claims.sub, role: claims.role, sellerId: claims.sellerId, name: claims.name, email: claims.email };
+        return {
+          kind: 'user',
+          id: claims.sub,
+          role: claims.role,
+          sellerId: claims.sellerId,
+          name: claims.name,
+          email: claims.email,
+        };
       } catch {
         throw new ProblemException('unauthenticated', 'The access token is invalid or has expired.');
       }

@@ -17,7 +17,11 @@ export function principalKey(principal: Principal): string {
 }
 
 export function actorOf(principal: Principal): ActorRef {
-  return { kind: principal.kind, id: principal.kind === 'user' ? principal.id : principal.sellerId, name: principal.name };
+  return {
+    kind: principal.kind,
+    id: principal.kind === 'user' ? principal.id : principal.sellerId,
+    name: principal.name,
+  };
 }
 
 /** The seller whose data the principal may see; null for ops (reads across sellers). */

@@ -54,12 +54,29 @@ export class CommandGateway {
     if (earlier) return this.replay(earlier, bodyHash);
 
     const row: Partial<CommandOrmEntity> = {
-      id: randomUUID(), type: request.type, principal, sellerId: request.sellerId, actor: { ...actorOf(request.principal) },
-      requestKey: request.requestKey, idempotencyKey: key, bodyHash, payload: request.payload, state: 'accepted',
-      acceptedAt: new Date(), resourceType: request.resourceType, resourceId: request.resourceId ?? null, successStatus: request.successStatus,
+      id: randomUUID(),
+      type: request.type,
+      principal,
+      sellerId: request.sellerId,
+      actor: { ...actorOf(request.principal) },
+      requestKey: request.requestKey,
+      idempotencyKey: key,
+      bodyHash,
+      payload: request.payload,
+      state: 'accepted',
+      acceptedAt: new Date(),
+      resourceType: request.resourceType,
+      resourceId: request.resourceId ?? null,
+      successStatus: request.successStatus,
     };
     const inserted = await this.dataSource
-      .createQueryBuilder().insert().into(CommandOrmEntity).values(row as never).orIgnore().returning('id').execute();
+      .createQueryBuilder()
+      .insert()
+      .into(CommandOrmEntity)
+      .values(row as never)
+      .orIgnore()
+      .returning('id')
+      .execute();
     if (inserted.raw.length === 0) {
       // Another request with the same key won the insert a moment ago: answer as it will be answered.
       const existing = await this.findByKey(principal, request.requestKey, key!);
@@ -68,12 +85,18 @@ export class CommandGateway {
     }
 
     try {
-      const job = this.queues.queueFor(request.type).add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
+      const job = this.queues
+        .queueFor(request.type)
+        .add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
       await withTimeout(job, envNumber('ENQUEUE_TIMEOUT_MS', 2000), 'enqueueing the command');
     } catch (error) {
       // Nothing half-done: without its job the command must not linger to be replayed by the sweep.
       await this.dataSource.getRepository(CommandOrmEntity).delete({ id: row.id!, state: 'accepted' });
-      throw new ProblemException('service-unavailable', 'The queue is unreachable; nothing was changed. Try again shortly.', { cause: String((error as Error).message ?? error) });
+      throw new ProblemException(
+        'service-unavailable',
+        'The queue is unreachable; nothing was changed. Try again shortly.',
+        { cause: String((error as Error).message ?? error) },
+      );
     }
     return this.awaitOutcome(row.id!);
   }
@@ -82,18 +105,41 @@ export class CommandGateway {
    * A command the api applies itself — an append with no state machine to queue for (a message). It keeps
    * the same command row and Idempotency-Key semantics, the row written in the effect's own transaction.
    */
-  async applyInline(request: InlineCommandRequest, work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>): Promise<CommandAnswer> {
+  async applyInline(
+    request: InlineCommandRequest,
+    work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>,
+  ): Promise<CommandAnswer> {
     const { bodyHash, principal, key, earlier } = await this.identify(request);
     if (earlier) return this.replay(earlier, bodyHash);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const { resourceId, result } = await work(manager);
         const now = new Date();
-        const inserted = await manager.createQueryBuilder().insert().into(CommandOrmEntity).values({
-          id: randomUUID(), type: request.type, principal, sellerId: request.sellerId, actor: { ...actorOf(request.principal) },
-          requestKey: request.requestKey, idempotencyKey: key, bodyHash, payload: request.payload, state: 'succeeded', acceptedAt: now,
-          completedAt: now, resourceType: request.resourceType, resourceId, successStatus: request.successStatus, result,
-        } as never).orIgnore().returning('id').execute();
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(CommandOrmEntity)
+          .values({
+            id: randomUUID(),
+            type: request.type,
+            principal,
+            sellerId: request.sellerId,
+            actor: { ...actorOf(request.principal) },
+            requestKey: request.requestKey,
+            idempotencyKey: key,
+            bodyHash,
+            payload: request.payload,
+            state: 'succeeded',
+            acceptedAt: now,
+            completedAt: now,
+            resourceType: request.resourceType,
+            resourceId,
+            successStatus: request.successStatus,
+            result,
+          } as never)
+          .orIgnore()
+          .returning('id')
+          .execute();
         if (inserted.raw.length === 0) throw new IdempotencyKeyTaken();
         return { status: request.successStatus, body: result };
       });
@@ -110,7 +156,10 @@ export class CommandGateway {
     const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
     const principal = principalKey(request.principal);
     const key = request.idempotencyKey?.trim() || null;
-    if (key !== null && key.length > 200) throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', { errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }] });
+    if (key !== null && key.length > 200)
+      throw new ProblemException('validation-failed', 'Idempotency-Key is too long.', {
+        errors: [{ field: 'Idempotency-Key', message: 'at most 200 characters' }],
+      });
     const earlier = key === null ? null : await this.findByKey(principal, request.requestKey, key);
     return { bodyHash, principal, key, earlier };
   }
@@ -120,7 +169,9 @@ export class CommandGateway {
       `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - ${IDEMPOTENCY_WINDOW}`,
       [principal, requestKey, key],
     );
-    return this.dataSource.getRepository(CommandOrmEntity).findOne({ where: { principal, requestKey, idempotencyKey: key } });
+    return this.dataSource
+      .getRepository(CommandOrmEntity)
+      .findOne({ where: { principal, requestKey, idempotencyKey: key } });
   }
 
   private async replay(existing: CommandOrmEntity, bodyHash: string): Promise<CommandAnswer> {
@@ -149,8 +200,13 @@ export class CommandGateway {
 
 export function commandView(row: CommandOrmEntity): CommandView {
   return {
-    id: row.id, type: row.type, state: row.state, acceptedAt: row.acceptedAt.toISOString(),
-    completedAt: row.completedAt?.toISOString() ?? null, resourceType: row.resourceType, resourceId: row.resourceId,
+    id: row.id,
+    type: row.type,
+    state: row.state,
+    acceptedAt: row.acceptedAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
     ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
     ...(row.problem ? { problem: row.problem } : {}),
   };
@@ -166,8 +222,11 @@ function answerOf(row: CommandOrmEntity): CommandAnswer {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -2,7 +2,13 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
-import { CommandOutcomeWaiter, DEFAULT_JOB_OPTIONS, failFastRedisOptions, ServerConfig, withTimeout } from '@aftersale/server/messaging';
+import {
+  CommandOutcomeWaiter,
+  DEFAULT_JOB_OPTIONS,
+  failFastRedisOptions,
+  ServerConfig,
+  withTimeout,
+} from '@aftersale/server/messaging';
 
 /** The api's producers (fail-fast connection) and its one outcome subscription per command queue. */
 @Injectable()
@@ -17,11 +23,20 @@ export class QueueRegistry implements OnApplicationShutdown {
     this.connection = new Redis(failFastRedisOptions(config.redisUrl, () => this.closing));
     this.connection.on('error', () => undefined);
     for (const name of Object.values(QueueName)) {
-      const queue = new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const queue = new Queue(name, {
+        connection: this.connection,
+        prefix: config.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
-    this.waiter = new CommandOutcomeWaiter(config.redisUrl, config.queuePrefix, [QueueName.Orders, QueueName.Cancellations, QueueName.Returns, QueueName.Refunds]);
+    this.waiter = new CommandOutcomeWaiter(config.redisUrl, config.queuePrefix, [
+      QueueName.Orders,
+      QueueName.Cancellations,
+      QueueName.Returns,
+      QueueName.Refunds,
+    ]);
   }
 
   queueFor(job: JobName): Queue {
@@ -36,7 +51,9 @@ export class QueueRegistry implements OnApplicationShutdown {
     this.closing = true;
     await this.waiter.close();
     // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
-    await Promise.all(this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => undefined)));
+    await Promise.all(
+      this.all.map((queue) => withTimeout(queue.close(), 2000, 'closing a queue').catch(() => undefined)),
+    );
     this.connection.disconnect();
   }
 }

@@ -27,13 +27,24 @@ export class HealthController {
   @HttpCode(200)
   async ready(): Promise<{ status: 'ok'; database: 'up'; redis: 'up' }> {
     const [database, redis] = await Promise.all([
-      this.dataSource.query('SELECT 1').then(() => true, () => false),
-      this.redis.redis.ping().then(() => true, () => false),
+      this.dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      this.redis.redis.ping().then(
+        () => true,
+        () => false,
+      ),
     ]);
     if (!database || !redis) {
-      throw new ProblemException('service-unavailable', `Not ready: database ${database ? 'up' : 'down'}, redis ${redis ? 'up' : 'down'}.`, {
-        database: database ? 'up' : 'down', redis: redis ? 'up' : 'down',
-      });
+      throw new ProblemException(
+        'service-unavailable',
+        `Not ready: database ${database ? 'up' : 'down'}, redis ${redis ? 'up' : 'down'}.`,
+        {
+          database: database ? 'up' : 'down',
+          redis: redis ? 'up' : 'down',
+        },
+      );
     }
     return { status: 'ok', database: 'up', redis: 'up' };
   }

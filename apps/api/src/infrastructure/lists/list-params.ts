@@ -29,32 +29,55 @@ function parseJson(raw: unknown, field: string): unknown {
 }
 
 /** react-admin simple-REST parameters; anything malformed is a 400, never a 500. */
-export function parseListParams<T extends ObjectLiteral>(query: Record<string, unknown>, spec: ListSpec<T>): ListParams {
+export function parseListParams<T extends ObjectLiteral>(
+  query: Record<string, unknown>,
+  spec: ListSpec<T>,
+): ListParams {
   const sortRaw = query.sort === undefined ? ['createdAt', 'DESC'] : parseJson(query.sort, 'sort');
-  if (!Array.isArray(sortRaw) || sortRaw.length !== 2 || typeof sortRaw[0] !== 'string' || !['ASC', 'DESC'].includes(String(sortRaw[1]).toUpperCase())) {
+  if (
+    !Array.isArray(sortRaw) ||
+    sortRaw.length !== 2 ||
+    typeof sortRaw[0] !== 'string' ||
+    !['ASC', 'DESC'].includes(String(sortRaw[1]).toUpperCase())
+  ) {
     throw validationFailed([{ field: 'sort', message: 'must be ["field","ASC"|"DESC"]' }]);
   }
   if (!Object.hasOwn(spec.sortable, sortRaw[0])) {
-    throw validationFailed([{ field: 'sort', message: `cannot sort by ${sortRaw[0]}; sortable: ${Object.keys(spec.sortable).join(', ')}` }]);
+    throw validationFailed([
+      { field: 'sort', message: `cannot sort by ${sortRaw[0]}; sortable: ${Object.keys(spec.sortable).join(', ')}` },
+    ]);
   }
   const rangeRaw = query.range === undefined ? [0, 24] : parseJson(query.range, 'range');
-  if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
+  if (
+    !Array.isArray(rangeRaw) ||
+    rangeRaw.length !== 2 ||
+    !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) ||
+    rangeRaw[1] < rangeRaw[0]
+  ) {
     throw validationFailed([{ field: 'range', message: 'must be [start,end] with 0 ≤ start ≤ end' }]);
   }
-  if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE) throw validationFailed([{ field: 'range', message: `at most ${MAX_PAGE} records a page` }]);
+  if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE)
+    throw validationFailed([{ field: 'range', message: `at most ${MAX_PAGE} records a page` }]);
   const filterRaw = query.filter === undefined ? {} : parseJson(query.filter, 'filter');
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) {
     throw validationFailed([{ field: 'filter', message: 'must be a JSON object' }]);
   }
   for (const key of Object.keys(filterRaw)) {
     if (key !== 'id' && !Object.hasOwn(spec.filters, key)) {
-      throw validationFailed([{ field: `filter.${key}`, message: `unknown filter; filters: id, ${Object.keys(spec.filters).join(', ')}` }]);
+      throw validationFailed([
+        { field: `filter.${key}`, message: `unknown filter; filters: id, ${Object.keys(spec.filters).join(', ')}` },
+      ]);
     }
   }
   for (const group of spec.required ?? []) {
-    if (!group.every((key) => key in filterRaw)) throw validationFailed([{ field: 'filter', message: `${group.join(' and ')} are required` }]);
+    if (!group.every((key) => key in filterRaw))
+      throw validationFailed([{ field: 'filter', message: `${group.join(' and ')} are required` }]);
   }
-  return { sort: [sortRaw[0], String(sortRaw[1]).toUpperCase() as 'ASC' | 'DESC'], range: [rangeRaw[0], rangeRaw[1]], filter: filterRaw as Record<string, unknown> };
+  return {
+    sort: [sortRaw[0], String(sortRaw[1]).toUpperCase() as 'ASC' | 'DESC'],
+    range: [rangeRaw[0], rangeRaw[1]],
+    filter: filterRaw as Record<string, unknown>,
+  };
 }
 
 export interface Page<V> {
@@ -66,13 +89,17 @@ export interface Page<V> {
 
 /** Applies filters, the order and the page; the total counts every match, not just this page. */
 export async function queryPage<T extends ObjectLiteral, V>(
-  qb: SelectQueryBuilder<T>, params: ListParams, spec: ListSpec<T>, toView: (row: T) => V,
+  qb: SelectQueryBuilder<T>,
+  params: ListParams,
+  spec: ListSpec<T>,
+  toView: (row: T) => V,
 ): Promise<Page<V>> {
   const alias = qb.alias;
   for (const [key, value] of Object.entries(params.filter)) {
     if (key === 'id') {
       const ids = Array.isArray(value) ? value : [value];
-      if (!ids.every((id) => typeof id === 'string')) throw validationFailed([{ field: 'filter.id', message: 'must be an id or a list of ids' }]);
+      if (!ids.every((id) => typeof id === 'string'))
+        throw validationFailed([{ field: 'filter.id', message: 'must be an id or a list of ids' }]);
       const valid = ids.filter(isUuid);
       if (valid.length === 0) qb.andWhere('false');
       else qb.andWhere(`${alias}.id IN (:...filterIds)`, { filterIds: valid });
@@ -81,7 +108,10 @@ export async function queryPage<T extends ObjectLiteral, V>(
     spec.filters[key](qb, value, `f_${key}`);
   }
   const [start, end] = params.range;
-  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1]).addOrderBy(`${alias}.id`, params.sort[1]).skip(start).take(end - start + 1);
+  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1])
+    .addOrderBy(`${alias}.id`, params.sort[1])
+    .skip(start)
+    .take(end - start + 1);
   const [rows, total] = await qb.getManyAndCount();
   return { resource: spec.resource, start, total, items: rows.map(toView) };
 }
@@ -94,28 +124,44 @@ export function sendPage<V>(response: Response, page: Page<V>): V[] {
 }
 
 // Filter builders shared by the resources.
-export const equalsOneOf = <T extends ObjectLiteral>(column: string, allowed: readonly string[]): FilterApplier<T> => (qb, value, param) => {
-  const values = Array.isArray(value) ? value : [value];
-  if (values.length === 0 || !values.every((v) => typeof v === 'string' && allowed.includes(v))) {
-    throw validationFailed([{ field: `filter.${param.slice(2)}`, message: `must be one of ${allowed.join(', ')}` }]);
-  }
-  qb.andWhere(`${column} IN (:...${param})`, { [param]: values });
-};
+export const equalsOneOf =
+  <T extends ObjectLiteral>(column: string, allowed: readonly string[]): FilterApplier<T> =>
+  (qb, value, param) => {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length === 0 || !values.every((v) => typeof v === 'string' && allowed.includes(v))) {
+      throw validationFailed([{ field: `filter.${param.slice(2)}`, message: `must be one of ${allowed.join(', ')}` }]);
+    }
+    qb.andWhere(`${column} IN (:...${param})`, { [param]: values });
+  };
 
-export const equalsId = <T extends ObjectLiteral>(column: string): FilterApplier<T> => (qb, value, param) => {
-  if (typeof value !== 'string') throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an id' }]);
-  if (!isUuid(value)) qb.andWhere('false');
-  else qb.andWhere(`${column} = :${param}`, { [param]: value.toLowerCase() });
-};
+export const equalsId =
+  <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
+  (qb, value, param) => {
+    if (typeof value !== 'string')
+      throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an id' }]);
+    if (!isUuid(value)) qb.andWhere('false');
+    else qb.andWhere(`${column} = :${param}`, { [param]: value.toLowerCase() });
+  };
 
-export const before = <T extends ObjectLiteral>(column: string): FilterApplier<T> => (qb, value, param) => {
-  const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an ISO 8601 time' }]);
-  qb.andWhere(`${column} < :${param}`, { [param]: at });
-};
+export const before =
+  <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
+  (qb, value, param) => {
+    const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
+    if (Number.isNaN(at.getTime()))
+      throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an ISO 8601 time' }]);
+    qb.andWhere(`${column} < :${param}`, { [param]: at });
+  };
 
-export const textSearch = <T extends ObjectLiteral>(build: (param: string) => string): FilterApplier<T> => (qb, value, param) => {
-  if (typeof value !== 'string' || value.length > 200) throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be text (at most 200 characters)' }]);
-  if (value.trim() === '') return;
-  qb.andWhere(build(param), { [param]: `%${value.trim().replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%` });
-};
+export const textSearch =
+  <T extends ObjectLiteral>(build: (param: string) => string): FilterApplier<T> =>
+  (qb, value, param) => {
+    if (typeof value !== 'string' || value.length > 200)
+      throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be text (at most 200 characters)' }]);
+    if (value.trim() === '') return;
+    qb.andWhere(build(param), {
+      [param]: `%${value
+        .trim()
+        .replace(/[\\%_]/g, (c) => `\\${c}`)
+        .toLowerCase()}%`,
+    });
+  };

@@ -16,7 +16,11 @@ export class ProblemException extends Error {
   }
 }
 
-export function problemDocument(code: ProblemCode, detail?: string, extensions: Record<string, unknown> = {}): ProblemDocument {
+export function problemDocument(
+  code: ProblemCode,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDocument {
   return {
     type: PROBLEM_TYPE_BASE + code,
     title: PROBLEM_TITLES[code],

@@ -6,12 +6,23 @@ import { isDomainError } from '@aftersale/domain';
 import { problemDocument, ProblemException } from './problem.exception';
 
 const UNAVAILABLE_PATTERNS = [
-  /ECONNREFUSED/, /ETIMEDOUT/, /ENOTFOUND/, /Connection terminated/, /timeout exceeded when trying to connect/,
-  /Stream isn't writeable/, /MaxRetriesPerRequest/, /Connection is closed/, /the database system is/, /terminating connection/,
+  /ECONNREFUSED/,
+  /ETIMEDOUT/,
+  /ENOTFOUND/,
+  /Connection terminated/,
+  /timeout exceeded when trying to connect/,
+  /Stream isn't writeable/,
+  /MaxRetriesPerRequest/,
+  /Connection is closed/,
+  /the database system is/,
+  /terminating connection/,
 ];
 
 export function isUnavailableError(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ''}` : String(error);
+  const text =
+    error instanceof Error
+      ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ''}`
+      : String(error);
   return UNAVAILABLE_PATTERNS.some((pattern) => pattern.test(text)) || (error as { code?: string })?.code === '57P03';
 }
 
@@ -33,12 +44,19 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof ProblemException) return exception.document;
     if (isDomainError(exception)) return problemDocument(exception.code, exception.message, exception.details);
-    if (exception instanceof ThrottlerException) return problemDocument('rate-limited', 'Too many requests; slow down.');
+    if (exception instanceof ThrottlerException)
+      return problemDocument('rate-limited', 'Too many requests; slow down.');
     const bodyParserType = (exception as { type?: string })?.type;
-    if (bodyParserType === 'entity.too.large') return problemDocument('payload-too-large', 'The request body is over the limit.');
-    if (bodyParserType === 'entity.parse.failed') return problemDocument('validation-failed', 'The body is not valid JSON.', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+    if (bodyParserType === 'entity.too.large')
+      return problemDocument('payload-too-large', 'The request body is over the limit.');
+    if (bodyParserType === 'entity.parse.failed')
+      return problemDocument('validation-failed', 'The body is not valid JSON.', {
+        errors: [{ field: 'body', message: 'malformed JSON' }],
+      });
     if (bodyParserType === 'encoding.unsupported' || bodyParserType === 'charset.unsupported') {
-      return problemDocument('validation-failed', 'Unsupported body encoding.', { errors: [{ field: 'body', message: bodyParserType }] });
+      return problemDocument('validation-failed', 'Unsupported body encoding.', {
+        errors: [{ field: 'body', message: bodyParserType }],
+      });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -48,9 +66,16 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === 403) return problemDocument('forbidden', 'Your role may not do this.');
       if (status === 415) return problemDocument('unsupported-media-type', exception.message);
       if (status === 429) return problemDocument('rate-limited', 'Too many requests; slow down.');
-      if (status < 500) return problemDocument('validation-failed', exception.message, { errors: [{ field: 'request', message: exception.message }] });
+      if (status < 500)
+        return problemDocument('validation-failed', exception.message, {
+          errors: [{ field: 'request', message: exception.message }],
+        });
     }
-    if (isUnavailableError(exception)) return problemDocument('service-unavailable', 'A backing service is unreachable; nothing was changed. Try again shortly.');
+    if (isUnavailableError(exception))
+      return problemDocument(
+        'service-unavailable',
+        'A backing service is unreachable; nothing was changed. Try again shortly.',
+      );
     return problemDocument('internal-error', 'Something went wrong on our side.');
   }
 }

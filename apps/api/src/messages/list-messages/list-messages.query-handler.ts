@@ -16,7 +16,9 @@ export class ListMessagesQueryHandler implements IQueryHandler<ListMessagesQuery
   async execute({ principal, params }: ListMessagesQuery): Promise<Page<MessageView>> {
     const { caseType, caseId } = params.filter;
     if (typeof caseType !== 'string' || !(MESSAGE_CASE_TYPES as readonly string[]).includes(caseType)) {
-      throw validationFailed([{ field: 'filter.caseType', message: `must be one of ${MESSAGE_CASE_TYPES.join(', ')}` }]);
+      throw validationFailed([
+        { field: 'filter.caseType', message: `must be one of ${MESSAGE_CASE_TYPES.join(', ')}` },
+      ]);
     }
     if (typeof caseId !== 'string') throw validationFailed([{ field: 'filter.caseId', message: 'must be an id' }]);
     await findMessageCase(this.dataSource, principal, caseType as MessageCaseType, caseId);

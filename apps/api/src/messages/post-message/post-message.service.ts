@@ -23,24 +23,45 @@ export class PostMessageService {
   async post(principal: Principal, body: CreateMessageDto, idempotencyKey?: string): Promise<CommandAnswer> {
     const target = await findMessageCase(this.dataSource, principal, body.caseType, body.caseId);
     const attachmentIds = (body.attachmentIds ?? []).map((id) => id.toLowerCase());
-    return this.commands.applyInline({
-      principal, type: 'PostMessage', payload: { caseType: target.caseType, caseId: target.caseId, body: body.body, attachmentIds },
-      sellerId: target.sellerId, requestKey: 'POST /messages', idempotencyKey, resourceType: 'message', successStatus: 201,
-    }, async (manager) => {
-      await this.checkAttachments(manager, principal, target, attachmentIds);
-      const view = messageView(await appendMessage(manager, {
-        sellerId: target.sellerId, caseType: target.caseType, caseId: target.caseId, orderId: target.orderId,
-        author: authorOf(principal), body: body.body, attachmentIds,
-      }));
-      return { resourceId: view.id, result: view };
-    });
+    return this.commands.applyInline(
+      {
+        principal,
+        type: 'PostMessage',
+        payload: { caseType: target.caseType, caseId: target.caseId, body: body.body, attachmentIds },
+        sellerId: target.sellerId,
+        requestKey: 'POST /messages',
+        idempotencyKey,
+        resourceType: 'message',
+        successStatus: 201,
+      },
+      async (manager) => {
+        await this.checkAttachments(manager, principal, target, attachmentIds);
+        const view = messageView(
+          await appendMessage(manager, {
+            sellerId: target.sellerId,
+            caseType: target.caseType,
+            caseId: target.caseId,
+            orderId: target.orderId,
+            author: authorOf(principal),
+            body: body.body,
+            attachmentIds,
+          }),
+        );
+        return { resourceId: view.id, result: view };
+      },
+    );
   }
 
   /**
    * Attachments must be the case seller's. An ops upload has no seller until ops uses it on a case: then it
    * becomes that seller's, so that the seller and its channel can open it too.
    */
-  private async checkAttachments(manager: EntityManager, principal: Principal, target: MessageCase, ids: string[]): Promise<void> {
+  private async checkAttachments(
+    manager: EntityManager,
+    principal: Principal,
+    target: MessageCase,
+    ids: string[],
+  ): Promise<void> {
     if (ids.length === 0) return;
     if (permitOf(principal) === 'ops') {
       await manager.query(

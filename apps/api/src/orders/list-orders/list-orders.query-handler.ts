@@ -11,7 +11,10 @@ export class ListOrdersQueryHandler implements IQueryHandler<ListOrdersQuery> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   execute({ principal, params }: ListOrdersQuery): Promise<Page<ReturnType<typeof orderView>>> {
-    const qb = scoped(this.dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o').leftJoinAndSelect('o.lines', 'line'), principal);
+    const qb = scoped(
+      this.dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o').leftJoinAndSelect('o.lines', 'line'),
+      principal,
+    );
     return queryPage(qb, params, ORDERS_LIST, orderView);
   }
 }

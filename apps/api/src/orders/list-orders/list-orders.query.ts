@@ -8,9 +8,18 @@ export class ListOrdersQuery extends ListQuery {}
 
 export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   resource: 'orders',
-  sortable: { id: 'o.id', createdAt: 'o.created_at', updatedAt: 'o.updated_at', postingNumber: 'o.posting_number', status: 'o.status' },
+  sortable: {
+    id: 'o.id',
+    createdAt: 'o.created_at',
+    updatedAt: 'o.updated_at',
+    postingNumber: 'o.posting_number',
+    status: 'o.status',
+  },
   filters: {
     status: equalsOneOf('o.status', ORDER_STATUSES),
-    q: textSearch((p) => `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`),
+    q: textSearch(
+      (p) =>
+        `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`,
+    ),
   },
 };

@@ -6,12 +6,19 @@ import { validationFailed } from '../../infrastructure/problems/problem.exceptio
 export class ListParcelsQuery extends ListQuery {}
 
 const matched: FilterApplier<ParcelOrmEntity> = (qb, value) => {
-  if (typeof value !== 'boolean') throw validationFailed([{ field: 'filter.matched', message: 'must be true or false' }]);
+  if (typeof value !== 'boolean')
+    throw validationFailed([{ field: 'filter.matched', message: 'must be true or false' }]);
   qb.andWhere(value ? 'p.return_id IS NOT NULL' : 'p.return_id IS NULL');
 };
 
 export const PARCELS_LIST: ListSpec<ParcelOrmEntity> = {
   resource: 'parcels',
-  sortable: { id: 'p.id', createdAt: 'p.received_at', receivedAt: 'p.received_at', updatedAt: 'p.updated_at', code: 'p.code' },
+  sortable: {
+    id: 'p.id',
+    createdAt: 'p.received_at',
+    receivedAt: 'p.received_at',
+    updatedAt: 'p.updated_at',
+    code: 'p.code',
+  },
   filters: { matched, q: textSearch((p) => `lower(p.code) LIKE :${p}`) },
 };

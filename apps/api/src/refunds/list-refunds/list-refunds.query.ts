@@ -8,6 +8,12 @@ export class ListRefundsQuery extends ListQuery {}
 
 export const REFUNDS_LIST: ListSpec<RefundOrmEntity> = {
   resource: 'refunds',
-  sortable: { id: 'r.id', createdAt: 'r.created_at', completedAt: 'r.completed_at', amount: 'r.amount', state: 'r.state' },
+  sortable: {
+    id: 'r.id',
+    createdAt: 'r.created_at',
+    completedAt: 'r.completed_at',
+    amount: 'r.amount',
+    state: 'r.state',
+  },
   filters: { state: equalsOneOf('r.state', REFUND_STATES), orderId: equalsId('r.order_id') },
 };

@@ -7,7 +7,15 @@ export class ListReturnsQuery extends ListQuery {}
 
 export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
   resource: 'returns',
-  sortable: { id: 'r.id', createdAt: 'r.created_at', updatedAt: 'r.updated_at', state: 'r.state', type: 'r.type', nextDeadlineAt: 'r.next_deadline_at', postingNumber: 'r.posting_number' },
+  sortable: {
+    id: 'r.id',
+    createdAt: 'r.created_at',
+    updatedAt: 'r.updated_at',
+    state: 'r.state',
+    type: 'r.type',
+    nextDeadlineAt: 'r.next_deadline_at',
+    postingNumber: 'r.posting_number',
+  },
   filters: {
     state: equalsOneOf('r.state', RETURN_STATES),
     type: equalsOneOf('r.type', RETURN_TYPES),

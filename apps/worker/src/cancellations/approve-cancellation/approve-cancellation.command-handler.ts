@@ -1,6 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadCancellationWithOrder, refundInFull, saveCancellationAndOrder } from '../../infrastructure/aggregate-loading';
+import {
+  loadCancellationWithOrder,
+  refundInFull,
+  saveCancellationAndOrder,
+} from '../../infrastructure/aggregate-loading';
 import { ApproveCancellationCommand } from './approve-cancellation.command';
 
 @CommandHandler(ApproveCancellationCommand)

@@ -2,7 +2,13 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CancellationRequest } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, reasonOf, refundInFull, saveCancellationAndOrder, settingsOf } from '../../infrastructure/aggregate-loading';
+import {
+  lockOrder,
+  reasonOf,
+  refundInFull,
+  saveCancellationAndOrder,
+  settingsOf,
+} from '../../infrastructure/aggregate-loading';
 import { CreateCancellationCommand } from './create-cancellation.command';
 
 @CommandHandler(CreateCancellationCommand)
@@ -15,10 +21,19 @@ export class CreateCancellationCommandHandler implements ICommandHandler<CreateC
       const order = await lockOrder(tx, payload.orderId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'cancellation');
       const settings = await settingsOf(tx, order.sellerId);
-      const { request, events } = CancellationRequest.open({
-        id: randomUUID(), order, reasonId: reason.id, comment: payload.comment, initiator: payload.initiator ?? 'buyer',
-        reason, deadlineHours: settings.cancellationDeadlineHours,
-      }, actor, acceptedAt);
+      const { request, events } = CancellationRequest.open(
+        {
+          id: randomUUID(),
+          order,
+          reasonId: reason.id,
+          comment: payload.comment,
+          initiator: payload.initiator ?? 'buyer',
+          reason,
+          deadlineHours: settings.cancellationDeadlineHours,
+        },
+        actor,
+        acceptedAt,
+      );
       tx.record(events);
       const outcome = await saveCancellationAndOrder(tx, request, order);
       if (request.approvedLike) await refundInFull(tx, order, 'cancellation', request.id, actor, acceptedAt);

@@ -36,7 +36,10 @@ export class CancellationDeadlines {
       await refundInFull(tx, order, 'cancellation', request.id, DEADLINE_ACTOR, now);
       await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
       await postSystemMessage(tx.manager, {
-        sellerId: request.sellerId, caseType: 'cancellation', caseId: request.id, orderId: order.id,
+        sellerId: request.sellerId,
+        caseType: 'cancellation',
+        caseId: request.id,
+        orderId: order.id,
         body: 'The seller did not decide before the deadline: the request was approved automatically and a full refund was started.',
       });
       return true;
@@ -46,7 +49,8 @@ export class CancellationDeadlines {
   /** Fires every request whose deadline has passed; returns how many were auto-approved. */
   async sweep(now = new Date()): Promise<number> {
     const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM cancellation_requests WHERE state = 'awaiting_seller' AND deadline_at <= $1 ORDER BY deadline_at LIMIT 500`, [now],
+      `SELECT id FROM cancellation_requests WHERE state = 'awaiting_seller' AND deadline_at <= $1 ORDER BY deadline_at LIMIT 500`,
+      [now],
     );
     let fired = 0;
     for (const { id } of due) {

@@ -1,3 +1,7 @@
 import { EnvelopedCommand } from '../../infrastructure/command-envelope';
 
-export class RejectCancellationCommand extends EnvelopedCommand<{ cancellationId: string; reasonId: string; comment: string }> {}
+export class RejectCancellationCommand extends EnvelopedCommand<{
+  cancellationId: string;
+  reasonId: string;
+  comment: string;
+}> {}

@@ -16,7 +16,9 @@ export class CancelOrderBySellerCommandHandler implements ICommandHandler<Cancel
       const order = await lockOrder(tx, payload.orderId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'seller-cancellation');
       const { request, events } = CancellationRequest.openBySeller(
-        { id: randomUUID(), order, reasonId: reason.id, comment: payload.comment, reason }, actor, acceptedAt,
+        { id: randomUUID(), order, reasonId: reason.id, comment: payload.comment, reason },
+        actor,
+        acceptedAt,
       );
       tx.record(events);
       await tx.cancellations.save(request);

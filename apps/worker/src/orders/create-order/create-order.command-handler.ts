@@ -12,7 +12,11 @@ export class CreateOrderCommandHandler implements ICommandHandler<CreateOrderCom
   execute({ envelope }: CreateOrderCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { order, events } = Order.create({ id: randomUUID(), sellerId: envelope.sellerId!, ...payload }, actor, acceptedAt);
+      const { order, events } = Order.create(
+        { id: randomUUID(), sellerId: envelope.sellerId!, ...payload },
+        actor,
+        acceptedAt,
+      );
       tx.record(events);
       return saveOrder(tx, order);
     });

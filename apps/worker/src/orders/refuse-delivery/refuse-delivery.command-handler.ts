@@ -21,7 +21,11 @@ export class RefuseDeliveryCommandHandler implements ICommandHandler<RefuseDeliv
       const openRequest = await openRequestOf(tx, order);
       tx.record(refuseOrderDelivery(order, openRequest, envelope.actor, envelope.acceptedAt));
       if (openRequest) await tx.cancellations.save(openRequest);
-      const { returnCase, events } = ReturnCase.openRefusedDelivery({ id: randomUUID(), order: returnableOrder(order) }, envelope.actor, envelope.acceptedAt);
+      const { returnCase, events } = ReturnCase.openRefusedDelivery(
+        { id: randomUUID(), order: returnableOrder(order) },
+        envelope.actor,
+        envelope.acceptedAt,
+      );
       tx.record(events);
       const outcome = await saveOrder(tx, order);
       await tx.returns.save(returnCase);

@@ -17,9 +17,15 @@ export class AssignParcelCommandHandler implements ICommandHandler<AssignParcelC
       const parcel = await findParcel(tx, payload.parcelId, envelope.sellerId);
       if (parcel.returnId) throw DomainError.invalidTransition('Assigning a parcel', 'matched');
       const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
-      tx.record(returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, actor, acceptedAt));
+      tx.record(
+        returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, actor, acceptedAt),
+      );
       await tx.returns.save(returnCase);
-      const updated = await updateParcel(tx, parcel, { returnId: returnCase.id, candidateReturnIds: [], updatedAt: acceptedAt });
+      const updated = await updateParcel(tx, parcel, {
+        returnId: returnCase.id,
+        candidateReturnIds: [],
+        updatedAt: acceptedAt,
+      });
       return { resourceId: parcel.id, result: parcelView(updated) };
     });
   }

@@ -22,29 +22,67 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
     return this.execution.run(envelope, async (tx) => {
       const parcels = tx.manager.getRepository(ParcelOrmEntity);
       const cases = await tx.returns.findByCode(sellerId, payload.code);
-      const match = matchParcel(payload.code, cases.map((c) => ({ id: c.id, trackingNumber: c.trackingNumber, postingNumber: c.postingNumber, state: c.state })));
+      const match = matchParcel(
+        payload.code,
+        cases.map((c) => ({
+          id: c.id,
+          trackingNumber: c.trackingNumber,
+          postingNumber: c.postingNumber,
+          state: c.state,
+        })),
+      );
       if (match.matched) {
         const existing = await parcels.findOneBy({ returnId: match.returnId });
-        if (existing) return { resourceId: existing.id, result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true } };
+        if (existing)
+          return {
+            resourceId: existing.id,
+            result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true },
+          };
       } else {
-        const rescan = await parcels.createQueryBuilder('p').where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', { sellerId, code: payload.code.trim() }).getOne();
-        if (rescan) return { resourceId: rescan.id, result: { parcel: parcelView(rescan), returnId: null, alreadyReceived: true } };
+        const rescan = await parcels
+          .createQueryBuilder('p')
+          .where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', {
+            sellerId,
+            code: payload.code.trim(),
+          })
+          .getOne();
+        if (rescan)
+          return {
+            resourceId: rescan.id,
+            result: { parcel: parcelView(rescan), returnId: null, alreadyReceived: true },
+          };
       }
       const matchedCase = match.matched ? cases.find((c) => c.id === match.returnId)! : null;
       const receivable = matchedCase && (matchedCase.state === 'approved' || matchedCase.state === 'in_transit');
       const parcel = newParcel({
-        id: randomUUID(), sellerId, code: payload.code, condition: payload.condition, note: payload.note, attachmentIds: payload.attachmentIds,
+        id: randomUUID(),
+        sellerId,
+        code: payload.code,
+        condition: payload.condition,
+        note: payload.note,
+        attachmentIds: payload.attachmentIds,
         returnId: receivable ? matchedCase.id : null,
-        candidateReturnIds: receivable ? [] : match.matched ? [match.returnId] : match.candidateReturnIds, actor, at: acceptedAt,
+        candidateReturnIds: receivable ? [] : match.matched ? [match.returnId] : match.candidateReturnIds,
+        actor,
+        at: acceptedAt,
       });
       if (receivable) {
         await lockOrder(tx, matchedCase.orderId, sellerId);
         const returnCase = (await tx.returns.find(matchedCase.id, sellerId))!;
-        tx.record(returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, actor, acceptedAt));
+        tx.record(
+          returnCase.receive(
+            { parcelId: parcel.id, condition: parcel.condition, note: parcel.note },
+            actor,
+            acceptedAt,
+          ),
+        );
         await tx.returns.save(returnCase);
       }
       await parcels.insert(parcel);
-      return { resourceId: parcel.id, result: { parcel: parcelView(parcel), returnId: parcel.returnId, alreadyReceived: false } };
+      return {
+        resourceId: parcel.id,
+        result: { parcel: parcelView(parcel), returnId: parcel.returnId, alreadyReceived: false },
+      };
     });
   }
 }

@@ -15,7 +15,10 @@ export class RecordParcelConditionCommandHandler implements ICommandHandler<Reco
       const parcel = await findParcel(tx, payload.parcelId, envelope.sellerId);
       const attachmentIds = [...new Set([...parcel.attachmentIds, ...(payload.attachmentIds ?? [])])];
       const updated = await updateParcel(tx, parcel, {
-        condition: payload.condition, note: payload.note?.trim() || parcel.note, attachmentIds, updatedAt: acceptedAt,
+        condition: payload.condition,
+        note: payload.note?.trim() || parcel.note,
+        attachmentIds,
+        updatedAt: acceptedAt,
       });
       return { resourceId: parcel.id, result: parcelView(updated) };
     });

@@ -34,7 +34,11 @@ export class RefundExecution {
     if (!refund) return;
     try {
       if ((await this.payments.status(refund.idempotencyKey)) !== 'succeeded') {
-        await this.payments.pay({ idempotencyKey: refund.idempotencyKey, orderId: refund.orderId, amount: refund.amount });
+        await this.payments.pay({
+          idempotencyKey: refund.idempotencyKey,
+          orderId: refund.orderId,
+          amount: refund.amount,
+        });
       }
     } catch (error) {
       if (lastAttempt) await this.settle(refundId, (r) => r.fail((error as Error).message, new Date()));
@@ -43,7 +47,11 @@ export class RefundExecution {
     await this.settle(refundId, (r) => r.succeed(new Date()), true);
   }
 
-  private settle(refundId: string, transition: (refund: Refund) => ReturnType<Refund['succeed']>, succeeded = false): Promise<void> {
+  private settle(
+    refundId: string,
+    transition: (refund: Refund) => ReturnType<Refund['succeed']>,
+    succeeded = false,
+  ): Promise<void> {
     return this.execution.runSystem(async (tx) => {
       const refund = (await tx.refunds.find(refundId))!;
       if (refund.state !== 'processing') return;

@@ -12,10 +12,19 @@ export class ApproveReturnCommandHandler implements ICommandHandler<ApproveRetur
     return this.execution.run(envelope, async (tx) => {
       const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       const defaults = await returnDefaultsOf(tx, order.sellerId);
-      tx.record(returnCase.approve({
-        returnAddress: payload.returnAddress, returnShippingPaidBy: payload.returnShippingPaidBy, returnShippingFee: payload.returnShippingFee,
-        shipBy: payload.shipBy ? new Date(payload.shipBy) : undefined, defaults,
-      }, actor, acceptedAt));
+      tx.record(
+        returnCase.approve(
+          {
+            returnAddress: payload.returnAddress,
+            returnShippingPaidBy: payload.returnShippingPaidBy,
+            returnShippingFee: payload.returnShippingFee,
+            shipBy: payload.shipBy ? new Date(payload.shipBy) : undefined,
+            defaults,
+          },
+          actor,
+          acceptedAt,
+        ),
+      );
       return saveReturn(tx, returnCase);
     });
   }

@@ -12,7 +12,9 @@ export class ArbitrateReturnCommandHandler implements ICommandHandler<ArbitrateR
     return this.execution.run(envelope, async (tx) => {
       const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       const defaults = await returnDefaultsOf(tx, order.sellerId);
-      tx.record(returnCase.arbitrate({ decision: payload.decision, comment: payload.comment, defaults }, actor, acceptedAt));
+      tx.record(
+        returnCase.arbitrate({ decision: payload.decision, comment: payload.comment, defaults }, actor, acceptedAt),
+      );
       return saveReturn(tx, returnCase);
     });
   }

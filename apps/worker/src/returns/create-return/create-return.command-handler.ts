@@ -17,11 +17,25 @@ export class CreateReturnCommandHandler implements ICommandHandler<CreateReturnC
       const order = await lockOrder(tx, payload.orderId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'return');
       const settings = await settingsOf(tx, order.sellerId);
-      const alreadyReturned = (await tx.returns.findByOrder(order.id)).filter((c) => c.holdsUnitsAt(acceptedAt)).flatMap((c) => c.lines);
-      const { returnCase, events } = ReturnCase.open({
-        id: randomUUID(), order: returnableOrder(order), type: payload.type, lines: payload.lines, reasonId: reason.id, reason,
-        comment: payload.comment, attachmentIds: payload.attachmentIds, alreadyReturned, decisionDeadlineHours: settings.returnDecisionDeadlineHours,
-      }, actor, acceptedAt);
+      const alreadyReturned = (await tx.returns.findByOrder(order.id))
+        .filter((c) => c.holdsUnitsAt(acceptedAt))
+        .flatMap((c) => c.lines);
+      const { returnCase, events } = ReturnCase.open(
+        {
+          id: randomUUID(),
+          order: returnableOrder(order),
+          type: payload.type,
+          lines: payload.lines,
+          reasonId: reason.id,
+          reason,
+          comment: payload.comment,
+          attachmentIds: payload.attachmentIds,
+          alreadyReturned,
+          decisionDeadlineHours: settings.returnDecisionDeadlineHours,
+        },
+        actor,
+        acceptedAt,
+      );
       tx.record(events);
       return saveReturn(tx, returnCase);
     });

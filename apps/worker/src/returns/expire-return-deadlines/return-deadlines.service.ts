@@ -10,13 +10,27 @@ import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
 
 /** The commands that, accepted in time, win over each kind of timer. */
 const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
-  decision: [JobName.ApproveReturn, JobName.RejectReturn, JobName.OfferCompensation, JobName.RefundReturn, JobName.WithdrawReturn, JobName.CloseReturn],
+  decision: [
+    JobName.ApproveReturn,
+    JobName.RejectReturn,
+    JobName.OfferCompensation,
+    JobName.RefundReturn,
+    JobName.WithdrawReturn,
+    JobName.CloseReturn,
+  ],
   compensation: [JobName.AcceptCompensation, JobName.DeclineCompensation, JobName.WithdrawReturn, JobName.CloseReturn],
-  'ship-by': [JobName.ShipReturn, JobName.ReceiveParcel, JobName.WithdrawReturn, JobName.CloseReturn, JobName.RefundReturn],
+  'ship-by': [
+    JobName.ShipReturn,
+    JobName.ReceiveParcel,
+    JobName.WithdrawReturn,
+    JobName.CloseReturn,
+    JobName.RefundReturn,
+  ],
 };
 
 const SYSTEM_NOTES: Record<ReturnDeadlineKind, string> = {
-  decision: 'The seller did not decide before the deadline: the return was approved automatically with the default instructions.',
+  decision:
+    'The seller did not decide before the deadline: the return was approved automatically with the default instructions.',
   compensation: 'The compensation offer was not answered within 72 hours: the case is back with the seller.',
   'ship-by': 'Nothing was shipped by the ship-by date: the return has expired.',
 };
@@ -46,14 +60,21 @@ export class ReturnDeadlines {
       tx.record(events);
       await tx.returns.save(returnCase);
       await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
-      await postSystemMessage(tx.manager, { sellerId: returnCase.sellerId, caseType: 'return', caseId: returnCase.id, orderId: returnCase.orderId, body: SYSTEM_NOTES[due.kind] });
+      await postSystemMessage(tx.manager, {
+        sellerId: returnCase.sellerId,
+        caseType: 'return',
+        caseId: returnCase.id,
+        orderId: returnCase.orderId,
+        body: SYSTEM_NOTES[due.kind],
+      });
       return true;
     });
   }
 
   async sweep(now = new Date()): Promise<number> {
     const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM return_cases WHERE next_deadline_at <= $1 ORDER BY next_deadline_at LIMIT 500`, [now],
+      `SELECT id FROM return_cases WHERE next_deadline_at <= $1 ORDER BY next_deadline_at LIMIT 500`,
+      [now],
     );
     let fired = 0;
     for (const { id } of due) {
@@ -66,15 +87,23 @@ export class ReturnDeadlines {
     return fired;
   }
 
-  private async expire(tx: TransactionContext, returnCase: ReturnCase, kind: ReturnDeadlineKind, now: Date, answeredAt: Date | null): Promise<DomainEvent[]> {
-    if (kind === 'decision') return returnCase.expireDecisionDeadline(now, await returnDefaultsOf(tx, returnCase.sellerId), answeredAt);
+  private async expire(
+    tx: TransactionContext,
+    returnCase: ReturnCase,
+    kind: ReturnDeadlineKind,
+    now: Date,
+    answeredAt: Date | null,
+  ): Promise<DomainEvent[]> {
+    if (kind === 'decision')
+      return returnCase.expireDecisionDeadline(now, await returnDefaultsOf(tx, returnCase.sellerId), answeredAt);
     if (kind === 'compensation') return returnCase.expireCompensation(now, answeredAt);
     return returnCase.expire(now, answeredAt);
   }
 
   private async acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
     const [row] = await tx.manager.query(
-      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`, [returnId, types],
+      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
+      [returnId, types],
     );
     return row?.at ? new Date(row.at) : null;
   }

@@ -13,7 +13,9 @@ export class RejectReturnAfterInspectionCommandHandler implements ICommandHandle
     return this.execution.run(envelope, async (tx) => {
       const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'return-rejection');
-      tx.record(returnCase.rejectAfterInspection({ reasonId: reason.id, reason, comment: payload.comment }, actor, acceptedAt));
+      tx.record(
+        returnCase.rejectAfterInspection({ reasonId: reason.id, reason, comment: payload.comment }, actor, acceptedAt),
+      );
       return saveReturn(tx, returnCase);
     });
   }

@@ -185,8 +185,11 @@ export class InitialSchema1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       );
     `);
-    await q.query(`INSERT INTO reasons (id, kind, labels, is_defect, is_comment_required, position) SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS r(id text, kind text, labels jsonb, is_defect boolean, is_comment_required boolean, position int)`, [JSON.stringify(REASONS)]);
+    await q.query(
+      `INSERT INTO reasons (id, kind, labels, is_defect, is_comment_required, position) SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS r(id text, kind text, labels jsonb, is_defect boolean, is_comment_required boolean, position int)`,
+      [JSON.stringify(REASONS)],
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -195,35 +198,86 @@ export class InitialSchema1764100000000 implements MigrationInterface {
   }
 }
 
-const r = (id: string, kind: string, en: string, ru: string, zh: string, extra: { is_defect?: boolean; is_comment_required?: boolean } = {}) => ({
-  id, kind, labels: { en, ru, zh }, is_defect: extra.is_defect ?? false, is_comment_required: extra.is_comment_required ?? false,
+const r = (
+  id: string,
+  kind: string,
+  en: string,
+  ru: string,
+  zh: string,
+  extra: { is_defect?: boolean; is_comment_required?: boolean } = {},
+) => ({
+  id,
+  kind,
+  labels: { en, ru, zh },
+  is_defect: extra.is_defect ?? false,
+  is_comment_required: extra.is_comment_required ?? false,
 });
 
 /** The reason catalogues (product.md §2–3; seller-cancellation ids follow Ozon's rFBS reasons). */
 const REASONS = [
   r('changed-mind', 'cancellation', 'Changed my mind', 'Передумал', '改变主意'),
-  r('ordered-by-mistake', 'cancellation', 'Ordered by mistake / wrong model', 'Заказал по ошибке / не та модель', '误购 / 型号错误'),
+  r(
+    'ordered-by-mistake',
+    'cancellation',
+    'Ordered by mistake / wrong model',
+    'Заказал по ошибке / не та модель',
+    '误购 / 型号错误',
+  ),
   r('found-cheaper', 'cancellation', 'Found it cheaper', 'Нашёл дешевле', '找到更便宜的'),
   r('delivery-too-slow', 'cancellation', 'Delivery is too slow', 'Слишком долгая доставка', '配送太慢'),
-  r('cannot-deliver-to-region', 'cancellation', 'Cannot deliver to the region', 'Нет доставки в регион', '无法配送至该地区'),
+  r(
+    'cannot-deliver-to-region',
+    'cancellation',
+    'Cannot deliver to the region',
+    'Нет доставки в регион',
+    '无法配送至该地区',
+  ),
   r('lost-by-carrier', 'cancellation', 'Parcel lost by the carrier', 'Утеряно перевозчиком', '承运商丢件'),
   r('cancellation-other', 'cancellation', 'Other', 'Другое', '其他', { is_comment_required: true }),
-  r('already-handed-to-carrier', 'cancellation-rejection', 'Already handed to the carrier', 'Уже передан перевозчику', '已交给承运商', { is_comment_required: true }),
-  r('already-packed', 'cancellation-rejection', 'Already packed for shipment', 'Уже упакован к отправке', '已打包待发', { is_comment_required: true }),
+  r(
+    'already-handed-to-carrier',
+    'cancellation-rejection',
+    'Already handed to the carrier',
+    'Уже передан перевозчику',
+    '已交给承运商',
+    { is_comment_required: true },
+  ),
+  r(
+    'already-packed',
+    'cancellation-rejection',
+    'Already packed for shipment',
+    'Уже упакован к отправке',
+    '已打包待发',
+    { is_comment_required: true },
+  ),
   r('cancellation-rejection-other', 'cancellation-rejection', 'Other', 'Другое', '其他', { is_comment_required: true }),
   r('out-of-stock', 'seller-cancellation', 'Out of stock', 'Нет в наличии', '缺货'),
-  r('only-defective-left', 'seller-cancellation', 'Only defective items left', 'Остались только бракованные товары', '仅剩瑕疵品'),
+  r(
+    'only-defective-left',
+    'seller-cancellation',
+    'Only defective items left',
+    'Остались только бракованные товары',
+    '仅剩瑕疵品',
+  ),
   r('seller-cancellation-other', 'seller-cancellation', 'Other', 'Другое', '其他', { is_comment_required: true }),
   r('wrong-model', 'return', 'Wrong model / does not fit', 'Не та модель / не подошло', '型号不对 / 不合适'),
   r('return-changed-mind', 'return', 'Changed my mind', 'Передумал', '改变主意'),
   r('not-as-described', 'return', 'Not as described', 'Не соответствует описанию', '与描述不符', { is_defect: true }),
-  r('damaged-in-transit', 'return', 'Damaged in transit', 'Повреждён при доставке', '运输途中损坏', { is_defect: true }),
+  r('damaged-in-transit', 'return', 'Damaged in transit', 'Повреждён при доставке', '运输途中损坏', {
+    is_defect: true,
+  }),
   r('faulty', 'return', 'Faulty / does not work', 'Брак / не работает', '故障 / 无法使用', { is_defect: true }),
   r('incomplete', 'return', 'Parts missing', 'Неполная комплектация', '缺少配件', { is_defect: true }),
   r('return-other', 'return', 'Other', 'Другое', '其他', { is_comment_required: true }),
   r('return-window-passed', 'return-rejection', 'Return period has passed', 'Срок возврата истёк', '已超过退货期限'),
-  r('signs-of-use', 'return-rejection', 'Signs of use', 'Есть следы использования', '有使用痕迹', { is_comment_required: true }),
-  r('not-our-item', 'return-rejection', 'Not the item we sold', 'Это не наш товар', '非本店售出商品', { is_comment_required: true }),
-  r('no-defect-found', 'return-rejection', 'No defect found', 'Дефект не обнаружен', '未发现缺陷', { is_comment_required: true }),
+  r('signs-of-use', 'return-rejection', 'Signs of use', 'Есть следы использования', '有使用痕迹', {
+    is_comment_required: true,
+  }),
+  r('not-our-item', 'return-rejection', 'Not the item we sold', 'Это не наш товар', '非本店售出商品', {
+    is_comment_required: true,
+  }),
+  r('no-defect-found', 'return-rejection', 'No defect found', 'Дефект не обнаружен', '未发现缺陷', {
+    is_comment_required: true,
+  }),
   r('return-rejection-other', 'return-rejection', 'Other', 'Другое', '其他', { is_comment_required: true }),
 ].map((reason, position) => ({ ...reason, position }));

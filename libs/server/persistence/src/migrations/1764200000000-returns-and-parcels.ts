@@ -55,6 +55,8 @@ export class ReturnsAndParcels1764200000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE parcels, return_cases; ALTER TABLE seller_settings DROP COLUMN return_ship_by_days, DROP COLUMN default_return_shipping_fee`);
+    await q.query(
+      `DROP TABLE parcels, return_cases; ALTER TABLE seller_settings DROP COLUMN return_ship_by_days, DROP COLUMN default_return_shipping_fee`,
+    );
   }
 }

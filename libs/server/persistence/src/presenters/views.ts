@@ -1,7 +1,22 @@
-import { AuditEventView, CancellationView, OrderView, ParcelView, ReasonView, RefundView, ReturnView, SellerSettingsView } from '@aftersale/contracts';
+import {
+  AuditEventView,
+  CancellationView,
+  OrderView,
+  ParcelView,
+  ReasonView,
+  RefundView,
+  ReturnView,
+  SellerSettingsView,
+} from '@aftersale/contracts';
 import { returnCaseToDomain } from '../repositories/return-case.repository';
 import {
-  AuditEventOrmEntity, CancellationRequestOrmEntity, OrderOrmEntity, ParcelOrmEntity, ReasonOrmEntity, RefundOrmEntity, ReturnCaseOrmEntity,
+  AuditEventOrmEntity,
+  CancellationRequestOrmEntity,
+  OrderOrmEntity,
+  ParcelOrmEntity,
+  ReasonOrmEntity,
+  RefundOrmEntity,
+  ReturnCaseOrmEntity,
   SellerSettingsOrmEntity,
 } from '../entities';
 import type { AttachmentView, MessageView } from '@aftersale/contracts';
@@ -13,51 +28,101 @@ const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOStrin
 /** Row → the API's record shape (api.md "Record shapes"), used by reads and by command results alike. */
 export function orderView(row: OrderOrmEntity): OrderView {
   return {
-    id: row.id, sellerId: row.sellerId, postingNumber: row.postingNumber, status: row.status,
+    id: row.id,
+    sellerId: row.sellerId,
+    postingNumber: row.postingNumber,
+    status: row.status,
     buyer: { name: row.buyerName, ...(row.buyerEmail ? { email: row.buyerEmail } : {}) },
-    lines: [...(row.lines ?? [])].sort((a, b) => a.lineNo - b.lineNo)
-      .map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPrice: { amount: line.unitPriceAmount, currency: row.currency } })),
+    lines: [...(row.lines ?? [])]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((line) => ({
+        sku: line.sku,
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: { amount: line.unitPriceAmount, currency: row.currency },
+      })),
     paid: { amount: row.paidAmount, currency: row.currency },
     refunded: { amount: row.refundedAmount, currency: row.currency },
     cancelledBySeller: row.cancelledBySeller,
-    createdAt: iso(row.createdAt)!, updatedAt: iso(row.updatedAt)!,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
   };
 }
 
 export function cancellationView(row: CancellationRequestOrmEntity): CancellationView {
   return {
-    id: row.id, orderId: row.orderId, sellerId: row.sellerId, postingNumber: row.postingNumber, state: row.state,
-    initiator: row.initiator, reasonId: row.reasonId, comment: row.comment, deadlineAt: iso(row.deadlineAt),
-    decidedAt: iso(row.decidedAt), decidedBy: row.decidedBy, decisionReasonId: row.decisionReasonId,
-    decisionComment: row.decisionComment, createdAt: iso(row.createdAt)!, updatedAt: iso(row.updatedAt)!,
+    id: row.id,
+    orderId: row.orderId,
+    sellerId: row.sellerId,
+    postingNumber: row.postingNumber,
+    state: row.state,
+    initiator: row.initiator,
+    reasonId: row.reasonId,
+    comment: row.comment,
+    deadlineAt: iso(row.deadlineAt),
+    decidedAt: iso(row.decidedAt),
+    decidedBy: row.decidedBy,
+    decisionReasonId: row.decisionReasonId,
+    decisionComment: row.decisionComment,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
   };
 }
 
 export function refundView(row: RefundOrmEntity): RefundView {
   return {
-    id: row.id, orderId: row.orderId, sellerId: row.sellerId, cause: { type: row.causeType, id: row.causeId },
-    amount: { amount: row.amount, currency: row.currency }, state: row.state, attempts: row.attempts,
-    lastError: row.lastError, idempotencyKey: row.idempotencyKey, createdAt: iso(row.createdAt)!, completedAt: iso(row.completedAt),
+    id: row.id,
+    orderId: row.orderId,
+    sellerId: row.sellerId,
+    cause: { type: row.causeType, id: row.causeId },
+    amount: { amount: row.amount, currency: row.currency },
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    idempotencyKey: row.idempotencyKey,
+    createdAt: iso(row.createdAt)!,
+    completedAt: iso(row.completedAt),
   };
 }
 
 export function auditEventView(row: AuditEventOrmEntity): AuditEventView {
   return {
-    id: row.id, caseType: row.caseType, caseId: row.caseId, orderId: row.orderId, sellerId: row.sellerId, type: row.type,
-    from: row.from, to: row.to, actor: row.actor, at: iso(row.at)!, data: row.data,
+    id: row.id,
+    caseType: row.caseType,
+    caseId: row.caseId,
+    orderId: row.orderId,
+    sellerId: row.sellerId,
+    type: row.type,
+    from: row.from,
+    to: row.to,
+    actor: row.actor,
+    at: iso(row.at)!,
+    data: row.data,
   };
 }
 
 export function reasonView(row: ReasonOrmEntity, language: 'en' | 'ru' | 'zh' = 'en'): ReasonView {
-  return { id: row.id, kind: row.kind, label: row.labels[language], labels: row.labels, isDefect: row.isDefect, isCommentRequired: row.isCommentRequired };
+  return {
+    id: row.id,
+    kind: row.kind,
+    label: row.labels[language],
+    labels: row.labels,
+    isDefect: row.isDefect,
+    isCommentRequired: row.isCommentRequired,
+  };
 }
 
 export function sellerSettingsView(row: SellerSettingsOrmEntity, sellerName: string): SellerSettingsView {
   return {
-    sellerId: row.sellerId, sellerName, cancellationDeadlineHours: row.cancellationDeadlineHours,
-    returnDecisionDeadlineHours: row.returnDecisionDeadlineHours, defaultReturnAddress: row.defaultReturnAddress,
-    currency: row.currency, returnShipByDays: row.returnShipByDays,
-    defaultReturnShippingFee: { amount: row.defaultReturnShippingFee, currency: row.currency }, updatedAt: iso(row.updatedAt)!,
+    sellerId: row.sellerId,
+    sellerName,
+    cancellationDeadlineHours: row.cancellationDeadlineHours,
+    returnDecisionDeadlineHours: row.returnDecisionDeadlineHours,
+    defaultReturnAddress: row.defaultReturnAddress,
+    currency: row.currency,
+    returnShipByDays: row.returnShipByDays,
+    defaultReturnShippingFee: { amount: row.defaultReturnShippingFee, currency: row.currency },
+    updatedAt: iso(row.updatedAt)!,
   };
 }
 
@@ -68,16 +133,30 @@ export function returnView(row: ReturnCaseOrmEntity): ReturnView {
 
 export function parcelView(row: ParcelOrmEntity): ParcelView {
   return {
-    id: row.id, sellerId: row.sellerId, code: row.code, condition: row.condition, note: row.note, attachmentIds: row.attachmentIds,
-    returnId: row.returnId, candidateReturnIds: row.candidateReturnIds, receivedBy: row.receivedBy.id ?? row.receivedBy.kind,
-    receivedAt: iso(row.receivedAt)!, updatedAt: iso(row.updatedAt)!,
+    id: row.id,
+    sellerId: row.sellerId,
+    code: row.code,
+    condition: row.condition,
+    note: row.note,
+    attachmentIds: row.attachmentIds,
+    returnId: row.returnId,
+    candidateReturnIds: row.candidateReturnIds,
+    receivedBy: row.receivedBy.id ?? row.receivedBy.kind,
+    receivedAt: iso(row.receivedAt)!,
+    updatedAt: iso(row.updatedAt)!,
   };
 }
 
 export function messageView(row: MessageOrmEntity): MessageView {
   return {
-    id: row.id, sellerId: row.sellerId, caseType: row.caseType, caseId: row.caseId, author: row.author, body: row.body,
-    attachmentIds: row.attachmentIds ?? [], createdAt: iso(row.createdAt)!,
+    id: row.id,
+    sellerId: row.sellerId,
+    caseType: row.caseType,
+    caseId: row.caseId,
+    author: row.author,
+    body: row.body,
+    attachmentIds: row.attachmentIds ?? [],
+    createdAt: iso(row.createdAt)!,
   };
 }
 

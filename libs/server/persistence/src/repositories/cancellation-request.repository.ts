@@ -7,7 +7,9 @@ export class CancellationRequestRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async find(id: string, sellerId?: string | null): Promise<CancellationRequest | null> {
-    const row = await this.manager.getRepository(CancellationRequestOrmEntity).findOne({ where: sellerId ? { id, sellerId } : { id } });
+    const row = await this.manager
+      .getRepository(CancellationRequestOrmEntity)
+      .findOne({ where: sellerId ? { id, sellerId } : { id } });
     return row ? CancellationRequest.fromSnapshot({ ...row }) : null;
   }
 

@@ -18,7 +18,9 @@ export class RefundRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async find(id: string, sellerId?: string | null): Promise<Refund | null> {
-    const row = await this.manager.getRepository(RefundOrmEntity).findOne({ where: sellerId ? { id, sellerId } : { id } });
+    const row = await this.manager
+      .getRepository(RefundOrmEntity)
+      .findOne({ where: sellerId ? { id, sellerId } : { id } });
     return row ? toDomain(row) : null;
   }
 

@@ -6,7 +6,10 @@ import { ConcurrencyError } from './concurrency.error';
  * the version it was read with (optimistic locking).
  */
 export async function writeVersioned<T extends ObjectLiteral>(
-  manager: EntityManager, target: EntityTarget<T>, name: string, row: { id: string; version: number },
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  name: string,
+  row: { id: string; version: number },
 ): Promise<void> {
   if (row.version === 0) {
     await manager.insert(target, { ...row, version: 1 } as never);
@@ -14,7 +17,10 @@ export async function writeVersioned<T extends ObjectLiteral>(
   }
   const { id, version, ...changes } = row;
   const result = await manager
-    .createQueryBuilder().update(target).set({ ...(changes as object), version: version + 1 } as never)
-    .where('id = :id AND version = :version', { id, version }).execute();
+    .createQueryBuilder()
+    .update(target)
+    .set({ ...(changes as object), version: version + 1 } as never)
+    .where('id = :id AND version = :version', { id, version })
+    .execute();
   if (result.affected !== 1) throw new ConcurrencyError(name, id);
 }
