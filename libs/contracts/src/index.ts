@@ -12,3 +12,5 @@ export * from './queues';
 export * from './lists';
 export * from './returns';
 export * from './messages';
+export * from './stats';
+export * from './users';
