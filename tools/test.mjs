@@ -17,6 +17,7 @@ run('npx', ['eslint', '.', '--max-warnings=0']);
 run('npx', ['prettier', '--check', '.', '--log-level=warn']);
 console.log('\n▶ typecheck');
 run('npx', ['tsc', '-p', 'tsconfig.check.json', '--noEmit']);
+run('npx', ['tsc', '-p', 'apps/console/tsconfig.json', '--noEmit']);
 console.log('\n▶ unit and end-to-end tests');
 mkdirSync(join(root, 'tmp'), { recursive: true });
 const results = join(root, 'tmp', 'jest-results.json');
