@@ -5,6 +5,25 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ensureDependencies, ensureServices, env, root, run } from './lib.mjs';
 
+/** The browser tests drive Debian's chromium (toolchain.md); as root on Debian it is installed when missing. */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  if (process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
+    console.log('Installing chromium for the browser tests (apt-get install -y chromium)…');
+    const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
+    if (spawnSync('apt-get', ['install', '-y', 'chromium'], quiet).status !== 0) {
+      run('apt-get', ['update'], quiet);
+      run('apt-get', ['install', '-y', 'chromium'], quiet);
+    }
+    return;
+  }
+  console.error(
+    `Chromium is missing at ${chromium}: install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  );
+  process.exit(1);
+}
+
 ensureDependencies();
 await ensureServices(
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_test',
@@ -18,6 +37,9 @@ run('npx', ['prettier', '--check', '.', '--log-level=warn']);
 console.log('\n▶ typecheck');
 run('npx', ['tsc', '-p', 'tsconfig.check.json', '--noEmit']);
 run('npx', ['tsc', '-p', 'apps/console/tsconfig.json', '--noEmit']);
+ensureChromium();
+console.log('\n▶ console build (the browser tests use it, served by the api)');
+run('node', ['apps/console/build.mjs']);
 console.log('\n▶ unit and end-to-end tests');
 mkdirSync(join(root, 'tmp'), { recursive: true });
 const results = join(root, 'tmp', 'jest-results.json');
