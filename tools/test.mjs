@@ -5,16 +5,22 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ensureDependencies, ensureServices, env, root, run } from './lib.mjs';
 
-/** The browser tests drive Debian's chromium (toolchain.md); as root on Debian it is installed when missing. */
+/**
+ * The browser tests drive Debian's chromium (toolchain.md); as root on Debian it is installed when missing,
+ * with a CJK font so the Chinese screenshots are legible.
+ */
 function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
-  if (process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
-    console.log('Installing chromium for the browser tests (apt-get install -y chromium)…');
+  const cjkFont = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
+  const debianRoot = process.getuid?.() === 0 && existsSync('/etc/debian_version');
+  if (existsSync(chromium) && (existsSync(cjkFont) || !debianRoot)) return;
+  if (debianRoot) {
+    const packages = ['chromium', 'fonts-wqy-zenhei'];
+    console.log(`Installing ${packages.join(' and ')} for the browser tests (apt-get install -y)…`);
     const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
-    if (spawnSync('apt-get', ['install', '-y', 'chromium'], quiet).status !== 0) {
+    if (spawnSync('apt-get', ['install', '-y', ...packages], quiet).status !== 0) {
       run('apt-get', ['update'], quiet);
-      run('apt-get', ['install', '-y', 'chromium'], quiet);
+      run('apt-get', ['install', '-y', ...packages], quiet);
     }
     return;
   }
@@ -34,6 +40,7 @@ console.log('\n▶ lint (eslint + Nx module boundaries, prettier)');
 run('npx', ['nx', 'show', 'projects'], { stdio: 'ignore' }); // computes the project graph the boundary rule reads
 run('npx', ['eslint', '.', '--max-warnings=0']);
 run('npx', ['prettier', '--check', '.', '--log-level=warn']);
+run('node', ['tools/ozon-types.mjs', '--check']); // the Ozon client's types are what Ozon's document generates
 console.log('\n▶ typecheck');
 run('npx', ['tsc', '-p', 'tsconfig.check.json', '--noEmit']);
 run('npx', ['tsc', '-p', 'apps/console/tsconfig.json', '--noEmit']);
