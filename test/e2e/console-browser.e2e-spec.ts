@@ -242,7 +242,7 @@ describe('the console in a browser', () => {
     await p.keyboard.type('NO-SUCH-PARCEL-1');
     await p.keyboard.press('Enter');
     await result.and(p.locator('[data-outcome=unmatched]')).waitFor();
-    await p.getByText('Unmatched — logged for the seller to assign').waitFor();
+    await result.getByText('Unmatched — logged for the seller to assign').waitFor();
     await screenshot(p, 'warehouse-scan-en');
   });
 

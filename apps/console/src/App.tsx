@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Role } from '@aftersale/contracts';
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource, defaultTheme } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './api/authProvider';
 import { dataProvider } from './api/dataProvider';
@@ -19,6 +19,9 @@ const QueuesPage = lazy(() => import('./layout/QueuesPage'));
 const ScanPage = lazy(() => import('./warehouse/ScanPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 
+// a sidebar wide enough for the Russian menu labels
+const theme = { ...defaultTheme, sidebar: { width: 260, closedWidth: 50 } };
+
 const sellerRoles: (Role | undefined)[] = ['seller_admin', 'seller_agent'];
 
 export function App() {
@@ -29,6 +32,7 @@ export function App() {
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       layout={AppLayout}
+      theme={theme}
       dashboard={Home}
       loginPage={LoginPage}
       requireAuth

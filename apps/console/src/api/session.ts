@@ -38,9 +38,6 @@ export const session = {
   },
   /** the login page tells the user why they are there */
   markExpired: (): void => sessionStorage.setItem(EXPIRED, '1'),
-  takeExpiredNotice(): boolean {
-    const was = sessionStorage.getItem(EXPIRED) === '1';
-    sessionStorage.removeItem(EXPIRED);
-    return was;
-  },
+  /** kept until the next successful login: the login page may mount more than once on its way in */
+  wasExpired: (): boolean => sessionStorage.getItem(EXPIRED) === '1',
 };

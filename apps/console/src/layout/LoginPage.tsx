@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Alert } from '@mui/material';
 import { Login, LoginForm, useTranslate } from 'react-admin';
 import { session } from '../api/session';
@@ -6,7 +5,7 @@ import { session } from '../api/session';
 /** react-admin's login page, with the notice of an expired session when that is why the user is here. */
 export function LoginPage() {
   const translate = useTranslate();
-  const [expired] = useState(() => session.takeExpiredNotice());
+  const expired = session.wasExpired();
   return (
     <Login>
       {expired && (
