@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
-import { DEFAULT_JOB_OPTIONS, envNumber, patientRedisOptions, ServerConfig } from '@aftersale/server/messaging';
+import { DEFAULT_JOB_OPTIONS, patientRedisOptions, ServerConfig } from '@aftersale/server/messaging';
 import { JobHandlerRegistry } from './job-handlers';
+import { workerConcurrency, workerPoolSize } from './database-pool';
 
 /**
  * One BullMQ worker per queue (architecture.md rule 7), each dispatching by job name; producers for the
@@ -47,7 +48,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   start(): void {
-    const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    const concurrency = workerConcurrency();
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.registry.handle(job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
@@ -60,7 +61,9 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
     }
-    this.logger.log(`processing ${this.workers.length} queues, concurrency ${concurrency}`);
+    this.logger.log(
+      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize()}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
