@@ -9,7 +9,7 @@ import { QueueWorkers } from '../infrastructure/queue-workers.service';
 export const OUTBOX_CLAIM_MS = 30_000;
 
 /**
- * Publishes committed outbox rows to the events queue (README "How it works"), at least once, without holding a
+ * Publishes committed outbox rows to the events queue (docs/architecture.md#outbox-and-inbox), at least once, without holding a
  * database transaction open while it talks to Redis: claim a batch (one committed statement that leases the
  * rows, SKIP LOCKED so several workers share the work), publish, then mark the rows published. A relay that
  * stops between claim and mark leaves its rows unpublished, and they are published again once the lease lapses;
