@@ -11,6 +11,7 @@ import { JobHandlerRegistry } from './infrastructure/job-handlers';
 import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PeriodicTasks } from './infrastructure/periodic-tasks.service';
 import { workerPoolSize } from './infrastructure/database-pool';
+import { RetentionSweep } from './retention/retention-sweep.service';
 import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
@@ -134,6 +135,7 @@ export class WorkerModule implements OnModuleInit {
         OutboxRelay,
         EventReactions,
         RecoverySweep,
+        RetentionSweep,
         PeriodicTasks,
         CancellationDeadlines,
         ReturnDeadlines,
@@ -150,6 +152,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         PaymentPort,
         PeriodicTasks,
+        RetentionSweep,
         CommandExecution,
       ],
     };

@@ -11,3 +11,4 @@ export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
 export * from './migrate';
+export * from './retention';

@@ -13,12 +13,13 @@ export class OutboxClaimsAndRetention1764480000000 implements MigrationInterface
       CREATE INDEX outbox_processed ON outbox (processed_at) WHERE processed_at IS NOT NULL;
       CREATE INDEX inbox_processed ON inbox (processed_at);
       CREATE INDEX commands_completed ON commands (completed_at) WHERE state <> 'accepted';
+      CREATE INDEX commands_keyed ON commands (accepted_at) WHERE idempotency_key IS NOT NULL;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP INDEX commands_completed, inbox_processed, outbox_processed;
+      DROP INDEX commands_keyed, commands_completed, inbox_processed, outbox_processed;
       ALTER TABLE outbox DROP COLUMN claimed_until;
     `);
   }
