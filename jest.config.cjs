@@ -28,7 +28,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker}/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/{api,worker}/**/*.spec.ts',
+        '<rootDir>/test/repository/**/*.spec.ts',
+      ],
     },
     {
       ...common,
