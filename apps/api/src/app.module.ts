@@ -45,6 +45,9 @@ import { PostMessageService } from './messages/post-message/post-message.service
 import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { ConsoleModule } from './console/console.module';
+import { StatsController } from './stats/stats.controller';
+import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -61,6 +64,7 @@ const QUERY_HANDLERS = [
   GetParcelQueryHandler,
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
+  GetSellerStatsQueryHandler,
 ];
 
 @Module({})
@@ -84,6 +88,7 @@ export class AppModule {
         TerminusModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+        ConsoleModule.forRoot(),
       ],
       controllers: [
         HealthController,
@@ -99,6 +104,7 @@ export class AppModule {
         ParcelsController,
         MessagesController,
         AttachmentsController,
+        StatsController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
