@@ -32,7 +32,7 @@ module.exports = {
       displayName: 'unit',
       testMatch: [
         '<rootDir>/libs/**/*.spec.ts',
-        '<rootDir>/apps/{api,worker,ozon-sim}/**/*.spec.ts',
+        '<rootDir>/apps/{api,worker,ozon-sim,demo-seed}/**/*.spec.ts',
         '<rootDir>/test/repository/**/*.spec.ts',
       ],
     },

@@ -21,7 +21,7 @@ function sourceFiles(dir: string): string[] {
 
 /** `process.env.NAME`, `process.env['NAME']`, and the helpers that take a variable's name (`envNumber('NAME', …)`). */
 const READS = [
-  /process\.env\.([A-Z][A-Z0-9_]*)/g,
+  /process\.env\.([A-Z][A-Z0-9_]*)\b(?!\s*=(?!=))/g, // a read, not an assignment
   /process\.env\[\s*['"`]([A-Z][A-Z0-9_]*)['"`]\s*\]/g,
   /\b(?:env[A-Z]\w*|numberFrom)\(\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g,
   /import\.meta\.env\.([A-Z][A-Z0-9_]*)/g,

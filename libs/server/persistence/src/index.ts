@@ -10,5 +10,6 @@ export * from './presenters/views';
 export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
+export * from './repositories/parcels';
 export * from './migrate';
 export * from './retention';
