@@ -47,6 +47,8 @@ import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-atta
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
+import { MarketplaceController } from './marketplace/marketplace.controller';
+import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
@@ -92,6 +94,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        MarketplaceController,
         AuthController,
         OrdersController,
         CancellationsController,
@@ -112,6 +115,7 @@ export class AppModule {
         RedisClient,
         RedisHealthIndicator,
         CommandGateway,
+        OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,
