@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
@@ -11,8 +11,6 @@ import { QueueWorkers } from '../infrastructure/queue-workers.service';
  */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger(OutboxRelay.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
@@ -21,15 +19,15 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many events it published. */
   async publishBatch(limit = 200): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; type: string }[] = await manager.query(
-        `SELECT id, type FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: { id: string; type: string; correlation_id: string | null }[] = await manager.query(
+        `SELECT id, type, correlation_id FROM outbox WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (rows.length === 0) return 0;
       await this.workers.queue(QueueName.Events).addBulk(
         rows.map((row) => ({
           name: JobName.PublishedEvent,
-          data: { outboxId: row.id },
+          data: { outboxId: row.id, ...(row.correlation_id ? { correlationId: row.correlation_id } : {}) },
           opts: { jobId: jobIdFor('evt', row.id) },
         })),
       );
@@ -38,11 +36,8 @@ export class OutboxRelay {
     });
   }
 
+  /** Publishes until nothing is left; an error ends the run (PeriodicTasks logs and counts it). */
   async drain(): Promise<void> {
-    try {
-      while ((await this.publishBatch()) > 0);
-    } catch (error) {
-      this.logger.warn(`outbox relay: ${(error as Error).message}`);
-    }
+    while ((await this.publishBatch()) > 0);
   }
 }
