@@ -44,6 +44,9 @@ import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { OPS_CONTROLLERS, OPS_PROVIDERS } from './ops/ops.providers';
+import { ConsoleModule } from './console/console.module';
+import { StatsController } from './stats/stats.controller';
+import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -60,6 +63,7 @@ const QUERY_HANDLERS = [
   GetParcelQueryHandler,
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
+  GetSellerStatsQueryHandler,
 ];
 
 @Module({})
@@ -82,6 +86,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+        ConsoleModule.forRoot(),
       ],
       controllers: [
         HealthController,
@@ -98,6 +103,7 @@ export class AppModule {
         MessagesController,
         AttachmentsController,
         ...OPS_CONTROLLERS,
+        StatsController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
