@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
+import { createJsonBodyReviver } from './infrastructure/problems/json-body';
 import { createValidationPipe } from './infrastructure/problems/validation';
 import { correlationMiddleware } from './infrastructure/correlation.middleware';
 import { mountMetrics } from './ops/metrics/api-metrics';
@@ -19,7 +20,7 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
     ...(options.logger === false ? { logger: false } : {}),
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
+  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb', reviver: createJsonBodyReviver() });
   app.use(correlationMiddleware);
   mountMetrics(app);
   mountBullBoard(app);
