@@ -38,7 +38,7 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
   let opsToken: string;
 
   beforeAll(async () => {
-    stack = await startStack({ commandWaitMs: 1500 });
+    stack = await startStack();
     tenant = await createTenant(stack);
     opsToken = await createOps(stack);
   });
