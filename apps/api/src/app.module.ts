@@ -46,6 +46,8 @@ import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { OPS_CONTROLLERS, OPS_PROVIDERS } from './ops/ops.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
+import { MarketplaceController } from './marketplace/marketplace.controller';
+import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
@@ -90,6 +92,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        MarketplaceController,
         AuthController,
         OrdersController,
         CancellationsController,
@@ -110,6 +113,7 @@ export class AppModule {
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
         CommandGateway,
+        OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,

@@ -15,3 +15,4 @@ export * from './messages';
 export * from './stats';
 export * from './users';
 export * from './ops';
+export * from './marketplace';

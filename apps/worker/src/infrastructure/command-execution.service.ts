@@ -32,7 +32,7 @@ function ruleBehind(error: unknown): DomainError | null {
 
 /**
  * Rows the transaction writes (outbox, audit events, refunds) take the current correlation id from this
- * transaction-local setting: their column default reads it (migration 1764900000000-correlation-ids).
+ * transaction-local setting: their column default reads it (migration 1765000000000-correlation-ids).
  */
 async function bindCorrelation(manager: EntityManager): Promise<void> {
   const correlationId = currentCorrelationId();

@@ -63,6 +63,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   start(): void {
     const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    const lockMs = envNumber('WORKER_LOCK_MS', 30000);
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.process(name, job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
@@ -70,6 +71,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         concurrency,
         // per-minute completed/failed counts, read by GET /ops/queues (docs/operations.md "Queues")
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+        // a job whose worker died is taken up again once its lock lapses and a stalled check sees it
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
       });
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * it on the command row; rows written in the worker's transactions take it from the transaction setting
  * `aftersale.correlation_id` (set by CommandExecution), so no repository has to pass it along.
  */
-export class CorrelationIds1764900000000 implements MigrationInterface {
-  name = 'CorrelationIds1764900000000';
+export class CorrelationIds1765000000000 implements MigrationInterface {
+  name = 'CorrelationIds1765000000000';
 
   async up(q: QueryRunner): Promise<void> {
     const fromTransaction = `DEFAULT NULLIF(current_setting('aftersale.correlation_id', true), '')`;
