@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { createDataSource } from '@aftersale/server/persistence';
+import { migrateDatabase } from '@aftersale/server/persistence';
 import { envNumber, loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
 import { WorkerMetrics } from './ops/metrics/worker-metrics';
@@ -11,9 +11,8 @@ import { WorkerMetrics } from './ops/metrics/worker-metrics';
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
   if (process.env.RUN_MIGRATIONS === 'true') {
-    const dataSource = await createDataSource(config.databaseUrl, 1).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.destroy();
+    const applied = await migrateDatabase(config.databaseUrl);
+    Logger.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date', 'Worker');
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));

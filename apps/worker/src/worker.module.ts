@@ -11,6 +11,8 @@ import { CommandJobs } from './infrastructure/command-jobs.service';
 import { JobHandlerRegistry } from './infrastructure/job-handlers';
 import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PeriodicTasks } from './infrastructure/periodic-tasks.service';
+import { workerPoolSize } from './infrastructure/database-pool';
+import { RetentionSweep } from './retention/retention-sweep.service';
 import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
@@ -127,7 +129,7 @@ export class WorkerModule implements OnModuleInit {
       module: WorkerModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
       ],
@@ -141,6 +143,7 @@ export class WorkerModule implements OnModuleInit {
         OutboxRelay,
         EventReactions,
         RecoverySweep,
+        RetentionSweep,
         PeriodicTasks,
         CancellationDeadlines,
         ReturnDeadlines,
@@ -158,6 +161,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         PaymentPort,
         PeriodicTasks,
+        RetentionSweep,
         CommandExecution,
       ],
     };

@@ -17,6 +17,7 @@ import {
 } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { JobHandlerRegistry } from './job-handlers';
+import { workerConcurrency, workerPoolSize } from './database-pool';
 
 /**
  * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
@@ -62,7 +63,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   start(): void {
-    const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    const concurrency = workerConcurrency();
     const lockMs = envNumber('WORKER_LOCK_MS', 30000);
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.process(name, job), {
@@ -78,7 +79,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
     }
-    this.logger.log(`processing ${this.workers.length} queues, concurrency ${concurrency}`);
+    this.logger.log(
+      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize()}`,
+    );
   }
 
   /**
