@@ -8,6 +8,21 @@ import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { createValidationPipe } from './infrastructure/problems/validation';
 
+/**
+ * Express's `trust proxy` from `TRUST_PROXY` (README "Configuration"): which proxies' X-Forwarded-For to
+ * believe when working out the client address the rate limits key on. Unset or `false`: none (the address
+ * is the connection's); a number: that many hops; otherwise addresses or subnets (`loopback`,
+ * `10.0.0.0/8`, comma-separated); `true` believes any sender, so only where nothing but the proxy can reach
+ * the api.
+ */
+export function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -17,7 +32,7 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true');
+  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After'] });

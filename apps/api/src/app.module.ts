@@ -14,6 +14,7 @@ import { HealthController } from './infrastructure/health/health.controller';
 import { ProblemFilter } from './infrastructure/problems/problem.filter';
 import { RedisClient } from './infrastructure/redis-client';
 import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
+import { rateLimitFromEnv, RateLimitStorage } from './infrastructure/rate-limit-storage';
 import { AuthController } from './auth/auth.controller';
 import { OrdersController } from './orders/orders.controller';
 import { CancellationsController } from './cancellations/cancellations.controller';
@@ -80,7 +81,10 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
-        ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+        ThrottlerModule.forRoot({
+          throttlers: [rateLimitFromEnv()],
+          storage: new RateLimitStorage(config),
+        }),
       ],
       controllers: [
         HealthController,
@@ -107,8 +111,10 @@ export class AppModule {
         PostMessageService,
         ...ATTACHMENT_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        AuthGuard,
+        // in this order: the rate limit first (keyed on the principal the auth guard works out), then the permits
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
       ],
     };
   }
