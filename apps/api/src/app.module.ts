@@ -44,6 +44,9 @@ import { PostMessageService } from './messages/post-message/post-message.service
 import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { ConsoleModule } from './console/console.module';
+import { StatsController } from './stats/stats.controller';
+import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -60,6 +63,7 @@ const QUERY_HANDLERS = [
   GetParcelQueryHandler,
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
+  GetSellerStatsQueryHandler,
 ];
 
 @Module({})
@@ -85,6 +89,7 @@ export class AppModule {
           throttlers: [rateLimitFromEnv()],
           storage: new RateLimitStorage(config),
         }),
+        ConsoleModule.forRoot(),
       ],
       controllers: [
         HealthController,
@@ -100,6 +105,7 @@ export class AppModule {
         ParcelsController,
         MessagesController,
         AttachmentsController,
+        StatsController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },

@@ -13,7 +13,7 @@ import { principalKey } from './auth/principal';
 import { ProblemException } from './problems/problem.exception';
 
 /**
- * The general rate limit (docs/api.md "Rate limits"), across all endpoints together (the library's default
+ * The general rate limit (docs/api.md#additions-in-this-implementation, "Rate limits"), across all endpoints together (the library's default
  * counts each endpoint separately), counted in Redis so that every api process shares it. It runs before
  * the permits are checked, and keys a request on who it is: the authenticated principal; a request without
  * credentials, or whose credentials fail, on the client address (so random credentials do not each get a
