@@ -76,6 +76,8 @@ import { ShipReturnCommand } from './returns/ship-return/ship-return.command';
 import { ShipReturnCommandHandler } from './returns/ship-return/ship-return.command-handler';
 import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return.command';
 import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
+import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { UnusedUploads } from './attachments/remove-unused-uploads/unused-uploads.service';
 
 const COMMAND_HANDLERS = [
   CreateOrderCommandHandler,
@@ -139,6 +141,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         { provide: PaymentPort, useClass: PaymentSimulator },
         ...COMMAND_HANDLERS,
+        ...ATTACHMENT_PROVIDERS,
       ],
       exports: [
         QueueWorkers,
@@ -150,6 +153,7 @@ export class WorkerModule implements OnModuleInit {
         PaymentPort,
         PeriodicTasks,
         CommandExecution,
+        UnusedUploads,
       ],
     };
   }
