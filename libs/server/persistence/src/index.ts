@@ -13,3 +13,5 @@ export * from './repositories/messages';
 export * from './repositories/parcels';
 export * from './attachments/attachment-storage.port';
 export * from './attachments/local-directory.storage';
+export * from './migrate';
+export * from './retention';
