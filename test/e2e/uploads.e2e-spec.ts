@@ -42,7 +42,14 @@ function openUpload(stack: Stack, token: string) {
   request.write(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`,
   );
+  // an answer before the upload is finished is a failure of the test, shown with what the api said
+  const early = answer.then((a) => {
+    throw new Error(`the api answered before the upload ended: ${a.status} ${JSON.stringify(a.body)}`);
+  });
+  early.catch(() => undefined);
   return {
+    early,
+    abort: () => request.destroy(),
     write: (bytes: Buffer) => request.write(bytes),
     async finish() {
       request.end(`\r\n--${boundary}--\r\n`);
@@ -84,9 +91,15 @@ describe('uploads (docs/api.md "Attachments")', () => {
     upload.write(PNG_START);
     upload.write(randomBytes(1024 * 1024));
     // the request is still open, yet its bytes are on disk already
-    await eventually(async () => {
-      const [partial] = partialFiles(directory);
-      return partial !== undefined && statSync(join(directory, partial)).size >= 512 * 1024;
+    await Promise.race([
+      upload.early,
+      eventually(async () => {
+        const [partial] = partialFiles(directory);
+        return partial !== undefined && statSync(join(directory, partial)).size >= 512 * 1024;
+      }, 45000),
+    ]).catch((error) => {
+      upload.abort();
+      throw error;
     });
     upload.write(randomBytes(1024 * 1024));
     const answer = await upload.finish();
@@ -100,7 +113,13 @@ describe('uploads (docs/api.md "Attachments")', () => {
   it('takes at most ATTACHMENT_MAX_CONCURRENT_UPLOADS at once: one more is 503 with Retry-After, until one ends', async () => {
     const open = [openUpload(stack, tenant.agent), openUpload(stack, tenant.admin)];
     for (const upload of open) upload.write(Buffer.concat([PNG_START, randomBytes(64 * 1024)]));
-    await eventually(async () => partialFiles(directory).length === 2);
+    await Promise.race([
+      ...open.map((upload) => upload.early),
+      eventually(async () => partialFiles(directory).length === 2, 45000),
+    ]).catch((error) => {
+      open.forEach((upload) => upload.abort());
+      throw error;
+    });
     const refused = await as(stack, { token: tenant.warehouse })
       .post('/attachments')
       .attach('file', Buffer.concat([PNG_START, randomBytes(100)]), 'third.png');
