@@ -8,6 +8,9 @@ import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { createJsonBodyReviver } from './infrastructure/problems/json-body';
 import { createValidationPipe } from './infrastructure/problems/validation';
+import { correlationMiddleware } from './infrastructure/correlation.middleware';
+import { mountMetrics } from './ops/metrics/api-metrics';
+import { mountBullBoard } from './ops/bull-board/bull-board';
 
 /**
  * Express's `trust proxy` from `TRUST_PROXY` (README "Configuration"): which proxies' X-Forwarded-For to
@@ -33,10 +36,13 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb', reviver: createJsonBodyReviver() });
+  app.use(correlationMiddleware);
+  mountMetrics(app);
+  mountBullBoard(app);
   app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After'] });
+  app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After', 'X-Request-Id'] });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
