@@ -46,6 +46,12 @@ import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
+import { UsersController } from './users/users.controller';
+import { ListUsersQueryHandler } from './users/list-users/list-users.query-handler';
+import { GetUserQueryHandler } from './users/get-user/get-user.query-handler';
+import { CreateUserService } from './users/create-user/create-user.service';
+import { UpdateUserService } from './users/update-user/update-user.service';
+import { ResetPasswordService } from './users/reset-password/reset-password.service';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -63,6 +69,8 @@ const QUERY_HANDLERS = [
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
   GetSellerStatsQueryHandler,
+  ListUsersQueryHandler,
+  GetUserQueryHandler,
 ];
 
 @Module({})
@@ -102,6 +110,7 @@ export class AppModule {
         MessagesController,
         AttachmentsController,
         StatsController,
+        UsersController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
@@ -111,6 +120,9 @@ export class AppModule {
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,
+        CreateUserService,
+        UpdateUserService,
+        ResetPasswordService,
         ...ATTACHMENT_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },

@@ -1,6 +1,7 @@
 import { ActorRef } from './principals';
 
-export type CaseType = 'cancellation' | 'return' | 'order' | 'refund';
+/** `user`: team changes (created, updated, password reset), the case id being the user's id */
+export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'user';
 
 export interface AuditEventView {
   id: string;

@@ -51,7 +51,7 @@ export class AuthController {
       });
     }
     const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ email });
-    if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+    if (!user || !(await verifyPassword(body.password, user.passwordHash)) || user.disabledAt) {
       await this.redis.redis
         .multi()
         .incr(key)
