@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Put, ValidationPipe } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Put } from '@nestjs/common';
+import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SellerSettingsView } from '@aftersale/contracts';
@@ -7,18 +7,8 @@ import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@a
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
-import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
-
-/** Read-only fields in a PUT body are ignored (docs/api.md), so this body is whitelisted, not refused. */
-const settingsPipe = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: false,
-  transform: true,
-  exceptionFactory: (errors) =>
-    validationFailed(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message }))),
-    ),
-});
+import { notFound, ProblemException } from '../infrastructure/problems/problem.exception';
+import { RecordBody } from '../infrastructure/problems/record-body';
 
 /**
  * A seller's configuration: not a domain transition, so it is written directly; deadlines apply to
@@ -36,10 +26,12 @@ export class SellerSettingsController {
     return this.read(principal.sellerId!);
   }
 
+  /** Takes the record GET gives: read-only fields are ignored, not refused (docs/api.md). */
   @Put()
   @Allow('seller_admin')
+  @ApiBody({ type: UpdateSellerSettingsDto })
   async update(
-    @Body(settingsPipe) body: UpdateSellerSettingsDto,
+    @RecordBody() body: UpdateSellerSettingsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SellerSettingsView> {
     const { defaultReturnShippingFee, ...rest } = body;
