@@ -246,6 +246,43 @@ describe('command reliability (docs/api.md#command-semantics) on the real stack'
     }
   });
 
+  it("a timeout after paying on the refund's last attempt settles it succeeded (the status is asked once more), not failed while the money moved", async () => {
+    const payments = stack.worker!.get(PaymentPort);
+    const pay = payments.pay.bind(payments);
+    const orderId = await orderInStatus(stack, tenant, 'pending');
+    let mode: 'unreachable' | 'pays-then-times-out' = 'unreachable';
+    const spy = jest.spyOn(payments, 'pay').mockImplementation(async (request) => {
+      if (request.orderId !== orderId) return pay(request);
+      if (mode === 'unreachable') throw new Error('payment gateway unreachable');
+      await pay(request);
+      throw new Error('payment gateway timeout (after paying)');
+    });
+    try {
+      expect((await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' })).status).toBe(201);
+      // the job's own attempts fail and back off; the refund waits in `processing`
+      const refund = await eventually(async () => {
+        const rows = await refundsOfOrder(orderId);
+        return rows.length === 1 && rows[0].attempts >= 2 && rows[0].state === 'processing' && rows[0];
+      });
+      mode = 'pays-then-times-out';
+      // its last attempt: the call pays, then times out
+      await expect(
+        stack.worker!.get(JobHandlerRegistry).handle({
+          name: JobName.ExecuteRefund,
+          data: { refundId: refund.id },
+          attemptsMade: 7,
+          opts: { attempts: 8 },
+        } as unknown as Job),
+      ).resolves.toBeUndefined();
+      const [settled] = await refundsOfOrder(orderId);
+      expect(settled.state).toBe('succeeded');
+      expect(await paymentsFor(refund.idempotency_key)).toBe(1);
+      expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('a create answers 201 with the new record, the same record GET /orders/:id and the list read back (lines included)', async () => {
     const body = orderBody({
       lines: [

@@ -41,7 +41,14 @@ export class RefundExecution {
         });
       }
     } catch (error) {
-      if (lastAttempt) await this.settle(refundId, (r) => r.fail((error as Error).message, new Date()));
+      if (!lastAttempt) throw error;
+      // A timeout may have paid: on the last attempt, ask once more before leaving the refund `failed` for a
+      // person — a failed refund whose money moved could be voided and its cause refunded again.
+      if ((await this.payments.status(refund.idempotencyKey).catch(() => 'unknown')) === 'succeeded') {
+        await this.settle(refundId, (r) => r.succeed(new Date()), true);
+        return;
+      }
+      await this.settle(refundId, (r) => r.fail((error as Error).message, new Date()));
       throw error;
     }
     await this.settle(refundId, (r) => r.succeed(new Date()), true);
