@@ -60,6 +60,16 @@ describe('what GET gives, PUT takes: read-only fields in a PUT body are ignored'
     expect(ok(await admin.get('/sellers/me/settings'))).toEqual(record);
   });
 
+  it('a seller without a default return address PUTs its record (the address null) back unchanged', async () => {
+    await stack.dataSource.query(`UPDATE seller_settings SET default_return_address = NULL WHERE seller_id = $1`, [
+      tenant.sellerId,
+    ]);
+    const record: SellerSettingsView = ok(await admin.get('/sellers/me/settings'));
+    expect(record.defaultReturnAddress).toBeNull();
+    const { updatedAt: _ignored, ...unchanged } = record;
+    expect(ok(await admin.put('/sellers/me/settings', record))).toMatchObject(unchanged);
+  });
+
   it('PUT /users/:id takes the record GET returns and changes nothing', async () => {
     const [agent]: UserRecord[] = ok(await admin.get(`/users?filter=${encodeURIComponent('{"role":"seller_agent"}')}`));
     const record: UserRecord = ok(await admin.get(`/users/${agent.id}`));

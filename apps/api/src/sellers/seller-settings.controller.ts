@@ -7,7 +7,7 @@ import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@a
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
-import { notFound, ProblemException } from '../infrastructure/problems/problem.exception';
+import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 import { RecordBody } from '../infrastructure/problems/record-body';
 
 /**
@@ -34,8 +34,9 @@ export class SellerSettingsController {
     @RecordBody() body: UpdateSellerSettingsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SellerSettingsView> {
-    // class-validator's IsOptional lets null through; every setting column is NOT NULL (a null would be a 500)
-    const nulls = Object.entries(body).filter(([, value]) => value === null);
+    // class-validator's IsOptional lets null through; the setting columns are NOT NULL (a null would be a 500),
+    // except the default return address, which GET gives as null when unset (and PUT takes back)
+    const nulls = Object.entries(body).filter(([field, value]) => value === null && field !== 'defaultReturnAddress');
     if (nulls.length > 0)
       throw validationFailed(nulls.map(([field]) => ({ field, message: `${field} may be left out but not null` })));
     const { defaultReturnShippingFee, ...rest } = body;
