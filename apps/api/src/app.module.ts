@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@aftersale/server/persistence';
 import { envNumber, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
+import { CredentialCache } from './infrastructure/auth/credential-cache';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { HealthController } from './infrastructure/health/health.controller';
@@ -116,6 +117,7 @@ export class AppModule {
         { provide: ServerConfig, useValue: config },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
+        CredentialCache,
         CommandGateway,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,

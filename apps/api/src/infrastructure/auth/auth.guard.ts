@@ -7,6 +7,7 @@ import { ChannelKeyOrmEntity } from '@aftersale/server/persistence';
 import { Role } from '@aftersale/contracts';
 import { ProblemException, forbidden } from '../problems/problem.exception';
 import { PERMITS_KEY, PUBLIC_KEY } from './auth.decorators';
+import { CredentialCache } from './credential-cache';
 import { hashChannelKey } from './passwords';
 import { Permit, permitOf, Principal } from './principal';
 
@@ -25,6 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CredentialCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -55,14 +57,17 @@ export class AuthGuard implements CanActivate {
   }
 
   /**
-   * The token says who; the user's row says whether they still may, and with which role. Read on every
-   * request (one primary-key lookup), so disabling a user, changing their role or resetting their password
-   * takes effect at once on every api process — not when the token expires.
+   * The token says who; the user's row says whether they still may, and with which role. Read for each
+   * request (one primary-key lookup, shared by concurrent requests and kept at most a second), so disabling
+   * a user, changing their role or resetting their password takes effect within a second on every api
+   * process — not when the token expires.
    */
   private async user(claims: AccessTokenClaims & { iat?: number }): Promise<Principal> {
-    const [row] = await this.dataSource.query(
-      `SELECT role, seller_id, name, email, disabled_at, password_changed_at FROM users WHERE id = $1`,
-      [claims.sub],
+    const [row] = await this.cache.get(`user:${claims.sub}`, () =>
+      this.dataSource.query(
+        `SELECT role, seller_id, name, email, disabled_at, password_changed_at FROM users WHERE id = $1`,
+        [claims.sub],
+      ),
     );
     if (!row || row.disabled_at) throw new ProblemException('unauthenticated', 'This user is disabled.');
     // tokens of an earlier second than the last password change (JWT times are whole seconds)
@@ -72,11 +77,12 @@ export class AuthGuard implements CanActivate {
     return { kind: 'user', id: claims.sub, role: row.role, sellerId: row.seller_id, name: row.name, email: row.email };
   }
 
-  /** Looked up on every request (a unique-index lookup): a revoked key stops working at once on every process. */
+  /** A unique-index lookup, kept at most a second: a revoked key stops working within a second on every process. */
   private async channel(apiKey: string): Promise<Principal> {
-    const key = await this.dataSource
-      .getRepository(ChannelKeyOrmEntity)
-      .findOne({ where: { keyHash: hashChannelKey(apiKey) } });
+    const hash = hashChannelKey(apiKey);
+    const key = await this.cache.get(`channel:${hash}`, () =>
+      this.dataSource.getRepository(ChannelKeyOrmEntity).findOne({ where: { keyHash: hash } }),
+    );
     if (!key || key.revokedAt) throw new ProblemException('unauthenticated', 'Unknown or revoked API key.');
     return { kind: 'channel', id: key.id, sellerId: key.sellerId, name: key.name };
   }

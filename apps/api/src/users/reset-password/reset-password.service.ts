@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { UserRecord } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
 import { hashPassword } from '../../infrastructure/auth/passwords';
+import { CredentialCache } from '../../infrastructure/auth/credential-cache';
 import { Principal } from '../../infrastructure/auth/principal';
 import { lockTeamMember } from '../team-member';
 import { ResetPasswordDto } from '../user-dtos';
@@ -16,11 +17,14 @@ import { auditUserChange, userRecord } from '../user-record';
  */
 @Injectable()
 export class ResetPasswordService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentials: CredentialCache,
+  ) {}
 
   async reset(id: string, body: ResetPasswordDto, principal: Principal): Promise<UserRecord> {
     const passwordHash = await hashPassword(body.password);
-    return this.dataSource.transaction(async (manager) => {
+    const record = await this.dataSource.transaction(async (manager) => {
       const user = await lockTeamMember(manager, id, principal);
       const before = manager.create(UserOrmEntity, { ...user });
       const [{ now }] = await manager.query(`SELECT now() AS now`);
@@ -29,5 +33,7 @@ export class ResetPasswordService {
       await auditUserChange(manager, principal, 'UserPasswordReset', before, user, now);
       return userRecord(user);
     });
+    this.credentials.forget(`user:${record.id}`);
+    return record;
   }
 }

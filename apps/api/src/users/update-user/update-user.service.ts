@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UserRecord } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
+import { CredentialCache } from '../../infrastructure/auth/credential-cache';
 import { Principal } from '../../infrastructure/auth/principal';
 import { ProblemException } from '../../infrastructure/problems/problem.exception';
 import { lockTeamMember } from '../team-member';
@@ -15,10 +16,13 @@ import { auditUserChange, userRecord } from '../user-record';
  */
 @Injectable()
 export class UpdateUserService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentials: CredentialCache,
+  ) {}
 
   async update(id: string, body: UpdateUserDto, principal: Principal): Promise<UserRecord> {
-    return this.dataSource.transaction(async (manager) => {
+    const record = await this.dataSource.transaction(async (manager) => {
       const user = await lockTeamMember(manager, id, principal);
       if (user.id === principal.id) {
         if (body.role !== undefined && body.role !== user.role)
@@ -42,5 +46,8 @@ export class UpdateUserService {
       await auditUserChange(manager, principal, 'UserUpdated', before, user, now);
       return userRecord(user);
     });
+    // this process applies the change at once; the others within CREDENTIAL_CACHE_MS
+    this.credentials.forget(`user:${record.id}`);
+    return record;
   }
 }
