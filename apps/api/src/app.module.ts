@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -12,6 +13,7 @@ import { CredentialCache } from './infrastructure/auth/credential-cache';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { HealthController } from './infrastructure/health/health.controller';
+import { RedisHealthIndicator } from './infrastructure/health/redis.health';
 import { ProblemFilter } from './infrastructure/problems/problem.filter';
 import { RedisClient } from './infrastructure/redis-client';
 import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
@@ -46,6 +48,8 @@ import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-atta
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
+import { MarketplaceController } from './marketplace/marketplace.controller';
+import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 import { UsersController } from './users/users.controller';
 import { ListUsersQueryHandler } from './users/list-users/list-users.query-handler';
@@ -92,12 +96,14 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
+        TerminusModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
         ConsoleModule.forRoot(),
       ],
       controllers: [
         HealthController,
+        MarketplaceController,
         AuthController,
         OrdersController,
         CancellationsController,
@@ -118,7 +124,9 @@ export class AppModule {
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
         CredentialCache,
+        RedisHealthIndicator,
         CommandGateway,
+        OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,
