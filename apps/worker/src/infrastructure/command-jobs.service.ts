@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActorRef, CommandJobData, CommandJobName } from '@aftersale/contracts';
 import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
 import { JobHandlerRegistry } from './job-handlers';
 
@@ -24,7 +25,8 @@ export class CommandJobs {
         const { commandId } = job.data as CommandJobData;
         const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
         if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
-        await this.commandBus.execute(new commandClass(envelopeOf(row)));
+        // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
+        await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
       });
     }
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -17,6 +17,8 @@ export interface RefundAttempt {
  */
 @Injectable()
 export class RefundExecution {
+  private readonly logger = new Logger(RefundExecution.name);
+
   constructor(
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
@@ -32,6 +34,7 @@ export class RefundExecution {
       return found;
     });
     if (!refund) return;
+    this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     try {
       if ((await this.payments.status(refund.idempotencyKey)) !== 'succeeded') {
         await this.payments.pay({
@@ -41,6 +44,7 @@ export class RefundExecution {
         });
       }
     } catch (error) {
+      this.logger.warn({ msg: 'refund payment failed', refundId, lastAttempt, error: (error as Error).message });
       if (!lastAttempt) throw error;
       // A timeout may have paid: on the last attempt, ask once more before leaving the refund `failed` for a
       // person — a failed refund whose money moved could be voided and its cause refunded again.
@@ -52,6 +56,7 @@ export class RefundExecution {
       throw error;
     }
     await this.settle(refundId, (r) => r.succeed(new Date()), true);
+    this.logger.log({ msg: 'refund paid', refundId });
   }
 
   private settle(
