@@ -1,7 +1,10 @@
 import { ActorRef } from './principals';
 
-/** What an audit event is about; `seller-settings` events have the seller's id as their case id. */
-export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'seller-settings';
+/**
+ * What an audit event is about. `user`: team changes (created, updated, password reset), the case id being the
+ * user's id; `seller-settings`: settings changes, the case id being the seller's id.
+ */
+export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'user' | 'seller-settings';
 
 export interface AuditEventView {
   id: string;

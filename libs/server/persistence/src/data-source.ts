@@ -5,6 +5,7 @@ import { ReturnsAndParcels1764200000000 } from './migrations/1764200000000-retur
 import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-messages-and-attachments';
 import { AuditEvidence1764450000000 } from './migrations/1764450000000-audit-evidence';
 import { OutboxClaimsAndRetention1764480000000 } from './migrations/1764480000000-outbox-claims-and-retention';
+import { TeamManagement1764500000000 } from './migrations/1764500000000-team-management';
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   MessagesAndAttachments1764300000000,
   AuditEvidence1764450000000,
   OutboxClaimsAndRetention1764480000000,
+  TeamManagement1764500000000,
   MarketplaceConnections1764900000000,
   CorrelationIds1765000000000,
 ];
