@@ -43,11 +43,7 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
       return refunds.length === 1 && refunds[0].state === 'succeeded' && refunds;
     });
     expect(refund).toMatchObject({ amount: { amount: 100000 }, idempotencyKey: `cancellation:${response.body.id}` });
-    const paid = await stack.dataSource.query(
-      `SELECT count(*)::int AS n FROM simulated_payments WHERE idempotency_key = $1`,
-      [refund.idempotencyKey],
-    );
-    expect(paid[0].n).toBe(1);
+    expect(stack.payments.paymentsFor(refund.idempotencyKey)).toBe(1);
     expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
   });
 

@@ -366,9 +366,7 @@ describe('return case paths (product.md §3) through HTTP', () => {
         idempotencyKey: `compensation:${offerId}`,
         amount: rub(20_000),
       });
-      expect(await countRows(stack, `simulated_payments WHERE idempotency_key = $1`, [`compensation:${offerId}`])).toBe(
-        1,
-      );
+      expect(stack.payments.paymentsFor(`compensation:${offerId}`)).toBe(1);
       const order = await eventually(async () => {
         const o = await getOrder(orderId);
         return o.refunded.amount === 20_000 && o;

@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { createDataSource } from '@aftersale/server/persistence';
 import { loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
+import { ConfigurationError, paymentAdapterName } from './payments/payment-adapters';
 
 /** The worker: no HTTP, only queues and loops. Scale it by running more copies. */
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
+  paymentAdapterName(); // a worker that would pretend to pay in production stops here, before any work
   if (process.env.RUN_MIGRATIONS === 'true') {
     const dataSource = await createDataSource(config.databaseUrl, 1).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
@@ -19,6 +21,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error) => {
-  Logger.error(error, 'Worker');
+  if (error instanceof ConfigurationError) console.error(error.message);
+  else Logger.error(error, 'Worker');
   process.exit(1);
 });

@@ -14,7 +14,7 @@ import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
 import { PaymentPort } from './payments/payment.port';
-import { PaymentSimulator } from './payments/payment-simulator.adapter';
+import { PAYMENT_ADAPTERS, paymentAdapterName } from './payments/payment-adapters';
 import { CreateOrderCommand } from './orders/create-order/create-order.command';
 import { CreateOrderCommandHandler } from './orders/create-order/create-order.command-handler';
 import { ProcessOrderCommand } from './orders/process-order/process-order.command';
@@ -109,6 +109,11 @@ const COMMAND_HANDLERS = [
   WithdrawReturnCommandHandler,
 ];
 
+export interface WorkerModuleOptions {
+  /** wraps the configured payment adapter (the tests count the port's calls through it) */
+  decoratePayments?: (adapter: PaymentPort) => PaymentPort;
+}
+
 @Module({})
 export class WorkerModule implements OnModuleInit {
   constructor(
@@ -120,7 +125,8 @@ export class WorkerModule implements OnModuleInit {
     private readonly returnDeadlines: ReturnDeadlines,
   ) {}
 
-  static forRoot(config: ServerConfig = loadServerConfig()): DynamicModule {
+  static forRoot(config: ServerConfig = loadServerConfig(), options: WorkerModuleOptions = {}): DynamicModule {
+    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
     return {
       module: WorkerModule,
       imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl))],
@@ -137,7 +143,12 @@ export class WorkerModule implements OnModuleInit {
         CancellationDeadlines,
         ReturnDeadlines,
         RefundExecution,
-        { provide: PaymentPort, useClass: PaymentSimulator },
+        paymentAdapter,
+        {
+          provide: PaymentPort,
+          useFactory: (adapter: PaymentPort) => options.decoratePayments?.(adapter) ?? adapter,
+          inject: [paymentAdapter],
+        },
         ...COMMAND_HANDLERS,
       ],
       exports: [

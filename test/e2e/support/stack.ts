@@ -10,12 +10,15 @@ import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
 import { PeriodicTasks } from '../../../apps/worker/src/infrastructure/periodic-tasks.service';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env';
+import { PaymentRecorder } from './payment-recorder';
 
 export interface Stack {
   config: ServerConfig;
   api: INestApplication;
   http: ReturnType<typeof supertest>;
   dataSource: DataSource;
+  /** every call of the worker's payment port, across worker restarts (the tests' recording adapter) */
+  payments: PaymentRecorder;
   worker?: INestApplicationContext;
   startWorker(): Promise<INestApplicationContext>;
   stopWorker(): Promise<void>;
@@ -48,13 +51,22 @@ export async function startStack(
   const api = await createApiApp(config, { logger: false });
   // a listening server: supertest would otherwise open and close one per request, refusing parallel ones
   await api.listen(0, '127.0.0.1');
+  const dataSource = api.get(DataSource);
+  const payments = new PaymentRecorder(async (key) => {
+    const [row] = await dataSource.query(`SELECT order_id FROM refunds WHERE idempotency_key = $1`, [key]);
+    return row?.order_id ?? null;
+  });
   const stack: Stack = {
     config,
     api,
     http: supertest(api.getHttpServer()),
-    dataSource: api.get(DataSource),
+    dataSource,
+    payments,
     async startWorker() {
-      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      const worker = await NestFactory.createApplicationContext(
+        WorkerModule.forRoot(config, { decoratePayments: (adapter) => payments.wrap(adapter) }),
+        { logger: false },
+      );
       await worker.init();
       worker.get(QueueWorkers).start();
       worker.get(PeriodicTasks).start();
@@ -66,6 +78,7 @@ export async function startStack(
       stack.worker = undefined;
     },
     async close() {
+      payments.release();
       await stack.stopWorker();
       await api.close();
       await removeQueueKeys(config);
