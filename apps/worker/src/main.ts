@@ -4,12 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { createDataSource } from '@aftersale/server/persistence';
 import { loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
-import { ConfigurationError, paymentAdapterName } from './payments/payment-adapters';
+import { paymentAdapterName } from './payments/payment-adapters';
+import { ConfigurationError, deadlineGraceMs } from './infrastructure/configuration';
 
 /** The worker: no HTTP, only queues and loops. Scale it by running more copies. */
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
-  paymentAdapterName(); // a worker that would pretend to pay in production stops here, before any work
+  // settings that would make the worker do harm stop it here, before any work, with one line
+  paymentAdapterName();
+  deadlineGraceMs();
   if (process.env.RUN_MIGRATIONS === 'true') {
     const dataSource = await createDataSource(config.databaseUrl, 1).initialize();
     await dataSource.runMigrations({ transaction: 'each' });

@@ -206,10 +206,10 @@ export class WorkerModule implements OnModuleInit {
       }),
     );
     this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) =>
-      this.deadlines.fire(job.data.caseId).then(() => undefined),
+      this.deadlines.fireOnTime(job.data.caseId),
     );
     this.registry.register(JobName.ReturnDeadline, (job: Job<DeadlineJobData>) =>
-      this.returnDeadlines.fire(job.data.caseId).then(() => undefined),
+      this.returnDeadlines.fireOnTime(job.data.caseId),
     );
   }
 }

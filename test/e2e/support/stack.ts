@@ -39,6 +39,8 @@ export async function startStack(
   process.env.OUTBOX_POLL_MS ??= '50';
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
+  // timers fire this long after a deadline; it must exceed ENQUEUE_TIMEOUT_MS (2 s by default)
+  process.env.DEADLINE_GRACE_MS ??= '2500';
   const config: ServerConfig = {
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,

@@ -6,6 +6,7 @@ import { DomainEvent } from '@aftersale/domain';
 import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
+import { deadlineGraceMs } from '../infrastructure/configuration';
 
 type StoredEvent = Omit<DomainEvent, 'at'> & { at: string; id: string };
 type Reaction = (event: StoredEvent) => Promise<void>;
@@ -57,13 +58,14 @@ export class EventReactions {
   private async scheduleCancellationDeadline(event: StoredEvent): Promise<void> {
     const deadlineAt = new Date(String(event.data.deadlineAt));
     if (Number.isNaN(deadlineAt.getTime())) return;
-    await this.workers
-      .queueFor(JobName.CancellationDeadline)
-      .add(
-        JobName.CancellationDeadline,
-        { caseId: event.aggregateId },
-        { jobId: jobIdFor('deadline', event.aggregateId), delay: Math.max(0, deadlineAt.getTime() - Date.now()) },
-      );
+    await this.workers.queueFor(JobName.CancellationDeadline).add(
+      JobName.CancellationDeadline,
+      { caseId: event.aggregateId },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId),
+        delay: Math.max(0, deadlineAt.getTime() + deadlineGraceMs() - Date.now()),
+      },
+    );
   }
 
   private async scheduleReturnDeadline(event: StoredEvent): Promise<void> {
@@ -77,7 +79,7 @@ export class EventReactions {
       { caseId: event.aggregateId },
       {
         jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
-        delay: Math.max(0, at.getTime() - Date.now()),
+        delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
       },
     );
   }

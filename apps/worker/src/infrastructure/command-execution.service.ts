@@ -9,6 +9,8 @@ import { TransactionContext } from './transaction-context';
 
 export interface CommandOutcome {
   resourceId: string;
+  /** when the outcome's resource is of another type than the one the api named at acceptance */
+  resourceType?: string;
   result: unknown;
 }
 
@@ -68,6 +70,7 @@ export class CommandExecution {
               state: 'succeeded',
               completedAt: new Date(),
               resourceId: outcome.resourceId,
+              ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
               result: outcome.result as never,
             },
           );

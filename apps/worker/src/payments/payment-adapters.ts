@@ -1,17 +1,15 @@
 import { Type } from '@nestjs/common';
 import { PaymentPort } from './payment.port';
 import { PaymentSimulator } from './payment-simulator.adapter';
+import { ConfigurationError } from '../infrastructure/configuration';
+
+export { ConfigurationError };
 
 /**
  * The payment adapters this build has, by their PAYMENT_ADAPTER name. The marketplace's own adapter (on Ozon
  * the marketplace pays the buyer when the seller approves) joins this list with the marketplace connector.
  */
 export const PAYMENT_ADAPTERS: Record<string, Type<PaymentPort>> = { simulator: PaymentSimulator };
-
-/** A setting that keeps a process from starting; its message is the one line the process prints. */
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
 
 /**
  * PAYMENT_ADAPTER, checked before the worker starts (README "Configuration"): unset means the simulator,
