@@ -46,7 +46,8 @@ export default [
                 'class-validator',
                 'class-transformer',
               ],
-              message: 'libs/domain and libs/contracts stay free of framework imports (architecture.md).',
+              message:
+                'libs/domain and libs/contracts stay free of framework imports (docs/architecture.md#apps-and-libs).',
             },
           ],
         },

@@ -13,7 +13,7 @@ import {
 } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
-describe('bad input (api.md "Errors", "Reading") is refused with a problem and changes nothing', () => {
+describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-convention) is refused with a problem and changes nothing', () => {
   let stack: Stack;
   let tenant: TenantFixture;
   let channel: ReturnType<typeof as>;

@@ -1,7 +1,7 @@
 import { as, createTenant, eventually, orderBody, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
-describe('cancellation rules (product.md §2) through HTTP on the real stack', () => {
+describe('cancellation rules (docs/rules.md#cancellations) through HTTP on the real stack', () => {
   let stack: Stack;
   let tenant: TenantFixture;
   let channel: ReturnType<typeof as>;
@@ -200,7 +200,7 @@ describe('cancellation rules (product.md §2) through HTTP on the real stack', (
   });
 });
 
-describe('cancellation deadline (product.md §2) with a short per-seller deadline', () => {
+describe('cancellation deadline (docs/rules.md#the-sellers-deadline) with a short per-seller deadline', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();

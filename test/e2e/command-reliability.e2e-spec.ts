@@ -33,7 +33,7 @@ async function finished(queue: Queue, jobId: string): Promise<string> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('command reliability (api.md "Command semantics") on the real stack', () => {
+describe('command reliability (docs/api.md#command-semantics) on the real stack', () => {
   let stack: Stack;
   let tenant: TenantFixture;
   let other: TenantFixture;

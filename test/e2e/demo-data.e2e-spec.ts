@@ -73,7 +73,7 @@ describe('demo data', () => {
     expect(await count('orders')).toBe(420);
   });
 
-  it('has the sellers, the users of api.md "Principals" with the demo password, and the channel keys', async () => {
+  it('has the sellers, the users of docs/api.md#principals with the demo password, and the channel keys', async () => {
     expect(await tally(`SELECT name AS k, count(*)::int AS n FROM sellers GROUP BY 1`)).toEqual({
       'Demo Shop': 1,
       'Other Shop': 1,

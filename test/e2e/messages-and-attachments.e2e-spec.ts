@@ -56,7 +56,7 @@ function client(stack: Stack, credential: Credential) {
   };
 }
 
-describe('messages and attachments (product.md §5) through HTTP on the real stack', () => {
+describe('messages and attachments (docs/rules.md#conversation-and-audit) through HTTP on the real stack', () => {
   let stack: Stack;
   let directory: string;
   let tenant: TenantFixture;

@@ -1,7 +1,7 @@
 import { as, createTenant, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
-describe('rate limits (api.md "Principals")', () => {
+describe('rate limits (docs/api.md#principals)', () => {
   let stack: Stack;
   let tenant: TenantFixture;
   const saved = { rate: process.env.RATE_LIMIT_PER_SECOND, logins: process.env.LOGIN_MAX_FAILURES };

@@ -1,7 +1,7 @@
 import { as, countRows, createTenant, orderBody, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
-describe('the api fails fast when Redis is unreachable (architecture.md rule 6)', () => {
+describe('the api fails fast when Redis is unreachable (docs/architecture.md#connections-by-role)', () => {
   let stack: Stack;
   let tenant: TenantFixture;
 

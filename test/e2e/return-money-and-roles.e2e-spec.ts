@@ -18,8 +18,8 @@ import {
 import { startStack, Stack } from './support/stack';
 
 /**
- * The money rules of returns (product.md §3 "line amount", §4 Refunds) on awkward numbers, the refund
- * invariants under concurrent requests, and who may do what with return cases and parcels (api.md "who"),
+ * The money rules of returns (docs/rules.md#money-and-pro-rata, #refunds-of-a-return-case, #refunds) on awkward numbers, the refund
+ * invariants under concurrent requests, and who may do what with return cases and parcels (docs/api.md, the "who" column),
  * through HTTP on the real stack.
  */
 
@@ -501,7 +501,7 @@ describe('return money, refund invariants and roles on the real stack', () => {
     });
   });
 
-  describe("roles (api.md's who column) and tenancy for return cases and parcels", () => {
+  describe("roles (docs/api.md's who column) and tenancy for return cases and parcels", () => {
     type Role = 'seller_admin' | 'seller_agent' | 'warehouse' | 'ops' | 'channel';
     const ROLES: Role[] = ['seller_admin', 'seller_agent', 'warehouse', 'ops', 'channel'];
     const DECIDERS: Role[] = ['seller_admin', 'seller_agent'];

@@ -19,7 +19,7 @@ import {
 import { startStack, Stack } from './support/stack';
 
 /**
- * Every path of product.md §3's return-case state machine, through HTTP on the real stack (api, worker,
+ * Every path of the return case's state machine (docs/rules.md#the-return-cases-state-machine), through HTTP on the real stack (api, worker,
  * PostgreSQL, Redis). Timers are fired through the worker's ReturnDeadlines with a `now` in the future.
  */
 
@@ -36,7 +36,7 @@ const PNG = Buffer.from(
 
 const tracking = trackingNumber;
 
-describe('return case paths (product.md §3) through HTTP', () => {
+describe('return case paths (docs/rules.md#the-return-cases-state-machine) through HTTP', () => {
   let stack: Stack;
   let tenant: TenantFixture;
   let channel: ReturnType<typeof as>;

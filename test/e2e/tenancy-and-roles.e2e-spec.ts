@@ -20,7 +20,7 @@ interface Records {
   refundId: string;
 }
 
-describe('tenancy and roles (product.md §8, api.md "Principals") on the real stack', () => {
+describe('tenancy and roles (docs/rules.md#roles-and-tenancy, docs/api.md#principals) on the real stack', () => {
   let stack: Stack;
   let a: TenantFixture;
   let b: TenantFixture;

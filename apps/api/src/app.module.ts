@@ -43,6 +43,9 @@ import { PostMessageService } from './messages/post-message/post-message.service
 import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { ConsoleModule } from './console/console.module';
+import { StatsController } from './stats/stats.controller';
+import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -59,6 +62,7 @@ const QUERY_HANDLERS = [
   GetParcelQueryHandler,
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
+  GetSellerStatsQueryHandler,
 ];
 
 @Module({})
@@ -81,6 +85,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+        ConsoleModule.forRoot(),
       ],
       controllers: [
         HealthController,
@@ -96,6 +101,7 @@ export class AppModule {
         ParcelsController,
         MessagesController,
         AttachmentsController,
+        StatsController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },

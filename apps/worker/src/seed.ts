@@ -3,7 +3,7 @@ import { createDataSource, DEFAULT_DATABASE_URL } from '@aftersale/server/persis
 import { seedDemoData } from './demo/seed-demo-data';
 
 /**
- * Loads the demo data (api.md "Principals") into DATABASE_URL after running the migrations, its photos into
+ * Loads the demo data (docs/api.md#principals) into DATABASE_URL after running the migrations, its photos into
  * the api's attachment directory (ATTACHMENTS_DIR, ./var/attachments by default); a database that has it
  * already is left as it is. Refuses to run in production. Prints one line.
  */

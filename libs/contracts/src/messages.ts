@@ -1,4 +1,4 @@
-/** Cases that carry a conversation (product.md §5). */
+/** Cases that carry a conversation (docs/rules.md#conversation-and-audit). */
 export const MESSAGE_CASE_TYPES = ['cancellation', 'return'] as const;
 export type MessageCaseType = (typeof MESSAGE_CASE_TYPES)[number];
 

@@ -1,4 +1,4 @@
-/** The problem codes of api.md; the console maps the same codes to translated messages. */
+/** The problem codes of docs/api.md#errors; the console maps the same codes to translated messages. */
 export const PROBLEM_STATUS = {
   'validation-failed': 400,
   unauthenticated: 401,

@@ -1,5 +1,5 @@
 /**
- * Queues by flow (architecture.md rule 7) and the jobs each carries. A command job carries only the
+ * Queues by flow (docs/architecture.md#the-message-flow) and the jobs each carries. A command job carries only the
  * command id: the command row in PostgreSQL holds the payload, so a job lost with Redis can be rebuilt.
  */
 export enum QueueName {

@@ -8,6 +8,8 @@ export interface SellerStatsView {
   sellerId: string;
   /** the seller's settings currency (refund sums are per currency all the same) */
   currency: string;
+  /** when the figures were computed (the database's clock) */
+  generatedAt: string;
   /** open cancellation requests (awaiting_seller) and return cases waiting for the seller's decision */
   waitingForDecision: { cancellations: number; returns: number; total: number };
   /** open requests and cases whose decision deadline falls within the next 24 h */

@@ -1,5 +1,5 @@
 /**
- * A test database per Jest worker process, and a queue prefix per stack (toolchain.md "Services"), never
+ * A test database per Jest worker process, and a queue prefix per stack (README, "Tests"), never
  * the demo's. Each worker process needs its own database: a stack's outbox relay and sweeps work on the
  * whole database, so two stacks sharing one would take each other's events.
  */

@@ -14,7 +14,7 @@ import { ATTACHMENT_FIELD, AttachmentUploadInterceptor } from './upload-attachme
 import { contentDisposition } from './upload-attachment/file-name';
 import { UploadAttachmentService, UploadedBytes } from './upload-attachment/upload-attachment.service';
 
-/** Photos and videos: evidence on messages, returns and parcels (product.md §5). */
+/** Photos and videos: evidence on messages, returns and parcels (docs/rules.md#conversation-and-audit). */
 @ApiTags('attachments')
 @ApiSecurity('bearer')
 @Controller('v1/attachments')

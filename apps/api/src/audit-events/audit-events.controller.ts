@@ -9,7 +9,7 @@ import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 import { AUDIT_EVENTS_LIST, ListAuditEventsQuery } from './list-audit-events/list-audit-events.query';
 
-/** The immutable timeline of a case or an order (product.md §5), oldest first unless sorted otherwise. */
+/** The immutable timeline of a case or an order (docs/rules.md#conversation-and-audit), oldest first unless sorted otherwise. */
 @ApiTags('audit-events')
 @ApiSecurity('bearer')
 @Controller('v1/audit-events')

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The general rate limit is per principal (its credential), falling back to the address, across all
- * endpoints together (api.md); the library's default counts each endpoint separately.
+ * endpoints together (docs/api.md#additions-in-this-implementation); the library's default counts each endpoint separately.
  */
 @Injectable()
 export class PrincipalThrottlerGuard extends ThrottlerGuard {

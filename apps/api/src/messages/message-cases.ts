@@ -6,7 +6,7 @@ import { Permit, permitOf, Principal } from '../infrastructure/auth/principal';
 import { forbidden } from '../infrastructure/problems/problem.exception';
 import { findVisible } from '../infrastructure/tenancy';
 
-/** Whoever may read a case may read and write its messages (api.md: warehouse only on return cases). */
+/** Whoever may read a case may read and write its messages (docs/api.md: warehouse only on return cases). */
 export const CASE_READERS: Record<MessageCaseType, Permit[]> = {
   cancellation: [...SELLER_ROLES, 'ops', 'channel'],
   return: [...SELLER_ROLES, 'warehouse', 'ops', 'channel'],

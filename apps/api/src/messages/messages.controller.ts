@@ -13,7 +13,7 @@ import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { PostMessageService } from './post-message/post-message.service';
 
 /**
- * The conversation of a cancellation request or a return case (product.md §5). Messages are evidence: there
+ * The conversation of a cancellation request or a return case (docs/rules.md#conversation-and-audit). Messages are evidence: there
  * is no route to change or delete one (PUT, PATCH and DELETE are 404), and the database refuses it too.
  */
 @ApiTags('messages')

@@ -22,7 +22,7 @@ import { ListParcelsQuery, PARCELS_LIST } from './list-parcels/list-parcels.quer
 type Key = string | undefined;
 const RECEIVERS = ['warehouse', ...DECIDERS] as const;
 
-/** Warehouse receiving (product.md §3): scans, condition and photos, unmatched parcels for the seller. */
+/** Warehouse receiving (docs/rules.md#parcels-and-matching): scans, condition and photos, unmatched parcels for the seller. */
 @ApiTags('parcels')
 @ApiSecurity('bearer')
 @Controller('v1/parcels')

@@ -31,7 +31,7 @@ import {
 
 type Key = string | undefined;
 
-/** Return cases (product.md §3): every transition is a command through the returns queue. */
+/** Return cases (docs/rules.md#returns): every transition is a command through the returns queue. */
 @ApiTags('returns')
 @ApiSecurity('bearer')
 @Controller('v1/returns')

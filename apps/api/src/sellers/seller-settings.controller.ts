@@ -9,7 +9,7 @@ import { Principal } from '../infrastructure/auth/principal';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
 import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 
-/** Read-only fields in a PUT body are ignored (api.md), so this body is whitelisted, not refused. */
+/** Read-only fields in a PUT body are ignored (docs/api.md), so this body is whitelisted, not refused. */
 const settingsPipe = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: false,

@@ -43,7 +43,7 @@ import { demoPng } from './demo-photos';
 import { CURRENCY, DAY, DEADLINE_HOURS, HOUR, MessageRow, MINUTE, payRefund, Prng, SECOND, Story } from './demo-story';
 
 /**
- * The demo's return cases (product.md §3): every state of every type, reached through ReturnCase's own
+ * The demo's return cases (docs/rules.md#the-return-cases-state-machine): every state of every type, reached through ReturnCase's own
  * transitions the way the worker's handlers drive them — with the parcels the warehouse scanned (and some
  * it could not match), the messages and photos on the cases, the refunds the decisions created and the
  * orders that came back whole marked `returned`.

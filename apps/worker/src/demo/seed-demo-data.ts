@@ -68,7 +68,7 @@ import {
 } from './demo-story';
 
 /**
- * The demo data (api.md "Principals"): two sellers, their users and channel keys, and a month of orders in
+ * The demo data (docs/api.md#principals): two sellers, their users and channel keys, and a month of orders in
  * every status with cancellation requests in every state and their refunds; then return cases of every type
  * in every state (demo-returns.ts) with their parcels, unmatched parcels, messages with photos and refunds.
  * Every state is reached through the domain's own transitions and saved through the repositories with its

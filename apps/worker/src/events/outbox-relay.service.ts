@@ -6,7 +6,7 @@ import { jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
 /**
- * Publishes committed outbox rows to the events queue (architecture.md rule 1). Rows are claimed with
+ * Publishes committed outbox rows to the events queue (docs/architecture.md#outbox-and-inbox). Rows are claimed with
  * SKIP LOCKED so several workers share the work; a job id per event makes a re-publish harmless.
  */
 @Injectable()

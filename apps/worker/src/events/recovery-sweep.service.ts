@@ -6,7 +6,7 @@ import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
 /**
- * Re-delivers what Redis lost (architecture.md rule 2): accepted commands, published events and unpaid refunds that are
+ * Re-delivers what Redis lost (docs/architecture.md#recovery-sweep): accepted commands, published events and unpaid refunds that are
  * not done after a while and whose job is gone are enqueued again, with the same job id.
  */
 @Injectable()

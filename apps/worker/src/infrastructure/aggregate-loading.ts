@@ -47,7 +47,7 @@ export async function settingsOf(tx: TransactionContext, sellerId: string): Prom
 }
 
 /**
- * A cancelled order's full refund, created in the decision's transaction (product.md §2) with the key of
+ * A cancelled order's full refund, created in the decision's transaction (docs/rules.md#cancellations) with the key of
  * its cause; it is paid afterwards by the refund execution. Nothing is created when nothing is left to pay.
  */
 export async function refundInFull(

@@ -7,7 +7,7 @@ export interface CommandEnvelope<P = Record<string, any>> {
   actor: ActorRef;
   /** the tenant the command acts for; null for ops */
   sellerId: string | null;
-  /** when the api accepted it: decisions meet their deadline at this moment (product.md §2) */
+  /** when the api accepted it: decisions meet their deadline at this moment (docs/rules.md#deadlines-and-decisions-in-flight) */
   acceptedAt: Date;
   payload: P;
 }

@@ -42,7 +42,7 @@ export function problemOf(error: DomainError): ProblemDocument {
 }
 
 /**
- * Runs a command's effect exactly once (architecture.md rules 1, 2 and 4): the command row is locked and
+ * Runs a command's effect exactly once (docs/architecture.md#one-transaction-per-command): the command row is locked and
  * checked, the effect, its audit events, its outbox rows and the outcome commit together; a refusal is
  * recorded as the final outcome; a lost version race is retried at once against the new state.
  */

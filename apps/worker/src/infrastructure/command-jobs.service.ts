@@ -25,8 +25,8 @@ export function isLastAttempt(job: Job, error: unknown): boolean {
 
 /**
  * Turns a command job (it carries only the command id) into its CQRS command, from the command row. A command
- * whose job fails for the last time becomes `failed` with an `internal-error` problem (architecture.md rule
- * 4): the client waiting or polling `/commands/:id` sees it, and the deadline timers, which give way only to
+ * whose job fails for the last time becomes `failed` with an `internal-error` problem (docs/api.md "Command
+ * semantics"): the client waiting or polling `/commands/:id` sees it, and the deadline timers, which give way only to
  * `accepted` commands, stop waiting for it. The job itself stays in the failed set with its error, for ops.
  */
 @Injectable()

@@ -5,7 +5,7 @@ export type JobHandler = (job: Job) => Promise<void>;
 
 /**
  * Job name → its one handler. Filled by the modules at start-up, then checked: every job name of
- * libs/contracts has exactly one handler (style.md, immich's typed jobs).
+ * libs/contracts has exactly one handler (docs/architecture.md#how-to-add-a-use-case).
  */
 export class JobHandlerRegistry {
   private readonly handlers = new Map<string, JobHandler>();

@@ -5,9 +5,9 @@ import { DEFAULT_JOB_OPTIONS, envNumber, patientRedisOptions, ServerConfig } fro
 import { JobHandlerRegistry } from './job-handlers';
 
 /**
- * One BullMQ worker per queue (architecture.md rule 7), each dispatching by job name; producers for the
- * jobs the worker itself enqueues (events, refunds, deadlines). Connections wait for Redis (rule 6);
- * shutdown stops taking work and lets active jobs finish (rule 5).
+ * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
+ * jobs the worker itself enqueues (events, refunds, deadlines). Connections wait for Redis (#connections-by-role);
+ * shutdown stops taking work and lets active jobs finish (#shutdown).
  */
 @Injectable()
 export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {

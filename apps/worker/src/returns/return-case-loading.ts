@@ -34,7 +34,7 @@ export function returnableOrder(order: Order): ReturnableOrder {
   };
 }
 
-/** The seller's settings that stand in when a decision gives no instructions (product.md §3). */
+/** The seller's settings that stand in when a decision gives no instructions (docs/rules.md#the-return-cases-state-machine). */
 export async function returnDefaultsOf(tx: TransactionContext, sellerId: string): Promise<ReturnDefaults> {
   const settings = await settingsOf(tx, sellerId);
   return {
@@ -75,7 +75,7 @@ export async function recordCaseRefund(
   tx.record(events);
 }
 
-/** `returned` once all of the order came back and was settled (product.md §1). */
+/** `returned` once all of the order came back and was settled (docs/rules.md#orders). */
 export async function settleOrderWhenAllBack(
   tx: TransactionContext,
   order: Order,

@@ -94,7 +94,7 @@ export class CancellationRequest {
 
   /**
    * A request from the channel. The order's status when the request is accepted decides its fate
-   * (product.md §2): approved at once, waiting for the seller, or refused.
+   * (docs/rules.md#cancellations): approved at once, waiting for the seller, or refused.
    */
   static open(
     input: OpenCancellationInput,

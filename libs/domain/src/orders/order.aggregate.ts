@@ -190,7 +190,7 @@ export class Order {
   }
 
   /** Called by a cancellation request's approval, never on its own: the request carries the decision. */
-  /** All of it came back and was settled (product.md §1); the returns decide when (see allUnitsSettled). */
+  /** All of it came back and was settled (docs/rules.md#orders); the returns decide when (see allUnitsSettled). */
   markReturned(actor: ActorRef, at: Date, data: { returnIds: string[] }): DomainEvent[] {
     return this.move(
       'OrderReturned',

@@ -11,7 +11,7 @@ const SETTLED: readonly ReturnState[] = ['refunded', 'partially_refunded'];
 
 /**
  * An order is `returned` when every unit it had came back and its case was settled by a refund
- * (product.md §1: "all of it came back and was settled").
+ * (docs/rules.md#orders: "all of it came back and was settled").
  */
 export function allUnitsSettled(
   orderLines: readonly { sku: string; quantity: number }[],

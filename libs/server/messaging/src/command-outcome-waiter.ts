@@ -5,7 +5,7 @@ import { patientRedisOptions } from './redis-connection';
 import { withTimeout } from './with-timeout';
 
 /**
- * One QueueEvents subscription per queue per process (architecture.md rule 8), resolving waiters by job id:
+ * One QueueEvents subscription per queue per process (docs/architecture.md#waiting-for-outcomes), resolving waiters by job id:
  * no per-call listeners, so many commands can be in flight without the listener growth of
  * `job.waitUntilFinished()`.
  */

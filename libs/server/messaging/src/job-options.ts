@@ -10,7 +10,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /**
- * BullMQ job ids may neither contain ':' nor be all digits (architecture.md rule 7): ids are derived
+ * BullMQ job ids may neither contain ':' nor be all digits (docs/architecture.md#derived-job-ids): ids are derived
  * from our uuids with a readable prefix.
  */
 export function jobIdFor(kind: 'cmd' | 'evt' | 'refund' | 'deadline', id: string, suffix?: string): string {

@@ -13,7 +13,7 @@ function fromUrl(url: string): RedisOptions {
 }
 
 /**
- * The api's connection fails fast (architecture.md rule 6): no offline queue and one retry per request,
+ * The api's connection fails fast (docs/architecture.md#connections-by-role): no offline queue and one retry per request,
  * so a Redis outage becomes a 503 at once instead of a hung request.
  */
 export function failFastRedisOptions(url: string, closing: () => boolean = () => false): RedisOptions {

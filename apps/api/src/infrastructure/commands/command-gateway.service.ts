@@ -39,7 +39,7 @@ export interface CommandAnswer {
 const IDEMPOTENCY_WINDOW = "interval '24 hours'";
 
 /**
- * Accepts a command (architecture.md rules 1–2): a row in `commands` first, then the job (id derived from
+ * Accepts a command (docs/architecture.md#command-row-before-the-job): a row in `commands` first, then the job (id derived from
  * the command id), then a bounded wait for the outcome the worker writes in the effect's transaction.
  */
 @Injectable()

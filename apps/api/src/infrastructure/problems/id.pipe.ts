@@ -7,7 +7,7 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** A malformed id is the same as an unknown one: 404 (api.md). */
+/** A malformed id is the same as an unknown one: 404 (docs/api.md). */
 export class IdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isUuid(value)) throw notFound();

@@ -13,7 +13,7 @@ import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
 
 /**
- * The seller's decision deadline (product.md §2): when it passes with no decision the request is
+ * The seller's decision deadline (docs/rules.md#the-sellers-deadline): when it passes with no decision the request is
  * auto-approved, with the same effects as an approval. A delayed job fires it on time; the periodic sweep
  * fires any that Redis lost. Firing a decided request does nothing, and a decision the api accepted before
  * the deadline wins even when the worker has not applied it yet: the timer fires a grace period after the

@@ -4,7 +4,7 @@ import { CommandExecution } from '../../infrastructure/command-execution.service
 import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
 import { DeliverOrderCommand } from './deliver-order.command';
 
-/** A carrier's cancellation request still waiting on this order ends `superseded` (product.md §2). */
+/** A carrier's cancellation request still waiting on this order ends `superseded` (docs/rules.md#cancellations). */
 @CommandHandler(DeliverOrderCommand)
 export class DeliverOrderCommandHandler implements ICommandHandler<DeliverOrderCommand> {
   constructor(private readonly execution: CommandExecution) {}

@@ -8,7 +8,7 @@ import { RefuseDeliveryCommand } from './refuse-delivery.command';
 
 /**
  * The buyer refused the parcel at the door: the order becomes `delivery_refused` and its return case opens in
- * the same transaction, already in transit (product.md §3). A carrier's cancellation request still waiting
+ * the same transaction, already in transit (docs/rules.md#returns). A carrier's cancellation request still waiting
  * on the order ends `superseded` (§2).
  */
 @CommandHandler(RefuseDeliveryCommand)

@@ -8,7 +8,7 @@ import { newParcel } from '../parcel-records';
 import { ReceiveParcelCommand } from './receive-parcel.command';
 
 /**
- * A warehouse scan (product.md §3 "Receiving"): an exact tracking number first, then the posting number of
+ * A warehouse scan (docs/rules.md#parcels-and-matching): an exact tracking number first, then the posting number of
  * a case that is approved or in transit. A rescan changes nothing and says so; a code that matches nothing,
  * or several cases, is kept as an unmatched parcel with its candidates — never dropped.
  */

@@ -35,7 +35,7 @@ export async function recordPaymentOutcome(
 }
 
 /**
- * Pays a pending refund through the payment port (product.md §4), exactly once per cause: the port
+ * Pays a pending refund through the payment port (docs/rules.md#refunds), exactly once per cause: the port
  * deduplicates by the refund's idempotency key, and its status is looked up before every attempt, so a
  * timed-out call that did pay is never paid again. A decline is the provider's final answer: recorded, never
  * retried (the same key would be declined again).

@@ -13,7 +13,7 @@ export class AcceptCompensationCommandHandler implements ICommandHandler<AcceptC
       const { returnCase, order } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       const { events, offer } = returnCase.acceptCompensation(actor, acceptedAt);
       tx.record(events);
-      // the compensation is paid only now that the buyer accepts (product.md §3)
+      // the compensation is paid only now that the buyer accepts (docs/rules.md#compensation-offers)
       await recordCaseRefund(tx, order, 'compensation', offer.id, offer.amount, actor, acceptedAt);
       return saveReturn(tx, returnCase);
     });

@@ -38,7 +38,7 @@ const SYSTEM_NOTES: Record<ReturnDeadlineKind, string> = {
 };
 
 /**
- * A return case's timers (product.md §3): the seller's decision deadline auto-approves with the default
+ * A return case's timers (docs/rules.md#return-timers): the seller's decision deadline auto-approves with the default
  * instructions, an unanswered compensation offer goes back to the seller after 72 h, an approved return not
  * shipped by its ship-by date expires. Fired by a delayed job and by the periodic sweep, like cancellations:
  * a grace period after the deadline by the database's clock, giving way to an answer accepted in time (a

@@ -213,7 +213,7 @@ const r = (
   is_comment_required: extra.is_comment_required ?? false,
 });
 
-/** The reason catalogues (product.md §2–3; seller-cancellation ids follow Ozon's rFBS reasons). */
+/** The reason catalogues (docs/rules.md#cancellations and #returns; seller-cancellation ids follow Ozon's rFBS reasons). */
 const REASONS = [
   r('changed-mind', 'cancellation', 'Changed my mind', 'Передумал', '改变主意'),
   r(

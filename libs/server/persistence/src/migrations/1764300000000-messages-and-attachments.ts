@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Conversation and evidence (product.md §5): uploaded files and the messages of cancellation requests and
+ * Conversation and evidence (docs/rules.md#conversation-and-audit): uploaded files and the messages of cancellation requests and
  * return cases. Messages are evidence: the database itself refuses to change or delete them.
  */
 export class MessagesAndAttachments1764300000000 implements MigrationInterface {

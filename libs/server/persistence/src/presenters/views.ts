@@ -25,7 +25,7 @@ import type { MessageOrmEntity } from '../entities/message.orm-entity';
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
-/** Row → the API's record shape (api.md "Record shapes"), used by reads and by command results alike. */
+/** Row → the API's record shape (docs/api.md, "Record shapes"), used by reads and by command results alike. */
 export function orderView(row: OrderOrmEntity): OrderView {
   return {
     id: row.id,

@@ -14,7 +14,7 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
 
 /**
  * Writes a transition's events twice, in the caller's transaction: as immutable audit events and as outbox
- * rows for the relay (architecture.md rule 1: nothing is published before the commit).
+ * rows for the relay (docs/architecture.md#outbox-and-inbox: nothing is published before the commit).
  */
 export async function appendEvents(manager: EntityManager, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
