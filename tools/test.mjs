@@ -15,6 +15,7 @@ console.log('\n▶ lint (eslint + Nx module boundaries, prettier)');
 run('npx', ['nx', 'show', 'projects'], { stdio: 'ignore' }); // computes the project graph the boundary rule reads
 run('npx', ['eslint', '.', '--max-warnings=0']);
 run('npx', ['prettier', '--check', '.', '--log-level=warn']);
+run('node', ['tools/ozon-types.mjs', '--check']); // the Ozon client's types are what Ozon's document generates
 console.log('\n▶ typecheck');
 run('npx', ['tsc', '-p', 'tsconfig.check.json', '--noEmit']);
 console.log('\n▶ unit and end-to-end tests');
