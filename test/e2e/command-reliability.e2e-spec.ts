@@ -284,7 +284,7 @@ describe('command reliability (docs/api.md#command-semantics) on the real stack'
     for (let round = 0; round < 5; round++) {
       const body = orderBody();
       const headers = { 'Idempotency-Key': `concurrent-${body.postingNumber}` };
-        const [a, b] = await Promise.all([
+      const [a, b] = await Promise.all([
         channel.post('/orders', body, headers),
         channel.post('/orders', body, headers),
       ]);
