@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'type:server', onlyDependOnLibsWithTags: ['type:server', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:server', 'type:domain', 'type:contracts'] },
+            // workspace tools that production never runs (the demo data); nothing may depend on them
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:server', 'type:domain', 'type:contracts'] },
           ],
         },
       ],

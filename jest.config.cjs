@@ -30,7 +30,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker,ozon-sim}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker,ozon-sim,demo-seed}/**/*.spec.ts'],
     },
     {
       ...common,

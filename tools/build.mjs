@@ -1,4 +1,4 @@
-// Compiles the api, the worker and the libraries to dist/, and writes dist/tsconfig.json so that
+// Compiles the api, the worker, the demo data seed and the libraries to dist/, and writes dist/tsconfig.json so that
 // `TS_NODE_PROJECT=dist/tsconfig.json node -r tsconfig-paths/register dist/apps/<app>/src/main.js`
 // resolves the @aftersale/* aliases to the compiled folders.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,4 +16,4 @@ writeFileSync(
   join(root, 'dist', 'tsconfig.json'),
   JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }, null, 2),
 );
-console.log('Built dist/apps/api and dist/apps/worker.');
+console.log('Built dist/apps/api, dist/apps/worker and dist/apps/demo-seed.');

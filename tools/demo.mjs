@@ -23,7 +23,9 @@ const runtime = {
   // the request log would drown the terminal; LOG_LEVEL=info shows it
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };
-run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/seed.js'], { env: { ...process.env, ...runtime } });
+run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/demo-seed/src/seed.js'], {
+  env: { ...process.env, ...runtime },
+});
 
 const children = [
   start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], runtime),

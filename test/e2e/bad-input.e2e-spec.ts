@@ -296,6 +296,46 @@ describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-conven
     expect(await footprint()).toEqual(before);
   });
 
+  it('a NUL character anywhere in a JSON body (value or key) is 400, never a 500 from PostgreSQL, and changes nothing', async () => {
+    const before = await footprint();
+    const bodies = [
+      orderBody({ postingNumber: 'NUL-\u0000-1' }),
+      orderBody({ buyer: { name: 'Ivan\u0000' } }),
+      { ...orderBody(), 'x\u0000': 1 },
+    ];
+    for (const body of bodies) expectProblem(await channel.post('/orders', body), 400, 'validation-failed');
+    const approve = await agent.post(`/cancellations/${randomUUID()}/approve`, { comment: '\u0000' });
+    expectProblem(approve, 400, 'validation-failed');
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('a body nested thousands of levels deep is 400, not a stack overflow (500), and changes nothing', async () => {
+    const before = await footprint();
+    const deep = `{"postingNumber":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expectProblem(await rawPost('/orders', deep), 400, 'validation-failed');
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('prototype keys (__proto__, constructor, prototype) are 400 like any unknown field, never silently dropped', async () => {
+    const before = await footprint();
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const raw = JSON.stringify(orderBody()).replace(/}$/, `,"${key}":{"polluted":true}}`);
+      expectProblem(await rawPost('/orders', raw), 400, 'validation-failed');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('a null for a setting is 400 naming the field (the columns are NOT NULL), and the settings stay as they were', async () => {
+    const before = (await admin.get('/sellers/me/settings')).body;
+    for (const field of ['cancellationDeadlineHours', 'defaultReturnAddress', 'returnShipByDays']) {
+      const response = await admin.put('/sellers/me/settings', { [field]: null });
+      expectProblem(response, 400, 'validation-failed');
+      expect(fieldsOf(response)).toContain(field);
+    }
+    expect((await admin.get('/sellers/me/settings')).body).toEqual(before);
+  });
+
   it('an order with lines in RUB paid in CNY is 422 currency-mismatch and is not created', async () => {
     const before = await footprint();
     const body = orderBody({ paid: { amount: 100000, currency: 'CNY' } });

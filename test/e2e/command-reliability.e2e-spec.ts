@@ -244,6 +244,31 @@ describe('command reliability (docs/api.md#command-semantics) on the real stack'
     expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
   });
 
+  it("a timeout after paying on the refund's last attempt settles it succeeded (the status is asked once more), not failed while the money moved", async () => {
+    const orderId = await orderInStatus(stack, tenant, 'pending');
+    stack.payments.script(orderId, { pay: Array.from({ length: 50 }, () => 'unreachable' as const) });
+    expect((await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' })).status).toBe(201);
+    // the job's own attempts fail and back off; the refund waits in `processing`
+    const refund = await eventually(async () => {
+      const rows = await refundsOfOrder(orderId);
+      return rows.length === 1 && rows[0].attempts >= 2 && rows[0].state === 'processing' && rows[0];
+    });
+    stack.payments.script(orderId, { pay: ['timeout-after-paying'] });
+    // its last attempt: the call pays, then times out
+    await expect(
+      stack.worker!.get(JobHandlerRegistry).handle({
+        name: JobName.ExecuteRefund,
+        data: { refundId: refund.id },
+        attemptsMade: 7,
+        opts: { attempts: 8 },
+      } as unknown as Job),
+    ).resolves.toBeUndefined();
+    const [settled] = await refundsOfOrder(orderId);
+    expect(settled.state).toBe('succeeded');
+    expect(paymentsFor(refund.idempotency_key)).toBe(1);
+    expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
+  });
+
   it('a create answers 201 with the new record, the same record GET /orders/:id and the list read back (lines included)', async () => {
     const body = orderBody({
       lines: [

@@ -18,7 +18,7 @@ import {
   verifyPassword,
 } from '@aftersale/server/persistence';
 import { createApiApp } from '../../apps/api/src/app.factory';
-import { DEMO_SHOP_ID, OTHER_SHOP_ID, seedDemoData } from '../../apps/worker/src/demo/seed-demo-data';
+import { DEMO_SHOP_ID, OTHER_SHOP_ID, seedDemoData } from '../../apps/demo-seed/src/demo/seed-demo-data';
 import { contentRangeTotal } from './support/fixtures';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 

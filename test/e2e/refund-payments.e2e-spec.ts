@@ -51,12 +51,13 @@ describe('refunds and the payment port', () => {
 
   /**
    * A refund whose last attempt failed: the job's first attempt waits on the provider (`hang`) while a last
-   * attempt runs with the given pay behaviour; the first then fails as unreachable and its retry finds the
-   * refund failed.
+   * attempt runs with the given pay behaviour and cannot look the outcome up afterwards; the first then fails
+   * as unreachable and its retry finds the refund failed.
    */
   async function failedRefund(pay: 'timeout-after-paying' | 'unreachable') {
     const orderId = await cancelledOrder();
-    stack.payments.script(orderId, { status: ['hang', 'pass'], pay: [pay] });
+    // the last attempt's second look (after its pay call fails) cannot reach the provider either
+    stack.payments.script(orderId, { status: ['hang', 'pass', 'unreachable'], pay: [pay] });
     await cancel(orderId);
     const pending = await eventually(async () => stack.payments.hanging === 1 && refundOf(orderId));
     await expect(

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
+import { createJsonBodyReviver } from './infrastructure/problems/json-body';
 import { createValidationPipe } from './infrastructure/problems/validation';
 
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
@@ -16,7 +17,7 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
     ...(options.logger === false ? { logger: false } : {}),
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb' });
+  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb', reviver: createJsonBodyReviver() });
   app.set('trust proxy', process.env.TRUST_PROXY === 'true');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

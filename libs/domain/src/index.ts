@@ -10,3 +10,4 @@ export * from './money/pro-rata';
 export * from './returns/return-case.aggregate';
 export * from './returns/parcel';
 export * from './returns/order-settlement';
+export * from './returns/returnable-order';

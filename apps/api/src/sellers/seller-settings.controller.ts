@@ -42,6 +42,10 @@ export class SellerSettingsController {
     @Body(settingsPipe) body: UpdateSellerSettingsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SellerSettingsView> {
+    // class-validator's IsOptional lets null through; every setting column is NOT NULL (a null would be a 500)
+    const nulls = Object.entries(body).filter(([, value]) => value === null);
+    if (nulls.length > 0)
+      throw validationFailed(nulls.map(([field]) => ({ field, message: `${field} may be left out but not null` })));
     const { defaultReturnShippingFee, ...rest } = body;
     const changes: Record<string, unknown> = Object.fromEntries(
       Object.entries(rest).filter(([, value]) => value !== undefined),

@@ -1,4 +1,3 @@
-import { ActorRef, ParcelCondition } from '@aftersale/contracts';
 import { DomainError } from '@aftersale/domain';
 import { ConcurrencyError, ParcelOrmEntity } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
@@ -13,34 +12,6 @@ export async function findParcel(
     .findOneBy(sellerId ? { id: parcelId, sellerId } : { id: parcelId });
   if (!parcel) throw new DomainError('not-found', 'No such parcel.');
   return parcel;
-}
-
-export function newParcel(input: {
-  id: string;
-  sellerId: string;
-  code: string;
-  condition?: ParcelCondition;
-  note?: string | null;
-  attachmentIds?: string[];
-  returnId: string | null;
-  candidateReturnIds: string[];
-  actor: ActorRef;
-  at: Date;
-}): ParcelOrmEntity {
-  return Object.assign(new ParcelOrmEntity(), {
-    id: input.id,
-    sellerId: input.sellerId,
-    code: input.code.trim(),
-    condition: input.condition ?? 'intact',
-    note: input.note?.trim() || null,
-    attachmentIds: input.attachmentIds ?? [],
-    returnId: input.returnId,
-    candidateReturnIds: input.candidateReturnIds,
-    receivedBy: input.actor,
-    receivedAt: input.at,
-    updatedAt: input.at,
-    version: 1,
-  });
 }
 
 /** Parcels are plain records (no state machine of their own); a version check still guards concurrent edits. */

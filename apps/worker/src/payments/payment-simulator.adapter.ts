@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { envNumber } from '@aftersale/server/messaging';
@@ -7,16 +8,28 @@ import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 export interface PaymentSimulatorSettings {
   latencyMs: number;
-  /** 0..1, the share of calls that fail with an unknown outcome (0 by default) */
+  /** 0..1, the share of calls that fail before paying (0 by default) */
   failureRate: number;
+  /** 0..1, the share of calls that time out: half of them after paying, half before (0 by default) */
+  timeoutRate: number;
+  /** how long a timing-out call hangs before it throws */
+  timeoutMs: number;
+  /** a file that gets one JSON line per `pay` call and what it did (unset: no log) */
+  callLog?: string;
   /** 0..1, the share of new payments the simulated provider declines for good (0 by default) */
   declineRate: number;
 }
+
+/** What one `pay` call did; `already-paid` is a second call for a key that was paid (a real provider might pay twice). */
+export type SimulatedCallOutcome = 'paid' | 'declined' | 'already-paid' | 'failed' | 'timeout-paid' | 'timeout-unpaid';
 
 export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
   return {
     latencyMs: envNumber('PAYMENT_SIMULATOR_LATENCY_MS', 50),
     failureRate: envNumber('PAYMENT_SIMULATOR_FAILURE_RATE', 0),
+    timeoutRate: envNumber('PAYMENT_SIMULATOR_TIMEOUT_RATE', 0),
+    timeoutMs: envNumber('PAYMENT_SIMULATOR_TIMEOUT_MS', 1000),
+    callLog: process.env.PAYMENT_SIMULATOR_CALL_LOG || undefined,
     declineRate: envNumber('PAYMENT_SIMULATOR_DECLINE_RATE', 0),
   };
 }
@@ -24,8 +37,8 @@ export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
 const DECLINE_REASON = 'payment simulator: declined';
 
 /**
- * A local stand-in for the marketplace's payment API, keeping its ledger in its own table: one row per
- * idempotency key, so a key is paid (or declined) once and answers the same afterwards.
+ * A local stand-in for the marketplace's payment API, keeping its ledger in its own table. The call log
+ * records every call, so a test can count calls rather than ledger rows (the ledger deduplicates by key).
  */
 @Injectable()
 export class PaymentSimulator extends PaymentPort {
@@ -37,12 +50,19 @@ export class PaymentSimulator extends PaymentPort {
 
   async pay(request: PaymentRequest): Promise<PaymentOutcome> {
     if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
-    if (Math.random() < this.settings.failureRate) throw new Error('payment simulator: simulated failure');
-    const status = Math.random() < this.settings.declineRate ? 'declined' : 'succeeded';
-    await this.dataSource.query(
-      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [request.idempotencyKey, request.amount.amount, request.amount.currency, status],
-    );
+    const dice = Math.random();
+    if (dice < this.settings.failureRate) {
+      this.log(request, 'failed');
+      throw new Error('payment simulator: simulated failure');
+    }
+    if (dice < this.settings.failureRate + this.settings.timeoutRate) {
+      const paysFirst = Math.random() < 0.5;
+      if (paysFirst) await this.record(request, 'timeout-paid');
+      else this.log(request, 'timeout-unpaid');
+      await sleep(this.settings.timeoutMs);
+      throw new Error('payment simulator: simulated timeout');
+    }
+    await this.record(request, Math.random() < this.settings.declineRate ? 'declined' : 'paid');
     const known = await this.status(request.idempotencyKey);
     if (known.status === 'unknown') throw new Error('payment simulator: the payment was not recorded');
     return known;
@@ -55,5 +75,31 @@ export class PaymentSimulator extends PaymentPort {
     );
     if (rows.length === 0) return { status: 'unknown' };
     return rows[0].status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
+  }
+
+  private async record(request: PaymentRequest, outcome: 'paid' | 'declined' | 'timeout-paid'): Promise<void> {
+    const inserted = await this.dataSource.query(
+      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      [
+        request.idempotencyKey,
+        request.amount.amount,
+        request.amount.currency,
+        outcome === 'declined' ? 'declined' : 'succeeded',
+      ],
+    );
+    this.log(request, inserted.length > 0 ? outcome : 'already-paid');
+  }
+
+  private log(request: PaymentRequest, outcome: SimulatedCallOutcome): void {
+    if (!this.settings.callLog) return;
+    const line = {
+      at: new Date().toISOString(),
+      pid: process.pid,
+      idempotencyKey: request.idempotencyKey,
+      orderId: request.orderId,
+      amount: request.amount.amount,
+      outcome,
+    };
+    appendFileSync(this.settings.callLog, `${JSON.stringify(line)}\n`);
   }
 }

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import {
-  allUnitsSettled,
-  DomainError,
-  Order,
-  Refund,
-  ReturnableOrder,
-  ReturnCase,
-  ReturnDefaults,
-} from '@aftersale/domain';
+import { allUnitsSettled, DomainError, Order, Refund, ReturnCase, ReturnDefaults } from '@aftersale/domain';
 import { returnView } from '@aftersale/server/persistence';
 import { CommandOutcome } from '../infrastructure/command-execution.service';
 import { TransactionContext } from '../infrastructure/transaction-context';
@@ -21,17 +13,6 @@ export async function loadReturnWithOrder(tx: TransactionContext, returnId: stri
   const order = await lockOrder(tx, found.orderId, found.sellerId);
   const returnCase = (await tx.returns.find(returnId, sellerId))!;
   return { returnCase, order };
-}
-
-export function returnableOrder(order: Order): ReturnableOrder {
-  return {
-    id: order.id,
-    sellerId: order.sellerId,
-    postingNumber: order.postingNumber,
-    status: order.status,
-    lines: order.lines,
-    paid: order.paid,
-  };
 }
 
 /** The seller's settings that stand in when a decision gives no instructions (docs/rules.md#the-return-cases-state-machine). */

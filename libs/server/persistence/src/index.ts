@@ -10,3 +10,4 @@ export * from './presenters/views';
 export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
+export * from './repositories/parcels';

@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { refuseOrderDelivery, ReturnCase } from '@aftersale/domain';
+import { refuseOrderDelivery, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
-import { returnableOrder } from '../../returns/return-case-loading';
 import { RefuseDeliveryCommand } from './refuse-delivery.command';
 
 /**

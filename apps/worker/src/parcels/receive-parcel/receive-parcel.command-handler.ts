@@ -1,10 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { matchParcel } from '@aftersale/domain';
-import { ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
+import { newParcel, ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder } from '../../infrastructure/aggregate-loading';
-import { newParcel } from '../parcel-records';
 import { ReceiveParcelCommand } from './receive-parcel.command';
 
 /**

@@ -69,11 +69,18 @@ export class RefundExecution {
               amount: refund.amount,
             });
     } catch (error) {
-      if (lastAttempt)
-        await this.settle(refundId, async (tx, r) => {
-          tx.record(r.fail((error as Error).message, new Date()));
-          await tx.refunds.save(r);
-        });
+      if (!lastAttempt) throw error;
+      // A timeout may have paid (or been declined): on the last attempt, ask once more before leaving the refund
+      // `failed` for a person — a failed refund whose money moved could be voided and its cause refunded again.
+      const late = await this.payments.status(refund.idempotencyKey).catch(() => ({ status: 'unknown' as const }));
+      if (late.status !== 'unknown') {
+        await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, late, new Date()));
+        return;
+      }
+      await this.settle(refundId, async (tx, r) => {
+        tx.record(r.fail((error as Error).message, new Date()));
+        await tx.refunds.save(r);
+      });
       throw error;
     }
     await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, outcome, new Date()));

@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { ReturnCase } from '@aftersale/domain';
+import { returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, reasonOf, settingsOf } from '../../infrastructure/aggregate-loading';
-import { returnableOrder, saveReturn } from '../return-case-loading';
+import { saveReturn } from '../return-case-loading';
 import { CreateReturnCommand } from './create-return.command';
 
 /** The buyer asks to return delivered goods; units already in the order's other open cases are counted. */

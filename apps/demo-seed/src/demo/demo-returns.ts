@@ -15,13 +15,18 @@ import {
   matchParcel,
   Order,
   Refund,
+  returnableOrder,
   ReturnCase,
   ReturnDefaults,
   SkuQuantity,
 } from '@aftersale/domain';
-import { AttachmentOrmEntity, MESSAGE_POSTED, ParcelOrmEntity, ReasonOrmEntity } from '@aftersale/server/persistence';
-import { newParcel } from '../parcels/parcel-records';
-import { returnableOrder } from '../returns/return-case-loading';
+import {
+  AttachmentOrmEntity,
+  MESSAGE_POSTED,
+  newParcel,
+  ParcelOrmEntity,
+  ReasonOrmEntity,
+} from '@aftersale/server/persistence';
 import {
   ARBITRATION_COMMENTS,
   BUYER_RETURN_REASON_IDS,
