@@ -10,6 +10,8 @@ import { CommandJobs } from './infrastructure/command-jobs.service';
 import { JobHandlerRegistry } from './infrastructure/job-handlers';
 import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PeriodicTasks } from './infrastructure/periodic-tasks.service';
+import { workerPoolSize } from './infrastructure/database-pool';
+import { RetentionSweep } from './retention/retention-sweep.service';
 import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
@@ -129,7 +131,7 @@ export class WorkerModule implements OnModuleInit {
     const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
     return {
       module: WorkerModule,
-      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl))],
+      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize()))],
       providers: [
         { provide: ServerConfig, useValue: config },
         JobHandlerRegistry,
@@ -139,6 +141,7 @@ export class WorkerModule implements OnModuleInit {
         OutboxRelay,
         EventReactions,
         RecoverySweep,
+        RetentionSweep,
         PeriodicTasks,
         CancellationDeadlines,
         ReturnDeadlines,
@@ -160,6 +163,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         PaymentPort,
         PeriodicTasks,
+        RetentionSweep,
         CommandExecution,
       ],
     };

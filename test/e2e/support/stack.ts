@@ -41,6 +41,8 @@ export async function startStack(
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
   // timers fire this long after a deadline; it must exceed ENQUEUE_TIMEOUT_MS (2 s by default)
   process.env.DEADLINE_GRACE_MS ??= '2500';
+  // many stacks share one PostgreSQL (max_connections 100): a worker's pool as before the sizing to concurrency
+  process.env.WORKER_DATABASE_POOL_SIZE ??= '10';
   const config: ServerConfig = {
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,
