@@ -8,6 +8,9 @@ import { AppModule } from './app.module';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { createJsonBodyReviver } from './infrastructure/problems/json-body';
 import { createValidationPipe } from './infrastructure/problems/validation';
+import { correlationMiddleware } from './infrastructure/correlation.middleware';
+import { mountMetrics } from './ops/metrics/api-metrics';
+import { mountBullBoard } from './ops/bull-board/bull-board';
 
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -18,10 +21,13 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb', reviver: createJsonBodyReviver() });
+  app.use(correlationMiddleware);
+  mountMetrics(app);
+  mountBullBoard(app);
   app.set('trust proxy', process.env.TRUST_PROXY === 'true');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After'] });
+  app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After', 'X-Request-Id'] });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

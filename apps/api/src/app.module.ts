@@ -7,7 +7,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@aftersale/server/persistence';
-import { envNumber, ServerConfig } from '@aftersale/server/messaging';
+import { createJsonLogger, envNumber, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
@@ -45,6 +45,7 @@ import { PostMessageService } from './messages/post-message/post-message.service
 import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { OPS_CONTROLLERS, OPS_PROVIDERS } from './ops/ops.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
 import { MarketplaceController } from './marketplace/marketplace.controller';
@@ -80,8 +81,8 @@ export class AppModule {
           // Nest 11's path syntax for "every route" (the library's default '*' is the old one)
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
-            level: process.env.LOG_LEVEL ?? 'info',
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            // JSON lines with the correlation id, secrets redacted (docs/operations.md "Logs")
+            logger: createJsonLogger('api'),
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
@@ -107,6 +108,7 @@ export class AppModule {
         ParcelsController,
         MessagesController,
         AttachmentsController,
+        ...OPS_CONTROLLERS,
         StatsController,
       ],
       providers: [
@@ -120,6 +122,7 @@ export class AppModule {
         ...QUERY_HANDLERS,
         PostMessageService,
         ...ATTACHMENT_PROVIDERS,
+        ...OPS_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

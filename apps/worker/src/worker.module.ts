@@ -4,7 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DeadlineJobData, EventJobData, ExecuteRefundJobData, JobName } from '@aftersale/contracts';
 import { dataSourceOptions } from '@aftersale/server/persistence';
-import { loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
+import { createJsonLogger, loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
+import { LoggerModule } from 'nestjs-pino';
 import { CommandExecution } from './infrastructure/command-execution.service';
 import { CommandJobs } from './infrastructure/command-jobs.service';
 import { JobHandlerRegistry } from './infrastructure/job-handlers';
@@ -17,6 +18,7 @@ import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
 import { PaymentPort } from './payments/payment.port';
 import { PAYMENT_ADAPTERS, paymentAdapterName } from './payments/payment-adapters';
+import { WorkerMetrics } from './ops/metrics/worker-metrics';
 import { CreateOrderCommand } from './orders/create-order/create-order.command';
 import { CreateOrderCommandHandler } from './orders/create-order/create-order.command-handler';
 import { ProcessOrderCommand } from './orders/process-order/process-order.command';
@@ -131,9 +133,15 @@ export class WorkerModule implements OnModuleInit {
     const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
     return {
       module: WorkerModule,
-      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize()))],
+      imports: [
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
+        // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
+        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
+      ],
       providers: [
         { provide: ServerConfig, useValue: config },
+        WorkerMetrics,
         JobHandlerRegistry,
         QueueWorkers,
         CommandExecution,
@@ -155,6 +163,7 @@ export class WorkerModule implements OnModuleInit {
         ...COMMAND_HANDLERS,
       ],
       exports: [
+        WorkerMetrics,
         QueueWorkers,
         OutboxRelay,
         RecoverySweep,

@@ -14,4 +14,5 @@ export * from './returns';
 export * from './messages';
 export * from './stats';
 export * from './users';
+export * from './ops';
 export * from './marketplace';

@@ -53,16 +53,20 @@ export enum JobName {
   ReturnDeadline = 'ReturnDeadline',
 }
 
-export interface CommandJobData {
+/** Every job carries the correlation id of the request that caused it (docs/operations.md), when there was one. */
+export interface Correlated {
+  correlationId?: string;
+}
+export interface CommandJobData extends Correlated {
   commandId: string;
 }
-export interface EventJobData {
+export interface EventJobData extends Correlated {
   outboxId: string;
 }
-export interface ExecuteRefundJobData {
+export interface ExecuteRefundJobData extends Correlated {
   refundId: string;
 }
-export interface DeadlineJobData {
+export interface DeadlineJobData extends Correlated {
   caseId: string;
 }
 

@@ -4,9 +4,15 @@ import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
 import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
-import { jobIdFor } from '@aftersale/server/messaging';
+import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 import { deadlineGraceMs } from '../infrastructure/configuration';
+
+/** Jobs a reaction enqueues carry on the event's correlation id (docs/operations.md "Correlation id"). */
+function correlated(): { correlationId?: string } {
+  const correlationId = currentCorrelationId();
+  return correlationId ? { correlationId } : {};
+}
 
 type StoredEvent = Omit<DomainEvent, 'at'> & { at: string; id: string };
 type Reaction = (event: StoredEvent) => Promise<void>;
@@ -60,7 +66,7 @@ export class EventReactions {
     if (Number.isNaN(deadlineAt.getTime())) return;
     await this.workers.queueFor(JobName.CancellationDeadline).add(
       JobName.CancellationDeadline,
-      { caseId: event.aggregateId },
+      { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId),
         delay: Math.max(0, deadlineAt.getTime() + deadlineGraceMs() - Date.now()),
@@ -76,7 +82,7 @@ export class EventReactions {
     if (!at) return;
     await this.workers.queueFor(JobName.ReturnDeadline).add(
       JobName.ReturnDeadline,
-      { caseId: event.aggregateId },
+      { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
         delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
@@ -89,7 +95,7 @@ export class EventReactions {
       .queueFor(JobName.ExecuteRefund)
       .add(
         JobName.ExecuteRefund,
-        { refundId: event.aggregateId },
+        { refundId: event.aggregateId, ...correlated() },
         { jobId: jobIdFor('refund', event.aggregateId, event.id) },
       );
   }

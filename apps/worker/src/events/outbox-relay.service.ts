@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
@@ -17,8 +17,6 @@ export const OUTBOX_CLAIM_MS = 30_000;
  */
 @Injectable()
 export class OutboxRelay {
-  private readonly logger = new Logger(OutboxRelay.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
@@ -26,15 +24,15 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many events it published. */
   async publishBatch(limit = 200, claimMs = OUTBOX_CLAIM_MS): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string; correlation_id: string | null }[] = await this.dataSource.query(
       `WITH claimed AS (
          UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::float8 / 1000)
          WHERE id IN (
            SELECT id FROM outbox
            WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
            ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, created_at)
-       SELECT id FROM claimed ORDER BY created_at`,
+         RETURNING id, created_at, correlation_id)
+       SELECT id, correlation_id FROM claimed ORDER BY created_at`,
       [limit, claimMs],
     );
     if (rows.length === 0) return 0;
@@ -43,7 +41,7 @@ export class OutboxRelay {
       await this.workers.queue(QueueName.Events).addBulk(
         rows.map((row) => ({
           name: JobName.PublishedEvent,
-          data: { outboxId: row.id },
+          data: { outboxId: row.id, ...(row.correlation_id ? { correlationId: row.correlation_id } : {}) },
           opts: { jobId: jobIdFor('evt', row.id) },
         })),
       );
@@ -60,11 +58,8 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /** Publishes until nothing is left; an error ends the run (PeriodicTasks logs and counts it). */
   async drain(): Promise<void> {
-    try {
-      while ((await this.publishBatch()) > 0);
-    } catch (error) {
-      this.logger.warn(`outbox relay: ${(error as Error).message}`);
-    }
+    while ((await this.publishBatch()) > 0);
   }
 }

@@ -6,6 +6,9 @@ import { JobName, QueueName } from '@aftersale/contracts';
 import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
+/** A re-enqueued job carries the correlation id its row kept. */
+const correlated = (correlationId: string | null) => (correlationId ? { correlationId } : {});
+
 /**
  * A job that used up its attempts (PostgreSQL down for longer than its backoff, say) stays `failed` under its
  * id, so adding it again would do nothing: it is retried with its attempts counted afresh. False when the job
@@ -34,40 +37,46 @@ export class RecoverySweep {
   async sweep(olderThanMs = 30_000): Promise<{ commands: number; events: number; refunds: number }> {
     const since = new Date(Date.now() - olderThanMs);
     let commands = 0;
-    const stale: { id: string; type: JobName }[] = await this.dataSource.query(
-      `SELECT id, type FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT 500`,
+    const stale: { id: string; type: JobName; correlation_id: string | null }[] = await this.dataSource.query(
+      `SELECT id, type, correlation_id FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT 500`,
       [since],
     );
-    for (const { id, type } of stale) {
+    for (const { id, type, correlation_id } of stale) {
       const queue = this.workers.queueFor(type);
       const job = await queue.getJob(commandJobId(id));
       if (job && !(await retryExhausted(job))) continue;
-      if (!job) await queue.add(type, { commandId: id }, { jobId: commandJobId(id) });
+      if (!job) await queue.add(type, { commandId: id, ...correlated(correlation_id) }, { jobId: commandJobId(id) });
       commands++;
     }
     let events = 0;
-    const unprocessed: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT 500`,
+    const unprocessed: { id: string; correlation_id: string | null }[] = await this.dataSource.query(
+      `SELECT id, correlation_id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT 500`,
       [since],
     );
     const eventQueue = this.workers.queue(QueueName.Events);
-    for (const { id } of unprocessed) {
+    for (const { id, correlation_id } of unprocessed) {
       const job = await eventQueue.getJob(jobIdFor('evt', id));
       if (job && !(await retryExhausted(job))) continue;
-      if (!job) await eventQueue.add(JobName.PublishedEvent, { outboxId: id }, { jobId: jobIdFor('evt', id) });
+      if (!job)
+        await eventQueue.add(
+          JobName.PublishedEvent,
+          { outboxId: id, ...correlated(correlation_id) },
+          { jobId: jobIdFor('evt', id) },
+        );
       events++;
     }
     let refunds = 0;
-    const unpaid: { id: string; updated_at: Date }[] = await this.dataSource.query(
-      `SELECT id, updated_at FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT 500`,
+    const unpaid: { id: string; updated_at: Date; correlation_id: string | null }[] = await this.dataSource.query(
+      `SELECT id, updated_at, correlation_id FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT 500`,
       [since],
     );
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
-    for (const { id, updated_at } of unpaid) {
+    for (const { id, updated_at, correlation_id } of unpaid) {
       const jobId = jobIdFor('refund', id, `recover-${new Date(updated_at).getTime()}`);
       const job = await refundQueue.getJob(jobId);
       if (job && !(await retryExhausted(job))) continue;
-      if (!job) await refundQueue.add(JobName.ExecuteRefund, { refundId: id }, { jobId });
+      if (!job)
+        await refundQueue.add(JobName.ExecuteRefund, { refundId: id, ...correlated(correlation_id) }, { jobId });
       refunds++;
     }
     if (commands + events + refunds > 0)

@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PROBLEM_STATUS, PROBLEM_TITLES, PROBLEM_TYPE_BASE, ProblemDocument } from '@aftersale/contracts';
 import { DomainError, isDomainError } from '@aftersale/domain';
 import { CommandOrmEntity, isConcurrencyError } from '@aftersale/server/persistence';
+import { currentCorrelationId } from '@aftersale/server/messaging';
+import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
 
@@ -30,6 +32,15 @@ function ruleBehind(error: unknown): DomainError | null {
   return null;
 }
 
+/**
+ * Rows the transaction writes (outbox, audit events, refunds) take the current correlation id from this
+ * transaction-local setting: their column default reads it (migration 1765000000000-correlation-ids).
+ */
+async function bindCorrelation(manager: EntityManager): Promise<void> {
+  const correlationId = currentCorrelationId();
+  if (correlationId) await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+}
+
 export function problemOf(error: DomainError): ProblemDocument {
   return {
     type: PROBLEM_TYPE_BASE + error.code,
@@ -50,12 +61,29 @@ export function problemOf(error: DomainError): ProblemDocument {
 export class CommandExecution {
   private readonly logger = new Logger(CommandExecution.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: WorkerMetrics,
+  ) {}
 
   async run(envelope: CommandEnvelope, work: (tx: TransactionContext) => Promise<CommandOutcome>): Promise<void> {
+    try {
+      const outcome = await this.runCommand(envelope, work);
+      this.metrics?.commands.inc({ type: envelope.type, outcome });
+    } catch (error) {
+      this.metrics?.commands.inc({ type: envelope.type, outcome: 'error' });
+      throw error;
+    }
+  }
+
+  private async runCommand(
+    envelope: CommandEnvelope,
+    work: (tx: TransactionContext) => Promise<CommandOutcome>,
+  ): Promise<'succeeded' | 'refused'> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction(async (manager) => {
+          await bindCorrelation(manager);
           const command = await manager
             .getRepository(CommandOrmEntity)
             .findOne({ where: { id: envelope.commandId }, lock: { mode: 'pessimistic_write' } });
@@ -75,7 +103,7 @@ export class CommandExecution {
             },
           );
         });
-        return;
+        return 'succeeded';
       } catch (error) {
         if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
           this.logger.debug(
@@ -86,7 +114,8 @@ export class CommandExecution {
         const refusal = isDomainError(error) ? error : ruleBehind(error);
         if (refusal) {
           await this.recordRefusal(envelope.commandId, refusal);
-          return;
+          this.logger.log({ msg: 'command refused', commandId: envelope.commandId, code: refusal.code });
+          return 'refused';
         }
         throw error;
       }
@@ -101,6 +130,7 @@ export class CommandExecution {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
+          await bindCorrelation(manager);
           const tx = new TransactionContext(manager);
           const result = await work(tx);
           await tx.flushEvents();

@@ -13,6 +13,7 @@ import {
   ProblemDocument,
 } from '@aftersale/contracts';
 import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
 import { JobHandlerRegistry } from './job-handlers';
 
@@ -46,7 +47,8 @@ export class CommandJobs {
         const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
         if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
         try {
-          await this.commandBus.execute(new commandClass(envelopeOf(row)));
+          // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
+          await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
         } catch (error) {
           if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
           throw error;

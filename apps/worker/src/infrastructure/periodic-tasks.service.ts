@@ -1,14 +1,22 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { envNumber } from '@aftersale/server/messaging';
 import { OutboxRelay } from '../events/outbox-relay.service';
 import { RecoverySweep } from '../events/recovery-sweep.service';
 import { CancellationDeadlines } from '../cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
 import { ReturnDeadlines } from '../returns/expire-return-deadlines/return-deadlines.service';
 import { RetentionSweep } from '../retention/retention-sweep.service';
+import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 
 /** The worker's loops: outbox relay, deadline sweep, recovery sweep, retention. Each run waits for the previous one. */
 @Injectable()
-export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(PeriodicTasks.name);
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
@@ -19,6 +27,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
     private readonly deadlines: CancellationDeadlines,
     private readonly returnDeadlines: ReturnDeadlines,
     private readonly retention: RetentionSweep,
+    @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,8 +52,12 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
       setInterval(() => {
         if (busy) return;
         busy = true;
+        this.metrics?.sweepRuns.inc({ sweep: name });
         const run = task()
-          .catch((error) => this.logger.warn(`${name}: ${(error as Error).message}`))
+          .catch((error) => {
+            this.metrics?.sweepErrors.inc({ sweep: name });
+            this.logger.warn(`${name}: ${(error as Error).message}`);
+          })
           .finally(() => {
             busy = false;
             this.running.delete(run);
@@ -54,8 +67,13 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the loops before the queues and the database close (docs/operations.md "Shutdown"). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.timers.splice(0).forEach(clearInterval);
     await Promise.all(this.running);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
   }
 }

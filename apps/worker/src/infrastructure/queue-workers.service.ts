@@ -1,7 +1,21 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import { JOBS, JobName, QueueName } from '@aftersale/contracts';
-import { DEFAULT_JOB_OPTIONS, envNumber, patientRedisOptions, ServerConfig } from '@aftersale/server/messaging';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { Job, MetricsTime, Queue, Worker } from 'bullmq';
+import { Correlated, JOBS, JobName, QueueName } from '@aftersale/contracts';
+import {
+  DEFAULT_JOB_OPTIONS,
+  envNumber,
+  patientRedisOptions,
+  ServerConfig,
+  withCorrelation,
+  withTimeout,
+} from '@aftersale/server/messaging';
+import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { JobHandlerRegistry } from './job-handlers';
 import { workerConcurrency, workerPoolSize } from './database-pool';
 
@@ -11,7 +25,7 @@ import { workerConcurrency, workerPoolSize } from './database-pool';
  * shutdown stops taking work and lets active jobs finish (#shutdown).
  */
 @Injectable()
-export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   private readonly queues = new Map<QueueName, Queue>();
@@ -20,6 +34,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly config: ServerConfig,
     readonly registry: JobHandlerRegistry,
+    private readonly metrics: WorkerMetrics,
   ) {
     for (const name of Object.values(QueueName)) {
       this.queues.set(
@@ -51,17 +66,16 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     const concurrency = workerConcurrency();
     const lockMs = envNumber('WORKER_LOCK_MS', 30000);
     for (const name of Object.values(QueueName)) {
-      const worker = new Worker(name, (job) => this.registry.handle(job), {
+      const worker = new Worker(name, (job) => this.process(name, job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
         prefix: this.config.queuePrefix,
         concurrency,
+        // per-minute completed/failed counts, read by GET /ops/queues (docs/operations.md "Queues")
+        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
         // a job whose worker died is taken up again once its lock lapses and a stalled check sees it
         lockDuration: lockMs,
         stalledInterval: lockMs,
       });
-      worker.on('failed', (job, error) =>
-        this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
-      );
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
     }
@@ -70,9 +84,69 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
+  /**
+   * Each job runs with the correlation id it carries (docs/operations.md "Correlation id"), is timed, and
+   * logs its end; a failure is logged here, where the correlation id is current.
+   */
+  private process(queue: QueueName, job: Job): Promise<void> {
+    return withCorrelation((job.data as Correlated | undefined)?.correlationId, async () => {
+      const end = this.metrics.jobDuration.startTimer({ queue, name: job.name });
+      const attempt = job.attemptsMade + 1;
+      this.logger.debug({ msg: 'job started', queue, jobId: job.id, job: job.name, attempt });
+      try {
+        await this.registry.handle(job);
+        const seconds = end({ outcome: 'completed' });
+        this.logger.log({
+          msg: 'job completed',
+          queue,
+          jobId: job.id,
+          job: job.name,
+          attempt,
+          ms: Math.round(seconds * 1000),
+        });
+      } catch (error) {
+        end({ outcome: 'failed' });
+        this.logger.warn({
+          msg: 'job failed',
+          queue,
+          jobId: job.id,
+          job: job.name,
+          attempt,
+          attempts: job.opts.attempts ?? 1,
+          error: (error as Error).message,
+        });
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * SIGTERM (docs/operations.md "Shutdown"): stop taking jobs and let the active ones finish, for at most
+   * WORKER_SHUTDOWN_TIMEOUT_MS; past that the workers close without waiting and the jobs still running are
+   * left to BullMQ's stalled-job check, which hands them to another worker. Runs before the database
+   * connection closes (onApplicationShutdown), so finishing jobs can still write.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.workers.length === 0) return;
+    const bound = envNumber('WORKER_SHUTDOWN_TIMEOUT_MS', 25_000);
+    this.logger.log({
+      msg: 'stopping: no new jobs, finishing active ones',
+      queues: this.workers.length,
+      boundMs: bound,
+    });
+    try {
+      await withTimeout(Promise.all(this.workers.map((worker) => worker.close())), bound, 'finishing active jobs');
+      this.logger.log({ msg: 'workers closed; active jobs finished' });
+    } catch {
+      this.logger.warn({ msg: 'active jobs did not finish in time; closing without them', boundMs: bound });
+      await Promise.all(this.workers.map((worker) => worker.close(true).catch(() => undefined)));
+    }
+    this.workers.splice(0);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
     this.closing = true;
-    await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 }

@@ -3,3 +3,5 @@ export * from './redis-connection';
 export * from './job-options';
 export * from './command-outcome-waiter';
 export * from './with-timeout';
+export * from './correlation';
+export * from './json-logger';

@@ -1,10 +1,14 @@
 import { JobsOptions } from 'bullmq';
 import { JobName } from '@aftersale/contracts';
+import { envNumber } from './server-config';
 
-/** Infrastructure failures retry with exponential backoff (with jitter); refusals never reach this. */
+/**
+ * Infrastructure failures retry with exponential backoff (with jitter); refusals never reach this.
+ * JOB_ATTEMPTS (8) and JOB_BACKOFF_MS (500, doubled per attempt) tune it (README "Operating Aftersale").
+ */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  attempts: envNumber('JOB_ATTEMPTS', 8),
+  backoff: { type: 'exponential', delay: envNumber('JOB_BACKOFF_MS', 500), jitter: 0.5 },
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

@@ -6,6 +6,7 @@ import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-
 import { DeadlineFailures1764470000000 } from './migrations/1764470000000-deadline-failures';
 import { OutboxClaimsAndRetention1764480000000 } from './migrations/1764480000000-outbox-claims-and-retention';
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
+import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   DeadlineFailures1764470000000,
   OutboxClaimsAndRetention1764480000000,
   MarketplaceConnections1764900000000,
+  CorrelationIds1765000000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
 import { CommandOrmEntity, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
-import { commandJobId, envNumber, withTimeout } from '@aftersale/server/messaging';
+import { commandJobId, currentCorrelationId, envNumber, withTimeout } from '@aftersale/server/messaging';
+import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
 import { QueueRegistry } from './queue-registry';
@@ -48,9 +49,24 @@ export class CommandGateway {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
+  /** Sends the command and counts its outcome (docs/operations.md "Metrics": aftersale_commands_total). */
   async send(request: CommandRequest): Promise<CommandAnswer> {
+    try {
+      const answer = await this.sendCommand(request);
+      this.metrics?.countCommand(request.type, answer.status === 202 ? 'pending' : 'succeeded');
+      return answer;
+    } catch (error) {
+      const status = error instanceof ProblemException ? error.document.status : 500;
+      this.metrics?.countCommand(request.type, status === 503 ? 'unavailable' : status >= 500 ? 'error' : 'refused');
+      throw error;
+    }
+  }
+
+  private async sendCommand(request: CommandRequest): Promise<CommandAnswer> {
+    const correlationId = currentCorrelationId() ?? null;
     const { bodyHash, principal, key, earlier } = await this.identify(request);
     if (earlier) return this.replay(earlier, bodyHash);
 
@@ -70,6 +86,7 @@ export class CommandGateway {
       resourceType: request.resourceType,
       resourceId: request.resourceId ?? null,
       successStatus: request.successStatus,
+      correlationId,
     };
     const insert = () =>
       this.dataSource
@@ -94,7 +111,11 @@ export class CommandGateway {
     try {
       const job = this.queues
         .queueFor(request.type)
-        .add(request.type, { commandId: row.id! }, { jobId: commandJobId(row.id!) });
+        .add(
+          request.type,
+          { commandId: row.id!, ...(correlationId ? { correlationId } : {}) },
+          { jobId: commandJobId(row.id!) },
+        );
       await withTimeout(job, envNumber('ENQUEUE_TIMEOUT_MS', 2000), 'enqueueing the command');
     } catch (error) {
       // The enqueue timed out or failed, yet the job may have reached Redis and the worker may have applied it
@@ -164,6 +185,7 @@ export class CommandGateway {
           resourceId,
           successStatus: request.successStatus,
           result,
+          correlationId: currentCorrelationId() ?? null,
         } as never)
         .orIgnore()
         .returning('id')

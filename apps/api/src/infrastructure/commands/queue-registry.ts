@@ -43,6 +43,11 @@ export class QueueRegistry implements OnApplicationShutdown {
     return this.queues.get(JOBS[job])!;
   }
 
+  /** A queue by its name; undefined for a name that is not one of ours. */
+  queue(name: string): Queue | undefined {
+    return this.queues.get(name as QueueName);
+  }
+
   get all(): Queue[] {
     return [...this.queues.values()];
   }

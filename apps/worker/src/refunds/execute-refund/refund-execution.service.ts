@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -42,6 +42,8 @@ export async function recordPaymentOutcome(
  */
 @Injectable()
 export class RefundExecution {
+  private readonly logger = new Logger(RefundExecution.name);
+
   constructor(
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
@@ -57,6 +59,7 @@ export class RefundExecution {
       return found;
     });
     if (!refund) return;
+    this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
     try {
       const known = await this.payments.status(refund.idempotencyKey);
@@ -69,6 +72,7 @@ export class RefundExecution {
               amount: refund.amount,
             });
     } catch (error) {
+      this.logger.warn({ msg: 'refund payment failed', refundId, lastAttempt, error: (error as Error).message });
       if (!lastAttempt) throw error;
       // A timeout may have paid (or been declined): on the last attempt, ask once more before leaving the refund
       // `failed` for a person — a failed refund whose money moved could be voided and its cause refunded again.
@@ -84,6 +88,7 @@ export class RefundExecution {
       throw error;
     }
     await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, outcome, new Date()));
+    this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
   }
 
   private settle(

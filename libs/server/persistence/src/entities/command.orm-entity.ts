@@ -24,4 +24,6 @@ export class CommandOrmEntity {
   @Column('int', { name: 'success_status', nullable: true }) successStatus!: number | null;
   @Column('jsonb', { nullable: true }) result!: any;
   @Column('jsonb', { nullable: true }) problem!: ProblemDocument | null;
+  /** the request's X-Request-Id (docs/operations.md "Correlation id") */
+  @Column('text', { name: 'correlation_id', nullable: true }) correlationId!: string | null;
 }

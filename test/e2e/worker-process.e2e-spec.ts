@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { QueueName } from '@aftersale/contracts';
+import { startStack, Stack } from './support/stack';
+import { as, createTenant, ok, orderBody, TenantFixture } from './support/fixtures';
+import { buildWorker, spawnWorker, WorkerProcess } from './support/built-worker';
+import { TEST_DATABASE_URL } from './support/test-env';
+
+/**
+ * The built worker as its own process (docs/operations.md "Shutdown", "Correlation id"): SIGTERM while a
+ * refund is being paid, and the JSON log lines that job and its command leave.
+ */
+describe('the worker process', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let worker: WorkerProcess;
+  let refunds: Queue;
+  let connection: Redis;
+  const correlationId = `ops-test-${randomUUID()}`;
+  let orderId: string;
+  let refundId: string;
+  const metricsPort = 4780 + Number(process.env.JEST_WORKER_ID ?? 1);
+
+  beforeAll(async () => {
+    const main = buildWorker();
+    // a generous wait: the separate process may be slow to pick up the first jobs on a busy machine
+    stack = await startStack({ worker: false, commandWaitMs: 20000 });
+    tenant = await createTenant(stack);
+    worker = spawnWorker(main, {
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: stack.config.redisUrl,
+      QUEUE_PREFIX: stack.config.queuePrefix,
+      WORKER_AUTOSTART: 'true',
+      LOG_LEVEL: 'info',
+      WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_METRICS_HOST: '127.0.0.1',
+      // a refund payment takes long enough to send SIGTERM while it runs
+      PAYMENT_SIMULATOR_LATENCY_MS: '2500',
+      OUTBOX_POLL_MS: '50',
+      WORKER_SHUTDOWN_TIMEOUT_MS: '20000',
+    });
+    await worker.waitForLine((line) => line.msg === 'worker started', 60000);
+    connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
+    refunds = new Queue(QueueName.Refunds, { connection, prefix: stack.config.queuePrefix });
+  }, 180000);
+
+  afterAll(async () => {
+    if (worker && worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    await refunds?.close();
+    connection?.disconnect();
+    await stack?.close();
+  });
+
+  it('serves its own metrics on WORKER_METRICS_PORT', async () => {
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('aftersale_sweep_runs_total');
+  });
+
+  it('a SIGTERM during an active job lets it finish and leaves no stalled job', async () => {
+    const channel = as(stack, { key: tenant.channelKey });
+    const agent = as(stack, { token: tenant.agent });
+    orderId = ok(await channel.post('/orders', orderBody()), 201).id;
+    // the seller cancels the paid order: a refund follows, paid by the (slow) payment simulator
+    ok(await agent.post(`/orders/${orderId}/cancel`, { reasonId: 'out-of-stock' }, { 'X-Request-Id': correlationId }));
+    const started = await worker.waitForLine((line) => line.msg === 'refund attempt');
+    refundId = started.refundId;
+    expect((await refunds.getJobCounts('active')).active).toBe(1);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+
+    const [refund] = await stack.dataSource.query(`SELECT state FROM refunds WHERE id = $1`, [refundId]);
+    expect(refund.state).toBe('succeeded');
+    const counts = await refunds.getJobCounts('active', 'waiting', 'failed', 'completed');
+    expect(counts).toMatchObject({ active: 0, waiting: 0, failed: 0 });
+    expect(counts.completed).toBeGreaterThanOrEqual(1);
+    // the lock was released with the job: nothing for a stalled-job check to find
+    const redis = new Redis(stack.config.redisUrl);
+    try {
+      const keyPrefix = `${stack.config.queuePrefix}:${QueueName.Refunds}`;
+      expect(await redis.keys(`${keyPrefix}:*:lock`)).toEqual([]);
+      expect(await redis.llen(`${keyPrefix}:active`)).toBe(0);
+      expect(await redis.scard(`${keyPrefix}:stalled`)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+    expect(worker.lines.some((line) => line.msg === 'workers closed; active jobs finished')).toBe(true);
+  });
+
+  it("a request's correlation id is on the worker's log lines for its job and the refund it caused", async () => {
+    const ours = worker.lines.filter((line) => line.correlationId === correlationId);
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'job completed', job: 'CancelOrderBySeller', queue: 'orders' }),
+        expect.objectContaining({ msg: 'job completed', job: 'PublishedEvent', queue: 'events' }),
+        expect.objectContaining({ msg: 'refund attempt', refundId }),
+        expect.objectContaining({ msg: 'refund paid', refundId }),
+        expect.objectContaining({ msg: 'job completed', job: 'ExecuteRefund', queue: 'refunds' }),
+      ]),
+    );
+    // …and on the rows: the command, the events and the refund
+    const [command] = await stack.dataSource.query(
+      `SELECT correlation_id FROM commands WHERE type = 'CancelOrderBySeller' AND payload->>'orderId' = $1`,
+      [orderId],
+    );
+    expect(command.correlation_id).toBe(correlationId);
+    const [refund] = await stack.dataSource.query(`SELECT correlation_id FROM refunds WHERE id = $1`, [refundId]);
+    expect(refund.correlation_id).toBe(correlationId);
+    const events = await stack.dataSource.query(`SELECT type, correlation_id FROM outbox WHERE aggregate_id = $1`, [
+      refundId,
+    ]);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((event: { correlation_id: string }) => event.correlation_id === correlationId)).toBe(true);
+    // no line of the worker carries a credential
+    const text = JSON.stringify(worker.lines);
+    expect(text).not.toContain(tenant.channelKey);
+    expect(text).not.toContain(tenant.agent);
+  });
+});
