@@ -1,6 +1,7 @@
 import { ActorRef } from './principals';
 
-export type CaseType = 'cancellation' | 'return' | 'order' | 'refund';
+/** What an audit event is about; `seller-settings` events have the seller's id as their case id. */
+export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'seller-settings';
 
 export interface AuditEventView {
   id: string;
