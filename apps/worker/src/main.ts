@@ -5,11 +5,16 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { migrateDatabase } from '@aftersale/server/persistence';
 import { envNumber, loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
+import { paymentAdapterName } from './payments/payment-adapters';
+import { ConfigurationError, deadlineGraceMs } from './infrastructure/configuration';
 import { WorkerMetrics } from './ops/metrics/worker-metrics';
 
 /** The worker: no HTTP, only queues and loops. Scale it by running more copies. */
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
+  // settings that would make the worker do harm stop it here, before any work, with one line
+  paymentAdapterName();
+  deadlineGraceMs();
   if (process.env.RUN_MIGRATIONS === 'true') {
     const applied = await migrateDatabase(config.databaseUrl);
     Logger.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date', 'Worker');
@@ -34,6 +39,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error) => {
-  Logger.error(error, 'Worker');
+  if (error instanceof ConfigurationError) console.error(error.message);
+  else Logger.error(error, 'Worker');
   process.exit(1);
 });

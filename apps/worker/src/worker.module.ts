@@ -17,7 +17,7 @@ import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
 import { PaymentPort } from './payments/payment.port';
-import { PaymentSimulator } from './payments/payment-simulator.adapter';
+import { PAYMENT_ADAPTERS, paymentAdapterName } from './payments/payment-adapters';
 import { WorkerMetrics } from './ops/metrics/worker-metrics';
 import { CreateOrderCommand } from './orders/create-order/create-order.command';
 import { CreateOrderCommandHandler } from './orders/create-order/create-order.command-handler';
@@ -115,6 +115,11 @@ const COMMAND_HANDLERS = [
   WithdrawReturnCommandHandler,
 ];
 
+export interface WorkerModuleOptions {
+  /** wraps the configured payment adapter (the tests count the port's calls through it) */
+  decoratePayments?: (adapter: PaymentPort) => PaymentPort;
+}
+
 @Module({})
 export class WorkerModule implements OnModuleInit {
   constructor(
@@ -126,7 +131,8 @@ export class WorkerModule implements OnModuleInit {
     private readonly returnDeadlines: ReturnDeadlines,
   ) {}
 
-  static forRoot(config: ServerConfig = loadServerConfig()): DynamicModule {
+  static forRoot(config: ServerConfig = loadServerConfig(), options: WorkerModuleOptions = {}): DynamicModule {
+    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
     return {
       module: WorkerModule,
       imports: [
@@ -150,7 +156,12 @@ export class WorkerModule implements OnModuleInit {
         CancellationDeadlines,
         ReturnDeadlines,
         RefundExecution,
-        { provide: PaymentPort, useClass: PaymentSimulator },
+        paymentAdapter,
+        {
+          provide: PaymentPort,
+          useFactory: (adapter: PaymentPort) => options.decoratePayments?.(adapter) ?? adapter,
+          inject: [paymentAdapter],
+        },
         ...COMMAND_HANDLERS,
         ...ATTACHMENT_PROVIDERS,
       ],
@@ -212,10 +223,10 @@ export class WorkerModule implements OnModuleInit {
       }),
     );
     this.registry.register(JobName.CancellationDeadline, (job: Job<DeadlineJobData>) =>
-      this.deadlines.fire(job.data.caseId).then(() => undefined),
+      this.deadlines.fireOnTime(job.data.caseId),
     );
     this.registry.register(JobName.ReturnDeadline, (job: Job<DeadlineJobData>) =>
-      this.returnDeadlines.fire(job.data.caseId).then(() => undefined),
+      this.returnDeadlines.fireOnTime(job.data.caseId),
     );
   }
 }

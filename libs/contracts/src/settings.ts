@@ -6,6 +6,7 @@ export interface SellerSettingsView {
   cancellationDeadlineHours: number;
   returnDecisionDeadlineHours: number;
   defaultReturnAddress: string | null;
+  /** ISO 4217; the currency of `defaultReturnShippingFee`, which applies to orders in this currency only */
   currency: string;
   /** days the buyer has to ship an approved return */
   returnShipByDays: number;
@@ -17,6 +18,10 @@ export interface SellerSettingsView {
 export type WritableSellerSettings = Partial<
   Pick<
     SellerSettingsView,
-    'cancellationDeadlineHours' | 'returnDecisionDeadlineHours' | 'defaultReturnAddress' | 'returnShipByDays'
+    | 'cancellationDeadlineHours'
+    | 'returnDecisionDeadlineHours'
+    | 'defaultReturnAddress'
+    | 'returnShipByDays'
+    | 'currency'
   >
 > & { defaultReturnShippingFee?: Money };

@@ -10,12 +10,15 @@ import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
 import { PeriodicTasks } from '../../../apps/worker/src/infrastructure/periodic-tasks.service';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env';
+import { PaymentRecorder } from './payment-recorder';
 
 export interface Stack {
   config: ServerConfig;
   api: INestApplication;
   http: ReturnType<typeof supertest>;
   dataSource: DataSource;
+  /** every call of the worker's payment port, across worker restarts (the tests' recording adapter) */
+  payments: PaymentRecorder;
   worker?: INestApplicationContext;
   startWorker(): Promise<INestApplicationContext>;
   stopWorker(): Promise<void>;
@@ -36,6 +39,8 @@ export async function startStack(
   process.env.OUTBOX_POLL_MS ??= '50';
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
+  // timers fire this long after a deadline; it must exceed ENQUEUE_TIMEOUT_MS (2 s by default)
+  process.env.DEADLINE_GRACE_MS ??= '2500';
   // many stacks share one PostgreSQL (max_connections 100): a worker's pool as before the sizing to concurrency
   process.env.WORKER_DATABASE_POOL_SIZE ??= '10';
   const config: ServerConfig = {
@@ -50,13 +55,22 @@ export async function startStack(
   const api = await createApiApp(config, { logger: false });
   // a listening server: supertest would otherwise open and close one per request, refusing parallel ones
   await api.listen(0, '127.0.0.1');
+  const dataSource = api.get(DataSource);
+  const payments = new PaymentRecorder(async (key) => {
+    const [row] = await dataSource.query(`SELECT order_id FROM refunds WHERE idempotency_key = $1`, [key]);
+    return row?.order_id ?? null;
+  });
   const stack: Stack = {
     config,
     api,
     http: supertest(api.getHttpServer()),
-    dataSource: api.get(DataSource),
+    dataSource,
+    payments,
     async startWorker() {
-      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      const worker = await NestFactory.createApplicationContext(
+        WorkerModule.forRoot(config, { decoratePayments: (adapter) => payments.wrap(adapter) }),
+        { logger: false },
+      );
       await worker.init();
       worker.get(QueueWorkers).start();
       worker.get(PeriodicTasks).start();
@@ -68,6 +82,7 @@ export async function startStack(
       stack.worker = undefined;
     },
     async close() {
+      payments.release();
       await stack.stopWorker();
       await api.close();
       await removeQueueKeys(config);

@@ -5,7 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { JobName, ParcelView } from '@aftersale/contracts';
-import { ParcelOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persistence';
+import { matchParcel } from '@aftersale/domain';
+import { ParcelOrmEntity, ReturnCaseOrmEntity, ReturnCaseRepository } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
@@ -62,6 +63,18 @@ export class ParcelsController {
     @Res() response: Response,
   ): Promise<void> {
     await assertSellerAttachments(this.dataSource, principal.sellerId!, body.attachmentIds);
+    // The scan names the case its code matches now, so that the ship-by timer gives way to a scan accepted
+    // before the expiry (docs/api.md "Deadlines and the clock"); once applied, the command names its parcel.
+    const cases = await new ReturnCaseRepository(this.dataSource.manager).findByCode(principal.sellerId!, body.code);
+    const match = matchParcel(
+      body.code,
+      cases.map((c) => ({
+        id: c.id,
+        trackingNumber: c.trackingNumber,
+        postingNumber: c.postingNumber,
+        state: c.state,
+      })),
+    );
     sendCommandAnswer(
       response,
       await this.commands.send({
@@ -71,7 +84,7 @@ export class ParcelsController {
         sellerId: principal.sellerId,
         requestKey: 'POST /parcels/receive',
         idempotencyKey: key,
-        resourceType: 'parcel',
+        ...(match.matched ? { resourceType: 'return', resourceId: match.returnId } : { resourceType: 'parcel' }),
         successStatus: 200,
       }),
     );

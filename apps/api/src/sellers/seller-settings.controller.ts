@@ -44,15 +44,24 @@ export class SellerSettingsController {
     const changes: Record<string, unknown> = Object.fromEntries(
       Object.entries(rest).filter(([, value]) => value !== undefined),
     );
-    if (defaultReturnShippingFee) {
+    if (defaultReturnShippingFee || body.currency) {
+      // The fee is stored as an amount of the settings currency: it is never reinterpreted in another one
+      // (docs/api.md "Seller settings").
       const current = await this.read(principal.sellerId!);
-      if (defaultReturnShippingFee.currency !== current.currency) {
+      const currency = body.currency ?? current.currency;
+      if (defaultReturnShippingFee && defaultReturnShippingFee.currency !== currency) {
         throw new ProblemException(
           'currency-mismatch',
-          `The fee is in ${defaultReturnShippingFee.currency}; this seller works in ${current.currency}.`,
+          `The fee is in ${defaultReturnShippingFee.currency}; this seller works in ${currency}.`,
         );
       }
-      changes.defaultReturnShippingFee = defaultReturnShippingFee.amount;
+      if (!defaultReturnShippingFee && currency !== current.currency && current.defaultReturnShippingFee.amount > 0) {
+        throw new ProblemException(
+          'currency-mismatch',
+          `The default return shipping fee is ${current.defaultReturnShippingFee.amount} ${current.currency}: give defaultReturnShippingFee in ${currency} with the new currency.`,
+        );
+      }
+      if (defaultReturnShippingFee) changes.defaultReturnShippingFee = defaultReturnShippingFee.amount;
     }
     if (Object.keys(changes).length > 0) {
       // audited by a trigger (who, when, before, after), whichever fields the body names

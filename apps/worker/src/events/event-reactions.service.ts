@@ -6,6 +6,7 @@ import { DomainEvent } from '@aftersale/domain';
 import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
 import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
+import { deadlineGraceMs } from '../infrastructure/configuration';
 
 /** Jobs a reaction enqueues carry on the event's correlation id (docs/operations.md "Correlation id"). */
 function correlated(): { correlationId?: string } {
@@ -63,13 +64,14 @@ export class EventReactions {
   private async scheduleCancellationDeadline(event: StoredEvent): Promise<void> {
     const deadlineAt = new Date(String(event.data.deadlineAt));
     if (Number.isNaN(deadlineAt.getTime())) return;
-    await this.workers
-      .queueFor(JobName.CancellationDeadline)
-      .add(
-        JobName.CancellationDeadline,
-        { caseId: event.aggregateId, ...correlated() },
-        { jobId: jobIdFor('deadline', event.aggregateId), delay: Math.max(0, deadlineAt.getTime() - Date.now()) },
-      );
+    await this.workers.queueFor(JobName.CancellationDeadline).add(
+      JobName.CancellationDeadline,
+      { caseId: event.aggregateId, ...correlated() },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId),
+        delay: Math.max(0, deadlineAt.getTime() + deadlineGraceMs() - Date.now()),
+      },
+    );
   }
 
   private async scheduleReturnDeadline(event: StoredEvent): Promise<void> {
@@ -83,7 +85,7 @@ export class EventReactions {
       { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
-        delay: Math.max(0, at.getTime() - Date.now()),
+        delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
       },
     );
   }

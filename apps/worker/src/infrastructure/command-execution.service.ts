@@ -11,6 +11,8 @@ import { TransactionContext } from './transaction-context';
 
 export interface CommandOutcome {
   resourceId: string;
+  /** when the outcome's resource is of another type than the one the api named at acceptance */
+  resourceType?: string;
   result: unknown;
 }
 
@@ -96,6 +98,7 @@ export class CommandExecution {
               state: 'succeeded',
               completedAt: new Date(),
               resourceId: outcome.resourceId,
+              ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
               result: outcome.result as never,
             },
           );

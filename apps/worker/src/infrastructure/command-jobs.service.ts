@@ -1,8 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ActorRef, CommandJobData, CommandJobName } from '@aftersale/contracts';
+import {
+  ActorRef,
+  CommandJobData,
+  CommandJobName,
+  PROBLEM_STATUS,
+  PROBLEM_TITLES,
+  PROBLEM_TYPE_BASE,
+  ProblemDocument,
+} from '@aftersale/contracts';
 import { CommandOrmEntity } from '@aftersale/server/persistence';
 import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
@@ -10,9 +19,21 @@ import { JobHandlerRegistry } from './job-handlers';
 
 type CommandClass = new (envelope: CommandEnvelope<any>) => EnvelopedCommand<any>;
 
-/** Turns a command job (it carries only the command id) into its CQRS command, from the command row. */
+/** The job will not be tried again: its attempts are used up, or the failure is one retrying cannot fix. */
+export function isLastAttempt(job: Job, error: unknown): boolean {
+  return error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * Turns a command job (it carries only the command id) into its CQRS command, from the command row. A command
+ * whose job fails for the last time becomes `failed` with an `internal-error` problem (docs/api.md "Command
+ * semantics"): the client waiting or polling `/commands/:id` sees it, and the deadline timers, which give way only to
+ * `accepted` commands, stop waiting for it. The job itself stays in the failed set with its error, for ops.
+ */
 @Injectable()
 export class CommandJobs {
+  private readonly logger = new Logger(CommandJobs.name);
+
   constructor(
     private readonly commandBus: CommandBus,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -25,10 +46,33 @@ export class CommandJobs {
         const { commandId } = job.data as CommandJobData;
         const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
         if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
-        // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
-        await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
+        try {
+          // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
+          await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
+        } catch (error) {
+          if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
+          throw error;
+        }
       });
     }
+  }
+
+  private async giveUp(commandId: string, job: Job): Promise<void> {
+    const attempts = job.attemptsMade + 1;
+    const problem: ProblemDocument = {
+      type: PROBLEM_TYPE_BASE + 'internal-error',
+      title: PROBLEM_TITLES['internal-error'],
+      status: PROBLEM_STATUS['internal-error'],
+      code: 'internal-error',
+      detail: `The command could not be applied (${attempts} attempts failed); nothing was changed. It may be sent again.`,
+      attempts,
+      jobId: job.id,
+    };
+    await this.dataSource.query(
+      `UPDATE commands SET state = 'failed', completed_at = now(), problem = $2 WHERE id = $1 AND state = 'accepted'`,
+      [commandId, JSON.stringify(problem)],
+    );
+    this.logger.error(`command ${commandId} (${job.name}) failed after ${attempts} attempts: marked failed`);
   }
 }
 

@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { envNumber } from '@aftersale/server/messaging';
-import { PaymentPort, PaymentRequest, PaymentStatus } from './payment.port';
+import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 export interface PaymentSimulatorSettings {
   latencyMs: number;
@@ -16,10 +16,12 @@ export interface PaymentSimulatorSettings {
   timeoutMs: number;
   /** a file that gets one JSON line per `pay` call and what it did (unset: no log) */
   callLog?: string;
+  /** 0..1, the share of new payments the simulated provider declines for good (0 by default) */
+  declineRate: number;
 }
 
 /** What one `pay` call did; `already-paid` is a second call for a key that was paid (a real provider might pay twice). */
-export type SimulatedCallOutcome = 'paid' | 'already-paid' | 'failed' | 'timeout-paid' | 'timeout-unpaid';
+export type SimulatedCallOutcome = 'paid' | 'declined' | 'already-paid' | 'failed' | 'timeout-paid' | 'timeout-unpaid';
 
 export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
   return {
@@ -28,8 +30,11 @@ export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
     timeoutRate: envNumber('PAYMENT_SIMULATOR_TIMEOUT_RATE', 0),
     timeoutMs: envNumber('PAYMENT_SIMULATOR_TIMEOUT_MS', 1000),
     callLog: process.env.PAYMENT_SIMULATOR_CALL_LOG || undefined,
+    declineRate: envNumber('PAYMENT_SIMULATOR_DECLINE_RATE', 0),
   };
 }
+
+const DECLINE_REASON = 'payment simulator: declined';
 
 /**
  * A local stand-in for the marketplace's payment API, keeping its ledger in its own table. The call log
@@ -43,7 +48,7 @@ export class PaymentSimulator extends PaymentPort {
     super();
   }
 
-  async pay(request: PaymentRequest): Promise<void> {
+  async pay(request: PaymentRequest): Promise<PaymentOutcome> {
     if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
     const dice = Math.random();
     if (dice < this.settings.failureRate) {
@@ -57,20 +62,30 @@ export class PaymentSimulator extends PaymentPort {
       await sleep(this.settings.timeoutMs);
       throw new Error('payment simulator: simulated timeout');
     }
-    await this.record(request, 'paid');
+    await this.record(request, Math.random() < this.settings.declineRate ? 'declined' : 'paid');
+    const known = await this.status(request.idempotencyKey);
+    if (known.status === 'unknown') throw new Error('payment simulator: the payment was not recorded');
+    return known;
   }
 
-  async status(idempotencyKey: string): Promise<PaymentStatus> {
-    const rows = await this.dataSource.query(`SELECT status FROM simulated_payments WHERE idempotency_key = $1`, [
-      idempotencyKey,
-    ]);
-    return rows.length > 0 ? 'succeeded' : 'unknown';
+  async status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }> {
+    const rows: { status: string }[] = await this.dataSource.query(
+      `SELECT status FROM simulated_payments WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    if (rows.length === 0) return { status: 'unknown' };
+    return rows[0].status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
   }
 
-  private async record(request: PaymentRequest, outcome: 'paid' | 'timeout-paid'): Promise<void> {
+  private async record(request: PaymentRequest, outcome: 'paid' | 'declined' | 'timeout-paid'): Promise<void> {
     const inserted = await this.dataSource.query(
-      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, 'succeeded') ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
-      [request.idempotencyKey, request.amount.amount, request.amount.currency],
+      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      [
+        request.idempotencyKey,
+        request.amount.amount,
+        request.amount.currency,
+        outcome === 'declined' ? 'declined' : 'succeeded',
+      ],
     );
     this.log(request, inserted.length > 0 ? outcome : 'already-paid');
   }

@@ -6,14 +6,22 @@ export interface PaymentRequest {
   amount: Money;
 }
 
-export type PaymentStatus = 'succeeded' | 'unknown';
+/**
+ * What the provider says about a key. `succeeded` and `declined` are final: the provider paid, or refused for
+ * good (the same key is refused again). `unknown`: the provider has no payment under this key — never paid.
+ */
+export type PaymentStatus = 'succeeded' | 'declined' | 'unknown';
+
+/** A final answer of the provider; `reason` says why a payment was declined. */
+export type PaymentOutcome = { status: 'succeeded' } | { status: 'declined'; reason: string };
 
 /**
  * Where refunds are paid: the marketplace's "return money" call in production, the simulator in the demo
- * and tests. The key deduplicates: paying the same key twice pays once. A timeout is not a failure: callers
- * ask `status` before any retry.
+ * and tests (PAYMENT_ADAPTER, see payment-adapters.ts). The key deduplicates: paying the same key twice pays
+ * once and answers as the first time. `pay` throws when the outcome is not known (a timeout, a network
+ * error): that is not a failure, callers ask `status` before any retry (docs/api.md "Refunds and payments").
  */
 export abstract class PaymentPort {
-  abstract pay(request: PaymentRequest): Promise<void>;
-  abstract status(idempotencyKey: string): Promise<PaymentStatus>;
+  abstract pay(request: PaymentRequest): Promise<PaymentOutcome>;
+  abstract status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }>;
 }

@@ -140,19 +140,51 @@ describe('Refund', () => {
       expect(refund.attempts).toBe(2);
     });
 
-    it.each<RefundState>(['succeeded', 'voided'])('refuses another attempt on a %s refund', (state) => {
+    it.each<RefundState>(['succeeded', 'declined', 'voided'])('refuses another attempt on a %s refund', (state) => {
       const error = refusal(() => refundIn(state).startAttempt(later));
       expect(error.code).toBe('invalid-transition');
       expect(error.details.currentState).toBe(state);
     });
 
-    it.each<RefundState>(['pending', 'failed', 'succeeded'])(
-      'refuses completing or failing a %s refund that is not processing',
+    it.each<RefundState>(['pending', 'succeeded', 'declined', 'voided'])(
+      'refuses completing, declining or failing a %s refund that is not processing',
       (state) => {
         expect(refusal(() => refundIn(state).succeed(later)).code).toBe('invalid-transition');
+        expect(refusal(() => refundIn(state).decline('x', later)).code).toBe('invalid-transition');
         expect(refusal(() => refundIn(state).fail('x', later)).code).toBe('invalid-transition');
       },
     );
+
+    it('refuses failing a refund that is already failed', () => {
+      expect(refusal(() => refundIn('failed').fail('x', later)).code).toBe('invalid-transition');
+    });
+
+    it('a refund the payment provider declined is final: it records why, holds nothing, and is neither retried nor voided', () => {
+      const { refund } = create();
+      refund.startAttempt(at);
+      expect(refund.decline('account closed', later)).toEqual([
+        expect.objectContaining({
+          type: 'RefundDeclined',
+          from: 'processing',
+          to: 'declined',
+          data: expect.objectContaining({ reason: 'account closed' }),
+        }),
+      ]);
+      expect(refund.toSnapshot()).toMatchObject({ state: 'declined', lastError: 'account closed', completedAt: later });
+      expect(refund.holdsAmount).toBe(false);
+      expect(refusal(() => refund.retry(admin, later)).details.currentState).toBe('declined');
+      expect(refusal(() => refund.void(admin, later, 'no')).details.currentState).toBe('declined');
+    });
+
+    it("a failed refund the provider reports as paid, or as declined, takes the provider's answer", () => {
+      const paid = refundIn('failed');
+      expect(paid.succeed(later)).toEqual([expect.objectContaining({ type: 'RefundSucceeded', from: 'failed' })]);
+      expect(paid.holdsAmount).toBe(true);
+      const declined = refundIn('failed');
+      expect(declined.decline('refused', later)).toEqual([
+        expect.objectContaining({ type: 'RefundDeclined', from: 'failed', to: 'declined' }),
+      ]);
+    });
   });
 
   describe('after failure', () => {
@@ -180,7 +212,7 @@ describe('Refund', () => {
       expect(refusal(() => refundIn('failed').void(admin, later, ' ')).code).toBe('validation-failed');
     });
 
-    it.each<RefundState>(['pending', 'processing', 'succeeded', 'voided'])(
+    it.each<RefundState>(['pending', 'processing', 'succeeded', 'declined', 'voided'])(
       'refuses retrying or voiding a %s refund with invalid-transition',
       (state) => {
         const retry = refusal(() => refundIn(state).retry(admin, later));

@@ -36,6 +36,7 @@ export type RefundEventType =
   | 'RefundAttemptStarted'
   | 'RefundSucceeded'
   | 'RefundFailed'
+  | 'RefundDeclined'
   | 'RefundRetryRequested'
   | 'RefundVoided';
 
@@ -154,10 +155,29 @@ export class Refund {
     return this.move(from, 'processing', 'RefundAttemptStarted', SYSTEM_ACTOR, at, { attempt: this.props.attempts });
   }
 
+  /**
+   * The payment provider paid. From `failed` too: a refund marked failed after a timeout may have been paid,
+   * and the provider's answer wins over ours (asked before voiding it).
+   */
   succeed(at: Date): DomainEvent[] {
-    const from = this.assertState('Completing the refund', ['processing']);
+    const from = this.assertState('Completing the refund', ['processing', 'failed']);
     this.props.completedAt = at;
     return this.move(from, 'succeeded', 'RefundSucceeded', SYSTEM_ACTOR, at, {
+      amount: this.amount,
+      attempts: this.props.attempts,
+    });
+  }
+
+  /**
+   * The payment provider refused for good: nothing was paid, and the same key would be refused again, so the
+   * refund is final and releases its amount. From `failed` too, when the provider's answer comes late.
+   */
+  decline(reason: string, at: Date): DomainEvent[] {
+    const from = this.assertState('Recording the decline', ['processing', 'failed']);
+    this.props.lastError = reason;
+    this.props.completedAt = at;
+    return this.move(from, 'declined', 'RefundDeclined', SYSTEM_ACTOR, at, {
+      reason,
       amount: this.amount,
       attempts: this.props.attempts,
     });

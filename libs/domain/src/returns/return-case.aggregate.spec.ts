@@ -227,6 +227,21 @@ describe('the seller decision', () => {
     ).toBe('currency-mismatch:');
   });
 
+  it('a default fee in another currency than the order stands in as zero in the order currency, by hand, at the deadline and in arbitration', () => {
+    const inYuan: ReturnDefaults = { ...defaults, returnShippingFee: { amount: 1500, currency: 'CNY' } };
+    const byHand = open();
+    byHand.approve({ defaults: inYuan }, seller, after(HOUR));
+    expect(byHand.toView().returnShippingFee).toEqual(rub(0));
+    const byDeadline = open();
+    expect(byDeadline.expireDecisionDeadline(after(73 * HOUR), inYuan)).toHaveLength(1);
+    expect(byDeadline.toView()).toMatchObject({ state: 'approved', returnShippingFee: rub(0) });
+    const disputed = open();
+    disputed.reject({ reasonId: 'return-window-passed', reason: wrongItem }, seller, after(HOUR));
+    disputed.dispute('It was in time', buyer, after(2 * HOUR));
+    disputed.arbitrate({ decision: 'approved', comment: 'In time', defaults: inYuan }, ops, after(3 * HOUR));
+    expect(disputed.toView()).toMatchObject({ state: 'approved', returnShippingFee: rub(0) });
+  });
+
   it('a decision accepted before the deadline wins even if applied after it; one accepted after it is refused', () => {
     const c = open();
     expect(c.approve({ defaults }, seller, after(72 * HOUR)).length).toBe(1);

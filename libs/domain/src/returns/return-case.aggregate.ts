@@ -44,7 +44,8 @@ export interface ReturnableOrder {
 export interface ReturnDefaults {
   returnAddress: string | null;
   shipByDays: number;
-  /** the return shipping fee when the approval names none; zero when null */
+  /** the return shipping fee when the approval names none, in the settings currency: it applies only to orders
+   * in that currency; zero (in the order's currency) when null or in another currency */
   returnShippingFee: Money | null;
 }
 
@@ -869,7 +870,12 @@ export class ReturnCase {
     const returnShippingPaidBy = input.returnShippingPaidBy ?? (sellerPays ? 'seller' : 'buyer');
     if (!RETURN_SHIPPING_PAYERS.includes(returnShippingPaidBy))
       throw invalid('returnShippingPaidBy', 'The return shipping is paid by the buyer or the seller.');
-    const returnShippingFee = { ...(input.returnShippingFee ?? defaults.returnShippingFee ?? this.money(0)) };
+    // The seller's default fee is in the settings currency: it stands in only for orders in that currency; an
+    // order in another one gets zero in its own currency (docs/rules.md "Return timers"). A fee the decision names
+    // must be in the order's currency.
+    const defaultFee =
+      defaults.returnShippingFee?.currency === this.props.currency ? defaults.returnShippingFee : this.money(0);
+    const returnShippingFee = { ...(input.returnShippingFee ?? defaultFee) };
     assertMinorUnits(returnShippingFee, 'returnShippingFee', this.props.currency, true);
     const shipBy = input.shipBy ?? later(at, defaults.shipByDays * DAY_MS);
     if (!(shipBy.getTime() > at.getTime())) throw invalid('shipBy', 'The ship-by date must be in the future.');

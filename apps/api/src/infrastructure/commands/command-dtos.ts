@@ -20,6 +20,9 @@ import {
 } from 'class-validator';
 import { CHANNEL_CANCELLATION_INITIATORS } from '@aftersale/contracts';
 
+/** The ISO 4217 codes the runtime knows (Node's ICU data). */
+const ISO_4217_CURRENCIES: string[] = Intl.supportedValuesOf('currency');
+
 export class MoneyDto {
   @ApiProperty()
   @IsInt()
@@ -185,6 +188,10 @@ export class UpdateSellerSettingsDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   defaultReturnShippingFee?: MoneyDto;
+  @ApiPropertyOptional({ description: 'ISO 4217; changing it needs defaultReturnShippingFee in the new currency' })
+  @IsOptional()
+  @IsIn(ISO_4217_CURRENCIES, { message: 'currency must be an ISO 4217 code such as RUB or CNY' })
+  currency?: string;
 }
 
 export class LoginDto {

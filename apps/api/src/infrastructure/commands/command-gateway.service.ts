@@ -70,7 +70,7 @@ export class CommandGateway {
     const { bodyHash, principal, key, earlier } = await this.identify(request);
     if (earlier) return this.replay(earlier, bodyHash);
 
-    const row: Partial<CommandOrmEntity> = {
+    const row = {
       id: randomUUID(),
       type: request.type,
       principal,
@@ -81,7 +81,8 @@ export class CommandGateway {
       bodyHash,
       payload: request.payload,
       state: 'accepted',
-      acceptedAt: new Date(),
+      // stamped by the database, the one clock deadlines are measured by (docs/api.md "Deadlines and the clock")
+      acceptedAt: () => 'now()',
       resourceType: request.resourceType,
       resourceId: request.resourceId ?? null,
       successStatus: request.successStatus,
@@ -117,8 +118,13 @@ export class CommandGateway {
         );
       await withTimeout(job, envNumber('ENQUEUE_TIMEOUT_MS', 2000), 'enqueueing the command');
     } catch (error) {
-      // Nothing half-done: without its job the command must not linger to be replayed by the sweep.
-      await this.dataSource.getRepository(CommandOrmEntity).delete({ id: row.id!, state: 'accepted' });
+      // The enqueue timed out or failed, yet the job may have reached Redis and the worker may have applied it
+      // (or be applying it: this DELETE waits for its row lock). Only a command still `accepted` is withdrawn —
+      // its job, if it runs later, finds no row and does nothing — and only then is "nothing was changed" true.
+      const withdrawn = await this.dataSource
+        .getRepository(CommandOrmEntity)
+        .delete({ id: row.id!, state: 'accepted' });
+      if (withdrawn.affected === 0) return this.awaitOutcome(row.id!);
       throw new ProblemException(
         'service-unavailable',
         'The queue is unreachable; nothing was changed. Try again shortly.',
@@ -158,7 +164,6 @@ export class CommandGateway {
   ): Promise<CommandAnswer> {
     return this.dataSource.transaction(async (manager) => {
       const { resourceId, result } = await work(manager);
-      const now = new Date();
       const inserted = await manager
         .createQueryBuilder()
         .insert()
@@ -174,8 +179,8 @@ export class CommandGateway {
           bodyHash,
           payload: request.payload,
           state: 'succeeded',
-          acceptedAt: now,
-          completedAt: now,
+          acceptedAt: () => 'now()',
+          completedAt: () => 'now()',
           resourceType: request.resourceType,
           resourceId,
           successStatus: request.successStatus,

@@ -7,6 +7,8 @@ import { DEADLINE_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadCancellationWithOrder, refundInFull } from '../../infrastructure/aggregate-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
+import { deadlineGraceMs } from '../../infrastructure/configuration';
+import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
 
@@ -14,7 +16,9 @@ const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobN
  * The seller's decision deadline (docs/rules.md#the-sellers-deadline): when it passes with no decision the request is
  * auto-approved, with the same effects as an approval. A delayed job fires it on time; the periodic sweep
  * fires any that Redis lost. Firing a decided request does nothing, and a decision the api accepted before
- * the deadline wins even when the worker has not applied it yet.
+ * the deadline wins even when the worker has not applied it yet: the timer fires a grace period after the
+ * deadline, by the database's clock, so such a decision is committed and seen (docs/api.md "Deadlines and
+ * the clock").
  */
 @Injectable()
 export class CancellationDeadlines {
@@ -25,9 +29,14 @@ export class CancellationDeadlines {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  fire(cancellationId: string, now = new Date()): Promise<boolean> {
+  /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
+  fire(cancellationId: string, at?: Date): Promise<boolean> {
     return this.execution.runSystem(async (tx) => {
+      const now = at ?? (await databaseNow(tx.manager));
+      await clearDeadlineFailure(tx.manager, 'cancellation', cancellationId);
       const { request, order } = await loadCancellationWithOrder(tx, cancellationId, null);
+      const deadlineAt = request.deadlineAt;
+      if (!deadlineAt || now.getTime() < deadlineAt.getTime() + deadlineGraceMs()) return false;
       const events = request.expireDeadline(order, now, await this.acceptedDecisionAt(tx, cancellationId));
       if (events.length === 0) return false;
       tx.record(events);
@@ -46,21 +55,24 @@ export class CancellationDeadlines {
     });
   }
 
-  /** Fires every request whose deadline has passed; returns how many were auto-approved. */
-  async sweep(now = new Date()): Promise<number> {
+  /** The delayed job's way in: a request whose timer throws is recorded like the sweep records it. */
+  async fireOnTime(cancellationId: string): Promise<void> {
+    await fireEach(this.dataSource, this.logger, 'cancellation', [cancellationId], (id) => this.fire(id));
+  }
+
+  /** Fires every request past its deadline and grace; returns how many were auto-approved. */
+  async sweep(): Promise<number> {
     const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM cancellation_requests WHERE state = 'awaiting_seller' AND deadline_at <= $1 ORDER BY deadline_at LIMIT 500`,
-      [now],
+      dueCasesSql('cancellation', `c.state = 'awaiting_seller'`),
+      [deadlineGraceMs(), 500],
     );
-    let fired = 0;
-    for (const { id } of due) {
-      try {
-        if (await this.fire(id, now)) fired++;
-      } catch (error) {
-        this.logger.error(`deadline of cancellation ${id}: ${(error as Error).message}`);
-      }
-    }
-    return fired;
+    return fireEach(
+      this.dataSource,
+      this.logger,
+      'cancellation',
+      due.map((row) => row.id),
+      (id) => this.fire(id),
+    );
   }
 
   private async acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {

@@ -35,6 +35,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
         if (existing)
           return {
             resourceId: existing.id,
+            resourceType: 'parcel',
             result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true },
           };
       } else {
@@ -48,6 +49,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
         if (rescan)
           return {
             resourceId: rescan.id,
+            resourceType: 'parcel',
             result: { parcel: parcelView(rescan), returnId: null, alreadyReceived: true },
           };
       }
@@ -80,6 +82,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
       await parcels.insert(parcel);
       return {
         resourceId: parcel.id,
+        resourceType: 'parcel',
         result: { parcel: parcelView(parcel), returnId: parcel.returnId, alreadyReceived: false },
       };
     });

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { PaymentPort } from '../../payments/payment.port';
+import { TransactionContext } from '../../infrastructure/transaction-context';
+import { PaymentOutcome, PaymentPort } from '../../payments/payment.port';
 
 export interface RefundAttempt {
   refundId: string;
@@ -11,9 +12,33 @@ export interface RefundAttempt {
 }
 
 /**
+ * Records the payment provider's final answer on a refund, in one transaction with the order's `refunded`:
+ * paid → `succeeded`, declined → `declined` (nothing paid, the amount released). Used after a payment and
+ * when a person voids a failed refund (the provider's answer wins over the void).
+ */
+export async function recordPaymentOutcome(
+  tx: TransactionContext,
+  refund: Refund,
+  outcome: PaymentOutcome,
+  at: Date,
+): Promise<void> {
+  const order = (await tx.orders.find(refund.orderId, null, true))!;
+  if (outcome.status === 'declined') {
+    tx.record(refund.decline(outcome.reason, at));
+    await tx.refunds.save(refund);
+    return;
+  }
+  tx.record(refund.succeed(at));
+  await tx.refunds.save(refund);
+  order.recordRefundSucceeded(refund.amount);
+  await tx.orders.save(order);
+}
+
+/**
  * Pays a pending refund through the payment port (docs/rules.md#refunds), exactly once per cause: the port
  * deduplicates by the refund's idempotency key, and its status is looked up before every attempt, so a
- * timed-out call that did pay is never paid again.
+ * timed-out call that did pay is never paid again. A decline is the provider's final answer: recorded, never
+ * retried (the same key would be declined again).
  */
 @Injectable()
 export class RefundExecution {
@@ -35,45 +60,45 @@ export class RefundExecution {
     });
     if (!refund) return;
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
+    let outcome: PaymentOutcome;
     try {
-      if ((await this.payments.status(refund.idempotencyKey)) !== 'succeeded') {
-        await this.payments.pay({
-          idempotencyKey: refund.idempotencyKey,
-          orderId: refund.orderId,
-          amount: refund.amount,
-        });
-      }
+      const known = await this.payments.status(refund.idempotencyKey);
+      outcome =
+        known.status !== 'unknown'
+          ? known
+          : await this.payments.pay({
+              idempotencyKey: refund.idempotencyKey,
+              orderId: refund.orderId,
+              amount: refund.amount,
+            });
     } catch (error) {
       this.logger.warn({ msg: 'refund payment failed', refundId, lastAttempt, error: (error as Error).message });
       if (!lastAttempt) throw error;
-      // A timeout may have paid: on the last attempt, ask once more before leaving the refund `failed` for a
-      // person — a failed refund whose money moved could be voided and its cause refunded again.
-      if ((await this.payments.status(refund.idempotencyKey).catch(() => 'unknown')) === 'succeeded') {
-        await this.settle(refundId, (r) => r.succeed(new Date()), true);
+      // A timeout may have paid (or been declined): on the last attempt, ask once more before leaving the refund
+      // `failed` for a person — a failed refund whose money moved could be voided and its cause refunded again.
+      const late = await this.payments.status(refund.idempotencyKey).catch(() => ({ status: 'unknown' as const }));
+      if (late.status !== 'unknown') {
+        await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, late, new Date()));
         return;
       }
-      await this.settle(refundId, (r) => r.fail((error as Error).message, new Date()));
+      await this.settle(refundId, async (tx, r) => {
+        tx.record(r.fail((error as Error).message, new Date()));
+        await tx.refunds.save(r);
+      });
       throw error;
     }
-    await this.settle(refundId, (r) => r.succeed(new Date()), true);
-    this.logger.log({ msg: 'refund paid', refundId });
+    await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, outcome, new Date()));
+    this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
   }
 
   private settle(
     refundId: string,
-    transition: (refund: Refund) => ReturnType<Refund['succeed']>,
-    succeeded = false,
+    transition: (tx: TransactionContext, refund: Refund) => Promise<void>,
   ): Promise<void> {
     return this.execution.runSystem(async (tx) => {
       const refund = (await tx.refunds.find(refundId))!;
       if (refund.state !== 'processing') return;
-      const order = (await tx.orders.find(refund.orderId, null, true))!;
-      tx.record(transition(refund));
-      await tx.refunds.save(refund);
-      if (succeeded) {
-        order.recordRefundSucceeded(refund.amount);
-        await tx.orders.save(order);
-      }
+      await transition(tx, refund);
     });
   }
 }

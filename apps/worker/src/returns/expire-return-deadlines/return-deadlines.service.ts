@@ -7,6 +7,8 @@ import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
+import { deadlineGraceMs } from '../../infrastructure/configuration';
+import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
 const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
@@ -38,7 +40,10 @@ const SYSTEM_NOTES: Record<ReturnDeadlineKind, string> = {
 /**
  * A return case's timers (docs/rules.md#return-timers): the seller's decision deadline auto-approves with the default
  * instructions, an unanswered compensation offer goes back to the seller after 72 h, an approved return not
- * shipped by its ship-by date expires. Fired by a delayed job and by the periodic sweep, like cancellations.
+ * shipped by its ship-by date expires. Fired by a delayed job and by the periodic sweep, like cancellations:
+ * a grace period after the deadline by the database's clock, giving way to an answer accepted in time (a
+ * parcel scan names the case it matched, so it counts too), and a case whose timer throws is recorded and
+ * skipped until it changes (docs/api.md "Deadlines and the clock").
  */
 @Injectable()
 export class ReturnDeadlines {
@@ -49,11 +54,14 @@ export class ReturnDeadlines {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  fire(returnId: string, now = new Date()): Promise<boolean> {
+  /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
+  fire(returnId: string, at?: Date): Promise<boolean> {
     return this.execution.runSystem(async (tx) => {
+      const now = at ?? (await databaseNow(tx.manager));
+      await clearDeadlineFailure(tx.manager, 'return', returnId);
       const { returnCase } = await loadReturnWithOrder(tx, returnId, null);
       const due = returnCase.nextDeadline;
-      if (!due || due.at > now) return false;
+      if (!due || now.getTime() < due.at.getTime() + deadlineGraceMs()) return false;
       const answeredAt = await this.acceptedAnswerAt(tx, returnId, ANSWERS[due.kind]);
       const events = await this.expire(tx, returnCase, due.kind, now, answeredAt);
       if (events.length === 0) return false;
@@ -71,20 +79,21 @@ export class ReturnDeadlines {
     });
   }
 
-  async sweep(now = new Date()): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM return_cases WHERE next_deadline_at <= $1 ORDER BY next_deadline_at LIMIT 500`,
-      [now],
+  /** The delayed job's way in: a case whose timer throws is recorded like the sweep records it. */
+  async fireOnTime(returnId: string): Promise<void> {
+    await fireEach(this.dataSource, this.logger, 'return', [returnId], (id) => this.fire(id));
+  }
+
+  /** Fires every case past its next deadline and the grace; returns how many timers acted. */
+  async sweep(): Promise<number> {
+    const due: { id: string }[] = await this.dataSource.query(dueCasesSql('return', 'true'), [deadlineGraceMs(), 500]);
+    return fireEach(
+      this.dataSource,
+      this.logger,
+      'return',
+      due.map((row) => row.id),
+      (id) => this.fire(id),
     );
-    let fired = 0;
-    for (const { id } of due) {
-      try {
-        if (await this.fire(id, now)) fired++;
-      } catch (error) {
-        this.logger.error(`deadline of return ${id}: ${(error as Error).message}`);
-      }
-    }
-    return fired;
   }
 
   private async expire(

@@ -1,0 +1,137 @@
+import { RecoverySweep } from '../../apps/worker/src/events/recovery-sweep.service';
+import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
+import {
+  as,
+  createOps,
+  createTenant,
+  eventually,
+  expectProblem,
+  ok,
+  orderInStatus,
+  TenantFixture,
+} from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+
+/** docs/api.md "Refunds and payments": the payment port's answers are final, and they win over a person's void. */
+describe('refunds and the payment port', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let channel: ReturnType<typeof as>;
+  let admin: ReturnType<typeof as>;
+  let ops: ReturnType<typeof as>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    tenant = await createTenant(stack);
+    channel = as(stack, { key: tenant.channelKey });
+    admin = as(stack, { token: tenant.admin });
+    ops = as(stack, { token: await createOps(stack) });
+  });
+  afterAll(() => stack.close());
+
+  const refundOf = async (orderId: string) => {
+    const list = ok(await admin.get(`/refunds?filter=${encodeURIComponent(JSON.stringify({ orderId }))}`));
+    return list.length === 1 ? list[0] : null;
+  };
+  const trail = async (refundId: string) =>
+    (
+      await stack.dataSource.query(
+        `SELECT type, from_state, to_state FROM audit_events WHERE case_id = $1 ORDER BY seq`,
+        [refundId],
+      )
+    ).map((e: { type: string; from_state: string; to_state: string }) => [e.type, e.from_state, e.to_state]);
+
+  /** A cancelled order's full refund, paid right after the answer. */
+  async function cancelledOrder(): Promise<string> {
+    const orderId = await orderInStatus(stack, tenant, 'pending');
+    return orderId;
+  }
+  const cancel = async (orderId: string) =>
+    ok(await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }), 201);
+
+  /**
+   * A refund whose last attempt failed: the job's first attempt waits on the provider (`hang`) while a last
+   * attempt runs with the given pay behaviour and cannot look the outcome up afterwards; the first then fails
+   * as unreachable and its retry finds the refund failed.
+   */
+  async function failedRefund(pay: 'timeout-after-paying' | 'unreachable') {
+    const orderId = await cancelledOrder();
+    // the last attempt's second look (after its pay call fails) cannot reach the provider either
+    stack.payments.script(orderId, { status: ['hang', 'pass', 'unreachable'], pay: [pay] });
+    await cancel(orderId);
+    const pending = await eventually(async () => stack.payments.hanging === 1 && refundOf(orderId));
+    await expect(
+      stack.worker!.get(RefundExecution).execute({ refundId: pending.id, lastAttempt: true }),
+    ).rejects.toThrow();
+    stack.payments.release();
+    const failed = await refundOf(orderId);
+    expect(failed.state).toBe('failed');
+    return { orderId, refund: failed };
+  }
+
+  it('a refund the payment provider declines ends declined: recorded with the reason, nothing paid, its amount released, never retried nor voided', async () => {
+    const orderId = await cancelledOrder();
+    stack.payments.script(orderId, { pay: ['decline'] });
+    await cancel(orderId);
+    const refund = await eventually(async () => {
+      const current = await refundOf(orderId);
+      return current?.state === 'declined' && current;
+    });
+    expect(refund).toMatchObject({
+      amount: { amount: 100000, currency: 'RUB' },
+      lastError: expect.stringContaining('declined'),
+      completedAt: expect.any(String),
+    });
+    expect(await trail(refund.id)).toEqual([
+      ['RefundCreated', null, 'pending'],
+      ['RefundAttemptStarted', 'pending', 'processing'],
+      ['RefundDeclined', 'processing', 'declined'],
+    ]);
+    expect(ok(await admin.get(`/orders/${orderId}`)).refunded).toEqual({ amount: 0, currency: 'RUB' });
+    // the amount is released: nothing of the order's payment is held any more
+    const [{ held }] = await stack.dataSource.query(
+      `SELECT COALESCE(SUM(amount), 0)::int AS held FROM refunds WHERE order_id = $1 AND state IN ('pending', 'processing', 'succeeded', 'failed')`,
+      [orderId],
+    );
+    expect(held).toBe(0);
+    expectProblem(await admin.post(`/refunds/${refund.id}/retry`), 409, 'invalid-transition');
+    expectProblem(await admin.post(`/refunds/${refund.id}/void`, { comment: 'give up' }), 409, 'invalid-transition');
+    // nothing re-sends it: the recovery sweep only picks up unpaid refunds
+    expect((await stack.worker!.get(RecoverySweep).sweep(0)).refunds).toBe(0);
+    expect(stack.payments.paymentsFor(refund.idempotencyKey)).toBe(1);
+    expect((await refundOf(orderId)).state).toBe('declined');
+  });
+
+  it('voiding a failed refund asks the payment port first: one that was paid becomes succeeded, and the void is refused with that state', async () => {
+    const { orderId, refund } = await failedRefund('timeout-after-paying');
+    expect(stack.payments.paymentsFor(refund.idempotencyKey)).toBe(1);
+
+    const voided = await admin.post(`/refunds/${refund.id}/void`, { comment: 'Paid by bank transfer' });
+    expectProblem(voided, 409, 'invalid-transition');
+    expect(voided.body).toMatchObject({ currentState: 'succeeded', detail: expect.stringMatching(/paid/) });
+    expect(await refundOf(orderId)).toMatchObject({ state: 'succeeded', completedAt: expect.any(String) });
+    expect(ok(await admin.get(`/orders/${orderId}`)).refunded).toEqual({ amount: 100000, currency: 'RUB' });
+    expect((await trail(refund.id)).slice(-2)).toEqual([
+      ['RefundFailed', 'processing', 'failed'],
+      ['RefundSucceeded', 'failed', 'succeeded'],
+    ]);
+    // the provider was asked, never paid a second time
+    expect(stack.payments.paymentsFor(refund.idempotencyKey)).toBe(1);
+    expect(stack.payments.callsFor(refund.idempotencyKey).at(-1)).toMatchObject({
+      method: 'status',
+      answer: 'succeeded',
+    });
+  });
+
+  it('a failed refund the payment provider never received is voided, releasing its amount', async () => {
+    const { orderId, refund } = await failedRefund('unreachable');
+    expect(stack.payments.paymentsFor(refund.idempotencyKey)).toBe(0);
+    const voided = ok(await ops.post(`/refunds/${refund.id}/void`, { comment: 'Paid by bank transfer' }));
+    expect(voided).toMatchObject({ id: refund.id, state: 'voided' });
+    expect(stack.payments.callsFor(refund.idempotencyKey).at(-1)).toMatchObject({
+      method: 'status',
+      answer: 'unknown',
+    });
+    expect(ok(await admin.get(`/orders/${orderId}`)).refunded.amount).toBe(0);
+  });
+});
