@@ -45,6 +45,8 @@ import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-atta
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
+import { MarketplaceController } from './marketplace/marketplace.controller';
+import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 
 const QUERY_HANDLERS = [
@@ -89,6 +91,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        MarketplaceController,
         AuthController,
         OrdersController,
         CancellationsController,
@@ -108,6 +111,7 @@ export class AppModule {
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
         CommandGateway,
+        OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,

@@ -14,3 +14,4 @@ export * from './returns';
 export * from './messages';
 export * from './stats';
 export * from './users';
+export * from './marketplace';

@@ -3,3 +3,4 @@ export * from './ozon-api.error';
 export * from './ozon-client';
 export * from './rate-limiter';
 export * from './openapi-validator';
+export * from './credentials-cipher';

@@ -16,6 +16,7 @@ import { ReturnCaseOrmEntity } from './return-case.orm-entity';
 import { ParcelOrmEntity } from './parcel.orm-entity';
 import { MessageOrmEntity } from './message.orm-entity';
 import { AttachmentOrmEntity } from './attachment.orm-entity';
+import { MarketplaceConnectionOrmEntity } from './marketplace-connection.orm-entity';
 
 export {
   SellerOrmEntity,
@@ -36,6 +37,7 @@ export {
   ParcelOrmEntity,
   MessageOrmEntity,
   AttachmentOrmEntity,
+  MarketplaceConnectionOrmEntity,
 };
 
 export const ORM_ENTITIES = [
@@ -57,4 +59,5 @@ export const ORM_ENTITIES = [
   ParcelOrmEntity,
   MessageOrmEntity,
   AttachmentOrmEntity,
+  MarketplaceConnectionOrmEntity,
 ];
