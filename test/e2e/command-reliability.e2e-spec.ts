@@ -504,6 +504,41 @@ describe('commands without a running worker: 202, the command resource, and the 
     }
   });
 
+  it('a command whose job used up its attempts (PostgreSQL down longer than the backoff) is retried by the recovery sweep and applied once', async () => {
+    expect(stack.worker).toBeUndefined();
+    const body = orderBody();
+    const response = await channel.post('/orders', body);
+    expect(response.status).toBe(202);
+    const id = response.body.id;
+    const jobId = `cmd-${id}`;
+    const q = queueOf(stack, JobName.CreateOrder);
+    queues.push(q);
+    // the job fails for good: its one attempt cannot read the command (as while PostgreSQL is down)
+    expect(await q.remove(jobId)).toBe(1);
+    await q.add(JobName.CreateOrder, { commandId: 'unreadable' }, { jobId, attempts: 1 });
+    await stack.startWorker();
+    try {
+      expect(await finished(q, jobId)).toBe('failed');
+      await (await q.getJob(jobId))!.updateData({ commandId: id }); // the failure was passing, the job is sound
+      expect((await commandOf(id)).body.state).toBe('accepted');
+      const swept = await stack.worker!.get(RecoverySweep).sweep(0);
+      expect(swept.commands).toBeGreaterThanOrEqual(1);
+      const done = await eventually(async () => {
+        const current = await commandOf(id);
+        return current.body.state === 'succeeded' && current.body;
+      });
+      expect(done.result.postingNumber).toBe(body.postingNumber);
+      expect(
+        await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
+          tenant.sellerId,
+          body.postingNumber,
+        ]),
+      ).toBe(1);
+    } finally {
+      await stack.stopWorker();
+    }
+  });
+
   it('a command whose job Redis lost is re-enqueued by the recovery sweep and applied once', async () => {
     expect(stack.worker).toBeUndefined();
     const body = orderBody();

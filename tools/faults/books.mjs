@@ -34,11 +34,14 @@ export class Books {
       (SELECT count(*)::int FROM refunds WHERE state IN ('pending', 'processing')) AS refunds,
       (SELECT count(*)::int FROM outbox WHERE processed_at IS NULL) AS events`);
     let jobs = 0;
+    const byQueue = {};
     for (const queue of this.queues) {
       const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      jobs += Object.values(counts).reduce((a, b) => a + b, 0);
+      const n = Object.values(counts).reduce((a, b) => a + b, 0);
+      jobs += n;
+      if (n > 0) byQueue[queue.name] = counts;
     }
-    return { ...row, jobs };
+    return { ...row, jobs, byQueue };
   }
 
   /** Waits until nothing is in flight (bounded); returns how long it took, or what was left. */
@@ -168,11 +171,15 @@ export class Books {
         problems.push(`order ${o.id}: the adapter paid ${ledger} of ${o.paid_amount}`);
     }
 
-    // 5. Nothing stalled or left accepted.
-    const flight = await this.inFlight();
+    // 5. Nothing stalled or left accepted (a job picked up a moment ago is given a few seconds).
+    let flight = await this.inFlight();
+    for (let i = 0; i < 20 && flight.commands + flight.events + flight.jobs > 0; i++) {
+      await sleep(500);
+      flight = await this.inFlight();
+    }
     if (flight.commands) problems.push(`${flight.commands} commands left accepted`);
     if (flight.events) problems.push(`${flight.events} outbox events left unprocessed`);
-    if (flight.jobs) problems.push(`${flight.jobs} jobs left waiting or active`);
+    if (flight.jobs) problems.push(`${flight.jobs} jobs left waiting or active: ${JSON.stringify(flight.byQueue)}`);
 
     // 6. Every unmatched parcel still listed.
     if (unmatchedCodes.length) {

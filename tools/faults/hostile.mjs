@@ -212,8 +212,12 @@ export async function hostileInput(ctx) {
       // a string for a string field could be valid: strings go only where the value is a reference or a code
       const optional =
         /^(comment|note|condition|initiator|returnShippingPaidBy|returnShippingFee|amount|buyer\.email)$/.test(field);
+      // an amount of 0 is a valid amount (an order paid nothing, a free line)
       const wrong = WRONG_VALUES.filter(
-        (v) => !(typeof v === 'string' && typeof original === 'string') && !(v === null && optional),
+        (v) =>
+          !(typeof v === 'string' && typeof original === 'string') &&
+          !(v === null && optional) &&
+          !(v === 0 && field.endsWith('amount')),
       );
       for (const value of wrong)
         requests.push(['POST', path(target), credential, { body: withField(valid, field, value) }]);

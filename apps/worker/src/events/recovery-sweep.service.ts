@@ -1,13 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
 /**
+ * A job that used up its attempts (PostgreSQL down for longer than its backoff, say) stays `failed` under its
+ * id, so adding it again would do nothing: it is retried with its attempts counted afresh. False when the job
+ * is still waiting, delayed or running.
+ */
+async function retryExhausted(job: Job): Promise<boolean> {
+  if (!(await job.isFailed())) return false;
+  await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  return true;
+}
+
+/**
  * Re-delivers what Redis lost (docs/architecture.md#recovery-sweep): accepted commands, published events and unpaid refunds that are
- * not done after a while and whose job is gone are enqueued again, with the same job id.
+ * not done after a while and whose job is gone are enqueued again, with the same job id; those whose job failed for
+ * good are retried.
  */
 @Injectable()
 export class RecoverySweep {
@@ -27,8 +40,9 @@ export class RecoverySweep {
     );
     for (const { id, type } of stale) {
       const queue = this.workers.queueFor(type);
-      if (await queue.getJob(commandJobId(id))) continue;
-      await queue.add(type, { commandId: id }, { jobId: commandJobId(id) });
+      const job = await queue.getJob(commandJobId(id));
+      if (job && !(await retryExhausted(job))) continue;
+      if (!job) await queue.add(type, { commandId: id }, { jobId: commandJobId(id) });
       commands++;
     }
     let events = 0;
@@ -38,8 +52,9 @@ export class RecoverySweep {
     );
     const eventQueue = this.workers.queue(QueueName.Events);
     for (const { id } of unprocessed) {
-      if (await eventQueue.getJob(jobIdFor('evt', id))) continue;
-      await eventQueue.add(JobName.PublishedEvent, { outboxId: id }, { jobId: jobIdFor('evt', id) });
+      const job = await eventQueue.getJob(jobIdFor('evt', id));
+      if (job && !(await retryExhausted(job))) continue;
+      if (!job) await eventQueue.add(JobName.PublishedEvent, { outboxId: id }, { jobId: jobIdFor('evt', id) });
       events++;
     }
     let refunds = 0;
@@ -50,8 +65,9 @@ export class RecoverySweep {
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
     for (const { id, updated_at } of unpaid) {
       const jobId = jobIdFor('refund', id, `recover-${new Date(updated_at).getTime()}`);
-      if (await refundQueue.getJob(jobId)) continue;
-      await refundQueue.add(JobName.ExecuteRefund, { refundId: id }, { jobId });
+      const job = await refundQueue.getJob(jobId);
+      if (job && !(await retryExhausted(job))) continue;
+      if (!job) await refundQueue.add(JobName.ExecuteRefund, { refundId: id }, { jobId });
       refunds++;
     }
     if (commands + events + refunds > 0)

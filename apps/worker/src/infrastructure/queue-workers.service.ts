@@ -48,11 +48,15 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
 
   start(): void {
     const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    const lockMs = envNumber('WORKER_LOCK_MS', 30000);
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.registry.handle(job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
         prefix: this.config.queuePrefix,
         concurrency,
+        // a job whose worker died is taken up again once its lock lapses and a stalled check sees it
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
       });
       worker.on('failed', (job, error) =>
         this.logger.warn(`${name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
