@@ -30,7 +30,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/{api,worker,ozon-sim,demo-seed}/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/{api,worker,ozon-sim,demo-seed}/**/*.spec.ts',
+        '<rootDir>/test/repository/**/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -32,7 +32,13 @@ async function finished(queue: Queue, jobId: string): Promise<string> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits until no job matching `match` is waiting, delayed or running in `queue` (instead of sleeping). */
+async function settled(queue: Queue, match: (job: Job) => boolean): Promise<void> {
+  await eventually(
+    async () =>
+      !(await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).some((job) => job && match(job)),
+  );
+}
 
 describe('command reliability (docs/api.md#command-semantics) on the real stack', () => {
   let stack: Stack;
@@ -214,7 +220,7 @@ describe('command reliability (docs/api.md#command-semantics) on the real stack'
     await stack
       .worker!.get(JobHandlerRegistry)
       .handle({ name: JobName.PublishedEvent, data: { outboxId: event.id } } as unknown as Job);
-    await sleep(300);
+    await settled(q, (job) => job.data.refundId === refund.id);
 
     expect(await paymentsFor(refund.idempotency_key)).toBe(1);
     expect(await refundsOfOrder(orderId)).toEqual([refund]);
@@ -553,8 +559,13 @@ describe('commands without a running worker: 202, the command resource, and the 
 
     await stack.startWorker();
     try {
-      await sleep(500);
-      expect((await commandOf(id)).body.state).toBe('accepted'); // nothing left to process it
+      // the worker takes jobs (a later command is applied), yet nothing is left to process the lost one
+      const probe = orderBody();
+      expect([201, 202]).toContain((await channel.post('/orders', probe)).status);
+      await eventually(
+        async () => (await countRows(stack, `orders WHERE posting_number = $1`, [probe.postingNumber])) === 1,
+      );
+      expect((await commandOf(id)).body.state).toBe('accepted');
       const swept = await stack.worker!.get(RecoverySweep).sweep(0);
       expect(swept.commands).toBeGreaterThanOrEqual(1);
       const done = await eventually(async () => {
@@ -565,7 +576,7 @@ describe('commands without a running worker: 202, the command resource, and the 
       // a second sweep finds nothing of it to redo
       const again = await stack.worker!.get(RecoverySweep).sweep(0);
       expect(again.commands).toBe(0);
-      await sleep(200);
+      await settled(q, (job) => job.data.commandId === id);
       expect(
         await countRows(stack, `orders WHERE seller_id = $1 AND posting_number = $2`, [
           tenant.sellerId,

@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,6 +12,7 @@ import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { HealthController } from './infrastructure/health/health.controller';
+import { RedisHealthIndicator } from './infrastructure/health/redis.health';
 import { ProblemFilter } from './infrastructure/problems/problem.filter';
 import { RedisClient } from './infrastructure/redis-client';
 import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
@@ -85,6 +87,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
+        TerminusModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
         ConsoleModule.forRoot(),
@@ -110,6 +113,7 @@ export class AppModule {
         { provide: ServerConfig, useValue: config },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
+        RedisHealthIndicator,
         CommandGateway,
         OzonConnections,
         ReasonsCatalogue,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createDataSource, DEFAULT_DATABASE_URL } from '@aftersale/server/persistence';
+import { createDataSource, DEFAULT_DATABASE_URL, runMigrationsLocked } from '@aftersale/server/persistence';
 import { seedDemoData } from './demo/seed-demo-data';
 
 /**
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   const dataSource = createDataSource(url, 2);
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations();
+    await runMigrationsLocked(dataSource);
     const { created } = await seedDemoData(dataSource);
     if (!created) {
       console.log(`seed: demo data already present in ${database}, nothing created`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createDataSource } from '@aftersale/server/persistence';
+import { migrateDatabase } from '@aftersale/server/persistence';
 import { loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
 
@@ -9,9 +9,8 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
   if (process.env.RUN_MIGRATIONS === 'true') {
-    const dataSource = await createDataSource(config.databaseUrl, 1).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.destroy();
+    const applied = await migrateDatabase(config.databaseUrl);
+    Logger.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date', 'Worker');
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -10,6 +10,8 @@ import { CommandJobs } from './infrastructure/command-jobs.service';
 import { JobHandlerRegistry } from './infrastructure/job-handlers';
 import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PeriodicTasks } from './infrastructure/periodic-tasks.service';
+import { workerPoolSize } from './infrastructure/database-pool';
+import { RetentionSweep } from './retention/retention-sweep.service';
 import { OutboxRelay } from './events/outbox-relay.service';
 import { EventReactions } from './events/event-reactions.service';
 import { RecoverySweep } from './events/recovery-sweep.service';
@@ -123,7 +125,7 @@ export class WorkerModule implements OnModuleInit {
   static forRoot(config: ServerConfig = loadServerConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl))],
+      imports: [CqrsModule.forRoot(), TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize()))],
       providers: [
         { provide: ServerConfig, useValue: config },
         JobHandlerRegistry,
@@ -133,6 +135,7 @@ export class WorkerModule implements OnModuleInit {
         OutboxRelay,
         EventReactions,
         RecoverySweep,
+        RetentionSweep,
         PeriodicTasks,
         CancellationDeadlines,
         ReturnDeadlines,
@@ -149,6 +152,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         PaymentPort,
         PeriodicTasks,
+        RetentionSweep,
         CommandExecution,
       ],
     };

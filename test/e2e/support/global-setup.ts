@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createDataSource } from '../../../libs/server/persistence/src/data-source';
+import { migrateDatabase } from '../../../libs/server/persistence/src/migrate';
 import { MAX_TEST_WORKERS, TEST_DATABASE_BASE_URL, workerDatabaseUrl } from './test-env';
 
 const nameOf = (url: string) => new URL(url).pathname.slice(1);
@@ -17,9 +17,7 @@ export default async function globalSetup(): Promise<void> {
     const template = nameOf(TEST_DATABASE_BASE_URL);
     await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${template}"`);
-    const dataSource = await createDataSource(TEST_DATABASE_BASE_URL, 1).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.destroy();
+    await migrateDatabase(TEST_DATABASE_BASE_URL);
     for (let worker = 1; worker <= MAX_TEST_WORKERS; worker++) {
       const name = nameOf(workerDatabaseUrl(worker));
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -36,6 +36,8 @@ export async function startStack(
   process.env.OUTBOX_POLL_MS ??= '50';
   process.env.DEADLINE_SWEEP_MS ??= '200';
   process.env.PAYMENT_SIMULATOR_LATENCY_MS ??= '0';
+  // many stacks share one PostgreSQL (max_connections 100): a worker's pool as before the sizing to concurrency
+  process.env.WORKER_DATABASE_POOL_SIZE ??= '10';
   const config: ServerConfig = {
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,

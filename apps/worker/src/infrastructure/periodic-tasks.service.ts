@@ -4,8 +4,9 @@ import { OutboxRelay } from '../events/outbox-relay.service';
 import { RecoverySweep } from '../events/recovery-sweep.service';
 import { CancellationDeadlines } from '../cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
 import { ReturnDeadlines } from '../returns/expire-return-deadlines/return-deadlines.service';
+import { RetentionSweep } from '../retention/retention-sweep.service';
 
-/** The worker's loops: outbox relay, deadline sweep, recovery sweep. Each run waits for the previous one. */
+/** The worker's loops: outbox relay, deadline sweep, recovery sweep, retention. Each run waits for the previous one. */
 @Injectable()
 export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PeriodicTasks.name);
@@ -17,6 +18,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
     private readonly recovery: RecoverySweep,
     private readonly deadlines: CancellationDeadlines,
     private readonly returnDeadlines: ReturnDeadlines,
+    private readonly retention: RetentionSweep,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,6 +34,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, OnApplicationShutd
     this.every('recovery sweep', envNumber('RECOVERY_SWEEP_MS', 15000), () =>
       this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)),
     );
+    this.every('retention sweep', envNumber('RETENTION_SWEEP_MS', 600_000), () => this.retention.sweep());
   }
 
   private every(name: string, ms: number, task: () => Promise<unknown>): void {

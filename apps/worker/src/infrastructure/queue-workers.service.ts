@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
 import { DEFAULT_JOB_OPTIONS, envNumber, patientRedisOptions, ServerConfig } from '@aftersale/server/messaging';
 import { JobHandlerRegistry } from './job-handlers';
+import { workerConcurrency, workerPoolSize } from './database-pool';
 
 /**
  * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
@@ -47,7 +48,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   start(): void {
-    const concurrency = envNumber('WORKER_CONCURRENCY', 8);
+    const concurrency = workerConcurrency();
     const lockMs = envNumber('WORKER_LOCK_MS', 30000);
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.registry.handle(job), {
@@ -64,7 +65,9 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('error', (error) => this.logger.error(`${name} worker: ${error.message}`));
       this.workers.push(worker);
     }
-    this.logger.log(`processing ${this.workers.length} queues, concurrency ${concurrency}`);
+    this.logger.log(
+      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize()}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -11,3 +11,5 @@ export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
 export * from './repositories/parcels';
+export * from './migrate';
+export * from './retention';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
-import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { CommandOrmEntity, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
 import { commandJobId, envNumber, withTimeout } from '@aftersale/server/messaging';
 import { actorOf, Principal, principalKey } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
@@ -36,7 +36,8 @@ export interface CommandAnswer {
   location?: string;
 }
 
-const IDEMPOTENCY_WINDOW = "interval '24 hours'";
+/** A key names its command for 24 hours; the worker's retention sweep frees older keys (README "Retention"). */
+const IDEMPOTENCY_WINDOW = `interval '${IDEMPOTENCY_KEY_HOURS} hours'`;
 
 /**
  * Accepts a command (docs/architecture.md#command-row-before-the-job): a row in `commands` first, then the job (id derived from
@@ -69,14 +70,19 @@ export class CommandGateway {
       resourceId: request.resourceId ?? null,
       successStatus: request.successStatus,
     };
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(CommandOrmEntity)
-      .values(row as never)
-      .orIgnore()
-      .returning('id')
-      .execute();
+    const insert = () =>
+      this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(CommandOrmEntity)
+        .values(row as never)
+        .orIgnore()
+        .returning('id')
+        .execute();
+    let inserted = await insert();
+    if (inserted.raw.length === 0 && (await this.freeExpiredKey(principal, request.requestKey, key))) {
+      inserted = await insert();
+    }
     if (inserted.raw.length === 0) {
       // Another request with the same key won the insert a moment ago: answer as it will be answered.
       const existing = await this.findByKey(principal, request.requestKey, key!);
@@ -111,44 +117,55 @@ export class CommandGateway {
   ): Promise<CommandAnswer> {
     const { bodyHash, principal, key, earlier } = await this.identify(request);
     if (earlier) return this.replay(earlier, bodyHash);
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const { resourceId, result } = await work(manager);
-        const now = new Date();
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(CommandOrmEntity)
-          .values({
-            id: randomUUID(),
-            type: request.type,
-            principal,
-            sellerId: request.sellerId,
-            actor: { ...actorOf(request.principal) },
-            requestKey: request.requestKey,
-            idempotencyKey: key,
-            bodyHash,
-            payload: request.payload,
-            state: 'succeeded',
-            acceptedAt: now,
-            completedAt: now,
-            resourceType: request.resourceType,
-            resourceId,
-            successStatus: request.successStatus,
-            result,
-          } as never)
-          .orIgnore()
-          .returning('id')
-          .execute();
-        if (inserted.raw.length === 0) throw new IdempotencyKeyTaken();
-        return { status: request.successStatus, body: result };
-      });
-    } catch (error) {
-      if (!(error instanceof IdempotencyKeyTaken)) throw error;
-      const existing = await this.findByKey(principal, request.requestKey, key!);
-      if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
-      return this.replay(existing, bodyHash);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyInlineOnce(request, work, { bodyHash, principal, key });
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTaken)) throw error;
+        if (attempt === 1 && (await this.freeExpiredKey(principal, request.requestKey, key))) continue;
+        const existing = await this.findByKey(principal, request.requestKey, key!);
+        if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
+        return this.replay(existing, bodyHash);
+      }
     }
+  }
+
+  private async applyInlineOnce(
+    request: InlineCommandRequest,
+    work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>,
+    { bodyHash, principal, key }: { bodyHash: string; principal: string; key: string | null },
+  ): Promise<CommandAnswer> {
+    return this.dataSource.transaction(async (manager) => {
+      const { resourceId, result } = await work(manager);
+      const now = new Date();
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CommandOrmEntity)
+        .values({
+          id: randomUUID(),
+          type: request.type,
+          principal,
+          sellerId: request.sellerId,
+          actor: { ...actorOf(request.principal) },
+          requestKey: request.requestKey,
+          idempotencyKey: key,
+          bodyHash,
+          payload: request.payload,
+          state: 'succeeded',
+          acceptedAt: now,
+          completedAt: now,
+          resourceType: request.resourceType,
+          resourceId,
+          successStatus: request.successStatus,
+          result,
+        } as never)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      if (inserted.raw.length === 0) throw new IdempotencyKeyTaken();
+      return { status: request.successStatus, body: result };
+    });
   }
 
   /** The body's hash, the principal and the Idempotency-Key, and the command that key already names, if any. */
@@ -164,14 +181,31 @@ export class CommandGateway {
     return { bodyHash, principal, key, earlier };
   }
 
+  /** The command a key names, if it was accepted within the window; a read only — no write on the hot path. */
   private async findByKey(principal: string, requestKey: string, key: string): Promise<CommandOrmEntity | null> {
-    await this.dataSource.query(
+    return this.dataSource
+      .getRepository(CommandOrmEntity)
+      .createQueryBuilder('command')
+      .where('command.principal = :principal AND command.requestKey = :requestKey AND command.idempotencyKey = :key', {
+        principal,
+        requestKey,
+        key,
+      })
+      .andWhere(`command.acceptedAt >= now() - ${IDEMPOTENCY_WINDOW}`)
+      .getOne();
+  }
+
+  /**
+   * The rare case where a key older than the window still holds the unique index because the retention sweep
+   * has not freed it yet: free that one key so the new command can take it. Returns whether it did.
+   */
+  private async freeExpiredKey(principal: string, requestKey: string, key: string | null): Promise<boolean> {
+    if (key === null) return false;
+    const [, affected] = await this.dataSource.query(
       `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - ${IDEMPOTENCY_WINDOW}`,
       [principal, requestKey, key],
     );
-    return this.dataSource
-      .getRepository(CommandOrmEntity)
-      .findOne({ where: { principal, requestKey, idempotencyKey: key } });
+    return Number(affected) > 0;
   }
 
   private async replay(existing: CommandOrmEntity, bodyHash: string): Promise<CommandAnswer> {

@@ -11,5 +11,7 @@ export class OutboxEventOrmEntity {
   @Column('jsonb') payload!: Record<string, any>;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
+  /** set while a relay publishes the row (a lease, so a relay that stops gives it up) */
+  @Column('timestamptz', { name: 'claimed_until', nullable: true }) claimedUntil!: Date | null;
   @Column('timestamptz', { name: 'processed_at', nullable: true }) processedAt!: Date | null;
 }
