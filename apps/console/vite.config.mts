@@ -21,6 +21,10 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.CONSOLE_DEV_PORT ?? 5173),
-    proxy: { '/api': { target: process.env.CONSOLE_API_URL ?? 'http://localhost:3000', changeOrigin: true } },
+    proxy: {
+      '/api': { target: process.env.CONSOLE_API_URL ?? 'http://localhost:3000', changeOrigin: true },
+      // bull-board, opened from the ops page with its session cookie
+      '/ops/bull': { target: process.env.CONSOLE_API_URL ?? 'http://localhost:3000', changeOrigin: true },
+    },
   },
 });

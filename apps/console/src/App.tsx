@@ -15,7 +15,7 @@ import refunds from './refunds';
 import parcels from './parcels';
 import users from './users';
 
-const QueuesPage = lazy(() => import('./layout/QueuesPage'));
+const QueuesPage = lazy(() => import('./ops/OpsPage'));
 const ScanPage = lazy(() => import('./warehouse/ScanPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 

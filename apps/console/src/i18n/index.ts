@@ -6,6 +6,7 @@ import { en } from './en';
 import { ru } from './ru';
 import { zh } from './zh';
 import { raChinese } from './ra-zh';
+import { opsMessages } from '../ops/i18n';
 
 export const LOCALES = [
   { locale: 'en', name: 'English' },
@@ -39,9 +40,9 @@ export function merge(...trees: object[]): Tree {
 }
 
 export const messages: Record<string, TranslationMessages> = {
-  en: merge(englishMessages, raOverrides.en, en) as unknown as TranslationMessages,
-  ru: merge(russianMessages, raRussianFill, raOverrides.ru, ru) as unknown as TranslationMessages,
-  zh: merge(raChinese, raOverrides.zh, zh) as unknown as TranslationMessages,
+  en: merge(englishMessages, raOverrides.en, en, opsMessages.en) as unknown as TranslationMessages,
+  ru: merge(russianMessages, raRussianFill, raOverrides.ru, ru, opsMessages.ru) as unknown as TranslationMessages,
+  zh: merge(raChinese, raOverrides.zh, zh, opsMessages.zh) as unknown as TranslationMessages,
 };
 
 export const i18nProvider = polyglotI18nProvider(
