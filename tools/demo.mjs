@@ -1,5 +1,8 @@
 // `npm run demo`: dependencies, database, migrations, demo data, build, then api + worker on http://localhost:3000.
-import { ensureDependencies, ensureServices, run, start } from './lib.mjs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDependencies, ensureServices, root, run, start } from './lib.mjs';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -14,7 +17,23 @@ await ensureServices(databaseUrl, redisUrl);
 const { ensureDatabase } = await import('./lib-database.mjs');
 await ensureDatabase(databaseUrl);
 run('node', ['tools/build.mjs']);
+
+/**
+ * The api refuses to start without a JWT_SECRET of at least 32 bytes (README "Configuration"); the demo makes
+ * one on its first run and keeps it in var/ (ignored by git), so a console login survives a restart.
+ */
+function demoJwtSecret() {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = join(root, 'var', 'demo-jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(join(root, 'var'), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 const runtime = {
+  JWT_SECRET: demoJwtSecret(),
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
   PORT: port,

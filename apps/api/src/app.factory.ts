@@ -12,6 +12,21 @@ import { correlationMiddleware } from './infrastructure/correlation.middleware';
 import { mountMetrics } from './ops/metrics/api-metrics';
 import { mountBullBoard } from './ops/bull-board/bull-board';
 
+/**
+ * Express's `trust proxy` from `TRUST_PROXY` (README "Configuration"): which proxies' X-Forwarded-For to
+ * believe when working out the client address the rate limits key on. Unset or `false`: none (the address
+ * is the connection's); a number: that many hops; otherwise addresses or subnets (`loopback`,
+ * `10.0.0.0/8`, comma-separated); `true` believes any sender, so only where nothing but the proxy can reach
+ * the api.
+ */
+export function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 /** Builds the api (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(config: ServerConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -24,7 +39,7 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
   app.use(correlationMiddleware);
   mountMetrics(app);
   mountBullBoard(app);
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true');
+  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After', 'X-Request-Id'] });

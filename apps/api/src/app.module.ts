@@ -17,6 +17,7 @@ import { RedisHealthIndicator } from './infrastructure/health/redis.health';
 import { ProblemFilter } from './infrastructure/problems/problem.filter';
 import { RedisClient } from './infrastructure/redis-client';
 import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
+import { rateLimitFromEnv, RateLimitStorage } from './infrastructure/rate-limit-storage';
 import { AuthController } from './auth/auth.controller';
 import { OrdersController } from './orders/orders.controller';
 import { CancellationsController } from './cancellations/cancellations.controller';
@@ -99,7 +100,10 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
         TerminusModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
-        ThrottlerModule.forRoot([{ name: 'principal', ttl: 1000, limit: envNumber('RATE_LIMIT_PER_SECOND', 50) }]),
+        ThrottlerModule.forRoot({
+          throttlers: [rateLimitFromEnv()],
+          storage: new RateLimitStorage(config),
+        }),
         ConsoleModule.forRoot(),
       ],
       controllers: [
@@ -138,8 +142,10 @@ export class AppModule {
         ...ATTACHMENT_PROVIDERS,
         ...OPS_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        AuthGuard,
+        // in this order: the rate limit first (keyed on the principal the auth guard works out), then the permits
         { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
       ],
     };
   }

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadServerConfig } from '@aftersale/server/messaging';
+import { ConfigurationError, loadApiConfig } from '@aftersale/server/messaging';
 import { createApiApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
-  const config = loadServerConfig();
+  const config = loadApiConfig();
   const app = await createApiApp(config);
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
@@ -12,6 +12,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error) => {
-  Logger.error(error, 'Api');
+  // a setting that is missing or wrong: one line saying which and how to fix it, no stack trace
+  if (error instanceof ConfigurationError) console.error(`api: ${error.message}`);
+  else Logger.error(error, 'Api');
   process.exit(1);
 });

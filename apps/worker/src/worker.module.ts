@@ -80,6 +80,8 @@ import { ShipReturnCommand } from './returns/ship-return/ship-return.command';
 import { ShipReturnCommandHandler } from './returns/ship-return/ship-return.command-handler';
 import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return.command';
 import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
+import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
+import { UnusedUploads } from './attachments/remove-unused-uploads/unused-uploads.service';
 
 const COMMAND_HANDLERS = [
   CreateOrderCommandHandler,
@@ -150,6 +152,7 @@ export class WorkerModule implements OnModuleInit {
         RefundExecution,
         { provide: PaymentPort, useClass: PaymentSimulator },
         ...COMMAND_HANDLERS,
+        ...ATTACHMENT_PROVIDERS,
       ],
       exports: [
         WorkerMetrics,
@@ -163,6 +166,7 @@ export class WorkerModule implements OnModuleInit {
         PeriodicTasks,
         RetentionSweep,
         CommandExecution,
+        UnusedUploads,
       ],
     };
   }

@@ -4,15 +4,15 @@ import { ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { AttachmentView } from '@aftersale/contracts';
-import { AttachmentOrmEntity } from '@aftersale/server/persistence';
+import { AttachmentOrmEntity, AttachmentStorage } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { GetAttachmentQuery } from './get-attachment/get-attachment.query';
-import { AttachmentStorage } from './storage/attachment-storage.port';
 import { ATTACHMENT_FIELD, AttachmentUploadInterceptor } from './upload-attachment/attachment-upload.interceptor';
 import { contentDisposition } from './upload-attachment/file-name';
-import { UploadAttachmentService, UploadedBytes } from './upload-attachment/upload-attachment.service';
+import { StoredUpload } from './upload-attachment/streaming-storage.engine';
+import { UploadAttachmentService } from './upload-attachment/upload-attachment.service';
 
 /** Photos and videos: evidence on messages, returns and parcels (docs/rules.md#conversation-and-audit). */
 @ApiTags('attachments')
@@ -37,7 +37,7 @@ export class AttachmentsController {
     },
   })
   upload(
-    @UploadedFile() file: UploadedBytes | undefined,
+    @UploadedFile() file: StoredUpload | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AttachmentView> {
     return this.uploads.upload(principal, file);

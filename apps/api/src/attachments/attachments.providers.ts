@@ -1,7 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { AttachmentSettings } from './attachment-settings';
-import { AttachmentStorage } from './storage/attachment-storage.port';
-import { LocalDirectoryStorage } from './storage/local-directory.storage';
+import { AttachmentStorage, LocalDirectoryStorage } from '@aftersale/server/persistence';
 import { UploadAttachmentService } from './upload-attachment/upload-attachment.service';
 
 /**

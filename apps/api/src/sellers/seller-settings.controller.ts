@@ -6,6 +6,7 @@ import { SellerSettingsView } from '@aftersale/contracts';
 import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
+import { withAuditActor } from '../infrastructure/audit-actor';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
 import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 import { RecordBody } from '../infrastructure/problems/record-body';
@@ -54,12 +55,15 @@ export class SellerSettingsController {
       changes.defaultReturnShippingFee = defaultReturnShippingFee.amount;
     }
     if (Object.keys(changes).length > 0) {
-      await this.dataSource
-        .createQueryBuilder()
-        .update(SellerSettingsOrmEntity)
-        .set({ ...changes, version: () => 'version + 1' })
-        .where('seller_id = :sellerId', { sellerId: principal.sellerId })
-        .execute();
+      // audited by a trigger (who, when, before, after), whichever fields the body names
+      await withAuditActor(this.dataSource, principal, (manager) =>
+        manager
+          .createQueryBuilder()
+          .update(SellerSettingsOrmEntity)
+          .set({ ...changes, version: () => 'version + 1' })
+          .where('seller_id = :sellerId', { sellerId: principal.sellerId })
+          .execute(),
+      );
     }
     return this.read(principal.sellerId!);
   }

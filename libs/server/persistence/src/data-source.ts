@@ -3,6 +3,7 @@ import { ORM_ENTITIES } from './entities';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { ReturnsAndParcels1764200000000 } from './migrations/1764200000000-returns-and-parcels';
 import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-messages-and-attachments';
+import { AuditEvidence1764450000000 } from './migrations/1764450000000-audit-evidence';
 import { OutboxClaimsAndRetention1764480000000 } from './migrations/1764480000000-outbox-claims-and-retention';
 import { TeamManagement1764500000000 } from './migrations/1764500000000-team-management';
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   InitialSchema1764100000000,
   ReturnsAndParcels1764200000000,
   MessagesAndAttachments1764300000000,
+  AuditEvidence1764450000000,
   OutboxClaimsAndRetention1764480000000,
   TeamManagement1764500000000,
   MarketplaceConnections1764900000000,

@@ -11,5 +11,7 @@ export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
 export * from './repositories/parcels';
+export * from './attachments/attachment-storage.port';
+export * from './attachments/local-directory.storage';
 export * from './migrate';
 export * from './retention';

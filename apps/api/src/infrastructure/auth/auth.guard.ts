@@ -19,6 +19,8 @@ export interface AccessTokenClaims {
   email: string;
 }
 
+const AUTHENTICATION = Symbol('authentication');
+
 /** Bearer token (console users) or X-Api-Key (the channel); then the endpoint's permits. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,11 +35,20 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
-    const principal = await this.authenticate(request.headers);
+    const principal = await this.authenticateRequest(request);
     request.principal = principal;
     const permits = this.reflector.getAllAndOverride<Permit[]>(PERMITS_KEY, targets) ?? [];
     if (!permits.includes(permitOf(principal))) throw forbidden();
     return true;
+  }
+
+  /**
+   * The request's principal, worked out once per request: the rate limiter, which runs before this guard,
+   * keys on it (docs/api.md "Rate limits"). Rejects as `unauthenticated`.
+   */
+  authenticateRequest(request: { headers: Record<string, string | undefined>; [AUTHENTICATION]?: Promise<Principal> }) {
+    request[AUTHENTICATION] ??= this.authenticate(request.headers);
+    return request[AUTHENTICATION];
   }
 
   private async authenticate(headers: Record<string, string | undefined>): Promise<Principal> {

@@ -34,8 +34,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const document = this.toProblem(exception);
-    if (document.status === 429) response.setHeader('Retry-After', '1');
-    if (document.status === 503) response.setHeader('Retry-After', '5');
+    // a problem may say when to come back (`retryAfter`, seconds); else 1 s for a 429, 5 s for a 503
+    const retryAfter =
+      typeof document.retryAfter === 'number' ? Math.max(1, Math.ceil(document.retryAfter)) : undefined;
+    if (document.status === 429) response.setHeader('Retry-After', String(retryAfter ?? 1));
+    if (document.status === 503) response.setHeader('Retry-After', String(retryAfter ?? 5));
     if (document.status >= 500 && document.status !== 503) this.logger.error(exception);
     if (response.headersSent) return;
     response.status(document.status).type('application/problem+json').send(JSON.stringify(document));

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { isUuid } from '../../infrastructure/problems/id.pipe';
+import { pipeline } from 'node:stream/promises';
 import { AttachmentStorage } from './attachment-storage.port';
 
 export const DEFAULT_ATTACHMENTS_DIR = './var/attachments';
 
-/** Attachments as files named by their key in one directory (`ATTACHMENTS_DIR`, `./var/attachments` by default). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Attachments as files named by their key in one directory (`ATTACHMENTS_DIR`, `./var/attachments` by
+ * default). The api and the worker must see the same directory (one volume shared by every process).
+ */
 export class LocalDirectoryStorage extends AttachmentStorage {
   readonly directory: string;
 
@@ -23,12 +28,12 @@ export class LocalDirectoryStorage extends AttachmentStorage {
     return new LocalDirectoryStorage(resolve(process.cwd(), env.ATTACHMENTS_DIR || DEFAULT_ATTACHMENTS_DIR));
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async write(key: string, bytes: Readable): Promise<void> {
     const path = this.pathOf(key);
-    // Written aside and renamed: a reader never sees half a file, a crash leaves no file under the key.
+    // Written aside and renamed: a reader never sees half a file, a failure leaves no file under the key.
     const partial = join(this.directory, `.${key}.${randomUUID()}.part`);
     try {
-      await writeFile(partial, bytes, { flag: 'wx', mode: 0o600 });
+      await pipeline(bytes, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });
@@ -48,7 +53,7 @@ export class LocalDirectoryStorage extends AttachmentStorage {
 
   /** Keys are uuids: nothing a client sends ever becomes part of a path. */
   private pathOf(key: string): string {
-    if (!isUuid(key)) throw new Error('an attachment storage key must be a uuid');
+    if (!UUID.test(key)) throw new Error('an attachment storage key must be a uuid');
     return join(this.directory, key.toLowerCase());
   }
 }
