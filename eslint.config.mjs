@@ -1,9 +1,10 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default [
-  { ignores: ['**/node_modules', '**/dist', '**/tmp', '**/.nx', 'apps/console/**', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/node_modules', '**/dist', '**/tmp', '**/.nx', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -55,6 +56,11 @@ export default [
         },
       ],
     },
+  },
+  {
+    // the console: React's rules of hooks (and the React Compiler's checks) on every component and hook
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
   },
   // formatting is Prettier's (npm test runs `prettier --check`); eslint keeps to correctness
   prettier,

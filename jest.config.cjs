@@ -37,6 +37,30 @@ module.exports = {
       ],
     },
     {
+      // the console's components in jsdom (React Testing Library)
+      displayName: 'console',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/apps/console/src/**/*.spec.{ts,tsx}'],
+      transform: {
+        '^.+\\.[jt]sx?$': [
+          '@swc/jest',
+          {
+            jsc: {
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'automatic' } },
+              target: 'es2022',
+            },
+            module: { type: 'commonjs' },
+          },
+        ],
+      },
+      moduleNameMapper: pathsToModuleNameMapper(),
+      // ESM-only dependencies of react-admin are compiled to CommonJS like our sources
+      transformIgnorePatterns: ['/node_modules/(?!react-hotkeys-hook/)'],
+      moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
+      setupFiles: ['<rootDir>/apps/console/jest.setup.cjs'],
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],

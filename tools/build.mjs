@@ -1,4 +1,5 @@
-// Compiles the api, the worker, the demo data seed and the libraries to dist/, and writes dist/tsconfig.json so that
+// Compiles the api, the worker, the demo data seed and the libraries to dist/, builds the console into
+// dist/apps/console, and writes dist/tsconfig.json so that
 // `TS_NODE_PROJECT=dist/tsconfig.json node -r tsconfig-paths/register dist/apps/<app>/src/main.js`
 // resolves the @aftersale/* aliases to the compiled folders.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,3 +18,5 @@ writeFileSync(
   JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }, null, 2),
 );
 console.log('Built dist/apps/api, dist/apps/worker and dist/apps/demo-seed.');
+// the console (apps/console): Vite, into dist/apps/console, which the api serves at /
+run('node', ['apps/console/build.mjs']);

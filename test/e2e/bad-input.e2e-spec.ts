@@ -328,7 +328,7 @@ describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-conven
 
   it('a null for a setting is 400 naming the field (the columns are NOT NULL), and the settings stay as they were', async () => {
     const before = (await admin.get('/sellers/me/settings')).body;
-    for (const field of ['cancellationDeadlineHours', 'defaultReturnAddress', 'returnShipByDays']) {
+    for (const field of ['cancellationDeadlineHours', 'returnDecisionDeadlineHours', 'returnShipByDays']) {
       const response = await admin.put('/sellers/me/settings', { [field]: null });
       expectProblem(response, 400, 'validation-failed');
       expect(fieldsOf(response)).toContain(field);

@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@aftersale/server/persistence';
 import { createJsonLogger, envNumber, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
+import { CredentialCache } from './infrastructure/auth/credential-cache';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { HealthController } from './infrastructure/health/health.controller';
@@ -52,6 +53,12 @@ import { StatsController } from './stats/stats.controller';
 import { MarketplaceController } from './marketplace/marketplace.controller';
 import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
+import { UsersController } from './users/users.controller';
+import { ListUsersQueryHandler } from './users/list-users/list-users.query-handler';
+import { GetUserQueryHandler } from './users/get-user/get-user.query-handler';
+import { CreateUserService } from './users/create-user/create-user.service';
+import { UpdateUserService } from './users/update-user/update-user.service';
+import { ResetPasswordService } from './users/reset-password/reset-password.service';
 
 const QUERY_HANDLERS = [
   ListOrdersQueryHandler,
@@ -69,6 +76,8 @@ const QUERY_HANDLERS = [
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
   GetSellerStatsQueryHandler,
+  ListUsersQueryHandler,
+  GetUserQueryHandler,
 ];
 
 @Module({})
@@ -114,17 +123,22 @@ export class AppModule {
         AttachmentsController,
         ...OPS_CONTROLLERS,
         StatsController,
+        UsersController,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
         { provide: QueueRegistry, useFactory: () => new QueueRegistry(config) },
         RedisClient,
+        CredentialCache,
         RedisHealthIndicator,
         CommandGateway,
         OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         PostMessageService,
+        CreateUserService,
+        UpdateUserService,
+        ResetPasswordService,
         ...ATTACHMENT_PROVIDERS,
         ...OPS_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },

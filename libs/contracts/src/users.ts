@@ -13,6 +13,8 @@ export interface UserRecord {
   sellerId: string | null;
   /** when the user was disabled; a disabled user cannot log in and their tokens stop working */
   disabledAt: string | null;
+  /** `disabledAt !== null`, so that the record GET gives is the body PUT takes */
+  disabled: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LoginResponse, UserView } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
 import { envNumber, ServerConfig } from '@aftersale/server/messaging';
 import { Allow, CurrentPrincipal, Public, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { AccessTokenClaims } from '../infrastructure/auth/auth.guard';
-import { verifyPassword } from '../infrastructure/auth/passwords';
+import { currentScryptParams, hashPassword, needsRehash, verifyPassword } from '../infrastructure/auth/passwords';
 import { Principal } from '../infrastructure/auth/principal';
 import { LoginDto } from '../infrastructure/commands/command-dtos';
 import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
@@ -28,6 +28,13 @@ const userView = (user: UserOrmEntity): UserView => ({
 export class AuthController {
   private readonly maxFailures = envNumber('LOGIN_MAX_FAILURES', 10);
   private readonly failureWindowSeconds = envNumber('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60);
+  /** today's scrypt cost; read at start, so that a bad `PASSWORD_SCRYPT_LOG_N` stops the api there */
+  private readonly scryptParams = currentScryptParams();
+  /**
+   * An unknown email is checked against this hash, made at today's cost, so that it costs the same scrypt
+   * work as a known one: the answer's timing does not tell which emails have accounts.
+   */
+  private readonly decoyHash = hashPassword(randomBytes(24).toString('base64'), this.scryptParams);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,7 +58,9 @@ export class AuthController {
       });
     }
     const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ email });
-    if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+    // the same work whether the email is known, unknown or disabled: one scrypt at the stored (or today's) cost
+    const verified = await verifyPassword(body.password, user?.passwordHash ?? (await this.decoyHash));
+    if (!user || !verified || user.disabledAt) {
       await this.redis.redis
         .multi()
         .incr(key)
@@ -60,6 +69,7 @@ export class AuthController {
         .catch(() => undefined);
       throw new ProblemException('unauthenticated', 'Wrong email or password.');
     }
+    if (needsRehash(user.passwordHash, this.scryptParams)) await this.upgradeHash(user, body.password);
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
@@ -68,6 +78,20 @@ export class AuthController {
       email: user.email,
     };
     return { accessToken: await this.jwt.signAsync(claims), user: userView(user) };
+  }
+
+  /**
+   * A hash made at an older, cheaper cost is replaced by one at today's cost once the password is known to
+   * be right; a reset that happened meanwhile wins (the update names the old hash).
+   */
+  private async upgradeHash(user: UserOrmEntity, password: string): Promise<void> {
+    const upgraded = await hashPassword(password, this.scryptParams);
+    await this.dataSource
+      .getRepository(UserOrmEntity)
+      .update(
+        { id: user.id, passwordHash: user.passwordHash },
+        { passwordHash: upgraded, updatedAt: () => 'updated_at' },
+      );
   }
 
   @Get('me')

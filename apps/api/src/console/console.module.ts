@@ -1,6 +1,7 @@
-import { DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ServeStaticModule } from '@nestjs/serve-static';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { static as serveStatic } from 'express';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 
@@ -8,7 +9,9 @@ import { basename, join, resolve, sep } from 'node:path';
  * Paths the console never answers: the api itself, Prometheus and bull-board. An unknown `/api/...` stays the
  * api's JSON 404 problem, never the console's index.html.
  */
-export const CONSOLE_EXCLUDED_PATHS = ['/api{/*path}', '/metrics{/*path}', '/ops/bull{/*path}'];
+export const CONSOLE_EXCLUDED_PATHS = /^\/(api|metrics|ops\/bull)(\/|$)/;
+
+const CONSOLE_DIRECTORY = Symbol('CONSOLE_DIRECTORY');
 
 /** Where the console's build is: `CONSOLE_DIR`, `dist/apps/console` (from the working directory) by default. */
 export function consoleDirectory(): string {
@@ -37,29 +40,47 @@ class ConsoleNotBuilt implements OnModuleInit {
 
 /**
  * The built react-admin console (static files) at `/`, with `index.html` for every other GET outside the
- * excluded paths, so client routes survive a reload. The build is looked for once, at start.
+ * excluded paths, so client routes survive a reload. Registered by hand rather than with ServeStaticModule:
+ * its error handler turns every error on an excluded path into a 404, so a malformed JSON body sent to the api
+ * would be `not-found` instead of `validation-failed` (docs/api.md "Errors").
  */
+@Injectable()
+class ConsoleStatic implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(CONSOLE_DIRECTORY) private readonly directory: string,
+  ) {}
+
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<Express>();
+    const files = serveStatic(this.directory, {
+      index: 'index.html',
+      setHeaders: (response, path) => {
+        // index.html names the current bundles, so it is revalidated; the bundles' names carry their hash
+        if (basename(path) === 'index.html') response.setHeader('Cache-Control', 'no-cache');
+        else if (path.includes(`${sep}assets${sep}`))
+          response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    });
+    const index = join(this.directory, 'index.html');
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (CONSOLE_EXCLUDED_PATHS.test(request.path) || (request.method !== 'GET' && request.method !== 'HEAD'))
+        return next();
+      files(request, response, () => {
+        response.setHeader('Cache-Control', 'no-cache');
+        response.sendFile(index, (error) => error && next(error));
+      });
+    });
+  }
+}
+
 @Module({})
 export class ConsoleModule {
   static forRoot(directory = consoleDirectory()): DynamicModule {
     if (!existsSync(join(directory, 'index.html'))) return { module: ConsoleModule, providers: [ConsoleNotBuilt] };
     return {
       module: ConsoleModule,
-      imports: [
-        ServeStaticModule.forRoot({
-          rootPath: directory,
-          exclude: CONSOLE_EXCLUDED_PATHS,
-          serveStaticOptions: {
-            index: 'index.html',
-            setHeaders: (response, path) => {
-              // index.html names the current bundles, so it is revalidated; the bundles' names carry their hash
-              if (basename(path) === 'index.html') response.setHeader('Cache-Control', 'no-cache');
-              else if (path.includes(`${sep}assets${sep}`))
-                response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-            },
-          },
-        }),
-      ],
+      providers: [{ provide: CONSOLE_DIRECTORY, useValue: directory }, ConsoleStatic],
     };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Put, ValidationPipe } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Put } from '@nestjs/common';
+import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SellerSettingsView } from '@aftersale/contracts';
@@ -9,17 +9,7 @@ import { Principal } from '../infrastructure/auth/principal';
 import { withAuditActor } from '../infrastructure/audit-actor';
 import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
 import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
-
-/** Read-only fields in a PUT body are ignored (docs/api.md), so this body is whitelisted, not refused. */
-const settingsPipe = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: false,
-  transform: true,
-  exceptionFactory: (errors) =>
-    validationFailed(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => ({ field: e.property, message }))),
-    ),
-});
+import { RecordBody } from '../infrastructure/problems/record-body';
 
 /**
  * A seller's configuration: not a domain transition, so it is written directly; deadlines apply to
@@ -37,14 +27,17 @@ export class SellerSettingsController {
     return this.read(principal.sellerId!);
   }
 
+  /** Takes the record GET gives: read-only fields are ignored, not refused (docs/api.md). */
   @Put()
   @Allow('seller_admin')
+  @ApiBody({ type: UpdateSellerSettingsDto })
   async update(
-    @Body(settingsPipe) body: UpdateSellerSettingsDto,
+    @RecordBody() body: UpdateSellerSettingsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SellerSettingsView> {
-    // class-validator's IsOptional lets null through; every setting column is NOT NULL (a null would be a 500)
-    const nulls = Object.entries(body).filter(([, value]) => value === null);
+    // class-validator's IsOptional lets null through; the setting columns are NOT NULL (a null would be a 500),
+    // except the default return address, which GET gives as null when unset (and PUT takes back)
+    const nulls = Object.entries(body).filter(([field, value]) => value === null && field !== 'defaultReturnAddress');
     if (nulls.length > 0)
       throw validationFailed(nulls.map(([field]) => ({ field, message: `${field} may be left out but not null` })));
     const { defaultReturnShippingFee, ...rest } = body;

@@ -6,6 +6,7 @@ import { MessagesAndAttachments1764300000000 } from './migrations/1764300000000-
 import { AuditEvidence1764450000000 } from './migrations/1764450000000-audit-evidence';
 import { DeadlineFailures1764470000000 } from './migrations/1764470000000-deadline-failures';
 import { OutboxClaimsAndRetention1764480000000 } from './migrations/1764480000000-outbox-claims-and-retention';
+import { TeamManagement1764500000000 } from './migrations/1764500000000-team-management';
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   AuditEvidence1764450000000,
   DeadlineFailures1764470000000,
   OutboxClaimsAndRetention1764480000000,
+  TeamManagement1764500000000,
   MarketplaceConnections1764900000000,
   CorrelationIds1765000000000,
 ];

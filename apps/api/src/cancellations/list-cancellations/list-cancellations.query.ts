@@ -1,6 +1,6 @@
 import { CancellationRequestOrmEntity } from '@aftersale/server/persistence';
 import { CANCELLATION_INITIATORS, CANCELLATION_STATES } from '@aftersale/contracts';
-import { before, equalsId, equalsOneOf } from '../../infrastructure/lists/list-params';
+import { before, equalsId, equalsOneOf, textSearch } from '../../infrastructure/lists/list-params';
 import { ListQuery } from '../../infrastructure/lists/read-queries';
 import { ListSpec } from '../../infrastructure/lists/list-params';
 
@@ -22,5 +22,6 @@ export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
     orderId: equalsId('c.order_id'),
     initiator: equalsOneOf('c.initiator', CANCELLATION_INITIATORS),
     deadlineBefore: before('c.deadline_at'),
+    q: textSearch((p) => `lower(c.posting_number) LIKE :${p}`),
   },
 };

@@ -7,6 +7,7 @@ import { ChannelKeyOrmEntity } from '@aftersale/server/persistence';
 import { Role } from '@aftersale/contracts';
 import { ProblemException, forbidden } from '../problems/problem.exception';
 import { PERMITS_KEY, PUBLIC_KEY } from './auth.decorators';
+import { CredentialCache } from './credential-cache';
 import { hashChannelKey } from './passwords';
 import { Permit, permitOf, Principal } from './principal';
 
@@ -23,12 +24,11 @@ const AUTHENTICATION = Symbol('authentication');
 /** Bearer token (console users) or X-Api-Key (the channel); then the endpoint's permits. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly channelKeys = new Map<string, { principal: Principal; at: number }>();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CredentialCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,33 +54,47 @@ export class AuthGuard implements CanActivate {
   private async authenticate(headers: Record<string, string | undefined>): Promise<Principal> {
     const authorization = headers['authorization'];
     if (authorization?.startsWith('Bearer ')) {
+      let claims: AccessTokenClaims & { iat?: number };
       try {
-        const claims = await this.jwt.verifyAsync<AccessTokenClaims>(authorization.slice(7));
-        return {
-          kind: 'user',
-          id: claims.sub,
-          role: claims.role,
-          sellerId: claims.sellerId,
-          name: claims.name,
-          email: claims.email,
-        };
+        claims = await this.jwt.verifyAsync<AccessTokenClaims & { iat?: number }>(authorization.slice(7));
       } catch {
         throw new ProblemException('unauthenticated', 'The access token is invalid or has expired.');
       }
+      return this.user(claims);
     }
     const apiKey = headers['x-api-key'];
     if (apiKey) return this.channel(apiKey);
     throw new ProblemException('unauthenticated', 'Send a Bearer token or an X-Api-Key.');
   }
 
+  /**
+   * The token says who; the user's row says whether they still may, and with which role. Read for each
+   * request (one primary-key lookup, shared by concurrent requests and kept at most a second), so disabling
+   * a user, changing their role or resetting their password takes effect within a second on every api
+   * process — not when the token expires.
+   */
+  private async user(claims: AccessTokenClaims & { iat?: number }): Promise<Principal> {
+    const [row] = await this.cache.get(`user:${claims.sub}`, () =>
+      this.dataSource.query(
+        `SELECT role, seller_id, name, email, disabled_at, password_changed_at FROM users WHERE id = $1`,
+        [claims.sub],
+      ),
+    );
+    if (!row || row.disabled_at) throw new ProblemException('unauthenticated', 'This user is disabled.');
+    // tokens of an earlier second than the last password change (JWT times are whole seconds)
+    const changedAt = row.password_changed_at ? Math.floor(new Date(row.password_changed_at).getTime() / 1000) : 0;
+    if ((claims.iat ?? 0) < changedAt)
+      throw new ProblemException('unauthenticated', 'The password was changed; log in again.');
+    return { kind: 'user', id: claims.sub, role: row.role, sellerId: row.seller_id, name: row.name, email: row.email };
+  }
+
+  /** A unique-index lookup, kept at most a second: a revoked key stops working within a second on every process. */
   private async channel(apiKey: string): Promise<Principal> {
     const hash = hashChannelKey(apiKey);
-    const cached = this.channelKeys.get(hash);
-    if (cached && Date.now() - cached.at < 60_000) return cached.principal;
-    const key = await this.dataSource.getRepository(ChannelKeyOrmEntity).findOne({ where: { keyHash: hash } });
+    const key = await this.cache.get(`channel:${hash}`, () =>
+      this.dataSource.getRepository(ChannelKeyOrmEntity).findOne({ where: { keyHash: hash } }),
+    );
     if (!key || key.revokedAt) throw new ProblemException('unauthenticated', 'Unknown or revoked API key.');
-    const principal: Principal = { kind: 'channel', id: key.id, sellerId: key.sellerId, name: key.name };
-    this.channelKeys.set(hash, { principal, at: Date.now() });
-    return principal;
+    return { kind: 'channel', id: key.id, sellerId: key.sellerId, name: key.name };
   }
 }

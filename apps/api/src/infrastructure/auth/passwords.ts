@@ -1,1 +1,7 @@
-export { hashPassword, verifyPassword, hashChannelKey } from '@aftersale/server/persistence';
+export {
+  currentScryptParams,
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  hashChannelKey,
+} from '@aftersale/server/persistence';

@@ -1,0 +1,3 @@
+import { GetQuery } from '../../infrastructure/lists/read-queries';
+
+export class GetUserQuery extends GetQuery {}

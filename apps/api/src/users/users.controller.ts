@@ -1,0 +1,74 @@
+import { Controller, Get, HttpCode, Param, Post, Put, Query, Res, Body } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { UserRecord } from '@aftersale/contracts';
+import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
+import { Principal } from '../infrastructure/auth/principal';
+import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { RecordBody } from '../infrastructure/problems/record-body';
+import { CreateUserService } from './create-user/create-user.service';
+import { GetUserQuery } from './get-user/get-user.query';
+import { ListUsersQuery, USERS_LIST } from './list-users/list-users.query';
+import { ResetPasswordService } from './reset-password/reset-password.service';
+import { UpdateUserService } from './update-user/update-user.service';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './user-dtos';
+
+/**
+ * The seller admin's team (docs/api.md "Team"): users of their own seller only. Not domain transitions, so
+ * written directly, each change audited in its transaction.
+ */
+@ApiTags('users')
+@ApiSecurity('bearer')
+@Controller('v1/users')
+@Allow('seller_admin')
+export class UsersController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly creating: CreateUserService,
+    private readonly updating: UpdateUserService,
+    private readonly resetting: ResetPasswordService,
+  ) {}
+
+  @Get()
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserRecord[]> {
+    return sendPage(
+      response,
+      await this.queries.execute(new ListUsersQuery(principal, parseListParams(query, USERS_LIST))),
+    );
+  }
+
+  @Get(':id')
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UserRecord> {
+    return this.queries.execute(new GetUserQuery(principal, id));
+  }
+
+  @Post()
+  create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserRecord> {
+    return this.creating.create(body, principal);
+  }
+
+  @Put(':id')
+  @ApiBody({ type: UpdateUserDto })
+  update(
+    @Param('id') id: string,
+    @RecordBody() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserRecord> {
+    return this.updating.update(id, body, principal);
+  }
+
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  resetPassword(
+    @Param('id') id: string,
+    @Body() body: ResetPasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserRecord> {
+    return this.resetting.reset(id, body, principal);
+  }
+}

@@ -1,0 +1,219 @@
+import { Card, CardActionArea, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import type { ReasonView, SellerStatsView } from '@aftersale/contracts';
+import { Title, useDataProvider, useGetMany, useLocaleState, useTranslate } from 'react-admin';
+import { Link } from 'react-router-dom';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { AftersaleDataProvider } from '../api/dataProvider';
+import { formatMoney } from '../shared/money';
+import { reasonLabel } from '../shared/reasons';
+import { useNow } from '../shared/useNow';
+
+const listLink = (resource: string, filter: object) =>
+  `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+function Figure(props: {
+  label: string;
+  value: string;
+  sub?: string;
+  to?: string;
+  tone?: 'warning' | 'error';
+  testId?: string;
+}) {
+  const content = (
+    <CardContent>
+      <Typography color="text.secondary" variant="body2">
+        {props.label}
+      </Typography>
+      <Typography variant="h4" color={props.tone ? `${props.tone}.main` : undefined} data-testid={props.testId}>
+        {props.value}
+      </Typography>
+      {props.sub && (
+        <Typography variant="caption" color="text.secondary">
+          {props.sub}
+        </Typography>
+      )}
+    </CardContent>
+  );
+  return (
+    <Card sx={{ height: '100%' }}>
+      {props.to ? (
+        <CardActionArea component={Link} to={props.to}>
+          {content}
+        </CardActionArea>
+      ) : (
+        content
+      )}
+    </Card>
+  );
+}
+
+function Chart({ title, children }: { title: string; children: React.ReactElement }) {
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          {title}
+        </Typography>
+        <ResponsiveContainer width="100%" height={260}>
+          {children}
+        </ResponsiveContainer>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** The seller's dashboard: figures computed by the api (GET /stats/seller), never summed from a page of records. */
+export default function Dashboard() {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const now = useNow(60_000);
+  const dataProvider = useDataProvider<AftersaleDataProvider>();
+  const { data: stats } = useQuery({
+    queryKey: ['stats', 'seller'],
+    queryFn: () => dataProvider.fetch<SellerStatsView>('stats/seller').then((r) => r.data),
+    refetchInterval: 60_000,
+  });
+  const { data: reasons = [] } = useGetMany<ReasonView>('reasons', {
+    ids: stats?.returnsByReason.map((r) => r.reasonId) ?? [],
+  });
+  if (!stats) return <Title title={translate('aftersale.menu.dashboard')} />;
+  const d = (key: string, options?: object) => translate(`aftersale.dashboard.${key}`, options);
+  const percent = (value: number | null) =>
+    value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(new Date(iso));
+  const decisions = stats.decisionsPerDay.map((p) => ({ ...p, label: day(p.day) }));
+  const times = stats.decisionTimePerDay.map((p) => ({ ...p, label: day(p.day) }));
+  const byReason = stats.returnsByReason.map((r) => ({
+    reason:
+      reasonLabel(
+        reasons.find((x) => x.id === r.reasonId),
+        locale,
+      ) || '…',
+    count: r.count,
+  }));
+  return (
+    <Stack spacing={2} sx={{ mt: 2 }}>
+      <Title title={translate('aftersale.menu.dashboard')} />
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('waiting')}
+            value={String(stats.waitingForDecision.total)}
+            sub={d('cancellations_returns', stats.waitingForDecision)}
+            to={listLink('cancellations', { state: ['awaiting_seller'] })}
+            testId="figure-waiting"
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('due_24h')}
+            value={String(stats.dueWithin24h)}
+            tone={stats.dueWithin24h ? 'warning' : undefined}
+            to={listLink('cancellations', {
+              state: ['awaiting_seller'],
+              deadlineBefore: new Date(now + 86_400_000).toISOString(),
+            })}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('overdue')}
+            value={String(stats.overdue)}
+            tone={stats.overdue ? 'error' : undefined}
+            to={listLink('cancellations', { state: ['awaiting_seller'], deadlineBefore: new Date(now).toISOString() })}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('refunds_failed')}
+            value={String(stats.refundsFailed)}
+            tone={stats.refundsFailed ? 'error' : undefined}
+            to={listLink('refunds', { state: 'failed' })}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('refunds_today')}
+            value={
+              stats.refundsToday.sums.map((m) => formatMoney(m, locale)).join(' + ') ||
+              formatMoney({ amount: 0, currency: stats.currency }, locale)
+            }
+            sub={String(stats.refundsToday.count)}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure label={d('cancellation_rate')} value={percent(stats.cancellationRate30d)} sub={d('reliability')} />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('decided_in_time')}
+            value={percent(stats.decidedInTimeShare30d)}
+            sub={`${d('breaches')}: ${stats.deadlineBreaches30d}`}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <Figure
+            label={d('median_decision')}
+            value={
+              stats.medianDecisionMinutes30d === null
+                ? '—'
+                : d('minutes', { count: Math.round(stats.medianDecisionMinutes30d) })
+            }
+            sub={`${d('return_rate')}: ${percent(stats.returnRate30d)}`}
+          />
+        </Grid>
+      </Grid>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, lg: 6 }}>
+          <Chart title={d('decisions_per_day')}>
+            <BarChart data={decisions}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" fontSize={11} />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Legend />
+              <Bar dataKey="approved" stackId="d" fill="#2e7d32" name={d('approved')} />
+              <Bar dataKey="rejected" stackId="d" fill="#d32f2f" name={d('rejected')} />
+              <Bar dataKey="autoApproved" stackId="d" fill="#ed6c02" name={d('auto_approved')} />
+            </BarChart>
+          </Chart>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 6 }}>
+          <Chart title={d('decision_time_per_day')}>
+            <LineChart data={times}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" fontSize={11} />
+              <YAxis />
+              <Tooltip />
+              <Line type="monotone" dataKey="medianMinutes" stroke="#1976d2" connectNulls name={d('median_decision')} />
+            </LineChart>
+          </Chart>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 6 }}>
+          <Chart title={d('returns_by_reason')}>
+            <BarChart data={byReason} layout="vertical" margin={{ left: 40 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="reason" width={180} fontSize={12} />
+              <Tooltip />
+              <Bar dataKey="count" fill="#7b1fa2" name={translate('resources.returns.name', { smart_count: 2 })} />
+            </BarChart>
+          </Chart>
+        </Grid>
+      </Grid>
+    </Stack>
+  );
+}

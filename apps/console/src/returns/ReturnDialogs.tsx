@@ -1,0 +1,283 @@
+import { useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  MenuItem,
+  TextField,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import type { Money, ReasonView, ReturnView, SellerSettingsView } from '@aftersale/contracts';
+import { useDataProvider, useGetOne, useTranslate } from 'react-admin';
+import type { AftersaleDataProvider } from '../api/dataProvider';
+import { useFormatMoney } from '../shared/MoneyField';
+import { MoneyInputField, RefundAmount, type RefundAmountValue } from '../shared/RefundAmount';
+import { ReasonSelect } from '../shared/reasons';
+import { useCommand } from '../shared/useCommand';
+
+interface Props {
+  record: ReturnView;
+  open: boolean;
+  onClose: () => void;
+}
+
+function useSettings() {
+  const dataProvider = useDataProvider<AftersaleDataProvider>();
+  return useQuery({
+    queryKey: ['sellers', 'me', 'settings'],
+    queryFn: () => dataProvider.fetch<SellerSettingsView>('sellers/me/settings').then((r) => r.data),
+  });
+}
+
+const dateAfterDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Return instructions, prefilled from the seller's settings (address, who pays, fee, ship-by date). */
+export function ApproveReturnDialog({ record, open, onClose }: Props) {
+  const translate = useTranslate();
+  const { data: settings } = useSettings();
+  const { data: reason } = useGetOne<ReasonView>(
+    'reasons',
+    { id: record.reasonId ?? '' },
+    { enabled: !!record.reasonId },
+  );
+  if (!open || !settings) return null;
+  return (
+    <ApproveReturnForm
+      record={record}
+      onClose={onClose}
+      settings={settings}
+      defectiveReason={!!reason?.isDefect}
+      translate={translate}
+    />
+  );
+}
+
+function ApproveReturnForm({
+  record,
+  onClose,
+  settings,
+  defectiveReason,
+  translate,
+}: {
+  record: ReturnView;
+  onClose: () => void;
+  settings: SellerSettingsView;
+  defectiveReason: boolean;
+  translate: ReturnType<typeof useTranslate>;
+}) {
+  const { run, isPending } = useCommand();
+  const [address, setAddress] = useState(settings.defaultReturnAddress ?? '');
+  const [payer, setPayer] = useState<'buyer' | 'seller'>(
+    defectiveReason || record.type === 'defect_claim' ? 'seller' : 'buyer',
+  );
+  const [fee, setFee] = useState<number | null>(settings.defaultReturnShippingFee.amount);
+  const [shipBy, setShipBy] = useState(dateAfterDays(settings.returnShipByDays));
+  const f = (name: string) => translate(`resources.returns.fields.${name}`);
+  const approve = () =>
+    run(
+      {
+        path: `returns/${record.id}/approve`,
+        body: {
+          returnAddress: address.trim(),
+          returnShippingPaidBy: payer,
+          ...(payer === 'buyer' && fee !== null
+            ? { returnShippingFee: { amount: fee, currency: settings.defaultReturnShippingFee.currency } }
+            : {}),
+          shipBy: new Date(`${shipBy}T23:59:59`).toISOString(),
+        },
+        success: 'resources.returns.actions.approved',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm" data-testid="approve-return-dialog">
+      <DialogTitle>
+        {translate('resources.returns.actions.approve_title', { posting: record.postingNumber })}
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>{translate('resources.returns.actions.approve_effect')}</DialogContentText>
+        <TextField
+          fullWidth
+          multiline
+          margin="dense"
+          label={f('returnAddress')}
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+        />
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          label={f('returnShippingPaidBy')}
+          value={payer}
+          onChange={(e) => setPayer(e.target.value as 'buyer' | 'seller')}
+        >
+          <MenuItem value="buyer">{translate('states.payer.buyer')}</MenuItem>
+          <MenuItem value="seller">{translate('states.payer.seller')}</MenuItem>
+        </TextField>
+        {payer === 'buyer' && (
+          <MoneyInputField
+            label={f('returnShippingFee')}
+            currency={settings.defaultReturnShippingFee.currency}
+            initial={settings.defaultReturnShippingFee.amount}
+            onChange={setFee}
+          />
+        )}
+        <TextField
+          fullWidth
+          type="date"
+          margin="dense"
+          label={f('shipBy')}
+          value={shipBy}
+          onChange={(e) => setShipBy(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button
+          variant="contained"
+          color="success"
+          onClick={approve}
+          disabled={isPending || !address.trim() || (payer === 'buyer' && fee === null)}
+        >
+          {translate('resources.returns.actions.approve')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Reject a request, or reject after inspection (`afterInspection`). */
+export function RejectReturnDialog({ record, open, onClose, afterInspection }: Props & { afterInspection?: boolean }) {
+  const translate = useTranslate();
+  const { run, isPending } = useCommand();
+  const [reason, setReason] = useState<ReasonView>();
+  const [comment, setComment] = useState('');
+  const valid = !!reason && (!reason.isCommentRequired || comment.trim().length > 0);
+  const reject = () =>
+    run(
+      {
+        path: `returns/${record.id}/${afterInspection ? 'reject-after-inspection' : 'reject'}`,
+        body: { reasonId: reason!.id, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        success: 'resources.returns.actions.rejected',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>
+        {translate('resources.returns.actions.reject_title', { posting: record.postingNumber })}
+      </DialogTitle>
+      <DialogContent>
+        <ReasonSelect kind="return-rejection" value={reason?.id ?? ''} onChange={setReason} autoFocus />
+        <TextField
+          fullWidth
+          multiline
+          minRows={2}
+          margin="dense"
+          required={!!reason?.isCommentRequired}
+          label={translate('aftersale.common.comment')}
+          helperText={reason?.isCommentRequired ? translate('aftersale.common.comment_required') : ' '}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" color="error" onClick={reject} disabled={!valid || isPending}>
+          {translate('resources.returns.actions.reject')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+export function CompensateDialog({ record, open, onClose }: Props) {
+  const translate = useTranslate();
+  const format = useFormatMoney();
+  const { run, isPending } = useCommand();
+  const [amount, setAmount] = useState<number | null>(null);
+  const valid = amount !== null && amount > 0 && amount < record.linesAmount.amount;
+  const offer = () =>
+    run(
+      {
+        path: `returns/${record.id}/compensate`,
+        body: { amount: { amount, currency: record.linesAmount.currency } },
+        success: 'resources.returns.actions.compensated',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>
+        {translate('resources.returns.actions.compensate_title', { posting: record.postingNumber })}
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {translate('resources.returns.actions.compensate_effect', { max: format(record.linesAmount) })}
+        </DialogContentText>
+        <MoneyInputField
+          label={translate('aftersale.common.amount')}
+          currency={record.linesAmount.currency}
+          onChange={setAmount}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" onClick={offer} disabled={!valid || isPending}>
+          {translate('resources.returns.actions.compensate')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** The refund: the suggested amount, lowered if the agent chooses; `{}` lets the api pay exactly the suggestion. */
+export function RefundDialog({ record, open, onClose }: Props) {
+  const translate = useTranslate();
+  const { run, isPending } = useCommand();
+  const suggested = record.suggestedRefund ?? record.linesAmount;
+  const [value, setValue] = useState<RefundAmountValue>({ amount: suggested.amount, valid: suggested.amount > 0 });
+  const shipping: Money =
+    record.returnShippingPaidBy === 'buyer' && record.returnShippingFee && record.state === 'inspected'
+      ? record.returnShippingFee
+      : { amount: 0, currency: suggested.currency };
+  const refund = () =>
+    run(
+      {
+        path: `returns/${record.id}/refund`,
+        body:
+          value.amount === suggested.amount ? {} : { amount: { amount: value.amount, currency: suggested.currency } },
+        success: 'resources.returns.actions.refunded',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm" data-testid="refund-dialog">
+      <DialogTitle>
+        {translate('resources.returns.actions.refund_title', { posting: record.postingNumber })}
+      </DialogTitle>
+      <DialogContent>
+        <RefundAmount
+          suggested={suggested}
+          breakdown={
+            shipping.amount > 0
+              ? { lines: { amount: suggested.amount + shipping.amount, currency: suggested.currency }, shipping }
+              : undefined
+          }
+          onChange={setValue}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" color="success" onClick={refund} disabled={!value.valid || isPending}>
+          {translate('resources.returns.actions.refund')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

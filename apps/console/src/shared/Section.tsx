@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { Box, Typography } from '@mui/material';
+
+/** A label above a value, for show pages. */
+export function Labeled({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Box sx={{ minWidth: 160 }}>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {label}
+      </Typography>
+      <Box>{children}</Box>
+    </Box>
+  );
+}

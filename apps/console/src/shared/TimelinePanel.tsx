@@ -1,0 +1,48 @@
+import { Card, CardContent, Stack, Typography, Box } from '@mui/material';
+import type { AuditEventView, CaseType } from '@aftersale/contracts';
+import { useGetList, useTranslate } from 'react-admin';
+import { useFormatDate } from './dates';
+
+/** Audit events of a case (or of an order with `orderId`): who, when, from which state to which. */
+export function TimelinePanel(props: { caseType?: CaseType; caseId?: string; orderId?: string; namespace: string }) {
+  const translate = useTranslate();
+  const formatDate = useFormatDate();
+  const filter = props.orderId ? { orderId: props.orderId } : { caseType: props.caseType, caseId: props.caseId };
+  const { data = [] } = useGetList<AuditEventView>('audit-events', {
+    filter,
+    sort: { field: 'at', order: 'ASC' },
+    pagination: { page: 1, perPage: 200 },
+  });
+  const state = (event: AuditEventView, value: string | null) => {
+    if (!value) return '';
+    const ns = event.caseType === 'order' ? 'order' : event.caseType === 'refund' ? 'refund' : event.caseType;
+    return translate(`states.${ns}.${value}`, { _: value });
+  };
+  const actor = (event: AuditEventView) =>
+    event.actor.kind === 'user'
+      ? (event.actor.name ?? '')
+      : translate(`aftersale.timeline.actor_${event.actor.kind}`, { _: event.actor.kind });
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          {translate('aftersale.timeline.title')}
+        </Typography>
+        {data.length === 0 && <Typography color="text.secondary">{translate('aftersale.timeline.empty')}</Typography>}
+        <Stack spacing={1} data-testid="timeline">
+          {data.map((event) => (
+            <Box key={event.id} sx={{ borderLeft: 3, borderColor: 'primary.light', pl: 1.5 }}>
+              <Typography variant="body2">
+                {event.from ? `${state(event, event.from)} → ` : ''}
+                <b>{state(event, event.to)}</b>
+              </Typography>
+              <Typography variant="caption" color="text.secondary">
+                {formatDate(event.at)} · {translate('aftersale.timeline.by', { actor: actor(event) })}
+              </Typography>
+            </Box>
+          ))}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}

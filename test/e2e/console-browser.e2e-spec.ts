@@ -1,0 +1,323 @@
+/// <reference lib="dom" />
+import { JwtService } from '@nestjs/jwt';
+import type { Browser, FileChooser, Page } from 'playwright-core';
+import {
+  as,
+  createTenant,
+  eventually,
+  ok,
+  orderBody,
+  orderInStatus,
+  TenantFixture,
+  trackingNumber,
+} from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+
+/**
+ * The console in headless Chromium against the real api and worker (which serve the built console), one
+ * journey per test. Each fails on an uncaught page error or a React error; screenshots of each end state go
+ * to tmp/console-screenshots/.
+ */
+describe('the console in a browser', () => {
+  jest.setTimeout(120_000);
+  let stack: Stack;
+  let browser: Browser;
+  let baseURL: string;
+  let tenant: TenantFixture;
+  let watched: WatchedPage | undefined;
+
+  const email = (t: TenantFixture, role: 'seller_admin' | 'seller_agent' | 'warehouse') =>
+    `${role}-${t.sellerId.slice(0, 8)}@test.example`;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    const address = stack.api.getHttpServer().address();
+    baseURL = `http://127.0.0.1:${address.port}`;
+    tenant = await createTenant(stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  afterEach(async () => {
+    const errors = watched?.errors ?? [];
+    await watched?.context.close();
+    watched = undefined;
+    expect(errors).toEqual([]);
+  });
+
+  async function page(locale?: string): Promise<Page> {
+    watched = await openPage(browser, baseURL, locale);
+    return watched.page;
+  }
+
+  /** A processing order with a buyer's cancellation request waiting for the seller. */
+  async function waitingCancellation(t: TenantFixture, paid = 100000) {
+    const orderId = await orderInStatus(
+      stack,
+      t,
+      'processing',
+      orderBody({
+        lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 2, unitPrice: { amount: paid / 2, currency: 'RUB' } }],
+        paid: { amount: paid, currency: 'RUB' },
+      }),
+    );
+    return ok(
+      await as(stack, { key: t.channelKey }).post('/cancellations', { orderId, reasonId: 'changed-mind' }),
+      201,
+    ) as { id: string; postingNumber: string };
+  }
+
+  const cancellationState = async (t: TenantFixture, id: string) =>
+    ok(await as(stack, { token: t.agent }).get(`/cancellations/${id}`)).state as string;
+
+  it('an agent approves one cancellation with the keyboard, rejects another with a reason, and bulk-approves three', async () => {
+    const t = await createTenant(stack);
+    const requests: { id: string; postingNumber: string }[] = [];
+    for (let i = 0; i < 5; i++) requests.push(await waitingCancellation(t, 100000 + i * 1000));
+    const p = await page();
+    await logIn(p, email(t, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).click();
+    await p.getByText('Waiting (5)').waitFor();
+
+    // the queue opens on the soonest deadline; j/k move, a approves the selected row
+    await p.keyboard.press('j');
+    await p.keyboard.press('k');
+    await p.keyboard.press('a');
+    const approveDialog = p.getByTestId('approve-dialog');
+    await approveDialog.getByText(/The order is cancelled and .* is refunded to the buyer/).waitFor();
+    await approveDialog.getByRole('button', { name: 'Approve' }).click();
+    await p.getByText('Waiting (4)').waitFor();
+    const approved = await eventually(async () => {
+      for (const r of requests) if ((await cancellationState(t, r.id)) === 'approved') return r;
+      return undefined;
+    });
+
+    // reject another from its page, with a reason and a comment
+    const toReject = requests.find((r) => r !== approved)!;
+    await p.getByText(toReject.postingNumber).click();
+    await p.getByTestId('case-title').filter({ hasText: toReject.postingNumber }).waitFor();
+    await p.getByRole('button', { name: 'Reject' }).click();
+    const rejectDialog = p.getByTestId('reject-dialog');
+    await rejectDialog.getByRole('combobox').click();
+    await p.getByRole('option').first().click();
+    await rejectDialog.getByTestId('reject-comment').fill('Already handed to the carrier');
+    await rejectDialog.getByRole('button', { name: 'Reject' }).click();
+    await p.getByText('Cancellation rejected').waitFor();
+    expect(await cancellationState(t, toReject.id)).toBe('rejected');
+    await p.getByTestId('timeline').getByText('Rejected').waitFor();
+
+    // bulk-approve the remaining three, after a confirmation with their count and total
+    await p.getByRole('menuitem', { name: /Cancellations/ }).click();
+    await p.getByText('Waiting (3)').waitFor();
+    await p.getByRole('checkbox', { name: 'Select all' }).check();
+    await p.getByTestId('bulk-approve').click();
+    const bulk = p.getByTestId('bulk-approve-dialog');
+    await bulk.getByText('Approve 3 cancellations?').waitFor();
+    await bulk.getByText(/in total is refunded/).waitFor();
+    await bulk.getByRole('button', { name: 'Confirm' }).click();
+    await p.getByText('Waiting (0)').waitFor();
+    for (const r of requests.filter((r) => r !== toReject)) expect(await cancellationState(t, r.id)).toBe('approved');
+    await screenshot(p, 'cancellations-en');
+  });
+
+  it('an agent approves a return, confirms receipt, records the inspection and refunds the suggested amount', async () => {
+    const orderId = await orderInStatus(
+      stack,
+      tenant,
+      'delivered',
+      orderBody({
+        lines: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPrice: { amount: 500000, currency: 'RUB' } }],
+        paid: { amount: 500000, currency: 'RUB' },
+      }),
+    );
+    const opened = ok(
+      await as(stack, { key: tenant.channelKey }).post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'KETTLE', quantity: 1 }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/returns/${opened.id}/show`);
+    await p.getByTestId('case-title').waitFor();
+
+    await p.getByRole('button', { name: 'Approve' }).click();
+    const approve = p.getByTestId('approve-return-dialog');
+    // prefilled from the seller's settings
+    await approve.getByText('Moscow, Returns st. 1').waitFor();
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await p.getByText('Return approved').waitFor();
+
+    await p.getByRole('button', { name: 'Confirm receipt' }).click();
+    await p.getByText('Receipt confirmed').waitFor();
+    const form = p.getByTestId('inspection-form');
+    await form.waitFor();
+    await form.getByTestId('inspection-submit').click();
+    await p.getByText('Inspection recorded').waitFor();
+
+    await p.getByRole('button', { name: 'Refund', exact: true }).click();
+    const refund = p.getByTestId('refund-dialog');
+    const suggested = ok(await as(stack, { token: tenant.agent }).get(`/returns/${opened.id}`)).suggestedRefund;
+    expect(suggested.amount).toBeGreaterThan(0);
+    await refund.getByText(/Suggested by the rules/).waitFor();
+    await refund.getByRole('button', { name: 'Refund' }).click();
+    await p.getByText('Refund started').waitFor();
+    const after = ok(await as(stack, { token: tenant.agent }).get(`/returns/${opened.id}`));
+    expect(after.state).toBe('refunded');
+    expect(after.refunded).toEqual(suggested);
+    await p.getByTestId('return-stepper').waitFor();
+    await screenshot(p, 'return-refunded-en');
+  });
+
+  it('warehouse scans a parcel with the keyboard alone, records its condition with a photo and the inspection, scans the next; an unknown code is unmatched', async () => {
+    const agent = as(stack, { token: tenant.agent });
+    const channel = as(stack, { key: tenant.channelKey });
+    const shippedReturn = async () => {
+      const orderId = await orderInStatus(stack, tenant, 'delivered');
+      const r = ok(
+        await channel.post('/returns', {
+          orderId,
+          type: 'buyer_return',
+          lines: [{ sku: 'SKU-1', quantity: 1 }],
+          reasonId: 'wrong-model',
+        }),
+        201,
+      );
+      ok(await agent.post(`/returns/${r.id}/approve`, {}));
+      const tracking = trackingNumber();
+      ok(await channel.post(`/returns/${r.id}/ship`, { trackingNumber: tracking }));
+      return { id: r.id as string, tracking };
+    };
+    const first = await shippedReturn();
+    const second = await shippedReturn();
+
+    const p = await page();
+    // listening from the start: interception of file choosers is switched on before the key that opens one
+    const chooser = new Promise<FileChooser>((resolve) => p.on('filechooser', resolve));
+    await logIn(p, email(tenant, 'warehouse'));
+    const scan = p.getByTestId('scan-input');
+    await scan.waitFor();
+    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+
+    await p.keyboard.type(first.tracking);
+    await p.keyboard.press('Enter');
+    const result = p.getByTestId('scan-result');
+    await result.and(p.locator('[data-outcome=matched]')).waitFor();
+    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
+    await p.keyboard.press('2'); // opened
+    await p.getByText('Condition saved').first().waitFor();
+    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
+    await p.keyboard.press('p');
+    await (await chooser).setFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
+    await p.getByTestId('photo-count').waitFor();
+    await p.keyboard.press('i');
+    await p.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
+    await p.keyboard.press('Tab'); // the note
+    await p.keyboard.type('box dented');
+    await p.keyboard.press('Tab'); // the button
+    await p.keyboard.press('Enter');
+    await p.getByText('Inspection recorded').waitFor();
+    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+
+    const parcels = ok(await agent.get(`/parcels?filter=${encodeURIComponent(JSON.stringify({ q: first.tracking }))}`));
+    expect(parcels[0]).toMatchObject({ returnId: first.id, condition: 'opened' });
+    expect(parcels[0].attachmentIds).toHaveLength(1);
+    const inspected = ok(await agent.get(`/returns/${first.id}`));
+    expect(inspected.state).toBe('inspected');
+    expect(inspected.inspection[0]).toMatchObject({ outcome: 'intact', note: 'box dented' });
+
+    await p.keyboard.type(second.tracking);
+    await p.keyboard.press('Enter');
+    await p.getByText(second.tracking).first().waitFor();
+    await result.and(p.locator('[data-outcome=matched]')).waitFor();
+    expect(ok(await agent.get(`/returns/${second.id}`)).state).toBe('received');
+
+    await p.keyboard.press('Escape');
+    await p.keyboard.type('NO-SUCH-PARCEL-1');
+    await p.keyboard.press('Enter');
+    await result.and(p.locator('[data-outcome=unmatched]')).waitFor();
+    await result.getByText('Unmatched — logged for the seller to assign').waitFor();
+    await screenshot(p, 'warehouse-scan-en');
+  });
+
+  it('a wrong password shows a clear, translated message', async () => {
+    const p = await page('ru-RU');
+    await logIn(p, email(tenant, 'seller_agent'), 'not-the-password');
+    await p.getByText('Неверный e-mail или пароль.').waitFor();
+    expect(new URL(p.url()).pathname).toBe('/login');
+    await screenshot(p, 'wrong-password-ru');
+  });
+
+  it('an expired token returns to the login page with a notice', async () => {
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    const expired = new JwtService({ secret: stack.config.jwtSecret }).sign({
+      sub: 'someone',
+      role: 'seller_agent',
+      sellerId: tenant.sellerId,
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    await p.evaluate((token) => sessionStorage.setItem('aftersale.token', token), expired);
+    await p.goto('/cancellations');
+    await p.getByTestId('session-expired').waitFor();
+    expect(new URL(p.url()).pathname).toBe('/login');
+    await screenshot(p, 'session-expired-en');
+  });
+
+  it("a user of one seller opening another seller's case by URL sees not found, not the case", async () => {
+    const other = await createTenant(stack);
+    const theirs = await waitingCancellation(other);
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/cancellations/${theirs.id}/show`);
+    await p.getByText('Not found: there is no such record for your account.').waitFor();
+    expect(await p.getByText(theirs.postingNumber).count()).toBe(0);
+    await screenshot(p, 'other-seller-not-found-en');
+  });
+
+  it.each([
+    [
+      'ru-RU',
+      'ru',
+      'Отмены',
+      'Ждут решения',
+      'Это уже невозможно: заявка перешла в статус «Отозвана». Страница обновлена.',
+      'Одобрить',
+    ],
+    ['zh-CN', 'zh', '取消申请', '待处理', '已无法执行：该申请已变为“已撤回”。页面已刷新。', '批准'],
+  ])(
+    'in %s the menu, the list and a problem message are translated',
+    async (browserLocale, name, menu, tab, problem, approve) => {
+      const request = await waitingCancellation(tenant);
+      const p = await page(browserLocale);
+      await logIn(p, email(tenant, 'seller_agent'));
+      await p.getByRole('menuitem', { name: new RegExp(menu) }).click();
+      await p.getByText(new RegExp(`^${tab} \\(\\d+\\)$`)).waitFor();
+      await p.getByText(request.postingNumber).waitFor();
+      await screenshot(p, `cancellations-list-${name}`);
+
+      // the buyer withdraws while the page is open: approving is refused, and the problem is shown translated
+      await p.getByText(request.postingNumber).click();
+      await p.getByTestId('case-title').waitFor();
+      ok(await as(stack, { key: tenant.channelKey }).post(`/cancellations/${request.id}/withdraw`));
+      await p.getByRole('button', { name: approve }).click();
+      await p.getByTestId('approve-dialog').getByRole('button', { name: approve }).click();
+      await p.getByText(problem).waitFor();
+      await screenshot(p, `problem-${name}`);
+    },
+  );
+});
+
+/** A 1×1 PNG: the api checks uploads by their bytes. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

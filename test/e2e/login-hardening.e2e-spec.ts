@@ -1,0 +1,106 @@
+// the module object itself (a namespace import would be a copy, and a spy on it would see nothing)
+import crypto from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import supertest from 'supertest';
+import { createApiApp } from '../../apps/api/src/app.factory';
+import { as, createTenant, eventually, expectProblem, ok, TenantFixture } from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+
+const PASSWORD = 'test-password';
+
+/** Login and credentials (docs/api.md "Login and credentials"; issue 7 item 10). */
+describe('login does the same work for every email, upgrades old hashes, and revocations apply at once', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let second: INestApplication;
+  let secondHttp: ReturnType<typeof supertest>;
+
+  const login = (email: string, password = PASSWORD, http = stack.http) =>
+    http.post('/api/v1/auth/login').send({ email, password });
+  const emailOf = (role: string) => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    tenant = await createTenant(stack);
+    // a second api process on the same database and Redis, as behind a load balancer
+    second = await createApiApp(stack.config, { logger: false });
+    await second.listen(0, '127.0.0.1');
+    secondHttp = supertest(second.getHttpServer());
+  });
+  afterAll(async () => {
+    await second.close();
+    await stack.close();
+  });
+
+  it('an unknown email costs the same scrypt work as a known one, a disabled one and a right password', async () => {
+    const disabled = emailOf('warehouse');
+    await stack.dataSource.query(`UPDATE users SET disabled_at = now() WHERE email = $1`, [disabled]);
+    const work = async (email: string, password: string, status: number) => {
+      const calls: { N?: number; r?: number; p?: number }[] = [];
+      const real = crypto.scrypt;
+      const spy = jest.spyOn(crypto, 'scrypt').mockImplementation(((...args: any[]) => {
+        calls.push(args[3]);
+        return (real as (...a: any[]) => void)(...args);
+      }) as typeof crypto.scrypt);
+      try {
+        expect((await login(email, password)).status).toBe(status);
+      } finally {
+        spy.mockRestore();
+      }
+      return calls.map(({ N, r, p }) => ({ N, r, p }));
+    };
+    const known = await work(emailOf('seller_agent'), 'a-wrong-password', 401);
+    expect(known).toHaveLength(1);
+    expect(await work(`nobody-${crypto.randomUUID()}@test.example`, 'a-wrong-password', 401)).toEqual(known);
+    expect(await work(disabled, PASSWORD, 401)).toEqual(known);
+    expect(await work(emailOf('seller_agent'), PASSWORD, 200)).toEqual(known);
+  });
+
+  it('an old hash (scrypt without parameters) still verifies, and is upgraded to today cost at login', async () => {
+    const email = `legacy-${crypto.randomUUID().slice(0, 8)}@test.example`;
+    const salt = crypto.randomBytes(16);
+    const legacy = `scrypt$${salt.toString('base64')}$${crypto.scryptSync(PASSWORD, salt, 32).toString('base64')}`;
+    await stack.dataSource.query(
+      `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES ($1, $2, 'Legacy', $3, 'seller_agent', $4)`,
+      [crypto.randomUUID(), email, legacy, tenant.sellerId],
+    );
+    expectProblem(await login(email, 'not-the-password'), 401, 'unauthenticated');
+    const hashOf = async () =>
+      (await stack.dataSource.query(`SELECT password_hash FROM users WHERE email = $1`, [email]))[0].password_hash;
+    expect(await hashOf()).toBe(legacy);
+    ok(await login(email));
+    const upgraded: string = await hashOf();
+    expect(upgraded).toMatch(new RegExp(`^\\$scrypt\\$ln=${process.env.PASSWORD_SCRYPT_LOG_N},r=8,p=1\\$`));
+    ok(await login(email));
+    expect(await hashOf()).toBe(upgraded);
+  });
+
+  /** how long until `http` refuses the credential, or a failure after `CREDENTIAL_CACHE_MS` (1 s) and a margin */
+  const refusedWithin = async (request: () => Promise<{ status: number }>) => {
+    const started = Date.now();
+    await eventually(async () => (await request()).status === 401, 2500);
+    return Date.now() - started;
+  };
+
+  it('a disabled user stops working at once on the process that disabled them, within a second on every other', async () => {
+    const token = ok(await login(emailOf('seller_agent'))).accessToken;
+    const orders = (http: ReturnType<typeof supertest>) => () =>
+      http.get('/api/v1/orders').set('Authorization', `Bearer ${token}`);
+    for (const http of [stack.http, secondHttp]) ok(await orders(http)());
+    const agentId = (
+      await stack.dataSource.query(`SELECT id FROM users WHERE email = $1`, [emailOf('seller_agent')])
+    )[0].id;
+    ok(await as(stack, { token: tenant.admin }).put(`/users/${agentId}`, { disabled: true }));
+    expectProblem(await orders(stack.http)(), 401, 'unauthenticated');
+    expect(await refusedWithin(orders(secondHttp))).toBeLessThan(2000);
+  });
+
+  it('a revoked channel key stops working within a second on every api process', async () => {
+    const orders = (http: ReturnType<typeof supertest>) => () =>
+      http.get('/api/v1/orders').set('X-Api-Key', tenant.channelKey);
+    for (const http of [stack.http, secondHttp]) ok(await orders(http)());
+    await stack.dataSource.query(`UPDATE channel_keys SET revoked_at = now() WHERE seller_id = $1`, [tenant.sellerId]);
+    for (const http of [stack.http, secondHttp]) expect(await refusedWithin(orders(http))).toBeLessThan(2000);
+    expectProblem(await orders(secondHttp)(), 401, 'unauthenticated');
+  });
+});

@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { consoleDirectory } from '../../../apps/api/src/console/console.module';
+
+/** Debian's chromium (toolchain.md): playwright's own browser downloads are not available here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'tmp', 'console-screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): apt-get install -y chromium`);
+  if (!existsSync(join(consoleDirectory(), 'index.html')))
+    throw new Error(`The console is not built in ${consoleDirectory()}: run npm run build (npm test builds it)`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A page that records what would make a journey fail: uncaught page errors and errors React or the app log
+ * to the console. A response with an expected 4xx status logs "Failed to load resource", which is not one.
+ */
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, baseURL: string, locale = 'en-US'): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (text.startsWith('Failed to load resource')) return;
+    errors.push(`console error: ${text}`);
+  });
+  return { page, context, errors };
+}
+
+export async function logIn(page: Page, email: string, password = 'test-password'): Promise<void> {
+  await page.goto('/');
+  await page.locator('input[name=username]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('button[type=submit]').click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
