@@ -1,10 +1,10 @@
 import { ActorRef } from './principals';
 
 /**
- * What an audit event is about. `user`: team changes (created, updated, password reset), the case id being the
- * user's id; `seller-settings`: settings changes, the case id being the seller's id.
+ * What an audit event is about; `seller-settings` events have the seller's id as their case id, `user` events
+ * (team changes: created, updated, password reset) the user's id.
  */
-export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'user' | 'seller-settings';
+export type CaseType = 'cancellation' | 'return' | 'order' | 'refund' | 'seller-settings' | 'user';
 
 export interface AuditEventView {
   id: string;

@@ -9,7 +9,7 @@ export const AUDIT_EVENTS_LIST: ListSpec<AuditEventOrmEntity> = {
   resource: 'audit-events',
   sortable: { id: 'a.id', createdAt: 'a.seq', at: 'a.seq', type: 'a.type' },
   filters: {
-    caseType: equalsOneOf('a.case_type', ['cancellation', 'return', 'order', 'refund', 'user', 'seller-settings']),
+    caseType: equalsOneOf('a.case_type', ['cancellation', 'return', 'order', 'refund', 'seller-settings', 'user']),
     caseId: equalsId('a.case_id'),
     orderId: equalsId('a.order_id'),
   },
