@@ -96,7 +96,7 @@ describe('the worker process', () => {
         expect.objectContaining({ msg: 'job completed', job: 'CancelOrderBySeller', queue: 'orders' }),
         expect.objectContaining({ msg: 'job completed', job: 'PublishedEvent', queue: 'events' }),
         expect.objectContaining({ msg: 'refund attempt', refundId }),
-        expect.objectContaining({ msg: 'refund paid', refundId }),
+        expect.objectContaining({ msg: 'refund settled', refundId, status: 'succeeded' }),
         expect.objectContaining({ msg: 'job completed', job: 'ExecuteRefund', queue: 'refunds' }),
       ]),
     );
