@@ -201,7 +201,9 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
 
     const byCase = await eventually(async () => {
       const found = ok(await ops.get(`/ops/jobs?q=${caseId}`));
-      return found.some((job: { name: string }) => job.name === 'CancellationDeadline') ? found : null;
+      // the timer is known from PostgreSQL at once; its delayed job exists once the event has been relayed
+      const timer = found.find((job: { name: string }) => job.name === 'CancellationDeadline');
+      return timer?.state === 'delayed' ? found : null;
     });
     expect(byCase.find((job: { name: string }) => job.name === 'CreateCancellation')).toMatchObject({
       queue: 'cancellations',

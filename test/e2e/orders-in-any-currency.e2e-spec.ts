@@ -29,7 +29,8 @@ describe('orders in any currency: return defaults per currency, and the settings
   let ops: ReturnType<typeof as>;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // a generous wait for outcomes: these tests read each command's answer, and a busy machine is slow
+    stack = await startStack({ commandWaitMs: 20000 });
     tenant = await createTenant(stack);
     channel = as(stack, { key: tenant.channelKey });
     agent = as(stack, { token: tenant.agent });
