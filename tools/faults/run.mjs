@@ -125,7 +125,8 @@ try {
     /** the worker is up when its queues are consumed: a worker registers itself on each queue */
     async startWorker(worker = workers[0], extraEnv = {}) {
       const before = (await queues[0].getWorkers().catch(() => [])).length;
-      worker.start(extraEnv);
+      // each worker process its own metrics port (the default one is shared)
+      worker.start({ WORKER_METRICS_PORT: String(9470 + workers.indexOf(worker)), ...extraEnv });
       await until(
         `${worker.name} to start`,
         async () => (await queues[0].getWorkers()).length > before || !worker.running,
