@@ -82,6 +82,7 @@ import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return
 import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { UnusedUploads } from './attachments/remove-unused-uploads/unused-uploads.service';
+import { MarketplaceModule } from './marketplace/marketplace.module';
 
 const COMMAND_HANDLERS = [
   CreateOrderCommandHandler,
@@ -140,6 +141,7 @@ export class WorkerModule implements OnModuleInit {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
+        MarketplaceModule,
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
