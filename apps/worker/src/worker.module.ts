@@ -132,14 +132,14 @@ export class WorkerModule implements OnModuleInit {
   ) {}
 
   static forRoot(config: ServerConfig = loadServerConfig(), options: WorkerModuleOptions = {}): DynamicModule {
-    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
+    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName(config)];
     return {
       module: WorkerModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize(config))),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
-        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
+        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),
       ],
       providers: [
         { provide: ServerConfig, useValue: config },
