@@ -82,6 +82,7 @@ import { WithdrawReturnCommand } from './returns/withdraw-return/withdraw-return
 import { WithdrawReturnCommandHandler } from './returns/withdraw-return/withdraw-return.command-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { UnusedUploads } from './attachments/remove-unused-uploads/unused-uploads.service';
+import { MarketplaceModule } from './marketplace/marketplace.module';
 
 const COMMAND_HANDLERS = [
   CreateOrderCommandHandler,
@@ -120,6 +121,10 @@ export interface WorkerModuleOptions {
   decoratePayments?: (adapter: PaymentPort) => PaymentPort;
 }
 
+/** The configuration's module (global: each context injects ServerConfig). */
+@Module({})
+class ConfigurationModule {}
+
 @Module({})
 export class WorkerModule implements OnModuleInit {
   constructor(
@@ -140,9 +145,16 @@ export class WorkerModule implements OnModuleInit {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize(config))),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),
+        // the configuration, injectable in every context module
+        {
+          module: ConfigurationModule,
+          global: true,
+          providers: [{ provide: ServerConfig, useValue: config }],
+          exports: [ServerConfig],
+        },
+        MarketplaceModule,
       ],
       providers: [
-        { provide: ServerConfig, useValue: config },
         WorkerMetrics,
         JobHandlerRegistry,
         QueueWorkers,

@@ -47,6 +47,10 @@ export class ServerConfig {
   /** 32 bytes, base64; empty: the marketplace connector is off */
   marketplaceSecretKey!: string;
   ozonRateLimitPerSecond!: number;
+  /** the worker: how often each connected seller's Ozon import runs */
+  ozonSyncEveryMs!: number;
+  /** the worker: how far back an account's first import reads postings */
+  ozonImportDays!: number;
 
   // the worker
   /** `WORKER_AUTOSTART=false`: the worker starts neither its queues nor its loops (the tests start them) */
@@ -176,6 +180,8 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   ozonApiUrl: setting('OZON_API_URL', text, 'https://api-seller.ozon.ru'),
   marketplaceSecretKey: setting('MARKETPLACE_SECRET_KEY', text, ''),
   ozonRateLimitPerSecond: setting('OZON_RATE_LIMIT_PER_SECOND', positive, 10),
+  ozonSyncEveryMs: setting('OZON_SYNC_EVERY_MS', positive, 60_000),
+  ozonImportDays: setting('OZON_IMPORT_DAYS', positive, 14),
 
   workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
