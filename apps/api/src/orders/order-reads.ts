@@ -1,10 +1,8 @@
-import { OrderOrmEntity } from '@aftersale/server/persistence';
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { OrderOrmEntity, orderView } from '@aftersale/server/persistence';
 import { ORDER_STATUSES } from '@aftersale/contracts';
-import { equalsOneOf, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-import { ListSpec } from '../../infrastructure/lists/list-params';
-
-export class ListOrdersQuery extends ListQuery {}
+import { equalsOneOf, textSearch } from '../infrastructure/lists/list-params';
+import { ListSpec } from '../infrastructure/lists/list-params';
 
 export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   resource: 'orders',
@@ -24,4 +22,14 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
         `o.id IN (SELECT so.id FROM orders so WHERE lower(so.posting_number) LIKE :${p} OR lower(so.buyer_name) LIKE :${p} UNION SELECT ol.order_id FROM order_lines ol WHERE lower(ol.sku) LIKE :${p})`,
     ),
   },
+};
+
+/** `GET /orders` and `GET /orders/:id` */
+export const ORDER_READS: RecordReads<OrderOrmEntity, ReturnType<typeof orderView>> = {
+  entity: OrderOrmEntity,
+  what: 'order',
+  alias: 'o',
+  relations: ['lines'],
+  list: ORDERS_LIST,
+  view: orderView,
 };
