@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { matchParcel } from '@aftersale/domain';
 import { newParcel, ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder } from '../../orders/order-loading';
 import { ReceiveParcelCommand } from './receive-parcel.command';
 
 /**

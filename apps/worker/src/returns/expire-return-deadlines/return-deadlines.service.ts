@@ -2,9 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { postSystemMessage } from '@aftersale/server/persistence';
-import { JobName } from '@aftersale/contracts';
+import { jobIdFor } from '@aftersale/server/messaging';
+import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { OnJob } from '../../infrastructure/jobs';
+import { QueueWorkers } from '../../infrastructure/queue-workers.service';
+import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
 import { deadlineGraceMs } from '../../infrastructure/configuration';
@@ -52,7 +56,25 @@ export class ReturnDeadlines {
   constructor(
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workers: QueueWorkers,
   ) {}
+
+  /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
+  async schedule(event: StoredEvent): Promise<void> {
+    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [
+      event.aggregateId,
+    ]);
+    const at: Date | null = row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
+    if (!at) return;
+    await this.workers.queueFor(JobName.ReturnDeadline).add(
+      JobName.ReturnDeadline,
+      { caseId: event.aggregateId, ...correlated() },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
+        delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
+      },
+    );
+  }
 
   /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
   fire(returnId: string, at?: Date): Promise<boolean> {
@@ -80,8 +102,9 @@ export class ReturnDeadlines {
   }
 
   /** The delayed job's way in: a case whose timer throws is recorded like the sweep records it. */
-  async fireOnTime(returnId: string): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'return', [returnId], (id) => this.fire(id));
+  @OnJob(JobName.ReturnDeadline)
+  async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
+    await fireEach(this.dataSource, this.logger, 'return', [caseId], (id) => this.fire(id));
   }
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
