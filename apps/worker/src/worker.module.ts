@@ -6,6 +6,7 @@ import { createJsonLogger, loadServerConfig, ServerConfig } from '@aftersale/ser
 import { LoggerModule } from 'nestjs-pino';
 import { workerPoolSize } from './infrastructure/database-pool';
 import { WorkerInfrastructureModule } from './infrastructure/worker-infrastructure.module';
+import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PaymentsModule, PaymentsOptions } from './payments/payments.module';
 import { OrdersModule } from './orders/orders.module';
 import { CancellationsModule } from './cancellations/cancellations.module';
@@ -16,7 +17,10 @@ import { EventsModule } from './events/events.module';
 import { RetentionModule } from './retention/retention.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 
-export type WorkerModuleOptions = PaymentsOptions;
+export interface WorkerModuleOptions extends PaymentsOptions {
+  /** stands in for the BullMQ queues and workers (the medium tests run without Redis) */
+  queues?: Partial<QueueWorkers>;
+}
 
 /**
  * The worker, composed: shared infrastructure, then one module per context, each declaring its handlers and
@@ -32,7 +36,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
-        WorkerInfrastructureModule.forRoot(config),
+        WorkerInfrastructureModule.forRoot(config, options.queues),
         PaymentsModule.forRoot(options),
         EventsModule,
         OrdersModule,

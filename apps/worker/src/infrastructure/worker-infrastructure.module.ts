@@ -14,14 +14,16 @@ import { QueueWorkers } from './queue-workers.service';
  */
 @Module({})
 export class WorkerInfrastructureModule {
-  static forRoot(config: ServerConfig): DynamicModule {
-    const shared = [WorkerMetrics, JobHandlerRegistry, QueueWorkers, PeriodicTasks, CommandExecution];
+  /** `queues`: stands in for the BullMQ queues and workers (the medium tests run without Redis) */
+  static forRoot(config: ServerConfig, queues?: Partial<QueueWorkers>): DynamicModule {
+    const queueProvider = queues ? { provide: QueueWorkers, useValue: queues } : QueueWorkers;
+    const shared = [WorkerMetrics, JobHandlerRegistry, PeriodicTasks, CommandExecution];
     return {
       module: WorkerInfrastructureModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: ServerConfig, useValue: config }, ...shared, CommandJobs],
-      exports: [ServerConfig, ...shared],
+      providers: [{ provide: ServerConfig, useValue: config }, queueProvider, ...shared, CommandJobs],
+      exports: [ServerConfig, QueueWorkers, ...shared],
     };
   }
 }
