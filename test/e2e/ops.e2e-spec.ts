@@ -124,7 +124,7 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
       expect(page.text).toContain('<html');
       const queues = ok(await stack.http.get('/ops/bull/api/queues').set('Cookie', pair));
       expect(queues.queues.map((q: { name: string }) => q.name).sort()).toEqual(
-        ['cancellations', 'deadlines', 'events', 'orders', 'refunds', 'returns'].sort(),
+        ['cancellations', 'deadlines', 'events', 'marketplace', 'orders', 'refunds', 'returns'].sort(),
       );
     });
   });

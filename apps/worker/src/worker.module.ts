@@ -16,6 +16,7 @@ import { RefundsModule } from './refunds/refunds.module';
 import { EventsModule } from './events/events.module';
 import { RetentionModule } from './retention/retention.module';
 import { AttachmentsModule } from './attachments/attachments.module';
+import { MarketplaceModule } from './marketplace/marketplace.module';
 
 export interface WorkerModuleOptions extends PaymentsOptions {
   /** stands in for the BullMQ queues and workers (the medium tests run without Redis) */
@@ -46,6 +47,7 @@ export class WorkerModule {
         RefundsModule,
         RetentionModule,
         AttachmentsModule,
+        MarketplaceModule,
       ],
     };
   }

@@ -9,6 +9,8 @@ export enum QueueName {
   Events = 'events',
   Refunds = 'refunds',
   Deadlines = 'deadlines',
+  /** the marketplace connector's imports and pushes (docs/ozon.md#import) */
+  Marketplace = 'marketplace',
 }
 
 export enum JobName {
@@ -51,6 +53,8 @@ export enum JobName {
   // deadlines
   CancellationDeadline = 'CancellationDeadline',
   ReturnDeadline = 'ReturnDeadline',
+  // marketplace
+  SyncOzon = 'SyncOzon',
 }
 
 /** Every job carries the correlation id of the request that caused it (docs/operations.md), when there was one. */
@@ -68,6 +72,10 @@ export interface ExecuteRefundJobData extends Correlated {
 }
 export interface DeadlineJobData extends Correlated {
   caseId: string;
+}
+/** One seller's Ozon import run (docs/ozon.md#import); its job scheduler is `ozon-sync:<sellerId>`. */
+export interface MarketplaceSyncJobData extends Correlated {
+  sellerId: string;
 }
 
 /** Which queue each job name travels on, and what it carries. */
@@ -105,6 +113,7 @@ export const JOBS = {
   [JobName.PublishedEvent]: QueueName.Events,
   [JobName.CancellationDeadline]: QueueName.Deadlines,
   [JobName.ReturnDeadline]: QueueName.Deadlines,
+  [JobName.SyncOzon]: QueueName.Marketplace,
 } as const satisfies Record<JobName, QueueName>;
 
 export interface JobPayloads {
@@ -112,6 +121,7 @@ export interface JobPayloads {
   [JobName.PublishedEvent]: EventJobData;
   [JobName.CancellationDeadline]: DeadlineJobData;
   [JobName.ReturnDeadline]: DeadlineJobData;
+  [JobName.SyncOzon]: MarketplaceSyncJobData;
 }
 export type CommandJobName = Exclude<JobName, keyof JobPayloads>;
 export type JobOf<N extends JobName> = N extends keyof JobPayloads ? JobPayloads[N] : CommandJobData;

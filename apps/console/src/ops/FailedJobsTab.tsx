@@ -22,7 +22,7 @@ import { useNotify, useTranslate } from 'react-admin';
 import type { JobView } from '@aftersale/contracts';
 import { opsApi, REFRESH_MS } from './api';
 
-const QUEUES = ['orders', 'cancellations', 'returns', 'refunds', 'events', 'deadlines'];
+const QUEUES = ['orders', 'cancellations', 'returns', 'refunds', 'events', 'deadlines', 'marketplace'];
 
 function JobDetails({ job }: { job: JobView }) {
   const translate = useTranslate();
