@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
+import { inbox, OutboxEventOrmEntity } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { OnJob } from '../infrastructure/jobs';
 
@@ -47,17 +47,10 @@ export class EventReactions {
     if (!row || row.processedAt) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
     for (const { consumer, react } of this.reactions.filter((reaction) => reaction.to(row))) {
-      const done = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [
-        consumer,
-        row.id,
-      ]);
-      if (done.length > 0) continue;
+      if (await inbox.hasReacted(this.dataSource, consumer, row.id)) continue;
       await react(event);
-      await this.dataSource.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        consumer,
-        row.id,
-      ]);
+      await inbox.recordReaction(this.dataSource, consumer, row.id);
     }
-    await this.dataSource.query(`UPDATE outbox SET processed_at = now() WHERE id = $1`, [row.id]);
+    await inbox.markProcessed(this.dataSource, row.id);
   }
 }

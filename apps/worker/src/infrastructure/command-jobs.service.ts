@@ -14,7 +14,7 @@ import {
   PROBLEM_TYPE_BASE,
   ProblemDocument,
 } from '@aftersale/contracts';
-import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { CommandOrmEntity, failAcceptedCommand } from '@aftersale/server/persistence';
 import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
 import { JobHandlerRegistry } from './job-handlers';
@@ -81,10 +81,7 @@ export class CommandJobs implements OnModuleInit {
       attempts,
       jobId: job.id,
     };
-    await this.dataSource.query(
-      `UPDATE commands SET state = 'failed', completed_at = now(), problem = $2 WHERE id = $1 AND state = 'accepted'`,
-      [commandId, JSON.stringify(problem)],
-    );
+    await failAcceptedCommand(this.dataSource, commandId, problem);
     this.logger.error(`command ${commandId} (${job.name}) failed after ${attempts} attempts: marked failed`);
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { postSystemMessage } from '@aftersale/server/persistence';
+import {
+  clearDeadlineFailure,
+  databaseNow,
+  dueCaseIds,
+  earliestAcceptedCommandAt,
+  postSystemMessage,
+} from '@aftersale/server/persistence';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DEADLINE_ACTOR } from '@aftersale/domain';
@@ -12,7 +18,7 @@ import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { loadCancellationWithOrder, refundCancelledOrder } from '../cancellation-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { deadlineGraceMs } from '../../infrastructure/configuration';
-import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
+import { fireEach } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
 
@@ -82,24 +88,11 @@ export class CancellationDeadlines {
 
   /** Fires every request past its deadline and grace; returns how many were auto-approved. */
   async sweep(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(
-      dueCasesSql('cancellation', `c.state = 'awaiting_seller'`),
-      [deadlineGraceMs(), 500],
-    );
-    return fireEach(
-      this.dataSource,
-      this.logger,
-      'cancellation',
-      due.map((row) => row.id),
-      (id) => this.fire(id),
-    );
+    const due = await dueCaseIds(this.dataSource, 'cancellation', deadlineGraceMs(), 500);
+    return fireEach(this.dataSource, this.logger, 'cancellation', due, (id) => this.fire(id));
   }
 
-  private async acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {
-    const [row] = await tx.manager.query(
-      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
-      [cancellationId, DECISIONS],
-    );
-    return row?.at ? new Date(row.at) : null;
+  private acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {
+    return earliestAcceptedCommandAt(tx.manager, cancellationId, DECISIONS);
   }
 }

@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { postSystemMessage } from '@aftersale/server/persistence';
+import {
+  clearDeadlineFailure,
+  databaseNow,
+  dueCaseIds,
+  earliestAcceptedCommandAt,
+  nextReturnDeadlineAt,
+  postSystemMessage,
+} from '@aftersale/server/persistence';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
@@ -12,7 +19,7 @@ import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
 import { deadlineGraceMs } from '../../infrastructure/configuration';
-import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
+import { fireEach } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
 const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
@@ -61,10 +68,7 @@ export class ReturnDeadlines {
 
   /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
   async schedule(event: StoredEvent): Promise<void> {
-    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [
-      event.aggregateId,
-    ]);
-    const at: Date | null = row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
+    const at = await nextReturnDeadlineAt(this.dataSource, event.aggregateId);
     if (!at) return;
     await this.workers.queueFor(JobName.ReturnDeadline).add(
       JobName.ReturnDeadline,
@@ -109,14 +113,8 @@ export class ReturnDeadlines {
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
   async sweep(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(dueCasesSql('return', 'true'), [deadlineGraceMs(), 500]);
-    return fireEach(
-      this.dataSource,
-      this.logger,
-      'return',
-      due.map((row) => row.id),
-      (id) => this.fire(id),
-    );
+    const due = await dueCaseIds(this.dataSource, 'return', deadlineGraceMs(), 500);
+    return fireEach(this.dataSource, this.logger, 'return', due, (id) => this.fire(id));
   }
 
   private async expire(
@@ -132,11 +130,7 @@ export class ReturnDeadlines {
     return returnCase.expire(now, answeredAt);
   }
 
-  private async acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
-    const [row] = await tx.manager.query(
-      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
-      [returnId, types],
-    );
-    return row?.at ? new Date(row.at) : null;
+  private acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
+    return earliestAcceptedCommandAt(tx.manager, returnId, types);
   }
 }
