@@ -34,11 +34,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize(config))),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
-        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
+        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),
         WorkerInfrastructureModule.forRoot(config, options.queues),
-        PaymentsModule.forRoot(options),
+        PaymentsModule.forRoot(config, options),
         EventsModule,
         OrdersModule,
         CancellationsModule,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ActorRef, CommandState, CreateOrderBody, JobName, ProblemDocument } from '@aftersale/contracts';
-import { ServerConfig } from '@aftersale/server/messaging';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { JobHandlerRegistry } from '../../../apps/worker/src/infrastructure/job-handlers';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
@@ -63,7 +63,7 @@ export class WorkerUnderTest {
     process.env.LOG_LEVEL ??= 'silent';
     process.env.DEADLINE_GRACE_MS ??= '2500';
     process.env.WORKER_DATABASE_POOL_SIZE ??= '4';
-    const config: ServerConfig = {
+    const config = loadServerConfig({
       databaseUrl: mediumDatabaseUrl(process.env.JEST_WORKER_ID ?? 1),
       redisUrl: 'redis://127.0.0.1:1',
       queuePrefix: 'medium',
@@ -71,7 +71,7 @@ export class WorkerUnderTest {
       jwtSecret: 'medium',
       jwtTtlSeconds: 60,
       production: false,
-    };
+    });
     this.app = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(config, { queues: this.queues.asQueueWorkers() }),
       { logger: false },

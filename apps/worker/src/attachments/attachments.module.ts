@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentStorage, LocalDirectoryStorage } from '@aftersale/server/persistence';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
 
 /**
@@ -7,6 +8,13 @@ import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
  * every process) and the removal of uploads never attached to anything, on its own hourly timer.
  */
 @Module({
-  providers: [{ provide: AttachmentStorage, useFactory: () => LocalDirectoryStorage.fromEnv() }, UnusedUploads],
+  providers: [
+    {
+      provide: AttachmentStorage,
+      useFactory: (config: ServerConfig) => LocalDirectoryStorage.in(config.attachmentsDir),
+      inject: [ServerConfig],
+    },
+    UnusedUploads,
+  ],
 })
 export class AttachmentsModule {}

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from './event-reactions.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -18,18 +18,19 @@ export class EventsModule implements OnModuleInit {
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoverySweep,
     private readonly loops: PeriodicTasks,
+    private readonly config: ServerConfig,
   ) {}
 
   onModuleInit(): void {
     this.loops.register({
       name: 'outbox relay',
-      everyMs: () => envNumber('OUTBOX_POLL_MS', 100),
+      everyMs: (config) => config.outboxPollMs,
       run: () => this.relay.drain(),
     });
     this.loops.register({
       name: 'recovery sweep',
-      everyMs: () => envNumber('RECOVERY_SWEEP_MS', 15000),
-      run: () => this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)),
+      everyMs: (config) => config.recoverySweepMs,
+      run: () => this.recovery.sweep(this.config.recoveryAfterMs),
     });
   }
 }

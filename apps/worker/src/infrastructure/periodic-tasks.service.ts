@@ -6,13 +6,14 @@ import {
   OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 
 /** A loop a context module registers: its name (the metrics' `sweep` label), its period, its work. */
 export interface Loop {
   name: string;
-  /** read when the loops start, so a test's settings made before `start()` count */
-  everyMs: () => number;
+  /** its period, from the configuration */
+  everyMs: (config: ServerConfig) => number;
   run: () => Promise<unknown>;
 }
 
@@ -28,20 +29,23 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
 
-  constructor(@Optional() private readonly metrics?: WorkerMetrics) {}
+  constructor(
+    private readonly config: ServerConfig,
+    @Optional() private readonly metrics?: WorkerMetrics,
+  ) {}
 
   register(loop: Loop): void {
     this.loops.set(loop.name, [...(this.loops.get(loop.name) ?? []), loop]);
   }
 
   onApplicationBootstrap(): void {
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 
   start(): void {
     for (const [name, loops] of this.loops) {
-      this.every(name, loops[0].everyMs(), () => Promise.all(loops.map((loop) => loop.run())));
+      this.every(name, loops[0].everyMs(this.config), () => Promise.all(loops.map((loop) => loop.run())));
     }
   }
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { PaymentPort } from './payment.port';
 import { PAYMENT_ADAPTERS, paymentAdapterName } from './payment-adapters';
 
@@ -10,8 +11,8 @@ export interface PaymentsOptions {
 /** The payment port, with the adapter PAYMENT_ADAPTER names (docs/architecture.md#payment-exactly-once). */
 @Module({})
 export class PaymentsModule {
-  static forRoot(options: PaymentsOptions = {}): DynamicModule {
-    const adapter = PAYMENT_ADAPTERS[paymentAdapterName()];
+  static forRoot(config: ServerConfig, options: PaymentsOptions = {}): DynamicModule {
+    const adapter = PAYMENT_ADAPTERS[paymentAdapterName(config)];
     return {
       module: PaymentsModule,
       global: true,

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { envNumber } from '@aftersale/server/messaging';
+
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { RetentionSweep } from './retention-sweep.service';
 
@@ -14,7 +14,7 @@ export class RetentionModule implements OnModuleInit {
   onModuleInit(): void {
     this.loops.register({
       name: 'retention sweep',
-      everyMs: () => envNumber('RETENTION_SWEEP_MS', 600_000),
+      everyMs: (config) => config.retentionSweepMs,
       run: () => this.retention.sweep(),
     });
   }

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { envNumber } from '@aftersale/server/messaging';
+
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from '../events/event-reactions.service';
 import { EventsModule } from '../events/events.module';
@@ -58,7 +58,7 @@ export class ReturnsModule implements OnModuleInit {
     });
     this.loops.register({
       name: 'deadline sweep',
-      everyMs: () => envNumber('DEADLINE_SWEEP_MS', 5000),
+      everyMs: (config) => config.deadlineSweepMs,
       run: () => this.deadlines.sweep(),
     });
   }

@@ -8,7 +8,7 @@ import {
   earliestAcceptedCommandAt,
   postSystemMessage,
 } from '@aftersale/server/persistence';
-import { jobIdFor } from '@aftersale/server/messaging';
+import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DEADLINE_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -17,7 +17,6 @@ import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { loadCancellationWithOrder, refundCancelledOrder } from '../cancellation-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { deadlineGraceMs } from '../../infrastructure/configuration';
 import { fireEach } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
@@ -38,6 +37,7 @@ export class CancellationDeadlines {
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
+    private readonly config: ServerConfig,
   ) {}
 
   /** On `CancellationRequested`: the delayed job that fires the deadline, a grace period after it. */
@@ -49,7 +49,7 @@ export class CancellationDeadlines {
       { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId),
-        delay: Math.max(0, deadlineAt.getTime() + deadlineGraceMs() - Date.now()),
+        delay: Math.max(0, deadlineAt.getTime() + this.config.deadlineGraceMs - Date.now()),
       },
     );
   }
@@ -61,7 +61,7 @@ export class CancellationDeadlines {
       await clearDeadlineFailure(tx.manager, 'cancellation', cancellationId);
       const { request, order } = await loadCancellationWithOrder(tx, cancellationId, null);
       const deadlineAt = request.deadlineAt;
-      if (!deadlineAt || now.getTime() < deadlineAt.getTime() + deadlineGraceMs()) return false;
+      if (!deadlineAt || now.getTime() < deadlineAt.getTime() + this.config.deadlineGraceMs) return false;
       const events = request.expireDeadline(order, now, await this.acceptedDecisionAt(tx, cancellationId));
       if (events.length === 0) return false;
       tx.record(events);
@@ -88,7 +88,7 @@ export class CancellationDeadlines {
 
   /** Fires every request past its deadline and grace; returns how many were auto-approved. */
   async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'cancellation', deadlineGraceMs(), 500);
+    const due = await dueCaseIds(this.dataSource, 'cancellation', this.config.deadlineGraceMs, 500);
     return fireEach(this.dataSource, this.logger, 'cancellation', due, (id) => this.fire(id));
   }
 

@@ -9,7 +9,8 @@ import { reasonOf } from '../../sellers/seller-references';
 import { refundCancelledOrder } from '../../cancellations/cancellation-loading';
 import { findLink, saveLink } from '../marketplace-links';
 import { OzonAccount, OzonAccounts } from '../ozon-accounts.service';
-import { marketplaceSettings } from '../marketplace-settings';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import {
   cancellationReasonOf,
@@ -44,12 +45,15 @@ export interface ImportReport {
 @Injectable()
 export class OzonImport {
   private readonly logger = new Logger(OzonImport.name);
-  private readonly settings = marketplaceSettings();
+  private readonly settings: MarketplaceSettings;
 
   constructor(
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
-  ) {}
+    config: ServerConfig,
+  ) {
+    this.settings = marketplaceSettings(config);
+  }
 
   async syncSeller(sellerId: string): Promise<ImportReport | null> {
     const account = await this.accounts.account(sellerId);

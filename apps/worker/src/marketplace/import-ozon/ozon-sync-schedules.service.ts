@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { JobName, MarketplaceSyncJobData, QueueName } from '@aftersale/contracts';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OzonAccounts } from '../ozon-accounts.service';
-import { marketplaceSettings } from '../marketplace-settings';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 
 const PREFIX = 'ozon-sync:';
 /** how often the schedulers are matched to the connected accounts (a new connection starts syncing within this) */
@@ -17,17 +18,20 @@ const RECONCILE_MS = 10_000;
 @Injectable()
 export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OzonSyncSchedules.name);
-  private readonly settings = marketplaceSettings();
+  private readonly settings: MarketplaceSettings;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
-  ) {}
+    private readonly config: ServerConfig,
+  ) {
+    this.settings = marketplaceSettings(config);
+  }
 
   onApplicationBootstrap(): void {
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 

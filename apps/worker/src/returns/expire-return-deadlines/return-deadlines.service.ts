@@ -9,7 +9,7 @@ import {
   nextReturnDeadlineAt,
   postSystemMessage,
 } from '@aftersale/server/persistence';
-import { jobIdFor } from '@aftersale/server/messaging';
+import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
@@ -18,7 +18,6 @@ import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
-import { deadlineGraceMs } from '../../infrastructure/configuration';
 import { fireEach } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
@@ -64,6 +63,7 @@ export class ReturnDeadlines {
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
+    private readonly config: ServerConfig,
   ) {}
 
   /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
@@ -75,7 +75,7 @@ export class ReturnDeadlines {
       { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
-        delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
+        delay: Math.max(0, at.getTime() + this.config.deadlineGraceMs - Date.now()),
       },
     );
   }
@@ -87,7 +87,7 @@ export class ReturnDeadlines {
       await clearDeadlineFailure(tx.manager, 'return', returnId);
       const { returnCase } = await loadReturnWithOrder(tx, returnId, null);
       const due = returnCase.nextDeadline;
-      if (!due || now.getTime() < due.at.getTime() + deadlineGraceMs()) return false;
+      if (!due || now.getTime() < due.at.getTime() + this.config.deadlineGraceMs) return false;
       const answeredAt = await this.acceptedAnswerAt(tx, returnId, ANSWERS[due.kind]);
       const events = await this.expire(tx, returnCase, due.kind, now, answeredAt);
       if (events.length === 0) return false;
@@ -113,7 +113,7 @@ export class ReturnDeadlines {
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
   async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'return', deadlineGraceMs(), 500);
+    const due = await dueCaseIds(this.dataSource, 'return', this.config.deadlineGraceMs, 500);
     return fireEach(this.dataSource, this.logger, 'return', due, (id) => this.fire(id));
   }
 
