@@ -1,6 +1,6 @@
 // Helpers shared by the workspace scripts (demo, test, build).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,9 @@ export const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX
 export function ensureDependencies() {
   const modules = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
+  // a linked node_modules (a git worktree sharing another checkout's) is that checkout's to install:
+  // `npm ci` here would empty it through the link
+  if (existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink()) return;
   if (existsSync(modules) && statSync(modules).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log('Installing dependencies (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
