@@ -17,7 +17,9 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
     status: equalsOneOf('o.status', ORDER_STATUSES),
     q: textSearch(
       (p) =>
-        `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`,
+        // one set of ids from the trigram indexes (migration 1766100000000-list-indexes): an OR with EXISTS
+        // can use no index and reads every order of the seller
+        `o.id IN (SELECT so.id FROM orders so WHERE lower(so.posting_number) LIKE :${p} OR lower(so.buyer_name) LIKE :${p} UNION SELECT ol.order_id FROM order_lines ol WHERE lower(ol.sku) LIKE :${p})`,
     ),
   },
 };

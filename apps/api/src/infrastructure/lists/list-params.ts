@@ -88,12 +88,22 @@ export interface Page<V> {
   items: V[];
 }
 
-/** Applies filters, the order and the page; the total counts every match, not just this page. */
+/**
+ * Totals are exact up to this many matches; past it the total is PostgreSQL's estimate (never below this + 1):
+ * counting a million rows on every page costs more than the page (docs/api.md "Reading", docs/benchmarks.md).
+ */
+export const EXACT_TOTAL_UP_TO = 10000;
+
+/**
+ * Applies filters, the order and the page; the total counts the matches (exact up to EXACT_TOTAL_UP_TO, then
+ * the planner's estimate). `load` completes the page's rows (one query for all of them) before `toView`.
+ */
 export async function queryPage<T extends ObjectLiteral, V>(
   qb: SelectQueryBuilder<T>,
   params: ListParams,
   spec: ListSpec<T>,
   toView: (row: T) => V,
+  load?: (rows: T[]) => Promise<void>,
 ): Promise<Page<V>> {
   const alias = qb.alias;
   for (const [key, value] of Object.entries(params.filter)) {
@@ -109,12 +119,26 @@ export async function queryPage<T extends ObjectLiteral, V>(
     spec.filters[key](qb, value, `f_${key}`);
   }
   const [start, end] = params.range;
+  const matches = qb.clone();
   qb.orderBy(spec.sortable[params.sort[0]], params.sort[1])
     .addOrderBy(`${alias}.id`, params.sort[1])
     .skip(start)
     .take(end - start + 1);
-  const [rows, total] = await qb.getManyAndCount();
+  const [rows, total] = await Promise.all([qb.getMany(), countMatches(matches)]);
+  if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
+}
+
+/** How many rows the (filtered, unordered) query matches: exact up to EXACT_TOTAL_UP_TO, then estimated. */
+async function countMatches<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
+  const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
+  const [{ n }] = await qb.connection.query(
+    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${EXACT_TOTAL_UP_TO + 1}) AS capped`,
+    parameters,
+  );
+  if (n <= EXACT_TOTAL_UP_TO) return n;
+  const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
+  return Math.max(EXACT_TOTAL_UP_TO + 1, Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0)));
 }
 
 /** react-admin reads the total from `Content-Range: <resource> <first>-<last>/<total>`. */

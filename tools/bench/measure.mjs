@@ -1,0 +1,147 @@
+// What the bench reads from the machine: CPU seconds and peak RSS of processes (/proc), latencies, and a small
+// keep-alive HTTP client (node:http, cheaper per request than fetch, so the client takes less of the machine).
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** utime + stime of one process, in seconds; 0 when it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** VmHWM: the process's peak resident set, in MB. */
+export function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+export function machine() {
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    load: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function summary(latenciesMs) {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const round = (v) => (v === null ? null : Math.round(v * 10) / 10);
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? null),
+  };
+}
+
+/**
+ * CPU of the processes a phase is charged with: api(s), worker(s), Redis, and the PostgreSQL backends serving
+ * the bench database (not the bench's own connections, which carry application_name=bench).
+ */
+export class CpuMeter {
+  constructor({ db, database, groups }) {
+    this.db = db;
+    this.database = database;
+    /** { api: [pid…], worker: [pid…], redis: [pid], bench: [process.pid] } */
+    this.groups = groups;
+  }
+
+  async backendPids() {
+    const { rows } = await this.db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND coalesce(application_name, '') <> 'bench'`,
+      [this.database],
+    );
+    return rows.map((r) => r.pid);
+  }
+
+  async snapshot() {
+    const pg = {};
+    for (const pid of await this.backendPids()) pg[pid] = cpuSeconds(pid);
+    const groups = {};
+    for (const [name, pids] of Object.entries(this.groups()))
+      groups[name] = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+    return { at: process.hrtime.bigint(), pg, groups };
+  }
+
+  /** CPU seconds spent per group between two snapshots (a backend that appeared meanwhile counts from 0). */
+  async since(start) {
+    const end = await this.snapshot();
+    const out = {};
+    for (const name of Object.keys(end.groups)) out[name] = end.groups[name] - (start.groups[name] ?? 0);
+    let postgres = 0;
+    for (const [pid, seconds] of Object.entries(end.pg)) postgres += seconds - (start.pg[pid] ?? 0);
+    out.postgres = postgres;
+    out.wallSeconds = Number(end.at - start.at) / 1e9;
+    return out;
+  }
+}
+
+/** A keep-alive JSON client; never throws (a network error is status 0). */
+export class Http {
+  constructor(baseUrls) {
+    this.bases = (Array.isArray(baseUrls) ? baseUrls : [baseUrls]).map((u) => new URL(u));
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    this.next = 0;
+  }
+
+  request(method, path, { token, key, body, headers = {} } = {}) {
+    const base = this.bases[this.next++ % this.bases.length];
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    if (key) h['x-api-key'] = key;
+    if (payload !== undefined) {
+      h['content-type'] = 'application/json';
+      h['content-length'] = Buffer.byteLength(payload);
+    }
+    return new Promise((resolve) => {
+      const req = http.request(
+        { host: base.hostname, port: base.port, path, method, headers: h, agent: this.agent, timeout: 60000 },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = text;
+            }
+            resolve({ status: res.statusCode, headers: res.headers, body: parsed });
+          });
+          res.on('error', () => resolve({ status: 0 }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (error) => resolve({ status: 0, error: String(error.code ?? error.message) }));
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}

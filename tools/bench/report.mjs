@@ -1,0 +1,93 @@
+// docs/benchmarks.md: the part between the markers is the last run's figures (rewritten by each run); the rest,
+// what was changed and each change's before/after, is written by hand and kept. docs/benchmarks.json: the run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const OPEN = '<!-- bench results -->';
+const CLOSE = '<!-- /bench results -->';
+
+export function writeReport(root, r) {
+  const v = r.versions;
+  const m = r.machine;
+  const lines = [
+    `Last run: ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (`--quick`)' : ''}, commit ${v.commit}, ${r.seconds} s in all. ` +
+      `${m.cores} cores (${m.cpu}), ${m.memoryGb} GB; load average before ${m.load.join(' / ')}, after ${m.loadAfter.join(' / ')}. ` +
+      `Node ${v.node}, PostgreSQL ${v.postgres}, Redis ${v.redis}, BullMQ ${v.bullmq}, TypeORM ${v.typeorm}, NestJS ${v.nest}. ` +
+      `${r.clients} clients in flight.`,
+    '',
+    '### Ceiling (same run)',
+    '',
+    '| | per second | p50 ms | p99 ms |',
+    '| --- | --- | --- | --- |',
+    `| X: PostgreSQL, one command's statements alone | ${r.ceiling.postgres.perSecond} | ${r.ceiling.postgres.latency.p50} | ${r.ceiling.postgres.latency.p99} |`,
+    `| Y: BullMQ request-reply, no-op processor | ${r.ceiling.bullmq.perSecond} | ${r.ceiling.bullmq.latency.p50} | ${r.ceiling.bullmq.latency.p99} |`,
+    `| ceiling 1/(1/X + 1/Y) | ${r.ceiling.pipeline} | | |`,
+    '',
+    `**ratio e2e/ceiling: ${r.ratio}** (approvals alone, refund included, over the ceiling)`,
+    '',
+    '### Commands and pages over HTTP',
+    '',
+    `Workload mix: ${r.mix.map((x) => `${x.clients} × ${x.op}`).join(', ')}. Then each alone with ${r.clients} clients. ` +
+      'CPU is charged per command (per request for a list phase) over the phase and, for approvals, until their refunds settled.',
+    '',
+    '| phase | operation | per second | p50 ms | p95 ms | p99 ms | CPU ms: api | worker | PostgreSQL | Redis | total | statuses |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const phaseRows = (name, phase) => {
+    const c = phase.cpuMsPer ?? {};
+    return Object.entries(phase.ops).map(
+      ([op, o], i) =>
+        `| ${i === 0 ? name : ''} | ${op}${o.exhausted ? ' (seed used up)' : ''} | ${o.perSecond} | ${o.p50} | ${o.p95} | ${o.p99} | ` +
+        (i === 0 ? `${c.api} | ${c.worker} | ${c.postgres} | ${c.redis} | ${c.total}` : ' | | | | ') +
+        ` | ${Object.entries(o.status)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' ')} |`,
+    );
+  };
+  for (const [name, phase] of Object.entries(r.phases)) lines.push(...phaseRows(name, phase));
+  for (const [name, phase] of Object.entries(r.scale ?? {})) lines.push(...phaseRows(name, phase));
+  lines.push('', '### Approval → refund `succeeded` (payment simulator latency 50 ms)', '');
+  lines.push(
+    '| phase | approvals | refunds succeeded | p50 ms | p95 ms | max ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [name, phase] of [...Object.entries(r.phases), ...Object.entries(r.scale ?? {})]) {
+    const f = phase.refunds;
+    if (f) lines.push(`| ${name} | ${f.approvals} | ${f.succeeded} | ${f.p50} | ${f.p95} | ${f.max} |`);
+  }
+  lines.push(
+    '',
+    `### Orders list, ${r.settings.listRows.toLocaleString('en')} orders of one seller, 4 clients, page of 25 with the total`,
+    '',
+    '| query | total | p50 ms | p95 ms | api CPU ms | PostgreSQL CPU ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [name, q] of Object.entries(r.lists)) {
+    if (q.error) lines.push(`| ${name} | error: ${q.error.replace(/\|/g, '/')} | | | | |`);
+    else lines.push(`| ${name} | ${q.total} | ${q.p50} | ${q.p95} | ${q.apiCpuMs} | ${q.postgresCpuMs} |`);
+  }
+  const ip = r.inProcess;
+  lines.push('', '### Without HTTP and the queue', '');
+  if (ip.error) lines.push(`In-process approvals: not measured (${ip.error.split('\n')[0]}).`);
+  else
+    lines.push(
+      `The same approval run in-process (the worker's handler called directly, the command row inserted first), ${r.clients} at once: ` +
+        `${ip.perSecond}/s, p50 ${ip.latency.p50} ms, p99 ${ip.latency.p99} ms; CPU per approval ${ip.cpuMsPer.process} ms in the process, ` +
+        `${ip.cpuMsPer.postgres} ms in PostgreSQL (the refund is not executed here). Over HTTP and the queue: ` +
+        `${r.phases.approve?.ops.approve?.perSecond}/s.`,
+    );
+  lines.push('', `Peak RSS (VmHWM): api ${r.rss.api.join(', ')} MB, worker ${r.rss.worker.join(', ')} MB.`);
+
+  const file = join(root, 'docs', 'benchmarks.md');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${OPEN}\n${CLOSE}\n`;
+  if (!text.includes(OPEN) || !text.includes(CLOSE)) text = `${text.trimEnd()}\n\n${OPEN}\n${CLOSE}\n`;
+  const before = text.slice(0, text.indexOf(OPEN) + OPEN.length);
+  const after = text.slice(text.indexOf(CLOSE));
+  writeFileSync(file, `${before}\n\n${lines.join('\n')}\n\n${after}`);
+  writeFileSync(join(root, 'docs', 'benchmarks.json'), `${JSON.stringify(r, null, 2)}\n`);
+  spawnSync('npx', ['prettier', '--write', '--log-level=warn', file, join(root, 'docs', 'benchmarks.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}

@@ -1,0 +1,593 @@
+// `npm run bench` (issue 10): the command path against the machine's own ceiling, measured in one run.
+// Builds (when dist/ is stale), then starts a Redis of its own and the production-built api and worker on the
+// bench database (dropped, migrated and seeded every run), measures the ceiling, the workload and each command
+// alone, list queries on a large table, and writes docs/benchmarks.md (between markers) and docs/benchmarks.json.
+// `--quick`: shorter phases and a 100,000-order table. `--scale`: also two workers, then two api processes.
+import { fork, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppProcess, RedisServer, until } from '../faults/services.mjs';
+import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
+import { CpuMeter, Http, machine, peakRssMb, summary } from './measure.mjs';
+import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
+import { writeReport } from './report.mjs';
+
+const root = join(import.meta.dirname, '..', '..');
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const SCALE = args.has('--scale');
+const started = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...a);
+
+const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4300);
+const API_PORT = BASE_PORT;
+const REDIS_PORT = BASE_PORT + 2;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale_bench';
+const DATABASE = decodeURIComponent(new URL(DATABASE_URL).pathname.slice(1));
+if (!/^aftersale_bench\w*$/.test(DATABASE)) {
+  console.error(
+    `The bench drops and recreates its database; refusing "${DATABASE}" (its name must start aftersale_bench).`,
+  );
+  process.exit(1);
+}
+const CLIENTS = 32;
+const S = QUICK
+  ? { ceiling: 5, mixed: 10, alone: 5, listRows: 100_000, listRounds: 10, seed: 2500, inProcess: 5 }
+  : { ceiling: 15, mixed: 30, alone: 15, listRows: 1_000_000, listRounds: 40, seed: 12000, inProcess: 10 };
+const PASSWORD = 'bench-password';
+const PREFIX = 'bench';
+let postings = 0;
+
+// ---- build (only when a source file is newer than the last build)
+function newest(dir) {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    const stat = statSync(path);
+    latest = Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
+  }
+  return latest;
+}
+const builtAt = existsSync(join(root, 'dist/tsconfig.json')) ? statSync(join(root, 'dist/tsconfig.json')).mtimeMs : 0;
+if (args.has('--build') || builtAt < Math.max(newest(join(root, 'apps')), newest(join(root, 'libs')))) {
+  log('building dist/ (npm run build)');
+  const build = spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+process.env.TS_NODE_PROJECT = join(root, 'dist', 'tsconfig.json');
+const require = createRequire(join(root, 'dist', 'index.js'));
+require('tsconfig-paths/register');
+const persistence = require(join(root, 'dist/libs/server/persistence/src/index.js'));
+const { default: pg } = await import('pg');
+
+const dir = mkdtempSync(join(tmpdir(), 'aftersale-bench-'));
+const redis = new RedisServer(dir, REDIS_PORT);
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  JWT_SECRET: randomUUID() + randomUUID(),
+  TS_NODE_PROJECT: join(root, 'dist', 'tsconfig.json'),
+  DATABASE_URL,
+  REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`,
+  QUEUE_PREFIX: PREFIX,
+  PORT: String(API_PORT),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  // the bench is one principal per role sending hundreds of requests a second: the rate limit is raised
+  RATE_LIMIT_PER_SECOND: '1000000',
+  LOGIN_MAX_FAILURES: '100000',
+  WORKER_METRICS_PORT: String(BASE_PORT + 1),
+  WORKER_METRICS_HOST: '127.0.0.1',
+  PAYMENT_ADAPTER: 'simulator',
+  PAYMENT_SIMULATOR_LATENCY_MS: '50',
+  ATTACHMENTS_DIR: join(dir, 'attachments'),
+};
+const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), env, dir)];
+const workers = [new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), env, dir)];
+
+const results = {
+  date: new Date().toISOString(),
+  quick: QUICK,
+  clients: CLIENTS,
+  settings: S,
+  machine: machine(),
+  versions: {},
+  phases: {},
+};
+let db;
+let httpClient;
+let exitCode = 0;
+try {
+  results.versions = await versions();
+  log(`machine: ${JSON.stringify(results.machine)}`);
+  // ---- database: dropped, created, migrated, seeded
+  const admin = new pg.Client({ connectionString: adminUrl(DATABASE_URL), application_name: 'bench' });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  await admin.end();
+  const dataSource = await persistence.createDataSource(DATABASE_URL, 1).initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+  db = new pg.Pool({ connectionString: DATABASE_URL, max: CLIENTS + 2, application_name: 'bench' });
+  db.on('error', () => undefined);
+  const tenant = await createTenant(db, persistence, 'work', PASSWORD);
+  const lister = await createTenant(db, persistence, 'list', PASSWORD);
+  let t0 = Date.now();
+  const pools = {
+    mixed: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag: 'mixed', waiting: true }),
+    approve: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag: 'ap', waiting: true }),
+    reject: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag: 'rj', waiting: true }),
+    inProcess: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag: 'ip', waiting: true }),
+    pending: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'pending', tag: 'pe' }),
+    processing: await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag: 'pr' }),
+  };
+  log(`seeded the workload tenant (${S.seed * 6} orders) in ${Date.now() - t0} ms`);
+  t0 = Date.now();
+  await seedLargeOrderTable(db, lister.sellerId, S.listRows);
+  await db.query('VACUUM ANALYZE');
+  results.seedSeconds = Math.round((Date.now() - t0) / 1000);
+  log(`seeded ${S.listRows.toLocaleString('en')} orders for the list tenant in ${results.seedSeconds} s`);
+
+  // ---- the ceiling, before the api and the worker run
+  await redis.start({ aof: false });
+  log(`ceiling: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
+  const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
+  log(`ceiling: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
+  const y = await bullmqCeiling({
+    redisPort: REDIS_PORT,
+    prefix: `${PREFIX}-ceiling`,
+    clients: CLIENTS,
+    seconds: S.ceiling,
+  });
+  results.ceiling = { postgres: x, bullmq: y, pipeline: pipelineCeiling(x.perSecond, y.perSecond) };
+  log(`X = ${x.perSecond}/s, Y = ${y.perSecond}/s, ceiling = ${results.ceiling.pipeline}/s`);
+
+  // ---- the stack
+  await startWorker(workers[0]);
+  await startApi(apis[0]);
+  httpClient = new Http(apis.map((a) => a.url));
+  const tokens = {};
+  for (const [who, email] of [
+    ['agent', tenant.users.agent],
+    ['listAgent', lister.users.agent],
+  ]) {
+    const login = await httpClient.request('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${JSON.stringify(login.body)}`);
+    tokens[who] = login.body.accessToken;
+  }
+  const cpu = new CpuMeter({
+    db,
+    database: DATABASE,
+    groups: () => ({
+      api: apis.filter((a) => a.running).map((a) => a.process.pid),
+      worker: workers.filter((w) => w.running).map((w) => w.process.pid),
+      redis: [redis.process.pid],
+      bench: [process.pid],
+    }),
+  });
+  const ops = operations(httpClient, tenant, tokens);
+
+  log('warm-up: 3 s of orders');
+  await runPhase('warm-up', [{ op: 'createOrder', clients: CLIENTS }], 3, { cpu, record: false });
+
+  // ---- the workload: decisions, the channel, agents paging
+  const mixedPool = { approve: pools.mixed.slice(0, (S.seed * 3) / 4), reject: pools.mixed.slice((S.seed * 3) / 4) };
+  log(`workload: ${CLIENTS} clients for ${S.mixed} s`);
+  const mix = [
+    { op: 'approve', clients: 12, pool: mixedPool.approve },
+    { op: 'reject', clients: 4, pool: mixedPool.reject },
+    { op: 'createOrder', clients: 4 },
+    { op: 'createAndCancel', clients: 4 },
+    { op: 'listCancellations', clients: 8 },
+  ];
+  results.mix = mix.map(({ op, clients }) => ({ op, clients }));
+  results.phases.workload = await runPhase('workload', mix, S.mixed, { cpu, approvalPool: mixedPool.approve });
+
+  // ---- each command alone
+  const alone = [
+    ['createOrder', {}],
+    ['processOrder', { pool: pools.pending }],
+    ['openCancellation', { pool: pools.processing }],
+    ['approve', { pool: pools.approve }],
+    ['reject', { pool: pools.reject }],
+    ['listCancellations', {}],
+  ];
+  for (const [op, extra] of alone) {
+    log(`alone: ${op}, ${CLIENTS} clients, ${S.alone} s`);
+    results.phases[op] = await runPhase(op, [{ op, clients: CLIENTS, ...extra }], S.alone, {
+      cpu,
+      approvalPool: op === 'approve' ? pools.approve : undefined,
+    });
+  }
+
+  // ---- lists on the large table, 4 clients
+  log(`lists: ${S.listRows.toLocaleString('en')} orders, 4 clients`);
+  results.lists = await listQueries(httpClient, tokens.listAgent, cpu, S.listRows);
+
+  results.rss = {
+    api: apis.map((a) => peakRssMb(a.process.pid)),
+    worker: workers.map((w) => peakRssMb(w.process.pid)),
+  };
+
+  // ---- the same approval in-process, without HTTP and the queue
+  log(`in-process approvals, ${CLIENTS} at once, ${S.inProcess} s`);
+  results.inProcess = await inProcess(pools.inProcess);
+
+  if (SCALE) {
+    results.scale = {};
+    workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
+    await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3) });
+    const more = await seedOrders(db, tenant.sellerId, {
+      count: S.seed,
+      status: 'processing',
+      tag: 'sc1',
+      waiting: true,
+    });
+    log('scale: approvals with two workers');
+    results.scale.twoWorkers = await runPhase(
+      'two workers',
+      [{ op: 'approve', clients: CLIENTS, pool: more }],
+      S.alone,
+      {
+        cpu,
+        approvalPool: more,
+      },
+    );
+    apis.push(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir));
+    await startApi(apis[1], BASE_PORT + 4);
+    httpClient.close();
+    httpClient = new Http(apis.map((a) => a.url));
+    const scaledOps = operations(httpClient, tenant, tokens);
+    Object.assign(ops, scaledOps);
+    const more2 = await seedOrders(db, tenant.sellerId, {
+      count: S.seed,
+      status: 'processing',
+      tag: 'sc2',
+      waiting: true,
+    });
+    log('scale: approvals with two workers and two api processes');
+    results.scale.twoWorkersTwoApis = await runPhase(
+      'two workers, two apis',
+      [{ op: 'approve', clients: CLIENTS, pool: more2 }],
+      S.alone,
+      { cpu, approvalPool: more2 },
+    );
+  }
+
+  results.ratio = round2((results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceiling.pipeline);
+  results.machine.loadAfter = machine().load;
+  results.seconds = Math.round((Date.now() - started) / 1000);
+
+  console.log('');
+  console.log(`X (PostgreSQL, one command's statements): ${x.perSecond}/s`);
+  console.log(`Y (BullMQ request-reply, no-op):         ${y.perSecond}/s`);
+  console.log(`ceiling 1/(1/X+1/Y):                      ${results.ceiling.pipeline}/s`);
+  console.log(`approvals alone:                          ${results.phases.approve?.ops.approve?.perSecond ?? 0}/s`);
+  console.log(`ratio e2e/ceiling: ${results.ratio}`);
+  writeReport(root, results);
+  log(`wrote docs/benchmarks.md and docs/benchmarks.json (${results.seconds} s in all)`);
+
+  // ---- phase machinery (hoisted functions below use the variables above)
+  async function runPhase(name, mixOfOps, seconds, { cpu: meter, record = true, approvalPool } = {}) {
+    const perOp = {};
+    const before = await meter.snapshot();
+    const end = Date.now() + seconds * 1000;
+    const t0 = process.hrtime.bigint();
+    const approvedIds = [];
+    await Promise.all(
+      mixOfOps.flatMap(({ op, clients, pool }) => {
+        const stats = (perOp[op] ??= { latencies: [], status: {}, done: 0 });
+        const queue = pool ? { items: pool, next: pool.__next ?? 0 } : undefined;
+        return Array.from({ length: clients }, async () => {
+          while (Date.now() < end) {
+            let item;
+            if (queue) {
+              item = queue.items[queue.next++];
+              pool.__next = queue.next;
+              if (item === undefined) {
+                stats.exhausted = true;
+                return;
+              }
+            }
+            const s0 = process.hrtime.bigint();
+            const answer = await ops[op](item);
+            const ms = Number(process.hrtime.bigint() - s0) / 1e6;
+            stats.status[answer.status] = (stats.status[answer.status] ?? 0) + 1;
+            if (answer.status >= 200 && answer.status < 300) {
+              stats.latencies.push(ms);
+              stats.done++;
+              if (op === 'approve') approvedIds.push(item);
+            }
+          }
+        });
+      }),
+    );
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const out = { seconds: round2(wall), ops: {} };
+    for (const [op, stats] of Object.entries(perOp)) {
+      out.ops[op] = {
+        perSecond: Math.round(stats.done / wall),
+        ...summary(stats.latencies),
+        status: stats.status,
+        ...(stats.exhausted ? { exhausted: true } : {}),
+      };
+    }
+    if (!record) return out;
+    // the approvals' refunds finish after the phase: their work is charged to the phase too
+    if (approvalPool && approvedIds.length) out.refunds = await refundsOf(approvedIds);
+    const spent = await meter.since(before);
+    const commands = Object.entries(out.ops)
+      .filter(([op]) => !op.startsWith('list'))
+      .reduce((s, [, o]) => s + o.perSecond * wall, 0);
+    const requests = Object.values(out.ops).reduce((s, o) => s + o.perSecond * wall, 0);
+    const perUnit = commands > 0 ? commands : requests;
+    out.cpuMsPer = {
+      unit: commands > 0 ? 'command' : 'request',
+      api: round2((spent.api * 1000) / perUnit),
+      worker: round2((spent.worker * 1000) / perUnit),
+      postgres: round2((spent.postgres * 1000) / perUnit),
+      redis: round2((spent.redis * 1000) / perUnit),
+    };
+    out.cpuMsPer.total = round2(out.cpuMsPer.api + out.cpuMsPer.worker + out.cpuMsPer.postgres + out.cpuMsPer.redis);
+    out.cpuMsPer.benchClient = round2((spent.bench * 1000) / perUnit);
+    out.cpuWindowSeconds = round2(spent.wallSeconds);
+    out.load = machine().load;
+    const line = Object.entries(out.ops)
+      .map(([op, o]) => `${op} ${o.perSecond}/s p50 ${o.p50} p95 ${o.p95} p99 ${o.p99} ms`)
+      .join('; ');
+    log(`  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}`);
+    if (out.refunds) log(`  approval → refund succeeded: ${JSON.stringify(out.refunds)}`);
+    return out;
+  }
+
+  async function refundsOf(cancellationIds) {
+    const settled = `r.state IN ('succeeded', 'failed', 'declined', 'voided')`;
+    await until(
+      'the approvals’ refunds to settle',
+      async () => {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM refunds r WHERE r.cause_id = ANY($1) AND ${settled}`,
+          [cancellationIds],
+        );
+        return rows[0].n >= cancellationIds.length;
+      },
+      180000,
+      250,
+    ).catch(() => undefined);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS refunds,
+              count(*) FILTER (WHERE r.state = 'succeeded')::int AS succeeded,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.completed_at - c.decided_at) * 1000) AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM r.completed_at - c.decided_at) * 1000) AS p95,
+              max(extract(epoch FROM r.completed_at - c.decided_at) * 1000) AS max
+       FROM cancellation_requests c JOIN refunds r ON r.cause_id = c.id
+       WHERE c.id = ANY($1) AND r.state = 'succeeded'`,
+      [cancellationIds],
+    );
+    const r = rows[0];
+    return {
+      approvals: cancellationIds.length,
+      succeeded: r.succeeded,
+      p50: Math.round(r.p50 ?? 0),
+      p95: Math.round(r.p95 ?? 0),
+      max: Math.round(Number(r.max ?? 0)),
+    };
+  }
+
+  async function inProcess(ids) {
+    const { rows } = await db.query(
+      `SELECT principal, seller_id, actor, request_key, body_hash FROM commands WHERE type = 'ApproveCancellation' LIMIT 1`,
+    );
+    if (rows.length === 0) return { error: 'no approval command to copy' };
+    const file = join(dir, 'in-process.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ template: rows[0], cancellationIds: ids, clients: CLIENTS, seconds: S.inProcess }),
+    );
+    const before = await cpu.snapshot();
+    const child = fork(join(import.meta.dirname, 'in-process.mjs'), [file], {
+      env: { ...env, WORKER_METRICS_PORT: String(BASE_PORT + 5) },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const spent = await cpu.since(before);
+    try {
+      const result = JSON.parse(out.trim().split('\n').at(-1));
+      const n = result.latency.n;
+      const perCommand = {
+        process: round2((result.processCpuSeconds * 1000) / n),
+        postgres: round2((spent.postgres * 1000) / n),
+      };
+      log(
+        `  in-process: ${result.perSecond}/s p50 ${result.latency.p50} p99 ${result.latency.p99} ms; CPU ms: ${JSON.stringify(perCommand)}`,
+      );
+      return { ...result, cpuMsPer: perCommand };
+    } catch {
+      return { error: `in-process run failed (exit ${code}): ${out.slice(-500)}` };
+    }
+  }
+} catch (error) {
+  exitCode = 1;
+  log(`bench failed: ${error?.stack ?? error}`);
+  for (const p of [...apis, ...workers]) log(`${p.name} log tail:\n${tail(p.logFile)}`);
+} finally {
+  httpClient?.close();
+  await Promise.all([...apis, ...workers].map((p) => p.stop()));
+  await db?.end().catch(() => undefined);
+  await redis.kill();
+  if (exitCode === 0) rmSync(dir, { recursive: true, force: true });
+  else console.log(`logs kept in ${dir}`);
+}
+process.exit(exitCode);
+
+// ---- helpers
+async function startWorker(worker, extraEnv = {}) {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue('cancellations', { connection: { host: '127.0.0.1', port: REDIS_PORT }, prefix: PREFIX });
+  const before = (await queue.getWorkers().catch(() => [])).length;
+  worker.start(extraEnv);
+  await until(
+    `${worker.name} to start`,
+    async () => (await queue.getWorkers()).length > before || !worker.running,
+    60000,
+    200,
+  );
+  await queue.close();
+  if (!worker.running) throw new Error(`${worker.name} exited: ${tail(worker.logFile)}`);
+}
+
+async function startApi(api, port = API_PORT) {
+  api.url = `http://127.0.0.1:${port}`;
+  api.start({ PORT: String(port) });
+  await until(
+    `${api.name} to be ready`,
+    async () => !api.running || (await fetch(`${api.url}/api/health/ready`)).status === 200,
+    60000,
+    200,
+  );
+  if (!api.running) throw new Error(`${api.name} exited: ${tail(api.logFile)}`);
+}
+
+function orderBody() {
+  postings++;
+  return {
+    postingNumber: `B${process.pid}-${Date.now().toString(36)}-${postings}`,
+    buyer: { name: 'Иван Петров', email: 'ivan@example.test' },
+    lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } }],
+    paid: { amount: 50000, currency: 'RUB' },
+  };
+}
+
+/** The requests, each as a client sends them: commands with an Idempotency-Key. */
+function operations(http, tenant, tokens) {
+  const channel = (path, body) =>
+    http.request('POST', `/api/v1${path}`, {
+      key: tenant.channelKey,
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+  const agent = (path, body) =>
+    http.request('POST', `/api/v1${path}`, { token: tokens.agent, body, headers: { 'idempotency-key': randomUUID() } });
+  let page = 0;
+  return {
+    createOrder: () => channel('/orders', orderBody()),
+    processOrder: (orderId) => agent(`/orders/${orderId}/process`, {}),
+    openCancellation: (orderId) => channel('/cancellations', { orderId, reasonId: 'found-cheaper' }),
+    async createAndCancel() {
+      const created = await channel('/orders', orderBody());
+      if (created.status !== 201) return created;
+      return channel('/cancellations', { orderId: created.body.id, reasonId: 'changed-mind' });
+    },
+    approve: (id) => agent(`/cancellations/${id}/approve`, { comment: 'ok' }),
+    reject: (id) => agent(`/cancellations/${id}/reject`, { reasonId: 'already-packed', comment: 'packed' }),
+    listCancellations: () => {
+      const start = (page++ % 40) * 25;
+      const q = new URLSearchParams({
+        filter: JSON.stringify({ state: ['awaiting_seller'] }),
+        sort: JSON.stringify(['deadlineAt', 'ASC']),
+        range: JSON.stringify([start, start + 24]),
+      });
+      return http.request('GET', `/api/v1/cancellations?${q}`, { token: tokens.agent });
+    },
+  };
+}
+
+/** The orders list as the console asks for it (filters, sorts, the total in Content-Range), 4 clients. */
+async function listQueries(http, token, meter, rows) {
+  const lastPage = Math.min(4000, Math.floor(rows / 25) - 1);
+  const queries = {
+    'newest first': { sort: ['createdAt', 'DESC'] },
+    'status filter (shipped), newest first': { filter: { status: 'shipped' }, sort: ['createdAt', 'DESC'] },
+    'two statuses, newest first': { filter: { status: ['pending', 'processing'] }, sort: ['createdAt', 'DESC'] },
+    'search: posting number': { filter: { q: 'LS-00012345' }, sort: ['createdAt', 'DESC'] },
+    'search: buyer name': { filter: { q: 'анна смирнов' }, sort: ['createdAt', 'DESC'] },
+    'search: sku': { filter: { q: 'SKU-0042' }, sort: ['createdAt', 'DESC'] },
+    'sort by posting number': { sort: ['postingNumber', 'ASC'] },
+    'sort by updatedAt': { sort: ['updatedAt', 'DESC'] },
+    'sort by status': { sort: ['status', 'ASC'] },
+    [`page ${lastPage}`]: { sort: ['createdAt', 'DESC'], page: lastPage },
+  };
+  const out = {};
+  for (const [name, spec] of Object.entries(queries)) {
+    const start = (spec.page ?? 0) * 25;
+    const q = new URLSearchParams({
+      sort: JSON.stringify(spec.sort),
+      range: JSON.stringify([start, start + 24]),
+      ...(spec.filter ? { filter: JSON.stringify(spec.filter) } : {}),
+    });
+    const path = `/api/v1/orders?${q}`;
+    const first = await http.request('GET', path, { token });
+    if (first.status !== 200) {
+      out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
+      continue;
+    }
+    const before = await meter.snapshot();
+    let n = 0;
+    const latencies = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (n < S.listRounds) {
+          n++;
+          const s0 = process.hrtime.bigint();
+          const answer = await http.request('GET', path, { token });
+          if (answer.status === 200) latencies.push(Number(process.hrtime.bigint() - s0) / 1e6);
+        }
+      }),
+    );
+    const spent = await meter.since(before);
+    out[name] = {
+      total: first.headers['content-range']?.split('/')[1],
+      ...summary(latencies),
+      apiCpuMs: round2((spent.api * 1000) / latencies.length),
+      postgresCpuMs: round2((spent.postgres * 1000) / latencies.length),
+    };
+    log(`  ${name}: p50 ${out[name].p50} p95 ${out[name].p95} ms (total ${out[name].total})`);
+  }
+  return out;
+}
+
+async function versions() {
+  const pgClient = new pg.Client({ connectionString: adminUrl(DATABASE_URL), application_name: 'bench' });
+  await pgClient.connect();
+  const { rows } = await pgClient.query('SHOW server_version');
+  await pgClient.end();
+  const redisVersion = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.match(/v=([\d.]+)/)?.[1];
+  const pkg = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  return {
+    commit,
+    node: process.version,
+    postgres: rows[0].server_version,
+    redis: redisVersion,
+    bullmq: pkg('bullmq'),
+    typeorm: pkg('typeorm'),
+    nest: pkg('@nestjs/core'),
+  };
+}
+
+function adminUrl(url) {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+}
+
+function round2(v) {
+  return Math.round(v * 100) / 100;
+}
+
+function tail(file) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

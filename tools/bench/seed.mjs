@@ -1,0 +1,103 @@
+// The bench's data, written with set-based SQL (generate_series): a tenant the workload acts for, with orders
+// waiting for each phase, and a tenant with a large order table for the list queries.
+import { randomUUID } from 'node:crypto';
+
+const NAMES = ['Иван', 'Пётр', 'Анна', 'Мария', 'Олег', 'Ольга', 'Сергей', 'Елена', 'Дмитрий', 'Наталья'];
+const SURNAMES = [
+  'Петров',
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Соколов',
+  'Лебедев',
+  'Козлов',
+  'Новиков',
+  'Морозов',
+];
+
+export async function createTenant(db, persistence, label, password) {
+  const sellerId = randomUUID();
+  await db.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Bench shop ${label}`]);
+  await db.query(
+    `INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, 72, 'Moscow, Returns st. 1')`,
+    [sellerId],
+  );
+  const channelKey = `bench-${label}-${randomUUID()}`;
+  await db.query(`INSERT INTO channel_keys (id, seller_id, name, key_hash) VALUES ($1, $2, 'marketplace', $3)`, [
+    randomUUID(),
+    sellerId,
+    persistence.hashChannelKey(channelKey),
+  ]);
+  const hash = await persistence.hashPassword(password, persistence.OWASP_SCRYPT);
+  const users = {};
+  for (const [role, name] of [
+    ['seller_agent', 'agent'],
+    ['seller_admin', 'admin'],
+  ]) {
+    const email = `${name}-${label}@bench.test`;
+    await db.query(
+      `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), email, `${name} ${label}`, hash, role, sellerId],
+    );
+    users[name] = email;
+  }
+  return { sellerId, channelKey, users };
+}
+
+/**
+ * `count` orders of one seller in `status`, one line each; with `waiting`, each has an open cancellation
+ * awaiting the seller (deadline in 72 h). Returns the ids (of the cancellations when `waiting`).
+ */
+export async function seedOrders(db, sellerId, { count, status, tag, waiting = false }) {
+  const { rows } = await db.query(
+    `WITH o AS (
+       INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
+                           open_cancellation_id, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $2 || '-' || i, $3, 'Иван Петров', 'ivan@example.test', 100000, 'RUB',
+              CASE WHEN $4 THEN gen_random_uuid() END, now() - interval '1 hour', now() - interval '1 hour'
+       FROM generate_series(1, $5) AS i
+       RETURNING id, posting_number, open_cancellation_id
+     ), l AS (
+       INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount)
+       SELECT id, 1, 'SKU-1', 'Phone case', 2, 50000 FROM o
+     ), c AS (
+       INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
+                                          deadline_at, created_at, updated_at)
+       SELECT open_cancellation_id, $1, id, posting_number, 'awaiting_seller', 'buyer', 'changed-mind',
+              now() + interval '72 hours', now() - interval '1 hour', now() - interval '1 hour'
+       FROM o WHERE open_cancellation_id IS NOT NULL
+     )
+     SELECT id, open_cancellation_id FROM o ORDER BY posting_number`,
+    [sellerId, `BENCH-${tag}`, status, waiting, count],
+  );
+  return rows.map((r) => (waiting ? r.open_cancellation_id : r.id));
+}
+
+const STATUSES = ['pending', 'processing', 'shipped', 'delivered', 'delivered', 'delivered', 'cancelled', 'returned'];
+
+/**
+ * The list tenant: `count` orders over the last year (one every 30 s), statuses mixed, buyer names from 100
+ * first-name/surname pairs and a number, one line each with one of 1,000 SKUs.
+ */
+export async function seedLargeOrderTable(db, sellerId, count) {
+  const names = `ARRAY[${NAMES.map((n) => `'${n}'`).join(',')}]`;
+  const surnames = `ARRAY[${SURNAMES.map((n) => `'${n}'`).join(',')}]`;
+  const statuses = `ARRAY[${STATUSES.map((n) => `'${n}'`).join(',')}]`;
+  await db.query(
+    `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
+                         created_at, updated_at)
+     SELECT gen_random_uuid(), $1, 'LS-' || lpad(i::text, 8, '0'), (${statuses})[1 + i % ${STATUSES.length}],
+            (${names})[1 + i % 10] || ' ' || (${surnames})[1 + (i / 10) % 10] || ' ' || (i % 997),
+            'buyer' || i || '@example.test', 1000 + (i % 100) * 100, 'RUB',
+            now() - (i * interval '30 seconds'), now() - (i * interval '30 seconds') + interval '1 hour'
+     FROM generate_series(1, $2) AS i`,
+    [sellerId, count],
+  );
+  await db.query(
+    `INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount)
+     SELECT id, 1, 'SKU-' || lpad((abs(hashtext(posting_number)) % 1000)::text, 4, '0'), 'Item', 1, paid_amount
+     FROM orders WHERE seller_id = $1`,
+    [sellerId],
+  );
+}
