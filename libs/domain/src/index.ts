@@ -1,5 +1,6 @@
 export * from './shared/domain-error';
 export * from './shared/domain-event';
+export * from './shared/aggregate';
 export * from './shared/actor';
 export * from './shared/money';
 export * from './orders/order.aggregate';
@@ -7,7 +8,9 @@ export * from './cancellations/cancellation-request.aggregate';
 export * from './cancellations/order-delivery';
 export * from './refunds/refund.aggregate';
 export * from './money/pro-rata';
+export * from './returns/return-case.types';
 export * from './returns/return-case.aggregate';
+export * from './returns/compensation-offers';
 export * from './returns/parcel';
 export * from './returns/order-settlement';
 export * from './returns/returnable-order';

@@ -1,3 +1,4 @@
+import { Aggregate, EventSource } from '../shared/aggregate';
 import { ActorRef, CancellationInitiator, CancellationState } from '@aftersale/contracts';
 import { DEADLINE_ACTOR, SYSTEM_ACTOR, decidedByOf } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
@@ -85,8 +86,16 @@ function assertNoOpenRequest(order: Order): void {
   }
 }
 
-export class CancellationRequest {
-  private constructor(private props: CancellationProps) {}
+const CANCELLATION_EVENTS: EventSource<CancellationProps, CancellationState> = {
+  type: 'cancellation',
+  orderId: (props) => props.orderId,
+  state: (props) => props.state,
+};
+
+export class CancellationRequest extends Aggregate<CancellationProps, CancellationEventType, CancellationState> {
+  private constructor(props: CancellationProps) {
+    super(props, CANCELLATION_EVENTS);
+  }
 
   static fromSnapshot(props: CancellationProps): CancellationRequest {
     return new CancellationRequest({ ...props });
@@ -220,14 +229,8 @@ export class CancellationRequest {
     });
   }
 
-  get id(): string {
-    return this.props.id;
-  }
   get orderId(): string {
     return this.props.orderId;
-  }
-  get sellerId(): string {
-    return this.props.sellerId;
   }
   get postingNumber(): string {
     return this.props.postingNumber;
@@ -258,15 +261,6 @@ export class CancellationRequest {
   }
   get decisionComment(): string | null {
     return this.props.decisionComment;
-  }
-  get createdAt(): Date {
-    return this.props.createdAt;
-  }
-  get updatedAt(): Date {
-    return this.props.updatedAt;
-  }
-  get version(): number {
-    return this.props.version;
   }
   get isOpen(): boolean {
     return this.props.state === 'awaiting_seller';
@@ -384,26 +378,5 @@ export class CancellationRequest {
     decision: Partial<Pick<CancellationProps, 'decisionReasonId' | 'decisionComment'>>,
   ): void {
     Object.assign(this.props, { state, decidedAt: at, decidedBy: decidedByOf(actor), updatedAt: at, ...decision });
-  }
-
-  private event(
-    type: CancellationEventType,
-    from: CancellationState | null,
-    actor: ActorRef,
-    at: Date,
-    data: Record<string, unknown>,
-  ): DomainEvent {
-    return {
-      type,
-      aggregateType: 'cancellation',
-      aggregateId: this.id,
-      orderId: this.orderId,
-      sellerId: this.sellerId,
-      from,
-      to: this.state,
-      actor,
-      at,
-      data,
-    };
   }
 }

@@ -1,3 +1,4 @@
+import { Aggregate, EventSource } from '../shared/aggregate';
 import { ActorRef, CancellationInitiator, Money, OrderStatus } from '@aftersale/contracts';
 import { DomainError } from '../shared/domain-error';
 import { DomainEvent } from '../shared/domain-event';
@@ -66,8 +67,16 @@ function invalid(field: string, message: string): DomainError {
 
 const isNonNegativeInteger = (n: number) => Number.isInteger(n) && n >= 0;
 
-export class Order {
-  private constructor(private props: OrderProps) {}
+const ORDER_EVENTS: EventSource<OrderProps, OrderStatus> = {
+  type: 'order',
+  orderId: (props) => props.id,
+  state: (props) => props.status,
+};
+
+export class Order extends Aggregate<OrderProps, OrderEventType, OrderStatus> {
+  private constructor(props: OrderProps) {
+    super(props, ORDER_EVENTS);
+  }
 
   static fromSnapshot(props: OrderProps): Order {
     return new Order(clone(props));
@@ -107,7 +116,7 @@ export class Order {
     return {
       order,
       events: [
-        order.event('OrderCreated', null, 'pending', actor, at, {
+        order.event('OrderCreated', null, actor, at, {
           postingNumber: input.postingNumber,
           paid: input.paid,
         }),
@@ -115,12 +124,6 @@ export class Order {
     };
   }
 
-  get id(): string {
-    return this.props.id;
-  }
-  get sellerId(): string {
-    return this.props.sellerId;
-  }
   get postingNumber(): string {
     return this.props.postingNumber;
   }
@@ -147,15 +150,6 @@ export class Order {
   }
   get cancelledBySeller(): boolean {
     return this.props.cancelledBySeller;
-  }
-  get createdAt(): Date {
-    return this.props.createdAt;
-  }
-  get updatedAt(): Date {
-    return this.props.updatedAt;
-  }
-  get version(): number {
-    return this.props.version;
   }
 
   toSnapshot(): OrderProps {
@@ -260,29 +254,7 @@ export class Order {
     const previous = this.status;
     this.props.status = to;
     this.props.updatedAt = at;
-    return [this.event(type, previous, to, actor, at, data)];
-  }
-
-  private event(
-    type: OrderEventType,
-    from: OrderStatus | null,
-    to: OrderStatus,
-    actor: ActorRef,
-    at: Date,
-    data: Record<string, unknown>,
-  ): DomainEvent {
-    return {
-      type,
-      aggregateType: 'order',
-      aggregateId: this.id,
-      orderId: this.id,
-      sellerId: this.sellerId,
-      from,
-      to,
-      actor,
-      at,
-      data,
-    };
+    return [this.event(type, previous, actor, at, data)];
   }
 }
 

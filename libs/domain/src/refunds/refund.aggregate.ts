@@ -1,3 +1,4 @@
+import { Aggregate, EventSource } from '../shared/aggregate';
 import { ActorRef, Money, REFUND_STATES_HOLDING_AMOUNT, RefundCauseType, RefundState } from '@aftersale/contracts';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
@@ -45,8 +46,16 @@ export function fullRefundAmount(paid: Money, heldAmount: number): Money {
   return { amount: Math.max(0, paid.amount - heldAmount), currency: paid.currency };
 }
 
-export class Refund {
-  private constructor(private props: RefundProps) {}
+const REFUND_EVENTS: EventSource<RefundProps, RefundState> = {
+  type: 'refund',
+  orderId: (props) => props.orderId,
+  state: (props) => props.state,
+};
+
+export class Refund extends Aggregate<RefundProps, RefundEventType, RefundState> {
+  private constructor(props: RefundProps) {
+    super(props, REFUND_EVENTS);
+  }
 
   static fromSnapshot(props: RefundProps): Refund {
     return new Refund({ ...props, amount: { ...props.amount } });
@@ -97,14 +106,8 @@ export class Refund {
     return { refund, events: [refund.event('RefundCreated', null, actor, at, data)] };
   }
 
-  get id(): string {
-    return this.props.id;
-  }
   get orderId(): string {
     return this.props.orderId;
-  }
-  get sellerId(): string {
-    return this.props.sellerId;
   }
   get causeType(): RefundCauseType {
     return this.props.causeType;
@@ -127,17 +130,8 @@ export class Refund {
   get idempotencyKey(): string {
     return this.props.idempotencyKey;
   }
-  get createdAt(): Date {
-    return this.props.createdAt;
-  }
   get completedAt(): Date | null {
     return this.props.completedAt;
-  }
-  get updatedAt(): Date {
-    return this.props.updatedAt;
-  }
-  get version(): number {
-    return this.props.version;
   }
   /** Counts against what was paid; only `voided` releases its amount. */
   get holdsAmount(): boolean {
@@ -219,26 +213,5 @@ export class Refund {
     this.props.state = to;
     this.props.updatedAt = at;
     return [this.event(type, from, actor, at, data)];
-  }
-
-  private event(
-    type: RefundEventType,
-    from: RefundState | null,
-    actor: ActorRef,
-    at: Date,
-    data: Record<string, unknown>,
-  ): DomainEvent {
-    return {
-      type,
-      aggregateType: 'refund',
-      aggregateId: this.id,
-      orderId: this.orderId,
-      sellerId: this.sellerId,
-      from,
-      to: this.state,
-      actor,
-      at,
-      data,
-    };
   }
 }

@@ -1,5 +1,6 @@
 import { ActorRef } from '@aftersale/contracts';
-import { OpenReturnInput, ReturnableOrder, ReturnCase, ReturnDefaults } from './return-case.aggregate';
+import { ReturnCase } from './return-case.aggregate';
+import { OpenReturnInput, ReturnableOrder, ReturnDefaults } from './return-case.types';
 
 const rub = (amount: number) => ({ amount, currency: 'RUB' });
 const HOUR = 3_600_000;

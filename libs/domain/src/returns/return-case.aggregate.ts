@@ -1,222 +1,47 @@
+import { Aggregate, EventSource } from '../shared/aggregate';
 import {
   ActorRef,
-  ArbitrationDecision,
-  ChannelReturnType,
-  CompensationOfferState,
   FINAL_RETURN_STATES,
   INSPECTION_OUTCOMES,
-  InspectionOutcome,
   Money,
-  OrderStatus,
-  ParcelCondition,
   PARCEL_CONDITIONS,
   REFUNDABLE_INSPECTION_OUTCOMES,
   RETURN_SHIPPING_PAYERS,
   ReturnCloseReason,
-  ReturnShippingPayer,
   ReturnState,
   ReturnType,
   ReturnView,
 } from '@aftersale/contracts';
-import { PricedLine, SkuQuantity, shareOfQuantities, shareOfUnits } from '../money/pro-rata';
+import { SkuQuantity, shareOfQuantities, shareOfUnits } from '../money/pro-rata';
 import { DEADLINE_ACTOR, decidedByOf } from '../shared/actor';
+import { compensationOffers } from './compensation-offers';
+import {
+  ApproveReturnInput,
+  ArbitrateReturnInput,
+  CompensationAcceptance,
+  CompensationOffer,
+  InspectReturnInput,
+  InspectionLine,
+  OpenRefusedDeliveryInput,
+  OpenReturnInput,
+  ReceiveReturnInput,
+  RejectReturnInput,
+  ReturnCaseProps,
+  ReturnDeadlineKind,
+  ReturnDefaults,
+  ReturnEventType,
+  ReturnInstructions,
+  ReturnLine,
+  ReturnRefundDecision,
+  ReturnableOrder,
+} from './return-case.types';
 import { DomainError } from '../shared/domain-error';
 import { DomainEvent } from '../shared/domain-event';
 import { assertSameCurrency } from '../shared/money';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-export const COMPENSATION_ANSWER_HOURS = 72;
-export const MAX_COMPENSATION_OFFERS = 2;
 export const DISPUTE_WINDOW_DAYS = 5;
-
-/** What a return case needs of its order (the order aggregate stays out of this module). */
-export interface ReturnableOrder {
-  id: string;
-  sellerId: string;
-  postingNumber: string;
-  status: OrderStatus;
-  lines: readonly (PricedLine & { name?: string })[];
-  paid: Money;
-}
-
-/** The seller's settings that stand in when a decision gives no instructions of its own. */
-export interface ReturnDefaults {
-  returnAddress: string | null;
-  shipByDays: number;
-  /** the return shipping fee when the approval names none, in the settings currency: it applies only to orders
-   * in that currency; zero (in the order's currency) when null or in another currency */
-  returnShippingFee: Money | null;
-}
-
-export interface ReturnLine {
-  sku: string;
-  quantity: number;
-  amount: Money;
-}
-
-export interface InspectionLine {
-  sku: string;
-  quantity: number;
-  outcome: InspectionOutcome;
-  note: string | null;
-}
-
-export interface CompensationOffer {
-  id: string;
-  amount: Money;
-  state: CompensationOfferState;
-  offeredAt: Date;
-  expiresAt: Date;
-  answeredAt: Date | null;
-}
-
-export interface ReturnCaseProps {
-  id: string;
-  orderId: string;
-  sellerId: string;
-  postingNumber: string;
-  type: ReturnType;
-  state: ReturnState;
-  currency: string;
-  /** with the share of what was paid for them, fixed when the case opens */
-  lines: ReturnLine[];
-  reasonId: string | null;
-  reasonIsDefect: boolean;
-  comment: string | null;
-  attachmentIds: string[];
-  /** the seller's setting when the case opened; a compensation declined or expired restarts the window */
-  decisionDeadlineHours: number | null;
-  decisionDeadlineAt: Date | null;
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  returnAddress: string | null;
-  returnShippingPaidBy: ReturnShippingPayer | null;
-  returnShippingFee: Money | null;
-  shipBy: Date | null;
-  trackingNumber: string | null;
-  shippedAt: Date | null;
-  receivedAt: Date | null;
-  parcelId: string | null;
-  parcelCondition: ParcelCondition | null;
-  inspection: InspectionLine[];
-  inspectionAttachmentIds: string[];
-  inspectedAt: Date | null;
-  /** ops upheld the buyer's dispute of the inspection: its outcomes no longer limit the suggested refund */
-  inspectionOverruled: boolean;
-  rejectionReasonId: string | null;
-  rejectionComment: string | null;
-  rejectedAt: Date | null;
-  disputedAt: Date | null;
-  disputeComment: string | null;
-  /** the state the disputed rejection left the case in */
-  arbitrationFrom: 'rejected' | 'return_rejected' | null;
-  arbitrationDecision: ArbitrationDecision | null;
-  arbitrationComment: string | null;
-  compensationOffers: CompensationOffer[];
-  /** minor units refunded or compensated because of this case */
-  refundedAmount: number;
-  refundedAt: Date | null;
-  closeReason: ReturnCloseReason | null;
-  closeComment: string | null;
-  closedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-}
-
-export interface OpenReturnInput {
-  id: string;
-  order: ReturnableOrder;
-  type: ChannelReturnType;
-  lines: readonly SkuQuantity[];
-  reasonId: string;
-  reason: { isDefect: boolean; isCommentRequired: boolean };
-  comment?: string | null;
-  attachmentIds?: readonly string[];
-  /** units of the order's SKUs in its other cases that are not closed nor rejected */
-  alreadyReturned?: readonly SkuQuantity[];
-  /** the seller's setting; fractions allowed */
-  decisionDeadlineHours: number;
-}
-
-export interface OpenRefusedDeliveryInput {
-  id: string;
-  order: ReturnableOrder;
-  trackingNumber?: string | null;
-}
-
-export interface ApproveReturnInput {
-  returnAddress?: string | null;
-  returnShippingPaidBy?: ReturnShippingPayer;
-  returnShippingFee?: Money;
-  shipBy?: Date;
-  defaults: ReturnDefaults;
-}
-
-export interface RejectReturnInput {
-  reasonId: string;
-  reason: { isCommentRequired: boolean };
-  comment?: string | null;
-}
-
-export interface ReceiveReturnInput {
-  parcelId?: string | null;
-  condition?: ParcelCondition;
-  note?: string | null;
-}
-
-export interface InspectReturnInput {
-  lines: readonly { sku: string; quantity: number; outcome: InspectionOutcome; note?: string | null }[];
-  attachmentIds?: readonly string[];
-}
-
-export interface ArbitrateReturnInput {
-  decision: ArbitrationDecision;
-  comment: string;
-  defaults: ReturnDefaults;
-}
-
-export type ReturnEventType =
-  | 'ReturnRequested'
-  | 'ReturnApproved'
-  | 'ReturnAutoApproved'
-  | 'ReturnRejected'
-  | 'ReturnShipped'
-  | 'ReturnReceived'
-  | 'ReturnInspected'
-  | 'ReturnRefunded'
-  | 'ReturnRejectedAfterInspection'
-  | 'CompensationOffered'
-  | 'CompensationAccepted'
-  | 'CompensationDeclined'
-  | 'CompensationExpired'
-  | 'ReturnDisputed'
-  | 'ArbitrationDecided'
-  | 'ReturnWithdrawn'
-  | 'ReturnClosed'
-  | 'ReturnExpired';
-
-export interface ReturnRefundDecision {
-  events: DomainEvent[];
-  /** what the application records as the case's refund, cause `return:<case id>` */
-  amount: Money;
-}
-
-export interface CompensationAcceptance {
-  events: DomainEvent[];
-  /** the application records the refund with cause `compensation:<offer id>` */
-  offer: { id: string; amount: Money };
-}
-
-interface ReturnInstructions {
-  returnAddress: string | null;
-  returnShippingPaidBy: ReturnShippingPayer;
-  returnShippingFee: Money;
-  shipBy: Date;
-}
-
-export type ReturnDeadlineKind = 'decision' | 'compensation' | 'ship-by';
 
 const CLOSABLE: readonly ReturnState[] = [
   'requested',
@@ -247,8 +72,16 @@ function assertMinorUnits(amount: Money, field: string, currency: string, allowZ
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const later = (at: Date, ms: number) => new Date(at.getTime() + Math.round(ms));
 
-export class ReturnCase {
-  private constructor(private props: ReturnCaseProps) {}
+const RETURN_CASE_EVENTS: EventSource<ReturnCaseProps, ReturnState> = {
+  type: 'return',
+  orderId: (props) => props.orderId,
+  state: (props) => props.state,
+};
+
+export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, ReturnState> {
+  private constructor(props: ReturnCaseProps) {
+    super(props, RETURN_CASE_EVENTS);
+  }
 
   static fromSnapshot(props: ReturnCaseProps): ReturnCase {
     return new ReturnCase(structuredClone(props));
@@ -400,14 +233,8 @@ export class ReturnCase {
     return lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount }));
   }
 
-  get id(): string {
-    return this.props.id;
-  }
   get orderId(): string {
     return this.props.orderId;
-  }
-  get sellerId(): string {
-    return this.props.sellerId;
   }
   get postingNumber(): string {
     return this.props.postingNumber;
@@ -426,9 +253,6 @@ export class ReturnCase {
   }
   get compensationOffers(): readonly Readonly<CompensationOffer>[] {
     return this.props.compensationOffers;
-  }
-  get version(): number {
-    return this.props.version;
   }
   get isFinal(): boolean {
     return FINAL_RETURN_STATES.includes(this.props.state);
@@ -554,16 +378,8 @@ export class ReturnCase {
   offerCompensation(input: { offerId: string; amount: Money }, actor: ActorRef, acceptedAt: Date): DomainEvent[] {
     const what = 'Offering a compensation';
     this.assertState(what, ['requested']);
-    if (this.props.compensationOffers.length >= MAX_COMPENSATION_OFFERS) {
-      throw new DomainError(
-        'invalid-transition',
-        `A compensation may be offered at most ${MAX_COMPENSATION_OFFERS} times per case.`,
-        {
-          currentState: this.state,
-          offers: this.props.compensationOffers.length,
-        },
-      );
-    }
+    const offers = this.props.compensationOffers;
+    const offer = compensationOffers.make(offers, this.state, input.offerId, input.amount, acceptedAt);
     this.assertDecidable(what, acceptedAt);
     assertMinorUnits(input.amount, 'amount', this.props.currency);
     const settles = this.linesAmount;
@@ -574,15 +390,7 @@ export class ReturnCase {
         { linesAmount: settles },
       );
     }
-    const offer: CompensationOffer = {
-      id: input.offerId,
-      amount: { ...input.amount },
-      state: 'offered',
-      offeredAt: acceptedAt,
-      expiresAt: later(acceptedAt, COMPENSATION_ANSWER_HOURS * HOUR_MS),
-      answeredAt: null,
-    };
-    this.props.compensationOffers.push(offer);
+    offers.push(offer);
     this.decided(actor, acceptedAt);
     return [
       this.move('CompensationOffered', 'compensation_offered', actor, acceptedAt, {
@@ -595,7 +403,7 @@ export class ReturnCase {
 
   acceptCompensation(actor: ActorRef, acceptedAt: Date): CompensationAcceptance {
     const offer = this.answerableOffer('Accepting the compensation', acceptedAt);
-    this.answer(offer, 'accepted', acceptedAt);
+    compensationOffers.answer(offer, 'accepted', acceptedAt);
     this.props.refundedAmount = offer.amount.amount;
     this.props.refundedAt = acceptedAt;
     const events = [
@@ -606,7 +414,7 @@ export class ReturnCase {
 
   declineCompensation(actor: ActorRef, acceptedAt: Date): DomainEvent[] {
     const offer = this.answerableOffer('Declining the compensation', acceptedAt);
-    this.answer(offer, 'declined', acceptedAt);
+    compensationOffers.answer(offer, 'declined', acceptedAt);
     this.restartDecisionWindow(acceptedAt);
     return [
       this.move('CompensationDeclined', 'requested', actor, acceptedAt, {
@@ -621,7 +429,7 @@ export class ReturnCase {
     if (this.state !== 'compensation_offered') return [];
     const offer = this.openOffer();
     if (now < offer.expiresAt || (acceptedAnswerAt && acceptedAnswerAt <= offer.expiresAt)) return [];
-    this.answer(offer, 'expired', now);
+    compensationOffers.answer(offer, 'expired', now);
     this.restartDecisionWindow(now);
     return [
       this.move('CompensationExpired', 'requested', DEADLINE_ACTOR, now, {
@@ -924,33 +732,18 @@ export class ReturnCase {
   }
 
   private openOffer(): CompensationOffer {
-    const offer = this.props.compensationOffers.find((o) => o.state === 'offered');
-    if (!offer) throw new Error(`Return ${this.id} is ${this.state} without an open compensation offer.`);
-    return offer;
+    return compensationOffers.open(this.props.compensationOffers, this.id, this.state);
   }
 
   private answerableOffer(what: string, acceptedAt: Date): CompensationOffer {
     this.assertState(what, ['compensation_offered']);
     const offer = this.openOffer();
-    if (acceptedAt > offer.expiresAt) {
-      throw new DomainError(
-        'invalid-transition',
-        `${what} is no longer possible: the offer expired at ${offer.expiresAt.toISOString()}.`,
-        {
-          currentState: this.state,
-          expiresAt: iso(offer.expiresAt),
-        },
-      );
-    }
+    compensationOffers.assertAnswerable(offer, what, this.state, acceptedAt);
     return offer;
   }
 
-  private answer(offer: CompensationOffer, state: CompensationOfferState, at: Date): void {
-    Object.assign(offer, { state, answeredAt: at });
-  }
-
   private cancelOpenOffer(at: Date): void {
-    if (this.state === 'compensation_offered') this.answer(this.openOffer(), 'cancelled', at);
+    if (this.state === 'compensation_offered') compensationOffers.answer(this.openOffer(), 'cancelled', at);
   }
 
   private restartDecisionWindow(at: Date): void {
@@ -977,26 +770,5 @@ export class ReturnCase {
     this.props.state = to;
     this.props.updatedAt = at;
     return this.event(type, from, actor, at, data);
-  }
-
-  private event(
-    type: ReturnEventType,
-    from: ReturnState | null,
-    actor: ActorRef,
-    at: Date,
-    data: Record<string, unknown>,
-  ): DomainEvent {
-    return {
-      type,
-      aggregateType: 'return',
-      aggregateId: this.id,
-      orderId: this.orderId,
-      sellerId: this.sellerId,
-      from,
-      to: this.state,
-      actor,
-      at,
-      data,
-    };
   }
 }

@@ -1,5 +1,5 @@
 import { Order } from '../orders/order.aggregate';
-import { ReturnableOrder } from './return-case.aggregate';
+import { ReturnableOrder } from './return-case.types';
 
 /** What a return case reads of its order, as a plain copy: the return case never holds the order aggregate. */
 export function returnableOrder(order: Order): ReturnableOrder {
