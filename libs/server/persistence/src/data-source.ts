@@ -9,6 +9,7 @@ import { OutboxClaimsAndRetention1764480000000 } from './migrations/176448000000
 import { TeamManagement1764500000000 } from './migrations/1764500000000-team-management';
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
+import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marketplace-pushes';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   TeamManagement1764500000000,
   MarketplaceConnections1764900000000,
   CorrelationIds1765000000000,
+  MarketplacePushes1767000000100,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

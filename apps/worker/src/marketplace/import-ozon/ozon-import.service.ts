@@ -289,7 +289,10 @@ export class OzonImport {
         id: randomUUID(),
         order,
         reasonId: reason.id,
-        comment: cancellation.cancellation_reason_message || cancellation.cancellation_reason?.name || null,
+        comment:
+          cancellation.cancellation_reason_message ||
+          (reason.id === 'cancellation-other' ? cancellation.cancellation_reason?.name : null) ||
+          null,
         initiator: initiatorOf(cancellation.cancellation_initiator),
         reason: { isCommentRequired: reason.isCommentRequired },
         deadlineHours,
