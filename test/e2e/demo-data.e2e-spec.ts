@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import { RETURN_STATES, RETURN_TYPES } from '@aftersale/contracts';
-import { ServerConfig } from '@aftersale/server/messaging';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import {
   createDataSource,
   ensureDatabase,
@@ -380,7 +380,7 @@ describe('demo data', () => {
 
     beforeAll(async () => {
       process.env.ATTACHMENTS_DIR = attachmentsDir;
-      const config: ServerConfig = {
+      const config = loadServerConfig({
         databaseUrl: DEMO_DATABASE_URL,
         redisUrl: TEST_REDIS_URL,
         queuePrefix: `test-demo-${randomUUID().slice(0, 8)}`,
@@ -388,7 +388,7 @@ describe('demo data', () => {
         jwtSecret: 'test-secret',
         jwtTtlSeconds: 3600,
         production: false,
-      };
+      });
       api = await createApiApp(config, { logger: false });
       await api.init();
       http = supertest(api.getHttpServer());

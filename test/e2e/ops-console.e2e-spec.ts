@@ -2,8 +2,7 @@
 import './support/fast-job-retries';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { hashPassword } from '../../apps/api/src/infrastructure/auth/passwords';
-import { as, createTenant, eventually, ok, orderBody, TenantFixture } from './support/fixtures';
+import { as, createTenant, eventually, ok, orderBody, passwordHashOf, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
 
@@ -27,7 +26,7 @@ describe('the ops pages in a browser', () => {
     tenant = await createTenant(stack);
     await stack.dataSource.query(
       `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops Person', $3, 'ops')`,
-      [randomUUID(), opsEmail, await hashPassword('test-password')],
+      [randomUUID(), opsEmail, await passwordHashOf('test-password')],
     );
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { deadlineGraceMs } from '../../apps/worker/src/infrastructure/configuration';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
 import {
   as,
@@ -81,7 +81,7 @@ describe('orders in any currency: return defaults per currency, and the settings
 
   it('a return on an order in another currency is auto-approved at its deadline, with zero fee in the order currency', async () => {
     const opened = await requestedReturn();
-    const at = new Date(new Date(opened.decisionDeadlineAt).getTime() + deadlineGraceMs() + 1_000);
+    const at = new Date(new Date(opened.decisionDeadlineAt).getTime() + loadServerConfig().deadlineGraceMs + 1_000);
     expect(await stack.worker!.get(ReturnDeadlines).fire(opened.id, at)).toBe(true);
     expect(ok(await agent.get(`/returns/${opened.id}`))).toMatchObject({
       state: 'approved',

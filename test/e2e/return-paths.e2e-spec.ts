@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
-import { deadlineGraceMs } from '../../apps/worker/src/infrastructure/configuration';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import {
   as,
   countRows,
@@ -48,7 +48,7 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
 
   beforeAll(async () => {
     stack = await startStack();
-    GRACE = deadlineGraceMs();
+    GRACE = loadServerConfig().deadlineGraceMs;
     tenant = await createTenant(stack);
     channel = as(stack, { key: tenant.channelKey });
     agent = as(stack, { token: tenant.agent });

@@ -157,6 +157,9 @@ describe('uploads (docs/api.md "Attachments")', () => {
 
     process.env.ATTACHMENT_SWEEP_MS = '100';
     try {
+      // the worker reads its configuration when it starts
+      await stack.stopWorker();
+      await stack.startWorker();
       stack.worker!.get(UnusedUploads).start();
       const exists = async (id: string) =>
         (await stack.dataSource.query(`SELECT 1 FROM attachments WHERE id = $1`, [id])).length > 0;

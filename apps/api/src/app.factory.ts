@@ -19,8 +19,8 @@ import { mountBullBoard } from './ops/bull-board/bull-board';
  * `10.0.0.0/8`, comma-separated); `true` believes any sender, so only where nothing but the proxy can reach
  * the api.
  */
-export function trustProxy(raw: string | undefined): boolean | number | string {
-  const value = (raw ?? '').trim();
+export function trustProxy(raw: string): boolean | number | string {
+  const value = raw.trim();
   if (value === '' || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
@@ -35,11 +35,11 @@ export async function createApiApp(config: ServerConfig, options: { logger?: fal
     ...(options.logger === false ? { logger: false } : {}),
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: process.env.BODY_LIMIT ?? '256kb', reviver: createJsonBodyReviver() });
+  app.useBodyParser('json', { limit: config.bodyLimit, reviver: createJsonBodyReviver() });
   app.use(correlationMiddleware);
   mountMetrics(app);
   mountBullBoard(app);
-  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
+  app.set('trust proxy', trustProxy(config.trustProxy));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['Content-Range', 'Location', 'Retry-After', 'X-Request-Id'] });

@@ -7,7 +7,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@aftersale/server/persistence';
-import { createJsonLogger, envNumber, ServerConfig } from '@aftersale/server/messaging';
+import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CredentialCache } from './infrastructure/auth/credential-cache';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
@@ -17,7 +17,7 @@ import { RedisHealthIndicator } from './infrastructure/health/redis.health';
 import { ProblemFilter } from './infrastructure/problems/problem.filter';
 import { RedisClient } from './infrastructure/redis-client';
 import { PrincipalThrottlerGuard } from './infrastructure/throttle.guard';
-import { rateLimitFromEnv, RateLimitStorage } from './infrastructure/rate-limit-storage';
+import { principalRateLimit, RateLimitStorage } from './infrastructure/rate-limit-storage';
 import { AuthController } from './auth/auth.controller';
 import { OrdersController } from './orders/orders.controller';
 import { CancellationsController } from './cancellations/cancellations.controller';
@@ -48,7 +48,7 @@ import { AttachmentsController } from './attachments/attachments.controller';
 import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-attachment.query-handler';
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { OPS_CONTROLLERS, OPS_PROVIDERS } from './ops/ops.providers';
-import { ConsoleModule } from './console/console.module';
+import { consoleDirectory, ConsoleModule } from './console/console.module';
 import { StatsController } from './stats/stats.controller';
 import { MarketplaceController } from './marketplace/marketplace.controller';
 import { OzonConnections } from './marketplace/ozon-connection.service';
@@ -92,19 +92,19 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             // JSON lines with the correlation id, secrets redacted (docs/operations.md "Logs")
-            logger: createJsonLogger('api'),
+            logger: createJsonLogger('api', config.logLevel),
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, envNumber('DATABASE_POOL_SIZE', 20))),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         TerminusModule.forRoot(),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
         ThrottlerModule.forRoot({
-          throttlers: [rateLimitFromEnv()],
+          throttlers: [principalRateLimit(config)],
           storage: new RateLimitStorage(config),
         }),
-        ConsoleModule.forRoot(),
+        ConsoleModule.forRoot(consoleDirectory(config)),
       ],
       controllers: [
         HealthController,

@@ -6,9 +6,8 @@ import { createApiApp } from './app.factory';
 async function bootstrap(): Promise<void> {
   const config = loadApiConfig();
   const app = await createApiApp(config);
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  Logger.log(`api listening on http://localhost:${port} (OpenAPI at /api/docs)`, 'Api');
+  await app.listen(config.port, config.host);
+  Logger.log(`api listening on http://localhost:${config.port} (OpenAPI at /api/docs)`, 'Api');
 }
 
 bootstrap().catch((error) => {

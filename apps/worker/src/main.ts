@@ -3,19 +3,17 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { migrateDatabase } from '@aftersale/server/persistence';
-import { envNumber, loadServerConfig } from '@aftersale/server/messaging';
+import { ConfigurationError, loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from './worker.module';
 import { paymentAdapterName } from './payments/payment-adapters';
-import { ConfigurationError, deadlineGraceMs } from './infrastructure/configuration';
 import { WorkerMetrics } from './ops/metrics/worker-metrics';
 
 /** The worker: no HTTP, only queues and loops. Scale it by running more copies. */
 async function bootstrap(): Promise<void> {
   const config = loadServerConfig();
   // settings that would make the worker do harm stop it here, before any work, with one line
-  paymentAdapterName();
-  deadlineGraceMs();
-  if (process.env.RUN_MIGRATIONS === 'true') {
+  paymentAdapterName(config);
+  if (config.runMigrations) {
     const applied = await migrateDatabase(config.databaseUrl);
     Logger.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date', 'Worker');
   }
@@ -34,7 +32,7 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await app.get(WorkerMetrics).listen(envNumber('WORKER_METRICS_PORT', 9464));
+  await app.get(WorkerMetrics).listen(config.workerMetricsPort, config.workerMetricsHost);
   Logger.log('worker started', 'Worker');
 }
 

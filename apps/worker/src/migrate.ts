@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DEFAULT_DATABASE_URL, ensureDatabase, migrateDatabase } from '@aftersale/server/persistence';
+import { ensureDatabase, migrateDatabase } from '@aftersale/server/persistence';
+import { loadServerConfig } from '@aftersale/server/messaging';
 
 /**
  * `npm run migrate` (and `node -r tsconfig-paths/register dist/apps/worker/src/migrate.js` from the build):
@@ -7,7 +8,7 @@ import { DEFAULT_DATABASE_URL, ensureDatabase, migrateDatabase } from '@aftersal
  * so it is safe beside workers starting with RUN_MIGRATIONS. Prints one line.
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const url = loadServerConfig().databaseUrl;
   const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   await ensureDatabase(url);
   const applied = await migrateDatabase(url);

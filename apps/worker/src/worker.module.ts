@@ -121,6 +121,10 @@ export interface WorkerModuleOptions {
   decoratePayments?: (adapter: PaymentPort) => PaymentPort;
 }
 
+/** The configuration's module (global: each context injects ServerConfig). */
+@Module({})
+class ConfigurationModule {}
+
 @Module({})
 export class WorkerModule implements OnModuleInit {
   constructor(
@@ -133,18 +137,24 @@ export class WorkerModule implements OnModuleInit {
   ) {}
 
   static forRoot(config: ServerConfig = loadServerConfig(), options: WorkerModuleOptions = {}): DynamicModule {
-    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName()];
+    const paymentAdapter = PAYMENT_ADAPTERS[paymentAdapterName(config)];
     return {
       module: WorkerModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize())),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize(config))),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
-        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker') } }),
+        LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),
+        // the configuration, injectable in every context module
+        {
+          module: ConfigurationModule,
+          global: true,
+          providers: [{ provide: ServerConfig, useValue: config }],
+          exports: [ServerConfig],
+        },
         MarketplaceModule,
       ],
       providers: [
-        { provide: ServerConfig, useValue: config },
         WorkerMetrics,
         JobHandlerRegistry,
         QueueWorkers,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import { consoleDirectory } from '../../../apps/api/src/console/console.module';
 
 /** Debian's chromium (toolchain.md): playwright's own browser downloads are not available here. */
@@ -9,8 +10,9 @@ export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'tmp', 'console-scr
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): apt-get install -y chromium`);
-  if (!existsSync(join(consoleDirectory(), 'index.html')))
-    throw new Error(`The console is not built in ${consoleDirectory()}: run npm run build (npm test builds it)`);
+  const directory = consoleDirectory(loadServerConfig());
+  if (!existsSync(join(directory, 'index.html')))
+    throw new Error(`The console is not built in ${directory}: run npm run build (npm test builds it)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,

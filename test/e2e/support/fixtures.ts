@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashChannelKey, hashPassword } from '../../../apps/api/src/infrastructure/auth/passwords';
+import { loadServerConfig } from '@aftersale/server/messaging';
+import { hashChannelKey, hashPassword, scryptParams } from '../../../apps/api/src/infrastructure/auth/passwords';
 import { Stack } from './stack';
+
+/** A password hashed at the cost the api hashes at (the tests lower it with PASSWORD_SCRYPT_LOG_N). */
+export function passwordHashOf(password: string): Promise<string> {
+  return hashPassword(password, scryptParams(loadServerConfig().passwordScryptLogN));
+}
 
 export interface TenantFixture {
   sellerId: string;
@@ -22,7 +28,7 @@ export async function createTenant(
   const ds: DataSource = stack.dataSource;
   const sellerId = randomUUID();
   const suffix = sellerId.slice(0, 8);
-  passwordHash ??= hashPassword(PASSWORD);
+  passwordHash ??= passwordHashOf(PASSWORD);
   const hash = await passwordHash;
   await ds.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Shop ${suffix}`]);
   await ds.query(
@@ -48,7 +54,7 @@ export async function createTenant(
 }
 
 export async function createOps(stack: Stack): Promise<string> {
-  passwordHash ??= hashPassword(PASSWORD);
+  passwordHash ??= passwordHashOf(PASSWORD);
   const email = `ops-${randomUUID().slice(0, 8)}@test.example`;
   await stack.dataSource.query(
     `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops', $3, 'ops')`,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import supertest from 'supertest';
 import Redis from 'ioredis';
-import { ServerConfig } from '@aftersale/server/messaging';
+import { loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
 import { createApiApp } from '../../../apps/api/src/app.factory';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
@@ -43,7 +43,7 @@ export async function startStack(
   process.env.DEADLINE_GRACE_MS ??= '2500';
   // many stacks share one PostgreSQL (max_connections 100): a worker's pool as before the sizing to concurrency
   process.env.WORKER_DATABASE_POOL_SIZE ??= '10';
-  const config: ServerConfig = {
+  const ours: Partial<ServerConfig> = {
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,
     queuePrefix: `test-${randomUUID().slice(0, 8)}`,
@@ -52,6 +52,9 @@ export async function startStack(
     jwtTtlSeconds: 3600,
     production: false,
   };
+  // the configuration is read when a process starts: the api's now, each worker's when it starts (a suite may
+  // change a variable between worker restarts)
+  const config = loadServerConfig(ours);
   const api = await createApiApp(config, { logger: false });
   // a listening server: supertest would otherwise open and close one per request, refusing parallel ones
   await api.listen(0, '127.0.0.1');
@@ -68,7 +71,7 @@ export async function startStack(
     payments,
     async startWorker() {
       const worker = await NestFactory.createApplicationContext(
-        WorkerModule.forRoot(config, { decoratePayments: (adapter) => payments.wrap(adapter) }),
+        WorkerModule.forRoot(loadServerConfig(ours), { decoratePayments: (adapter) => payments.wrap(adapter) }),
         { logger: false },
       );
       await worker.init();

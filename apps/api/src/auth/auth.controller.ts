@@ -5,11 +5,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { LoginResponse, UserView } from '@aftersale/contracts';
-import { UserOrmEntity } from '@aftersale/server/persistence';
-import { envNumber, ServerConfig } from '@aftersale/server/messaging';
+import { ScryptParams, UserOrmEntity } from '@aftersale/server/persistence';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { Allow, CurrentPrincipal, Public, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { AccessTokenClaims } from '../infrastructure/auth/auth.guard';
-import { currentScryptParams, hashPassword, needsRehash, verifyPassword } from '../infrastructure/auth/passwords';
+import { hashPassword, needsRehash, scryptParams, verifyPassword } from '../infrastructure/auth/passwords';
 import { Principal } from '../infrastructure/auth/principal';
 import { LoginDto } from '../infrastructure/commands/command-dtos';
 import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
@@ -26,22 +26,27 @@ const userView = (user: UserOrmEntity): UserView => ({
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
-  private readonly maxFailures = envNumber('LOGIN_MAX_FAILURES', 10);
-  private readonly failureWindowSeconds = envNumber('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60);
-  /** today's scrypt cost; read at start, so that a bad `PASSWORD_SCRYPT_LOG_N` stops the api there */
-  private readonly scryptParams = currentScryptParams();
+  private readonly maxFailures: number;
+  private readonly failureWindowSeconds: number;
+  /** today's scrypt cost (`PASSWORD_SCRYPT_LOG_N`) */
+  private readonly scryptParams: ScryptParams;
   /**
    * An unknown email is checked against this hash, made at today's cost, so that it costs the same scrypt
    * work as a known one: the answer's timing does not tell which emails have accounts.
    */
-  private readonly decoyHash = hashPassword(randomBytes(24).toString('base64'), this.scryptParams);
+  private readonly decoyHash: Promise<string>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly redis: RedisClient,
     private readonly config: ServerConfig,
-  ) {}
+  ) {
+    this.maxFailures = config.loginMaxFailures;
+    this.failureWindowSeconds = config.loginFailureWindowSeconds;
+    this.scryptParams = scryptParams(config.passwordScryptLogN);
+    this.decoyHash = hashPassword(randomBytes(24).toString('base64'), this.scryptParams);
+  }
 
   /** Wrong credentials: 401 with no hint which was wrong; failed logins are limited per account and address. */
   @Post('login')

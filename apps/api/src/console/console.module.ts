@@ -4,6 +4,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { static as serveStatic } from 'express';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
+import { ServerConfig } from '@aftersale/server/messaging';
 
 /**
  * Paths the console never answers: the api itself, Prometheus and bull-board. An unknown `/api/...` stays the
@@ -14,17 +15,20 @@ export const CONSOLE_EXCLUDED_PATHS = /^\/(api|metrics|ops\/bull)(\/|$)/;
 const CONSOLE_DIRECTORY = Symbol('CONSOLE_DIRECTORY');
 
 /** Where the console's build is: `CONSOLE_DIR`, `dist/apps/console` (from the working directory) by default. */
-export function consoleDirectory(): string {
-  return resolve(process.env.CONSOLE_DIR || join('dist', 'apps', 'console'));
+export function consoleDirectory(config: Pick<ServerConfig, 'consoleDir'>): string {
+  return resolve(config.consoleDir || join('dist', 'apps', 'console'));
 }
 
 /** Without a build the api still runs; `/` says how to get the console instead of a bare 404. */
 @Injectable()
 class ConsoleNotBuilt implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(CONSOLE_DIRECTORY) private readonly directory: string,
+  ) {}
 
   onModuleInit(): void {
-    const directory = consoleDirectory();
+    const directory = this.directory;
     new Logger('Console').warn(`no console build in ${directory}: / says so (run npm run build, or set CONSOLE_DIR)`);
     this.adapterHost.httpAdapter.get('/', (_request: unknown, response: any) => {
       response
@@ -76,11 +80,11 @@ class ConsoleStatic implements OnModuleInit {
 
 @Module({})
 export class ConsoleModule {
-  static forRoot(directory = consoleDirectory()): DynamicModule {
-    if (!existsSync(join(directory, 'index.html'))) return { module: ConsoleModule, providers: [ConsoleNotBuilt] };
+  static forRoot(directory: string): DynamicModule {
+    const built = existsSync(join(directory, 'index.html'));
     return {
       module: ConsoleModule,
-      providers: [{ provide: CONSOLE_DIRECTORY, useValue: directory }, ConsoleStatic],
+      providers: [{ provide: CONSOLE_DIRECTORY, useValue: directory }, built ? ConsoleStatic : ConsoleNotBuilt],
     };
   }
 }

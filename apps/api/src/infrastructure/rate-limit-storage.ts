@@ -2,24 +2,18 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
-import {
-  ConfigurationError,
-  envNumber,
-  failFastRedisOptions,
-  ServerConfig,
-  withTimeout,
-} from '@aftersale/server/messaging';
+import { failFastRedisOptions, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 
 /**
  * The general limit: `RATE_LIMIT_PER_SECOND` (50) requests a second on average, counted over windows of
  * `RATE_LIMIT_WINDOW_SECONDS` (1); over it, the key is refused until its window ends.
  */
-export function rateLimitFromEnv(): { name: string; ttl: number; limit: number } {
-  const perSecond = envNumber('RATE_LIMIT_PER_SECOND', 50);
-  const windowSeconds = envNumber('RATE_LIMIT_WINDOW_SECONDS', 1);
-  if (!(perSecond > 0) || !(windowSeconds > 0)) {
-    throw new ConfigurationError('RATE_LIMIT_PER_SECOND and RATE_LIMIT_WINDOW_SECONDS must be positive numbers');
-  }
+export function principalRateLimit(config: Pick<ServerConfig, 'rateLimitPerSecond' | 'rateLimitWindowSeconds'>): {
+  name: string;
+  ttl: number;
+  limit: number;
+} {
+  const { rateLimitPerSecond: perSecond, rateLimitWindowSeconds: windowSeconds } = config;
   return { name: 'principal', ttl: windowSeconds * 1000, limit: Math.max(1, Math.round(perSecond * windowSeconds)) };
 }
 

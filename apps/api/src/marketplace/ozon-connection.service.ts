@@ -4,10 +4,8 @@ import { DataSource } from 'typeorm';
 import type { ActorRef, OzonConnectionView } from '@aftersale/contracts';
 import { MarketplaceConnectionOrmEntity } from '@aftersale/server/persistence';
 import { CredentialsCipher, OzonApiError, OzonClient, PerSellerRateLimiter } from '@aftersale/server/ozon';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { ProblemException } from '../infrastructure/problems/problem.exception';
-
-/** Ozon's production address; the demo and the tests point OZON_API_URL at the simulator (docs/ozon.md). */
-export const OZON_PRODUCTION_URL = 'https://api-seller.ozon.ru';
 
 /**
  * Connecting a seller's Ozon account (docs/ozon.md#connection): the pair is tried against Ozon with one cheap
@@ -16,11 +14,19 @@ export const OZON_PRODUCTION_URL = 'https://api-seller.ozon.ru';
  */
 @Injectable()
 export class OzonConnections {
-  private readonly cipher = CredentialsCipher.fromEnvironment(process.env.MARKETPLACE_SECRET_KEY);
-  private readonly limiter = new PerSellerRateLimiter(Number(process.env.OZON_RATE_LIMIT_PER_SECOND ?? 10));
-  private readonly baseUrl = process.env.OZON_API_URL || OZON_PRODUCTION_URL;
+  private readonly cipher: CredentialsCipher | null;
+  private readonly limiter: PerSellerRateLimiter;
+  /** Ozon's production address unless OZON_API_URL points at the simulator (the demo, the tests; docs/ozon.md) */
+  private readonly baseUrl: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ServerConfig,
+  ) {
+    this.cipher = CredentialsCipher.fromEnvironment(config.marketplaceSecretKey || undefined);
+    this.limiter = new PerSellerRateLimiter(config.ozonRateLimitPerSecond);
+    this.baseUrl = config.ozonApiUrl;
+  }
 
   async view(sellerId: string): Promise<OzonConnectionView> {
     const row = await this.dataSource

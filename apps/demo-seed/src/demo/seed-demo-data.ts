@@ -27,11 +27,13 @@ import {
   ReasonOrmEntity,
   RefundRepository,
   ReturnCaseRepository,
+  scryptParams,
   SellerOrmEntity,
   SellerSettingsOrmEntity,
   SimulatedPaymentOrmEntity,
   UserOrmEntity,
 } from '@aftersale/server/persistence';
+import { loadServerConfig } from '@aftersale/server/messaging';
 import {
   APPROVAL_COMMENTS,
   BUYER_REASON_IDS,
@@ -331,9 +333,10 @@ export async function seedDemoData(
   options: SeedOptions = {},
 ): Promise<{ created: boolean }> {
   const users = [...DEMO_SHOP.users, ...OTHER_SHOP.users, OPS_USER];
-  // scrypt is slow on purpose: hashed before the transaction, each with its own salt
+  // scrypt is slow on purpose: hashed before the transaction, each with its own salt, at the api's cost
+  const cost = scryptParams(loadServerConfig().passwordScryptLogN);
   const hashes = new Map(
-    await Promise.all(users.map(async (user) => [user.email, await hashPassword(DEMO_PASSWORD)] as const)),
+    await Promise.all(users.map(async (user) => [user.email, await hashPassword(DEMO_PASSWORD, cost)] as const)),
   );
   const now = new Date();
   return dataSource.transaction(async (manager) => {

@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { AttachmentStorage, LocalDirectoryStorage } from '@aftersale/server/persistence';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
 
 /**
@@ -7,6 +8,10 @@ import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
  * every process) and the removal of uploads never attached to anything.
  */
 export const ATTACHMENT_PROVIDERS: Provider[] = [
-  { provide: AttachmentStorage, useFactory: () => LocalDirectoryStorage.fromEnv() },
+  {
+    provide: AttachmentStorage,
+    useFactory: (config: ServerConfig) => LocalDirectoryStorage.in(config.attachmentsDir),
+    inject: [ServerConfig],
+  },
   UnusedUploads,
 ];

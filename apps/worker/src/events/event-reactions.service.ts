@@ -4,9 +4,8 @@ import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
 import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
-import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
+import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
-import { deadlineGraceMs } from '../infrastructure/configuration';
 
 /** Jobs a reaction enqueues carry on the event's correlation id (docs/operations.md "Correlation id"). */
 function correlated(): { correlationId?: string } {
@@ -40,6 +39,7 @@ export class EventReactions {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
+    private readonly config: ServerConfig,
   ) {}
 
   async handle({ outboxId }: EventJobData): Promise<void> {
@@ -69,7 +69,7 @@ export class EventReactions {
       { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId),
-        delay: Math.max(0, deadlineAt.getTime() + deadlineGraceMs() - Date.now()),
+        delay: Math.max(0, deadlineAt.getTime() + this.config.deadlineGraceMs - Date.now()),
       },
     );
   }
@@ -85,7 +85,7 @@ export class EventReactions {
       { caseId: event.aggregateId, ...correlated() },
       {
         jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
-        delay: Math.max(0, at.getTime() + deadlineGraceMs() - Date.now()),
+        delay: Math.max(0, at.getTime() + this.config.deadlineGraceMs - Date.now()),
       },
     );
   }

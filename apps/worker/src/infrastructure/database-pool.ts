@@ -1,5 +1,5 @@
 import { QueueName } from '@aftersale/contracts';
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 
 /**
  * Connections the worker's loops may hold at once: the outbox relay, the two deadline sweeps (cancellations
@@ -12,12 +12,7 @@ export const LOOP_CONNECTIONS = 5;
  * plus its loops, so a busy worker never queues for a connection it was sized to have.
  * WORKER_DATABASE_POOL_SIZE overrides it (e.g. to stay under the server's max_connections).
  */
-export function workerPoolSize(): number {
-  const explicit = envNumber('WORKER_DATABASE_POOL_SIZE', 0);
-  if (explicit > 0) return explicit;
-  return Object.values(QueueName).length * workerConcurrency() + LOOP_CONNECTIONS;
-}
-
-export function workerConcurrency(): number {
-  return envNumber('WORKER_CONCURRENCY', 8);
+export function workerPoolSize(config: Pick<ServerConfig, 'workerDatabasePoolSize' | 'workerConcurrency'>): number {
+  if (config.workerDatabasePoolSize > 0) return config.workerDatabasePoolSize;
+  return Object.values(QueueName).length * config.workerConcurrency + LOOP_CONNECTIONS;
 }

@@ -6,7 +6,7 @@ import {
   OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { OutboxRelay } from '../events/outbox-relay.service';
 import { RecoverySweep } from '../events/recovery-sweep.service';
 import { CancellationDeadlines } from '../cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
@@ -27,23 +27,23 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
     private readonly deadlines: CancellationDeadlines,
     private readonly returnDeadlines: ReturnDeadlines,
     private readonly retention: RetentionSweep,
+    private readonly config: ServerConfig,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 
   start(): void {
-    this.every('outbox relay', envNumber('OUTBOX_POLL_MS', 100), () => this.relay.drain());
-    this.every('deadline sweep', envNumber('DEADLINE_SWEEP_MS', 5000), () =>
+    const config = this.config;
+    this.every('outbox relay', config.outboxPollMs, () => this.relay.drain());
+    this.every('deadline sweep', config.deadlineSweepMs, () =>
       Promise.all([this.deadlines.sweep(), this.returnDeadlines.sweep()]),
     );
-    this.every('recovery sweep', envNumber('RECOVERY_SWEEP_MS', 15000), () =>
-      this.recovery.sweep(envNumber('RECOVERY_AFTER_MS', 30000)),
-    );
-    this.every('retention sweep', envNumber('RETENTION_SWEEP_MS', 600_000), () => this.retention.sweep());
+    this.every('recovery sweep', config.recoverySweepMs, () => this.recovery.sweep(config.recoveryAfterMs));
+    this.every('retention sweep', config.retentionSweepMs, () => this.retention.sweep());
   }
 
   private every(name: string, ms: number, task: () => Promise<unknown>): void {

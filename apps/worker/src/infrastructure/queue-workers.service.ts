@@ -8,8 +8,7 @@ import {
 import { Job, MetricsTime, Queue, Worker } from 'bullmq';
 import { Correlated, JOBS, JobName, QueueName } from '@aftersale/contracts';
 import {
-  DEFAULT_JOB_OPTIONS,
-  envNumber,
+  defaultJobOptions,
   patientRedisOptions,
   ServerConfig,
   withCorrelation,
@@ -17,7 +16,7 @@ import {
 } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { JobHandlerRegistry } from './job-handlers';
-import { workerConcurrency, workerPoolSize } from './database-pool';
+import { workerPoolSize } from './database-pool';
 
 /**
  * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
@@ -42,7 +41,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         new Queue(name, {
           connection: patientRedisOptions(config.redisUrl, () => this.closing),
           prefix: config.queuePrefix,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          defaultJobOptions: defaultJobOptions(config),
         }),
       );
     }
@@ -58,13 +57,13 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap(): void {
     this.registry.assertComplete();
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 
   start(): void {
-    const concurrency = workerConcurrency();
-    const lockMs = envNumber('WORKER_LOCK_MS', 30000);
+    const concurrency = this.config.workerConcurrency;
+    const lockMs = this.config.workerLockMs;
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.process(name, job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
@@ -80,7 +79,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       this.workers.push(worker);
     }
     this.logger.log(
-      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize()}`,
+      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize(this.config)}`,
     );
   }
 
@@ -128,7 +127,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.workers.length === 0) return;
-    const bound = envNumber('WORKER_SHUTDOWN_TIMEOUT_MS', 25_000);
+    const bound = this.config.workerShutdownTimeoutMs;
     this.logger.log({
       msg: 'stopping: no new jobs, finishing active ones',
       queues: this.workers.length,

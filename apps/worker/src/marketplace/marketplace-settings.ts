@@ -1,9 +1,6 @@
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 
-/** Ozon's production address; the demo and the tests point OZON_API_URL at the simulator (docs/ozon.md). */
-export const OZON_PRODUCTION_URL = 'https://api-seller.ozon.ru';
-
-/** The connector's settings (README "Configuration"). */
+/** The connector's settings, from the configuration (README "Configuration"). */
 export interface MarketplaceSettings {
   ozonApiUrl: string;
   /** MARKETPLACE_SECRET_KEY: without it the connector is off */
@@ -15,12 +12,12 @@ export interface MarketplaceSettings {
   importDays: number;
 }
 
-export function marketplaceSettings(): MarketplaceSettings {
+export function marketplaceSettings(config: ServerConfig): MarketplaceSettings {
   return {
-    ozonApiUrl: process.env.OZON_API_URL || OZON_PRODUCTION_URL,
-    secretKey: process.env.MARKETPLACE_SECRET_KEY,
-    ratePerSecond: envNumber('OZON_RATE_LIMIT_PER_SECOND', 10),
-    syncEveryMs: envNumber('OZON_SYNC_EVERY_MS', 60_000),
-    importDays: envNumber('OZON_IMPORT_DAYS', 14),
+    ozonApiUrl: config.ozonApiUrl,
+    secretKey: config.marketplaceSecretKey || undefined,
+    ratePerSecond: config.ozonRateLimitPerSecond,
+    syncEveryMs: config.ozonSyncEveryMs,
+    importDays: config.ozonImportDays,
   };
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MarketplaceConnectionStatus } from '@aftersale/contracts';
 import { CredentialsCipher, OzonApiError, OzonClient, PerSellerRateLimiter } from '@aftersale/server/ozon';
-import { marketplaceSettings } from './marketplace-settings';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { marketplaceSettings, MarketplaceSettings } from './marketplace-settings';
 
 export interface OzonAccount {
   sellerId: string;
@@ -19,12 +20,19 @@ export interface OzonAccount {
  */
 @Injectable()
 export class OzonAccounts {
-  private readonly settings = marketplaceSettings();
-  private readonly cipher = CredentialsCipher.fromEnvironment(this.settings.secretKey);
+  private readonly settings: MarketplaceSettings;
+  private readonly cipher: CredentialsCipher | null;
   /** one bucket per Client-Id for the whole process (docs/ozon.md#the-client) */
-  private readonly limiter = new PerSellerRateLimiter(this.settings.ratePerSecond);
+  private readonly limiter: PerSellerRateLimiter;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ServerConfig,
+  ) {
+    this.settings = marketplaceSettings(config);
+    this.cipher = CredentialsCipher.fromEnvironment(this.settings.secretKey);
+    this.limiter = new PerSellerRateLimiter(this.settings.ratePerSecond);
+  }
 
   get enabled(): boolean {
     return this.cipher !== null;

@@ -1,4 +1,7 @@
-import { ConfigurationError, paymentAdapterName } from './payment-adapters';
+import { ConfigurationError, loadServerConfig } from '@aftersale/server/messaging';
+import { paymentAdapterName as adapterOf } from './payment-adapters';
+
+const paymentAdapterName = (env: NodeJS.ProcessEnv) => adapterOf(loadServerConfig({}, env));
 
 describe('PAYMENT_ADAPTER: no pretend payments in production (README "Configuration")', () => {
   it('a production worker with no adapter named refuses to start, with one line that says what to set', () => {

@@ -1,9 +1,7 @@
 import { Type } from '@nestjs/common';
 import { PaymentPort } from './payment.port';
 import { PaymentSimulator } from './payment-simulator.adapter';
-import { ConfigurationError } from '../infrastructure/configuration';
-
-export { ConfigurationError };
+import { ConfigurationError, ServerConfig } from '@aftersale/server/messaging';
 
 /**
  * The payment adapters this build has, by their PAYMENT_ADAPTER name. The marketplace's own adapter (on Ozon
@@ -16,11 +14,11 @@ export const PAYMENT_ADAPTERS: Record<string, Type<PaymentPort>> = { simulator: 
  * except with NODE_ENV=production, where a worker that would pretend to pay refuses to start unless the
  * simulator is asked for by name.
  */
-export function paymentAdapterName(env: NodeJS.ProcessEnv = process.env): string {
-  const chosen = env.PAYMENT_ADAPTER?.trim();
+export function paymentAdapterName(config: Pick<ServerConfig, 'paymentAdapter' | 'production'>): string {
+  const chosen = config.paymentAdapter.trim();
   const known = Object.keys(PAYMENT_ADAPTERS).join(', ');
   if (!chosen) {
-    if (env.NODE_ENV === 'production')
+    if (config.production)
       throw new ConfigurationError(
         `PAYMENT_ADAPTER is not set: with NODE_ENV=production the worker will not pay refunds through the simulator; set PAYMENT_ADAPTER=simulator to run it on purpose (adapters: ${known})`,
       );

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 export interface PaymentSimulatorSettings {
@@ -23,14 +23,14 @@ export interface PaymentSimulatorSettings {
 /** What one `pay` call did; `already-paid` is a second call for a key that was paid (a real provider might pay twice). */
 export type SimulatedCallOutcome = 'paid' | 'declined' | 'already-paid' | 'failed' | 'timeout-paid' | 'timeout-unpaid';
 
-export function simulatorSettingsFromEnv(): PaymentSimulatorSettings {
+export function simulatorSettings(config: ServerConfig): PaymentSimulatorSettings {
   return {
-    latencyMs: envNumber('PAYMENT_SIMULATOR_LATENCY_MS', 50),
-    failureRate: envNumber('PAYMENT_SIMULATOR_FAILURE_RATE', 0),
-    timeoutRate: envNumber('PAYMENT_SIMULATOR_TIMEOUT_RATE', 0),
-    timeoutMs: envNumber('PAYMENT_SIMULATOR_TIMEOUT_MS', 1000),
-    callLog: process.env.PAYMENT_SIMULATOR_CALL_LOG || undefined,
-    declineRate: envNumber('PAYMENT_SIMULATOR_DECLINE_RATE', 0),
+    latencyMs: config.paymentSimulatorLatencyMs,
+    failureRate: config.paymentSimulatorFailureRate,
+    timeoutRate: config.paymentSimulatorTimeoutRate,
+    timeoutMs: config.paymentSimulatorTimeoutMs,
+    callLog: config.paymentSimulatorCallLog || undefined,
+    declineRate: config.paymentSimulatorDeclineRate,
   };
 }
 
@@ -42,10 +42,14 @@ const DECLINE_REASON = 'payment simulator: declined';
  */
 @Injectable()
 export class PaymentSimulator extends PaymentPort {
-  settings: PaymentSimulatorSettings = simulatorSettingsFromEnv();
+  settings: PaymentSimulatorSettings;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ServerConfig,
+  ) {
     super();
+    this.settings = simulatorSettings(config);
   }
 
   async pay(request: PaymentRequest): Promise<PaymentOutcome> {

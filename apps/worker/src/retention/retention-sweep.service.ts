@@ -1,12 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { envNumber } from '@aftersale/server/messaging';
-import {
-  DEFAULT_COMMANDS_RETENTION_DAYS,
-  DEFAULT_EVENTS_RETENTION_DAYS,
-  IDEMPOTENCY_KEY_HOURS,
-} from '@aftersale/server/persistence';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
 
 export interface RetentionResult {
   idempotencyKeys: number;
@@ -26,11 +22,14 @@ export interface RetentionResult {
 export class RetentionSweep {
   private readonly logger = new Logger(RetentionSweep.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ServerConfig,
+  ) {}
 
   async sweep(batchSize = 1000): Promise<RetentionResult> {
-    const commandDays = envNumber('RETENTION_COMMANDS_DAYS', DEFAULT_COMMANDS_RETENTION_DAYS);
-    const eventDays = envNumber('RETENTION_EVENTS_DAYS', DEFAULT_EVENTS_RETENTION_DAYS);
+    const commandDays = this.config.retentionCommandsDays;
+    const eventDays = this.config.retentionEventsDays;
     const result: RetentionResult = {
       idempotencyKeys: await this.inBatches(
         `UPDATE commands SET idempotency_key = NULL WHERE id IN (

@@ -1,17 +1,19 @@
 import { JobsOptions } from 'bullmq';
 import { JobName } from '@aftersale/contracts';
-import { envNumber } from './server-config';
+import { ServerConfig } from './server-config';
 
 /**
  * Infrastructure failures retry with exponential backoff (with jitter); refusals never reach this.
  * JOB_ATTEMPTS (8) and JOB_BACKOFF_MS (500, doubled per attempt) tune it (README "Operating Aftersale").
  */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: envNumber('JOB_ATTEMPTS', 8),
-  backoff: { type: 'exponential', delay: envNumber('JOB_BACKOFF_MS', 500), jitter: 0.5 },
-  removeOnComplete: { age: 3600, count: 5000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
+export function defaultJobOptions(config: Pick<ServerConfig, 'jobAttempts' | 'jobBackoffMs'>): JobsOptions {
+  return {
+    attempts: config.jobAttempts,
+    backoff: { type: 'exponential', delay: config.jobBackoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 5000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
 
 /**
  * BullMQ job ids may neither contain ':' nor be all digits (docs/architecture.md#derived-job-ids): ids are derived

@@ -22,9 +22,9 @@ export const REDACTED_PATHS = [
 ];
 
 /** The JSON logger of the api and the worker: one line per entry, with the current correlation id. */
-export function createJsonLogger(service: 'api' | 'worker', options: LoggerOptions = {}): PinoLogger {
+export function createJsonLogger(service: 'api' | 'worker', level: string, options: LoggerOptions = {}): PinoLogger {
   return pino({
-    level: process.env.LOG_LEVEL ?? 'info',
+    level,
     base: { service },
     redact: REDACTED_PATHS,
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -1,14 +1,87 @@
-/** Settings shared by the api and the worker, from the environment (README "Configuration"). */
-/** A class, so that Nest can inject it by type. */
+/**
+ * Aftersale's one configuration: every setting of the api and the worker, read from the environment once, at
+ * start, and checked there (README "Configuration" lists them; test/repository/configuration-is-documented.spec.ts
+ * keeps the two in step). A bad value stops the process with one line naming the variable. Nothing else in
+ * apps/ or libs/ reads `process.env`; the tools (apps/ozon-sim, apps/demo-seed, tools/) read their own few.
+ *
+ * A class, so that Nest can inject it by type.
+ */
 export class ServerConfig {
+  // shared by the api and the worker
   databaseUrl!: string;
   redisUrl!: string;
   queuePrefix!: string;
+  /** `NODE_ENV=production` */
+  production!: boolean;
+  logLevel!: string;
+  /** how long the api waits for a command's outcome before answering 202 */
   commandWaitMs!: number;
-  /** The api's token signing key; the worker signs nothing and leaves it empty. */
+  /** how long the api tries to reach Redis before answering 503; the deadline grace must exceed it */
+  enqueueTimeoutMs!: number;
+  jobAttempts!: number;
+  jobBackoffMs!: number;
+  attachmentsDir!: string;
+
+  // the api
+  port!: number;
+  host!: string;
+  /** The api's token signing key (loadApiConfig requires it); the worker signs nothing and leaves it empty. */
   jwtSecret!: string;
   jwtTtlSeconds!: number;
-  production!: boolean;
+  databasePoolSize!: number;
+  rateLimitPerSecond!: number;
+  rateLimitWindowSeconds!: number;
+  /** Express's `trust proxy`, as written (apps/api app.factory.ts `trustProxy` interprets it) */
+  trustProxy!: string;
+  loginMaxFailures!: number;
+  loginFailureWindowSeconds!: number;
+  bodyLimit!: string;
+  attachmentMaxBytes!: number;
+  attachmentMaxConcurrentUploads!: number;
+  opsSessionTtlSeconds!: number;
+  opsCommandStuckAfterSeconds!: number;
+  consoleDir!: string;
+  /** scrypt's cost exponent for new password hashes (N = 2^value) */
+  passwordScryptLogN!: number;
+  ozonApiUrl!: string;
+  /** 32 bytes, base64; empty: the marketplace connector is off */
+  marketplaceSecretKey!: string;
+  ozonRateLimitPerSecond!: number;
+  /** the worker: how often each connected seller's Ozon import runs */
+  ozonSyncEveryMs!: number;
+  /** the worker: how far back an account's first import reads postings */
+  ozonImportDays!: number;
+
+  // the worker
+  /** `WORKER_AUTOSTART=false`: the worker starts neither its queues nor its loops (the tests start them) */
+  workerAutostart!: boolean;
+  workerConcurrency!: number;
+  /** 0: one connection per job the worker may run at once plus its loops (apps/worker database-pool.ts) */
+  workerDatabasePoolSize!: number;
+  workerLockMs!: number;
+  workerShutdownTimeoutMs!: number;
+  workerMetricsPort!: number;
+  workerMetricsHost!: string;
+  runMigrations!: boolean;
+  deadlineGraceMs!: number;
+  outboxPollMs!: number;
+  deadlineSweepMs!: number;
+  recoverySweepMs!: number;
+  recoveryAfterMs!: number;
+  retentionSweepMs!: number;
+  retentionCommandsDays!: number;
+  retentionEventsDays!: number;
+  attachmentUnusedHours!: number;
+  attachmentSweepMs!: number;
+  /** as written; empty means the simulator outside production (apps/worker payment-adapters.ts checks it) */
+  paymentAdapter!: string;
+  paymentSimulatorLatencyMs!: number;
+  paymentSimulatorFailureRate!: number;
+  paymentSimulatorTimeoutRate!: number;
+  paymentSimulatorTimeoutMs!: number;
+  paymentSimulatorDeclineRate!: number;
+  /** empty: the simulator logs no calls */
+  paymentSimulatorCallLog!: string;
 }
 
 /** A setting that stops a process from starting; its message is the one line the process prints. */
@@ -17,13 +90,163 @@ export class ConfigurationError extends Error {
 }
 
 export const MIN_JWT_SECRET_BYTES = 32;
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
+/** OWASP's scrypt cost exponent (Password Storage Cheat Sheet); lower is for the test suite only */
+export const OWASP_SCRYPT_LOG_N = 17;
 
-function numberFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new ConfigurationError(`${name} must be a number, got "${raw}"`);
-  return value;
+type Reader<T> = (raw: string, variable: string) => T;
+
+/** One environment variable: how it is read, and what it is when unset (or empty). */
+export interface Setting<T> {
+  variable: string;
+  read: Reader<T>;
+  /** the default; a function of the settings declared before it where one depends on another */
+  fallback: T | ((earlier: ServerConfig) => T);
+}
+
+const text: Reader<string> = (raw) => raw;
+const flag =
+  (when: string): Reader<boolean> =>
+  (raw) =>
+    raw === when;
+
+function numberIn(range: { min?: number; whole?: boolean; above?: number; max?: number } = {}): Reader<number> {
+  return (raw, variable) => {
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new ConfigurationError(`${variable} must be a number, got "${raw}"`);
+    if (range.whole && !Number.isSafeInteger(value))
+      throw new ConfigurationError(`${variable} must be a whole number, got "${raw}"`);
+    if (range.min !== undefined && value < range.min)
+      throw new ConfigurationError(`${variable} must be at least ${range.min}, got "${raw}"`);
+    if (range.above !== undefined && !(value > range.above))
+      throw new ConfigurationError(`${variable} must be more than ${range.above}, got "${raw}"`);
+    if (range.max !== undefined && value > range.max)
+      throw new ConfigurationError(`${variable} must be at most ${range.max}, got "${raw}"`);
+    return value;
+  };
+}
+
+const duration = numberIn({ min: 0 });
+const positive = numberIn({ above: 0 });
+const count = numberIn({ whole: true, min: 1 });
+const share = numberIn({ min: 0, max: 1 });
+const port = numberIn({ whole: true, min: 0, max: 65535 });
+
+const setting = <T>(variable: string, read: Reader<T>, fallback: Setting<T>['fallback']): Setting<T> => ({
+  variable,
+  read,
+  fallback,
+});
+
+/** Every setting, by its field in ServerConfig: the variable, how it is read and checked, its default. */
+export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } = {
+  databaseUrl: setting('DATABASE_URL', text, DEFAULT_DATABASE_URL),
+  redisUrl: setting('REDIS_URL', text, 'redis://127.0.0.1:6379'),
+  queuePrefix: setting('QUEUE_PREFIX', text, 'aftersale'),
+  production: setting('NODE_ENV', flag('production'), false),
+  logLevel: setting('LOG_LEVEL', text, 'info'),
+  commandWaitMs: setting('COMMAND_WAIT_MS', duration, 5000),
+  enqueueTimeoutMs: setting('ENQUEUE_TIMEOUT_MS', duration, 2000),
+  jobAttempts: setting('JOB_ATTEMPTS', count, 8),
+  jobBackoffMs: setting('JOB_BACKOFF_MS', duration, 500),
+  attachmentsDir: setting('ATTACHMENTS_DIR', text, './var/attachments'),
+
+  port: setting('PORT', port, 3000),
+  host: setting('HOST', text, '0.0.0.0'),
+  jwtSecret: setting('JWT_SECRET', text, ''),
+  jwtTtlSeconds: setting('JWT_TTL_SECONDS', positive, 8 * 3600),
+  databasePoolSize: setting('DATABASE_POOL_SIZE', count, 20),
+  rateLimitPerSecond: setting('RATE_LIMIT_PER_SECOND', positive, 50),
+  rateLimitWindowSeconds: setting('RATE_LIMIT_WINDOW_SECONDS', positive, 1),
+  trustProxy: setting('TRUST_PROXY', text, ''),
+  loginMaxFailures: setting('LOGIN_MAX_FAILURES', count, 10),
+  loginFailureWindowSeconds: setting('LOGIN_FAILURE_WINDOW_SECONDS', positive, 15 * 60),
+  bodyLimit: setting('BODY_LIMIT', text, '256kb'),
+  attachmentMaxBytes: setting('ATTACHMENT_MAX_BYTES', count, 20 * 1024 * 1024),
+  attachmentMaxConcurrentUploads: setting('ATTACHMENT_MAX_CONCURRENT_UPLOADS', count, 8),
+  opsSessionTtlSeconds: setting('OPS_SESSION_TTL_SECONDS', positive, 300),
+  opsCommandStuckAfterSeconds: setting('OPS_COMMAND_STUCK_AFTER_SECONDS', duration, 60),
+  consoleDir: setting('CONSOLE_DIR', text, 'dist/apps/console'),
+  passwordScryptLogN: setting(
+    'PASSWORD_SCRYPT_LOG_N',
+    (raw, variable) => {
+      const logN = Number(raw);
+      if (!Number.isInteger(logN) || logN < 10 || logN > 20)
+        throw new ConfigurationError(`${variable} must be an integer from 10 to 20, got "${raw}"`);
+      return logN;
+    },
+    OWASP_SCRYPT_LOG_N,
+  ),
+  ozonApiUrl: setting('OZON_API_URL', text, 'https://api-seller.ozon.ru'),
+  marketplaceSecretKey: setting('MARKETPLACE_SECRET_KEY', text, ''),
+  ozonRateLimitPerSecond: setting('OZON_RATE_LIMIT_PER_SECOND', positive, 10),
+  ozonSyncEveryMs: setting('OZON_SYNC_EVERY_MS', positive, 60_000),
+  ozonImportDays: setting('OZON_IMPORT_DAYS', positive, 14),
+
+  workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
+  workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
+  workerDatabasePoolSize: setting('WORKER_DATABASE_POOL_SIZE', numberIn({ whole: true, min: 0 }), 0),
+  workerLockMs: setting('WORKER_LOCK_MS', positive, 30000),
+  workerShutdownTimeoutMs: setting('WORKER_SHUTDOWN_TIMEOUT_MS', duration, 25_000),
+  workerMetricsPort: setting('WORKER_METRICS_PORT', port, 9464),
+  workerMetricsHost: setting('WORKER_METRICS_HOST', text, '0.0.0.0'),
+  runMigrations: setting('RUN_MIGRATIONS', flag('true'), false),
+  deadlineGraceMs: setting('DEADLINE_GRACE_MS', duration, (earlier) => earlier.enqueueTimeoutMs + 3000),
+  outboxPollMs: setting('OUTBOX_POLL_MS', positive, 100),
+  deadlineSweepMs: setting('DEADLINE_SWEEP_MS', positive, 5000),
+  recoverySweepMs: setting('RECOVERY_SWEEP_MS', positive, 15000),
+  recoveryAfterMs: setting('RECOVERY_AFTER_MS', duration, 30000),
+  retentionSweepMs: setting('RETENTION_SWEEP_MS', positive, 600_000),
+  retentionCommandsDays: setting('RETENTION_COMMANDS_DAYS', duration, 30),
+  retentionEventsDays: setting('RETENTION_EVENTS_DAYS', duration, 7),
+  attachmentUnusedHours: setting('ATTACHMENT_UNUSED_HOURS', duration, 24),
+  attachmentSweepMs: setting('ATTACHMENT_SWEEP_MS', positive, 3600_000),
+  paymentAdapter: setting('PAYMENT_ADAPTER', (raw) => raw.trim(), ''),
+  paymentSimulatorLatencyMs: setting('PAYMENT_SIMULATOR_LATENCY_MS', duration, 50),
+  paymentSimulatorFailureRate: setting('PAYMENT_SIMULATOR_FAILURE_RATE', share, 0),
+  paymentSimulatorTimeoutRate: setting('PAYMENT_SIMULATOR_TIMEOUT_RATE', share, 0),
+  paymentSimulatorTimeoutMs: setting('PAYMENT_SIMULATOR_TIMEOUT_MS', duration, 1000),
+  paymentSimulatorDeclineRate: setting('PAYMENT_SIMULATOR_DECLINE_RATE', share, 0),
+  paymentSimulatorCallLog: setting('PAYMENT_SIMULATOR_CALL_LOG', text, ''),
+};
+
+/** The environment variables the configuration reads (README "Configuration" documents each). */
+export function settingVariables(): string[] {
+  return Object.values(SETTINGS).map((entry) => entry.variable);
+}
+
+/**
+ * The worker's settings (and the api's, but for its signing key: see loadApiConfig), read from `env` and
+ * checked; `overrides` replace what was read (the tests give each stack its own database and queues).
+ */
+export function loadServerConfig(
+  overrides: Partial<ServerConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const config = new ServerConfig();
+  const values = config as unknown as Record<string, unknown>;
+  for (const [field, entry] of Object.entries(SETTINGS) as [keyof ServerConfig, Setting<unknown>][]) {
+    const raw = env[entry.variable];
+    values[field] =
+      raw !== undefined && raw !== ''
+        ? entry.read(raw, entry.variable)
+        : typeof entry.fallback === 'function'
+          ? (entry.fallback as (earlier: ServerConfig) => unknown)(config)
+          : entry.fallback;
+  }
+  Object.assign(config, overrides);
+  checkTogether(config);
+  return config;
+}
+
+/** Rules between settings: each names the variables involved, in one line. */
+function checkTogether(config: ServerConfig): void {
+  // A decision the api accepted before a deadline must be visible to the deadline's timer when it fires: an api
+  // that cannot enqueue it withdraws it within ENQUEUE_TIMEOUT_MS, so the grace must be longer than that.
+  if (config.deadlineGraceMs <= config.enqueueTimeoutMs)
+    throw new ConfigurationError(
+      `DEADLINE_GRACE_MS (${config.deadlineGraceMs}) must be longer than ENQUEUE_TIMEOUT_MS (${config.enqueueTimeoutMs}), or a decision accepted just before a deadline can lose to its timer`,
+    );
 }
 
 /**
@@ -31,7 +254,7 @@ function numberFrom(name: string, fallback: number): number {
  * (HS256's key should be at least as long as its hash), anyone could forge access tokens. `npm run demo`
  * and the tests bring their own.
  */
-export function jwtSecretFrom(env: NodeJS.ProcessEnv = process.env): string {
+export function jwtSecretFrom(env: NodeJS.ProcessEnv): string {
   const secret = env.JWT_SECRET ?? '';
   const hint = 'e.g. JWT_SECRET=$(openssl rand -hex 32); `npm run demo` sets one itself';
   if (secret === '')
@@ -43,25 +266,15 @@ export function jwtSecretFrom(env: NodeJS.ProcessEnv = process.env): string {
   return secret;
 }
 
-/** The worker's settings (and the api's, but for its signing key: see loadApiConfig). */
-export function loadServerConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale',
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    queuePrefix: process.env.QUEUE_PREFIX ?? 'aftersale',
-    commandWaitMs: numberFrom('COMMAND_WAIT_MS', 5000),
-    jwtSecret: '',
-    jwtTtlSeconds: numberFrom('JWT_TTL_SECONDS', 8 * 3600),
-    production: process.env.NODE_ENV === 'production',
-    ...overrides,
-  };
-}
-
-/** The api's settings: the shared ones and a valid `JWT_SECRET`; throws ConfigurationError otherwise. */
+/**
+ * The api's settings: the shared ones, a valid `JWT_SECRET`, and a password cost production accepts (the test
+ * suite lowers it to log in hundreds of times); throws ConfigurationError otherwise.
+ */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return loadServerConfig({ jwtSecret: jwtSecretFrom(env) });
-}
-
-export function envNumber(name: string, fallback: number): number {
-  return numberFrom(name, fallback);
+  const config = loadServerConfig({ jwtSecret: jwtSecretFrom(env) }, env);
+  if (config.production && config.passwordScryptLogN < OWASP_SCRYPT_LOG_N)
+    throw new ConfigurationError(
+      `PASSWORD_SCRYPT_LOG_N=${config.passwordScryptLogN} is below OWASP's ${OWASP_SCRYPT_LOG_N}: refused in production`,
+    );
+  return config;
 }

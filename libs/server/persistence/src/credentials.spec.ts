@@ -1,22 +1,14 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { currentScryptParams, hashPassword, needsRehash, OWASP_SCRYPT, verifyPassword } from './credentials';
+import { hashPassword, needsRehash, OWASP_SCRYPT, scryptParams, verifyPassword } from './credentials';
 
 describe('password hashing at OWASP cost, with the parameters in the hash', () => {
-  const saved = { logN: process.env.PASSWORD_SCRYPT_LOG_N, nodeEnv: process.env.NODE_ENV };
-  afterEach(() => {
-    process.env.PASSWORD_SCRYPT_LOG_N = saved.logN;
-    if (saved.logN === undefined) delete process.env.PASSWORD_SCRYPT_LOG_N;
-    process.env.NODE_ENV = saved.nodeEnv;
-  });
-
   it('hashes new passwords with scrypt N=2^17, r=8, p=1 by default, and verifies them', async () => {
-    delete process.env.PASSWORD_SCRYPT_LOG_N;
-    expect(currentScryptParams()).toEqual({ logN: 17, r: 8, p: 1 });
-    const hash = await hashPassword('correct horse battery');
+    expect(scryptParams(17)).toEqual({ logN: 17, r: 8, p: 1 });
+    const hash = await hashPassword('correct horse battery', OWASP_SCRYPT);
     expect(hash).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(await verifyPassword('correct horse battery', hash)).toBe(true);
     expect(await verifyPassword('correct horse batterY', hash)).toBe(false);
-    expect(needsRehash(hash)).toBe(false);
+    expect(needsRehash(hash, OWASP_SCRYPT)).toBe(false);
   }, 60_000);
 
   it('verifies the first format (scrypt$salt$hash, Node defaults) and marks it for an upgrade', async () => {
@@ -38,15 +30,5 @@ describe('password hashing at OWASP cost, with the parameters in the hash', () =
   it('refuses malformed hashes instead of throwing', async () => {
     for (const stored of ['', 'plain', 'bcrypt$x$y', '$scrypt$ln=99,r=8,p=1$c2FsdA==$aGFzaA==', '$scrypt$ln=10$a$b'])
       expect(await verifyPassword('x', stored)).toBe(false);
-  });
-
-  it('lets PASSWORD_SCRYPT_LOG_N lower the cost outside production only', () => {
-    process.env.PASSWORD_SCRYPT_LOG_N = '10';
-    process.env.NODE_ENV = 'test';
-    expect(currentScryptParams().logN).toBe(10);
-    process.env.NODE_ENV = 'production';
-    expect(() => currentScryptParams()).toThrow(/below OWASP/);
-    process.env.PASSWORD_SCRYPT_LOG_N = 'lots';
-    expect(() => currentScryptParams()).toThrow(/PASSWORD_SCRYPT_LOG_N/);
   });
 });

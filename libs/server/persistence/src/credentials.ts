@@ -15,17 +15,10 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
 /**
- * The cost new hashes get: OWASP's. `PASSWORD_SCRYPT_LOG_N` may lower N for the test suite only (it logs in
- * hundreds of times; test/e2e sets 10); below 17 it is refused when `NODE_ENV=production`.
+ * The cost new hashes get: OWASP's, with N = 2^logN from `PASSWORD_SCRYPT_LOG_N` (the configuration checks it:
+ * the test suite lowers it to log in hundreds of times; below 17 is refused in production).
  */
-export function currentScryptParams(): ScryptParams {
-  const raw = process.env.PASSWORD_SCRYPT_LOG_N;
-  if (raw === undefined || raw === '') return OWASP_SCRYPT;
-  const logN = Number(raw);
-  if (!Number.isInteger(logN) || logN < 10 || logN > 20)
-    throw new Error(`PASSWORD_SCRYPT_LOG_N must be an integer from 10 to 20, got "${raw}"`);
-  if (logN < OWASP_SCRYPT.logN && process.env.NODE_ENV === 'production')
-    throw new Error(`PASSWORD_SCRYPT_LOG_N=${logN} is below OWASP's 17: refused in production`);
+export function scryptParams(logN: number): ScryptParams {
   return { ...OWASP_SCRYPT, logN };
 }
 
@@ -60,7 +53,7 @@ function parse(stored: string): ParsedHash | null {
 }
 
 /** Console users' passwords: the api verifies them, the admin's team page and the demo seed write them. */
-export async function hashPassword(password: string, params: ScryptParams = currentScryptParams()): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const hash = await scrypt(password, salt, KEY_LENGTH, params);
   return `$scrypt$ln=${params.logN},r=${params.r},p=${params.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
@@ -75,7 +68,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash made at another cost than today's (an older, cheaper one): rehash it at the next successful login. */
-export function needsRehash(stored: string, params: ScryptParams = currentScryptParams()): boolean {
+export function needsRehash(stored: string, params: ScryptParams): boolean {
   const parsed = parse(stored);
   return (
     !parsed ||

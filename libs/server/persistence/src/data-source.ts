@@ -27,10 +27,7 @@ export const MIGRATIONS = [
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 
 /** Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only. */
-export function dataSourceOptions(
-  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-  poolSize = 10,
-): DataSourceOptions {
+export function dataSourceOptions(url: string = DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,

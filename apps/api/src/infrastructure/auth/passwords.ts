@@ -1,7 +1,1 @@
-export {
-  currentScryptParams,
-  hashPassword,
-  verifyPassword,
-  needsRehash,
-  hashChannelKey,
-} from '@aftersale/server/persistence';
+export { scryptParams, hashPassword, verifyPassword, needsRehash, hashChannelKey } from '@aftersale/server/persistence';

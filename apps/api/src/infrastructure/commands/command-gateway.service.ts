@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
 import { CommandOrmEntity, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
-import { commandJobId, currentCorrelationId, envNumber, withTimeout } from '@aftersale/server/messaging';
+import { commandJobId, currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
@@ -116,7 +116,7 @@ export class CommandGateway {
           { commandId: row.id!, ...(correlationId ? { correlationId } : {}) },
           { jobId: commandJobId(row.id!) },
         );
-      await withTimeout(job, envNumber('ENQUEUE_TIMEOUT_MS', 2000), 'enqueueing the command');
+      await withTimeout(job, this.queues.config.enqueueTimeoutMs, 'enqueueing the command');
     } catch (error) {
       // The enqueue timed out or failed, yet the job may have reached Redis and the worker may have applied it
       // (or be applying it: this DELETE waits for its row lock). Only a command still `accepted` is withdrawn —

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { JOBS, JobName, QueueName } from '@aftersale/contracts';
 import {
   CommandOutcomeWaiter,
-  DEFAULT_JOB_OPTIONS,
+  defaultJobOptions,
   failFastRedisOptions,
   ServerConfig,
   withTimeout,
@@ -26,7 +26,7 @@ export class QueueRegistry implements OnApplicationShutdown {
       const queue = new Queue(name, {
         connection: this.connection,
         prefix: config.queuePrefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        defaultJobOptions: defaultJobOptions(config),
       });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

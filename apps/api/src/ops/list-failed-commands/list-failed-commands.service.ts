@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FailedCommandView, JOBS, JobName } from '@aftersale/contracts';
-import { commandJobId, envNumber } from '@aftersale/server/messaging';
+import { commandJobId, ServerConfig } from '@aftersale/server/messaging';
 import { validationFailed } from '../../infrastructure/problems/problem.exception';
 
 /**
@@ -12,9 +12,14 @@ import { validationFailed } from '../../infrastructure/problems/problem.exceptio
  */
 @Injectable()
 export class ListFailedCommandsService {
-  private readonly stuckAfterSeconds = envNumber('OPS_COMMAND_STUCK_AFTER_SECONDS', 60);
+  private readonly stuckAfterSeconds: number;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ServerConfig,
+  ) {
+    this.stuckAfterSeconds = config.opsCommandStuckAfterSeconds;
+  }
 
   async list(limit: number): Promise<FailedCommandView[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)

@@ -6,13 +6,7 @@ import { OpsSessionView } from '@aftersale/contracts';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { Allow, CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import { Principal } from '../../infrastructure/auth/principal';
-import {
-  BULL_BOARD_PATH,
-  OPS_SESSION_COOKIE,
-  OPS_SESSION_PURPOSE,
-  OpsSessionClaims,
-  opsSessionTtlSeconds,
-} from './ops-session';
+import { BULL_BOARD_PATH, OPS_SESSION_COOKIE, OPS_SESSION_PURPOSE, OpsSessionClaims } from './ops-session';
 
 /**
  * `POST /api/v1/auth/ops-session`: trades an ops bearer token for a short-lived HttpOnly, SameSite=Strict
@@ -35,7 +29,7 @@ export class OpsSessionController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OpsSessionView> {
-    const ttl = opsSessionTtlSeconds();
+    const ttl = this.config.opsSessionTtlSeconds;
     const claims: OpsSessionClaims = {
       sub: principal.id,
       role: principal.kind === 'user' ? principal.role : 'ops',

@@ -1,16 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import { parse } from 'cookie';
 import { Role } from '@aftersale/contracts';
-import { envNumber } from '@aftersale/server/messaging';
 
 /** The cookie that lets a browser into bull-board at /ops/bull (docs/operations.md "bull-board"). */
 export const OPS_SESSION_COOKIE = 'aftersale_ops_session';
 export const BULL_BOARD_PATH = '/ops/bull';
 export const OPS_SESSION_PURPOSE = 'ops-session';
-
-export function opsSessionTtlSeconds(): number {
-  return envNumber('OPS_SESSION_TTL_SECONDS', 300);
-}
 
 export interface OpsSessionClaims {
   sub: string;

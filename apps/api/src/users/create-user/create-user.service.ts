@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { UserRecord } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
-import { hashPassword } from '../../infrastructure/auth/passwords';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { hashPassword, scryptParams } from '../../infrastructure/auth/passwords';
 import { Principal } from '../../infrastructure/auth/principal';
 import { ProblemException } from '../../infrastructure/problems/problem.exception';
 import { CreateUserDto } from '../user-dtos';
@@ -13,11 +14,14 @@ import { auditUserChange, userRecord } from '../user-record';
 /** A seller admin adds a team member to their own seller. Emails are unique across all sellers. */
 @Injectable()
 export class CreateUserService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ServerConfig,
+  ) {}
 
   async create(body: CreateUserDto, principal: Principal): Promise<UserRecord> {
     // hashed before the transaction: the hash is slow on purpose
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await hashPassword(body.password, scryptParams(this.config.passwordScryptLogN));
     try {
       return await this.dataSource.transaction(async (manager) => {
         const [{ now }] = await manager.query(`SELECT now() AS now`);

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UserRecord } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
-import { hashPassword } from '../../infrastructure/auth/passwords';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { hashPassword, scryptParams } from '../../infrastructure/auth/passwords';
 import { CredentialCache } from '../../infrastructure/auth/credential-cache';
 import { Principal } from '../../infrastructure/auth/principal';
 import { lockTeamMember } from '../team-member';
@@ -20,10 +21,11 @@ export class ResetPasswordService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly credentials: CredentialCache,
+    private readonly config: ServerConfig,
   ) {}
 
   async reset(id: string, body: ResetPasswordDto, principal: Principal): Promise<UserRecord> {
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await hashPassword(body.password, scryptParams(this.config.passwordScryptLogN));
     const record = await this.dataSource.transaction(async (manager) => {
       const user = await lockTeamMember(manager, id, principal);
       const before = manager.create(UserOrmEntity, { ...user });

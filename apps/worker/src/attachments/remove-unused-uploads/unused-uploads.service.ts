@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { envNumber } from '@aftersale/server/messaging';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { AttachmentStorage } from '@aftersale/server/persistence';
 
 const BATCH = 100;
@@ -21,10 +21,11 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: AttachmentStorage,
+    private readonly config: ServerConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 
@@ -37,13 +38,13 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
         .catch((error) => this.logger.warn(`unused uploads: ${(error as Error).message}`))
         .finally(() => (this.running = undefined));
     };
-    this.timer = setInterval(tick, envNumber('ATTACHMENT_SWEEP_MS', 3600_000));
+    this.timer = setInterval(tick, this.config.attachmentSweepMs);
     tick();
   }
 
   /** Removes every upload unused for longer than the limit; returns how many. */
   async sweep(): Promise<number> {
-    const hours = envNumber('ATTACHMENT_UNUSED_HOURS', 24);
+    const hours = this.config.attachmentUnusedHours;
     let removed = 0;
     for (;;) {
       const keys = await this.removeRows(hours);

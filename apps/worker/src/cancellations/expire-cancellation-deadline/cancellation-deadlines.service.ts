@@ -7,7 +7,7 @@ import { DEADLINE_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadCancellationWithOrder, refundInFull } from '../../infrastructure/aggregate-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { deadlineGraceMs } from '../../infrastructure/configuration';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
@@ -27,6 +27,7 @@ export class CancellationDeadlines {
   constructor(
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ServerConfig,
   ) {}
 
   /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
@@ -36,7 +37,7 @@ export class CancellationDeadlines {
       await clearDeadlineFailure(tx.manager, 'cancellation', cancellationId);
       const { request, order } = await loadCancellationWithOrder(tx, cancellationId, null);
       const deadlineAt = request.deadlineAt;
-      if (!deadlineAt || now.getTime() < deadlineAt.getTime() + deadlineGraceMs()) return false;
+      if (!deadlineAt || now.getTime() < deadlineAt.getTime() + this.config.deadlineGraceMs) return false;
       const events = request.expireDeadline(order, now, await this.acceptedDecisionAt(tx, cancellationId));
       if (events.length === 0) return false;
       tx.record(events);
@@ -64,7 +65,7 @@ export class CancellationDeadlines {
   async sweep(): Promise<number> {
     const due: { id: string }[] = await this.dataSource.query(
       dueCasesSql('cancellation', `c.state = 'awaiting_seller'`),
-      [deadlineGraceMs(), 500],
+      [this.config.deadlineGraceMs, 500],
     );
     return fireEach(
       this.dataSource,

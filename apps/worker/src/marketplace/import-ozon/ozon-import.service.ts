@@ -7,8 +7,10 @@ import { TransactionContext } from '../../infrastructure/transaction-context';
 import { lockOrder, reasonOf, refundInFull } from '../../infrastructure/aggregate-loading';
 import { findLink, saveLink } from '../marketplace-links';
 import { OzonAccount, OzonAccounts } from '../ozon-accounts.service';
-import { marketplaceSettings } from '../marketplace-settings';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { MarketplaceRuntime } from '../marketplace-runtime';
+import { OzonReturnsImport } from './ozon-returns-import';
 import {
   cancellationReasonOf,
   initiatorOf,
@@ -29,6 +31,7 @@ const PAGE = 100;
 export interface ImportReport {
   postings: number;
   cancellations: number;
+  returns: number;
   /** things a rule refused; each is also the connection's last error */
   problems: string[];
 }
@@ -42,21 +45,28 @@ export interface ImportReport {
 @Injectable()
 export class OzonImport {
   private readonly logger = new Logger(OzonImport.name);
-  private readonly settings = marketplaceSettings();
+  private readonly settings: MarketplaceSettings;
 
   constructor(
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
-  ) {}
+    private readonly returns: OzonReturnsImport,
+    config: ServerConfig,
+  ) {
+    this.settings = marketplaceSettings(config);
+  }
 
   async syncSeller(sellerId: string): Promise<ImportReport | null> {
     const account = await this.accounts.account(sellerId);
     if (!account) return null;
     const startedAt = new Date();
-    const report: ImportReport = { postings: 0, cancellations: 0, problems: [] };
+    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, problems: [] };
     try {
       await this.importPostings(account, report);
       await this.importCancellations(account, report);
+      report.returns = await this.returns.importReturns(account, (what, work) =>
+        this.applying(account, report, what, work),
+      );
     } catch (error) {
       await this.accounts.recordFailure(sellerId, error);
       throw error;
@@ -70,6 +80,7 @@ export class OzonImport {
       sellerId,
       postings: report.postings,
       cancellations: report.cancellations,
+      returns: report.returns,
     });
     return report;
   }

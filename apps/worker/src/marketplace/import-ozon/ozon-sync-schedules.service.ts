@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { JobName, MarketplaceSyncJobData, QueueName } from '@aftersale/contracts';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OzonAccounts } from '../ozon-accounts.service';
-import { marketplaceSettings } from '../marketplace-settings';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { OzonPush } from '../push-ozon/ozon-push.service';
 
 const PREFIX = 'ozon-sync:';
@@ -20,7 +21,7 @@ const PUSH_SCAN_MS = 2_000;
 @Injectable()
 export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OzonSyncSchedules.name);
-  private readonly settings = marketplaceSettings();
+  private readonly settings: MarketplaceSettings;
   private timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
 
@@ -28,10 +29,13 @@ export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicat
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
     private readonly pushes: OzonPush,
-  ) {}
+    private readonly config: ServerConfig,
+  ) {
+    this.settings = marketplaceSettings(config);
+  }
 
   onApplicationBootstrap(): void {
-    if (process.env.WORKER_AUTOSTART === 'false') return;
+    if (!this.config.workerAutostart) return;
     this.start();
   }
 

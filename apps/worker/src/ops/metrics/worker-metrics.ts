@@ -43,7 +43,7 @@ export class WorkerMetrics implements OnApplicationShutdown {
   }
 
   /** Serves GET /metrics on `port` (main.ts; tests read the registry directly). */
-  listen(port: number, host = process.env.WORKER_METRICS_HOST ?? '0.0.0.0'): Promise<void> {
+  listen(port: number, host: string): Promise<void> {
     this.server = createServer((request, response) => {
       if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
         response.writeHead(404).end();

@@ -7,7 +7,7 @@ import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
-import { deadlineGraceMs } from '../../infrastructure/configuration';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
@@ -52,6 +52,7 @@ export class ReturnDeadlines {
   constructor(
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ServerConfig,
   ) {}
 
   /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
@@ -61,7 +62,7 @@ export class ReturnDeadlines {
       await clearDeadlineFailure(tx.manager, 'return', returnId);
       const { returnCase } = await loadReturnWithOrder(tx, returnId, null);
       const due = returnCase.nextDeadline;
-      if (!due || now.getTime() < due.at.getTime() + deadlineGraceMs()) return false;
+      if (!due || now.getTime() < due.at.getTime() + this.config.deadlineGraceMs) return false;
       const answeredAt = await this.acceptedAnswerAt(tx, returnId, ANSWERS[due.kind]);
       const events = await this.expire(tx, returnCase, due.kind, now, answeredAt);
       if (events.length === 0) return false;
@@ -86,7 +87,10 @@ export class ReturnDeadlines {
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
   async sweep(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(dueCasesSql('return', 'true'), [deadlineGraceMs(), 500]);
+    const due: { id: string }[] = await this.dataSource.query(dueCasesSql('return', 'true'), [
+      this.config.deadlineGraceMs,
+      500,
+    ]);
     return fireEach(
       this.dataSource,
       this.logger,

@@ -23,9 +23,9 @@ export class LocalDirectoryStorage extends AttachmentStorage {
     mkdirSync(this.directory, { recursive: true });
   }
 
-  /** The directory from `ATTACHMENTS_DIR`, relative to the working directory; created when missing. */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): LocalDirectoryStorage {
-    return new LocalDirectoryStorage(resolve(process.cwd(), env.ATTACHMENTS_DIR || DEFAULT_ATTACHMENTS_DIR));
+  /** The directory `ATTACHMENTS_DIR` names (the configuration's `attachmentsDir`), relative to the working directory. */
+  static in(directory: string): LocalDirectoryStorage {
+    return new LocalDirectoryStorage(resolve(process.cwd(), directory || DEFAULT_ATTACHMENTS_DIR));
   }
 
   async write(key: string, bytes: Readable): Promise<void> {
