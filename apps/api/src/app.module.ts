@@ -27,20 +27,9 @@ import { ReasonsCatalogue } from './reasons/reasons-catalogue.service';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { CommandsController } from './commands/commands.controller';
 import { SellerSettingsController } from './sellers/seller-settings.controller';
-import { ListOrdersQueryHandler } from './orders/list-orders/list-orders.query-handler';
-import { GetOrderQueryHandler } from './orders/get-order/get-order.query-handler';
-import { ListCancellationsQueryHandler } from './cancellations/list-cancellations/list-cancellations.query-handler';
-import { GetCancellationQueryHandler } from './cancellations/get-cancellation/get-cancellation.query-handler';
-import { ListRefundsQueryHandler } from './refunds/list-refunds/list-refunds.query-handler';
-import { GetRefundQueryHandler } from './refunds/get-refund/get-refund.query-handler';
-import { ListAuditEventsQueryHandler } from './audit-events/list-audit-events/list-audit-events.query-handler';
 import { GetCommandQueryHandler } from './commands/get-command/get-command.query-handler';
 import { ReturnsController } from './returns/returns.controller';
-import { ListReturnsQueryHandler } from './returns/list-returns/list-returns.query-handler';
-import { GetReturnQueryHandler } from './returns/get-return/get-return.query-handler';
 import { ParcelsController } from './parcels/parcels.controller';
-import { ListParcelsQueryHandler } from './parcels/list-parcels/list-parcels.query-handler';
-import { GetParcelQueryHandler } from './parcels/get-parcel/get-parcel.query-handler';
 import { MessagesController } from './messages/messages.controller';
 import { ListMessagesQueryHandler } from './messages/list-messages/list-messages.query-handler';
 import { PostMessageService } from './messages/post-message/post-message.service';
@@ -49,35 +38,25 @@ import { GetAttachmentQueryHandler } from './attachments/get-attachment/get-atta
 import { ATTACHMENT_PROVIDERS } from './attachments/attachments.providers';
 import { OPS_CONTROLLERS, OPS_PROVIDERS } from './ops/ops.providers';
 import { consoleDirectory, ConsoleModule } from './console/console.module';
+import { ListRecordsQueryHandler } from './infrastructure/lists/list-records.query-handler';
+import { GetRecordQueryHandler } from './infrastructure/lists/get-record.query-handler';
+import { RecordCommands } from './infrastructure/commands/record-commands';
 import { StatsController } from './stats/stats.controller';
 import { MarketplaceController } from './marketplace/marketplace.controller';
 import { OzonConnections } from './marketplace/ozon-connection.service';
 import { GetSellerStatsQueryHandler } from './stats/get-seller-stats/get-seller-stats.query-handler';
 import { UsersController } from './users/users.controller';
-import { ListUsersQueryHandler } from './users/list-users/list-users.query-handler';
-import { GetUserQueryHandler } from './users/get-user/get-user.query-handler';
 import { CreateUserService } from './users/create-user/create-user.service';
 import { UpdateUserService } from './users/update-user/update-user.service';
 import { ResetPasswordService } from './users/reset-password/reset-password.service';
 
 const QUERY_HANDLERS = [
-  ListOrdersQueryHandler,
-  GetOrderQueryHandler,
-  ListCancellationsQueryHandler,
-  GetCancellationQueryHandler,
-  ListRefundsQueryHandler,
-  GetRefundQueryHandler,
-  ListAuditEventsQueryHandler,
+  ListRecordsQueryHandler,
+  GetRecordQueryHandler,
   GetCommandQueryHandler,
-  ListReturnsQueryHandler,
-  GetReturnQueryHandler,
-  ListParcelsQueryHandler,
-  GetParcelQueryHandler,
   ListMessagesQueryHandler,
   GetAttachmentQueryHandler,
   GetSellerStatsQueryHandler,
-  ListUsersQueryHandler,
-  GetUserQueryHandler,
 ];
 
 @Module({})
@@ -132,6 +111,7 @@ export class AppModule {
         CredentialCache,
         RedisHealthIndicator,
         CommandGateway,
+        RecordCommands,
         OzonConnections,
         ReasonsCatalogue,
         ...QUERY_HANDLERS,

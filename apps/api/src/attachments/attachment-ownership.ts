@@ -20,3 +20,12 @@ export async function assertSellerAttachments(
     );
   }
 }
+
+/** A record command's check (CommandTarget): the attachments the body names are the record's seller's own uploads. */
+export function attachmentsOfRecordSeller(
+  db: { query(sql: string, params: unknown[]): Promise<any> },
+  record: { sellerId: string },
+  body: Record<string, unknown>,
+): Promise<void> {
+  return assertSellerAttachments(db, record.sellerId, body.attachmentIds as string[] | undefined);
+}

@@ -7,7 +7,8 @@ import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/au
 import { Principal } from '../infrastructure/auth/principal';
 import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
-import { AUDIT_EVENTS_LIST, ListAuditEventsQuery } from './list-audit-events/list-audit-events.query';
+import { ListRecordsQuery } from '../infrastructure/lists/record-reads';
+import { AUDIT_EVENT_READS } from './audit-event-reads';
 
 /** The immutable timeline of a case or an order (docs/rules.md#conversation-and-audit), oldest first unless sorted otherwise. */
 @ApiTags('audit-events')
@@ -23,12 +24,12 @@ export class AuditEventsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AuditEventView[]> {
-    const params = parseListParams(query, AUDIT_EVENTS_LIST);
+    const params = parseListParams(query, AUDIT_EVENT_READS.list);
     const { caseType, caseId, orderId, id } = params.filter;
     if (!((caseType !== undefined && caseId !== undefined) || orderId !== undefined || id !== undefined)) {
       throw validationFailed([{ field: 'filter', message: 'give caseType and caseId, or orderId' }]);
     }
     if (query.sort === undefined) params.sort = ['createdAt', 'ASC'];
-    return sendPage(response, await this.queries.execute(new ListAuditEventsQuery(principal, params)));
+    return sendPage(response, await this.queries.execute(new ListRecordsQuery(AUDIT_EVENT_READS, principal, params)));
   }
 }

@@ -4,25 +4,32 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CancellationView, JobName } from '@aftersale/contracts';
+import { CommandJobName, CancellationView, JobName } from '@aftersale/contracts';
 import { CancellationRequestOrmEntity, OrderOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import {
   ApproveCancellationDto,
   CreateCancellationDto,
   RejectCancellationDto,
 } from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { CANCELLATION_READS } from './cancellation-reads';
+import { cancellationLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
-import { CANCELLATIONS_LIST, ListCancellationsQuery } from './list-cancellations/list-cancellations.query';
-import { GetCancellationQuery } from './get-cancellation/get-cancellation.query';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
 
-type Decision = JobName.ApproveCancellation | JobName.RejectCancellation | JobName.WithdrawCancellation;
+const CANCELLATION: CommandTarget<CancellationRequestOrmEntity> = {
+  entity: CancellationRequestOrmEntity,
+  what: 'cancellation request',
+  path: 'cancellations',
+  resourceType: 'cancellation',
+  idField: 'cancellationId',
+};
 
 @ApiTags('cancellations')
 @ApiSecurity('bearer')
@@ -31,6 +38,7 @@ export class CancellationsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
+    private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
     private readonly queries: QueryBus,
   ) {}
@@ -42,16 +50,15 @@ export class CancellationsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CancellationView[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListCancellationsQuery(principal, parseListParams(query, CANCELLATIONS_LIST))),
-    );
+    return listRecords(this.queries, CANCELLATION_READS, query, principal, response);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
-    return this.queries.execute(new GetCancellationQuery(principal, id));
+  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
+    const view = await getRecord(this.queries, CANCELLATION_READS, id, principal);
+    // a request from Ozon: where the seller's decision stands with Ozon (docs/ozon.md#push)
+    return { ...view, marketplace: await cancellationLinkOf(this.dataSource, view) };
   }
 
   @Post()
@@ -85,11 +92,11 @@ export class CancellationsController {
   approve(
     @Param('id', IdPipe) id: string,
     @Body() body: ApproveCancellationDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.decide(JobName.ApproveCancellation, 'approve', id, { ...body }, p, key, res);
+    return this.command(JobName.ApproveCancellation, 'approve', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/reject')
@@ -98,12 +105,12 @@ export class CancellationsController {
   reject(
     @Param('id', IdPipe) id: string,
     @Body() body: RejectCancellationDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
     this.reasons.assertKind(body.reasonId, 'cancellation-rejection');
-    return this.decide(JobName.RejectCancellation, 'reject', id, { ...body }, p, key, res);
+    return this.command(JobName.RejectCancellation, 'reject', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/withdraw')
@@ -111,42 +118,15 @@ export class CancellationsController {
   @Allow('channel')
   withdraw(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.decide(JobName.WithdrawCancellation, 'withdraw', id, {}, p, key, res);
+    return this.command(JobName.WithdrawCancellation, 'withdraw', { id, principal, key, response });
   }
 
-  private async decide(
-    type: Decision,
-    verb: string,
-    id: string,
-    body: Record<string, unknown>,
-    principal: Principal,
-    key: string | undefined,
-    response: Response,
-  ): Promise<void> {
-    const request = await findVisible(
-      this.dataSource,
-      CancellationRequestOrmEntity,
-      id,
-      principal,
-      'cancellation request',
-    );
-    sendCommandAnswer(
-      response,
-      await this.commands.send({
-        principal,
-        type,
-        payload: { ...body, cancellationId: request.id },
-        sellerId: request.sellerId,
-        requestKey: `POST /cancellations/${request.id}/${verb}`,
-        idempotencyKey: key,
-        resourceType: 'cancellation',
-        resourceId: request.id,
-        successStatus: 200,
-      }),
-    );
+  /** cancellation commands: find the record, send, answer (infrastructure/commands/record-commands.ts) */
+  private command(type: CommandJobName, verb: string, request: RecordRequest, body?: Record<string, unknown>) {
+    return this.records.send(CANCELLATION, type, verb, request, body);
   }
 }

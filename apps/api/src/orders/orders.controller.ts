@@ -1,30 +1,35 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { JobName, OrderView } from '@aftersale/contracts';
+import { CommandJobName, JobName, OrderView } from '@aftersale/contracts';
 import { OrderOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { CancelOrderDto, CreateOrderDto } from '../infrastructure/commands/command-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { ORDER_READS } from './order-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
-import { findVisible } from '../infrastructure/tenancy';
-import { ListOrdersQuery, ORDERS_LIST } from './list-orders/list-orders.query';
-import { GetOrderQuery } from './get-order/get-order.query';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
+
+const ORDER: CommandTarget<OrderOrmEntity> = {
+  entity: OrderOrmEntity,
+  what: 'order',
+  path: 'orders',
+  resourceType: 'order',
+  idField: 'orderId',
+};
 
 @ApiTags('orders')
 @ApiSecurity('bearer')
 @Controller('v1/orders')
 export class OrdersController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
+    private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
     private readonly queries: QueryBus,
   ) {}
@@ -36,16 +41,13 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListOrdersQuery(principal, parseListParams(query, ORDERS_LIST))),
-    );
+    return listRecords(this.queries, ORDER_READS, query, principal, response);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
   one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderView> {
-    return this.queries.execute(new GetOrderQuery(principal, id));
+    return getRecord(this.queries, ORDER_READS, id, principal);
   }
 
   @Post()
@@ -76,11 +78,11 @@ export class OrdersController {
   @Allow(...DECIDERS)
   process(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.move(JobName.ProcessOrder, 'process', id, p, key, res);
+    return this.command(JobName.ProcessOrder, 'process', { id, principal, key, response });
   }
 
   @Post(':id/ship')
@@ -88,11 +90,11 @@ export class OrdersController {
   @Allow(...DECIDERS)
   ship(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.move(JobName.ShipOrder, 'ship', id, p, key, res);
+    return this.command(JobName.ShipOrder, 'ship', { id, principal, key, response });
   }
 
   @Post(':id/deliver')
@@ -100,11 +102,11 @@ export class OrdersController {
   @Allow('channel')
   deliver(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.move(JobName.DeliverOrder, 'deliver', id, p, key, res);
+    return this.command(JobName.DeliverOrder, 'deliver', { id, principal, key, response });
   }
 
   @Post(':id/refuse-delivery')
@@ -112,11 +114,11 @@ export class OrdersController {
   @Allow('channel')
   refuseDelivery(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.move(JobName.RefuseDelivery, 'refuse-delivery', id, p, key, res);
+    return this.command(JobName.RefuseDelivery, 'refuse-delivery', { id, principal, key, response });
   }
 
   @Post(':id/cancel')
@@ -125,42 +127,16 @@ export class OrdersController {
   async cancel(
     @Param('id', IdPipe) id: string,
     @Body() body: CancelOrderDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
     this.reasons.assertKind(body.reasonId, 'seller-cancellation');
-    return this.move(JobName.CancelOrderBySeller, 'cancel', id, p, key, res, { ...body });
+    return this.command(JobName.CancelOrderBySeller, 'cancel', { id, principal, key, response }, { ...body });
   }
 
-  private async move(
-    type:
-      | JobName.ProcessOrder
-      | JobName.ShipOrder
-      | JobName.DeliverOrder
-      | JobName.RefuseDelivery
-      | JobName.CancelOrderBySeller,
-    verb: string,
-    id: string,
-    principal: Principal,
-    key: string | undefined,
-    response: Response,
-    body: Record<string, unknown> = {},
-  ): Promise<void> {
-    const order = await findVisible(this.dataSource, OrderOrmEntity, id, principal, 'order');
-    sendCommandAnswer(
-      response,
-      await this.commands.send({
-        principal,
-        type,
-        payload: { ...body, orderId: order.id },
-        sellerId: order.sellerId,
-        requestKey: `POST /orders/${order.id}/${verb}`,
-        idempotencyKey: key,
-        resourceType: 'order',
-        resourceId: order.id,
-        successStatus: 200,
-      }),
-    );
+  /** order commands: find the record, send, answer (infrastructure/commands/record-commands.ts) */
+  private command(type: CommandJobName, verb: string, request: RecordRequest, body?: Record<string, unknown>) {
+    return this.records.send(ORDER, type, verb, request, body);
   }
 }

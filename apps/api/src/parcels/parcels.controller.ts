@@ -4,23 +4,32 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { JobName, ParcelView } from '@aftersale/contracts';
+import { CommandJobName, JobName, ParcelView } from '@aftersale/contracts';
 import { matchParcel } from '@aftersale/domain';
 import { ParcelOrmEntity, ReturnCaseOrmEntity, ReturnCaseRepository } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { PARCEL_READS } from './parcel-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { AssignParcelDto, ParcelConditionDto, ReceiveParcelDto } from '../returns/return-dtos';
-import { assertSellerAttachments } from '../attachments/attachment-ownership';
-import { GetParcelQuery } from './get-parcel/get-parcel.query';
-import { ListParcelsQuery, PARCELS_LIST } from './list-parcels/list-parcels.query';
+import { assertSellerAttachments, attachmentsOfRecordSeller } from '../attachments/attachment-ownership';
 
 type Key = string | undefined;
 const RECEIVERS = ['warehouse', ...DECIDERS] as const;
+
+const PARCEL: CommandTarget<ParcelOrmEntity> = {
+  entity: ParcelOrmEntity,
+  what: 'parcel',
+  path: 'parcels',
+  resourceType: 'parcel',
+  idField: 'parcelId',
+  check: attachmentsOfRecordSeller,
+};
 
 /** Warehouse receiving (docs/rules.md#parcels-and-matching): scans, condition and photos, unmatched parcels for the seller. */
 @ApiTags('parcels')
@@ -30,6 +39,7 @@ export class ParcelsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
+    private readonly records: RecordCommands,
     private readonly queries: QueryBus,
   ) {}
 
@@ -40,16 +50,13 @@ export class ParcelsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ParcelView[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListParcelsQuery(principal, parseListParams(query, PARCELS_LIST))),
-    );
+    return listRecords(this.queries, PARCEL_READS, query, principal, response);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops')
   one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ParcelView> {
-    return this.queries.execute(new GetParcelQuery(principal, id));
+    return getRecord(this.queries, PARCEL_READS, id, principal);
   }
 
   /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */
@@ -100,22 +107,7 @@ export class ParcelsController {
     @Headers('idempotency-key') key: Key,
     @Res() response: Response,
   ): Promise<void> {
-    const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
-    await assertSellerAttachments(this.dataSource, parcel.sellerId, body.attachmentIds);
-    sendCommandAnswer(
-      response,
-      await this.commands.send({
-        principal,
-        type: JobName.RecordParcelCondition,
-        payload: { ...body, parcelId: parcel.id },
-        sellerId: parcel.sellerId,
-        requestKey: `POST /parcels/${parcel.id}/condition`,
-        idempotencyKey: key,
-        resourceType: 'parcel',
-        resourceId: parcel.id,
-        successStatus: 200,
-      }),
-    );
+    return this.command(JobName.RecordParcelCondition, 'condition', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/assign')
@@ -144,5 +136,10 @@ export class ParcelsController {
         successStatus: 200,
       }),
     );
+  }
+
+  /** parcel commands: find the record, send, answer (infrastructure/commands/record-commands.ts) */
+  private command(type: CommandJobName, verb: string, request: RecordRequest, body?: Record<string, unknown>) {
+    return this.records.send(PARCEL, type, verb, request, body);
   }
 }

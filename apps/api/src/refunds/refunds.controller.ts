@@ -1,29 +1,31 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { JobName, RefundView } from '@aftersale/contracts';
+import { CommandJobName, JobName, RefundView } from '@aftersale/contracts';
 import { RefundOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
-import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { VoidRefundDto } from '../infrastructure/commands/command-dtos';
-import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { REFUND_READS } from './refund-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
-import { findVisible } from '../infrastructure/tenancy';
-import { ListRefundsQuery, REFUNDS_LIST } from './list-refunds/list-refunds.query';
-import { GetRefundQuery } from './get-refund/get-refund.query';
+
+const REFUND: CommandTarget<RefundOrmEntity> = {
+  entity: RefundOrmEntity,
+  what: 'refund',
+  path: 'refunds',
+  resourceType: 'refund',
+  idField: 'refundId',
+};
 
 @ApiTags('refunds')
 @ApiSecurity('bearer')
 @Controller('v1/refunds')
 export class RefundsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly commands: CommandGateway,
+    private readonly records: RecordCommands,
     private readonly queries: QueryBus,
   ) {}
 
@@ -34,16 +36,13 @@ export class RefundsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RefundView[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListRefundsQuery(principal, parseListParams(query, REFUNDS_LIST))),
-    );
+    return listRecords(this.queries, REFUND_READS, query, principal, response);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
   one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RefundView> {
-    return this.queries.execute(new GetRefundQuery(principal, id));
+    return getRecord(this.queries, REFUND_READS, id, principal);
   }
 
   @Post(':id/retry')
@@ -51,11 +50,11 @@ export class RefundsController {
   @Allow('seller_admin', 'seller_agent', 'ops')
   retry(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.command(JobName.RetryRefund, 'retry', id, {}, p, key, res);
+    return this.command(JobName.RetryRefund, 'retry', { id, principal, key, response });
   }
 
   @Post(':id/void')
@@ -64,36 +63,15 @@ export class RefundsController {
   void(
     @Param('id', IdPipe) id: string,
     @Body() body: VoidRefundDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.command(JobName.VoidRefund, 'void', id, { ...body }, p, key, res);
+    return this.command(JobName.VoidRefund, 'void', { id, principal, key, response }, { ...body });
   }
 
-  private async command(
-    type: JobName.RetryRefund | JobName.VoidRefund,
-    verb: string,
-    id: string,
-    body: Record<string, unknown>,
-    principal: Principal,
-    key: string | undefined,
-    response: Response,
-  ): Promise<void> {
-    const refund = await findVisible(this.dataSource, RefundOrmEntity, id, principal, 'refund');
-    sendCommandAnswer(
-      response,
-      await this.commands.send({
-        principal,
-        type,
-        payload: { ...body, refundId: refund.id },
-        sellerId: refund.sellerId,
-        requestKey: `POST /refunds/${refund.id}/${verb}`,
-        idempotencyKey: key,
-        resourceType: 'refund',
-        resourceId: refund.id,
-        successStatus: 200,
-      }),
-    );
+  /** refund commands: find the record, send, answer (infrastructure/commands/record-commands.ts) */
+  private command(type: CommandJobName, verb: string, request: RecordRequest, body?: Record<string, unknown>) {
+    return this.records.send(REFUND, type, verb, request, body);
   }
 }

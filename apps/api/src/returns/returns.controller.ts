@@ -9,14 +9,14 @@ import { OrderOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persisten
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
+import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RETURN_READS } from './return-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
-import { assertSellerAttachments } from '../attachments/attachment-ownership';
-import { GetReturnQuery } from './get-return/get-return.query';
-import { ListReturnsQuery, RETURNS_LIST } from './list-returns/list-returns.query';
+import { assertSellerAttachments, attachmentsOfRecordSeller } from '../attachments/attachment-ownership';
 import {
   ApproveReturnDto,
   ArbitrateReturnDto,
@@ -31,6 +31,15 @@ import {
 
 type Key = string | undefined;
 
+const RETURN_CASE: CommandTarget<ReturnCaseOrmEntity> = {
+  entity: ReturnCaseOrmEntity,
+  what: 'return case',
+  path: 'returns',
+  resourceType: 'return',
+  idField: 'returnId',
+  check: attachmentsOfRecordSeller,
+};
+
 /** Return cases (docs/rules.md#returns): every transition is a command through the returns queue. */
 @ApiTags('returns')
 @ApiSecurity('bearer')
@@ -39,6 +48,7 @@ export class ReturnsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commands: CommandGateway,
+    private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
     private readonly queries: QueryBus,
   ) {}
@@ -50,16 +60,13 @@ export class ReturnsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReturnView[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListReturnsQuery(principal, parseListParams(query, RETURNS_LIST))),
-    );
+    return listRecords(this.queries, RETURN_READS, query, principal, response);
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
   one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
-    return this.queries.execute(new GetReturnQuery(principal, id));
+    return getRecord(this.queries, RETURN_READS, id, principal);
   }
 
   @Post()
@@ -94,11 +101,11 @@ export class ReturnsController {
   approve(
     @Param('id', IdPipe) id: string,
     @Body() body: ApproveReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.ApproveReturn, 'approve', id, { ...body }, p, key, res);
+    return this.command(JobName.ApproveReturn, 'approve', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/reject')
@@ -107,12 +114,12 @@ export class ReturnsController {
   reject(
     @Param('id', IdPipe) id: string,
     @Body() body: RejectReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
     this.reasons.assertKind(body.reasonId, 'return-rejection');
-    return this.act(JobName.RejectReturn, 'reject', id, { ...body }, p, key, res);
+    return this.command(JobName.RejectReturn, 'reject', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/compensate')
@@ -121,11 +128,11 @@ export class ReturnsController {
   compensate(
     @Param('id', IdPipe) id: string,
     @Body() body: CompensateReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.OfferCompensation, 'compensate', id, { ...body }, p, key, res);
+    return this.command(JobName.OfferCompensation, 'compensate', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/accept-compensation')
@@ -133,11 +140,16 @@ export class ReturnsController {
   @Allow('channel')
   acceptCompensation(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.AcceptCompensation, 'accept-compensation', id, {}, p, key, res);
+    return this.command(JobName.AcceptCompensation, 'accept-compensation', {
+      id,
+      principal,
+      key,
+      response,
+    });
   }
 
   @Post(':id/decline-compensation')
@@ -145,11 +157,16 @@ export class ReturnsController {
   @Allow('channel')
   declineCompensation(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.DeclineCompensation, 'decline-compensation', id, {}, p, key, res);
+    return this.command(JobName.DeclineCompensation, 'decline-compensation', {
+      id,
+      principal,
+      key,
+      response,
+    });
   }
 
   @Post(':id/ship')
@@ -158,11 +175,11 @@ export class ReturnsController {
   ship(
     @Param('id', IdPipe) id: string,
     @Body() body: ShipReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.ShipReturn, 'ship', id, { ...body }, p, key, res);
+    return this.command(JobName.ShipReturn, 'ship', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/inspect')
@@ -171,18 +188,15 @@ export class ReturnsController {
   inspect(
     @Param('id', IdPipe) id: string,
     @Body() body: InspectReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(
+    return this.command(
       JobName.InspectReturn,
       'inspect',
-      id,
+      { id, principal, key, response },
       { ...body, lines: body.lines.map((line) => ({ ...line })) },
-      p,
-      key,
-      res,
     );
   }
 
@@ -192,12 +206,17 @@ export class ReturnsController {
   rejectAfterInspection(
     @Param('id', IdPipe) id: string,
     @Body() body: RejectReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
     this.reasons.assertKind(body.reasonId, 'return-rejection');
-    return this.act(JobName.RejectReturnAfterInspection, 'reject-after-inspection', id, { ...body }, p, key, res);
+    return this.command(
+      JobName.RejectReturnAfterInspection,
+      'reject-after-inspection',
+      { id, principal, key, response },
+      { ...body },
+    );
   }
 
   @Post(':id/refund')
@@ -206,11 +225,11 @@ export class ReturnsController {
   refund(
     @Param('id', IdPipe) id: string,
     @Body() body: RefundReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.RefundReturn, 'refund', id, { ...body }, p, key, res);
+    return this.command(JobName.RefundReturn, 'refund', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/withdraw')
@@ -218,11 +237,11 @@ export class ReturnsController {
   @Allow('channel')
   withdraw(
     @Param('id', IdPipe) id: string,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.WithdrawReturn, 'withdraw', id, {}, p, key, res);
+    return this.command(JobName.WithdrawReturn, 'withdraw', { id, principal, key, response });
   }
 
   @Post(':id/dispute')
@@ -231,11 +250,11 @@ export class ReturnsController {
   dispute(
     @Param('id', IdPipe) id: string,
     @Body() body: CommentDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.DisputeReturn, 'dispute', id, { ...body }, p, key, res);
+    return this.command(JobName.DisputeReturn, 'dispute', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/arbitrate')
@@ -244,11 +263,11 @@ export class ReturnsController {
   arbitrate(
     @Param('id', IdPipe) id: string,
     @Body() body: ArbitrateReturnDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.ArbitrateReturn, 'arbitrate', id, { ...body }, p, key, res);
+    return this.command(JobName.ArbitrateReturn, 'arbitrate', { id, principal, key, response }, { ...body });
   }
 
   @Post(':id/close')
@@ -257,37 +276,15 @@ export class ReturnsController {
   close(
     @Param('id', IdPipe) id: string,
     @Body() body: CommentDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: Key,
-    @Res() res: Response,
+    @Res() response: Response,
   ) {
-    return this.act(JobName.CloseReturn, 'close', id, { ...body }, p, key, res);
+    return this.command(JobName.CloseReturn, 'close', { id, principal, key, response }, { ...body });
   }
 
-  private async act(
-    type: CommandJobName,
-    verb: string,
-    id: string,
-    body: Record<string, unknown>,
-    principal: Principal,
-    key: Key,
-    response: Response,
-  ): Promise<void> {
-    const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, id, principal, 'return case');
-    await assertSellerAttachments(this.dataSource, returnCase.sellerId, body.attachmentIds as string[] | undefined);
-    sendCommandAnswer(
-      response,
-      await this.commands.send({
-        principal,
-        type,
-        payload: { ...body, returnId: returnCase.id },
-        sellerId: returnCase.sellerId,
-        requestKey: `POST /returns/${returnCase.id}/${verb}`,
-        idempotencyKey: key,
-        resourceType: 'return',
-        resourceId: returnCase.id,
-        successStatus: 200,
-      }),
-    );
+  /** return case commands: find the record, send, answer (infrastructure/commands/record-commands.ts) */
+  private command(type: CommandJobName, verb: string, request: RecordRequest, body?: Record<string, unknown>) {
+    return this.records.send(RETURN_CASE, type, verb, request, body);
   }
 }

@@ -5,11 +5,10 @@ import { Response } from 'express';
 import { UserRecord } from '@aftersale/contracts';
 import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
-import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
+import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { USER_READS } from './user-reads';
 import { RecordBody } from '../infrastructure/problems/record-body';
 import { CreateUserService } from './create-user/create-user.service';
-import { GetUserQuery } from './get-user/get-user.query';
-import { ListUsersQuery, USERS_LIST } from './list-users/list-users.query';
 import { ResetPasswordService } from './reset-password/reset-password.service';
 import { UpdateUserService } from './update-user/update-user.service';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './user-dtos';
@@ -36,15 +35,12 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<UserRecord[]> {
-    return sendPage(
-      response,
-      await this.queries.execute(new ListUsersQuery(principal, parseListParams(query, USERS_LIST))),
-    );
+    return listRecords(this.queries, USER_READS, query, principal, response);
   }
 
   @Get(':id')
   one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UserRecord> {
-    return this.queries.execute(new GetUserQuery(principal, id));
+    return getRecord(this.queries, USER_READS, id, principal);
   }
 
   @Post()

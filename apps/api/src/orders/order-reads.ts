@@ -1,10 +1,8 @@
-import { OrderOrmEntity } from '@aftersale/server/persistence';
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { OrderOrmEntity, orderView } from '@aftersale/server/persistence';
 import { ORDER_STATUSES } from '@aftersale/contracts';
-import { equalsOneOf, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-import { ListSpec } from '../../infrastructure/lists/list-params';
-
-export class ListOrdersQuery extends ListQuery {}
+import { equalsOneOf, textSearch } from '../infrastructure/lists/list-params';
+import { ListSpec } from '../infrastructure/lists/list-params';
 
 export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   resource: 'orders',
@@ -22,4 +20,14 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
         `(lower(o.posting_number) LIKE :${p} OR lower(o.buyer_name) LIKE :${p} OR EXISTS (SELECT 1 FROM order_lines ol WHERE ol.order_id = o.id AND lower(ol.sku) LIKE :${p}))`,
     ),
   },
+};
+
+/** `GET /orders` and `GET /orders/:id` */
+export const ORDER_READS: RecordReads<OrderOrmEntity, ReturnType<typeof orderView>> = {
+  entity: OrderOrmEntity,
+  what: 'order',
+  alias: 'o',
+  relations: ['lines'],
+  list: ORDERS_LIST,
+  view: orderView,
 };

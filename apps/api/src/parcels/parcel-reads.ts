@@ -1,9 +1,7 @@
-import { ParcelOrmEntity } from '@aftersale/server/persistence';
-import { FilterApplier, ListSpec, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-import { validationFailed } from '../../infrastructure/problems/problem.exception';
-
-export class ListParcelsQuery extends ListQuery {}
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
+import { FilterApplier, ListSpec, textSearch } from '../infrastructure/lists/list-params';
+import { validationFailed } from '../infrastructure/problems/problem.exception';
 
 const matched: FilterApplier<ParcelOrmEntity> = (qb, value) => {
   if (typeof value !== 'boolean')
@@ -21,4 +19,13 @@ export const PARCELS_LIST: ListSpec<ParcelOrmEntity> = {
     code: 'p.code',
   },
   filters: { matched, q: textSearch((p) => `lower(p.code) LIKE :${p}`) },
+};
+
+/** `GET /parcels` and `GET /parcels/:id` */
+export const PARCEL_READS: RecordReads<ParcelOrmEntity, ReturnType<typeof parcelView>> = {
+  entity: ParcelOrmEntity,
+  what: 'parcel',
+  alias: 'p',
+  list: PARCELS_LIST,
+  view: parcelView,
 };

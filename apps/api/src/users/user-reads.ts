@@ -1,10 +1,9 @@
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { userRecord } from './user-record';
 import { ROLES } from '@aftersale/contracts';
 import { UserOrmEntity } from '@aftersale/server/persistence';
-import { equalsOneOf, ListSpec, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-import { validationFailed } from '../../infrastructure/problems/problem.exception';
-
-export class ListUsersQuery extends ListQuery {}
+import { equalsOneOf, ListSpec, textSearch } from '../infrastructure/lists/list-params';
+import { validationFailed } from '../infrastructure/problems/problem.exception';
 
 export const USERS_LIST: ListSpec<UserOrmEntity> = {
   resource: 'users',
@@ -25,4 +24,13 @@ export const USERS_LIST: ListSpec<UserOrmEntity> = {
       qb.andWhere(value ? 'u.disabled_at IS NOT NULL' : 'u.disabled_at IS NULL');
     },
   },
+};
+
+/** `GET /users` and `GET /users/:id` */
+export const USER_READS: RecordReads<UserOrmEntity, ReturnType<typeof userRecord>> = {
+  entity: UserOrmEntity,
+  what: 'user',
+  alias: 'u',
+  list: USERS_LIST,
+  view: userRecord,
 };

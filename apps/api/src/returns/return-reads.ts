@@ -1,9 +1,7 @@
+import { RecordReads } from '../infrastructure/lists/record-reads';
 import { RETURN_STATES, RETURN_TYPES } from '@aftersale/contracts';
-import { ReturnCaseOrmEntity } from '@aftersale/server/persistence';
-import { equalsId, equalsOneOf, ListSpec, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-
-export class ListReturnsQuery extends ListQuery {}
+import { ReturnCaseOrmEntity, returnView } from '@aftersale/server/persistence';
+import { equalsId, equalsOneOf, ListSpec, textSearch } from '../infrastructure/lists/list-params';
 
 export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
   resource: 'returns',
@@ -22,4 +20,13 @@ export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
     orderId: equalsId('r.order_id'),
     q: textSearch((p) => `(lower(r.tracking_number) LIKE :${p} OR lower(r.posting_number) LIKE :${p})`),
   },
+};
+
+/** `GET /returns` and `GET /returns/:id` */
+export const RETURN_READS: RecordReads<ReturnCaseOrmEntity, ReturnType<typeof returnView>> = {
+  entity: ReturnCaseOrmEntity,
+  what: 'return case',
+  alias: 'r',
+  list: RETURNS_LIST,
+  view: returnView,
 };

@@ -1,10 +1,8 @@
-import { CancellationRequestOrmEntity } from '@aftersale/server/persistence';
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { CancellationRequestOrmEntity, cancellationView } from '@aftersale/server/persistence';
 import { CANCELLATION_INITIATORS, CANCELLATION_STATES } from '@aftersale/contracts';
-import { before, equalsId, equalsOneOf, textSearch } from '../../infrastructure/lists/list-params';
-import { ListQuery } from '../../infrastructure/lists/read-queries';
-import { ListSpec } from '../../infrastructure/lists/list-params';
-
-export class ListCancellationsQuery extends ListQuery {}
+import { before, equalsId, equalsOneOf, textSearch } from '../infrastructure/lists/list-params';
+import { ListSpec } from '../infrastructure/lists/list-params';
 
 export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
   resource: 'cancellations',
@@ -24,4 +22,13 @@ export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
     deadlineBefore: before('c.deadline_at'),
     q: textSearch((p) => `lower(c.posting_number) LIKE :${p}`),
   },
+};
+
+/** `GET /cancellations` and `GET /cancellations/:id` */
+export const CANCELLATION_READS: RecordReads<CancellationRequestOrmEntity, ReturnType<typeof cancellationView>> = {
+  entity: CancellationRequestOrmEntity,
+  what: 'cancellation request',
+  alias: 'c',
+  list: CANCELLATIONS_LIST,
+  view: cancellationView,
 };

@@ -1,0 +1,23 @@
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { AuditEventOrmEntity, auditEventView } from '@aftersale/server/persistence';
+import { equalsId, equalsOneOf } from '../infrastructure/lists/list-params';
+import { ListSpec } from '../infrastructure/lists/list-params';
+
+export const AUDIT_EVENTS_LIST: ListSpec<AuditEventOrmEntity> = {
+  resource: 'audit-events',
+  sortable: { id: 'a.id', createdAt: 'a.seq', at: 'a.seq', type: 'a.type' },
+  filters: {
+    caseType: equalsOneOf('a.case_type', ['cancellation', 'return', 'order', 'refund', 'seller-settings', 'user']),
+    caseId: equalsId('a.case_id'),
+    orderId: equalsId('a.order_id'),
+  },
+};
+
+/** `GET /audit-events` and `GET /audit-events/:id` */
+export const AUDIT_EVENT_READS: RecordReads<AuditEventOrmEntity, ReturnType<typeof auditEventView>> = {
+  entity: AuditEventOrmEntity,
+  what: 'audit event',
+  alias: 'a',
+  list: AUDIT_EVENTS_LIST,
+  view: auditEventView,
+};

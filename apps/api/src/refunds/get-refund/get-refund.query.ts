@@ -1,3 +1,0 @@
-import { GetQuery } from '../../infrastructure/lists/read-queries';
-
-export class GetRefundQuery extends GetQuery {}
