@@ -1,4 +1,5 @@
-// One config, two projects: `unit` (fast, no services) and `e2e` (real PostgreSQL and Redis).
+// One config, four projects: `unit` (fast, no services), `console` (jsdom), `medium` (handlers against the real
+// PostgreSQL, no HTTP, no Redis) and `e2e` (the real stack, PostgreSQL and Redis).
 const { pathsToModuleNameMapper } = require('./tools/jest/paths.cjs');
 
 const swc = [
@@ -59,6 +60,14 @@ module.exports = {
       transformIgnorePatterns: ['/node_modules/(?!react-hotkeys-hook/)'],
       moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
       setupFiles: ['<rootDir>/apps/console/jest.setup.cjs'],
+    },
+    {
+      // the worker's handlers, sweeps and retries on the real PostgreSQL, without HTTP or Redis (README "Tests")
+      ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
+      globalSetup: '<rootDir>/test/medium/support/global-setup.ts',
+      setupFiles: ['reflect-metadata', '<rootDir>/test/e2e/support/quiet-logs.ts'],
     },
     {
       ...common,

@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@aftersale/contracts';
+import { JobName, QueueName } from '@aftersale/contracts';
 import { loadServerConfig } from '@aftersale/server/messaging';
 import { migrateDatabase, MIGRATIONS } from '@aftersale/server/persistence';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { LOOP_CONNECTIONS } from '../../apps/worker/src/infrastructure/database-pool';
+import { JobHandlerRegistry } from '../../apps/worker/src/infrastructure/job-handlers';
 import { TEST_DATABASE_BASE_URL, TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 
 /** A database of this suite's own, created empty and dropped afterwards. */
@@ -73,5 +74,20 @@ describe("the worker's database pool is sized to its concurrency", () => {
   it('WORKER_DATABASE_POOL_SIZE sets it explicitly', async () => {
     process.env.WORKER_DATABASE_POOL_SIZE = '7';
     expect(await workerPoolMax()).toBe(7);
+  });
+});
+
+describe('the composed worker (docs/architecture.md#how-to-add-a-use-case)', () => {
+  it('its context modules give every job name of libs/contracts exactly one handler', async () => {
+    process.env.WORKER_AUTOSTART = 'false';
+    const config = { ...loadServerConfig(), databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL };
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    try {
+      const registry = worker.get(JobHandlerRegistry);
+      expect(() => registry.assertComplete()).not.toThrow();
+      expect(registry.names().sort()).toEqual(Object.values(JobName).sort());
+    } finally {
+      await worker.close();
+    }
   });
 });

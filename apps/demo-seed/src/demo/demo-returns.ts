@@ -701,7 +701,7 @@ export class ReturnTeller {
     });
   }
 
-  /** The case's refund, created with the decision (as recordCaseRefund does) and then paid or failed by the refund job. */
+  /** The case's refund, created with the decision (as the worker's issueRefund does) and then paid or failed by the refund job. */
   private caseRefund(
     story: Story,
     causeType: RefundCauseType,

@@ -785,7 +785,7 @@ class StoryTeller implements OrderMaker {
   }
 
   /**
-   * The cancelled order's full refund, created with the decision (as the worker's refundInFull does), then
+   * The cancelled order's full refund, created with the decision (as the worker's issueRefund does), then
    * paid by the refund job: succeeded at the first attempt, failed after the job's last attempt, or not yet tried.
    */
   private refundInFull(story: Story, actor: ActorRef, at: Date, fate: RefundFate): void {

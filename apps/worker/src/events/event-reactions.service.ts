@@ -3,100 +3,54 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { OutboxEventOrmEntity } from '@aftersale/server/persistence';
-import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
-import { QueueWorkers } from '../infrastructure/queue-workers.service';
+import { inbox, OutboxEventOrmEntity } from '@aftersale/server/persistence';
+import { currentCorrelationId } from '@aftersale/server/messaging';
+import { OnJob } from '../infrastructure/jobs';
 
 /** Jobs a reaction enqueues carry on the event's correlation id (docs/operations.md "Correlation id"). */
-function correlated(): { correlationId?: string } {
+export function correlated(): { correlationId?: string } {
   const correlationId = currentCorrelationId();
   return correlationId ? { correlationId } : {};
 }
 
-type StoredEvent = Omit<DomainEvent, 'at'> & { at: string; id: string };
-type Reaction = (event: StoredEvent) => Promise<void>;
+export type StoredEvent = Omit<DomainEvent, 'at'> & { at: string; id: string };
+
+/** A consumer of committed events, registered by the context module that owns it. */
+export interface Reaction {
+  /** the inbox's name for it: a redelivered event skips a consumer that has reacted */
+  consumer: string;
+  /** the events it reacts to */
+  to: (event: { type: string; aggregateType: string }) => boolean;
+  react: (event: StoredEvent) => Promise<void>;
+}
 
 /**
- * What happens after an event is committed: process managers that start timers and refund payments.
- * Each consumer records an inbox row once it has reacted, so a redelivered event is not handled twice.
+ * What happens after an event is committed (docs/architecture.md#outbox-and-inbox): process managers that start timers
+ * and refund payments, each registered by its context module. Each consumer records an inbox row once it has
+ * reacted, so a redelivered event is not handled twice.
  */
 @Injectable()
 export class EventReactions {
-  private readonly reactions: Record<string, Record<string, Reaction>> = {
-    CancellationRequested: { 'schedule-cancellation-deadline': (event) => this.scheduleCancellationDeadline(event) },
-    RefundCreated: { 'execute-refund': (event) => this.executeRefund(event) },
-    RefundRetryRequested: { 'execute-refund': (event) => this.executeRefund(event) },
-  };
+  private readonly reactions: Reaction[] = [];
 
-  /** Every return event may move the case's next deadline; the timer is (re)armed from the row. */
-  private reactionsTo(type: string, aggregateType: string): Record<string, Reaction> {
-    const own = this.reactions[type] ?? {};
-    return aggregateType === 'return'
-      ? { ...own, 'schedule-return-deadline': (event) => this.scheduleReturnDeadline(event) }
-      : own;
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  register(reaction: Reaction): void {
+    if (this.reactions.some((known) => known.consumer === reaction.consumer))
+      throw new Error(`Event consumer ${reaction.consumer} is registered twice`);
+    this.reactions.push(reaction);
   }
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly workers: QueueWorkers,
-    private readonly config: ServerConfig,
-  ) {}
-
+  @OnJob(JobName.PublishedEvent)
   async handle({ outboxId }: EventJobData): Promise<void> {
     const row = await this.dataSource.getRepository(OutboxEventOrmEntity).findOneBy({ id: outboxId });
     if (!row || row.processedAt) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
-    for (const [consumer, react] of Object.entries(this.reactionsTo(row.type, row.aggregateType))) {
-      const done = await this.dataSource.query(`SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2`, [
-        consumer,
-        row.id,
-      ]);
-      if (done.length > 0) continue;
+    for (const { consumer, react } of this.reactions.filter((reaction) => reaction.to(row))) {
+      if (await inbox.hasReacted(this.dataSource, consumer, row.id)) continue;
       await react(event);
-      await this.dataSource.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        consumer,
-        row.id,
-      ]);
+      await inbox.recordReaction(this.dataSource, consumer, row.id);
     }
-    await this.dataSource.query(`UPDATE outbox SET processed_at = now() WHERE id = $1`, [row.id]);
-  }
-
-  private async scheduleCancellationDeadline(event: StoredEvent): Promise<void> {
-    const deadlineAt = new Date(String(event.data.deadlineAt));
-    if (Number.isNaN(deadlineAt.getTime())) return;
-    await this.workers.queueFor(JobName.CancellationDeadline).add(
-      JobName.CancellationDeadline,
-      { caseId: event.aggregateId, ...correlated() },
-      {
-        jobId: jobIdFor('deadline', event.aggregateId),
-        delay: Math.max(0, deadlineAt.getTime() + this.config.deadlineGraceMs - Date.now()),
-      },
-    );
-  }
-
-  private async scheduleReturnDeadline(event: StoredEvent): Promise<void> {
-    const [row] = await this.dataSource.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [
-      event.aggregateId,
-    ]);
-    const at: Date | null = row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
-    if (!at) return;
-    await this.workers.queueFor(JobName.ReturnDeadline).add(
-      JobName.ReturnDeadline,
-      { caseId: event.aggregateId, ...correlated() },
-      {
-        jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
-        delay: Math.max(0, at.getTime() + this.config.deadlineGraceMs - Date.now()),
-      },
-    );
-  }
-
-  private async executeRefund(event: StoredEvent): Promise<void> {
-    await this.workers
-      .queueFor(JobName.ExecuteRefund)
-      .add(
-        JobName.ExecuteRefund,
-        { refundId: event.aggregateId, ...correlated() },
-        { jobId: jobIdFor('refund', event.aggregateId, event.id) },
-      );
+    await inbox.markProcessed(this.dataSource, row.id);
   }
 }

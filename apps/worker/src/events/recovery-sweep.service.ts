@@ -4,6 +4,7 @@ import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
+import { staleWork } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
 /** A re-enqueued job carries the correlation id its row kept. */
@@ -37,22 +38,17 @@ export class RecoverySweep {
   async sweep(olderThanMs = 30_000): Promise<{ commands: number; events: number; refunds: number }> {
     const since = new Date(Date.now() - olderThanMs);
     let commands = 0;
-    const stale: { id: string; type: JobName; correlation_id: string | null }[] = await this.dataSource.query(
-      `SELECT id, type, correlation_id FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT 500`,
-      [since],
-    );
+    const stale = await staleWork.commands(this.dataSource, since);
     for (const { id, type, correlation_id } of stale) {
-      const queue = this.workers.queueFor(type);
+      const queue = this.workers.queueFor(type as JobName);
       const job = await queue.getJob(commandJobId(id));
       if (job && !(await retryExhausted(job))) continue;
-      if (!job) await queue.add(type, { commandId: id, ...correlated(correlation_id) }, { jobId: commandJobId(id) });
+      if (!job)
+        await queue.add(type as JobName, { commandId: id, ...correlated(correlation_id) }, { jobId: commandJobId(id) });
       commands++;
     }
     let events = 0;
-    const unprocessed: { id: string; correlation_id: string | null }[] = await this.dataSource.query(
-      `SELECT id, correlation_id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT 500`,
-      [since],
-    );
+    const unprocessed = await staleWork.events(this.dataSource, since);
     const eventQueue = this.workers.queue(QueueName.Events);
     for (const { id, correlation_id } of unprocessed) {
       const job = await eventQueue.getJob(jobIdFor('evt', id));
@@ -66,10 +62,7 @@ export class RecoverySweep {
       events++;
     }
     let refunds = 0;
-    const unpaid: { id: string; updated_at: Date; correlation_id: string | null }[] = await this.dataSource.query(
-      `SELECT id, updated_at, correlation_id FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT 500`,
-      [since],
-    );
+    const unpaid = await staleWork.refunds(this.dataSource, since);
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
     for (const { id, updated_at, correlation_id } of unpaid) {
       const jobId = jobIdFor('refund', id, `recover-${new Date(updated_at).getTime()}`);

@@ -1,21 +1,24 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { COMMAND_HANDLER_METADATA } from '@nestjs/cqrs/dist/decorators/constants';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import {
   ActorRef,
-  CommandJobData,
   CommandJobName,
+  JobOf,
   PROBLEM_STATUS,
   PROBLEM_TITLES,
   PROBLEM_TYPE_BASE,
   ProblemDocument,
 } from '@aftersale/contracts';
-import { CommandOrmEntity } from '@aftersale/server/persistence';
+import { CommandOrmEntity, failAcceptedCommand } from '@aftersale/server/persistence';
 import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
 import { JobHandlerRegistry } from './job-handlers';
+import { commandJobOf } from './jobs';
 
 type CommandClass = new (envelope: CommandEnvelope<any>) => EnvelopedCommand<any>;
 
@@ -25,36 +28,46 @@ export function isLastAttempt(job: Job, error: unknown): boolean {
 }
 
 /**
- * Turns a command job (it carries only the command id) into its CQRS command, from the command row. A command
- * whose job fails for the last time becomes `failed` with an `internal-error` problem (docs/api.md "Command
+ * Each command handler of the context modules (`@CommandHandler`) becomes the handler of the job its command
+ * names (`@CommandJob`): the job (it carries only the command id) becomes its CQRS command, from the command
+ * row. A command whose job fails for the last time becomes `failed` with an `internal-error` problem (docs/api.md "Command
  * semantics"): the client waiting or polling `/commands/:id` sees it, and the deadline timers, which give way only to
  * `accepted` commands, stop waiting for it. The job itself stays in the failed set with its error, for ops.
  */
 @Injectable()
-export class CommandJobs {
+export class CommandJobs implements OnModuleInit {
   private readonly logger = new Logger(CommandJobs.name);
 
   constructor(
     private readonly commandBus: CommandBus,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: JobHandlerRegistry,
+    private readonly discovery: DiscoveryService,
   ) {}
 
-  register(classes: Partial<Record<CommandJobName, CommandClass>>): void {
-    for (const [name, commandClass] of Object.entries(classes) as [CommandJobName, CommandClass][]) {
-      this.registry.register(name, async (job) => {
-        const { commandId } = job.data as CommandJobData;
-        const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
-        if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
-        try {
-          // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
-          await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
-        } catch (error) {
-          if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
-          throw error;
-        }
-      });
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const commandClass = wrapper.metatype && Reflect.getMetadata(COMMAND_HANDLER_METADATA, wrapper.metatype);
+      if (!commandClass) continue;
+      const name = commandJobOf(commandClass);
+      if (!name) throw new Error(`${commandClass.name} names no job: give it @CommandJob(JobName.…)`);
+      this.register(name, commandClass);
     }
+  }
+
+  private register(name: CommandJobName, commandClass: CommandClass): void {
+    this.registry.register(name, async (job: Job<JobOf<CommandJobName>>) => {
+      const { commandId } = job.data;
+      const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
+      if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
+      try {
+        // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
+        await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
+      } catch (error) {
+        if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
+        throw error;
+      }
+    });
   }
 
   private async giveUp(commandId: string, job: Job): Promise<void> {
@@ -68,10 +81,7 @@ export class CommandJobs {
       attempts,
       jobId: job.id,
     };
-    await this.dataSource.query(
-      `UPDATE commands SET state = 'failed', completed_at = now(), problem = $2 WHERE id = $1 AND state = 'accepted'`,
-      [commandId, JSON.stringify(problem)],
-    );
+    await failAcceptedCommand(this.dataSource, commandId, problem);
     this.logger.error(`command ${commandId} (${job.name}) failed after ${attempts} attempts: marked failed`);
   }
 }

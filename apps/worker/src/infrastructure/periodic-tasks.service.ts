@@ -7,29 +7,36 @@ import {
   Optional,
 } from '@nestjs/common';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { OutboxRelay } from '../events/outbox-relay.service';
-import { RecoverySweep } from '../events/recovery-sweep.service';
-import { CancellationDeadlines } from '../cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
-import { ReturnDeadlines } from '../returns/expire-return-deadlines/return-deadlines.service';
-import { RetentionSweep } from '../retention/retention-sweep.service';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 
-/** The worker's loops: outbox relay, deadline sweep, recovery sweep, retention. Each run waits for the previous one. */
+/** A loop a context module registers: its name (the metrics' `sweep` label), its period, its work. */
+export interface Loop {
+  name: string;
+  /** its period, from the configuration */
+  everyMs: (config: ServerConfig) => number;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * The worker's loops (outbox relay, deadline sweeps, recovery sweep, retention), registered by the context
+ * modules that own them. Loops of one name run together, as one loop: the cancellation and return deadline sweeps
+ * are the one `deadline sweep`. Each run waits for the previous one.
+ */
 @Injectable()
 export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(PeriodicTasks.name);
+  private readonly loops = new Map<string, Loop[]>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly relay: OutboxRelay,
-    private readonly recovery: RecoverySweep,
-    private readonly deadlines: CancellationDeadlines,
-    private readonly returnDeadlines: ReturnDeadlines,
-    private readonly retention: RetentionSweep,
     private readonly config: ServerConfig,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
+
+  register(loop: Loop): void {
+    this.loops.set(loop.name, [...(this.loops.get(loop.name) ?? []), loop]);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.workerAutostart) return;
@@ -37,13 +44,9 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   start(): void {
-    const config = this.config;
-    this.every('outbox relay', config.outboxPollMs, () => this.relay.drain());
-    this.every('deadline sweep', config.deadlineSweepMs, () =>
-      Promise.all([this.deadlines.sweep(), this.returnDeadlines.sweep()]),
-    );
-    this.every('recovery sweep', config.recoverySweepMs, () => this.recovery.sweep(config.recoveryAfterMs));
-    this.every('retention sweep', config.retentionSweepMs, () => this.retention.sweep());
+    for (const [name, loops] of this.loops) {
+      this.every(name, loops[0].everyMs(this.config), () => Promise.all(loops.map((loop) => loop.run())));
+    }
   }
 
   private every(name: string, ms: number, task: () => Promise<unknown>): void {

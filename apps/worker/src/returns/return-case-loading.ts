@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import { allUnitsSettled, DomainError, Order, Refund, ReturnCase, ReturnDefaults } from '@aftersale/domain';
+import { ActorRef } from '@aftersale/contracts';
+import { allUnitsSettled, DomainError, Order, ReturnCase, ReturnDefaults } from '@aftersale/domain';
 import { returnView } from '@aftersale/server/persistence';
 import { CommandOutcome } from '../infrastructure/command-execution.service';
 import { TransactionContext } from '../infrastructure/transaction-context';
-import { lockOrder, settingsOf } from '../infrastructure/aggregate-loading';
+import { lockOrder } from '../orders/order-loading';
+import { settingsOf } from '../sellers/seller-references';
 
 /** The case and its order, the order locked: refunds of one order are checked against `paid` under it. */
 export async function loadReturnWithOrder(tx: TransactionContext, returnId: string, sellerId: string | null) {
@@ -28,32 +28,6 @@ export async function returnDefaultsOf(tx: TransactionContext, sellerId: string)
 export async function saveReturn(tx: TransactionContext, returnCase: ReturnCase): Promise<CommandOutcome> {
   const row = await tx.returns.save(returnCase);
   return { resourceId: returnCase.id, result: returnView(row) };
-}
-
-/**
- * Records a refund for a case or an accepted offer, in the decision's transaction. The order's refunds
- * may never add up to more than was paid: checked here, under the order's row lock (422 refund-exceeds-paid).
- */
-export async function recordCaseRefund(
-  tx: TransactionContext,
-  order: Order,
-  causeType: RefundCauseType,
-  causeId: string,
-  amount: Money,
-  actor: ActorRef,
-  at: Date,
-): Promise<void> {
-  if (await tx.refunds.findByIdempotencyKey(Refund.idempotencyKeyFor(causeType, causeId))) {
-    throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');
-  }
-  const heldAmount = await tx.refunds.heldAmount(order.id);
-  const { refund, events } = Refund.create(
-    { id: randomUUID(), order, causeType, causeId, amount, heldAmount },
-    actor,
-    at,
-  );
-  await tx.refunds.save(refund);
-  tx.record(events);
 }
 
 /** `returned` once all of the order came back and was settled (docs/rules.md#orders). */

@@ -15,3 +15,7 @@ export * from './attachments/attachment-storage.port';
 export * from './attachments/local-directory.storage';
 export * from './migrate';
 export * from './retention';
+export * from './repositories/commands';
+export * from './repositories/deadline-timers';
+export * from './repositories/inbox';
+export * from './attachments/unused-attachments';

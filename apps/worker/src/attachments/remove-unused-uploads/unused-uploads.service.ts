@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { AttachmentStorage } from '@aftersale/server/persistence';
+import { AttachmentStorage, removeUnusedAttachmentRows } from '@aftersale/server/persistence';
 
 const BATCH = 100;
 
@@ -47,7 +47,7 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
     const hours = this.config.attachmentUnusedHours;
     let removed = 0;
     for (;;) {
-      const keys = await this.removeRows(hours);
+      const keys = await removeUnusedAttachmentRows(this.dataSource, hours, BATCH);
       for (const key of keys) {
         // the row is gone for good: a file left behind by a failure here is only disk space
         await this.storage.remove(key).catch((error) => this.logger.warn(`could not remove upload ${key}: ${error}`));
@@ -57,30 +57,6 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (removed > 0) this.logger.log(`removed ${removed} uploads never attached to anything`);
     return removed;
-  }
-
-  /** One batch of rows, removed in one transaction; their storage keys. */
-  private removeRows(hours: number): Promise<string[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; storage_key: string }[] = await manager.query(
-        `SELECT a.id, a.storage_key FROM attachments a
-          WHERE a.created_at < now() - make_interval(secs => $1::float8 * 3600)
-            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.attachment_ids ? a.id::text)
-            AND NOT EXISTS (SELECT 1 FROM parcels p WHERE p.attachment_ids ? a.id::text)
-            AND NOT EXISTS (SELECT 1 FROM return_cases r
-                             WHERE r.snapshot->'attachmentIds' ? a.id::text
-                                OR r.snapshot->'inspectionAttachmentIds' ? a.id::text)
-            AND NOT EXISTS (SELECT 1 FROM commands c
-                             WHERE c.state = 'accepted' AND strpos(c.payload::text, a.id::text) > 0)
-          ORDER BY a.created_at
-          LIMIT ${BATCH}
-          FOR UPDATE OF a SKIP LOCKED`,
-        [hours],
-      );
-      if (rows.length === 0) return [];
-      await manager.query(`DELETE FROM attachments WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.id)]);
-      return rows.map((row) => row.storage_key);
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {

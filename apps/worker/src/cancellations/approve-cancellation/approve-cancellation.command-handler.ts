@@ -1,10 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import {
-  loadCancellationWithOrder,
-  refundInFull,
-  saveCancellationAndOrder,
-} from '../../infrastructure/aggregate-loading';
+import { loadCancellationWithOrder, saveCancellationAndOrder, refundCancelledOrder } from '../cancellation-loading';
 import { ApproveCancellationCommand } from './approve-cancellation.command';
 
 @CommandHandler(ApproveCancellationCommand)
@@ -17,7 +13,7 @@ export class ApproveCancellationCommandHandler implements ICommandHandler<Approv
       const { request, order } = await loadCancellationWithOrder(tx, payload.cancellationId, envelope.sellerId);
       tx.record(request.approve(order, actor, acceptedAt, payload.comment));
       const outcome = await saveCancellationAndOrder(tx, request, order);
-      await refundInFull(tx, order, 'cancellation', request.id, actor, acceptedAt);
+      await refundCancelledOrder(tx, order, request, actor, acceptedAt);
       return outcome;
     });
   }

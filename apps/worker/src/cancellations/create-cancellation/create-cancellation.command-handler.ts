@@ -2,13 +2,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CancellationRequest } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import {
-  lockOrder,
-  reasonOf,
-  refundInFull,
-  saveCancellationAndOrder,
-  settingsOf,
-} from '../../infrastructure/aggregate-loading';
+import { lockOrder } from '../../orders/order-loading';
+import { reasonOf, settingsOf } from '../../sellers/seller-references';
+import { saveCancellationAndOrder, refundCancelledOrder } from '../cancellation-loading';
 import { CreateCancellationCommand } from './create-cancellation.command';
 
 @CommandHandler(CreateCancellationCommand)
@@ -36,7 +32,7 @@ export class CreateCancellationCommandHandler implements ICommandHandler<CreateC
       );
       tx.record(events);
       const outcome = await saveCancellationAndOrder(tx, request, order);
-      if (request.approvedLike) await refundInFull(tx, order, 'cancellation', request.id, actor, acceptedAt);
+      if (request.approvedLike) await refundCancelledOrder(tx, order, request, actor, acceptedAt);
       return outcome;
     });
   }

@@ -1,14 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { postSystemMessage } from '@aftersale/server/persistence';
-import { JobName } from '@aftersale/contracts';
+import {
+  clearDeadlineFailure,
+  databaseNow,
+  dueCaseIds,
+  earliestAcceptedCommandAt,
+  postSystemMessage,
+} from '@aftersale/server/persistence';
+import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
+import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DEADLINE_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadCancellationWithOrder, refundInFull } from '../../infrastructure/aggregate-loading';
+import { OnJob } from '../../infrastructure/jobs';
+import { QueueWorkers } from '../../infrastructure/queue-workers.service';
+import { correlated, StoredEvent } from '../../events/event-reactions.service';
+import { loadCancellationWithOrder, refundCancelledOrder } from '../cancellation-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { ServerConfig } from '@aftersale/server/messaging';
-import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
+import { fireEach } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
 
@@ -27,8 +36,23 @@ export class CancellationDeadlines {
   constructor(
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workers: QueueWorkers,
     private readonly config: ServerConfig,
   ) {}
+
+  /** On `CancellationRequested`: the delayed job that fires the deadline, a grace period after it. */
+  async schedule(event: StoredEvent): Promise<void> {
+    const deadlineAt = new Date(String(event.data.deadlineAt));
+    if (Number.isNaN(deadlineAt.getTime())) return;
+    await this.workers.queueFor(JobName.CancellationDeadline).add(
+      JobName.CancellationDeadline,
+      { caseId: event.aggregateId, ...correlated() },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId),
+        delay: Math.max(0, deadlineAt.getTime() + this.config.deadlineGraceMs - Date.now()),
+      },
+    );
+  }
 
   /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
   fire(cancellationId: string, at?: Date): Promise<boolean> {
@@ -43,7 +67,7 @@ export class CancellationDeadlines {
       tx.record(events);
       await tx.orders.save(order);
       await tx.cancellations.save(request);
-      await refundInFull(tx, order, 'cancellation', request.id, DEADLINE_ACTOR, now);
+      await refundCancelledOrder(tx, order, request, DEADLINE_ACTOR, now);
       await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
       await postSystemMessage(tx.manager, {
         sellerId: request.sellerId,
@@ -57,30 +81,18 @@ export class CancellationDeadlines {
   }
 
   /** The delayed job's way in: a request whose timer throws is recorded like the sweep records it. */
-  async fireOnTime(cancellationId: string): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'cancellation', [cancellationId], (id) => this.fire(id));
+  @OnJob(JobName.CancellationDeadline)
+  async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
+    await fireEach(this.dataSource, this.logger, 'cancellation', [caseId], (id) => this.fire(id));
   }
 
   /** Fires every request past its deadline and grace; returns how many were auto-approved. */
   async sweep(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(
-      dueCasesSql('cancellation', `c.state = 'awaiting_seller'`),
-      [this.config.deadlineGraceMs, 500],
-    );
-    return fireEach(
-      this.dataSource,
-      this.logger,
-      'cancellation',
-      due.map((row) => row.id),
-      (id) => this.fire(id),
-    );
+    const due = await dueCaseIds(this.dataSource, 'cancellation', this.config.deadlineGraceMs, 500);
+    return fireEach(this.dataSource, this.logger, 'cancellation', due, (id) => this.fire(id));
   }
 
-  private async acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {
-    const [row] = await tx.manager.query(
-      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
-      [cancellationId, DECISIONS],
-    );
-    return row?.at ? new Date(row.at) : null;
+  private acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {
+    return earliestAcceptedCommandAt(tx.manager, cancellationId, DECISIONS);
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadCancellationWithOrder, reasonOf, saveCancellationAndOrder } from '../../infrastructure/aggregate-loading';
+import { loadCancellationWithOrder, saveCancellationAndOrder } from '../cancellation-loading';
+import { reasonOf } from '../../sellers/seller-references';
 import { RejectCancellationCommand } from './reject-cancellation.command';
 
 @CommandHandler(RejectCancellationCommand)

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadCancellationWithOrder, saveCancellationAndOrder } from '../../infrastructure/aggregate-loading';
+import { loadCancellationWithOrder, saveCancellationAndOrder } from '../cancellation-loading';
 import { WithdrawCancellationCommand } from './withdraw-cancellation.command';
 
 @CommandHandler(WithdrawCancellationCommand)

@@ -4,7 +4,9 @@ import { ActorRef } from '@aftersale/contracts';
 import { CancellationRequest, DomainError, isDomainError, Order } from '@aftersale/domain';
 import { OzonConditionalCancellation, OzonPosting } from '@aftersale/server/ozon';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { lockOrder, reasonOf, refundInFull } from '../../infrastructure/aggregate-loading';
+import { lockOrder } from '../../orders/order-loading';
+import { reasonOf } from '../../sellers/seller-references';
+import { refundCancelledOrder } from '../../cancellations/cancellation-loading';
 import { findLink, saveLink } from '../marketplace-links';
 import { OzonAccount, OzonAccounts } from '../ozon-accounts.service';
 import { ServerConfig } from '@aftersale/server/messaging';
@@ -205,7 +207,7 @@ export class OzonImport {
       );
       tx.record(events);
       await tx.cancellations.save(request);
-      await refundInFull(tx, order, 'cancellation', request.id, actor, at);
+      await refundCancelledOrder(tx, order, request, actor, at);
       return;
     }
     const reason = await reasonOf(tx, cancellationReasonOf(info?.cancel_reason_id), 'cancellation');
@@ -226,7 +228,7 @@ export class OzonImport {
     // a posting being prepared is cancelled at once; one further on was a request Ozon has already approved
     if (request.isOpen) tx.record(request.approve(order, OZON_SYSTEM_ACTOR, at, 'Approved on Ozon'));
     await tx.cancellations.save(request);
-    await refundInFull(tx, order, 'cancellation', request.id, OZON_SYSTEM_ACTOR, at);
+    await refundCancelledOrder(tx, order, request, OZON_SYSTEM_ACTOR, at);
   }
 
   // ── conditional cancellations → cancellation requests ─────────────────────────────────────────────────
@@ -279,7 +281,7 @@ export class OzonImport {
     if (request.isOpen && state !== 'ON_APPROVAL') this.reconcile(tx, request, order, cancellation, at);
     await tx.orders.save(order);
     await tx.cancellations.save(request);
-    if (request.approvedLike) await refundInFull(tx, order, 'cancellation', request.id, OZON_SYSTEM_ACTOR, at);
+    if (request.approvedLike) await refundCancelledOrder(tx, order, request, OZON_SYSTEM_ACTOR, at);
     await saveLink(tx.manager, sellerId, 'cancellation', externalId, request.id, state);
     return true;
   }

@@ -2,7 +2,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CancellationRequest } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, reasonOf, refundInFull, saveOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder, saveOrder } from '../order-loading';
+import { refundCancelledOrder } from '../../cancellations/cancellation-loading';
+import { reasonOf } from '../../sellers/seller-references';
 import { CancelOrderBySellerCommand } from './cancel-order-by-seller.command';
 
 /** The seller cannot fulfil the order: cancelled at once, refunded in full, counted against its reliability. */
@@ -22,7 +24,7 @@ export class CancelOrderBySellerCommandHandler implements ICommandHandler<Cancel
       );
       tx.record(events);
       await tx.cancellations.save(request);
-      await refundInFull(tx, order, 'cancellation', request.id, actor, acceptedAt);
+      await refundCancelledOrder(tx, order, request, actor, acceptedAt);
       return saveOrder(tx, order);
     });
   }

@@ -1,4 +1,6 @@
-import { CancelOrderBody } from '@aftersale/contracts';
+import { CancelOrderBody, JobName } from '@aftersale/contracts';
 import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+import { CommandJob } from '../../infrastructure/jobs';
 
+@CommandJob(JobName.CancelOrderBySeller)
 export class CancelOrderBySellerCommand extends EnvelopedCommand<CancelOrderBody & { orderId: string }> {}

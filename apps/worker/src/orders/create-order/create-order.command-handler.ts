@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { Order } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { saveOrder } from '../../infrastructure/aggregate-loading';
+import { saveOrder } from '../order-loading';
 import { CreateOrderCommand } from './create-order.command';
 
 @CommandHandler(CreateOrderCommand)

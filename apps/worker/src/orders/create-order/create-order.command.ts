@@ -1,4 +1,6 @@
-import { CreateOrderBody } from '@aftersale/contracts';
+import { CreateOrderBody, JobName } from '@aftersale/contracts';
 import { EnvelopedCommand } from '../../infrastructure/command-envelope';
+import { CommandJob } from '../../infrastructure/jobs';
 
+@CommandJob(JobName.CreateOrder)
 export class CreateOrderCommand extends EnvelopedCommand<CreateOrderBody> {}

@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { deliverOrder } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder, saveOrder } from '../order-loading';
+import { openRequestOf } from '../../cancellations/cancellation-loading';
 import { DeliverOrderCommand } from './deliver-order.command';
 
 /** A carrier's cancellation request still waiting on this order ends `superseded` (docs/rules.md#cancellations). */

@@ -2,7 +2,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { refuseOrderDelivery, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, openRequestOf, saveOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder, saveOrder } from '../order-loading';
+import { openRequestOf } from '../../cancellations/cancellation-loading';
 import { RefuseDeliveryCommand } from './refuse-delivery.command';
 
 /**

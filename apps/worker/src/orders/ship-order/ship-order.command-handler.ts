@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, saveOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder, saveOrder } from '../order-loading';
 import { ShipOrderCommand } from './ship-order.command';
 
 @CommandHandler(ShipOrderCommand)

@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@aftersale/domain';
-import { parcelView } from '@aftersale/server/persistence';
+import { parcelView, updateParcel } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadReturnWithOrder } from '../../returns/return-case-loading';
-import { findParcel, updateParcel } from '../parcel-records';
+import { parcelOf } from '../parcel-records';
 import { AssignParcelCommand } from './assign-parcel.command';
 
 /** The seller assigns an unmatched parcel to the case it belongs to, which is then received. */
@@ -14,14 +14,14 @@ export class AssignParcelCommandHandler implements ICommandHandler<AssignParcelC
   execute({ envelope }: AssignParcelCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const parcel = await findParcel(tx, payload.parcelId, envelope.sellerId);
+      const parcel = await parcelOf(tx, payload.parcelId, envelope.sellerId);
       if (parcel.returnId) throw DomainError.invalidTransition('Assigning a parcel', 'matched');
       const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       tx.record(
         returnCase.receive({ parcelId: parcel.id, condition: parcel.condition, note: parcel.note }, actor, acceptedAt),
       );
       await tx.returns.save(returnCase);
-      const updated = await updateParcel(tx, parcel, {
+      const updated = await updateParcel(tx.manager, parcel, {
         returnId: returnCase.id,
         candidateReturnIds: [],
         updatedAt: acceptedAt,

@@ -1,9 +1,15 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { matchParcel } from '@aftersale/domain';
-import { newParcel, ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
+import {
+  findParcelOfReturn,
+  findUnmatchedParcel,
+  insertParcel,
+  newParcel,
+  parcelView,
+} from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder } from '../../infrastructure/aggregate-loading';
+import { lockOrder } from '../../orders/order-loading';
 import { ReceiveParcelCommand } from './receive-parcel.command';
 
 /**
@@ -19,7 +25,6 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
     const { payload, actor, acceptedAt } = envelope;
     const sellerId = envelope.sellerId!;
     return this.execution.run(envelope, async (tx) => {
-      const parcels = tx.manager.getRepository(ParcelOrmEntity);
       const cases = await tx.returns.findByCode(sellerId, payload.code);
       const match = matchParcel(
         payload.code,
@@ -31,7 +36,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
         })),
       );
       if (match.matched) {
-        const existing = await parcels.findOneBy({ returnId: match.returnId });
+        const existing = await findParcelOfReturn(tx.manager, match.returnId);
         if (existing)
           return {
             resourceId: existing.id,
@@ -39,13 +44,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
             result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true },
           };
       } else {
-        const rescan = await parcels
-          .createQueryBuilder('p')
-          .where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', {
-            sellerId,
-            code: payload.code.trim(),
-          })
-          .getOne();
+        const rescan = await findUnmatchedParcel(tx.manager, sellerId, payload.code);
         if (rescan)
           return {
             resourceId: rescan.id,
@@ -79,7 +78,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
         );
         await tx.returns.save(returnCase);
       }
-      await parcels.insert(parcel);
+      await insertParcel(tx.manager, parcel);
       return {
         resourceId: parcel.id,
         resourceType: 'parcel',

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { parcelView } from '@aftersale/server/persistence';
+import { parcelView, updateParcel } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { findParcel, updateParcel } from '../parcel-records';
+import { parcelOf } from '../parcel-records';
 import { RecordParcelConditionCommand } from './record-parcel-condition.command';
 
 /** Condition, note and photos added after the scan; photos are added to, never replaced (evidence). */
@@ -12,9 +12,9 @@ export class RecordParcelConditionCommandHandler implements ICommandHandler<Reco
   execute({ envelope }: RecordParcelConditionCommand): Promise<void> {
     const { payload, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const parcel = await findParcel(tx, payload.parcelId, envelope.sellerId);
+      const parcel = await parcelOf(tx, payload.parcelId, envelope.sellerId);
       const attachmentIds = [...new Set([...parcel.attachmentIds, ...(payload.attachmentIds ?? [])])];
-      const updated = await updateParcel(tx, parcel, {
+      const updated = await updateParcel(tx.manager, parcel, {
         condition: payload.condition,
         note: payload.note?.trim() || parcel.note,
         attachmentIds,

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { ExecuteRefundJobData, JobName } from '@aftersale/contracts';
 import { Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { OnJob } from '../../infrastructure/jobs';
+import { QueueWorkers } from '../../infrastructure/queue-workers.service';
+import { correlated, StoredEvent } from '../../events/event-reactions.service';
+import { jobIdFor } from '@aftersale/server/messaging';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPort } from '../../payments/payment.port';
 
@@ -47,7 +52,25 @@ export class RefundExecution {
   constructor(
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
+    private readonly workers: QueueWorkers,
   ) {}
+
+  /** On `RefundCreated` and `RefundRetryRequested`: the job that pays, one per event. */
+  async schedule(event: StoredEvent): Promise<void> {
+    await this.workers
+      .queueFor(JobName.ExecuteRefund)
+      .add(
+        JobName.ExecuteRefund,
+        { refundId: event.aggregateId, ...correlated() },
+        { jobId: jobIdFor('refund', event.aggregateId, event.id) },
+      );
+  }
+
+  /** The refunds queue's way in: the job's last attempt is the refund's. */
+  @OnJob(JobName.ExecuteRefund)
+  onJob({ refundId }: ExecuteRefundJobData, job: Job<ExecuteRefundJobData>): Promise<void> {
+    return this.execute({ refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+  }
 
   async execute({ refundId, lastAttempt }: RefundAttempt): Promise<void> {
     const refund = await this.execution.runSystem(async (tx) => {

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadReturnWithOrder, recordCaseRefund, saveReturn } from '../return-case-loading';
+import { issueRefund } from '../../refunds/issue-refund';
+import { loadReturnWithOrder, saveReturn } from '../return-case-loading';
 import { AcceptCompensationCommand } from './accept-compensation.command';
 
 @CommandHandler(AcceptCompensationCommand)
@@ -14,7 +15,14 @@ export class AcceptCompensationCommandHandler implements ICommandHandler<AcceptC
       const { events, offer } = returnCase.acceptCompensation(actor, acceptedAt);
       tx.record(events);
       // the compensation is paid only now that the buyer accepts (docs/rules.md#compensation-offers)
-      await recordCaseRefund(tx, order, 'compensation', offer.id, offer.amount, actor, acceptedAt);
+      await issueRefund(tx, {
+        order,
+        cause: { type: 'compensation', id: offer.id },
+        amount: offer.amount,
+        whenAlreadyIssued: 'refuse',
+        actor,
+        at: acceptedAt,
+      });
       return saveReturn(tx, returnCase);
     });
   }

@@ -2,7 +2,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { lockOrder, reasonOf, settingsOf } from '../../infrastructure/aggregate-loading';
+import { lockOrder } from '../../orders/order-loading';
+import { reasonOf, settingsOf } from '../../sellers/seller-references';
 import { saveReturn } from '../return-case-loading';
 import { CreateReturnCommand } from './create-return.command';
 

@@ -1,14 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { postSystemMessage } from '@aftersale/server/persistence';
-import { JobName } from '@aftersale/contracts';
+import {
+  clearDeadlineFailure,
+  databaseNow,
+  dueCaseIds,
+  earliestAcceptedCommandAt,
+  nextReturnDeadlineAt,
+  postSystemMessage,
+} from '@aftersale/server/persistence';
+import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
+import { DeadlineJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent, ReturnCase, ReturnDeadlineKind } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
+import { OnJob } from '../../infrastructure/jobs';
+import { QueueWorkers } from '../../infrastructure/queue-workers.service';
+import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
-import { ServerConfig } from '@aftersale/server/messaging';
-import { clearDeadlineFailure, databaseNow, dueCasesSql, fireEach } from '../../infrastructure/deadline-timers';
+import { fireEach } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
 const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
@@ -52,8 +62,23 @@ export class ReturnDeadlines {
   constructor(
     private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workers: QueueWorkers,
     private readonly config: ServerConfig,
   ) {}
+
+  /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
+  async schedule(event: StoredEvent): Promise<void> {
+    const at = await nextReturnDeadlineAt(this.dataSource, event.aggregateId);
+    if (!at) return;
+    await this.workers.queueFor(JobName.ReturnDeadline).add(
+      JobName.ReturnDeadline,
+      { caseId: event.aggregateId, ...correlated() },
+      {
+        jobId: jobIdFor('deadline', event.aggregateId, String(at.getTime())),
+        delay: Math.max(0, at.getTime() + this.config.deadlineGraceMs - Date.now()),
+      },
+    );
+  }
 
   /** `at`: the clock reading to fire by (the tests move it); the database's clock otherwise. */
   fire(returnId: string, at?: Date): Promise<boolean> {
@@ -81,23 +106,15 @@ export class ReturnDeadlines {
   }
 
   /** The delayed job's way in: a case whose timer throws is recorded like the sweep records it. */
-  async fireOnTime(returnId: string): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'return', [returnId], (id) => this.fire(id));
+  @OnJob(JobName.ReturnDeadline)
+  async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
+    await fireEach(this.dataSource, this.logger, 'return', [caseId], (id) => this.fire(id));
   }
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
   async sweep(): Promise<number> {
-    const due: { id: string }[] = await this.dataSource.query(dueCasesSql('return', 'true'), [
-      this.config.deadlineGraceMs,
-      500,
-    ]);
-    return fireEach(
-      this.dataSource,
-      this.logger,
-      'return',
-      due.map((row) => row.id),
-      (id) => this.fire(id),
-    );
+    const due = await dueCaseIds(this.dataSource, 'return', this.config.deadlineGraceMs, 500);
+    return fireEach(this.dataSource, this.logger, 'return', due, (id) => this.fire(id));
   }
 
   private async expire(
@@ -113,11 +130,7 @@ export class ReturnDeadlines {
     return returnCase.expire(now, answeredAt);
   }
 
-  private async acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
-    const [row] = await tx.manager.query(
-      `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
-      [returnId, types],
-    );
-    return row?.at ? new Date(row.at) : null;
+  private acceptedAnswerAt(tx: TransactionContext, returnId: string, types: JobName[]): Promise<Date | null> {
+    return earliestAcceptedCommandAt(tx.manager, returnId, types);
   }
 }

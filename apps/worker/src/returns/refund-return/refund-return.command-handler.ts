@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadReturnWithOrder, recordCaseRefund, saveReturn, settleOrderWhenAllBack } from '../return-case-loading';
+import { issueRefund } from '../../refunds/issue-refund';
+import { loadReturnWithOrder, saveReturn, settleOrderWhenAllBack } from '../return-case-loading';
 import { RefundReturnCommand } from './refund-return.command';
 
 @CommandHandler(RefundReturnCommand)
@@ -17,7 +18,14 @@ export class RefundReturnCommandHandler implements ICommandHandler<RefundReturnC
         ? returnCase.refundWithoutReturn(payload.amount, actor, acceptedAt)
         : returnCase.refund(payload.amount, actor, acceptedAt);
       tx.record(events);
-      await recordCaseRefund(tx, order, 'return', returnCase.id, amount, actor, acceptedAt);
+      await issueRefund(tx, {
+        order,
+        cause: { type: 'return', id: returnCase.id },
+        amount: amount,
+        whenAlreadyIssued: 'refuse',
+        actor,
+        at: acceptedAt,
+      });
       const outcome = await saveReturn(tx, returnCase);
       await settleOrderWhenAllBack(tx, order, returnCase, actor, acceptedAt);
       return outcome;

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { reasonOf } from '../../infrastructure/aggregate-loading';
+import { reasonOf } from '../../sellers/seller-references';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadReturnWithOrder, saveReturn } from '../return-case-loading';
 import { RejectReturnCommand } from './reject-return.command';

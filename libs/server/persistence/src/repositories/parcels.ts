@@ -1,4 +1,6 @@
 import { ActorRef, ParcelCondition } from '@aftersale/contracts';
+import { EntityManager } from 'typeorm';
+import { ConcurrencyError } from './concurrency.error';
 import { ParcelOrmEntity } from '../entities/parcel.orm-entity';
 
 /** A scanned parcel's row as it is first recorded (version 1): the code trimmed, `intact` unless told otherwise. */
@@ -28,4 +30,46 @@ export function newParcel(input: {
     updatedAt: input.at,
     version: 1,
   });
+}
+
+/** A parcel of the seller (any seller's for ops, `sellerId` null). */
+export function findParcel(manager: EntityManager, parcelId: string, sellerId: string | null) {
+  return manager.getRepository(ParcelOrmEntity).findOneBy(sellerId ? { id: parcelId, sellerId } : { id: parcelId });
+}
+
+/** The parcel already received for a return case, if any (a rescan of its code). */
+export function findParcelOfReturn(manager: EntityManager, returnId: string) {
+  return manager.getRepository(ParcelOrmEntity).findOneBy({ returnId });
+}
+
+/** An unmatched parcel of the seller with this code, compared without case (a rescan of an unknown code). */
+export function findUnmatchedParcel(manager: EntityManager, sellerId: string, code: string) {
+  return manager
+    .getRepository(ParcelOrmEntity)
+    .createQueryBuilder('p')
+    .where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', {
+      sellerId,
+      code: code.trim(),
+    })
+    .getOne();
+}
+
+export async function insertParcel(manager: EntityManager, parcel: ParcelOrmEntity): Promise<void> {
+  await manager.getRepository(ParcelOrmEntity).insert(parcel);
+}
+
+/** Parcels are plain records (no state machine of their own); a version check still guards concurrent edits. */
+export async function updateParcel(
+  manager: EntityManager,
+  parcel: ParcelOrmEntity,
+  changes: Partial<ParcelOrmEntity>,
+): Promise<ParcelOrmEntity> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(ParcelOrmEntity)
+    .set({ ...changes, version: parcel.version + 1 } as never)
+    .where('id = :id AND version = :version', { id: parcel.id, version: parcel.version })
+    .execute();
+  if (result.affected !== 1) throw new ConcurrencyError('Parcel', parcel.id);
+  return Object.assign(parcel, changes, { version: parcel.version + 1 });
 }

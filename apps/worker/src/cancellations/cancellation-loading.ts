@@ -1,0 +1,55 @@
+import { ActorRef } from '@aftersale/contracts';
+import { CancellationRequest, DomainError, Order } from '@aftersale/domain';
+import { cancellationView } from '@aftersale/server/persistence';
+import { TransactionContext } from '../infrastructure/transaction-context';
+import { CommandOutcome } from '../infrastructure/command-execution.service';
+import { lockOrder } from '../orders/order-loading';
+import { issueRefund } from '../refunds/issue-refund';
+
+export async function loadCancellationWithOrder(
+  tx: TransactionContext,
+  cancellationId: string,
+  sellerId: string | null,
+) {
+  const found = await tx.cancellations.find(cancellationId, sellerId);
+  if (!found) throw new DomainError('not-found', 'No such cancellation request.');
+  const order = await lockOrder(tx, found.orderId, found.sellerId);
+  // re-read under the order's lock: a decision applied meanwhile shows up as the current state
+  const request = (await tx.cancellations.find(cancellationId, sellerId))!;
+  return { request, order };
+}
+
+export async function openRequestOf(tx: TransactionContext, order: Order): Promise<CancellationRequest | null> {
+  return order.openCancellationId ? tx.cancellations.find(order.openCancellationId) : null;
+}
+
+export async function saveCancellationAndOrder(
+  tx: TransactionContext,
+  request: CancellationRequest,
+  order: Order,
+): Promise<CommandOutcome> {
+  await tx.orders.save(order);
+  const row = await tx.cancellations.save(request);
+  return { resourceId: request.id, result: cancellationView(row) };
+}
+
+/**
+ * A cancelled order's full refund (docs/rules.md#cancellations): what is left of the payment, nothing when nothing is
+ * left. The request is the cause; a request refunded already (approved by a person and by its timer) keeps its refund.
+ */
+export async function refundCancelledOrder(
+  tx: TransactionContext,
+  order: Order,
+  request: CancellationRequest,
+  actor: ActorRef,
+  at: Date,
+): Promise<void> {
+  await issueRefund(tx, {
+    order,
+    cause: { type: 'cancellation', id: request.id },
+    amount: 'rest-of-paid',
+    whenAlreadyIssued: 'keep-existing',
+    actor,
+    at,
+  });
+}

@@ -1,0 +1,36 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ServerConfig } from '@aftersale/server/messaging';
+import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
+import { EventReactions } from './event-reactions.service';
+import { OutboxRelay } from './outbox-relay.service';
+import { RecoverySweep } from './recovery-sweep.service';
+
+/**
+ * After the commit (docs/architecture.md#outbox-and-inbox): the outbox relay, the event reactions the other contexts
+ * register with, and the recovery sweep.
+ */
+@Module({
+  providers: [OutboxRelay, EventReactions, RecoverySweep],
+  exports: [EventReactions],
+})
+export class EventsModule implements OnModuleInit {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly recovery: RecoverySweep,
+    private readonly loops: PeriodicTasks,
+    private readonly config: ServerConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.loops.register({
+      name: 'outbox relay',
+      everyMs: (config) => config.outboxPollMs,
+      run: () => this.relay.drain(),
+    });
+    this.loops.register({
+      name: 'recovery sweep',
+      everyMs: (config) => config.recoverySweepMs,
+      run: () => this.recovery.sweep(this.config.recoveryAfterMs),
+    });
+  }
+}

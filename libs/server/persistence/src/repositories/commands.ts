@@ -1,0 +1,52 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { ProblemDocument } from '@aftersale/contracts';
+
+type Queryable = DataSource | EntityManager;
+
+/**
+ * The earliest `acceptedAt` of a command of these types still `accepted` for a resource: a decision the api took
+ * before a deadline, not yet applied, which the deadline's timer gives way to (docs/rules.md#deadlines-and-decisions-in-flight).
+ */
+export async function earliestAcceptedCommandAt(
+  db: Queryable,
+  resourceId: string,
+  types: string[],
+): Promise<Date | null> {
+  const [row] = await db.query(
+    `SELECT min(accepted_at) AS at FROM commands WHERE state = 'accepted' AND resource_id = $1 AND type = ANY($2)`,
+    [resourceId, types],
+  );
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** The final outcome of a command whose job used up its attempts; a command decided meanwhile keeps its outcome. */
+export async function failAcceptedCommand(db: Queryable, commandId: string, problem: ProblemDocument): Promise<void> {
+  await db.query(
+    `UPDATE commands SET state = 'failed', completed_at = now(), problem = $2 WHERE id = $1 AND state = 'accepted'`,
+    [commandId, JSON.stringify(problem)],
+  );
+}
+
+export interface StaleRow {
+  id: string;
+  correlation_id: string | null;
+}
+
+/** What the recovery sweep re-delivers (docs/architecture.md#recovery-sweep): rows not done since `since`, oldest first. */
+export const staleWork = {
+  commands: (db: Queryable, since: Date, limit = 500): Promise<(StaleRow & { type: string })[]> =>
+    db.query(
+      `SELECT id, type, correlation_id FROM commands WHERE state = 'accepted' AND accepted_at < $1 ORDER BY accepted_at LIMIT $2`,
+      [since, limit],
+    ),
+  events: (db: Queryable, since: Date, limit = 500): Promise<StaleRow[]> =>
+    db.query(
+      `SELECT id, correlation_id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT $2`,
+      [since, limit],
+    ),
+  refunds: (db: Queryable, since: Date, limit = 500): Promise<(StaleRow & { updated_at: Date })[]> =>
+    db.query(
+      `SELECT id, updated_at, correlation_id FROM refunds WHERE state IN ('pending', 'processing') AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [since, limit],
+    ),
+};

@@ -1,0 +1,113 @@
+import { JobName } from '@aftersale/contracts';
+import { SYSTEM_ACTOR } from '@aftersale/domain';
+import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
+import { lockOrder } from '../../apps/worker/src/orders/order-loading';
+import { issueRefund, RefundToIssue } from '../../apps/worker/src/refunds/issue-refund';
+import { WorkerUnderTest } from './support/worker-under-test';
+
+describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
+  const worker = new WorkerUnderTest();
+  let sellerId: string;
+
+  beforeAll(async () => {
+    await worker.start();
+    sellerId = await worker.seller();
+  });
+  afterAll(() => worker.close());
+
+  /** Issues in a transaction of its own, the order locked as a handler locks it. */
+  function issue(orderId: string, refund: Omit<RefundToIssue, 'order' | 'actor' | 'at'>) {
+    return worker.get(CommandExecution).runSystem(async (tx) => {
+      const order = await lockOrder(tx, orderId, sellerId);
+      const issued = await issueRefund(tx, { ...refund, order, actor: SYSTEM_ACTOR, at: new Date() });
+      return issued ? { amount: issued.amount.amount, key: issued.idempotencyKey } : null;
+    });
+  }
+
+  const refundsOf = (orderId: string) =>
+    worker.dataSource.query(
+      `SELECT amount::int AS amount, idempotency_key AS key, state FROM refunds WHERE order_id = $1 ORDER BY created_at`,
+      [orderId],
+    );
+
+  it('rest-of-paid refunds what the order’s other refunds left, and issues nothing when nothing is left', async () => {
+    const orderId = await worker.order(sellerId);
+    const money = (amount: number) => ({ amount, currency: 'RUB' });
+    const refuse = 'refuse' as const;
+    expect(
+      await issue(orderId, {
+        cause: { type: 'compensation', id: crypto.randomUUID() },
+        amount: money(30000),
+        whenAlreadyIssued: refuse,
+      }),
+    ).toMatchObject({ amount: 30000 });
+    const rest = crypto.randomUUID();
+    expect(
+      await issue(orderId, {
+        cause: { type: 'cancellation', id: rest },
+        amount: 'rest-of-paid',
+        whenAlreadyIssued: 'keep-existing',
+      }),
+    ).toEqual({ amount: 70000, key: `cancellation:${rest}` });
+    expect(
+      await issue(orderId, {
+        cause: { type: 'cancellation', id: crypto.randomUUID() },
+        amount: 'rest-of-paid',
+        whenAlreadyIssued: 'keep-existing',
+      }),
+    ).toBeNull();
+    expect(await refundsOf(orderId)).toHaveLength(2);
+  });
+
+  it('keep-existing: a cause refunded already keeps its one refund, and issuing again does nothing', async () => {
+    const orderId = await worker.order(sellerId);
+    const cause = { type: 'cancellation' as const, id: crypto.randomUUID() };
+    await issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'keep-existing' });
+    expect(await issue(orderId, { cause, amount: 'rest-of-paid', whenAlreadyIssued: 'keep-existing' })).toBeNull();
+    expect(await refundsOf(orderId)).toEqual([{ amount: 10000, key: `cancellation:${cause.id}`, state: 'pending' }]);
+  });
+
+  it('refuse: a cause refunded already is refused with invalid-transition, and nothing is added', async () => {
+    const orderId = await worker.order(sellerId);
+    const cause = { type: 'return' as const, id: crypto.randomUUID() };
+    await issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'refuse' });
+    await expect(
+      issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'refuse' }),
+    ).rejects.toMatchObject({ code: 'invalid-transition' });
+    expect(await refundsOf(orderId)).toHaveLength(1);
+  });
+
+  it('a fixed amount beyond what is left to refund is refused with refund-exceeds-paid, naming what is left', async () => {
+    const orderId = await worker.order(sellerId);
+    await issue(orderId, {
+      cause: { type: 'compensation', id: crypto.randomUUID() },
+      amount: { amount: 80000, currency: 'RUB' },
+      whenAlreadyIssued: 'refuse',
+    });
+    await expect(
+      issue(orderId, {
+        cause: { type: 'return', id: crypto.randomUUID() },
+        amount: { amount: 30000, currency: 'RUB' },
+        whenAlreadyIssued: 'refuse',
+      }),
+    ).rejects.toMatchObject({ code: 'refund-exceeds-paid', details: { remaining: { amount: 20000 } } });
+  });
+
+  it('a refund issued by a decision is paid after the commit: its RefundCreated event enqueues the payment job', async () => {
+    const orderId = await worker.order(sellerId);
+    const cancelled = await worker.command(
+      JobName.CancelOrderBySeller,
+      { orderId, reasonId: 'out-of-stock' },
+      sellerId,
+    );
+    expect(cancelled.state).toBe('succeeded');
+    const [refund] = await refundsOf(orderId);
+    expect(refund).toMatchObject({ amount: 100000, state: 'pending' });
+    const [event] = await worker.dataSource.query(
+      `SELECT o.id, o.aggregate_id FROM outbox o JOIN refunds r ON r.id = o.aggregate_id WHERE r.order_id = $1 AND o.type = 'RefundCreated'`,
+      [orderId],
+    );
+    await worker.job(JobName.PublishedEvent, { outboxId: event.id });
+    expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).toContain(event.aggregate_id);
+  });
+});

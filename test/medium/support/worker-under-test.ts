@@ -1,0 +1,177 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ActorRef, CommandState, CreateOrderBody, JobName, ProblemDocument } from '@aftersale/contracts';
+import { loadServerConfig } from '@aftersale/server/messaging';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { JobHandlerRegistry } from '../../../apps/worker/src/infrastructure/job-handlers';
+import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
+import { mediumDatabaseUrl } from './medium-env';
+
+export interface QueuedJob {
+  name: string;
+  data: Record<string, unknown>;
+  opts?: { jobId?: string; delay?: number };
+}
+
+/** Stands in for BullMQ: what the worker enqueues is kept here for the test to read. */
+export class RecordedQueues {
+  readonly jobs: QueuedJob[] = [];
+  private readonly queue = {
+    add: async (name: string, data: Record<string, unknown>, opts?: QueuedJob['opts']) => {
+      this.jobs.push({ name, data, opts });
+      return { id: opts?.jobId };
+    },
+    addBulk: async (jobs: QueuedJob[]) => {
+      this.jobs.push(...jobs);
+      return jobs;
+    },
+    getJob: async () => undefined,
+  };
+
+  asQueueWorkers(): Partial<QueueWorkers> {
+    return { queue: () => this.queue as never, queueFor: () => this.queue as never };
+  }
+
+  named(name: JobName): QueuedJob[] {
+    return this.jobs.filter((job) => job.name === name);
+  }
+}
+
+export const ALICE: ActorRef = { kind: 'user', id: randomUUID(), name: 'Alice' };
+export const CHANNEL = (sellerId: string): ActorRef => ({ kind: 'channel', id: sellerId, name: 'marketplace' });
+
+export interface CommandRow {
+  state: CommandState;
+  resourceId: string | null;
+  result: any;
+  problem: ProblemDocument | null;
+}
+
+/**
+ * The real worker — every context module, the real PostgreSQL, command execution and the job registry — with
+ * no Redis and no loops: jobs are handed to the registry by the test, as a BullMQ worker would.
+ */
+export class WorkerUnderTest {
+  readonly queues = new RecordedQueues();
+  app!: INestApplicationContext;
+  dataSource!: DataSource;
+
+  async start(): Promise<this> {
+    process.env.WORKER_AUTOSTART = 'false';
+    process.env.LOG_LEVEL ??= 'silent';
+    process.env.DEADLINE_GRACE_MS ??= '2500';
+    process.env.WORKER_DATABASE_POOL_SIZE ??= '4';
+    const config = loadServerConfig({
+      databaseUrl: mediumDatabaseUrl(process.env.JEST_WORKER_ID ?? 1),
+      redisUrl: 'redis://127.0.0.1:1',
+      queuePrefix: 'medium',
+      commandWaitMs: 0,
+      jwtSecret: 'medium',
+      jwtTtlSeconds: 60,
+      production: false,
+    });
+    this.app = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(config, { queues: this.queues.asQueueWorkers() }),
+      { logger: false },
+    );
+    this.dataSource = this.app.get(DataSource);
+    return this;
+  }
+
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.app.get(type);
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+
+  /** A seller with its settings, in a tenant of its own. */
+  async seller(settings: { cancellationDeadlineHours?: number } = {}): Promise<string> {
+    const sellerId = randomUUID();
+    await this.dataSource.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Shop ${sellerId}`]);
+    await this.dataSource.query(
+      `INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, $2, 'Moscow, Returns st. 1')`,
+      [sellerId, settings.cancellationDeadlineHours ?? 72],
+    );
+    return sellerId;
+  }
+
+  /** Records an accepted command as the api does, without running it; returns its id. */
+  async accept(
+    type: JobName,
+    payload: object,
+    sellerId: string,
+    options: { actor?: ActorRef; resourceId?: string; acceptedAt?: Date } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO commands (id, type, principal, seller_id, actor, request_key, body_hash, payload, state, accepted_at, resource_id)
+       VALUES ($1, $2, $3, $4, $5, $6, 'medium', $7, 'accepted', coalesce($8, now()), $9)`,
+      [
+        id,
+        type,
+        `user:${ALICE.id}`,
+        sellerId,
+        JSON.stringify(options.actor ?? ALICE),
+        `POST ${type} ${id}`,
+        JSON.stringify(payload),
+        options.acceptedAt ?? null,
+        options.resourceId ?? null,
+      ],
+    );
+    return id;
+  }
+
+  /** Hands a job to the worker's registry, as the queue's BullMQ worker would; `attempt` counts from 1. */
+  job(name: JobName, data: Record<string, unknown>, attempt = 1, attempts = 8): Promise<void> {
+    return this.get(JobHandlerRegistry).handle({
+      id: `medium-${randomUUID()}`,
+      name,
+      data,
+      attemptsMade: attempt - 1,
+      opts: { attempts },
+    } as never);
+  }
+
+  /** Accepts a command and runs its job once; returns the command row. */
+  async command(
+    type: JobName,
+    payload: object,
+    sellerId: string,
+    options: { actor?: ActorRef } = {},
+  ): Promise<CommandRow & { id: string }> {
+    const id = await this.accept(type, payload, sellerId, options);
+    await this.job(type, { commandId: id });
+    return { id, ...(await this.commandRow(id)) };
+  }
+
+  async commandRow(id: string): Promise<CommandRow> {
+    const [row] = await this.dataSource.query(
+      `SELECT state, resource_id AS "resourceId", result, problem FROM commands WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  /** A pending order, created through its command by the channel. */
+  async order(sellerId: string, overrides: Partial<CreateOrderBody> = {}): Promise<string> {
+    const created = await this.command(JobName.CreateOrder, orderBody(overrides), sellerId, {
+      actor: CHANNEL(sellerId),
+    });
+    if (created.state !== 'succeeded') throw new Error(`order not created: ${JSON.stringify(created.problem)}`);
+    return created.resourceId!;
+  }
+}
+
+export function orderBody(overrides: Partial<CreateOrderBody> = {}): CreateOrderBody {
+  return {
+    postingNumber: `M-${randomUUID().slice(0, 13)}`,
+    buyer: { name: 'Иван Петров' },
+    lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 2, unitPrice: { amount: 50000, currency: 'RUB' } }],
+    paid: { amount: 100000, currency: 'RUB' },
+    ...overrides,
+  };
+}
