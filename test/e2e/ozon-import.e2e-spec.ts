@@ -94,6 +94,31 @@ describe('importing a seller’s Ozon account', () => {
     expect(sim.violations).toEqual([]);
   });
 
+  it('turns rFBS returns in group New into return cases, the buyer’s photos copied as their attachments', async () => {
+    const cases: { posting_number: string; type: string; state: string; attachments: string[] }[] =
+      await stack.dataSource.query(
+        `SELECT posting_number, type, state, snapshot->'attachmentIds' AS attachments FROM return_cases
+          WHERE seller_id = $1 ORDER BY posting_number`,
+        [shop.sellerId],
+      );
+    const fresh = [...account().returns.values()].filter((r) => r.group_state === 'New');
+    expect(cases.map((c) => c.posting_number)).toEqual(fresh.map((r) => r.posting_number).sort());
+    expect(cases.every((c) => c.state === 'requested')).toBe(true);
+    // the defect with two photos is a defect claim with both as attachments
+    const defect = fresh.find((r) => r.return_reason.is_defect)!;
+    const claim = cases.find((c) => c.posting_number === defect.posting_number)!;
+    expect(claim.type).toBe('defect_claim');
+    expect(claim.attachments).toHaveLength(2);
+    const stored = await stack.dataSource.query(
+      `SELECT content_type, size FROM attachments WHERE id = ANY($1::uuid[])`,
+      [claim.attachments],
+    );
+    expect(stored).toEqual([
+      { content_type: 'image/png', size: expect.anything() },
+      { content_type: 'image/png', size: expect.anything() },
+    ]);
+  });
+
   it('changes nothing when the same account is imported again', async () => {
     const before = { orders: await orders(), requests: await requests(), audit: await auditCount() };
     await sync();

@@ -1,3 +1,4 @@
+import type { MarketplaceLinkView } from './marketplace';
 export const CANCELLATION_STATES = [
   'awaiting_seller',
   'approved',
@@ -30,6 +31,8 @@ export interface CancellationView {
   decisionComment: string | null;
   createdAt: string;
   updatedAt: string;
+  /** set on `GET /cancellations/:id` for a request imported from Ozon (docs/ozon.md#push) */
+  marketplace?: MarketplaceLinkView | null;
 }
 
 export interface CreateCancellationBody {

@@ -24,3 +24,24 @@ export interface ConnectOzonBody {
   clientId: string;
   apiKey: string;
 }
+
+/**
+ * Where a decision of ours stands with Ozon (docs/ozon.md#push):
+ * - `sending`: decided here, not yet accepted by Ozon ("sending to Ozon");
+ * - `accepted`: Ozon took it;
+ * - `refused`: Ozon said no (`pushError` has Ozon's answer);
+ * - `failed`: Ozon could not be reached in any attempt (`pushError` says why; ops can retry the job).
+ */
+export type MarketplacePushState = 'sending' | 'accepted' | 'refused' | 'failed';
+
+/** A case that came from Ozon: its Ozon id and state, and the state of our decision's push. */
+export interface MarketplaceLinkView {
+  marketplace: 'ozon';
+  /** Ozon's id (`cancellation_id`) */
+  externalId: string;
+  /** Ozon's state as last seen or accepted (`ON_APPROVAL`, `APPROVED`, `REJECTED`) */
+  externalState: string | null;
+  /** null while no decision of ours concerns Ozon */
+  push: MarketplacePushState | null;
+  pushError: string | null;
+}

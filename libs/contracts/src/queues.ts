@@ -55,6 +55,7 @@ export enum JobName {
   ReturnDeadline = 'ReturnDeadline',
   // marketplace
   SyncOzon = 'SyncOzon',
+  PushOzon = 'PushOzon',
 }
 
 /** Every job carries the correlation id of the request that caused it (docs/operations.md), when there was one. */
@@ -76,6 +77,12 @@ export interface DeadlineJobData extends Correlated {
 /** One seller's Ozon import run (docs/ozon.md#import); its job scheduler is `ozon-sync:<sellerId>`. */
 export interface MarketplaceSyncJobData extends Correlated {
   sellerId: string;
+}
+/** A decision of ours to send to Ozon (docs/ozon.md#push); the job id is `ozon-push-<kind>-<localId>`. */
+export interface MarketplacePushJobData extends Correlated {
+  sellerId: string;
+  kind: 'cancellation-decision';
+  localId: string;
 }
 
 /** Which queue each job name travels on, and what it carries. */
@@ -114,6 +121,7 @@ export const JOBS = {
   [JobName.CancellationDeadline]: QueueName.Deadlines,
   [JobName.ReturnDeadline]: QueueName.Deadlines,
   [JobName.SyncOzon]: QueueName.Marketplace,
+  [JobName.PushOzon]: QueueName.Marketplace,
 } as const satisfies Record<JobName, QueueName>;
 
 export interface JobPayloads {
@@ -122,6 +130,7 @@ export interface JobPayloads {
   [JobName.CancellationDeadline]: DeadlineJobData;
   [JobName.ReturnDeadline]: DeadlineJobData;
   [JobName.SyncOzon]: MarketplaceSyncJobData;
+  [JobName.PushOzon]: MarketplacePushJobData;
 }
 export type CommandJobName = Exclude<JobName, keyof JobPayloads>;
 export type JobOf<N extends JobName> = N extends keyof JobPayloads ? JobPayloads[N] : CommandJobData;

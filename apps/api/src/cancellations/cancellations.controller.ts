@@ -18,6 +18,7 @@ import {
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
 import { CANCELLATION_READS } from './cancellation-reads';
+import { cancellationLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
@@ -54,8 +55,10 @@ export class CancellationsController {
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
-    return getRecord(this.queries, CANCELLATION_READS, id, principal);
+  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
+    const view = await getRecord(this.queries, CANCELLATION_READS, id, principal);
+    // a request from Ozon: where the seller's decision stands with Ozon (docs/ozon.md#push)
+    return { ...view, marketplace: await cancellationLinkOf(this.dataSource, view) };
   }
 
   @Post()

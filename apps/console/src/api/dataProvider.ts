@@ -40,6 +40,8 @@ export interface AftersaleDataProvider extends DataProvider {
   /** GET any path below /api/v1 (settings, stats, ops pages) */
   fetch<T = any>(path: string): Promise<{ data: T }>;
   put<T = any>(path: string, body: unknown): Promise<{ data: T }>;
+  /** DELETE any path below /api/v1 (disconnecting the Ozon account) */
+  remove(path: string): Promise<void>;
   upload(file: File): Promise<{ data: AttachmentView }>;
 }
 
@@ -67,6 +69,9 @@ export const dataProvider: AftersaleDataProvider = {
   async put(path, body) {
     const { json } = await httpClient(`${API}/${path}`, { method: 'PUT', body: JSON.stringify(body) });
     return { data: json };
+  },
+  async remove(path) {
+    await httpClient(`${API}/${path}`, { method: 'DELETE' });
   },
   async upload(file) {
     const form = new FormData();

@@ -3,6 +3,7 @@ import type { CancellationView, OrderView } from '@aftersale/contracts';
 import { Show, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { ConversationPanel } from '../shared/ConversationPanel';
 import { Countdown } from '../shared/Countdown';
+import { MarketplacePushChip } from '../shared/MarketplacePushChip';
 import { useFormatDate } from '../shared/dates';
 import { OrderLines } from '../shared/OrderLines';
 import { ReasonText } from '../shared/reasons';
@@ -27,6 +28,7 @@ function CancellationDetails() {
           </Typography>
           <StateChip source="state" namespace="cancellation" />
           {record.state === 'awaiting_seller' && <Countdown deadline={record.deadlineAt} />}
+          <MarketplacePushChip link={record.marketplace} />
           <span style={{ flex: 1 }} />
           <CancellationDecisionButtons />
         </Stack>

@@ -6,6 +6,7 @@ import { Title, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { AftersaleDataProvider } from '../api/dataProvider';
 import { MoneyInputField } from '../shared/RefundAmount';
 import { useNotifyProblem } from '../shared/useCommand';
+import { OzonConnectionCard } from './OzonConnectionCard';
 
 function SettingsForm({ settings }: { settings: SellerSettingsView }) {
   const translate = useTranslate();
@@ -78,7 +79,10 @@ function SettingsForm({ settings }: { settings: SellerSettingsView }) {
   );
 }
 
-/** The seller's settings (admin): deadlines and return defaults; they apply to requests opened afterwards. */
+/**
+ * The seller's settings (admin): deadlines and return defaults, which apply to requests opened afterwards; and the
+ * shop's Ozon account.
+ */
 export default function SettingsPage() {
   const translate = useTranslate();
   const dataProvider = useDataProvider<AftersaleDataProvider>();
@@ -87,9 +91,12 @@ export default function SettingsPage() {
     queryFn: () => dataProvider.fetch<SellerSettingsView>('sellers/me/settings').then((r) => r.data),
   });
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title={translate('aftersale.settings.title')} />
-      <CardContent>{data && <SettingsForm key={data.updatedAt} settings={data} />}</CardContent>
-    </Card>
+    <>
+      <Card sx={{ mt: 2 }}>
+        <Title title={translate('aftersale.settings.title')} />
+        <CardContent>{data && <SettingsForm key={data.updatedAt} settings={data} />}</CardContent>
+      </Card>
+      <OzonConnectionCard />
+    </>
   );
 }

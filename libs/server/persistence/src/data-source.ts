@@ -10,6 +10,7 @@ import { TeamManagement1764500000000 } from './migrations/1764500000000-team-man
 import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-marketplace-connections';
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 import { ListIndexes1766100000000 } from './migrations/1766100000000-list-indexes';
+import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marketplace-pushes';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   MarketplaceConnections1764900000000,
   CorrelationIds1765000000000,
   ListIndexes1766100000000,
+  MarketplacePushes1767000000100,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

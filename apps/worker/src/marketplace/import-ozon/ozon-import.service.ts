@@ -12,6 +12,7 @@ import { OzonAccount, OzonAccounts } from '../ozon-accounts.service';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { MarketplaceRuntime } from '../marketplace-runtime';
+import { OzonReturnsImport } from './ozon-returns-import';
 import {
   cancellationReasonOf,
   initiatorOf,
@@ -32,6 +33,7 @@ const PAGE = 100;
 export interface ImportReport {
   postings: number;
   cancellations: number;
+  returns: number;
   /** things a rule refused; each is also the connection's last error */
   problems: string[];
 }
@@ -50,6 +52,7 @@ export class OzonImport {
   constructor(
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
+    private readonly returns: OzonReturnsImport,
     config: ServerConfig,
   ) {
     this.settings = marketplaceSettings(config);
@@ -59,10 +62,13 @@ export class OzonImport {
     const account = await this.accounts.account(sellerId);
     if (!account) return null;
     const startedAt = new Date();
-    const report: ImportReport = { postings: 0, cancellations: 0, problems: [] };
+    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, problems: [] };
     try {
       await this.importPostings(account, report);
       await this.importCancellations(account, report);
+      report.returns = await this.returns.importReturns(account, (what, work) =>
+        this.applying(account, report, what, work),
+      );
     } catch (error) {
       await this.accounts.recordFailure(sellerId, error);
       throw error;
@@ -76,6 +82,7 @@ export class OzonImport {
       sellerId,
       postings: report.postings,
       cancellations: report.cancellations,
+      returns: report.returns,
     });
     return report;
   }
@@ -295,7 +302,10 @@ export class OzonImport {
         id: randomUUID(),
         order,
         reasonId: reason.id,
-        comment: cancellation.cancellation_reason_message || cancellation.cancellation_reason?.name || null,
+        comment:
+          cancellation.cancellation_reason_message ||
+          (reason.id === 'cancellation-other' ? cancellation.cancellation_reason?.name : null) ||
+          null,
         initiator: initiatorOf(cancellation.cancellation_initiator),
         reason: { isCommentRequired: reason.isCommentRequired },
         deadlineHours,

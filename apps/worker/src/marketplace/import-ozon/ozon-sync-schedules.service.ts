@@ -4,10 +4,13 @@ import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
+import { OzonPush } from '../push-ozon/ozon-push.service';
 
 const PREFIX = 'ozon-sync:';
 /** how often the schedulers are matched to the connected accounts (a new connection starts syncing within this) */
 const RECONCILE_MS = 10_000;
+/** how often decisions waiting for Ozon are looked for (docs/ozon.md#push) */
+const PUSH_SCAN_MS = 2_000;
 
 /**
  * One BullMQ job scheduler per connected seller on the `marketplace` queue (docs/ozon.md#import), id
@@ -19,12 +22,13 @@ const RECONCILE_MS = 10_000;
 export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OzonSyncSchedules.name);
   private readonly settings: MarketplaceSettings;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
+    private readonly pushes: OzonPush,
     private readonly config: ServerConfig,
   ) {
     this.settings = marketplaceSettings(config);
@@ -36,15 +40,26 @@ export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicat
   }
 
   start(): void {
-    if (this.timer || !this.accounts.enabled) return;
+    if (this.timers.length > 0 || !this.accounts.enabled) return;
+    this.every('ozon schedules', RECONCILE_MS, () => this.reconcile());
+    this.every('ozon push scan', PUSH_SCAN_MS, () => this.pushes.scan());
+  }
+
+  private every(name: string, ms: number, task: () => Promise<unknown>): void {
+    let busy = false;
     const run = () => {
-      if (this.running) return;
-      this.running = this.reconcile()
-        .catch((error) => this.logger.warn(`ozon schedules: ${(error as Error).message}`))
-        .finally(() => (this.running = undefined));
+      if (busy) return;
+      busy = true;
+      const done = task()
+        .catch((error) => this.logger.warn(`${name}: ${(error as Error).message}`))
+        .finally(() => {
+          busy = false;
+          this.running.delete(done);
+        });
+      this.running.add(done);
     };
     run();
-    this.timer = setInterval(run, RECONCILE_MS);
+    this.timers.push(setInterval(run, ms));
   }
 
   /** Adds a scheduler for each connected seller and removes those of sellers no longer connected. */
@@ -73,8 +88,7 @@ export class OzonSyncSchedules implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    this.timers.splice(0).forEach(clearInterval);
+    await Promise.all(this.running);
   }
 }

@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import type { CancellationView, MarketplaceLinkView } from '@aftersale/contracts';
+
+/**
+ * A cancellation request's tie to Ozon, for its page (docs/ozon.md#push): Ozon's id and state, and whether our
+ * decision is still on its way to Ozon, was accepted, or was refused with Ozon's answer.
+ */
+export async function cancellationLinkOf(
+  dataSource: DataSource,
+  request: CancellationView,
+): Promise<MarketplaceLinkView | null> {
+  const rows: {
+    external_id: string;
+    external_state: string | null;
+    push_state: 'accepted' | 'refused' | 'failed' | null;
+    push_error: string | null;
+  }[] = await dataSource.query(
+    `SELECT external_id, external_state, push_state, push_error FROM marketplace_links
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'cancellation' AND local_id = $2`,
+    [request.sellerId, request.id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const decidedHere =
+    (request.state === 'approved' || request.state === 'rejected') &&
+    request.decidedBy !== 'system' &&
+    request.decidedBy !== 'deadline';
+  const sending = !row.push_state && decidedHere && row.external_state === 'ON_APPROVAL';
+  return {
+    marketplace: 'ozon',
+    externalId: row.external_id,
+    externalState: row.external_state,
+    push: row.push_state ?? (sending ? 'sending' : null),
+    pushError: row.push_error,
+  };
+}

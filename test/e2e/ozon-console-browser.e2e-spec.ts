@@ -1,0 +1,102 @@
+/// <reference lib="dom" />
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { OzonSimulator } from '../../apps/ozon-sim/src/ozon-simulator';
+import { DEMO_CLIENT_ID } from '../../apps/ozon-sim/src/sim-scenarios';
+import { OzonSyncSchedules } from '../../apps/worker/src/marketplace/import-ozon/ozon-sync-schedules.service';
+import { createTenant, eventually, TenantFixture } from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+
+/**
+ * The Ozon connection in the console (docs/ozon.md): the admin connects the shop's Ozon account on the settings page,
+ * the worker's schedule imports it, and an Ozon-born cancellation request decided in the console reaches Ozon.
+ */
+describe('connecting Ozon in the console', () => {
+  jest.setTimeout(120_000);
+  let stack: Stack;
+  let sim: OzonSimulator;
+  let browser: Browser;
+  let baseURL: string;
+  let tenant: TenantFixture;
+  let watched: WatchedPage | undefined;
+  const clientId = String(randomInt(500_000, 900_000));
+  const apiKey = 'browser-suite-api-key';
+  const email = (role: string) => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
+
+  beforeAll(async () => {
+    sim = new OzonSimulator({ scenario: 'demo' });
+    const demo = sim.store.account(DEMO_CLIENT_ID);
+    sim.store.accounts.delete(DEMO_CLIENT_ID);
+    Object.assign(demo, { clientId, apiKey });
+    sim.store.accounts.set(clientId, demo);
+    process.env.OZON_API_URL = `http://127.0.0.1:${await sim.listen(0)}`;
+    process.env.MARKETPLACE_SECRET_KEY = randomBytes(32).toString('base64');
+    process.env.OZON_SYNC_EVERY_MS = '1000';
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    baseURL = `http://127.0.0.1:${stack.api.getHttpServer().address().port}`;
+    tenant = await createTenant(stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await sim?.close();
+  });
+  afterEach(async () => {
+    const errors = watched?.errors ?? [];
+    await watched?.context.close();
+    watched = undefined;
+    expect(errors).toEqual([]);
+  });
+
+  async function page(): Promise<Page> {
+    watched = await openPage(browser, baseURL);
+    return watched.page;
+  }
+
+  it('an admin connects the Ozon account; an Ozon-born cancellation request is approved in the console and accepted by Ozon', async () => {
+    const p = await page();
+    await logIn(p, email('seller_admin'));
+    await p.getByRole('menuitem', { name: /Settings/ }).click();
+    const card = p.getByTestId('ozon-connection');
+    await card.getByText('No Ozon account is connected.').waitFor();
+    // a wrong key is refused with a clear message, and nothing is connected
+    await p.getByTestId('ozon-client-id').fill(clientId);
+    await p.getByTestId('ozon-api-key').fill('not-the-key');
+    await p.getByTestId('ozon-connect').click();
+    await p.getByText(/Ozon refused this Client-Id and Api-Key/).waitFor();
+    await p.getByTestId('ozon-api-key').fill(apiKey);
+    await p.getByTestId('ozon-connect').click();
+    await card.getByTestId('ozon-status').filter({ hasText: 'Working' }).waitFor();
+    // the key is never shown again
+    expect(await p.getByTestId('ozon-api-key').inputValue()).toBe('');
+    expect(await p.content()).not.toContain(apiKey);
+
+    // the worker's schedule imports the account and pushes decisions
+    stack.worker!.get(OzonSyncSchedules, { strict: false }).start();
+    await eventually(async () => {
+      const [row] = await stack.dataSource.query(
+        `SELECT count(*) FROM cancellation_requests WHERE seller_id = $1 AND state = 'awaiting_seller'`,
+        [tenant.sellerId],
+      );
+      return Number(row.count) === 3;
+    }, 30_000);
+    await screenshot(p, 'ozon-settings-en');
+
+    await p.getByRole('menuitem', { name: /Cancellations/ }).click();
+    await p.getByText('Waiting (3)').waitFor();
+    const ozon = [...sim.store.account(clientId).cancellations.values()].find((c) => c.state === 'ON_APPROVAL')!;
+    await p.getByText(ozon.posting_number).click();
+    await p.getByTestId('case-title').filter({ hasText: ozon.posting_number }).waitFor();
+    await p.getByText('From Ozon').waitFor();
+    await p.getByRole('button', { name: 'Approve' }).click();
+    await p.getByTestId('approve-dialog').getByRole('button', { name: 'Approve' }).click();
+    await eventually(
+      async () => sim.store.account(clientId).cancellations.get(ozon.cancellation_id)!.state === 'APPROVED',
+      30_000,
+    );
+    await p.reload();
+    await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
+    await screenshot(p, 'ozon-cancellation-pushed-en');
+  });
+});
