@@ -47,7 +47,9 @@ export async function startStack(
     databaseUrl: TEST_DATABASE_URL,
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,
     queuePrefix: `test-${randomUUID().slice(0, 8)}`,
-    commandWaitMs: options.commandWaitMs ?? 5000,
+    // the production default is 5 s; a CI machine running the browser suites beside this one has taken longer
+    // (returns-worked-case answered 202 once). Suites that test the 202 path pass a short wait of their own.
+    commandWaitMs: options.commandWaitMs ?? 20000,
     jwtSecret: 'test-secret',
     jwtTtlSeconds: 3600,
     production: false,
