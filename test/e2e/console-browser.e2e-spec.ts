@@ -108,6 +108,14 @@ describe('the console in a browser', () => {
     expect(await cancellationState(t, toReject.id)).toBe('rejected');
     await p.getByTestId('timeline').getByText('Rejected').waitFor();
 
+    // a reply to the buyer stays in the conversation and is named on the timeline, which moves no state
+    await p.getByLabel('Reply to the buyer').fill('We have already handed it to the carrier, sorry.');
+    await p.getByRole('button', { name: 'Send' }).click();
+    await p.getByText('Message sent').waitFor();
+    await p.getByTestId('conversation').getByText('We have already handed it to the carrier, sorry.').waitFor();
+    await p.reload();
+    await p.getByTestId('timeline').getByText('Message in the conversation').waitFor();
+
     // bulk-approve the remaining three, after a confirmation with their count and total
     await p.getByRole('menuitem', { name: /Cancellations/ }).click();
     await p.getByText('Waiting (3)').waitFor();

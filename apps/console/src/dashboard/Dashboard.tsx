@@ -90,6 +90,12 @@ export default function Dashboard() {
   });
   if (!stats) return <Title title={translate('aftersale.menu.dashboard')} />;
   const d = (key: string, options?: object) => translate(`aftersale.dashboard.${key}`, options);
+  // 1258 minutes reads as "20 h 58 min", in the countdown's units
+  const duration = (minutes: number) => {
+    const unit = (name: string, count: number) => translate(`aftersale.countdown.${name}`, { count });
+    const hours = Math.floor(minutes / 60);
+    return hours === 0 ? unit('minutes', minutes) : `${unit('hours', hours)} ${unit('minutes', minutes % 60)}`;
+  };
   const percent = (value: number | null) =>
     value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
   const day = (iso: string) =>
@@ -167,11 +173,7 @@ export default function Dashboard() {
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
           <Figure
             label={d('median_decision')}
-            value={
-              stats.medianDecisionMinutes30d === null
-                ? '—'
-                : d('minutes', { count: Math.round(stats.medianDecisionMinutes30d) })
-            }
+            value={stats.medianDecisionMinutes30d === null ? '—' : duration(Math.round(stats.medianDecisionMinutes30d))}
             sub={`${d('return_rate')}: ${percent(stats.returnRate30d)}`}
           />
         </Grid>

@@ -68,6 +68,7 @@ export const en = {
       title: 'Timeline',
       empty: 'Nothing has happened yet.',
       by: 'by %{actor}',
+      event_MessagePosted: 'Message in the conversation',
       actor_system: 'the system',
       actor_deadline: 'the deadline',
       actor_channel: 'the marketplace',

@@ -69,6 +69,7 @@ export const ru: Messages = {
       title: 'История',
       empty: 'Пока ничего не произошло.',
       by: '— %{actor}',
+      event_MessagePosted: 'Сообщение в переписке',
       actor_system: 'система',
       actor_deadline: 'истечение срока',
       actor_channel: 'маркетплейс',

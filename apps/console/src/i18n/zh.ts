@@ -69,6 +69,7 @@ export const zh: Messages = {
       title: '时间线',
       empty: '尚无记录。',
       by: '操作人：%{actor}',
+      event_MessagePosted: '对话中的消息',
       actor_system: '系统',
       actor_deadline: '期限到期',
       actor_channel: '平台',

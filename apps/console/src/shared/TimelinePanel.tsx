@@ -33,8 +33,15 @@ export function TimelinePanel(props: { caseType?: CaseType; caseId?: string; ord
           {data.map((event) => (
             <Box key={event.id} sx={{ borderLeft: 3, borderColor: 'primary.light', pl: 1.5 }}>
               <Typography variant="body2">
-                {event.from ? `${state(event, event.from)} → ` : ''}
-                <b>{state(event, event.to)}</b>
+                {event.to === null ? (
+                  // an event that moves no state (a message): named by its type
+                  translate(`aftersale.timeline.event_${event.type}`, { _: event.type })
+                ) : (
+                  <>
+                    {event.from ? `${state(event, event.from)} → ` : ''}
+                    <b>{state(event, event.to)}</b>
+                  </>
+                )}
               </Typography>
               <Typography variant="caption" color="text.secondary">
                 {formatDate(event.at)} · {translate('aftersale.timeline.by', { actor: actor(event) })}
