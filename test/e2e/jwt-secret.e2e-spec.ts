@@ -1,15 +1,16 @@
 import { spawnApi, untilListening } from './support/api-process';
+import { freePort } from './support/free-port';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
 
 /**
  * README "Configuration": the api refuses to start without a JWT_SECRET of at least 32 bytes, whatever
- * NODE_ENV says, with one line. Ports 4410–4419 (this suite's share of the helpers' range).
+ * NODE_ENV says, with one line.
  */
 describe('the api starts only with a JWT_SECRET of at least 32 bytes (README "Configuration")', () => {
   const services = { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: 'test-jwt-secret' };
 
-  async function refusal(env: Record<string, string | undefined>, port: number) {
-    const api = spawnApi({ ...services, ...env }, port);
+  async function refusal(env: Record<string, string | undefined>) {
+    const api = spawnApi({ ...services, ...env }, await freePort());
     // an api that starts instead of refusing is stopped, and the test fails on its exit code
     const started = untilListening(api).then(
       () => api.stop(),
@@ -24,7 +25,7 @@ describe('the api starts only with a JWT_SECRET of at least 32 bytes (README "Co
 
   it('refuses to start without JWT_SECRET, in one line, whatever NODE_ENV says', async () => {
     const environments = [undefined, 'development', 'test', 'production'];
-    const results = await Promise.all(environments.map((NODE_ENV, i) => refusal({ NODE_ENV }, 4410 + i)));
+    const results = await Promise.all(environments.map((NODE_ENV) => refusal({ NODE_ENV })));
     for (const result of results) {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
@@ -34,9 +35,9 @@ describe('the api starts only with a JWT_SECRET of at least 32 bytes (README "Co
 
   it('refuses a JWT_SECRET shorter than 32 bytes (counted in bytes, not characters), in one line', async () => {
     const results = await Promise.all([
-      refusal({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }, 4414),
+      refusal({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }),
       // 16 characters, 32 bytes in UTF-8: long enough; 15 of them are 30 bytes: too short
-      refusal({ JWT_SECRET: 'я'.repeat(15) }, 4415),
+      refusal({ JWT_SECRET: 'я'.repeat(15) }),
     ]);
     expect(results.map((r) => r.code)).toEqual([1, 1]);
     expect(results[0].stderr.trimEnd().split('\n')).toEqual([
@@ -46,7 +47,7 @@ describe('the api starts only with a JWT_SECRET of at least 32 bytes (README "Co
   });
 
   it('starts with a JWT_SECRET of 32 bytes', async () => {
-    const api = spawnApi({ ...services, NODE_ENV: 'production', JWT_SECRET: 'я'.repeat(16) }, 4416);
+    const api = spawnApi({ ...services, NODE_ENV: 'production', JWT_SECRET: 'я'.repeat(16) }, await freePort());
     try {
       await untilListening(api);
       expect((await fetch(`${api.url}/api/health`)).status).toBe(200);

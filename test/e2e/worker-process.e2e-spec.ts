@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QueueName } from '@aftersale/contracts';
 import { startStack, Stack } from './support/stack';
+import { freePort } from './support/free-port';
 import { as, createTenant, ok, orderBody, TenantFixture } from './support/fixtures';
 import { buildWorker, spawnWorker, WorkerProcess } from './support/built-worker';
 import { TEST_DATABASE_URL } from './support/test-env';
@@ -20,10 +21,11 @@ describe('the worker process', () => {
   const correlationId = `ops-test-${randomUUID()}`;
   let orderId: string;
   let refundId: string;
-  const metricsPort = 4780 + Number(process.env.JEST_WORKER_ID ?? 1);
+  let metricsPort: number;
 
   beforeAll(async () => {
     const main = buildWorker();
+    metricsPort = await freePort();
     // a generous wait: the separate process may be slow to pick up the first jobs on a busy machine
     stack = await startStack({ worker: false, commandWaitMs: 20000 });
     tenant = await createTenant(stack);
