@@ -12,7 +12,7 @@ import {
   trackingNumber,
 } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
-import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+import { launchBrowser, logIn, openPage, PHONE, screenshot, WatchedPage } from './support/browser';
 
 /**
  * The console in headless Chromium against the real api and worker (which serve the built console), one
@@ -47,8 +47,8 @@ describe('the console in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  async function page(locale?: string): Promise<Page> {
-    watched = await openPage(browser, baseURL, locale);
+  async function page(locale?: string, device?: typeof PHONE): Promise<Page> {
+    watched = await openPage(browser, baseURL, locale, device);
     return watched.page;
   }
 
@@ -71,6 +71,29 @@ describe('the console in a browser', () => {
 
   const cancellationState = async (t: TenantFixture, id: string) =>
     ok(await as(stack, { token: t.agent }).get(`/cancellations/${id}`)).state as string;
+
+  it('on a phone the queue is a simple list that fits the screen, and a request opened from it can be approved', async () => {
+    const t = await createTenant(stack);
+    const request = await waitingCancellation(t);
+    const p = await page('en-US', PHONE);
+    await logIn(p, email(t, 'seller_agent'));
+    await p.goto('/cancellations');
+    const list = p.getByTestId('simple-list');
+    await list.getByText(request.postingNumber).waitFor();
+    // one line per request with its countdown, no table, and nothing wider than the screen
+    expect(await p.locator('table').count()).toBe(0);
+    await list.getByText(/left/).first().waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await list.getByText(request.postingNumber).tap();
+    await p.getByTestId('case-title').filter({ hasText: request.postingNumber }).waitFor();
+    // the request's page fits too: its order lines scroll inside their card
+    await p.getByTestId('order-lines').waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await p.getByRole('button', { name: 'Approve' }).tap();
+    await p.getByTestId('approve-dialog').getByRole('button', { name: 'Approve' }).tap();
+    await eventually(async () => ((await cancellationState(t, request.id)) === 'approved' ? true : undefined));
+    await screenshot(p, 'phone-cancellation-approved');
+  });
 
   it('an agent approves one cancellation with the keyboard, rejects another with a reason, and bulk-approves three', async () => {
     const t = await createTenant(stack);

@@ -37,8 +37,16 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, baseURL: string, locale = 'en-US'): Promise<WatchedPage> {
-  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1366, height: 900 } });
+/** A phone's screen (docs/console.md "Small screens"): narrow, touch, the mobile layout's breakpoints. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  locale = 'en-US',
+  device: Partial<typeof PHONE> = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL, locale, viewport: { width: 1366, height: 900 }, ...device });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));

@@ -9,6 +9,7 @@ import {
   List,
   ReferenceField,
   SelectInput,
+  SimpleList,
   TextField,
   TextInput,
   useCreatePath,
@@ -23,6 +24,7 @@ import { ReasonText } from '../shared/reasons';
 import { ShortcutsHelp, isTyping } from '../shared/ShortcutsHelp';
 import { StateChip, TranslatedField, stateChoices } from '../shared/StateChip';
 import { StateTabs, type TabSpec } from '../shared/StateTabs';
+import { useSmallScreen } from '../shared/useSmallScreen';
 import { BulkApproveCancellationsButton } from './BulkApproveCancellationsButton';
 import { canDecide } from './CancellationActions';
 import { ApproveCancellationDialog, RejectCancellationDialog } from './CancellationDialogs';
@@ -129,8 +131,28 @@ function QueueGrid({ decide }: { decide: boolean }) {
   );
 }
 
+/** On a phone: one request per line, the deadline first; deciding happens on the request's page. */
+function QueueSimpleList() {
+  return (
+    <SimpleList<CancellationView>
+      rowClick="show"
+      primaryText={(r) => r.postingNumber}
+      secondaryText={(r) => <ReasonText id={r.reasonId} />}
+      tertiaryText={(r) =>
+        r.state === 'awaiting_seller' ? (
+          <Countdown deadline={r.deadlineAt} />
+        ) : (
+          <StateChip source="state" namespace="cancellation" />
+        )
+      }
+      data-testid="simple-list"
+    />
+  );
+}
+
 export default function CancellationList() {
   const { permissions } = usePermissions<Role>();
+  const small = useSmallScreen();
   return (
     <List
       filterDefaultValues={{ state: ['awaiting_seller'] }}
@@ -139,7 +161,7 @@ export default function CancellationList() {
       perPage={25}
     >
       <StateTabs tabs={TABS} labelPrefix="resources.cancellations.tabs" />
-      <QueueGrid decide={canDecide(permissions)} />
+      {small ? <QueueSimpleList /> : <QueueGrid decide={canDecide(permissions)} />}
     </List>
   );
 }

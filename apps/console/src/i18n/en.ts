@@ -420,6 +420,8 @@ export const en = {
         receivedAt: 'Received',
         attachmentIds: 'Photos',
         candidateReturnIds: 'Candidates',
+        q: 'Parcel code',
+        matched: 'Matched to a return',
       },
       actions: {
         assign: 'Assign to return',

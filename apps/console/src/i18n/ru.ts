@@ -421,6 +421,8 @@ export const ru: Messages = {
         receivedAt: 'Принята',
         attachmentIds: 'Фото',
         candidateReturnIds: 'Возможные возвраты',
+        q: 'Код посылки',
+        matched: 'Сопоставлена с возвратом',
       },
       actions: {
         assign: 'Привязать к возврату',

@@ -410,6 +410,8 @@ export const zh: Messages = {
         receivedAt: '签收时间',
         attachmentIds: '照片',
         candidateReturnIds: '候选退货',
+        q: '包裹编码',
+        matched: '已匹配退货',
       },
       actions: {
         assign: '分配到退货',

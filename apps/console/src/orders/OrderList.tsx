@@ -1,7 +1,9 @@
 import { ORDER_STATUSES } from '@aftersale/contracts';
-import { Datagrid, DateField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import type { OrderView } from '@aftersale/contracts';
+import { Datagrid, DateField, List, SelectInput, SimpleList, TextField, TextInput } from 'react-admin';
 import { MoneyField } from '../shared/MoneyField';
 import { StateChip, stateChoices } from '../shared/StateChip';
+import { useSmallScreen } from '../shared/useSmallScreen';
 
 const filters = [
   <TextInput key="q" source="q" alwaysOn />,
@@ -9,16 +11,27 @@ const filters = [
 ];
 
 export default function OrderList() {
+  const small = useSmallScreen();
   return (
     <List sort={{ field: 'createdAt', order: 'DESC' }} filters={filters} perPage={25}>
-      <Datagrid rowClick="show" bulkActionButtons={false}>
-        <TextField source="postingNumber" />
-        <StateChip source="status" namespace="order" />
-        <TextField source="buyer.name" sortable={false} />
-        <MoneyField source="paid" sortable={false} />
-        <MoneyField source="refunded" sortable={false} />
-        <DateField source="createdAt" showTime />
-      </Datagrid>
+      {small ? (
+        <SimpleList<OrderView>
+          rowClick="show"
+          primaryText={(order) => order.postingNumber}
+          secondaryText={(order) => order.buyer?.name ?? ''}
+          tertiaryText={() => <StateChip source="status" namespace="order" />}
+          data-testid="simple-list"
+        />
+      ) : (
+        <Datagrid rowClick="show" bulkActionButtons={false}>
+          <TextField source="postingNumber" />
+          <StateChip source="status" namespace="order" />
+          <TextField source="buyer.name" sortable={false} />
+          <MoneyField source="paid" sortable={false} />
+          <MoneyField source="refunded" sortable={false} />
+          <DateField source="createdAt" showTime />
+        </Datagrid>
+      )}
     </List>
   );
 }

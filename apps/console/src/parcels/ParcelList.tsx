@@ -19,6 +19,7 @@ import {
   List,
   ReferenceField,
   TextField,
+  SimpleList,
   TextInput,
   useGetList,
   usePermissions,
@@ -26,6 +27,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { EvidenceGallery } from '../shared/EvidenceGallery';
+import { useSmallScreen } from '../shared/useSmallScreen';
 import { TranslatedField } from '../shared/StateChip';
 import { useCommand } from '../shared/useCommand';
 
@@ -107,6 +109,7 @@ function AssignButton() {
 const filters = [<TextInput key="q" source="q" alwaysOn />, <BooleanInput key="matched" source="matched" alwaysOn />];
 
 export default function ParcelList() {
+  const small = useSmallScreen();
   return (
     <List
       sort={{ field: 'receivedAt', order: 'DESC' }}
@@ -114,19 +117,34 @@ export default function ParcelList() {
       filterDefaultValues={{ matched: false }}
       perPage={25}
     >
-      <Datagrid bulkActionButtons={false} rowClick={false}>
-        <TextField source="code" />
-        <DateField source="receivedAt" showTime />
-        <TranslatedField source="condition" namespace="parcel_condition" />
-        <TextField source="note" emptyText="—" sortable={false} />
-        <FunctionField
-          source="attachmentIds"
-          sortable={false}
-          render={(p: ParcelView) => <EvidenceGallery ids={p.attachmentIds} size={40} />}
+      {small ? (
+        <SimpleList<ParcelView>
+          rowClick={false}
+          primaryText={(p) => p.code}
+          secondaryText={(p) => (
+            <>
+              <TranslatedField source="condition" namespace="parcel_condition" />
+              {p.note ? ` · ${p.note}` : ''}
+            </>
+          )}
+          tertiaryText={(p) => (p.returnId ? null : <AssignButton />)}
+          data-testid="simple-list"
         />
-        <ReferenceField source="returnId" reference="returns" link="show" sortable={false} emptyText="—" />
-        <FunctionField render={() => <AssignButton />} />
-      </Datagrid>
+      ) : (
+        <Datagrid bulkActionButtons={false} rowClick={false}>
+          <TextField source="code" />
+          <DateField source="receivedAt" showTime />
+          <TranslatedField source="condition" namespace="parcel_condition" />
+          <TextField source="note" emptyText="—" sortable={false} />
+          <FunctionField
+            source="attachmentIds"
+            sortable={false}
+            render={(p: ParcelView) => <EvidenceGallery ids={p.attachmentIds} size={40} />}
+          />
+          <ReferenceField source="returnId" reference="returns" link="show" sortable={false} emptyText="—" />
+          <FunctionField render={() => <AssignButton />} />
+        </Datagrid>
+      )}
     </List>
   );
 }

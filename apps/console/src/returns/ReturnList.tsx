@@ -1,10 +1,11 @@
 import { RETURN_TYPES, type ReturnView } from '@aftersale/contracts';
-import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { Datagrid, DateField, FunctionField, List, SelectInput, SimpleList, TextField, TextInput } from 'react-admin';
 import { Countdown } from '../shared/Countdown';
 import { MoneyField } from '../shared/MoneyField';
 import { ReasonText } from '../shared/reasons';
 import { StateChip, TranslatedField, stateChoices } from '../shared/StateChip';
 import { StateTabs, type TabSpec } from '../shared/StateTabs';
+import { useSmallScreen } from '../shared/useSmallScreen';
 
 export const RETURN_TABS: TabSpec[] = [
   { id: 'to_decide', states: ['requested', 'compensation_offered'], sort: { field: 'nextDeadlineAt', order: 'ASC' } },
@@ -29,6 +30,7 @@ const filters = [
 ];
 
 export default function ReturnList() {
+  const small = useSmallScreen();
   return (
     <List
       filterDefaultValues={{ state: RETURN_TABS[0].states }}
@@ -37,19 +39,39 @@ export default function ReturnList() {
       perPage={25}
     >
       <StateTabs tabs={RETURN_TABS} labelPrefix="resources.returns.tabs" />
-      <Datagrid rowClick="show" bulkActionButtons={false}>
-        <TextField source="postingNumber" />
-        <TranslatedField source="type" namespace="return_type" />
-        <FunctionField source="reasonId" sortable={false} render={(r: ReturnView) => <ReasonText id={r.reasonId} />} />
-        <StateChip source="state" namespace="return" />
-        <FunctionField
-          source="decisionDeadlineAt"
-          sortBy="nextDeadlineAt"
-          render={(r: ReturnView) => (r.state === 'requested' ? <Countdown deadline={r.decisionDeadlineAt} /> : '')}
+      {small ? (
+        <SimpleList<ReturnView>
+          rowClick="show"
+          primaryText={(r) => r.postingNumber}
+          secondaryText={(r) => <ReasonText id={r.reasonId} />}
+          tertiaryText={(r) =>
+            r.state === 'requested' ? (
+              <Countdown deadline={r.decisionDeadlineAt} />
+            ) : (
+              <StateChip source="state" namespace="return" />
+            )
+          }
+          data-testid="simple-list"
         />
-        <MoneyField source="linesAmount" sortable={false} />
-        <DateField source="createdAt" showTime />
-      </Datagrid>
+      ) : (
+        <Datagrid rowClick="show" bulkActionButtons={false}>
+          <TextField source="postingNumber" />
+          <TranslatedField source="type" namespace="return_type" />
+          <FunctionField
+            source="reasonId"
+            sortable={false}
+            render={(r: ReturnView) => <ReasonText id={r.reasonId} />}
+          />
+          <StateChip source="state" namespace="return" />
+          <FunctionField
+            source="decisionDeadlineAt"
+            sortBy="nextDeadlineAt"
+            render={(r: ReturnView) => (r.state === 'requested' ? <Countdown deadline={r.decisionDeadlineAt} /> : '')}
+          />
+          <MoneyField source="linesAmount" sortable={false} />
+          <DateField source="createdAt" showTime />
+        </Datagrid>
+      )}
     </List>
   );
 }

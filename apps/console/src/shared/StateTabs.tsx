@@ -34,6 +34,9 @@ export function StateTabs({ tabs, labelPrefix }: { tabs: TabSpec[]; labelPrefix:
     <Tabs
       value={current}
       variant="scrollable"
+      allowScrollButtonsMobile
+      // on a phone the tabs scroll inside the screen's width instead of widening the page
+      sx={{ maxWidth: { xs: 'calc(100vw - 16px)', sm: 'none' } }}
       onChange={(_, id) => {
         const tab = tabs.find((t) => t.id === id)!;
         const { state: _state, ...rest } = filterValues;
