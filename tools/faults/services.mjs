@@ -160,8 +160,10 @@ export class AppProcess {
       env: { ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
+    // both streams into one file: neither ends it (the first to end would, and the other's last lines be lost)
+    child.stdout.pipe(out, { end: false });
+    child.stderr.pipe(out, { end: false });
+    child.on('close', () => out.end());
     this.process = child;
     return child;
   }
