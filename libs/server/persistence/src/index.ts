@@ -18,4 +18,5 @@ export * from './retention';
 export * from './repositories/commands';
 export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
+export * from './repositories/outbox';
 export * from './attachments/unused-attachments';
