@@ -19,4 +19,5 @@ export * from './repositories/commands';
 export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './repositories/outbox';
+export * from './repositories/outbox-listener';
 export * from './attachments/unused-attachments';
