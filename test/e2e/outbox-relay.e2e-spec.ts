@@ -6,6 +6,7 @@ import { QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { OutboxRelay } from '../../apps/worker/src/events/outbox-relay.service';
+import { EventReactions } from '../../apps/worker/src/events/event-reactions.service';
 import { QueueWorkers } from '../../apps/worker/src/infrastructure/queue-workers.service';
 import { createTenant, eventually } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
@@ -33,6 +34,12 @@ describe('the outbox relay (README "How it works": at least once, no transaction
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(stack.config), { logger: false });
     relay = worker.get(OutboxRelay);
     events = worker.get(QueueWorkers).queue(QueueName.Events);
+    // a consumer of the probe events, so that the relay publishes them (it publishes no job for an unwanted event)
+    worker.get(EventReactions).register({
+      consumer: 'relay-probe',
+      to: (event) => event.type === 'RelayProbe',
+      react: async () => undefined,
+    });
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
@@ -40,13 +47,13 @@ describe('the outbox relay (README "How it works": at least once, no transaction
     await stack.close();
   });
 
-  /** Committed outbox rows of an event type no reaction listens to. */
-  async function outboxRows(count: number): Promise<string[]> {
+  /** Committed outbox rows of the probe's event type (one reaction, the test's, listens to it) or another. */
+  async function outboxRows(count: number, type = 'RelayProbe'): Promise<string[]> {
     const ids = Array.from({ length: count }, () => randomUUID());
     for (const id of ids) {
       await stack.dataSource.query(
-        `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload) VALUES ($1, 'RelayProbe', $2, 'probe', $3, '{}')`,
-        [id, sellerId, randomUUID()],
+        `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload) VALUES ($1, $4, $2, 'probe', $3, '{}')`,
+        [id, sellerId, randomUUID(), type],
       );
     }
     return ids;
@@ -116,5 +123,20 @@ describe('the outbox relay (README "How it works": at least once, no transaction
     expect(await published(ids)).toBe(0);
     expect(await relay.publishBatch()).toBeGreaterThanOrEqual(2);
     expect(await published(ids)).toBe(2);
+  });
+
+  it('an event no consumer reacts to is settled by the relay: published and processed in one statement, no job', async () => {
+    const ids = await outboxRows(2, 'NobodyListens');
+    await relay.drain();
+    const rows: { published_at: Date | null; processed_at: Date | null }[] = await stack.dataSource.query(
+      `SELECT published_at, processed_at FROM outbox WHERE id = ANY($1)`,
+      [ids],
+    );
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.published_at).not.toBeNull();
+      expect(row.processed_at).not.toBeNull();
+    }
+    for (const id of ids) expect(await events.getJob(jobIdFor('evt', id))).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { inbox, OutboxEventOrmEntity } from '@aftersale/server/persistence';
+import { inbox, outboxEvents } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { OnJob } from '../infrastructure/jobs';
 
@@ -41,16 +41,31 @@ export class EventReactions {
     this.reactions.push(reaction);
   }
 
+  /**
+   * Whether any consumer reacts to the event: the relay publishes no job for an event none does, and marks it
+   * processed at once (docs/benchmarks.md "Changes and their effect", 2).
+   */
+  wants(event: { type: string; aggregateType: string }): boolean {
+    return this.reactions.some((reaction) => reaction.to(event));
+  }
+
+  /**
+   * One read of the row and of the consumers that have reacted to it (the inbox); each consumer still to react
+   * reacts, then its inbox row is written — with the row's `processed_at` for the last one.
+   */
   @OnJob(JobName.PublishedEvent)
   async handle({ outboxId }: EventJobData): Promise<void> {
-    const row = await this.dataSource.getRepository(OutboxEventOrmEntity).findOneBy({ id: outboxId });
-    if (!row || row.processedAt) return;
+    const row = await outboxEvents.forReactions(this.dataSource, outboxId);
+    if (!row || row.processed_at) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
-    for (const { consumer, react } of this.reactions.filter((reaction) => reaction.to(row))) {
-      if (await inbox.hasReacted(this.dataSource, consumer, row.id)) continue;
+    const pending = this.reactions.filter(
+      (reaction) =>
+        reaction.to({ type: row.type, aggregateType: row.aggregate_type }) && !row.reacted.includes(reaction.consumer),
+    );
+    if (pending.length === 0) return inbox.markProcessed(this.dataSource, row.id);
+    for (const [index, { consumer, react }] of pending.entries()) {
       await react(event);
-      await inbox.recordReaction(this.dataSource, consumer, row.id);
+      await outboxEvents.recordReaction(this.dataSource, consumer, row.id, index === pending.length - 1);
     }
-    await inbox.markProcessed(this.dataSource, row.id);
   }
 }

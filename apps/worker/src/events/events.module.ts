@@ -1,5 +1,6 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ServerConfig } from '@aftersale/server/messaging';
+import { OutboxListener } from '@aftersale/server/persistence';
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from './event-reactions.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -14,6 +15,8 @@ import { RecoverySweep } from './recovery-sweep.service';
   exports: [EventReactions],
 })
 export class EventsModule implements OnModuleInit {
+  private readonly logger = new Logger(EventsModule.name);
+
   constructor(
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoverySweep,
@@ -26,6 +29,15 @@ export class EventsModule implements OnModuleInit {
       name: 'outbox relay',
       everyMs: (config) => config.outboxPollMs,
       run: () => this.relay.drain(),
+      // woken by the outbox's notification at commit (migration 1767100000000-outbox-notify); the poll is the safety net
+      wakeWith: async (wake) => {
+        if (!this.config.outboxListen) return async () => undefined;
+        const listener = new OutboxListener(this.config.databaseUrl, wake, (error) =>
+          this.logger.warn(`outbox notifications: ${error.message}; polling every ${this.config.outboxPollMs} ms`),
+        );
+        await listener.start();
+        return () => listener.close();
+      },
     });
     this.loops.register({
       name: 'recovery sweep',

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
+import { outboxRelayQueries } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
+import { EventReactions } from './event-reactions.service';
 
 /** How long a claim keeps other relays off a batch; a relay that dies while publishing gives it up after this. */
 export const OUTBOX_CLAIM_MS = 30_000;
@@ -14,47 +16,39 @@ export const OUTBOX_CLAIM_MS = 30_000;
  * rows, SKIP LOCKED so several workers share the work), publish, then mark the rows published. A relay that
  * stops between claim and mark leaves its rows unpublished, and they are published again once the lease lapses;
  * a job id per event makes a second publish harmless and the reactions' inbox makes a second delivery harmless.
+ * An event no registered consumer reacts to is not published as a job: it is marked published and processed.
  */
 @Injectable()
 export class OutboxRelay {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workers: QueueWorkers,
+    private readonly reactions: EventReactions,
   ) {}
 
-  /** Publishes one batch; returns how many events it published. */
+  /** Publishes one batch; returns how many events it published or settled. */
   async publishBatch(limit = 200, claimMs = OUTBOX_CLAIM_MS): Promise<number> {
-    const rows: { id: string; correlation_id: string | null }[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::float8 / 1000)
-         WHERE id IN (
-           SELECT id FROM outbox
-           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, created_at, correlation_id)
-       SELECT id, correlation_id FROM claimed ORDER BY created_at`,
-      [limit, claimMs],
-    );
+    const rows = await outboxRelayQueries.claim(this.dataSource, limit, claimMs);
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
+    // an event no consumer reacts to needs no job: it is marked processed with the batch (one statement)
+    const wanted = rows.filter((row) => this.reactions.wants({ type: row.type, aggregateType: row.aggregate_type }));
+    const settled = rows.filter((row) => !wanted.includes(row)).map((row) => row.id);
     try {
-      await this.workers.queue(QueueName.Events).addBulk(
-        rows.map((row) => ({
-          name: JobName.PublishedEvent,
-          data: { outboxId: row.id, ...(row.correlation_id ? { correlationId: row.correlation_id } : {}) },
-          opts: { jobId: jobIdFor('evt', row.id) },
-        })),
-      );
+      if (wanted.length > 0)
+        await this.workers.queue(QueueName.Events).addBulk(
+          wanted.map((row) => ({
+            name: JobName.PublishedEvent,
+            data: { outboxId: row.id, ...(row.correlation_id ? { correlationId: row.correlation_id } : {}) },
+            opts: { jobId: jobIdFor('evt', row.id) },
+          })),
+        );
     } catch (error) {
       // give the batch back now rather than when the lease lapses (best effort: the lease covers the rest)
-      await this.dataSource
-        .query(`UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL`, [ids])
-        .catch(() => undefined);
+      await outboxRelayQueries.release(this.dataSource, ids).catch(() => undefined);
       throw error;
     }
-    await this.dataSource.query(`UPDATE outbox SET published_at = now(), claimed_until = NULL WHERE id = ANY($1)`, [
-      ids,
-    ]);
+    await outboxRelayQueries.markPublished(this.dataSource, ids, settled);
     return rows.length;
   }
 

@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PROBLEM_STATUS, PROBLEM_TITLES, PROBLEM_TYPE_BASE, ProblemDocument } from '@aftersale/contracts';
 import { DomainError, isDomainError } from '@aftersale/domain';
-import { CommandOrmEntity, isConcurrencyError } from '@aftersale/server/persistence';
+import {
+  bindTransactionCorrelation,
+  CommandOrmEntity,
+  isConcurrencyError,
+  lockAcceptedCommand,
+} from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
@@ -38,7 +43,7 @@ function ruleBehind(error: unknown): DomainError | null {
  */
 async function bindCorrelation(manager: EntityManager): Promise<void> {
   const correlationId = currentCorrelationId();
-  if (correlationId) await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+  if (correlationId) await bindTransactionCorrelation(manager, correlationId);
 }
 
 export function problemOf(error: DomainError): ProblemDocument {
@@ -83,11 +88,8 @@ export class CommandExecution {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction(async (manager) => {
-          await bindCorrelation(manager);
-          const command = await manager
-            .getRepository(CommandOrmEntity)
-            .findOne({ where: { id: envelope.commandId }, lock: { mode: 'pessimistic_write' } });
-          if (!command || command.state !== 'accepted') return; // done already: a redelivered job
+          // the row locked and the correlation id bound in one statement; done already: a redelivered job
+          if (!(await lockAcceptedCommand(manager, envelope.commandId, currentCorrelationId()))) return;
           const tx = new TransactionContext(manager);
           const outcome = await work(tx);
           await tx.flushEvents();

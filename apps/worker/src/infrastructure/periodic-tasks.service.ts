@@ -15,6 +15,11 @@ export interface Loop {
   /** its period, from the configuration */
   everyMs: (config: ServerConfig) => number;
   run: () => Promise<unknown>;
+  /**
+   * Started with the loops: something that wakes the loop between its periods (the outbox relay's LISTEN). `wake`
+   * runs the loop now, or once more right after the run in progress; the returned function stops it.
+   */
+  wakeWith?: (wake: () => void) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -28,6 +33,8 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
   private readonly loops = new Map<string, Loop[]>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<Promise<unknown>>();
+  private readonly wakers: (() => Promise<void>)[] = [];
+  private stopped = false;
 
   constructor(
     private readonly config: ServerConfig,
@@ -44,36 +51,56 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   start(): void {
+    this.stopped = false;
     for (const [name, loops] of this.loops) {
-      this.every(name, loops[0].everyMs(this.config), () => Promise.all(loops.map((loop) => loop.run())));
+      const wake = this.every(name, loops[0].everyMs(this.config), () => Promise.all(loops.map((loop) => loop.run())));
+      for (const loop of loops) {
+        if (!loop.wakeWith) continue;
+        const started = loop.wakeWith(wake).then(
+          (stop) => void this.wakers.push(stop),
+          (error) => this.logger.warn(`${name}: ${(error as Error).message}`),
+        );
+        this.running.add(started);
+        void started.finally(() => this.running.delete(started));
+      }
     }
   }
 
-  private every(name: string, ms: number, task: () => Promise<unknown>): void {
+  /** Runs the task every `ms`, a run never overlapping the previous one; returns the loop's `wake`. */
+  private every(name: string, ms: number, task: () => Promise<unknown>): () => void {
     let busy = false;
-    this.timers.push(
-      setInterval(() => {
-        if (busy) return;
-        busy = true;
-        this.metrics?.sweepRuns.inc({ sweep: name });
-        const run = task()
-          .catch((error) => {
-            this.metrics?.sweepErrors.inc({ sweep: name });
-            this.logger.warn(`${name}: ${(error as Error).message}`);
-          })
-          .finally(() => {
-            busy = false;
-            this.running.delete(run);
-          });
-        this.running.add(run);
-      }, ms),
-    );
+    let again = false;
+    const tick = (woken: boolean) => {
+      if (this.stopped) return;
+      if (busy) {
+        if (woken) again = true;
+        return;
+      }
+      busy = true;
+      again = false;
+      this.metrics?.sweepRuns.inc({ sweep: name });
+      const run = task()
+        .catch((error) => {
+          this.metrics?.sweepErrors.inc({ sweep: name });
+          this.logger.warn(`${name}: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          busy = false;
+          this.running.delete(run);
+          if (again) tick(true);
+        });
+      this.running.add(run);
+    };
+    this.timers.push(setInterval(() => tick(false), ms));
+    return () => tick(true);
   }
 
   /** Stops the loops before the queues and the database close (docs/operations.md "Shutdown"). */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     this.timers.splice(0).forEach(clearInterval);
     await Promise.all(this.running);
+    await Promise.all(this.wakers.splice(0).map((stop) => stop()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -65,6 +65,8 @@ export class ServerConfig {
   runMigrations!: boolean;
   deadlineGraceMs!: number;
   outboxPollMs!: number;
+  /** the relay LISTENs for the outbox's notifications (docs/benchmarks.md); `false` behind a pooler that cannot */
+  outboxListen!: boolean;
   deadlineSweepMs!: number;
   recoverySweepMs!: number;
   recoveryAfterMs!: number;
@@ -192,7 +194,8 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   workerMetricsHost: setting('WORKER_METRICS_HOST', text, '0.0.0.0'),
   runMigrations: setting('RUN_MIGRATIONS', flag('true'), false),
   deadlineGraceMs: setting('DEADLINE_GRACE_MS', duration, (earlier) => earlier.enqueueTimeoutMs + 3000),
-  outboxPollMs: setting('OUTBOX_POLL_MS', positive, 100),
+  outboxPollMs: setting('OUTBOX_POLL_MS', positive, 1000),
+  outboxListen: setting('OUTBOX_LISTEN', (raw) => raw !== 'false', true),
   deadlineSweepMs: setting('DEADLINE_SWEEP_MS', positive, 5000),
   recoverySweepMs: setting('RECOVERY_SWEEP_MS', positive, 15000),
   recoveryAfterMs: setting('RECOVERY_AFTER_MS', duration, 30000),

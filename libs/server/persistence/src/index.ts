@@ -18,4 +18,6 @@ export * from './retention';
 export * from './repositories/commands';
 export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
+export * from './repositories/outbox';
+export * from './repositories/outbox-listener';
 export * from './attachments/unused-attachments';

@@ -108,6 +108,8 @@ export class CommandGateway {
       return this.replay(existing, bodyHash);
     }
 
+    // registered before the job exists, so its completion cannot be missed and the outcome is read once, after it
+    const wait = this.queues.waiter.waitFor(commandJobId(row.id!), this.queues.config.commandWaitMs);
     try {
       const job = this.queues
         .queueFor(request.type)
@@ -124,14 +126,15 @@ export class CommandGateway {
       const withdrawn = await this.dataSource
         .getRepository(CommandOrmEntity)
         .delete({ id: row.id!, state: 'accepted' });
-      if (withdrawn.affected === 0) return this.awaitOutcome(row.id!);
+      if (withdrawn.affected === 0) return this.awaitOutcome(row.id!, wait);
+      wait.cancel();
       throw new ProblemException(
         'service-unavailable',
         'The queue is unreachable; nothing was changed. Try again shortly.',
         { cause: String((error as Error).message ?? error) },
       );
     }
-    return this.awaitOutcome(row.id!);
+    return this.awaitOutcome(row.id!, wait);
   }
 
   /**
@@ -242,11 +245,19 @@ export class CommandGateway {
     return this.awaitOutcome(existing.id);
   }
 
-  /** Waits up to COMMAND_WAIT_MS; a job that is retried after a passing failure keeps the wait going. */
-  async awaitOutcome(commandId: string): Promise<CommandAnswer> {
+  /**
+   * Waits up to COMMAND_WAIT_MS; a job that is retried after a passing failure keeps the wait going. With `first`,
+   * a wait registered before the job was enqueued, the row is not read until that job has finished.
+   */
+  async awaitOutcome(
+    commandId: string,
+    first?: { settled: Promise<void>; cancel: () => void },
+  ): Promise<CommandAnswer> {
     const deadline = Date.now() + this.queues.config.commandWaitMs;
     const repository = this.dataSource.getRepository(CommandOrmEntity);
+    if (first) await first.settled;
     for (;;) {
+      if (Date.now() >= deadline) return answerOf(await repository.findOneByOrFail({ id: commandId }));
       const wait = this.queues.waiter.waitFor(commandJobId(commandId), Math.max(0, deadline - Date.now()));
       const row = await repository.findOneByOrFail({ id: commandId });
       if (row.state !== 'accepted' || Date.now() >= deadline) {

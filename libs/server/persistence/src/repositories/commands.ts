@@ -50,3 +50,25 @@ export const staleWork = {
       [since, limit],
     ),
 };
+
+/**
+ * In the effect's transaction (docs/architecture.md#one-transaction-per-command): locks the command's row and sets
+ * the transaction's correlation id (the default of the rows it writes, migration 1765000000000-correlation-ids) in
+ * one statement. True when the command is still `accepted`, so its effect is to be applied.
+ */
+export async function lockAcceptedCommand(
+  manager: EntityManager,
+  commandId: string,
+  correlationId: string | null | undefined,
+): Promise<boolean> {
+  const [row] = await manager.query(
+    `SELECT state, set_config('aftersale.correlation_id', $2, true) FROM commands WHERE id = $1 FOR UPDATE`,
+    [commandId, correlationId ?? ''],
+  );
+  return row?.state === 'accepted';
+}
+
+/** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */
+export async function bindTransactionCorrelation(manager: EntityManager, correlationId: string): Promise<void> {
+  await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+}

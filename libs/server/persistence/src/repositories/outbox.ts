@@ -1,0 +1,89 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+type Queryable = DataSource | EntityManager;
+
+/** An outbox row as the relay claims it: enough to publish it, or to settle it when nothing reacts to it. */
+export interface ClaimedOutboxRow {
+  id: string;
+  type: string;
+  aggregate_type: string;
+  correlation_id: string | null;
+}
+
+/** An outbox row as the event reactions read it, with the consumers that have reacted to it (the inbox). */
+export interface OutboxEventForReactions {
+  id: string;
+  type: string;
+  aggregate_type: string;
+  payload: Record<string, unknown>;
+  processed_at: Date | null;
+  reacted: string[];
+}
+
+/** The outbox relay's statements (docs/architecture.md#outbox-and-inbox): claim a batch, give it back, mark it. */
+export const outboxRelayQueries = {
+  /**
+   * Leases up to `limit` unpublished rows for `claimMs` (one committed statement, SKIP LOCKED so several relays
+   * share the work), oldest first.
+   */
+  claim: (db: Queryable, limit: number, claimMs: number): Promise<ClaimedOutboxRow[]> =>
+    db.query(
+      `WITH claimed AS (
+         UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::float8 / 1000)
+         WHERE id IN (
+           SELECT id FROM outbox
+           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, type, aggregate_type, created_at, correlation_id)
+       SELECT id, type, aggregate_type, correlation_id FROM claimed ORDER BY created_at`,
+      [limit, claimMs],
+    ),
+  /** gives a claimed batch back before its lease lapses (its publish failed) */
+  release: async (db: Queryable, ids: string[]): Promise<void> => {
+    await db.query(`UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL`, [ids]);
+  },
+  /**
+   * Marks a batch published, in one statement; the rows in `settled` (events no consumer reacts to, so no job
+   * was published for them) are marked processed as well.
+   */
+  markPublished: async (db: Queryable, ids: string[], settled: string[]): Promise<void> => {
+    await db.query(
+      `UPDATE outbox SET published_at = now(), claimed_until = NULL,
+         processed_at = CASE WHEN id = ANY($2) THEN now() ELSE processed_at END
+       WHERE id = ANY($1)`,
+      [ids, settled],
+    );
+  },
+};
+
+/** The event reactions' reads and writes of an outbox row and its inbox rows, one statement each. */
+export const outboxEvents = {
+  /** the row and the consumers that have reacted to it, in one read; null when it is gone */
+  async forReactions(db: Queryable, id: string): Promise<OutboxEventForReactions | null> {
+    const [row] = await db.query(
+      `SELECT o.id, o.type, o.aggregate_type, o.payload, o.processed_at,
+              coalesce((SELECT array_agg(i.consumer) FROM inbox i WHERE i.event_id = o.id), '{}') AS reacted
+       FROM outbox o WHERE o.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  },
+  /**
+   * Records that `consumer` has reacted (the inbox row) and, when it was the event's last consumer, that the
+   * event is processed — one statement.
+   */
+  async recordReaction(db: Queryable, consumer: string, eventId: string, last: boolean): Promise<void> {
+    if (!last) {
+      await db.query(`INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        consumer,
+        eventId,
+      ]);
+      return;
+    }
+    await db.query(
+      `WITH reacted AS (INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING)
+       UPDATE outbox SET processed_at = now() WHERE id = $2`,
+      [consumer, eventId],
+    );
+  },
+};
