@@ -10,7 +10,6 @@ import {
   ReturnCloseReason,
   ReturnState,
   ReturnType,
-  ReturnView,
 } from '@aftersale/contracts';
 import { SkuQuantity, shareOfQuantities, shareOfUnits } from '../money/pro-rata';
 import { DEADLINE_ACTOR, decidedByOf } from '../shared/actor';
@@ -313,51 +312,11 @@ export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, Retu
     return structuredClone(this.props);
   }
 
-  toView(): ReturnView {
+  /** Until when a rejection standing now can be disputed (docs/rules.md); null in any other state. */
+  get disputeDeadlineAt(): Date | null {
     const p = this.props;
     const rejectedNow = p.state === 'rejected' || p.state === 'return_rejected';
-    return {
-      id: p.id,
-      orderId: p.orderId,
-      sellerId: p.sellerId,
-      postingNumber: p.postingNumber,
-      type: p.type,
-      state: p.state,
-      lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: { ...l.amount } })),
-      inspection: p.inspection.map((i) => ({ ...i })),
-      reasonId: p.reasonId,
-      comment: p.comment,
-      attachmentIds: [...p.attachmentIds],
-      trackingNumber: p.trackingNumber,
-      returnAddress: p.returnAddress,
-      returnShippingPaidBy: p.returnShippingPaidBy,
-      returnShippingFee: p.returnShippingFee && { ...p.returnShippingFee },
-      shipBy: iso(p.shipBy),
-      decisionDeadlineAt: iso(p.decisionDeadlineAt),
-      decidedAt: iso(p.decidedAt),
-      decidedBy: p.decidedBy,
-      rejectionReasonId: p.rejectionReasonId,
-      rejectionComment: p.rejectionComment,
-      rejectedAt: iso(p.rejectedAt),
-      disputeDeadlineAt: rejectedNow && p.rejectedAt ? iso(this.disputeDeadline()) : null,
-      arbitrationFrom: p.arbitrationFrom,
-      arbitrationDecision: p.arbitrationDecision,
-      compensationOffers: p.compensationOffers.map((o) => ({
-        id: o.id,
-        amount: { ...o.amount },
-        state: o.state,
-        offeredAt: o.offeredAt.toISOString(),
-        expiresAt: o.expiresAt.toISOString(),
-        answeredAt: iso(o.answeredAt),
-      })),
-      linesAmount: this.linesAmount,
-      suggestedRefund: this.suggestedRefund,
-      refunded: this.refunded,
-      closeReason: p.closeReason,
-      closedAt: iso(p.closedAt),
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
-    };
+    return rejectedNow && p.rejectedAt ? this.disputeDeadline() : null;
   }
 
   /** `acceptedAt` is when the API accepted the decision: that moment, not when it is applied, meets the deadline. */
