@@ -1,4 +1,4 @@
-import { Aggregate, EventSource } from '../shared/aggregate';
+import { Aggregate } from '../shared/aggregate';
 import {
   ActorRef,
   FINAL_RETURN_STATES,
@@ -71,19 +71,18 @@ function assertMinorUnits(amount: Money, field: string, currency: string, allowZ
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const later = (at: Date, ms: number) => new Date(at.getTime() + Math.round(ms));
 
-const RETURN_CASE_EVENTS: EventSource<ReturnCaseProps, ReturnState> = {
-  type: 'return',
-  orderId: (props) => props.orderId,
-  state: (props) => props.state,
-};
-
-export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, ReturnState> {
+export class ReturnCase extends Aggregate<
+  ReturnCaseProps,
+  ReturnEventType,
+  ReturnState,
+  'orderId' | 'postingNumber' | 'type' | 'state' | 'trackingNumber' | 'lines' | 'compensationOffers'
+> {
   private constructor(props: ReturnCaseProps) {
-    super(props, RETURN_CASE_EVENTS);
+    super(props, { type: 'return', orderId: 'orderId', state: 'state' });
   }
 
   static fromSnapshot(props: ReturnCaseProps): ReturnCase {
-    return new ReturnCase(structuredClone(props));
+    return new ReturnCase(props);
   }
 
   /** A buyer's return or defect claim on a delivered order; it waits for the seller's decision. */
@@ -232,27 +231,6 @@ export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, Retu
     return lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount }));
   }
 
-  get orderId(): string {
-    return this.props.orderId;
-  }
-  get postingNumber(): string {
-    return this.props.postingNumber;
-  }
-  get type(): ReturnType {
-    return this.props.type;
-  }
-  get state(): ReturnState {
-    return this.props.state;
-  }
-  get trackingNumber(): string | null {
-    return this.props.trackingNumber;
-  }
-  get lines(): readonly Readonly<ReturnLine>[] {
-    return this.props.lines;
-  }
-  get compensationOffers(): readonly Readonly<CompensationOffer>[] {
-    return this.props.compensationOffers;
-  }
   get isFinal(): boolean {
     return FINAL_RETURN_STATES.includes(this.props.state);
   }
@@ -306,10 +284,6 @@ export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, Retu
     if (p.state === 'compensation_offered') return { kind: 'compensation', at: this.openOffer().expiresAt };
     if (p.state === 'approved' && p.shipBy) return { kind: 'ship-by', at: p.shipBy };
     return null;
-  }
-
-  toSnapshot(): ReturnCaseProps {
-    return structuredClone(this.props);
   }
 
   /** Until when a rejection standing now can be disputed (docs/rules.md); null in any other state. */
