@@ -1,11 +1,33 @@
 import { JobName } from '@aftersale/contracts';
+import { Order } from '@aftersale/domain';
 import { ConcurrencyError } from '@aftersale/server/persistence';
-import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
+import { CommandExecution, CommandOutcome } from '../../apps/worker/src/infrastructure/command-execution.service';
+import { TransactionContext } from '../../apps/worker/src/infrastructure/transaction-context';
 import { lockOrder, saveOrder } from '../../apps/worker/src/orders/order-loading';
 import { ALICE, orderBody, workerForThisFile } from './support/worker-under-test';
 
 describe('command execution (docs/architecture.md#one-transaction-per-command)', () => {
   const worker = workerForThisFile();
+
+  /** Runs the accepted ProcessOrder command `id` through command execution, with the order locked, as its handler would. */
+  const processOrder = (
+    id: string,
+    orderId: string,
+    work: (tx: TransactionContext, order: Order) => Promise<CommandOutcome>,
+  ) =>
+    worker
+      .get(CommandExecution)
+      .run(
+        {
+          commandId: id,
+          type: JobName.ProcessOrder,
+          actor: ALICE,
+          sellerId: worker.sellerId,
+          acceptedAt: new Date(),
+          payload: {},
+        },
+        async (tx) => work(tx, await lockOrder(tx, orderId, worker.sellerId)),
+      );
 
   const ordersWithPosting = async (postingNumber: string) =>
     (await worker.dataSource.query(`SELECT id FROM orders WHERE posting_number = $1`, [postingNumber])).length;
@@ -40,25 +62,11 @@ describe('command execution (docs/architecture.md#one-transaction-per-command)',
     const orderId = await worker.order(worker.sellerId);
     const id = await worker.accept(JobName.ProcessOrder, { orderId }, worker.sellerId);
     let attempts = 0;
-    await worker
-      .get(CommandExecution)
-      .run(
-        {
-          commandId: id,
-          type: JobName.ProcessOrder,
-          actor: ALICE,
-          sellerId: worker.sellerId,
-          acceptedAt: new Date(),
-          payload: {},
-        },
-        async (tx) => {
-          attempts++;
-          const order = await lockOrder(tx, orderId, worker.sellerId);
-          if (attempts === 1) throw new ConcurrencyError('Order', orderId);
-          tx.record(order.process(ALICE, new Date()));
-          return saveOrder(tx, order);
-        },
-      );
+    await processOrder(id, orderId, async (tx, order) => {
+      if (++attempts === 1) throw new ConcurrencyError('Order', orderId);
+      tx.record(order.process(ALICE, new Date()));
+      return saveOrder(tx, order);
+    });
     expect(attempts).toBe(2);
     expect((await worker.commandRow(id)).state).toBe('succeeded');
   });
@@ -67,24 +75,11 @@ describe('command execution (docs/architecture.md#one-transaction-per-command)',
     const orderId = await worker.order(worker.sellerId);
     const id = await worker.accept(JobName.ProcessOrder, { orderId }, worker.sellerId);
     await expect(
-      worker
-        .get(CommandExecution)
-        .run(
-          {
-            commandId: id,
-            type: JobName.ProcessOrder,
-            actor: ALICE,
-            sellerId: worker.sellerId,
-            acceptedAt: new Date(),
-            payload: {},
-          },
-          async (tx) => {
-            const order = await lockOrder(tx, orderId, worker.sellerId);
-            tx.record(order.process(ALICE, new Date()));
-            await saveOrder(tx, order);
-            throw new Error('connection reset');
-          },
-        ),
+      processOrder(id, orderId, async (tx, order) => {
+        tx.record(order.process(ALICE, new Date()));
+        await saveOrder(tx, order);
+        throw new Error('connection reset');
+      }),
     ).rejects.toThrow('connection reset');
     expect((await worker.commandRow(id)).state).toBe('accepted');
     expect(await worker.field('orders', 'status', orderId)).toBe('pending');
