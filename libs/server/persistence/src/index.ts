@@ -20,3 +20,4 @@ export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './attachments/unused-attachments';
 export * from './query-services';
+export * from './reads/seller-stats';
