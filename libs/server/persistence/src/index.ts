@@ -21,3 +21,4 @@ export * from './repositories/inbox';
 export * from './attachments/unused-attachments';
 export * from './query-services';
 export * from './reads/seller-stats';
+export * from './reads/seller-decisions';
