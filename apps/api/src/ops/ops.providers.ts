@@ -1,4 +1,4 @@
-import { onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
+import { NextDeadlines, onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
 import { OpsController } from './ops.controller';
 import { OpsSessionController } from './ops-session/ops-session.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -25,5 +25,6 @@ export const OPS_PROVIDERS = [
   OutboxLagService,
   ListFailedCommandsService,
   onDataSource(SellerDecisionReads),
+  onDataSource(NextDeadlines),
   SystemHealthService,
 ];

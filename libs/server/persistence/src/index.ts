@@ -22,3 +22,4 @@ export * from './attachments/unused-attachments';
 export * from './query-services';
 export * from './reads/seller-stats';
 export * from './reads/seller-decisions';
+export * from './reads/next-deadlines';
