@@ -15,19 +15,17 @@ describe('command execution (docs/architecture.md#one-transaction-per-command)',
     orderId: string,
     work: (tx: TransactionContext, order: Order) => Promise<CommandOutcome>,
   ) =>
-    worker
-      .get(CommandExecution)
-      .run(
-        {
-          commandId: id,
-          type: JobName.ProcessOrder,
-          actor: ALICE,
-          sellerId: worker.sellerId,
-          acceptedAt: new Date(),
-          payload: {},
-        },
-        async (tx) => work(tx, await lockOrder(tx, orderId, worker.sellerId)),
-      );
+    worker.get(CommandExecution).run(
+      {
+        commandId: id,
+        type: JobName.ProcessOrder,
+        actor: ALICE,
+        sellerId: worker.sellerId,
+        acceptedAt: new Date(),
+        payload: {},
+      },
+      async (tx) => work(tx, await lockOrder(tx, orderId, worker.sellerId)),
+    );
 
   const ordersWithPosting = async (postingNumber: string) =>
     (await worker.dataSource.query(`SELECT id FROM orders WHERE posting_number = $1`, [postingNumber])).length;
