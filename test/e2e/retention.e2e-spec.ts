@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadServerConfig } from '@aftersale/server/messaging';
+import { PlumbingRetention } from '@aftersale/server/persistence';
 import { RetentionSweep } from '../../apps/worker/src/retention/retention-sweep.service';
 import { as, countRows, createTenant, eventually, ok, orderBody, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
@@ -70,7 +71,7 @@ describe('retention (README "Retention"): plumbing removed when old, evidence ke
     const evidence = async () => [await countRows(stack, 'audit_events'), await countRows(stack, 'messages')];
     const evidenceBefore = await evidence();
 
-    const removed = await new RetentionSweep(stack.dataSource, loadServerConfig()).sweep(2);
+    const removed = await new RetentionSweep(new PlumbingRetention(stack.dataSource), loadServerConfig()).sweep(2);
 
     for (const id of oldCommands) expect(await exists('commands', id)).toBe(false);
     expect(removed.commands).toBeGreaterThanOrEqual(oldCommands.length); // more than one batch of 2
@@ -91,7 +92,7 @@ describe('retention (README "Retention"): plumbing removed when old, evidence ke
     process.env.RETENTION_COMMANDS_DAYS = '9';
     process.env.RETENTION_EVENTS_DAYS = '2';
     try {
-      await new RetentionSweep(stack.dataSource, loadServerConfig()).sweep();
+      await new RetentionSweep(new PlumbingRetention(stack.dataSource), loadServerConfig()).sweep();
     } finally {
       delete process.env.RETENTION_COMMANDS_DAYS;
       delete process.env.RETENTION_EVENTS_DAYS;
@@ -115,7 +116,7 @@ describe('retention (README "Retention"): plumbing removed when old, evidence ke
   it('frees Idempotency-Keys older than 24 hours, and keeps younger ones', async () => {
     const expired = await command('succeeded', 1.1, `key-${randomUUID()}`);
     const live = await command('succeeded', 0.9, `key-${randomUUID()}`);
-    await new RetentionSweep(stack.dataSource, loadServerConfig()).sweep();
+    await new RetentionSweep(new PlumbingRetention(stack.dataSource), loadServerConfig()).sweep();
     const keyOf = async (id: string) =>
       (await stack.dataSource.query(`SELECT idempotency_key FROM commands WHERE id = $1`, [id]))[0].idempotency_key;
     expect(await keyOf(expired)).toBeNull();

@@ -1,26 +1,19 @@
 import { JobName } from '@aftersale/contracts';
 import { CancellationDeadlines } from '../../apps/worker/src/cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
-import { WorkerUnderTest } from './support/worker-under-test';
+import { workerForThisFile } from './support/worker-under-test';
 
 describe('the deadline sweeps (docs/architecture.md#timers-as-columns-delayed-jobs-and-sweeps)', () => {
-  const worker = new WorkerUnderTest();
-  let sellerId: string;
-
-  beforeAll(async () => {
-    await worker.start();
-    sellerId = await worker.seller();
-  });
-  afterAll(() => worker.close());
+  const worker = workerForThisFile();
 
   /** A processing order with a buyer's cancellation request waiting for the seller. */
   async function awaitingRequest(): Promise<{ orderId: string; requestId: string }> {
-    const orderId = await worker.order(sellerId);
-    expect((await worker.command(JobName.ProcessOrder, { orderId }, sellerId)).state).toBe('succeeded');
+    const orderId = await worker.order(worker.sellerId);
+    expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
     const requested = await worker.command(
       JobName.CreateCancellation,
       { orderId, reasonId: 'changed-mind', initiator: 'buyer' },
-      sellerId,
+      worker.sellerId,
     );
     expect(requested.state).toBe('succeeded');
     return { orderId, requestId: requested.resourceId! };
@@ -33,12 +26,8 @@ describe('the deadline sweeps (docs/architecture.md#timers-as-columns-delayed-jo
     const { orderId, requestId } = await awaitingRequest();
     await moveDeadline('cancellation_requests', 'deadline_at', requestId, '-1 hour');
     expect(await worker.get(CancellationDeadlines).sweep()).toBeGreaterThanOrEqual(1);
-    const [request] = await worker.dataSource.query(`SELECT state FROM cancellation_requests WHERE id = $1`, [
-      requestId,
-    ]);
-    expect(request.state).toBe('auto_approved');
-    const [order] = await worker.dataSource.query(`SELECT status FROM orders WHERE id = $1`, [orderId]);
-    expect(order.status).toBe('cancelled');
+    expect(await worker.field('cancellation_requests', 'state', requestId)).toBe('auto_approved');
+    expect(await worker.field('orders', 'status', orderId)).toBe('cancelled');
     const refunds = await worker.dataSource.query(
       `SELECT amount::int AS amount, idempotency_key FROM refunds WHERE order_id = $1`,
       [orderId],
@@ -52,10 +41,7 @@ describe('the deadline sweeps (docs/architecture.md#timers-as-columns-delayed-jo
     const { requestId } = await awaitingRequest();
     await moveDeadline('cancellation_requests', 'deadline_at', requestId, '-1 second');
     await worker.get(CancellationDeadlines).sweep();
-    const [request] = await worker.dataSource.query(`SELECT state FROM cancellation_requests WHERE id = $1`, [
-      requestId,
-    ]);
-    expect(request.state).toBe('awaiting_seller');
+    expect(await worker.field('cancellation_requests', 'state', requestId)).toBe('awaiting_seller');
   });
 
   it('a decision accepted before the deadline wins over the timer even before the worker applies it', async () => {
@@ -63,15 +49,12 @@ describe('the deadline sweeps (docs/architecture.md#timers-as-columns-delayed-jo
     await worker.accept(
       JobName.RejectCancellation,
       { cancellationId: requestId, reasonId: 'already-packed', comment: 'packed' },
-      sellerId,
+      worker.sellerId,
       { resourceId: requestId, acceptedAt: new Date(Date.now() - 2 * 3600_000) },
     );
     await moveDeadline('cancellation_requests', 'deadline_at', requestId, '-1 hour');
     expect(await worker.get(CancellationDeadlines).fire(requestId)).toBe(false);
-    const [request] = await worker.dataSource.query(`SELECT state FROM cancellation_requests WHERE id = $1`, [
-      requestId,
-    ]);
-    expect(request.state).toBe('awaiting_seller');
+    expect(await worker.field('cancellation_requests', 'state', requestId)).toBe('awaiting_seller');
   });
 
   it('firing twice is harmless: the delayed job after the sweep finds the request decided', async () => {
@@ -96,22 +79,21 @@ describe('the deadline sweeps (docs/architecture.md#timers-as-columns-delayed-jo
   });
 
   it('the return timer expires an approved return not shipped by its ship-by date, and not before', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     for (const type of [JobName.ProcessOrder, JobName.ShipOrder, JobName.DeliverOrder])
-      expect((await worker.command(type, { orderId }, sellerId)).state).toBe('succeeded');
+      expect((await worker.command(type, { orderId }, worker.sellerId)).state).toBe('succeeded');
     const opened = await worker.command(
       JobName.CreateReturn,
       { orderId, type: 'buyer_return', reasonId: 'faulty', lines: [{ sku: 'SKU-1', quantity: 1 }] },
-      sellerId,
+      worker.sellerId,
     );
     expect(opened.state).toBe('succeeded');
     const returnId = opened.resourceId!;
-    expect((await worker.command(JobName.ApproveReturn, { returnId }, sellerId)).state).toBe('succeeded');
+    expect((await worker.command(JobName.ApproveReturn, { returnId }, worker.sellerId)).state).toBe('succeeded');
     const timers = worker.get(ReturnDeadlines);
     expect(await timers.fire(returnId, new Date())).toBe(false);
     expect(await timers.fire(returnId, new Date(Date.now() + 60 * 86400_000))).toBe(true);
-    const [returnCase] = await worker.dataSource.query(`SELECT state FROM return_cases WHERE id = $1`, [returnId]);
-    expect(returnCase.state).toBe('closed');
+    expect(await worker.field('return_cases', 'state', returnId)).toBe('closed');
     const [expired] = await worker.dataSource.query(
       `SELECT type FROM audit_events WHERE case_id = $1 AND type <> 'MessagePosted' ORDER BY seq DESC LIMIT 1`,
       [returnId],

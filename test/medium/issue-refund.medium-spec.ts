@@ -3,22 +3,15 @@ import { SYSTEM_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { lockOrder } from '../../apps/worker/src/orders/order-loading';
 import { issueRefund, RefundToIssue } from '../../apps/worker/src/refunds/issue-refund';
-import { WorkerUnderTest } from './support/worker-under-test';
+import { workerForThisFile } from './support/worker-under-test';
 
 describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
-  const worker = new WorkerUnderTest();
-  let sellerId: string;
-
-  beforeAll(async () => {
-    await worker.start();
-    sellerId = await worker.seller();
-  });
-  afterAll(() => worker.close());
+  const worker = workerForThisFile();
 
   /** Issues in a transaction of its own, the order locked as a handler locks it. */
   function issue(orderId: string, refund: Omit<RefundToIssue, 'order' | 'actor' | 'at'>) {
     return worker.get(CommandExecution).runSystem(async (tx) => {
-      const order = await lockOrder(tx, orderId, sellerId);
+      const order = await lockOrder(tx, orderId, worker.sellerId);
       const issued = await issueRefund(tx, { ...refund, order, actor: SYSTEM_ACTOR, at: new Date() });
       return issued ? { amount: issued.amount.amount, key: issued.idempotencyKey } : null;
     });
@@ -31,7 +24,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
     );
 
   it('rest-of-paid refunds what the order’s other refunds left, and issues nothing when nothing is left', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     const money = (amount: number) => ({ amount, currency: 'RUB' });
     const refuse = 'refuse' as const;
     expect(
@@ -60,7 +53,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
   });
 
   it('keep-existing: a cause refunded already keeps its one refund, and issuing again does nothing', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     const cause = { type: 'cancellation' as const, id: crypto.randomUUID() };
     await issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'keep-existing' });
     expect(await issue(orderId, { cause, amount: 'rest-of-paid', whenAlreadyIssued: 'keep-existing' })).toBeNull();
@@ -68,7 +61,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
   });
 
   it('refuse: a cause refunded already is refused with invalid-transition, and nothing is added', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     const cause = { type: 'return' as const, id: crypto.randomUUID() };
     await issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'refuse' });
     await expect(
@@ -78,7 +71,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
   });
 
   it('a fixed amount beyond what is left to refund is refused with refund-exceeds-paid, naming what is left', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     await issue(orderId, {
       cause: { type: 'compensation', id: crypto.randomUUID() },
       amount: { amount: 80000, currency: 'RUB' },
@@ -94,11 +87,11 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
   });
 
   it('a refund issued by a decision is paid after the commit: its RefundCreated event enqueues the payment job', async () => {
-    const orderId = await worker.order(sellerId);
+    const orderId = await worker.order(worker.sellerId);
     const cancelled = await worker.command(
       JobName.CancelOrderBySeller,
       { orderId, reasonId: 'out-of-stock' },
-      sellerId,
+      worker.sellerId,
     );
     expect(cancelled.state).toBe('succeeded');
     const [refund] = await refundsOf(orderId);

@@ -57,6 +57,8 @@ export class WorkerUnderTest {
   readonly queues = new RecordedQueues();
   app!: INestApplicationContext;
   dataSource!: DataSource;
+  /** the spec file's own seller, in a tenant of its own (`workerForThisFile`) */
+  sellerId!: string;
 
   async start(): Promise<this> {
     process.env.WORKER_AUTOSTART = 'false';
@@ -148,6 +150,12 @@ export class WorkerUnderTest {
     return { id, ...(await this.commandRow(id)) };
   }
 
+  /** One column of the row `id` of a table, e.g. `field('orders', 'status', orderId)`. */
+  async field(table: string, column: string, id: string): Promise<unknown> {
+    const [row] = await this.dataSource.query(`SELECT ${column} AS value FROM ${table} WHERE id = $1`, [id]);
+    return row?.value;
+  }
+
   async commandRow(id: string): Promise<CommandRow> {
     const [row] = await this.dataSource.query(
       `SELECT state, resource_id AS "resourceId", result, problem FROM commands WHERE id = $1`,
@@ -164,6 +172,20 @@ export class WorkerUnderTest {
     if (created.state !== 'succeeded') throw new Error(`order not created: ${JSON.stringify(created.problem)}`);
     return created.resourceId!;
   }
+}
+
+/**
+ * The worker a spec file shares: started before the file's tests, with a seller of its own (`sellerId`), and
+ * closed after them.
+ */
+export function workerForThisFile(): WorkerUnderTest {
+  const worker = new WorkerUnderTest();
+  beforeAll(async () => {
+    await worker.start();
+    worker.sellerId = await worker.seller();
+  });
+  afterAll(() => worker.close());
+  return worker;
 }
 
 export function orderBody(overrides: Partial<CreateOrderBody> = {}): CreateOrderBody {

@@ -13,6 +13,7 @@ import {
   SellerReliabilityView,
   SystemHealthView,
 } from '@aftersale/contracts';
+import { SellerDecisionReads } from '@aftersale/server/persistence';
 import { Allow } from '../infrastructure/auth/auth.decorators';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 import { jobStateParam } from './ops-jobs';
@@ -24,8 +25,6 @@ import { FindJobsService } from './find-jobs/find-jobs.service';
 import { ListDeadlineTimersService } from './list-deadline-timers/list-deadline-timers.service';
 import { OutboxLagService } from './outbox-lag/outbox-lag.service';
 import { ListFailedCommandsService } from './list-failed-commands/list-failed-commands.service';
-import { ListDeadlineBreachesService } from './list-deadline-breaches/list-deadline-breaches.service';
-import { SellerReliabilityService } from './seller-reliability/seller-reliability.service';
 import { SystemHealthService } from './system-health/system-health.service';
 
 function intParam(raw: unknown, field: string, fallback: number): number {
@@ -50,8 +49,7 @@ export class OpsController {
     private readonly timers: ListDeadlineTimersService,
     private readonly outbox: OutboxLagService,
     private readonly failedCommands: ListFailedCommandsService,
-    private readonly breaches: ListDeadlineBreachesService,
-    private readonly reliability: SellerReliabilityService,
+    private readonly decisions: SellerDecisionReads,
     private readonly health: SystemHealthService,
   ) {}
 
@@ -119,12 +117,12 @@ export class OpsController {
 
   @Get('deadline-breaches')
   deadlineBreaches(): Promise<DeadlineBreachView[]> {
-    return this.breaches.list();
+    return this.decisions.breaches();
   }
 
   @Get('sellers/reliability')
   sellerReliability(): Promise<SellerReliabilityView[]> {
-    return this.reliability.list();
+    return this.decisions.reliability();
   }
 
   @Get('health')

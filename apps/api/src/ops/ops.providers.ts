@@ -1,3 +1,4 @@
+import { NextDeadlines, onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
 import { OpsController } from './ops.controller';
 import { OpsSessionController } from './ops-session/ops-session.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -9,8 +10,6 @@ import { FindJobsService } from './find-jobs/find-jobs.service';
 import { ListDeadlineTimersService } from './list-deadline-timers/list-deadline-timers.service';
 import { OutboxLagService } from './outbox-lag/outbox-lag.service';
 import { ListFailedCommandsService } from './list-failed-commands/list-failed-commands.service';
-import { ListDeadlineBreachesService } from './list-deadline-breaches/list-deadline-breaches.service';
-import { SellerReliabilityService } from './seller-reliability/seller-reliability.service';
 import { SystemHealthService } from './system-health/system-health.service';
 
 /** The ops part of the api (docs/operations.md), spread into AppModule. */
@@ -25,7 +24,7 @@ export const OPS_PROVIDERS = [
   ListDeadlineTimersService,
   OutboxLagService,
   ListFailedCommandsService,
-  ListDeadlineBreachesService,
-  SellerReliabilityService,
+  onDataSource(SellerDecisionReads),
+  onDataSource(NextDeadlines),
   SystemHealthService,
 ];

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AttachmentStorage, LocalDirectoryStorage } from '@aftersale/server/persistence';
+import {
+  AttachmentStorage,
+  LocalDirectoryStorage,
+  onDataSource,
+  UnusedAttachmentRows,
+} from '@aftersale/server/persistence';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
 
@@ -14,6 +19,7 @@ import { UnusedUploads } from './remove-unused-uploads/unused-uploads.service';
       useFactory: (config: ServerConfig) => LocalDirectoryStorage.in(config.attachmentsDir),
       inject: [ServerConfig],
     },
+    onDataSource(UnusedAttachmentRows),
     UnusedUploads,
   ],
 })

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { removeOldPlumbing, RetentionResult } from '@aftersale/server/persistence';
+import { PlumbingRetention, RetentionResult } from '@aftersale/server/persistence';
 
 export type { RetentionResult };
 
@@ -18,14 +16,14 @@ export class RetentionSweep {
   private readonly logger = new Logger(RetentionSweep.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly plumbing: PlumbingRetention,
     private readonly config: ServerConfig,
   ) {}
 
   async sweep(batchSize = 1000): Promise<RetentionResult> {
     const commandDays = this.config.retentionCommandsDays;
     const eventDays = this.config.retentionEventsDays;
-    const result = await removeOldPlumbing(this.dataSource, { commandDays, eventDays }, batchSize);
+    const result = await this.plumbing.removeOld({ commandDays, eventDays }, batchSize);
     if (result.commands + result.outbox + result.inbox > 0)
       this.logger.log(
         `retention: removed ${result.commands} commands, ${result.outbox} outbox and ${result.inbox} inbox rows`,

@@ -1,4 +1,4 @@
-import { Aggregate, EventSource } from '../shared/aggregate';
+import { Aggregate } from '../shared/aggregate';
 import { ActorRef, CancellationInitiator, CancellationState } from '@aftersale/contracts';
 import { DEADLINE_ACTOR, SYSTEM_ACTOR, decidedByOf } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
@@ -86,19 +86,28 @@ function assertNoOpenRequest(order: Order): void {
   }
 }
 
-const CANCELLATION_EVENTS: EventSource<CancellationProps, CancellationState> = {
-  type: 'cancellation',
-  orderId: (props) => props.orderId,
-  state: (props) => props.state,
-};
-
-export class CancellationRequest extends Aggregate<CancellationProps, CancellationEventType, CancellationState> {
+export class CancellationRequest extends Aggregate<
+  CancellationProps,
+  CancellationEventType,
+  CancellationState,
+  | 'orderId'
+  | 'postingNumber'
+  | 'state'
+  | 'initiator'
+  | 'reasonId'
+  | 'comment'
+  | 'deadlineAt'
+  | 'decidedAt'
+  | 'decidedBy'
+  | 'decisionReasonId'
+  | 'decisionComment'
+> {
   private constructor(props: CancellationProps) {
-    super(props, CANCELLATION_EVENTS);
+    super(props, { type: 'cancellation', orderId: 'orderId', state: 'state' });
   }
 
   static fromSnapshot(props: CancellationProps): CancellationRequest {
-    return new CancellationRequest({ ...props });
+    return new CancellationRequest(props);
   }
 
   /**
@@ -229,48 +238,11 @@ export class CancellationRequest extends Aggregate<CancellationProps, Cancellati
     });
   }
 
-  get orderId(): string {
-    return this.props.orderId;
-  }
-  get postingNumber(): string {
-    return this.props.postingNumber;
-  }
-  get state(): CancellationState {
-    return this.props.state;
-  }
-  get initiator(): CancellationInitiator {
-    return this.props.initiator;
-  }
-  get reasonId(): string {
-    return this.props.reasonId;
-  }
-  get comment(): string | null {
-    return this.props.comment;
-  }
-  get deadlineAt(): Date | null {
-    return this.props.deadlineAt;
-  }
-  get decidedAt(): Date | null {
-    return this.props.decidedAt;
-  }
-  get decidedBy(): string | null {
-    return this.props.decidedBy;
-  }
-  get decisionReasonId(): string | null {
-    return this.props.decisionReasonId;
-  }
-  get decisionComment(): string | null {
-    return this.props.decisionComment;
-  }
   get isOpen(): boolean {
     return this.props.state === 'awaiting_seller';
   }
   get approvedLike(): boolean {
     return this.props.state === 'approved' || this.props.state === 'auto_approved';
-  }
-
-  toSnapshot(): CancellationProps {
-    return { ...this.props };
   }
 
   /** `acceptedAt` is when the API accepted the decision: that moment, not when it is applied, meets the deadline. */

@@ -1,4 +1,4 @@
-import { Aggregate, EventSource } from '../shared/aggregate';
+import { Aggregate } from '../shared/aggregate';
 import { ActorRef, CancellationInitiator, Money, OrderStatus } from '@aftersale/contracts';
 import { DomainError } from '../shared/domain-error';
 import { DomainEvent } from '../shared/domain-event';
@@ -67,19 +67,18 @@ function invalid(field: string, message: string): DomainError {
 
 const isNonNegativeInteger = (n: number) => Number.isInteger(n) && n >= 0;
 
-const ORDER_EVENTS: EventSource<OrderProps, OrderStatus> = {
-  type: 'order',
-  orderId: (props) => props.id,
-  state: (props) => props.status,
-};
-
-export class Order extends Aggregate<OrderProps, OrderEventType, OrderStatus> {
+export class Order extends Aggregate<
+  OrderProps,
+  OrderEventType,
+  OrderStatus,
+  'postingNumber' | 'status' | 'buyer' | 'lines' | 'refundedAmount' | 'openCancellationId' | 'cancelledBySeller'
+> {
   private constructor(props: OrderProps) {
-    super(props, ORDER_EVENTS);
+    super(props, { type: 'order', orderId: 'id', state: 'status' });
   }
 
   static fromSnapshot(props: OrderProps): Order {
-    return new Order(clone(props));
+    return new Order(props);
   }
 
   static create(input: CreateOrderInput, actor: ActorRef, at: Date): { order: Order; events: DomainEvent[] } {
@@ -101,18 +100,22 @@ export class Order extends Aggregate<OrderProps, OrderEventType, OrderStatus> {
     if (input.paid.amount > total)
       throw invalid('paid.amount', `The amount paid (${input.paid.amount}) exceeds the sum of the lines (${total}).`);
 
-    const order = new Order(
-      clone({
-        ...input,
-        status: 'pending',
-        refundedAmount: 0,
-        openCancellationId: null,
-        cancelledBySeller: false,
-        createdAt: at,
-        updatedAt: at,
-        version: 0,
-      }),
-    );
+    const { id, sellerId, postingNumber, buyer, lines, paid } = input;
+    const order = new Order({
+      id,
+      sellerId,
+      postingNumber,
+      buyer,
+      lines,
+      paid,
+      status: 'pending',
+      refundedAmount: 0,
+      openCancellationId: null,
+      cancelledBySeller: false,
+      createdAt: at,
+      updatedAt: at,
+      version: 0,
+    });
     return {
       order,
       events: [
@@ -124,36 +127,11 @@ export class Order extends Aggregate<OrderProps, OrderEventType, OrderStatus> {
     };
   }
 
-  get postingNumber(): string {
-    return this.props.postingNumber;
-  }
-  get status(): OrderStatus {
-    return this.props.status;
-  }
-  get buyer(): Readonly<OrderBuyer> {
-    return this.props.buyer;
-  }
-  get lines(): readonly Readonly<OrderLine>[] {
-    return this.props.lines;
-  }
   get paid(): Money {
     return { ...this.props.paid };
   }
-  get refundedAmount(): number {
-    return this.props.refundedAmount;
-  }
   get refunded(): Money {
     return { amount: this.props.refundedAmount, currency: this.props.paid.currency };
-  }
-  get openCancellationId(): string | null {
-    return this.props.openCancellationId;
-  }
-  get cancelledBySeller(): boolean {
-    return this.props.cancelledBySeller;
-  }
-
-  toSnapshot(): OrderProps {
-    return clone(this.props);
   }
 
   process(actor: ActorRef, at: Date): DomainEvent[] {
@@ -256,13 +234,4 @@ export class Order extends Aggregate<OrderProps, OrderEventType, OrderStatus> {
     this.props.updatedAt = at;
     return [this.event(type, previous, actor, at, data)];
   }
-}
-
-function clone(props: OrderProps): OrderProps {
-  return {
-    ...props,
-    buyer: { ...props.buyer },
-    lines: props.lines.map((line) => ({ ...line, unitPrice: { ...line.unitPrice } })),
-    paid: { ...props.paid },
-  };
 }

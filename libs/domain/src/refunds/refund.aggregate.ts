@@ -1,4 +1,4 @@
-import { Aggregate, EventSource } from '../shared/aggregate';
+import { Aggregate } from '../shared/aggregate';
 import { ActorRef, Money, REFUND_STATES_HOLDING_AMOUNT, RefundCauseType, RefundState } from '@aftersale/contracts';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
@@ -46,19 +46,18 @@ export function fullRefundAmount(paid: Money, heldAmount: number): Money {
   return { amount: Math.max(0, paid.amount - heldAmount), currency: paid.currency };
 }
 
-const REFUND_EVENTS: EventSource<RefundProps, RefundState> = {
-  type: 'refund',
-  orderId: (props) => props.orderId,
-  state: (props) => props.state,
-};
-
-export class Refund extends Aggregate<RefundProps, RefundEventType, RefundState> {
+export class Refund extends Aggregate<
+  RefundProps,
+  RefundEventType,
+  RefundState,
+  'orderId' | 'causeType' | 'causeId' | 'state' | 'attempts' | 'lastError' | 'idempotencyKey' | 'completedAt'
+> {
   private constructor(props: RefundProps) {
-    super(props, REFUND_EVENTS);
+    super(props, { type: 'refund', orderId: 'orderId', state: 'state' });
   }
 
   static fromSnapshot(props: RefundProps): Refund {
-    return new Refund({ ...props, amount: { ...props.amount } });
+    return new Refund(props);
   }
 
   /** One cause pays at most once: the payment port deduplicates by this key. */
@@ -106,40 +105,12 @@ export class Refund extends Aggregate<RefundProps, RefundEventType, RefundState>
     return { refund, events: [refund.event('RefundCreated', null, actor, at, data)] };
   }
 
-  get orderId(): string {
-    return this.props.orderId;
-  }
-  get causeType(): RefundCauseType {
-    return this.props.causeType;
-  }
-  get causeId(): string {
-    return this.props.causeId;
-  }
   get amount(): Money {
     return { ...this.props.amount };
-  }
-  get state(): RefundState {
-    return this.props.state;
-  }
-  get attempts(): number {
-    return this.props.attempts;
-  }
-  get lastError(): string | null {
-    return this.props.lastError;
-  }
-  get idempotencyKey(): string {
-    return this.props.idempotencyKey;
-  }
-  get completedAt(): Date | null {
-    return this.props.completedAt;
   }
   /** Counts against what was paid; only `voided` releases its amount. */
   get holdsAmount(): boolean {
     return REFUND_STATES_HOLDING_AMOUNT.includes(this.props.state);
-  }
-
-  toSnapshot(): RefundProps {
-    return { ...this.props, amount: { ...this.props.amount } };
   }
 
   /** From `processing` too: an attempt that crashed mid-way is attempted again (the payment port deduplicates). */

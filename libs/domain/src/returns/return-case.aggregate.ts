@@ -1,4 +1,4 @@
-import { Aggregate, EventSource } from '../shared/aggregate';
+import { Aggregate } from '../shared/aggregate';
 import {
   ActorRef,
   FINAL_RETURN_STATES,
@@ -10,7 +10,6 @@ import {
   ReturnCloseReason,
   ReturnState,
   ReturnType,
-  ReturnView,
 } from '@aftersale/contracts';
 import { SkuQuantity, shareOfQuantities, shareOfUnits } from '../money/pro-rata';
 import { DEADLINE_ACTOR, decidedByOf } from '../shared/actor';
@@ -72,19 +71,18 @@ function assertMinorUnits(amount: Money, field: string, currency: string, allowZ
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const later = (at: Date, ms: number) => new Date(at.getTime() + Math.round(ms));
 
-const RETURN_CASE_EVENTS: EventSource<ReturnCaseProps, ReturnState> = {
-  type: 'return',
-  orderId: (props) => props.orderId,
-  state: (props) => props.state,
-};
-
-export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, ReturnState> {
+export class ReturnCase extends Aggregate<
+  ReturnCaseProps,
+  ReturnEventType,
+  ReturnState,
+  'orderId' | 'postingNumber' | 'type' | 'state' | 'trackingNumber' | 'lines' | 'compensationOffers'
+> {
   private constructor(props: ReturnCaseProps) {
-    super(props, RETURN_CASE_EVENTS);
+    super(props, { type: 'return', orderId: 'orderId', state: 'state' });
   }
 
   static fromSnapshot(props: ReturnCaseProps): ReturnCase {
-    return new ReturnCase(structuredClone(props));
+    return new ReturnCase(props);
   }
 
   /** A buyer's return or defect claim on a delivered order; it waits for the seller's decision. */
@@ -233,27 +231,6 @@ export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, Retu
     return lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount }));
   }
 
-  get orderId(): string {
-    return this.props.orderId;
-  }
-  get postingNumber(): string {
-    return this.props.postingNumber;
-  }
-  get type(): ReturnType {
-    return this.props.type;
-  }
-  get state(): ReturnState {
-    return this.props.state;
-  }
-  get trackingNumber(): string | null {
-    return this.props.trackingNumber;
-  }
-  get lines(): readonly Readonly<ReturnLine>[] {
-    return this.props.lines;
-  }
-  get compensationOffers(): readonly Readonly<CompensationOffer>[] {
-    return this.props.compensationOffers;
-  }
   get isFinal(): boolean {
     return FINAL_RETURN_STATES.includes(this.props.state);
   }
@@ -309,55 +286,11 @@ export class ReturnCase extends Aggregate<ReturnCaseProps, ReturnEventType, Retu
     return null;
   }
 
-  toSnapshot(): ReturnCaseProps {
-    return structuredClone(this.props);
-  }
-
-  toView(): ReturnView {
+  /** Until when a rejection standing now can be disputed (docs/rules.md); null in any other state. */
+  get disputeDeadlineAt(): Date | null {
     const p = this.props;
     const rejectedNow = p.state === 'rejected' || p.state === 'return_rejected';
-    return {
-      id: p.id,
-      orderId: p.orderId,
-      sellerId: p.sellerId,
-      postingNumber: p.postingNumber,
-      type: p.type,
-      state: p.state,
-      lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: { ...l.amount } })),
-      inspection: p.inspection.map((i) => ({ ...i })),
-      reasonId: p.reasonId,
-      comment: p.comment,
-      attachmentIds: [...p.attachmentIds],
-      trackingNumber: p.trackingNumber,
-      returnAddress: p.returnAddress,
-      returnShippingPaidBy: p.returnShippingPaidBy,
-      returnShippingFee: p.returnShippingFee && { ...p.returnShippingFee },
-      shipBy: iso(p.shipBy),
-      decisionDeadlineAt: iso(p.decisionDeadlineAt),
-      decidedAt: iso(p.decidedAt),
-      decidedBy: p.decidedBy,
-      rejectionReasonId: p.rejectionReasonId,
-      rejectionComment: p.rejectionComment,
-      rejectedAt: iso(p.rejectedAt),
-      disputeDeadlineAt: rejectedNow && p.rejectedAt ? iso(this.disputeDeadline()) : null,
-      arbitrationFrom: p.arbitrationFrom,
-      arbitrationDecision: p.arbitrationDecision,
-      compensationOffers: p.compensationOffers.map((o) => ({
-        id: o.id,
-        amount: { ...o.amount },
-        state: o.state,
-        offeredAt: o.offeredAt.toISOString(),
-        expiresAt: o.expiresAt.toISOString(),
-        answeredAt: iso(o.answeredAt),
-      })),
-      linesAmount: this.linesAmount,
-      suggestedRefund: this.suggestedRefund,
-      refunded: this.refunded,
-      closeReason: p.closeReason,
-      closedAt: iso(p.closedAt),
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
-    };
+    return rejectedNow && p.rejectedAt ? this.disputeDeadline() : null;
   }
 
   /** `acceptedAt` is when the API accepted the decision: that moment, not when it is applied, meets the deadline. */

@@ -10,37 +10,38 @@ export interface AggregateProps {
   version: number;
 }
 
-/** How an aggregate's events name it: its type, the order they belong to, and its state after the transition. */
+/** Which fields of its state name the order an aggregate's events belong to, and its state machine's state. */
 export interface EventSource<P, State extends string> {
   type: AggregateType;
-  orderId: (props: P) => string;
-  state: (props: P) => State;
+  orderId: { [K in keyof P]: P[K] extends string ? K : never }[keyof P];
+  state: { [K in keyof P]: P[K] extends State ? K : never }[keyof P];
 }
 
-/**
- * What the aggregates share: their state is one plain object, read through getters and stored as a snapshot,
- * and every transition returns the events it caused, each shaped by `event`.
- */
-export abstract class Aggregate<P extends AggregateProps, EventType extends string, State extends string> {
-  protected constructor(
-    protected props: P,
-    private readonly source: EventSource<P, State>,
-  ) {}
+/** A field as an aggregate shows it: read-only, and so are the arrays and objects in it (transitions change them). */
+type Shown<V> = V extends readonly (infer E)[] ? readonly Readonly<E>[] : V extends Date ? V : Readonly<V>;
 
-  get id(): string {
-    return this.props.id;
+/** The fields of its state an aggregate shows as read-only properties: the base's, and those it names. */
+export type ShownFields<P, K extends keyof P> = { readonly [F in K | (keyof AggregateProps & keyof P)]: Shown<P[F]> };
+
+/**
+ * What the aggregates share: their state is one plain object (`props`), a copy of the snapshot it was made from
+ * and stored as; each field is read as a property of the same name, and every transition returns the events it
+ * caused, each shaped by `event`. A getter an aggregate writes itself (a copy, a derived value) takes precedence.
+ */
+abstract class AggregateBase<P extends AggregateProps, EventType extends string, State extends string> {
+  protected readonly props: P;
+
+  protected constructor(
+    props: P,
+    private readonly source: EventSource<P, State>,
+  ) {
+    this.props = structuredClone(props);
+    showFields(Object.getPrototypeOf(this), Object.keys(props));
   }
-  get sellerId(): string {
-    return this.props.sellerId;
-  }
-  get createdAt(): Date {
-    return this.props.createdAt;
-  }
-  get updatedAt(): Date {
-    return this.props.updatedAt;
-  }
-  get version(): number {
-    return this.props.version;
+
+  /** A copy of the state, for the repository to store and `fromSnapshot` to restore. */
+  toSnapshot(): P {
+    return structuredClone(this.props);
   }
 
   /** An event of this aggregate, `to` its state now (so a transition changes the state first). */
@@ -55,13 +56,39 @@ export abstract class Aggregate<P extends AggregateProps, EventType extends stri
       type,
       aggregateType: this.source.type,
       aggregateId: this.props.id,
-      orderId: this.source.orderId(this.props),
+      orderId: this.props[this.source.orderId] as string,
       sellerId: this.props.sellerId,
       from,
-      to: this.source.state(this.props),
+      to: this.props[this.source.state] as State,
       actor,
       at,
       data,
     };
   }
 }
+
+/** One read-only property per field, defined once on the aggregate's prototype, unless the aggregate has its own. */
+function showFields(prototype: object, fields: string[]): void {
+  for (const field of fields) {
+    if (field in prototype) continue;
+    Object.defineProperty(prototype, field, {
+      get(this: { props: Record<string, unknown> }) {
+        return this.props[field];
+      },
+    });
+  }
+}
+
+/**
+ * The base of the aggregates: `Aggregate<Props, EventType, State, 'field' | …>` shows the named fields of `Props`
+ * (and id, sellerId, createdAt, updatedAt, version) as read-only properties, typed from `Props`.
+ */
+export const Aggregate = AggregateBase as unknown as abstract new <
+  P extends AggregateProps,
+  EventType extends string,
+  State extends string,
+  K extends keyof P = never,
+>(
+  props: P,
+  source: EventSource<P, State>,
+) => AggregateBase<P, EventType, State> & ShownFields<P, K>;

@@ -21,3 +21,7 @@ export * from './repositories/inbox';
 export * from './repositories/outbox';
 export * from './repositories/outbox-listener';
 export * from './attachments/unused-attachments';
+export * from './query-services';
+export * from './reads/seller-stats';
+export * from './reads/seller-decisions';
+export * from './reads/next-deadlines';

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+
 /**
  * How long records that are not evidence are kept (README "Retention"). Audit events and messages are
  * evidence and are never removed.
@@ -59,4 +61,13 @@ export async function removeOldPlumbing(
     inbox: await inBatches(RETENTION_STATEMENTS.inbox, ages.eventDays),
     outbox: await inBatches(RETENTION_STATEMENTS.outbox, ages.eventDays),
   };
+}
+
+/** The retention sweep's queries (README "Retention"), provided with `onDataSource`. */
+export class PlumbingRetention {
+  constructor(private readonly dataSource: DataSource) {}
+
+  removeOld(ages: { commandDays: number; eventDays: number }, batchSize: number): Promise<RetentionResult> {
+    return removeOldPlumbing(this.dataSource, ages, batchSize);
+  }
 }

@@ -1,145 +1,17 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { SellerStatsView } from '@aftersale/contracts';
+import { SellerStatsQuery } from '@aftersale/server/persistence';
 import { notFound } from '../../infrastructure/problems/problem.exception';
 import { GetSellerStatsQuery } from './get-seller-stats.query';
 
-/**
- * Every figure in one SQL statement on the database's clock (docs/api.md "Seller statistics" says what each
- * one counts). A seller's decision is an audit event leaving the waiting state: a cancellation request
- * leaving `awaiting_seller`, a return case leaving `requested` by approval, rejection or a refund without
- * return; the deadline timer's auto-approvals count as breaches. Days are UTC days.
- */
-const SELLER_STATS_SQL = `
-WITH clock AS (
-  SELECT now() AS now,
-         now() - interval '30 days' AS since,
-         date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS today
-),
-open_cases AS (
-  SELECT 'cancellation' AS kind, c.deadline_at AS deadline_at
-    FROM cancellation_requests c WHERE c.seller_id = $1 AND c.state = 'awaiting_seller'
-  UNION ALL
-  SELECT 'return', (r.snapshot->>'decisionDeadlineAt')::timestamptz
-    FROM return_cases r WHERE r.seller_id = $1 AND r.state = 'requested'
-),
-decisions AS (
-  SELECT a.at,
-         CASE WHEN a.type IN ('CancellationAutoApproved', 'ReturnAutoApproved') THEN 'autoApproved'
-              WHEN a.type IN ('CancellationRejected', 'ReturnRejected') THEN 'rejected'
-              ELSE 'approved' END AS outcome,
-         extract(epoch FROM a.at - coalesce(c.created_at, r.created_at)) / 60 AS minutes
-    FROM audit_events a
-    CROSS JOIN clock
-    LEFT JOIN cancellation_requests c ON a.case_type = 'cancellation' AND c.id = a.case_id
-    LEFT JOIN return_cases r ON a.case_type = 'return' AND r.id = a.case_id
-   WHERE a.seller_id = $1
-     AND a.at >= clock.today - interval '30 days'
-     AND ((a.case_type = 'cancellation' AND a.from_state = 'awaiting_seller'
-           AND a.type IN ('CancellationApproved', 'CancellationRejected', 'CancellationAutoApproved'))
-       OR (a.case_type = 'return' AND a.from_state = 'requested'
-           AND a.type IN ('ReturnApproved', 'ReturnRejected', 'ReturnRefunded', 'ReturnAutoApproved')))
-),
-days AS (
-  SELECT generate_series(clock.today - interval '29 days', clock.today, interval '1 day') AS day FROM clock
-)
-SELECT
-  (SELECT currency FROM seller_settings WHERE seller_id = $1) AS currency,
-  (SELECT count(*) FILTER (WHERE kind = 'cancellation') FROM open_cases)::int AS waiting_cancellations,
-  (SELECT count(*) FILTER (WHERE kind = 'return') FROM open_cases)::int AS waiting_returns,
-  (SELECT count(*) FROM open_cases, clock
-    WHERE deadline_at > clock.now AND deadline_at <= clock.now + interval '24 hours')::int AS due_within_24h,
-  (SELECT count(*) FROM open_cases, clock WHERE deadline_at <= clock.now)::int AS overdue,
-  (SELECT count(*) FROM decisions, clock WHERE at > clock.since AND outcome = 'autoApproved')::int AS breaches,
-  (SELECT count(*) FILTER (WHERE d.outcome <> 'autoApproved')::float8 / nullif(count(*), 0)
-     FROM decisions d, clock WHERE d.at > clock.since) AS decided_in_time,
-  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d.minutes)
-     FROM decisions d, clock WHERE d.at > clock.since AND d.outcome <> 'autoApproved') AS median_minutes,
-  (SELECT coalesce(count(*) FILTER (WHERE o.status = 'cancelled')::float8 / nullif(count(*), 0), 0)
-     FROM orders o, clock WHERE o.seller_id = $1 AND o.created_at > clock.since) AS cancellation_rate,
-  (SELECT coalesce(
-     (SELECT count(*) FROM return_cases r WHERE r.seller_id = $1 AND r.created_at > clock.since)::float8
-     / nullif((SELECT count(DISTINCT a.case_id) FROM audit_events a
-                WHERE a.seller_id = $1 AND a.type = 'OrderDelivered' AND a.at > clock.since), 0), 0)
-     FROM clock) AS return_rate,
-  (SELECT count(*) FROM refunds WHERE seller_id = $1 AND state = 'failed')::int AS refunds_failed,
-  (SELECT count(*) FROM refunds, clock
-    WHERE seller_id = $1 AND state = 'succeeded' AND completed_at >= clock.today)::int AS refunds_today,
-  (SELECT coalesce(jsonb_agg(jsonb_build_object('amount', total, 'currency', currency) ORDER BY currency), '[]')
-     FROM (SELECT refunds.currency::text AS currency, sum(amount)::bigint AS total FROM refunds, clock
-            WHERE seller_id = $1 AND state = 'succeeded' AND completed_at >= clock.today
-            GROUP BY refunds.currency) s) AS refunds_today_sums,
-  (SELECT jsonb_agg(jsonb_build_object(
-            'day', to_char(days.day AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-            'approved', (SELECT count(*) FROM decisions d WHERE d.outcome = 'approved'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'rejected', (SELECT count(*) FROM decisions d WHERE d.outcome = 'rejected'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'autoApproved', (SELECT count(*) FROM decisions d WHERE d.outcome = 'autoApproved'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'medianMinutes', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d.minutes) FROM decisions d
-                          WHERE d.outcome <> 'autoApproved' AND d.at >= days.day AND d.at < days.day + interval '1 day')
-          ) ORDER BY days.day) FROM days) AS per_day,
-  (SELECT coalesce(jsonb_agg(jsonb_build_object('reasonId', reason_id, 'count', n) ORDER BY n DESC, reason_id), '[]')
-     FROM (SELECT r.snapshot->>'reasonId' AS reason_id, count(*)::int AS n
-             FROM return_cases r, clock
-            WHERE r.seller_id = $1 AND r.created_at > clock.since AND r.snapshot->>'reasonId' IS NOT NULL
-            GROUP BY 1 ORDER BY n DESC, reason_id LIMIT 5) t) AS returns_by_reason,
-  (SELECT now FROM clock) AS generated_at
-`;
-
-interface PerDay {
-  day: string;
-  approved: number;
-  rejected: number;
-  autoApproved: number;
-  medianMinutes: number | null;
-}
-
-const rounded = (value: number | null, digits: number): number | null =>
-  value === null ? null : Number(Number(value).toFixed(digits));
-
+/** A seller's statistics; the one statement that computes them is persistence's `SellerStatsQuery`. */
 @QueryHandler(GetSellerStatsQuery)
 export class GetSellerStatsQueryHandler implements IQueryHandler<GetSellerStatsQuery> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly stats: SellerStatsQuery) {}
 
   async execute({ sellerId }: GetSellerStatsQuery): Promise<SellerStatsView> {
-    const [row] = await this.dataSource.query(SELLER_STATS_SQL, [sellerId]);
-    if (!row?.currency) throw notFound('seller');
-    const perDay: PerDay[] = row.per_day;
-    return {
-      sellerId,
-      currency: row.currency,
-      generatedAt: new Date(row.generated_at).toISOString(),
-      waitingForDecision: {
-        cancellations: row.waiting_cancellations,
-        returns: row.waiting_returns,
-        total: row.waiting_cancellations + row.waiting_returns,
-      },
-      dueWithin24h: row.due_within_24h,
-      overdue: row.overdue,
-      deadlineBreaches30d: row.breaches,
-      cancellationRate30d: rounded(row.cancellation_rate, 4)!,
-      decidedInTimeShare30d: rounded(row.decided_in_time, 4),
-      medianDecisionMinutes30d: rounded(row.median_minutes, 1),
-      returnRate30d: rounded(row.return_rate, 4)!,
-      refundsFailed: row.refunds_failed,
-      refundsToday: {
-        count: row.refunds_today,
-        sums: row.refunds_today_sums.map((s: { amount: string | number; currency: string }) => ({
-          amount: Number(s.amount),
-          currency: s.currency,
-        })),
-      },
-      decisionsPerDay: perDay.map(({ day, approved, rejected, autoApproved }) => ({
-        day,
-        approved,
-        rejected,
-        autoApproved,
-      })),
-      decisionTimePerDay: perDay.map(({ day, medianMinutes }) => ({ day, medianMinutes: rounded(medianMinutes, 1) })),
-      returnsByReason: row.returns_by_reason,
-    };
+    const stats = await this.stats.read(sellerId);
+    if (!stats) throw notFound('seller');
+    return stats;
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { AttachmentStorage, removeUnusedAttachmentRows } from '@aftersale/server/persistence';
+import { AttachmentStorage, UnusedAttachmentRows } from '@aftersale/server/persistence';
 
 const BATCH = 100;
 
@@ -19,7 +17,7 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
   private running?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unused: UnusedAttachmentRows,
     private readonly storage: AttachmentStorage,
     private readonly config: ServerConfig,
   ) {}
@@ -47,7 +45,7 @@ export class UnusedUploads implements OnApplicationBootstrap, OnApplicationShutd
     const hours = this.config.attachmentUnusedHours;
     let removed = 0;
     for (;;) {
-      const keys = await removeUnusedAttachmentRows(this.dataSource, hours, BATCH);
+      const keys = await this.unused.remove(hours, BATCH);
       for (const key of keys) {
         // the row is gone for good: a file left behind by a failure here is only disk space
         await this.storage.remove(key).catch((error) => this.logger.warn(`could not remove upload ${key}: ${error}`));

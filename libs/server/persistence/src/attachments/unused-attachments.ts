@@ -27,3 +27,13 @@ export function removeUnusedAttachmentRows(dataSource: DataSource, hours: number
     return rows.map((row) => row.storage_key);
   });
 }
+
+/** The unused-uploads sweep's query, provided with `onDataSource`. */
+export class UnusedAttachmentRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One batch: the removed rows' storage keys (`removeUnusedAttachmentRows`). */
+  remove(hours: number, batch: number): Promise<string[]> {
+    return removeUnusedAttachmentRows(this.dataSource, hours, batch);
+  }
+}

@@ -8,6 +8,7 @@ import {
   ReturnView,
   SellerSettingsView,
 } from '@aftersale/contracts';
+import type { ReturnCase } from '@aftersale/domain';
 import { returnCaseToDomain } from '../repositories/return-case.repository';
 import {
   AuditEventOrmEntity,
@@ -126,9 +127,58 @@ export function sellerSettingsView(row: SellerSettingsOrmEntity, sellerName: str
   };
 }
 
-/** The case's record shape comes from the aggregate itself (its money rules make suggestedRefund). */
+/**
+ * The case's record shape. The money and the dispute deadline are the aggregate's rules (suggestedRefund,
+ * linesAmount, disputeDeadlineAt), so the presenter reads them from the case rather than from the row.
+ */
+export function returnCaseView(returnCase: ReturnCase): ReturnView {
+  const p = returnCase.toSnapshot();
+  return {
+    id: p.id,
+    orderId: p.orderId,
+    sellerId: p.sellerId,
+    postingNumber: p.postingNumber,
+    type: p.type,
+    state: p.state,
+    lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount })),
+    inspection: p.inspection,
+    reasonId: p.reasonId,
+    comment: p.comment,
+    attachmentIds: p.attachmentIds,
+    trackingNumber: p.trackingNumber,
+    returnAddress: p.returnAddress,
+    returnShippingPaidBy: p.returnShippingPaidBy,
+    returnShippingFee: p.returnShippingFee,
+    shipBy: iso(p.shipBy),
+    decisionDeadlineAt: iso(p.decisionDeadlineAt),
+    decidedAt: iso(p.decidedAt),
+    decidedBy: p.decidedBy,
+    rejectionReasonId: p.rejectionReasonId,
+    rejectionComment: p.rejectionComment,
+    rejectedAt: iso(p.rejectedAt),
+    disputeDeadlineAt: iso(returnCase.disputeDeadlineAt),
+    arbitrationFrom: p.arbitrationFrom,
+    arbitrationDecision: p.arbitrationDecision,
+    compensationOffers: p.compensationOffers.map((o) => ({
+      id: o.id,
+      amount: o.amount,
+      state: o.state,
+      offeredAt: iso(o.offeredAt)!,
+      expiresAt: iso(o.expiresAt)!,
+      answeredAt: iso(o.answeredAt),
+    })),
+    linesAmount: returnCase.linesAmount,
+    suggestedRefund: returnCase.suggestedRefund,
+    refunded: returnCase.refunded,
+    closeReason: p.closeReason,
+    closedAt: iso(p.closedAt),
+    createdAt: iso(p.createdAt)!,
+    updatedAt: iso(p.updatedAt)!,
+  };
+}
+
 export function returnView(row: ReturnCaseOrmEntity): ReturnView {
-  return returnCaseToDomain(row).toView();
+  return returnCaseView(returnCaseToDomain(row));
 }
 
 export function parcelView(row: ParcelOrmEntity): ParcelView {
