@@ -1,4 +1,4 @@
-import { NextDeadlines, onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
+import { JobSubjects, NextDeadlines, onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
 import { OpsController } from './ops.controller';
 import { OpsSessionController } from './ops-session/ops-session.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -26,5 +26,6 @@ export const OPS_PROVIDERS = [
   ListFailedCommandsService,
   onDataSource(SellerDecisionReads),
   onDataSource(NextDeadlines),
+  onDataSource(JobSubjects),
   SystemHealthService,
 ];

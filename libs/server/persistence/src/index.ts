@@ -25,3 +25,4 @@ export * from './query-services';
 export * from './reads/seller-stats';
 export * from './reads/seller-decisions';
 export * from './reads/next-deadlines';
+export * from './reads/job-subjects';
