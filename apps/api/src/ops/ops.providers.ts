@@ -1,4 +1,4 @@
-import { JobSubjects, NextDeadlines, onDataSource, SellerDecisionReads } from '@aftersale/server/persistence';
+import { JobSubjects, NextDeadlines, onDataSource, OpsReads, SellerDecisionReads } from '@aftersale/server/persistence';
 import { OpsController } from './ops.controller';
 import { OpsSessionController } from './ops-session/ops-session.controller';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -27,5 +27,6 @@ export const OPS_PROVIDERS = [
   onDataSource(SellerDecisionReads),
   onDataSource(NextDeadlines),
   onDataSource(JobSubjects),
+  onDataSource(OpsReads),
   SystemHealthService,
 ];

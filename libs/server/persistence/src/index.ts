@@ -26,3 +26,4 @@ export * from './reads/seller-stats';
 export * from './reads/seller-decisions';
 export * from './reads/next-deadlines';
 export * from './reads/job-subjects';
+export * from './reads/ops-reads';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { FailedCommandView, JOBS, JobName } from '@aftersale/contracts';
 import { commandJobId, ServerConfig } from '@aftersale/server/messaging';
+import { OpsReads } from '@aftersale/server/persistence';
 import { validationFailed } from '../../infrastructure/problems/problem.exception';
 
 /**
@@ -15,7 +14,7 @@ export class ListFailedCommandsService {
   private readonly stuckAfterSeconds: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: OpsReads,
     config: ServerConfig,
   ) {
     this.stuckAfterSeconds = config.opsCommandStuckAfterSeconds;
@@ -24,14 +23,7 @@ export class ListFailedCommandsService {
   async list(limit: number): Promise<FailedCommandView[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw validationFailed([{ field: 'limit', message: 'an integer from 1 to 500' }]);
-    const rows: any[] = await this.dataSource.query(
-      `SELECT id::text, type, seller_id, state, accepted_at, completed_at, resource_type, resource_id, problem, correlation_id
-         FROM commands
-        WHERE (state = 'failed' AND COALESCE((problem->>'status')::int, 500) >= 500)
-           OR (state = 'accepted' AND accepted_at < now() - make_interval(secs => $2))
-        ORDER BY COALESCE(completed_at, accepted_at) DESC LIMIT $1`,
-      [limit, this.stuckAfterSeconds],
-    );
+    const rows = await this.reads.failedCommands(limit, this.stuckAfterSeconds);
     return rows.map((row) => ({
       id: row.id,
       type: row.type,

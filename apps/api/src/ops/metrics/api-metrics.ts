@@ -1,10 +1,9 @@
 import { INestApplication, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { JOB_STATES, REFUND_STATES } from '@aftersale/contracts';
 import { withTimeout } from '@aftersale/server/messaging';
+import { OpsReads } from '@aftersale/server/persistence';
 import { QueueRegistry } from '../../infrastructure/commands/queue-registry';
 
 /** What a command came to, as the api answered it. */
@@ -33,7 +32,7 @@ export class ApiMetrics {
 
   constructor(
     private readonly queues: QueueRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: OpsReads,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'aftersale_api_' });
     const registry = this.queues;
@@ -69,17 +68,13 @@ export class ApiMetrics {
         );
       },
     });
-    const database = this.dataSource;
+    const outbox = this.reads;
     new Gauge({
       name: 'aftersale_outbox_lag_seconds',
       help: 'Age of the oldest event not yet published by the outbox relay (0 when none)',
       registers: [this.registry],
       async collect() {
-        const [row] = await database
-          .query(
-            `SELECT COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float AS lag FROM outbox WHERE published_at IS NULL`,
-          )
-          .catch(() => [{ lag: NaN }]);
+        const row = await outbox.outboxBacklog().catch(() => ({ lag: NaN }));
         this.set(Math.max(0, row.lag));
       },
     });
@@ -88,10 +83,8 @@ export class ApiMetrics {
       help: 'Events committed and not yet published',
       registers: [this.registry],
       async collect() {
-        const [row] = await database
-          .query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)
-          .catch(() => [{ n: NaN }]);
-        this.set(row.n);
+        const row = await outbox.outboxBacklog().catch(() => ({ unpublished: NaN }));
+        this.set(row.unpublished);
       },
     });
     new Gauge({
@@ -101,9 +94,7 @@ export class ApiMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { state: string; n: number }[] = await database
-          .query(`SELECT state, count(*)::int AS n FROM refunds GROUP BY state`)
-          .catch(() => []);
+        const rows = await outbox.refundsByState().catch(() => []);
         for (const state of REFUND_STATES) this.set({ state }, rows.find((row) => row.state === state)?.n ?? 0);
       },
     });

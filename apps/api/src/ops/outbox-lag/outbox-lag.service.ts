@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { OutboxLagView } from '@aftersale/contracts';
+import { OpsReads } from '@aftersale/server/persistence';
 
 /**
  * The outbox's lag (docs/operations.md "Outbox lag"): events committed but not yet published by the relay,
@@ -9,16 +8,10 @@ import { OutboxLagView } from '@aftersale/contracts';
  */
 @Injectable()
 export class OutboxLagService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: OpsReads) {}
 
   async read(): Promise<OutboxLagView> {
-    const [row] = await this.dataSource.query(`
-      SELECT
-        (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS unpublished,
-        COALESCE((SELECT extract(epoch FROM now() - min(created_at)) FROM outbox WHERE published_at IS NULL), 0)::float AS lag,
-        (SELECT count(*) FROM outbox WHERE published_at IS NOT NULL AND processed_at IS NULL)::int AS unprocessed,
-        COALESCE((SELECT extract(epoch FROM now() - min(published_at)) FROM outbox
-                   WHERE published_at IS NOT NULL AND processed_at IS NULL), 0)::float AS processing_lag`);
+    const row = await this.reads.outboxBacklog();
     return {
       unpublished: row.unpublished,
       lagSeconds: Math.max(0, row.lag),

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { BulkJobResult, JobView } from '@aftersale/contracts';
+import { OpsReads } from '@aftersale/server/persistence';
 import { QueueRegistry } from '../../infrastructure/commands/queue-registry';
 import { notFound, ProblemException } from '../../infrastructure/problems/problem.exception';
 import { findJob, jobView, queueNamed, redisCall } from '../ops-jobs';
@@ -21,7 +20,7 @@ export class RetryJobsService {
 
   constructor(
     private readonly queues: QueueRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: OpsReads,
   ) {}
 
   async retryOne(queueName: string, jobId: string): Promise<JobView> {
@@ -63,10 +62,6 @@ export class RetryJobsService {
       .map((job) => (job.data as { commandId?: unknown } | undefined)?.commandId)
       .filter((id): id is string => typeof id === 'string');
     if (commandIds.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE commands SET state = 'accepted', completed_at = NULL, problem = NULL
-        WHERE id::text = ANY($1) AND state = 'failed' AND COALESCE((problem->>'status')::int, 500) >= 500`,
-      [commandIds],
-    );
+    await this.reads.reopenGivenUpCommands(commandIds);
   }
 }

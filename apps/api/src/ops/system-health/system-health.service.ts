@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { SystemHealthView } from '@aftersale/contracts';
+import { OpsReads } from '@aftersale/server/persistence';
 import { withTimeout } from '@aftersale/server/messaging';
 import { RedisClient } from '../../infrastructure/redis-client';
 
@@ -9,7 +8,7 @@ import { RedisClient } from '../../infrastructure/redis-client';
 @Injectable()
 export class SystemHealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: OpsReads,
     private readonly redis: RedisClient,
   ) {}
 
@@ -21,14 +20,7 @@ export class SystemHealthService {
   private async postgres(): Promise<SystemHealthView['postgres']> {
     const started = Date.now();
     try {
-      const [row] = await withTimeout(
-        this.dataSource.query(
-          `SELECT current_setting('server_version') AS version,
-                  (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database())::int AS connections`,
-        ),
-        2000,
-        'PostgreSQL health',
-      );
+      const row = await withTimeout(this.reads.databaseFigures(), 2000, 'PostgreSQL health');
       return { status: 'up', latencyMs: Date.now() - started, version: row.version, connections: row.connections };
     } catch {
       return { status: 'down', latencyMs: null, version: null, connections: null };
