@@ -9,7 +9,6 @@ import {
   List,
   ReferenceField,
   SelectInput,
-  SimpleList,
   TextField,
   TextInput,
   useCreatePath,
@@ -18,6 +17,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
+import { CaseSimpleList } from '../shared/CaseSimpleList';
 import { Countdown } from '../shared/Countdown';
 import { MoneyField } from '../shared/MoneyField';
 import { ReasonText } from '../shared/reasons';
@@ -131,25 +131,6 @@ function QueueGrid({ decide }: { decide: boolean }) {
   );
 }
 
-/** On a phone: one request per line, the deadline first; deciding happens on the request's page. */
-function QueueSimpleList() {
-  return (
-    <SimpleList<CancellationView>
-      rowClick="show"
-      primaryText={(r) => r.postingNumber}
-      secondaryText={(r) => <ReasonText id={r.reasonId} />}
-      tertiaryText={(r) =>
-        r.state === 'awaiting_seller' ? (
-          <Countdown deadline={r.deadlineAt} />
-        ) : (
-          <StateChip source="state" namespace="cancellation" />
-        )
-      }
-      data-testid="simple-list"
-    />
-  );
-}
-
 export default function CancellationList() {
   const { permissions } = usePermissions<Role>();
   const small = useSmallScreen();
@@ -161,7 +142,14 @@ export default function CancellationList() {
       perPage={25}
     >
       <StateTabs tabs={TABS} labelPrefix="resources.cancellations.tabs" />
-      {small ? <QueueSimpleList /> : <QueueGrid decide={canDecide(permissions)} />}
+      {small ? (
+        <CaseSimpleList<CancellationView>
+          namespace="cancellation"
+          deadline={(r) => (r.state === 'awaiting_seller' ? r.deadlineAt : null)}
+        />
+      ) : (
+        <QueueGrid decide={canDecide(permissions)} />
+      )}
     </List>
   );
 }

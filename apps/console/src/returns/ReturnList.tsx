@@ -1,5 +1,6 @@
 import { RETURN_TYPES, type ReturnView } from '@aftersale/contracts';
-import { Datagrid, DateField, FunctionField, List, SelectInput, SimpleList, TextField, TextInput } from 'react-admin';
+import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { CaseSimpleList } from '../shared/CaseSimpleList';
 import { Countdown } from '../shared/Countdown';
 import { MoneyField } from '../shared/MoneyField';
 import { ReasonText } from '../shared/reasons';
@@ -40,18 +41,9 @@ export default function ReturnList() {
     >
       <StateTabs tabs={RETURN_TABS} labelPrefix="resources.returns.tabs" />
       {small ? (
-        <SimpleList<ReturnView>
-          rowClick="show"
-          primaryText={(r) => r.postingNumber}
-          secondaryText={(r) => <ReasonText id={r.reasonId} />}
-          tertiaryText={(r) =>
-            r.state === 'requested' ? (
-              <Countdown deadline={r.decisionDeadlineAt} />
-            ) : (
-              <StateChip source="state" namespace="return" />
-            )
-          }
-          data-testid="simple-list"
+        <CaseSimpleList<ReturnView>
+          namespace="return"
+          deadline={(r) => (r.state === 'requested' ? r.decisionDeadlineAt : null)}
         />
       ) : (
         <Datagrid rowClick="show" bulkActionButtons={false}>
