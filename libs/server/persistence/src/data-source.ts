@@ -11,6 +11,7 @@ import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 import { ListIndexes1766100000000 } from './migrations/1766100000000-list-indexes';
 import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marketplace-pushes';
+import { ProcessingRefunds1767000000300 } from './migrations/1767000000300-processing-refunds';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CorrelationIds1765000000000,
   ListIndexes1766100000000,
   MarketplacePushes1767000000100,
+  ProcessingRefunds1767000000300,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

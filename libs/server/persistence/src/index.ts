@@ -19,3 +19,4 @@ export * from './repositories/commands';
 export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './attachments/unused-attachments';
+export * from './marketplace-queries';

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts';
+import { jobIdFor } from '@aftersale/server/messaging';
 import { OzonApiError } from '@aftersale/server/ozon';
+import { processingMarketplaceRefunds } from '@aftersale/server/persistence';
+import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 
@@ -55,7 +58,26 @@ export class OzonPush {
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       });
     }
+    await this.rerunAnsweredRefunds();
     return pending.length;
+  }
+
+  /**
+   * Refunds of Ozon orders are Ozon's to pay (docs/ozon.md#refunds-of-ozon-orders): one left `processing` while its
+   * decision was on its way is run again once Ozon's answer is in (accepted, refused, or decided on Ozon's side), so
+   * it succeeds or is declined; one still waiting is left alone. The job id (per attempt) makes a rescan a no-op.
+   */
+  private async rerunAnsweredRefunds(): Promise<void> {
+    const waiting = await processingMarketplaceRefunds(this.dataSource);
+    const queue = this.runtime.queues().queueFor(JobName.ExecuteRefund);
+    for (const standing of waiting) {
+      if (ozonRefundAnswer(standing).status === 'unknown') continue;
+      await queue.add(
+        JobName.ExecuteRefund,
+        { refundId: standing.refundId },
+        { jobId: jobIdFor('refund', standing.refundId, `ozon-answer-${standing.attempts}`) },
+      );
+    }
   }
 
   async handle(job: Job<MarketplacePushJobData>): Promise<void> {
