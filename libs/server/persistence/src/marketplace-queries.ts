@@ -96,3 +96,36 @@ export async function refundsAwaitingCause(db: SqlRunner, causeId: string): Prom
   ])) as { id: string }[];
   return rows.map((r) => r.id);
 }
+
+/** The case an Ozon chat of this order belongs to: the order's latest return case, else its latest cancellation request. */
+export interface MarketplaceChatCase {
+  orderId: string;
+  caseType: 'return' | 'cancellation';
+  caseId: string;
+}
+
+/**
+ * The case for a marketplace chat about one of the seller's linked postings, found by Ozon's order number (a posting
+ * number is the order number and a suffix); null when the order is not imported or has no case yet.
+ */
+export async function marketplaceChatCase(
+  db: SqlRunner,
+  sellerId: string,
+  orderNumber: string,
+): Promise<MarketplaceChatCase | null> {
+  const rows = (await db.query(
+    `WITH posting AS (
+       SELECT local_id AS order_id FROM marketplace_links
+        WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'posting'
+          AND (external_id = $2 OR external_id LIKE $2 || '-%')
+        LIMIT 1)
+     SELECT posting.order_id, c.case_type, c.id FROM posting
+       JOIN LATERAL (
+         SELECT 'return' AS case_type, id, created_at FROM return_cases WHERE order_id = posting.order_id
+         UNION ALL
+         SELECT 'cancellation', id, created_at FROM cancellation_requests WHERE order_id = posting.order_id
+         ORDER BY 1 DESC, created_at DESC LIMIT 1) c ON true`,
+    [sellerId, orderNumber],
+  )) as { order_id: string; case_type: 'return' | 'cancellation'; id: string }[];
+  return rows[0] ? { orderId: rows[0].order_id, caseType: rows[0].case_type, caseId: rows[0].id } : null;
+}

@@ -13,6 +13,7 @@ import { ServerConfig } from '@aftersale/server/messaging';
 import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OzonReturnsImport } from './ozon-returns-import';
+import { OzonChatsImport } from './ozon-chats-import';
 import {
   cancellationReasonOf,
   initiatorOf,
@@ -34,6 +35,8 @@ export interface ImportReport {
   postings: number;
   cancellations: number;
   returns: number;
+  /** buyers' chat messages added to cases */
+  messages: number;
   /** things a rule refused; each is also the connection's last error */
   problems: string[];
 }
@@ -53,6 +56,7 @@ export class OzonImport {
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
     private readonly returns: OzonReturnsImport,
+    private readonly chats: OzonChatsImport,
     config: ServerConfig,
   ) {
     this.settings = marketplaceSettings(config);
@@ -62,11 +66,14 @@ export class OzonImport {
     const account = await this.accounts.account(sellerId);
     if (!account) return null;
     const startedAt = new Date();
-    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, problems: [] };
+    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, messages: 0, problems: [] };
     try {
       await this.importPostings(account, report);
       await this.importCancellations(account, report);
       report.returns = await this.returns.importReturns(account, (what, work) =>
+        this.applying(account, report, what, work),
+      );
+      report.messages = await this.chats.importChats(account, (what, work) =>
         this.applying(account, report, what, work),
       );
     } catch (error) {
@@ -83,6 +90,7 @@ export class OzonImport {
       postings: report.postings,
       cancellations: report.cancellations,
       returns: report.returns,
+      messages: report.messages,
     });
     return report;
   }
