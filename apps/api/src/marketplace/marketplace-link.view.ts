@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
 import type { CancellationView, MarketplaceLinkView } from '@aftersale/contracts';
+import { chatRepliesStanding } from '@aftersale/server/persistence';
 
 /**
  * A cancellation request's tie to Ozon, for its page (docs/ozon.md#push): Ozon's id and state, and whether our
- * decision is still on its way to Ozon, was accepted, or was refused with Ozon's answer.
+ * decision is still on its way to Ozon, was accepted, or was refused with Ozon's answer; the same for the replies
+ * written on the case, which go to the buyer through Ozon's chat.
  */
 export async function cancellationLinkOf(
   dataSource: DataSource,
@@ -32,5 +34,6 @@ export async function cancellationLinkOf(
     externalState: row.external_state,
     push: row.push_state ?? (sending ? 'sending' : null),
     pushError: row.push_error,
+    replies: await chatRepliesStanding(dataSource, request.sellerId, 'cancellation', request.id),
   };
 }

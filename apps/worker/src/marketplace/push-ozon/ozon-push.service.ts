@@ -5,7 +5,12 @@ import { DataSource } from 'typeorm';
 import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { OzonApiError } from '@aftersale/server/ozon';
-import { processingMarketplaceRefunds } from '@aftersale/server/persistence';
+import {
+  chatRepliesToPush,
+  chatReplyToPush,
+  processingMarketplaceRefunds,
+  recordChatReplyPush,
+} from '@aftersale/server/persistence';
 import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
@@ -58,8 +63,17 @@ export class OzonPush {
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       });
     }
+    const replies = await chatRepliesToPush(this.dataSource);
+    for (const reply of replies) {
+      const data: MarketplacePushJobData = { sellerId: reply.sellerId, kind: 'chat-reply', localId: reply.messageId };
+      await queue.add(JobName.PushOzon, data, {
+        jobId: `ozon-push-reply-${reply.messageId}`,
+        attempts: PUSH_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      });
+    }
     await this.rerunAnsweredRefunds();
-    return pending.length;
+    return pending.length + replies.length;
   }
 
   /**
@@ -81,21 +95,43 @@ export class OzonPush {
   }
 
   async handle(job: Job<MarketplacePushJobData>): Promise<void> {
-    const { sellerId, localId } = job.data;
+    const { sellerId, localId, kind } = job.data;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const mark = (state: 'refused' | 'failed', message: string) =>
+      kind === 'chat-reply'
+        ? recordChatReplyPush(this.dataSource, { sellerId, messageId: localId, chatId: null, state, error: message })
+        : this.mark(sellerId, localId, state, message);
     try {
-      await this.pushCancellationDecision(sellerId, localId);
+      if (kind === 'chat-reply') await this.pushChatReply(sellerId, localId);
+      else await this.pushCancellationDecision(sellerId, localId);
     } catch (error) {
       if (!(error instanceof OzonApiError)) throw error;
       await this.accounts.recordFailure(sellerId, error);
       // Ozon said no, or the key is refused: retrying cannot help; the case shows Ozon's answer
       if (error.kind === 'refused' || error.kind === 'bad-credentials') {
-        await this.mark(sellerId, localId, 'refused', error.message);
+        await mark('refused', error.message);
         throw new UnrecoverableError(error.message);
       }
-      if (lastAttempt) await this.mark(sellerId, localId, 'failed', error.message);
+      if (lastAttempt) await mark('failed', error.message);
       throw error;
     }
+  }
+
+  /**
+   * A person's reply on the case of an Ozon order, sent to the buyer through Ozon's chat of the posting
+   * (`/v1/chat/start` finds or opens it, `/v1/chat/send/message` sends; Ozon takes up to 1000 characters).
+   */
+  private async pushChatReply(sellerId: string, messageId: string): Promise<void> {
+    const reply = await chatReplyToPush(this.dataSource, sellerId, messageId);
+    if (!reply || reply.pushState === 'accepted') return;
+    const account = await this.accounts.account(sellerId);
+    if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
+    const started = await account.client.call('/v1/chat/start', { posting_number: reply.postingNumber });
+    const chatId = started.result?.chat_id;
+    if (!chatId) throw new UnrecoverableError(`Ozon opened no chat for posting ${reply.postingNumber}`);
+    await account.client.call('/v1/chat/send/message', { chat_id: chatId, text: reply.body.slice(0, 1000) });
+    await recordChatReplyPush(this.dataSource, { sellerId, messageId, chatId, state: 'accepted' });
+    this.logger.log({ msg: 'ozon accepted the reply', sellerId, messageId, chatId });
   }
 
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {
