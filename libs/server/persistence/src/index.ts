@@ -20,3 +20,5 @@ export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './attachments/unused-attachments';
 export * from './marketplace-queries';
+export * from './marketplace-links';
+export * from './simulated-payments';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ActorRef } from '@aftersale/contracts';
 import { CancellationRequest, DomainError, isDomainError, Order } from '@aftersale/domain';
 import { OzonConditionalCancellation, OzonPosting } from '@aftersale/server/ozon';
+import { latestCancellationRequestId, orderIdWithPostingNumber } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf } from '../../sellers/seller-references';
@@ -181,11 +182,8 @@ export class OzonImport {
 
   /** An order that came in through the channel API with the same posting number is the same order. */
   private async orderWithPostingNumber(tx: TransactionContext, sellerId: string, postingNumber: string) {
-    const rows: { id: string }[] = await tx.manager.query(
-      `SELECT id FROM orders WHERE seller_id = $1 AND posting_number = $2`,
-      [sellerId, postingNumber],
-    );
-    return rows[0] ? lockOrder(tx, rows[0].id, sellerId) : null;
+    const orderId = await orderIdWithPostingNumber(tx.manager, sellerId, postingNumber);
+    return orderId ? lockOrder(tx, orderId, sellerId) : null;
   }
 
   /**
@@ -347,11 +345,8 @@ export class OzonImport {
   }
 
   private async latestRequestOf(tx: TransactionContext, order: Order): Promise<CancellationRequest | null> {
-    const rows: { id: string }[] = await tx.manager.query(
-      `SELECT id FROM cancellation_requests WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1`,
-      [order.id],
-    );
-    return rows[0] ? tx.cancellations.find(rows[0].id, order.sellerId) : null;
+    const requestId = await latestCancellationRequestId(tx.manager, order.id);
+    return requestId ? tx.cancellations.find(requestId, order.sellerId) : null;
   }
 
   /**

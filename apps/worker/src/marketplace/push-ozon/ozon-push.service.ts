@@ -6,10 +6,14 @@ import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts
 import { jobIdFor } from '@aftersale/server/messaging';
 import { OzonApiError } from '@aftersale/server/ozon';
 import {
+  cancellationDecisionToPush,
   chatRepliesToPush,
   chatReplyToPush,
+  decisionsAwaitingPush,
   processingMarketplaceRefunds,
   recordChatReplyPush,
+  recordDecisionAccepted,
+  recordPushFailure,
 } from '@aftersale/server/persistence';
 import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
@@ -17,11 +21,6 @@ import { MarketplaceRuntime } from '../marketplace-runtime';
 
 /** a push is tried this often (429, 5xx, timeouts) before it shows as failed on the case and in ops */
 const PUSH_ATTEMPTS = 6;
-
-interface PendingDecision {
-  seller_id: string;
-  local_id: string;
-}
 
 /**
  * Pushes the seller's decisions to Ozon through the `marketplace` queue (docs/ozon.md#push). A decision waiting
@@ -42,23 +41,16 @@ export class OzonPush {
 
   /** Enqueues a push for every decision still waiting for Ozon; the job id makes a second enqueue a no-op. */
   async scan(): Promise<number> {
-    const pending: PendingDecision[] = await this.dataSource.query(
-      `SELECT l.seller_id, l.local_id FROM marketplace_links l
-         JOIN cancellation_requests c ON c.id = l.local_id
-        WHERE l.marketplace = 'ozon' AND l.kind = 'cancellation' AND l.external_state = 'ON_APPROVAL'
-          AND l.push_state IS NULL AND c.state IN ('approved', 'rejected')
-          AND c.decided_by NOT IN ('system', 'deadline')
-        LIMIT 500`,
-    );
+    const pending = await decisionsAwaitingPush(this.dataSource);
     const queue = this.runtime.queues().queue(QueueName.Marketplace);
     for (const row of pending) {
       const data: MarketplacePushJobData = {
-        sellerId: row.seller_id,
+        sellerId: row.sellerId,
         kind: 'cancellation-decision',
-        localId: row.local_id,
+        localId: row.requestId,
       };
       await queue.add(JobName.PushOzon, data, {
-        jobId: `ozon-push-cancellation-${row.local_id}`,
+        jobId: `ozon-push-cancellation-${row.requestId}`,
         attempts: PUSH_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       });
@@ -135,37 +127,21 @@ export class OzonPush {
   }
 
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {
-    const rows: { external_id: string; external_state: string; state: string; decision_comment: string | null }[] =
-      await this.dataSource.query(
-        `SELECT l.external_id, l.external_state, c.state, c.decision_comment FROM marketplace_links l
-           JOIN cancellation_requests c ON c.id = l.local_id
-          WHERE l.seller_id = $1 AND l.marketplace = 'ozon' AND l.kind = 'cancellation' AND l.local_id = $2`,
-        [sellerId, requestId],
-      );
-    const row = rows[0];
-    if (!row || row.external_state !== 'ON_APPROVAL') return; // Ozon has it already (or it was decided there)
+    const row = await cancellationDecisionToPush(this.dataSource, sellerId, requestId);
+    if (!row || row.externalState !== 'ON_APPROVAL') return; // Ozon has it already (or it was decided there)
     if (row.state !== 'approved' && row.state !== 'rejected') return;
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
-    const body = { cancellation_id: Number(row.external_id), comment: row.decision_comment ?? '' };
+    const body = { cancellation_id: Number(row.externalId), comment: row.comment ?? '' };
     if (row.state === 'approved') await account.client.call('/v2/conditional-cancellation/approve', body);
     else await account.client.call('/v2/conditional-cancellation/reject', body);
     const accepted = row.state === 'approved' ? 'APPROVED' : 'REJECTED';
-    await this.dataSource.query(
-      `UPDATE marketplace_links SET external_state = $3, push_state = 'accepted', push_error = NULL, pushed_at = now(),
-         synced_at = now()
-        WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'cancellation' AND local_id = $2`,
-      [sellerId, requestId, accepted],
-    );
+    await recordDecisionAccepted(this.dataSource, sellerId, requestId, accepted);
     this.logger.log({ msg: 'ozon accepted the decision', sellerId, cancellationId: requestId, state: accepted });
   }
 
   private async mark(sellerId: string, localId: string, state: 'refused' | 'failed', error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE marketplace_links SET push_state = $3, push_error = $4, pushed_at = now()
-        WHERE seller_id = $1 AND marketplace = 'ozon' AND local_id = $2`,
-      [sellerId, localId, state, error.slice(0, 1000)],
-    );
+    await recordPushFailure(this.dataSource, sellerId, localId, state, error);
     this.logger.warn({ msg: `ozon push ${state}`, sellerId, localId, error });
   }
 }
