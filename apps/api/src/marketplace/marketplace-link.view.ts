@@ -27,7 +27,9 @@ export async function cancellationLinkOf(
     (request.state === 'approved' || request.state === 'rejected') &&
     request.decidedBy !== 'system' &&
     request.decidedBy !== 'deadline';
-  const sending = !row.push_state && decidedHere && row.external_state === 'ON_APPROVAL';
+  // a decision on Ozon's request, or the seller's own cancellation (linked as `seller/<posting>`), not yet answered
+  const sending =
+    !row.push_state && ((decidedHere && row.external_state === 'ON_APPROVAL') || row.external_id.startsWith('seller/'));
   return {
     marketplace: 'ozon',
     externalId: row.external_id,

@@ -22,7 +22,8 @@ export function ozonRefundAnswer(standing: MarketplaceRefundStanding): OzonRefun
         ? { status: 'succeeded' }
         : { status: 'unknown', waitingFor: 'Ozon to cancel the posting' };
     }
-    if (cause.externalState === 'APPROVED') return { status: 'succeeded' };
+    // APPROVED: Ozon accepted (or took) the approval; CANCELLED: Ozon accepted the seller's own cancellation
+    if (cause.externalState === 'APPROVED' || cause.externalState === 'CANCELLED') return { status: 'succeeded' };
     if (cause.pushState === 'refused')
       return { status: 'declined', reason: `Ozon refused the approval: ${cause.pushError ?? 'no reason given'}` };
     if (cause.externalState === 'REJECTED')

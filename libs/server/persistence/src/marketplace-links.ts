@@ -233,3 +233,94 @@ export async function insertImportedAttachment(
     ],
   );
 }
+
+// ── the seller's own cancellations ────────────────────────────────────────────────────────────────────────
+
+/** The link's Ozon id of a seller's own cancellation of a posting (Ozon has no id for it). */
+export const sellerCancellationExternalId = (postingNumber: string) => `seller/${postingNumber}`;
+
+/**
+ * Seller cancellations of Ozon orders that Ozon has not been told of: the posting still not `cancelled` on Ozon's
+ * side and the request's link (written when the push starts) without an answer (docs/ozon.md#push).
+ */
+export async function sellerCancellationsAwaitingPush(
+  db: SqlRunner,
+  limit = 200,
+): Promise<{ sellerId: string; requestId: string; postingNumber: string }[]> {
+  const rows = (await db.query(
+    `SELECT c.seller_id, c.id, p.external_id AS posting_number
+       FROM marketplace_connections mc
+       JOIN cancellation_requests c ON c.seller_id = mc.seller_id AND c.created_at >= mc.created_at
+       JOIN marketplace_links p ON p.seller_id = c.seller_id AND p.marketplace = 'ozon' AND p.kind = 'posting'
+            AND p.local_id = c.order_id
+       LEFT JOIN marketplace_links l ON l.seller_id = c.seller_id AND l.kind = 'cancellation' AND l.local_id = c.id
+      WHERE mc.marketplace = 'ozon' AND c.initiator = 'seller' AND c.state = 'approved'
+        AND p.external_state IS DISTINCT FROM 'cancelled'
+        AND (l.local_id IS NULL OR (l.external_id LIKE 'seller/%' AND l.push_state IS NULL))
+      ORDER BY c.created_at LIMIT $1`,
+    [limit],
+  )) as { seller_id: string; id: string; posting_number: string }[];
+  return rows.map((r) => ({ sellerId: r.seller_id, requestId: r.id, postingNumber: r.posting_number }));
+}
+
+/** A seller cancellation as it is to be pushed: the posting, our reason and comment, where its push stands. */
+export async function sellerCancellationToPush(
+  db: SqlRunner,
+  sellerId: string,
+  requestId: string,
+): Promise<{ postingNumber: string; reasonId: string; comment: string | null; pushState: string | null } | null> {
+  const rows = (await db.query(
+    `SELECT p.external_id AS posting_number, c.reason_id, c.comment, l.push_state
+       FROM cancellation_requests c
+       JOIN marketplace_links p ON p.seller_id = c.seller_id AND p.marketplace = 'ozon' AND p.kind = 'posting'
+            AND p.local_id = c.order_id
+       LEFT JOIN marketplace_links l ON l.seller_id = c.seller_id AND l.kind = 'cancellation' AND l.local_id = c.id
+      WHERE c.seller_id = $1 AND c.id = $2 AND c.initiator = 'seller'`,
+    [sellerId, requestId],
+  )) as { posting_number: string; reason_id: string; comment: string | null; push_state: string | null }[];
+  const row = rows[0];
+  return row
+    ? { postingNumber: row.posting_number, reasonId: row.reason_id, comment: row.comment, pushState: row.push_state }
+    : null;
+}
+
+/**
+ * Where the push of a seller cancellation stands, on the request's link (`seller/<posting_number>`): no push state
+ * while sending; `accepted` (Ozon's state `CANCELLED`, and the posting's link `cancelled`), `refused` or `failed`.
+ */
+export async function recordSellerCancellationPush(
+  db: SqlRunner,
+  input: {
+    sellerId: string;
+    requestId: string;
+    postingNumber: string;
+    state: 'sending' | 'accepted' | 'refused' | 'failed';
+    error?: string;
+  },
+): Promise<void> {
+  const pushState = input.state === 'sending' ? null : input.state;
+  const externalState = input.state === 'accepted' ? 'CANCELLED' : null;
+  await db.query(
+    `INSERT INTO marketplace_links (seller_id, marketplace, kind, external_id, local_id, external_state, push_state,
+                                    push_error, pushed_at)
+     VALUES ($1, 'ozon', 'cancellation', $2, $3, $4, $5, $6, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)
+     ON CONFLICT (seller_id, marketplace, kind, external_id)
+     DO UPDATE SET external_state = EXCLUDED.external_state, push_state = EXCLUDED.push_state,
+                   push_error = EXCLUDED.push_error, pushed_at = EXCLUDED.pushed_at, synced_at = now()
+     WHERE $5::text IS NOT NULL OR marketplace_links.push_state IS NULL`,
+    [
+      input.sellerId,
+      sellerCancellationExternalId(input.postingNumber),
+      input.requestId,
+      externalState,
+      pushState,
+      input.error?.slice(0, 1000) ?? null,
+    ],
+  );
+  if (input.state === 'accepted')
+    await db.query(
+      `UPDATE marketplace_links SET external_state = 'cancelled', synced_at = now()
+        WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'posting' AND external_id = $2`,
+      [input.sellerId, input.postingNumber],
+    );
+}

@@ -14,10 +14,14 @@ import {
   recordChatReplyPush,
   recordDecisionAccepted,
   recordPushFailure,
+  recordSellerCancellationPush,
+  sellerCancellationsAwaitingPush,
+  sellerCancellationToPush,
 } from '@aftersale/server/persistence';
 import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
+import { ozonCancelReasonOf } from '../ozon-mapping';
 
 /** a push is tried this often (429, 5xx, timeouts) before it shows as failed on the case and in ops */
 const PUSH_ATTEMPTS = 6;
@@ -64,8 +68,23 @@ export class OzonPush {
         backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       });
     }
+    const cancellations = await sellerCancellationsAwaitingPush(this.dataSource);
+    for (const cancellation of cancellations) {
+      // the link first: the case shows "sending to Ozon" from now on
+      await recordSellerCancellationPush(this.dataSource, { ...cancellation, state: 'sending' });
+      const data: MarketplacePushJobData = {
+        sellerId: cancellation.sellerId,
+        kind: 'seller-cancellation',
+        localId: cancellation.requestId,
+      };
+      await queue.add(JobName.PushOzon, data, {
+        jobId: `ozon-push-seller-cancellation-${cancellation.requestId}`,
+        attempts: PUSH_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      });
+    }
     await this.rerunAnsweredRefunds();
-    return pending.length + replies.length;
+    return pending.length + replies.length + cancellations.length;
   }
 
   /**
@@ -95,6 +114,7 @@ export class OzonPush {
         : this.mark(sellerId, localId, state, message);
     try {
       if (kind === 'chat-reply') await this.pushChatReply(sellerId, localId);
+      else if (kind === 'seller-cancellation') await this.pushSellerCancellation(sellerId, localId);
       else await this.pushCancellationDecision(sellerId, localId);
     } catch (error) {
       if (!(error instanceof OzonApiError)) throw error;
@@ -124,6 +144,30 @@ export class OzonPush {
     await account.client.call('/v1/chat/send/message', { chat_id: chatId, text: reply.body.slice(0, 1000) });
     await recordChatReplyPush(this.dataSource, { sellerId, messageId, chatId, state: 'accepted' });
     this.logger.log({ msg: 'ozon accepted the reply', sellerId, messageId, chatId });
+  }
+
+  /**
+   * The seller's own cancellation of an Ozon order, sent as `/v2/posting/fbs/cancel` with Ozon's cancel reason id
+   * (352 out of stock, 400 only defective items left, 402 other with the comment as the message).
+   */
+  private async pushSellerCancellation(sellerId: string, requestId: string): Promise<void> {
+    const cancellation = await sellerCancellationToPush(this.dataSource, sellerId, requestId);
+    if (!cancellation || cancellation.pushState === 'accepted') return;
+    const account = await this.accounts.account(sellerId);
+    if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
+    const reason = ozonCancelReasonOf(cancellation.reasonId, cancellation.comment);
+    await account.client.call('/v2/posting/fbs/cancel', {
+      posting_number: cancellation.postingNumber,
+      cancel_reason_id: reason.id,
+      cancel_reason_message: reason.message,
+    });
+    await recordSellerCancellationPush(this.dataSource, {
+      sellerId,
+      requestId,
+      postingNumber: cancellation.postingNumber,
+      state: 'accepted',
+    });
+    this.logger.log({ msg: 'ozon accepted the seller cancellation', sellerId, requestId, reasonId: reason.id });
   }
 
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {
