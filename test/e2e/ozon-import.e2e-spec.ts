@@ -1,13 +1,12 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { OzonSimulator } from '../../apps/ozon-sim/src/ozon-simulator';
-import { DEMO_CLIENT_ID } from '../../apps/ozon-sim/src/sim-scenarios';
 import { OzonImport } from '../../apps/worker/src/marketplace/import-ozon/ozon-import.service';
 import { OzonSyncSchedules } from '../../apps/worker/src/marketplace/import-ozon/ozon-sync-schedules.service';
 import { QueueWorkers } from '../../apps/worker/src/infrastructure/queue-workers.service';
-import { as, createTenant, eventually, ok, TenantFixture } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
+import { as, eventually, ok, TenantFixture } from './support/fixtures';
+import { Stack } from './support/stack';
+import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
 /**
  * The Ozon import (docs/ozon.md#import), against the simulator's demo scenario: postings become orders and their
@@ -15,14 +14,13 @@ import { startStack, Stack } from './support/stack';
  * reconciled, and a second run changes nothing.
  */
 describe('importing a seller’s Ozon account', () => {
+  let suite: OzonSuite;
   let stack: Stack;
   let sim: OzonSimulator;
   let shop: TenantFixture;
   let worker: INestApplicationContext;
-  // the demo account under a Client-Id of its own, so this suite never meets another suite's connection
-  const clientId = String(randomInt(500_000, 900_000));
   const apiKey = 'import-suite-api-key';
-  const account = () => sim.store.account(clientId);
+  const account = () => suite.account();
 
   const sync = () => worker.get(OzonImport, { strict: false }).syncSeller(shop.sellerId);
   const orders = async () =>
@@ -52,22 +50,10 @@ describe('importing a seller’s Ozon account', () => {
     (await orders()).find((o) => o.posting_number === postingNumber)?.status;
 
   beforeAll(async () => {
-    sim = new OzonSimulator({ scenario: 'demo', validateResponses: true });
-    const demo = sim.store.account(DEMO_CLIENT_ID);
-    sim.store.accounts.delete(DEMO_CLIENT_ID);
-    Object.assign(demo, { clientId, apiKey });
-    sim.store.accounts.set(clientId, demo);
-    process.env.OZON_API_URL = `http://127.0.0.1:${await sim.listen(0)}`;
-    process.env.MARKETPLACE_SECRET_KEY = randomBytes(32).toString('base64');
-    stack = await startStack();
-    worker = stack.worker!;
-    shop = await createTenant(stack);
-    ok(await as(stack, { token: shop.admin }).put('/marketplace/ozon', { clientId, apiKey }));
+    suite = await startOzonSuite(apiKey);
+    ({ stack, sim, shop, worker } = suite);
   });
-  afterAll(async () => {
-    await stack.close();
-    await sim.close();
-  });
+  afterAll(() => suite.close());
 
   it('turns postings into orders at the status Ozon shows, and requests into cancellation requests with auto_approve_date as the deadline', async () => {
     const report = await sync();

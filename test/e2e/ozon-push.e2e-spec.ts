@@ -1,11 +1,10 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { OzonSimulator } from '../../apps/ozon-sim/src/ozon-simulator';
-import { DEMO_CLIENT_ID } from '../../apps/ozon-sim/src/sim-scenarios';
 import { OzonImport } from '../../apps/worker/src/marketplace/import-ozon/ozon-import.service';
 import { OzonPush } from '../../apps/worker/src/marketplace/push-ozon/ozon-push.service';
-import { as, createTenant, eventually, ok, TenantFixture } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
+import { as, eventually, ok, TenantFixture } from './support/fixtures';
+import { Stack } from './support/stack';
+import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
 /**
  * Pushing the seller's decisions to Ozon (docs/ozon.md#push): a decision on an Ozon-born request shows "sending to
@@ -13,13 +12,13 @@ import { startStack, Stack } from './support/stack';
  * answer; 429s are waited out.
  */
 describe('pushing decisions to Ozon', () => {
+  let suite: OzonSuite;
   let stack: Stack;
   let sim: OzonSimulator;
   let shop: TenantFixture;
   let worker: INestApplicationContext;
-  const clientId = String(randomInt(500_000, 900_000));
   const apiKey = 'push-suite-api-key';
-  const account = () => sim.store.account(clientId);
+  const account = () => suite.account();
   const agent = () => as(stack, { token: shop.agent });
 
   /** our request for one of Ozon's requests still ON_APPROVAL */
@@ -34,23 +33,11 @@ describe('pushing decisions to Ozon', () => {
   const view = async (id: string) => ok(await agent().get(`/cancellations/${id}`));
 
   beforeAll(async () => {
-    sim = new OzonSimulator({ scenario: 'demo', validateResponses: true });
-    const demo = sim.store.account(DEMO_CLIENT_ID);
-    sim.store.accounts.delete(DEMO_CLIENT_ID);
-    Object.assign(demo, { clientId, apiKey });
-    sim.store.accounts.set(clientId, demo);
-    process.env.OZON_API_URL = `http://127.0.0.1:${await sim.listen(0)}`;
-    process.env.MARKETPLACE_SECRET_KEY = randomBytes(32).toString('base64');
-    stack = await startStack();
-    worker = stack.worker!;
-    shop = await createTenant(stack);
-    ok(await as(stack, { token: shop.admin }).put('/marketplace/ozon', { clientId, apiKey }));
-    await worker.get(OzonImport, { strict: false }).syncSeller(shop.sellerId);
+    suite = await startOzonSuite(apiKey);
+    ({ stack, sim, shop, worker } = suite);
+    await suite.sync();
   });
-  afterAll(async () => {
-    await stack.close();
-    await sim.close();
-  });
+  afterAll(() => suite.close());
 
   it('shows an approval as sending to Ozon until Ozon accepts it, then as accepted, with Ozon’s request approved', async () => {
     const { ozon, id } = await openRequest(0);

@@ -44,4 +44,15 @@ export interface MarketplaceLinkView {
   /** null while no decision of ours concerns Ozon */
   push: MarketplacePushState | null;
   pushError: string | null;
+  /** the people's replies on the case and where each stands with Ozon's chat (docs/ozon.md#push) */
+  replies?: MarketplaceRepliesView;
+}
+
+/** How many replies of the case are still sending to Ozon's chat, were accepted, refused or failed; Ozon's last answer. */
+export interface MarketplaceRepliesView {
+  sending: number;
+  accepted: number;
+  refused: number;
+  failed: number;
+  lastError: string | null;
 }

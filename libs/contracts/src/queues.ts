@@ -81,7 +81,8 @@ export interface MarketplaceSyncJobData extends Correlated {
 /** A decision of ours to send to Ozon (docs/ozon.md#push); the job id is `ozon-push-<kind>-<localId>`. */
 export interface MarketplacePushJobData extends Correlated {
   sellerId: string;
-  kind: 'cancellation-decision';
+  /** a decision on a cancellation request or the seller's own cancellation (localId: the request), a reply (localId: the message) */
+  kind: 'cancellation-decision' | 'chat-reply' | 'seller-cancellation';
   localId: string;
 }
 

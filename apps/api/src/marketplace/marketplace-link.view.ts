@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
 import type { CancellationView, MarketplaceLinkView } from '@aftersale/contracts';
+import { chatRepliesStanding } from '@aftersale/server/persistence';
 
 /**
  * A cancellation request's tie to Ozon, for its page (docs/ozon.md#push): Ozon's id and state, and whether our
- * decision is still on its way to Ozon, was accepted, or was refused with Ozon's answer.
+ * decision is still on its way to Ozon, was accepted, or was refused with Ozon's answer; the same for the replies
+ * written on the case, which go to the buyer through Ozon's chat.
  */
 export async function cancellationLinkOf(
   dataSource: DataSource,
@@ -25,12 +27,15 @@ export async function cancellationLinkOf(
     (request.state === 'approved' || request.state === 'rejected') &&
     request.decidedBy !== 'system' &&
     request.decidedBy !== 'deadline';
-  const sending = !row.push_state && decidedHere && row.external_state === 'ON_APPROVAL';
+  // a decision on Ozon's request, or the seller's own cancellation (linked as `seller/<posting>`), not yet answered
+  const sending =
+    !row.push_state && ((decidedHere && row.external_state === 'ON_APPROVAL') || row.external_id.startsWith('seller/'));
   return {
     marketplace: 'ozon',
     externalId: row.external_id,
     externalState: row.external_state,
     push: row.push_state ?? (sending ? 'sending' : null),
     pushError: row.push_error,
+    replies: await chatRepliesStanding(dataSource, request.sellerId, 'cancellation', request.id),
   };
 }

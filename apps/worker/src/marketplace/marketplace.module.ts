@@ -5,6 +5,7 @@ import { MarketplaceRuntime } from './marketplace-runtime';
 import { OzonAccounts } from './ozon-accounts.service';
 import { OzonImport } from './import-ozon/ozon-import.service';
 import { OzonReturnsImport } from './import-ozon/ozon-returns-import';
+import { OzonChatsImport } from './import-ozon/ozon-chats-import';
 import { OzonSyncSchedules } from './import-ozon/ozon-sync-schedules.service';
 import { OzonPush } from './push-ozon/ozon-push.service';
 
@@ -13,7 +14,15 @@ import { OzonPush } from './push-ozon/ozon-push.service';
  * root module imports it; it owns its job handlers.
  */
 @Module({
-  providers: [MarketplaceRuntime, OzonAccounts, OzonImport, OzonReturnsImport, OzonSyncSchedules, OzonPush],
+  providers: [
+    MarketplaceRuntime,
+    OzonAccounts,
+    OzonImport,
+    OzonReturnsImport,
+    OzonChatsImport,
+    OzonSyncSchedules,
+    OzonPush,
+  ],
   exports: [OzonImport, OzonSyncSchedules, OzonAccounts, OzonPush],
 })
 export class MarketplaceModule implements OnModuleInit {

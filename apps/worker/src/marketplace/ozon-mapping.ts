@@ -71,3 +71,12 @@ export function minorUnits(price: string | undefined): number {
   const value = Number(price ?? 0);
   return Number.isFinite(value) ? Math.round(value * 100) : 0;
 }
+
+/** Our seller-cancellation reasons → Ozon's rFBS cancel reason ids (docs/ozon.md#push); any other is 402 "other". */
+const OZON_SELLER_REASON_IDS: Record<string, number> = { 'out-of-stock': 352, 'only-defective-left': 400 };
+
+/** What `/v2/posting/fbs/cancel` gets for our reason: Ozon's id, and a message (required by 402). */
+export function ozonCancelReasonOf(reasonId: string, comment: string | null): { id: number; message: string } {
+  const id = OZON_SELLER_REASON_IDS[reasonId] ?? 402;
+  return { id, message: comment?.trim() || (id === 402 ? reasonId : '') };
+}

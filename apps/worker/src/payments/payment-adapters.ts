@@ -5,7 +5,8 @@ import { ConfigurationError, ServerConfig } from '@aftersale/server/messaging';
 
 /**
  * The payment adapters this build has, by their PAYMENT_ADAPTER name. The marketplace's own adapter (on Ozon
- * the marketplace pays the buyer when the seller approves) joins this list with the marketplace connector.
+ * the marketplace pays the buyer when the seller approves) is not chosen here: the payment router takes it for
+ * every order imported from Ozon (docs/ozon.md#refunds-of-ozon-orders).
  */
 export const PAYMENT_ADAPTERS: Record<string, Type<PaymentPort>> = { simulator: PaymentSimulator };
 

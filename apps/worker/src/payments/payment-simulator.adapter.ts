@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
+import { recordSimulatedPayment, simulatedPaymentStatus } from '@aftersale/server/persistence';
 import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 export interface PaymentSimulatorSettings {
@@ -73,25 +74,19 @@ export class PaymentSimulator extends PaymentPort {
   }
 
   async status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }> {
-    const rows: { status: string }[] = await this.dataSource.query(
-      `SELECT status FROM simulated_payments WHERE idempotency_key = $1`,
-      [idempotencyKey],
-    );
-    if (rows.length === 0) return { status: 'unknown' };
-    return rows[0].status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
+    const status = await simulatedPaymentStatus(this.dataSource, idempotencyKey);
+    if (!status) return { status: 'unknown' };
+    return status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
   }
 
   private async record(request: PaymentRequest, outcome: 'paid' | 'declined' | 'timeout-paid'): Promise<void> {
-    const inserted = await this.dataSource.query(
-      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
-      [
-        request.idempotencyKey,
-        request.amount.amount,
-        request.amount.currency,
-        outcome === 'declined' ? 'declined' : 'succeeded',
-      ],
-    );
-    this.log(request, inserted.length > 0 ? outcome : 'already-paid');
+    const inserted = await recordSimulatedPayment(this.dataSource, {
+      idempotencyKey: request.idempotencyKey,
+      amount: request.amount.amount,
+      currency: request.amount.currency,
+      status: outcome === 'declined' ? 'declined' : 'succeeded',
+    });
+    this.log(request, inserted ? outcome : 'already-paid');
   }
 
   private log(request: PaymentRequest, outcome: SimulatedCallOutcome): void {

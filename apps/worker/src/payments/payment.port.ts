@@ -25,3 +25,15 @@ export abstract class PaymentPort {
   abstract pay(request: PaymentRequest): Promise<PaymentOutcome>;
   abstract status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }>;
 }
+
+/**
+ * Thrown by `pay` when the provider has the payment but has not answered yet (on Ozon: the approval is still being
+ * pushed). Not a failure: the refund stays `processing`, and whoever learns the answer runs the refund again
+ * (docs/ozon.md#refunds-of-ozon-orders).
+ */
+export class PaymentPendingError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PaymentPendingError';
+  }
+}

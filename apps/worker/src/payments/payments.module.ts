@@ -1,14 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { PaymentPort } from './payment.port';
 import { PAYMENT_ADAPTERS, paymentAdapterName } from './payment-adapters';
+import { OzonPayments } from './ozon-payments.adapter';
+import { orderSourcesOf, PaymentRouter } from './payment-router';
 
 export interface PaymentsOptions {
-  /** wraps the configured payment adapter (the tests count the port's calls through it) */
+  /** wraps the payment port (the tests count the port's calls through it) */
   decoratePayments?: (adapter: PaymentPort) => PaymentPort;
 }
 
-/** The payment port, with the adapter PAYMENT_ADAPTER names (docs/architecture.md#payment-exactly-once). */
+/**
+ * The payment port (docs/architecture.md#payment-exactly-once): refunds of Ozon orders through Ozon's adapter
+ * (docs/ozon.md#refunds-of-ozon-orders), every other refund through the adapter PAYMENT_ADAPTER names.
+ */
 @Module({})
 export class PaymentsModule {
   static forRoot(config: ServerConfig, options: PaymentsOptions = {}): DynamicModule {
@@ -18,10 +25,14 @@ export class PaymentsModule {
       global: true,
       providers: [
         adapter,
+        OzonPayments,
         {
           provide: PaymentPort,
-          useFactory: (configured: PaymentPort) => options.decoratePayments?.(configured) ?? configured,
-          inject: [adapter],
+          useFactory: (dataSource: DataSource, configured: PaymentPort, ozon: OzonPayments) => {
+            const router = new PaymentRouter(orderSourcesOf(dataSource), configured, { ozon });
+            return options.decoratePayments?.(router) ?? router;
+          },
+          inject: [getDataSourceToken(), adapter, OzonPayments],
         },
       ],
       exports: [PaymentPort],

@@ -11,6 +11,7 @@ import { MarketplaceConnections1764900000000 } from './migrations/1764900000000-
 import { CorrelationIds1765000000000 } from './migrations/1765000000000-correlation-ids';
 import { ListIndexes1766100000000 } from './migrations/1766100000000-list-indexes';
 import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marketplace-pushes';
+import { ProcessingRefunds1767000000300 } from './migrations/1767000000300-processing-refunds';
 import { OutboxNotify1767100000000 } from './migrations/1767100000000-outbox-notify';
 
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CorrelationIds1765000000000,
   ListIndexes1766100000000,
   MarketplacePushes1767000000100,
+  ProcessingRefunds1767000000300,
   OutboxNotify1767100000000,
 ];
 

@@ -27,3 +27,6 @@ export * from './reads/seller-decisions';
 export * from './reads/next-deadlines';
 export * from './reads/job-subjects';
 export * from './reads/ops-reads';
+export * from './marketplace-queries';
+export * from './marketplace-links';
+export * from './simulated-payments';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ActorRef } from '@aftersale/contracts';
 import { CancellationRequest, DomainError, isDomainError, Order } from '@aftersale/domain';
 import { OzonConditionalCancellation, OzonPosting } from '@aftersale/server/ozon';
+import { latestCancellationRequestId, orderIdWithPostingNumber } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf } from '../../sellers/seller-references';
@@ -13,6 +14,7 @@ import { ServerConfig } from '@aftersale/server/messaging';
 import { marketplaceSettings, MarketplaceSettings } from '../marketplace-settings';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OzonReturnsImport } from './ozon-returns-import';
+import { OzonChatsImport } from './ozon-chats-import';
 import {
   cancellationReasonOf,
   initiatorOf,
@@ -34,6 +36,8 @@ export interface ImportReport {
   postings: number;
   cancellations: number;
   returns: number;
+  /** buyers' chat messages added to cases */
+  messages: number;
   /** things a rule refused; each is also the connection's last error */
   problems: string[];
 }
@@ -53,6 +57,7 @@ export class OzonImport {
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
     private readonly returns: OzonReturnsImport,
+    private readonly chats: OzonChatsImport,
     config: ServerConfig,
   ) {
     this.settings = marketplaceSettings(config);
@@ -62,11 +67,14 @@ export class OzonImport {
     const account = await this.accounts.account(sellerId);
     if (!account) return null;
     const startedAt = new Date();
-    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, problems: [] };
+    const report: ImportReport = { postings: 0, cancellations: 0, returns: 0, messages: 0, problems: [] };
     try {
       await this.importPostings(account, report);
       await this.importCancellations(account, report);
       report.returns = await this.returns.importReturns(account, (what, work) =>
+        this.applying(account, report, what, work),
+      );
+      report.messages = await this.chats.importChats(account, (what, work) =>
         this.applying(account, report, what, work),
       );
     } catch (error) {
@@ -83,6 +91,7 @@ export class OzonImport {
       postings: report.postings,
       cancellations: report.cancellations,
       returns: report.returns,
+      messages: report.messages,
     });
     return report;
   }
@@ -173,11 +182,8 @@ export class OzonImport {
 
   /** An order that came in through the channel API with the same posting number is the same order. */
   private async orderWithPostingNumber(tx: TransactionContext, sellerId: string, postingNumber: string) {
-    const rows: { id: string }[] = await tx.manager.query(
-      `SELECT id FROM orders WHERE seller_id = $1 AND posting_number = $2`,
-      [sellerId, postingNumber],
-    );
-    return rows[0] ? lockOrder(tx, rows[0].id, sellerId) : null;
+    const orderId = await orderIdWithPostingNumber(tx.manager, sellerId, postingNumber);
+    return orderId ? lockOrder(tx, orderId, sellerId) : null;
   }
 
   /**
@@ -339,11 +345,8 @@ export class OzonImport {
   }
 
   private async latestRequestOf(tx: TransactionContext, order: Order): Promise<CancellationRequest | null> {
-    const rows: { id: string }[] = await tx.manager.query(
-      `SELECT id FROM cancellation_requests WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1`,
-      [order.id],
-    );
-    return rows[0] ? tx.cancellations.find(rows[0].id, order.sellerId) : null;
+    const requestId = await latestCancellationRequestId(tx.manager, order.id);
+    return requestId ? tx.cancellations.find(requestId, order.sellerId) : null;
   }
 
   /**

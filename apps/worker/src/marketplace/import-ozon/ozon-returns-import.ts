@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { returnableOrder, ReturnCase } from '@aftersale/domain';
 import { OzonRfbsReturn } from '@aftersale/server/ozon';
+import { insertImportedAttachment } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf, settingsOf } from '../../sellers/seller-references';
@@ -96,11 +97,16 @@ export class OzonReturnsImport {
     const at = new Date();
     const actor = ozonChannelActor(sellerId);
     for (const photo of photos) {
-      await tx.manager.query(
-        `INSERT INTO attachments (id, seller_id, file_name, content_type, size, storage_key, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [photo.id, sellerId, photo.fileName, photo.contentType, photo.size, photo.key, JSON.stringify(actor), at],
-      );
+      await insertImportedAttachment(tx.manager, {
+        id: photo.id,
+        sellerId,
+        fileName: photo.fileName,
+        contentType: photo.contentType,
+        size: photo.size,
+        storageKey: photo.key,
+        uploadedBy: actor,
+        at,
+      });
     }
     const alreadyReturned = (await tx.returns.findByOrder(order.id))
       .filter((c) => c.holdsUnitsAt(at))

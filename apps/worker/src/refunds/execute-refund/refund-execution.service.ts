@@ -8,7 +8,7 @@ import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { PaymentOutcome, PaymentPort } from '../../payments/payment.port';
+import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
 export interface RefundAttempt {
   refundId: string;
@@ -95,6 +95,11 @@ export class RefundExecution {
               amount: refund.amount,
             });
     } catch (error) {
+      if (error instanceof PaymentPendingError) {
+        // the provider has it and answers later (an Ozon order: the push of the approval runs the refund again)
+        this.logger.log({ msg: 'refund waiting for the provider', refundId, reason: error.message });
+        return;
+      }
       this.logger.warn({ msg: 'refund payment failed', refundId, lastAttempt, error: (error as Error).message });
       if (!lastAttempt) throw error;
       // A timeout may have paid (or been declined): on the last attempt, ask once more before leaving the refund

@@ -1,0 +1,115 @@
+import { MarketplaceRefundStanding } from '@aftersale/server/persistence';
+import { ozonRefundAnswer } from './ozon-payments.adapter';
+import { OrderSources, PaymentRouter } from './payment-router';
+import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
+
+class FakeAdapter extends PaymentPort {
+  readonly calls: string[] = [];
+  constructor(private readonly name: string) {
+    super();
+  }
+  async pay(request: PaymentRequest): Promise<PaymentOutcome> {
+    this.calls.push(`pay ${request.idempotencyKey}`);
+    return { status: 'succeeded' };
+  }
+  async status(key: string): Promise<PaymentOutcome | { status: 'unknown' }> {
+    this.calls.push(`status ${key}`);
+    return { status: 'unknown' };
+  }
+  override toString() {
+    return this.name;
+  }
+}
+
+const request = (orderId: string): PaymentRequest => ({
+  idempotencyKey: `cancellation:${orderId}-request`,
+  orderId,
+  amount: { amount: 1000, currency: 'RUB' },
+});
+
+describe('the payment router: a refund is paid by whoever the order came from (docs/ozon.md#refunds-of-ozon-orders)', () => {
+  const sources: OrderSources = {
+    ofOrder: async (orderId) => (orderId.startsWith('ozon') ? 'ozon' : null),
+    ofRefund: async (key) => (key.includes('ozon') ? 'ozon' : null),
+  };
+
+  it('pays an order imported from Ozon through Ozon’s adapter, and asks it about that order’s refunds', async () => {
+    const simulator = new FakeAdapter('simulator');
+    const ozon = new FakeAdapter('ozon');
+    const router = new PaymentRouter(sources, simulator, { ozon });
+    await router.pay(request('ozon-order'));
+    await router.status('cancellation:ozon-order-request');
+    expect(ozon.calls).toEqual(['pay cancellation:ozon-order-request', 'status cancellation:ozon-order-request']);
+    expect(simulator.calls).toEqual([]);
+  });
+
+  it('keeps the configured adapter for orders from the generic channel', async () => {
+    const simulator = new FakeAdapter('simulator');
+    const ozon = new FakeAdapter('ozon');
+    const router = new PaymentRouter(sources, simulator, { ozon });
+    await router.pay(request('channel-order'));
+    await router.status('cancellation:channel-order-request');
+    expect(simulator.calls).toHaveLength(2);
+    expect(ozon.calls).toEqual([]);
+  });
+
+  it('refuses to pay an order of a marketplace it has no adapter for, rather than paying it itself', async () => {
+    const router = new PaymentRouter(
+      { ofOrder: async () => 'wildberries', ofRefund: async () => 'wildberries' },
+      new FakeAdapter('simulator'),
+      {},
+    );
+    await expect(router.pay(request('x'))).rejects.toThrow('no payment adapter for orders from wildberries');
+  });
+});
+
+describe('what Ozon’s answer means for a refund', () => {
+  const standing = (overrides: Partial<MarketplaceRefundStanding>): MarketplaceRefundStanding => ({
+    refundId: 'r',
+    orderId: 'o',
+    causeType: 'cancellation',
+    causeId: 'c',
+    attempts: 1,
+    marketplace: 'ozon',
+    postingState: 'awaiting_packaging',
+    cause: { externalState: 'ON_APPROVAL', pushState: null, pushError: null },
+    ...overrides,
+  });
+  const cause = (externalState: string | null, pushState: string | null, pushError: string | null = null) => ({
+    cause: { externalState, pushState, pushError },
+  });
+
+  it('an approval Ozon accepted (or approved itself) is paid by Ozon', () => {
+    expect(ozonRefundAnswer(standing(cause('APPROVED', 'accepted')))).toEqual({ status: 'succeeded' });
+    expect(ozonRefundAnswer(standing(cause('APPROVED', null)))).toEqual({ status: 'succeeded' });
+  });
+
+  it('an approval Ozon refused is declined with Ozon’s answer; a request Ozon rejected is declined', () => {
+    expect(ozonRefundAnswer(standing(cause('ON_APPROVAL', 'refused', 'state is REJECTED')))).toEqual({
+      status: 'declined',
+      reason: 'Ozon refused the approval: state is REJECTED',
+    });
+    expect(ozonRefundAnswer(standing(cause('REJECTED', null))).status).toBe('declined');
+  });
+
+  it('is not known while the approval is sending, nor after a failed push (which ops can push again)', () => {
+    expect(ozonRefundAnswer(standing({}))).toMatchObject({
+      status: 'unknown',
+      waitingFor: expect.stringMatching(/sending/),
+    });
+    expect(ozonRefundAnswer(standing(cause('ON_APPROVAL', 'failed', 'timeout')))).toMatchObject({ status: 'unknown' });
+  });
+
+  it('a posting Ozon cancelled with no request of Ozon’s behind it is paid by Ozon', () => {
+    expect(ozonRefundAnswer(standing({ cause: null, postingState: 'cancelled' }))).toEqual({ status: 'succeeded' });
+    expect(ozonRefundAnswer(standing({ cause: null, postingState: 'awaiting_deliver' })).status).toBe('unknown');
+  });
+
+  it('a return is paid when Ozon returned the money; a compensation is not pushed yet, so it waits', () => {
+    expect(ozonRefundAnswer(standing({ causeType: 'return', ...cause('MoneyReturned', null) }))).toEqual({
+      status: 'succeeded',
+    });
+    expect(ozonRefundAnswer(standing({ causeType: 'return', ...cause('New', null) })).status).toBe('unknown');
+    expect(ozonRefundAnswer(standing({ causeType: 'compensation', cause: null })).status).toBe('unknown');
+  });
+});

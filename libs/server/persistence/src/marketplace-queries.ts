@@ -1,0 +1,236 @@
+/** Anything that runs SQL: a DataSource, an EntityManager or a QueryRunner. */
+export interface SqlRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Where a refund stands with the marketplace its order came from (docs/ozon.md#refunds-of-ozon-orders): the
+ * order's posting link, and the link of the refund's cause (the Ozon cancellation or return it answers), if any.
+ */
+export interface MarketplaceRefundStanding {
+  refundId: string;
+  orderId: string;
+  causeType: string;
+  causeId: string;
+  /** the refund's payment attempts so far */
+  attempts: number;
+  marketplace: string;
+  /** Ozon's state of the posting (e.g. `cancelled`) */
+  postingState: string | null;
+  /** the cause's link: Ozon's state of the request or return, and where our push of the decision stands */
+  cause: { externalState: string | null; pushState: string | null; pushError: string | null } | null;
+}
+
+/** Is the order tied to a marketplace posting (imported from Ozon)? Returns the marketplace's name, or null. */
+export async function marketplaceOfOrder(db: SqlRunner, orderId: string): Promise<string | null> {
+  const rows = (await db.query(
+    `SELECT marketplace FROM marketplace_links WHERE kind = 'posting' AND local_id = $1 LIMIT 1`,
+    [orderId],
+  )) as { marketplace: string }[];
+  return rows[0]?.marketplace ?? null;
+}
+
+const STANDING_SELECT = `
+  SELECT r.id AS refund_id, r.order_id, r.cause_type, r.cause_id, r.attempts, p.marketplace,
+         p.external_state AS posting_state, c.kind AS cause_kind, c.external_state, c.push_state, c.push_error
+    FROM refunds r
+    JOIN marketplace_links p ON p.local_id = r.order_id AND p.kind = 'posting' AND p.seller_id = r.seller_id
+    LEFT JOIN marketplace_links c ON c.local_id = r.cause_id AND c.seller_id = r.seller_id
+         AND c.marketplace = p.marketplace AND c.kind = r.cause_type AND c.kind IN ('cancellation', 'return')`;
+
+interface StandingRow {
+  refund_id: string;
+  order_id: string;
+  cause_type: string;
+  cause_id: string;
+  attempts: number;
+  marketplace: string;
+  posting_state: string | null;
+  cause_kind: string | null;
+  external_state: string | null;
+  push_state: string | null;
+  push_error: string | null;
+}
+
+function standingOf(row: StandingRow): MarketplaceRefundStanding {
+  return {
+    refundId: row.refund_id,
+    orderId: row.order_id,
+    causeType: row.cause_type,
+    causeId: row.cause_id,
+    attempts: Number(row.attempts),
+    marketplace: row.marketplace,
+    postingState: row.posting_state,
+    cause: row.cause_kind
+      ? { externalState: row.external_state, pushState: row.push_state, pushError: row.push_error }
+      : null,
+  };
+}
+
+/** The standing of the refund with this idempotency key, or null when its order is not a marketplace's. */
+export async function marketplaceRefundStanding(
+  db: SqlRunner,
+  idempotencyKey: string,
+): Promise<MarketplaceRefundStanding | null> {
+  const rows = (await db.query(`${STANDING_SELECT} WHERE r.idempotency_key = $1 LIMIT 1`, [
+    idempotencyKey,
+  ])) as StandingRow[];
+  return rows[0] ? standingOf(rows[0]) : null;
+}
+
+/**
+ * Refunds of marketplace orders left `processing` because the marketplace had not answered (the partial index
+ * refunds_processing keeps this cheap): the push scan runs them again once Ozon's answer is in.
+ */
+export async function processingMarketplaceRefunds(db: SqlRunner, limit = 100): Promise<MarketplaceRefundStanding[]> {
+  const rows = (await db.query(`${STANDING_SELECT} WHERE r.state = 'processing' ORDER BY r.updated_at LIMIT $1`, [
+    limit,
+  ])) as StandingRow[];
+  return rows.map(standingOf);
+}
+
+/** The refunds still waiting for a payment answer whose cause is this linked case (a request, a return). */
+export async function refundsAwaitingCause(db: SqlRunner, causeId: string): Promise<string[]> {
+  const rows = (await db.query(`SELECT id FROM refunds WHERE cause_id = $1 AND state IN ('pending', 'processing')`, [
+    causeId,
+  ])) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/** The case an Ozon chat of this order belongs to: the order's latest return case, else its latest cancellation request. */
+export interface MarketplaceChatCase {
+  orderId: string;
+  caseType: 'return' | 'cancellation';
+  caseId: string;
+}
+
+/**
+ * The case for a marketplace chat about one of the seller's linked postings, found by Ozon's order number (a posting
+ * number is the order number and a suffix); null when the order is not imported or has no case yet.
+ */
+export async function marketplaceChatCase(
+  db: SqlRunner,
+  sellerId: string,
+  orderNumber: string,
+): Promise<MarketplaceChatCase | null> {
+  const rows = (await db.query(
+    `WITH posting AS (
+       SELECT local_id AS order_id FROM marketplace_links
+        WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'posting'
+          AND (external_id = $2 OR external_id LIKE $2 || '-%')
+        LIMIT 1)
+     SELECT posting.order_id, c.case_type, c.id FROM posting
+       JOIN LATERAL (
+         SELECT 'return' AS case_type, id, created_at FROM return_cases WHERE order_id = posting.order_id
+         UNION ALL
+         SELECT 'cancellation', id, created_at FROM cancellation_requests WHERE order_id = posting.order_id
+         ORDER BY 1 DESC, created_at DESC LIMIT 1) c ON true`,
+    [sellerId, orderNumber],
+  )) as { order_id: string; case_type: 'return' | 'cancellation'; id: string }[];
+  return rows[0] ? { orderId: rows[0].order_id, caseType: rows[0].case_type, caseId: rows[0].id } : null;
+}
+
+/** A person's message on the case of a marketplace order, not yet sent to the marketplace's chat. */
+export interface ChatReplyToPush {
+  sellerId: string;
+  messageId: string;
+  postingNumber: string;
+  body: string;
+}
+
+const REPLY_SELECT = `
+  SELECT m.id, m.seller_id, m.body, p.external_id AS posting_number
+    FROM marketplace_connections mc
+    JOIN messages m ON m.seller_id = mc.seller_id AND m.created_at >= mc.created_at
+    LEFT JOIN cancellation_requests cr ON m.case_type = 'cancellation' AND cr.id = m.case_id
+    LEFT JOIN return_cases rc ON m.case_type = 'return' AND rc.id = m.case_id
+    JOIN marketplace_links p ON p.seller_id = m.seller_id AND p.marketplace = mc.marketplace AND p.kind = 'posting'
+         AND p.local_id = coalesce(cr.order_id, rc.order_id)
+   WHERE mc.marketplace = 'ozon' AND m.author->>'kind' = 'user'`;
+
+/**
+ * The people's replies on cases of Ozon orders written since the account was connected (and in the last week) that
+ * have no `chat-message` link yet: the push scan sends them to Ozon's chat (docs/ozon.md#push).
+ */
+export async function chatRepliesToPush(db: SqlRunner, limit = 200): Promise<ChatReplyToPush[]> {
+  const rows = (await db.query(
+    `${REPLY_SELECT} AND m.created_at > now() - interval '7 days'
+        AND NOT EXISTS (SELECT 1 FROM marketplace_links l WHERE l.local_id = m.id AND l.kind = 'chat-message')
+      ORDER BY m.created_at LIMIT $1`,
+    [limit],
+  )) as { id: string; seller_id: string; body: string; posting_number: string }[];
+  return rows.map((r) => ({ sellerId: r.seller_id, messageId: r.id, postingNumber: r.posting_number, body: r.body }));
+}
+
+/** One reply to push, with whether it was pushed already (its link's push state). */
+export async function chatReplyToPush(
+  db: SqlRunner,
+  sellerId: string,
+  messageId: string,
+): Promise<(ChatReplyToPush & { pushState: string | null }) | null> {
+  const rows = (await db.query(
+    `SELECT r.*, l.push_state FROM (${REPLY_SELECT} AND m.seller_id = $1 AND m.id = $2) r
+       LEFT JOIN marketplace_links l ON l.local_id = r.id AND l.kind = 'chat-message'`,
+    [sellerId, messageId],
+  )) as { id: string; seller_id: string; body: string; posting_number: string; push_state: string | null }[];
+  const r = rows[0];
+  return r
+    ? { sellerId: r.seller_id, messageId: r.id, postingNumber: r.posting_number, body: r.body, pushState: r.push_state }
+    : null;
+}
+
+/**
+ * Where a reply's push stands: `accepted` (with Ozon's chat id as its state), `refused` or `failed` with why. The
+ * link's Ozon id is `reply/<messageId>`, so a reply is one link whatever its outcome.
+ */
+export async function recordChatReplyPush(
+  db: SqlRunner,
+  input: {
+    sellerId: string;
+    messageId: string;
+    chatId: string | null;
+    state: 'accepted' | 'refused' | 'failed';
+    error?: string;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO marketplace_links (seller_id, marketplace, kind, external_id, local_id, external_state, push_state,
+                                    push_error, pushed_at)
+     VALUES ($1, 'ozon', 'chat-message', $2, $3, $4, $5, $6, now())
+     ON CONFLICT (seller_id, marketplace, kind, external_id)
+     DO UPDATE SET external_state = coalesce(EXCLUDED.external_state, marketplace_links.external_state),
+                   push_state = EXCLUDED.push_state, push_error = EXCLUDED.push_error, pushed_at = now(), synced_at = now()`,
+    [
+      input.sellerId,
+      `reply/${input.messageId}`,
+      input.messageId,
+      input.chatId,
+      input.state,
+      input.error?.slice(0, 1000) ?? null,
+    ],
+  );
+}
+
+/** How a case's replies stand with Ozon's chat (a reply with no link yet is sending). */
+export async function chatRepliesStanding(
+  db: SqlRunner,
+  sellerId: string,
+  caseType: 'cancellation' | 'return',
+  caseId: string,
+): Promise<{ sending: number; accepted: number; refused: number; failed: number; lastError: string | null }> {
+  const rows = (await db.query(
+    `SELECT coalesce(l.push_state, 'sending') AS state, count(*)::int AS n, max(l.push_error) AS error
+       FROM messages m
+       LEFT JOIN marketplace_links l ON l.local_id = m.id AND l.kind = 'chat-message'
+      WHERE m.seller_id = $1 AND m.case_type = $2 AND m.case_id = $3 AND m.author->>'kind' = 'user'
+        AND m.created_at >= (SELECT created_at FROM marketplace_connections WHERE seller_id = $1 AND marketplace = 'ozon')
+      GROUP BY 1`,
+    [sellerId, caseType, caseId],
+  )) as { state: 'sending' | 'accepted' | 'refused' | 'failed'; n: number; error: string | null }[];
+  const standing = { sending: 0, accepted: 0, refused: 0, failed: 0, lastError: null as string | null };
+  for (const row of rows) {
+    standing[row.state] = row.n;
+    if (row.error) standing.lastError = row.error;
+  }
+  return standing;
+}
