@@ -318,18 +318,22 @@ describe('the console in a browser', () => {
     [
       'ru-RU',
       'ru',
+      'Русский',
       'Отмены',
       'Ждут решения',
       'Это уже невозможно: заявка перешла в статус «Отозвана». Страница обновлена.',
       'Одобрить',
     ],
-    ['zh-CN', 'zh', '取消申请', '待处理', '已无法执行：该申请已变为“已撤回”。页面已刷新。', '批准'],
+    ['zh-CN', 'zh', '中文', '取消申请', '待处理', '已无法执行：该申请已变为“已撤回”。页面已刷新。', '批准'],
   ])(
     'in %s the menu, the list and a problem message are translated',
-    async (browserLocale, name, menu, tab, problem, approve) => {
+    async (browserLocale, name, language, menu, tab, problem, approve) => {
       const request = await waitingCancellation(tenant);
       const p = await page(browserLocale);
       await logIn(p, email(tenant, 'seller_agent'));
+      // the app bar names the language chosen from the browser's (on a wide screen; a phone shows the icon)
+      const languageButton = p.getByRole('button', { name: language });
+      expect(await languageButton.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThan(0);
       await p.getByRole('menuitem', { name: new RegExp(menu) }).click();
       await p.getByText(new RegExp(`^${tab} \\(\\d+\\)$`)).waitFor();
       await p.getByText(request.postingNumber).waitFor();

@@ -11,7 +11,7 @@ interface CaseRecord {
 }
 
 /**
- * A queue of cases on a phone (docs/console.md "Small screens"): one case per line — its posting number, the
+ * A queue of cases on a phone (README "Using the console"): one case per line — its posting number, the
  * buyer's reason, and the countdown while it waits for the seller (its state once decided). Deciding happens on
  * the case's page.
  */
