@@ -77,6 +77,8 @@ describe('the console in a browser', () => {
     const request = await waitingCancellation(t);
     const p = await page('en-US', PHONE);
     await logIn(p, email(t, 'seller_agent'));
+    // the login is done once the console has left the login page (the menu is in a drawer on a phone)
+    await p.waitForURL((url) => !url.pathname.startsWith('/login'));
     await p.goto('/cancellations');
     const list = p.getByTestId('simple-list');
     await list.getByText(request.postingNumber).waitFor();
