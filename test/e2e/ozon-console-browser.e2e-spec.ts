@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { OzonSimulator } from '../../apps/ozon-sim/src/ozon-simulator';
-import { DEMO_CLIENT_ID } from '../../apps/ozon-sim/src/sim-scenarios';
 import { OzonSyncSchedules } from '../../apps/worker/src/marketplace/import-ozon/ozon-sync-schedules.service';
 import { createTenant, eventually, TenantFixture } from './support/fixtures';
+import { startSimulatorFor } from './support/ozon-fixtures';
 import { startStack, Stack } from './support/stack';
 import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
 
@@ -25,13 +25,7 @@ describe('connecting Ozon in the console', () => {
   const email = (role: string) => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
 
   beforeAll(async () => {
-    sim = new OzonSimulator({ scenario: 'demo' });
-    const demo = sim.store.account(DEMO_CLIENT_ID);
-    sim.store.accounts.delete(DEMO_CLIENT_ID);
-    Object.assign(demo, { clientId, apiKey });
-    sim.store.accounts.set(clientId, demo);
-    process.env.OZON_API_URL = `http://127.0.0.1:${await sim.listen(0)}`;
-    process.env.MARKETPLACE_SECRET_KEY = randomBytes(32).toString('base64');
+    sim = await startSimulatorFor(clientId, apiKey);
     process.env.OZON_SYNC_EVERY_MS = '1000';
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     baseURL = `http://127.0.0.1:${stack.api.getHttpServer().address().port}`;

@@ -25,19 +25,33 @@ export interface OzonSuite {
 }
 
 /**
- * Starts the simulator's demo scenario under a Client-Id of the suite's own (so a suite never meets another
- * suite's connection), the stack with OZON_API_URL at the simulator and a fresh MARKETPLACE_SECRET_KEY, and a shop
- * whose admin connected that account through the api (docs/ozon.md).
+ * The simulator's demo scenario under a Client-Id of the suite's own (so a suite never meets another suite's
+ * connection), listening on a free port; OZON_API_URL points the next stack at it, with a fresh
+ * MARKETPLACE_SECRET_KEY.
  */
-export async function startOzonSuite(apiKey: string, options: { connect?: boolean } = {}): Promise<OzonSuite> {
-  const clientId = String(randomInt(500_000, 900_000));
-  const sim = new OzonSimulator({ scenario: 'demo', validateResponses: true });
+export async function startSimulatorFor(
+  clientId: string,
+  apiKey: string,
+  options: { validateResponses?: boolean } = {},
+): Promise<OzonSimulator> {
+  const sim = new OzonSimulator({ scenario: 'demo', ...options });
   const demo = sim.store.account(DEMO_CLIENT_ID);
   sim.store.accounts.delete(DEMO_CLIENT_ID);
   Object.assign(demo, { clientId, apiKey });
   sim.store.accounts.set(clientId, demo);
   process.env.OZON_API_URL = `http://127.0.0.1:${await sim.listen(0)}`;
   process.env.MARKETPLACE_SECRET_KEY = randomBytes(32).toString('base64');
+  return sim;
+}
+
+/**
+ * Starts the simulator's demo scenario under a Client-Id of the suite's own (so a suite never meets another
+ * suite's connection), the stack with OZON_API_URL at the simulator and a fresh MARKETPLACE_SECRET_KEY, and a shop
+ * whose admin connected that account through the api (docs/ozon.md).
+ */
+export async function startOzonSuite(apiKey: string, options: { connect?: boolean } = {}): Promise<OzonSuite> {
+  const clientId = String(randomInt(500_000, 900_000));
+  const sim = await startSimulatorFor(clientId, apiKey, { validateResponses: true });
   const stack = await startStack();
   const worker = stack.worker!;
   const shop = await createTenant(stack);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
@@ -53,20 +53,12 @@ export class OzonPush {
         kind: 'cancellation-decision',
         localId: row.requestId,
       };
-      await queue.add(JobName.PushOzon, data, {
-        jobId: `ozon-push-cancellation-${row.requestId}`,
-        attempts: PUSH_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-      });
+      await this.enqueue(queue, data, `ozon-push-cancellation-${row.requestId}`);
     }
     const replies = await chatRepliesToPush(this.dataSource);
     for (const reply of replies) {
       const data: MarketplacePushJobData = { sellerId: reply.sellerId, kind: 'chat-reply', localId: reply.messageId };
-      await queue.add(JobName.PushOzon, data, {
-        jobId: `ozon-push-reply-${reply.messageId}`,
-        attempts: PUSH_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-      });
+      await this.enqueue(queue, data, `ozon-push-reply-${reply.messageId}`);
     }
     const cancellations = await sellerCancellationsAwaitingPush(this.dataSource);
     for (const cancellation of cancellations) {
@@ -77,14 +69,19 @@ export class OzonPush {
         kind: 'seller-cancellation',
         localId: cancellation.requestId,
       };
-      await queue.add(JobName.PushOzon, data, {
-        jobId: `ozon-push-seller-cancellation-${cancellation.requestId}`,
-        attempts: PUSH_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-      });
+      await this.enqueue(queue, data, `ozon-push-seller-cancellation-${cancellation.requestId}`);
     }
     await this.rerunAnsweredRefunds();
     return pending.length + replies.length + cancellations.length;
+  }
+
+  /** One push job, retried with backoff (the marketplace queue's retries); its id makes a second enqueue a no-op. */
+  private enqueue(queue: Queue, data: MarketplacePushJobData, jobId: string) {
+    return queue.add(JobName.PushOzon, data, {
+      jobId,
+      attempts: PUSH_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    });
   }
 
   /**
