@@ -130,12 +130,20 @@ export class Books {
       problems.push(`${postingNumbers.length} orders created per the answers, ${orders} in the database`);
     figures.ordersCreated = created;
 
-    // 3. No refund cause paid twice: the adapter's calls, not the ledger.
+    // 3. No refund cause paid twice: the provider's ledger holds each key it paid once (its first payment,
+    // even when the worker was killed between the payment and its log line); the call log adds every later
+    // call that found the key paid ('already-paid'), which a real provider might have paid again.
     const calls = this.calls();
     const paid = new Map();
+    const ledgerRows = (
+      await this.db.query(
+        `SELECT p.idempotency_key, r.order_id, p.amount FROM simulated_payments p
+         LEFT JOIN refunds r ON r.idempotency_key = p.idempotency_key WHERE p.status = 'succeeded'`,
+      )
+    ).rows;
+    for (const row of ledgerRows) paid.set(row.idempotency_key, 1);
     for (const call of calls) {
-      if (call.outcome === 'paid' || call.outcome === 'timeout-paid' || call.outcome === 'already-paid')
-        paid.set(call.idempotencyKey, (paid.get(call.idempotencyKey) ?? 0) + 1);
+      if (call.outcome === 'already-paid') paid.set(call.idempotencyKey, (paid.get(call.idempotencyKey) ?? 0) + 1);
     }
     for (const [key, n] of paid) if (n > 1) problems.push(`refund ${key} paid by ${n} calls`);
     figures.paymentCalls = calls.length;
@@ -159,9 +167,8 @@ export class Books {
         FROM orders o`)
     ).rows;
     const ledgerByOrder = new Map();
-    for (const call of calls)
-      if (call.outcome === 'paid' || call.outcome === 'timeout-paid')
-        ledgerByOrder.set(call.orderId, (ledgerByOrder.get(call.orderId) ?? 0) + Number(call.amount));
+    for (const row of ledgerRows)
+      ledgerByOrder.set(row.order_id, (ledgerByOrder.get(row.order_id) ?? 0) + Number(row.amount));
     for (const o of over) {
       const ledger = ledgerByOrder.get(o.id) ?? 0;
       if (Number(o.refunded_amount) > Number(o.paid_amount)) problems.push(`order ${o.id} refunded beyond paid`);
