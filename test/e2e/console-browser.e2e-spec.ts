@@ -279,6 +279,37 @@ describe('the console in a browser', () => {
     await screenshot(p, 'warehouse-scan-en');
   });
 
+  it("an order's page lists the parcels received for its return cases, each linked to its case", async () => {
+    const agent = as(stack, { token: tenant.agent });
+    const channel = as(stack, { key: tenant.channelKey });
+    const orderId = await orderInStatus(stack, tenant, 'delivered');
+    const opened = ok(
+      await channel.post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
+    ok(await agent.post(`/returns/${opened.id}/approve`, {}));
+    const tracking = trackingNumber();
+    ok(await channel.post(`/returns/${opened.id}/ship`, { trackingNumber: tracking }));
+    ok(await as(stack, { token: tenant.warehouse }).post('/parcels/receive', { code: tracking, condition: 'opened' }));
+
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/orders/${orderId}/show`);
+    await p.getByRole('heading', { name: 'Parcels received' }).waitFor();
+    const row = p.getByRole('row').filter({ hasText: tracking });
+    await row.getByText('Opened').waitFor();
+    await screenshot(p, 'order-parcels-en');
+    await row.getByRole('link').click();
+    await p.waitForURL(`**/returns/${opened.id}/show`);
+    await p.getByTestId('case-title').waitFor();
+  });
+
   it('a wrong password shows a clear, translated message', async () => {
     const p = await page('ru-RU');
     await logIn(p, email(tenant, 'seller_agent'), 'not-the-password');

@@ -689,6 +689,17 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
       );
     });
 
+    it("an order's parcels are listed by filter orderId: the parcel received for its return case, never another order's", async () => {
+      const { returnCase, orderId } = await received();
+      const parcels = (id: unknown) => agent.get(`/parcels${listQuery({ filter: { orderId: id } })}`);
+      const listed = ok(await parcels(orderId));
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({ returnId: returnCase.id });
+      expect(ok(await parcels(await deliveredOrder()))).toEqual([]);
+      expect(ok(await parcels('not-an-id'))).toEqual([]);
+      expectProblem(await parcels(5), 400, 'validation-failed');
+    });
+
     it('a posting number that matches two cases waiting for a parcel is kept unmatched with both as candidates', async () => {
       const orderId = await deliveredOrder(phoneCases(2));
       const first = await openReturn(orderId);

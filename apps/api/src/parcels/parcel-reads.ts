@@ -1,6 +1,6 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { ParcelOrmEntity, parcelView } from '@aftersale/server/persistence';
-import { FilterApplier, ListSpec, textSearch } from '../infrastructure/lists/list-params';
+import { FilterApplier, ListSpec, matchingId, textSearch } from '../infrastructure/lists/list-params';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 
 const matched: FilterApplier<ParcelOrmEntity> = (qb, value) => {
@@ -18,7 +18,12 @@ export const PARCELS_LIST: ListSpec<ParcelOrmEntity> = {
     updatedAt: 'p.updated_at',
     code: 'p.code',
   },
-  filters: { matched, q: textSearch((p) => `lower(p.code) LIKE :${p}`) },
+  filters: {
+    matched,
+    /** the parcels received for the order's return cases (the order's page) */
+    orderId: matchingId((p) => `p.return_id IN (SELECT rc.id FROM return_cases rc WHERE rc.order_id = :${p})`),
+    q: textSearch((p) => `lower(p.code) LIKE :${p}`),
+  },
 };
 
 /** `GET /parcels` and `GET /parcels/:id` */

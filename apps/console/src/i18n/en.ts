@@ -375,7 +375,13 @@ export const en = {
         updatedAt: 'Updated',
         q: 'Posting number, buyer or SKU',
       },
-      related: { cancellations: 'Cancellations', returns: 'Returns', refunds: 'Refunds', timeline: 'What happened' },
+      related: {
+        cancellations: 'Cancellations',
+        returns: 'Returns',
+        refunds: 'Refunds',
+        parcels: 'Parcels received',
+        timeline: 'What happened',
+      },
       actions: {
         process: 'Start processing',
         ship: 'Mark shipped',

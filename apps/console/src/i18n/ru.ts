@@ -377,7 +377,13 @@ export const ru: Messages = {
         updatedAt: 'Изменён',
         q: 'Номер отправления, покупатель или артикул',
       },
-      related: { cancellations: 'Отмены', returns: 'Возвраты', refunds: 'Возвраты денег', timeline: 'Что происходило' },
+      related: {
+        cancellations: 'Отмены',
+        returns: 'Возвраты',
+        refunds: 'Возвраты денег',
+        parcels: 'Принятые посылки',
+        timeline: 'Что происходило',
+      },
       actions: {
         process: 'Начать сборку',
         ship: 'Отметить отправку',

@@ -366,7 +366,13 @@ export const zh: Messages = {
         updatedAt: '更新时间',
         q: '发货单号、买家或 SKU',
       },
-      related: { cancellations: '取消申请', returns: '退货', refunds: '退款', timeline: '订单动态' },
+      related: {
+        cancellations: '取消申请',
+        returns: '退货',
+        refunds: '退款',
+        parcels: '已签收包裹',
+        timeline: '订单动态',
+      },
       actions: {
         process: '开始备货',
         ship: '标记为已发货',

@@ -13,11 +13,12 @@ import {
   TextField as MuiTextField,
   Typography,
 } from '@mui/material';
-import type { OrderView, ReasonView, Role } from '@aftersale/contracts';
+import type { OrderView, ParcelView, ReasonView, Role } from '@aftersale/contracts';
 import {
   Datagrid,
   DateField,
   FunctionField,
+  ReferenceField,
   ReferenceManyField,
   Show,
   TextField,
@@ -25,6 +26,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { EvidenceGallery } from '../shared/EvidenceGallery';
 import { MoneyField, useFormatMoney } from '../shared/MoneyField';
 import { OrderLines } from '../shared/OrderLines';
 import { ReasonSelect, ReasonText } from '../shared/reasons';
@@ -174,6 +176,20 @@ function OrderDetails() {
                 <TranslatedField source="type" namespace="return_type" />
                 <TextField source="trackingNumber" emptyText="—" />
                 <DateField source="createdAt" showTime />
+              </Datagrid>
+            </ReferenceManyField>
+            {related('parcels')}
+            <ReferenceManyField reference="parcels" target="orderId" sort={{ field: 'receivedAt', order: 'DESC' }}>
+              <Datagrid bulkActionButtons={false} empty={<Typography color="text.secondary">—</Typography>}>
+                <TextField source="code" />
+                <DateField source="receivedAt" showTime />
+                <TranslatedField source="condition" namespace="parcel_condition" />
+                <FunctionField
+                  source="attachmentIds"
+                  sortable={false}
+                  render={(p: ParcelView) => <EvidenceGallery ids={p.attachmentIds} size={40} />}
+                />
+                <ReferenceField source="returnId" reference="returns" link="show" sortable={false} emptyText="—" />
               </Datagrid>
             </ReferenceManyField>
             {related('refunds')}

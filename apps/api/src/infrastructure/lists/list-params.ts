@@ -159,14 +159,18 @@ export const equalsOneOf =
     qb.andWhere(`${column} IN (:...${param})`, { [param]: values });
   };
 
-export const equalsId =
-  <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
+/** A filter by one id: `condition` gets the parameter's name; an id that is no uuid matches nothing. */
+export const matchingId =
+  <T extends ObjectLiteral>(condition: (param: string) => string): FilterApplier<T> =>
   (qb, value, param) => {
     if (typeof value !== 'string')
       throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an id' }]);
     if (!isUuid(value)) qb.andWhere('false');
-    else qb.andWhere(`${column} = :${param}`, { [param]: value.toLowerCase() });
+    else qb.andWhere(condition(param), { [param]: value.toLowerCase() });
   };
+
+export const equalsId = <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
+  matchingId((param) => `${column} = :${param}`);
 
 export const before =
   <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
