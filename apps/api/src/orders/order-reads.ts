@@ -15,12 +15,8 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   },
   filters: {
     status: equalsOneOf('o.status', ORDER_STATUSES),
-    q: textSearch(
-      (p) =>
-        // one set of ids from the trigram indexes (migration 1766100000000-list-indexes): an OR with EXISTS
-        // can use no index and reads every order of the seller
-        `o.id IN (SELECT so.id FROM orders so WHERE lower(so.posting_number) LIKE :${p} OR lower(so.buyer_name) LIKE :${p} UNION SELECT ol.order_id FROM order_lines ol WHERE lower(ol.sku) LIKE :${p})`,
-    ),
+    // one column of the posting number, buyer name and SKUs (migration 1767200000000-orders-search-text)
+    q: textSearch((p) => `o.search_text LIKE :${p}`),
   },
 };
 

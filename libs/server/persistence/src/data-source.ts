@@ -13,6 +13,7 @@ import { ListIndexes1766100000000 } from './migrations/1766100000000-list-indexe
 import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marketplace-pushes';
 import { ProcessingRefunds1767000000300 } from './migrations/1767000000300-processing-refunds';
 import { OutboxNotify1767100000000 } from './migrations/1767100000000-outbox-notify';
+import { OrdersSearchText1767200000000 } from './migrations/1767200000000-orders-search-text';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   MarketplacePushes1767000000100,
   ProcessingRefunds1767000000300,
   OutboxNotify1767100000000,
+  OrdersSearchText1767200000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

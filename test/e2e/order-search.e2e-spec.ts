@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { as, contentRangeTotal, createTenant, listQuery, ok, orderBody, TenantFixture } from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+
+/**
+ * The orders list's `q` (docs/api.md "Reading"): part of a posting number, a buyer's name or a line's SKU, in any
+ * case, read from one search column that triggers keep (migration 1767200000000-orders-search-text).
+ */
+describe('searching orders', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let other: TenantFixture;
+  const tag = randomUUID().slice(0, 8).toUpperCase();
+
+  const search = (t: TenantFixture, q: string, range: [number, number] = [0, 24]) =>
+    as(stack, { token: t.agent }).get(`/orders${listQuery({ filter: { q }, sort: ['createdAt', 'DESC'], range })}`);
+  const create = async (t: TenantFixture, overrides: Record<string, unknown>) =>
+    ok(await as(stack, { key: t.channelKey }).post('/orders', orderBody(overrides)), 201);
+
+  beforeAll(async () => {
+    stack = await startStack();
+    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
+  });
+  afterAll(() => stack.close());
+
+  it("finds an order by part of its posting number, its buyer's name or a line's SKU, in any case, and only the seller's own", async () => {
+    const mine = await create(tenant, {
+      postingNumber: `PN-${tag}-0001`,
+      buyer: { name: `Анна ${tag} Смирнова`, email: 'anna@example.test' },
+      lines: [
+        { sku: `CASE-${tag}`, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } },
+        { sku: `CABLE-${tag}`, name: 'Cable', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } },
+      ],
+    });
+    const theirs = await create(other, {
+      postingNumber: `PN-${tag}-0002`,
+      buyer: { name: `Анна ${tag}`, email: 'anna@example.test' },
+    });
+    const found = async (t: TenantFixture, q: string) => ok(await search(t, q)).map((o: { id: string }) => o.id);
+
+    expect(await found(tenant, `pn-${tag.toLowerCase()}-0001`)).toEqual([mine.id]);
+    expect(await found(tenant, `${tag}-00`)).toEqual([mine.id]);
+    expect(await found(tenant, `анна ${tag}`)).toEqual([mine.id]);
+    expect(await found(tenant, `${tag} СМИРНОВА`)).toEqual([mine.id]);
+    expect(await found(tenant, `cable-${tag}`)).toEqual([mine.id]); // the second line's SKU
+    expect(await found(other, `cable-${tag}`)).toEqual([]);
+    expect(await found(other, `pn-${tag}`)).toEqual([theirs.id]);
+    expect(await found(tenant, `${tag}%`)).toEqual([]); // % and _ are text, not patterns
+  });
+
+  it('the total is exact where the list ends on the page asked for, and counted when the page is full', async () => {
+    for (let n = 0; n < 3; n++)
+      await create(tenant, { buyer: { name: `Total ${tag} ${n}`, email: 'total@example.test' } });
+    const all = await search(tenant, `total ${tag}`);
+    expect(ok(all)).toHaveLength(3);
+    expect(all.headers['content-range']).toBe('orders 0-2/3');
+    const full = await search(tenant, `total ${tag}`, [0, 1]);
+    expect(ok(full)).toHaveLength(2);
+    expect(full.headers['content-range']).toBe('orders 0-1/3');
+    const last = await search(tenant, `total ${tag}`, [2, 3]);
+    expect(ok(last)).toHaveLength(1);
+    expect(last.headers['content-range']).toBe('orders 2-2/3');
+  });
+
+  it('a search matching more than 10,000 orders answers the newest page with a total above 10,000', async () => {
+    const many = await createTenant(stack);
+    await stack.dataSource.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'MANY-' || n, 'pending', 'Common Name ' || $2, 1000, 'RUB',
+              now() - n * interval '1 second', now()
+         FROM generate_series(1, 10050) AS n`,
+      [many.sellerId, tag],
+    );
+    await stack.dataSource.query('ANALYZE orders');
+    const page = await search(many, `common name ${tag}`);
+    expect(ok(page).map((o: { postingNumber: string }) => o.postingNumber)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `MANY-${i + 1}`),
+    );
+    expect(contentRangeTotal(page)).toBeGreaterThan(10_000);
+  });
+});
