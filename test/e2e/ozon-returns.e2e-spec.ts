@@ -103,6 +103,20 @@ describe('rFBS returns with Ozon', () => {
     expect(ozon.sim.requests.filter((r) => r.path.startsWith('/v2/returns/rfbs/v')).length).toBe(before);
   });
 
+  it('does not send an action again that Ozon already has (an earlier attempt whose answer was lost)', async () => {
+    const { ozonReturn, id } = await freshReturn();
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    // the verify reached Ozon, but its answer did not reach us
+    ozon.sim.store.act(ozon.account(), ozonReturn.return_id, 1, { methodDescription: 'Москва, ул. Складская, 1' });
+    const accepted = await pushUntil(id, 'accepted');
+    expect(accepted.marketplace.externalState).toBe('Delivering');
+    expect(
+      requestsTo('/v2/returns/rfbs/verify').filter(
+        (r) => (r.body as { return_id?: number }).return_id === ozonReturn.return_id,
+      ),
+    ).toEqual([]);
+  });
+
   it('rejects a return on Ozon with Ozon’s rejection reason id and the comment', async () => {
     const { ozonReturn, id } = await newReturn();
     ok(await agent().post(`/returns/${id}/reject`, { reasonId: 'signs-of-use', comment: 'следы носки на подошве' }));

@@ -38,20 +38,25 @@ export class OzonReturnPush {
     const returnId = Number(link.externalId);
     const fresh = await client.call('/v2/returns/rfbs/get', { return_id: returnId });
     let ozonState = fresh.returns?.state?.state ?? link.externalState ?? 'New';
+    // what the link may say Ozon has: our actions' results, never more (what Ozon did beyond is the import's to
+    // reconcile onto the case, which it does only where the link's state differs from Ozon's)
+    let accepted: string | null = null;
     const snapshot = returnCase.toSnapshot();
     for (const action of ozonReturnActionsFor(returnCase.state, snapshot.receivedAt !== null)) {
       const rule = OZON_RETURN_ACTIONS[action];
-      if (rule.done.includes(ozonState)) continue;
+      if (rule.done.includes(ozonState)) {
+        accepted = rule.to; // Ozon has it already (an earlier attempt whose answer was lost)
+        continue;
+      }
       if (!rule.from.includes(ozonState)) {
         throw new ReturnPushRefused(`Ozon's return ${returnId} is ${ozonState}: ${action} is not available there`);
       }
       await this.send(client, returnId, action, returnCase);
-      ozonState = rule.to;
+      ozonState = accepted = rule.to;
       await recordReturnActionAccepted(this.dataSource, sellerId, caseId, ozonState);
       this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
     }
-    // nothing (more) to send: Ozon has what the case says
-    await recordReturnActionAccepted(this.dataSource, sellerId, caseId, ozonState);
+    if (accepted) await recordReturnActionAccepted(this.dataSource, sellerId, caseId, accepted);
   }
 
   private async send(
