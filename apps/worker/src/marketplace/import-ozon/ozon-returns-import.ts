@@ -37,9 +37,10 @@ interface Photo {
 }
 
 /**
- * rFBS returns → return cases (docs/ozon.md#import): a return Ozon shows in group `New` opens a return case on the
+ * rFBS returns → return cases (docs/ozon.md#import): a return of an imported posting opens a return case on the
  * posting's order, the buyer's photos copied as its attachments, a defect (`is_defect`) with photos as a defect
- * claim. The link keeps Ozon's state; a later state Ozon shows is reconciled onto the case (ozon-return-states.ts).
+ * claim. The link keeps Ozon's state; a later state Ozon shows (or shows when the return is first seen) is
+ * reconciled onto the case (ozon-return-states.ts).
  */
 @Injectable()
 export class OzonReturnsImport {
@@ -49,7 +50,8 @@ export class OzonReturnsImport {
 
   /**
    * Each return one transaction, through `apply` (which reports a rule's refusal and goes on): a return not linked
-   * yet opens a case when Ozon shows it in group `New`; a linked one whose Ozon state changed is reconciled.
+   * yet opens a case (and takes Ozon's steps when Ozon shows it further on than `New`); a linked one whose Ozon state
+   * changed is reconciled.
    */
   async importReturns(
     account: OzonAccount,
@@ -72,7 +74,8 @@ export class OzonReturnsImport {
           if (await apply(`return ${returnId}`, (tx) => this.reconcile(tx, account, returnId))) imported += 1;
           continue;
         }
-        if (summary.state?.group_state !== 'New') continue; // returns first seen later on are not imported
+        // its posting comes first: the next run takes the return (nothing read nor copied before that)
+        if (!(await this.postingLinked(account, summary.posting_number ?? ''))) continue;
         const detail = (await account.client.call('/v2/returns/rfbs/get', { return_id: summary.return_id! })).returns;
         if (!detail) continue;
         const photos = await this.copyPhotos(account, returnId, detail);
@@ -88,6 +91,13 @@ export class OzonReturnsImport {
     return this.runtime.execution().runSystem((tx) => findLink(tx.manager, account.sellerId, 'return', returnId));
   }
 
+  private async postingLinked(account: OzonAccount, postingNumber: string): Promise<boolean> {
+    const link = await this.runtime
+      .execution()
+      .runSystem((tx) => findLink(tx.manager, account.sellerId, 'posting', postingNumber));
+    return link !== null;
+  }
+
   /**
    * A linked return Ozon shows in another state (docs/ozon.md#later-return-states): its state is read again under
    * the link's lock (so a push that Ozon just accepted is not undone), and the case takes the steps that bring it
@@ -101,6 +111,19 @@ export class OzonReturnsImport {
     const ozonState = detail?.state?.state;
     if (!detail || !ozonState || ozonState === link.externalState) return false;
     const { returnCase, order } = await loadReturnWithOrder(tx, link.localId, sellerId);
+    await this.catchUp(tx, returnCase, order, detail, ozonState);
+    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, ozonState);
+    return true;
+  }
+
+  /** The case takes, one at a time, the transitions that bring it where Ozon's state is (ozon-return-states.ts). */
+  private async catchUp(
+    tx: TransactionContext,
+    returnCase: ReturnCase,
+    order: Order,
+    detail: OzonRfbsReturn,
+    ozonState: string,
+  ): Promise<void> {
     const at = new Date();
     let changed = false;
     for (let guard = 0; guard < 6; guard++) {
@@ -109,12 +132,9 @@ export class OzonReturnsImport {
       await this.take(tx, step, returnCase, order, detail, at);
       changed = true;
     }
-    if (changed) {
-      await saveReturn(tx, returnCase);
-      await settleOrderWhenAllBack(tx, order, returnCase, OZON_SYSTEM_ACTOR, at);
-    }
-    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, ozonState);
-    return true;
+    if (!changed) return;
+    await saveReturn(tx, returnCase);
+    await settleOrderWhenAllBack(tx, order, returnCase, OZON_SYSTEM_ACTOR, at);
   }
 
   private async take(
@@ -244,7 +264,12 @@ export class OzonReturnsImport {
     );
     tx.record(events);
     await saveReturn(tx, returnCase);
-    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, detail.state?.state ?? 'New');
+    // a return first seen further on (decided before the account was connected, or between two runs): the case
+    // opens as the buyer asked and takes Ozon's steps since
+    const ozonState = detail.state?.state ?? 'New';
+    if (ozonState !== 'New')
+      await this.catchUp(tx, (await tx.returns.find(returnCase.id, sellerId))!, order, detail, ozonState);
+    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, ozonState);
     return true;
   }
 
