@@ -93,4 +93,35 @@ describe('connecting Ozon in the console', () => {
     await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
     await screenshot(p, 'ozon-cancellation-pushed-en');
   });
+
+  it('an rFBS return from Ozon approved in the console shows “Sending to Ozon…”, then is verified on Ozon', async () => {
+    const account = sim.store.account(clientId);
+    const ozonReturn = [...account.returns.values()].find((r) => r.state === 'New')!;
+    const [row] = await eventually(async () => {
+      const rows = await stack.dataSource.query(
+        `SELECT local_id FROM marketplace_links WHERE seller_id = $1 AND kind = 'return' AND external_id = $2`,
+        [tenant.sellerId, String(ozonReturn.return_id)],
+      );
+      return rows.length > 0 && rows;
+    }, 30_000);
+    // Ozon cannot take it for now: the case shows the decision on its way
+    sim.faults.push({ kind: 'server-error', path: '/v2/returns/rfbs/verify' });
+    const p = await page();
+    await logIn(p, email('seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/returns/${row.local_id}/show`);
+    await p.getByTestId('case-title').filter({ hasText: ozonReturn.posting_number }).waitFor();
+    await p.getByText('From Ozon').waitFor();
+    await p.getByRole('button', { name: 'Approve' }).click();
+    const approve = p.getByTestId('approve-return-dialog');
+    await approve.getByText('Moscow, Returns st. 1').waitFor();
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await p.getByTestId('marketplace-push').filter({ hasText: 'Sending to Ozon…' }).waitFor();
+    sim.faults = []; // Ozon is back: the push's next attempt goes through
+    await eventually(async () => ozonReturn.state === 'Delivering', 60_000);
+    await p.reload();
+    await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
+    expect(ozonReturn.return_method_description).toContain('Moscow, Returns st. 1');
+    await screenshot(p, 'ozon-return-pushed-en');
+  });
 });

@@ -80,16 +80,27 @@ describe('importing a seller’s Ozon account', () => {
     expect(sim.violations).toEqual([]);
   });
 
-  it('turns rFBS returns in group New into return cases, the buyer’s photos copied as their attachments', async () => {
-    const cases: { posting_number: string; type: string; state: string; attachments: string[] }[] =
+  it('turns rFBS returns into return cases, the buyer’s photos copied as their attachments, one already travelling back approved', async () => {
+    const cases: { posting_number: string; type: string; state: string; attachments: string[]; snapshot: any }[] =
       await stack.dataSource.query(
-        `SELECT posting_number, type, state, snapshot->'attachmentIds' AS attachments FROM return_cases
+        `SELECT posting_number, type, state, snapshot->'attachmentIds' AS attachments, snapshot FROM return_cases
           WHERE seller_id = $1 ORDER BY posting_number`,
         [shop.sellerId],
       );
-    const fresh = [...account().returns.values()].filter((r) => r.group_state === 'New');
-    expect(cases.map((c) => c.posting_number)).toEqual(fresh.map((r) => r.posting_number).sort());
-    expect(cases.every((c) => c.state === 'requested')).toBe(true);
+    const all = [...account().returns.values()];
+    const fresh = all.filter((r) => r.group_state === 'New');
+    expect(cases.map((c) => c.posting_number)).toEqual(all.map((r) => r.posting_number).sort());
+    for (const ozon of fresh) {
+      expect(cases.find((c) => c.posting_number === ozon.posting_number)?.state).toBe('requested');
+    }
+    // the return Ozon shows verified (Delivering) is a case approved by Ozon, with Ozon's return method
+    const travelling = all.find((r) => r.group_state === 'Delivering')!;
+    const approved = cases.find((c) => c.posting_number === travelling.posting_number)!;
+    expect(approved.state).toBe('approved');
+    expect(approved.snapshot).toMatchObject({
+      decidedBy: 'system',
+      returnAddress: travelling.return_method_description,
+    });
     // the defect with two photos is a defect claim with both as attachments
     const defect = fresh.find((r) => r.return_reason.is_defect)!;
     const claim = cases.find((c) => c.posting_number === defect.posting_number)!;

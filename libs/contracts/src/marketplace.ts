@@ -37,9 +37,12 @@ export type MarketplacePushState = 'sending' | 'accepted' | 'refused' | 'failed'
 /** A case that came from Ozon: its Ozon id and state, and the state of our decision's push. */
 export interface MarketplaceLinkView {
   marketplace: 'ozon';
-  /** Ozon's id (`cancellation_id`) */
+  /** Ozon's id (`cancellation_id`, a return's `return_id`) */
   externalId: string;
-  /** Ozon's state as last seen or accepted (`ON_APPROVAL`, `APPROVED`, `REJECTED`) */
+  /**
+   * Ozon's state as last seen or accepted: a request's `ON_APPROVAL`, `APPROVED`, `REJECTED`; a return's
+   * `state.state` (`New`, `Delivering`, `Checkout`, `MoneyReturned`, `Rejected`, `Arbitration`, ...)
+   */
   externalState: string | null;
   /** null while no decision of ours concerns Ozon */
   push: MarketplacePushState | null;

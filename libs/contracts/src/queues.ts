@@ -81,8 +81,11 @@ export interface MarketplaceSyncJobData extends Correlated {
 /** A decision of ours to send to Ozon (docs/ozon.md#push); the job id is `ozon-push-<kind>-<localId>`. */
 export interface MarketplacePushJobData extends Correlated {
   sellerId: string;
-  /** a decision on a cancellation request or the seller's own cancellation (localId: the request), a reply (localId: the message) */
-  kind: 'cancellation-decision' | 'chat-reply' | 'seller-cancellation';
+  /**
+   * a decision on a cancellation request or the seller's own cancellation (localId: the request), a reply (localId:
+   * the message), the seller's decisions on an rFBS return (localId: the return case)
+   */
+  kind: 'cancellation-decision' | 'chat-reply' | 'seller-cancellation' | 'return-action';
   localId: string;
 }
 

@@ -1,3 +1,4 @@
+import type { MarketplaceLinkView } from './marketplace';
 import { Money } from './money';
 
 export const RETURN_TYPES = ['refused_delivery', 'buyer_return', 'defect_claim'] as const;
@@ -118,6 +119,8 @@ export interface ReturnView {
   closedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** `GET /returns/:id` of a return from Ozon: Ozon's return and where the seller's decisions stand with Ozon */
+  marketplace?: MarketplaceLinkView | null;
 }
 
 export interface CreateReturnBody {

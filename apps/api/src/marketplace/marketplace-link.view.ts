@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import type { CancellationView, MarketplaceLinkView } from '@aftersale/contracts';
-import { chatRepliesStanding } from '@aftersale/server/persistence';
+import type { CancellationView, MarketplaceLinkView, ReturnView } from '@aftersale/contracts';
+import { ozonReturnAwaitsPush } from '@aftersale/server/ozon';
+import { chatRepliesStanding, marketplaceCaseLink } from '@aftersale/server/persistence';
 
 /**
  * A cancellation request's tie to Ozon, for its page (docs/ozon.md#push): Ozon's id and state, and whether our
@@ -37,5 +38,25 @@ export async function cancellationLinkOf(
     push: row.push_state ?? (sending ? 'sending' : null),
     pushError: row.push_error,
     replies: await chatRepliesStanding(dataSource, request.sellerId, 'cancellation', request.id),
+  };
+}
+
+/**
+ * A return case's tie to Ozon's rFBS return (docs/ozon.md#return-actions): Ozon's `return_id` and state, and whether
+ * the seller's latest decision is still on its way to Ozon (`sending`), was accepted, or was refused or failed with
+ * why; the replies as for a cancellation.
+ */
+export async function returnLinkOf(dataSource: DataSource, view: ReturnView): Promise<MarketplaceLinkView | null> {
+  const link = await marketplaceCaseLink(dataSource, view.sellerId, 'return', view.id);
+  if (!link) return null;
+  const stopped = link.pushState === 'refused' || link.pushState === 'failed';
+  const sending = !stopped && ozonReturnAwaitsPush(view.state, link.externalState);
+  return {
+    marketplace: 'ozon',
+    externalId: link.externalId,
+    externalState: link.externalState,
+    push: sending ? 'sending' : link.pushState,
+    pushError: link.pushError,
+    replies: await chatRepliesStanding(dataSource, view.sellerId, 'return', view.id),
   };
 }

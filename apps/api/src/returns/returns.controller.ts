@@ -13,6 +13,7 @@ import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
 import { RETURN_READS } from './return-reads';
+import { returnLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
@@ -65,8 +66,10 @@ export class ReturnsController {
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
-    return getRecord(this.queries, RETURN_READS, id, principal);
+  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+    const view = await getRecord(this.queries, RETURN_READS, id, principal);
+    // a return from Ozon: where the seller's decisions stand with Ozon (docs/ozon.md#return-actions)
+    return { ...view, marketplace: await returnLinkOf(this.dataSource, view) };
   }
 
   @Post()

@@ -22,6 +22,7 @@ import { Countdown } from '../shared/Countdown';
 import { useFormatDate } from '../shared/dates';
 import { EvidenceGallery } from '../shared/EvidenceGallery';
 import { InspectionForm } from '../shared/InspectionForm';
+import { MarketplacePushChip } from '../shared/MarketplacePushChip';
 import { useFormatMoney } from '../shared/MoneyField';
 import { ReasonText } from '../shared/reasons';
 import { Labeled } from '../shared/Section';
@@ -123,6 +124,7 @@ function ReturnDetails() {
           <StateChip source="state" namespace="return" />
           <Typography color="text.secondary">{translate(`states.return_type.${record.type}`)}</Typography>
           {record.state === 'requested' && <Countdown deadline={record.decisionDeadlineAt} />}
+          <MarketplacePushChip link={record.marketplace} />
           <span style={{ flex: 1 }} />
           <StepActions record={record} />
         </Stack>

@@ -8,6 +8,7 @@ import { OzonReturnsImport } from './import-ozon/ozon-returns-import';
 import { OzonChatsImport } from './import-ozon/ozon-chats-import';
 import { OzonSyncSchedules } from './import-ozon/ozon-sync-schedules.service';
 import { OzonPush } from './push-ozon/ozon-push.service';
+import { OzonReturnPush } from './push-ozon/ozon-return-push';
 
 /**
  * The marketplace context (docs/ozon.md): each connected seller's Ozon import on the `marketplace` queue. The worker's
@@ -22,6 +23,7 @@ import { OzonPush } from './push-ozon/ozon-push.service';
     OzonChatsImport,
     OzonSyncSchedules,
     OzonPush,
+    OzonReturnPush,
   ],
   exports: [OzonImport, OzonSyncSchedules, OzonAccounts, OzonPush],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ozonReturnMoneyReturned, ozonReturnRejected } from '@aftersale/server/ozon';
 import { MarketplaceRefundStanding, marketplaceRefundStanding } from '@aftersale/server/persistence';
 import { PaymentOutcome, PaymentPendingError, PaymentPort, PaymentRequest } from './payment.port';
 
@@ -10,8 +11,9 @@ export type OzonRefundAnswer = PaymentOutcome | { status: 'unknown'; waitingFor:
 /**
  * A refund of an Ozon order is Ozon's to pay (docs/ozon.md#refunds-of-ozon-orders): Ozon pays the buyer once it
  * has the seller's approval. So the refund succeeded when Ozon accepted the approval of the cancellation (or
- * approved it itself), or when the return's money was returned; it is declined when Ozon refused our push (or
- * rejected the request); it is not known while the push is on its way (or failed and waits in ops).
+ * approved it itself), when the return's money was returned (return-money accepted, or Ozon's arbitration), or when
+ * the buyer accepted a compensation on Ozon; it is declined when Ozon refused our push (or rejected the request or
+ * the return); it is not known while the push is on its way (or failed and waits in ops).
  */
 export function ozonRefundAnswer(standing: MarketplaceRefundStanding): OzonRefundAnswer {
   const cause = standing.cause;
@@ -33,13 +35,25 @@ export function ozonRefundAnswer(standing: MarketplaceRefundStanding): OzonRefun
     return { status: 'unknown', waitingFor: 'Ozon to accept the approval (sending to Ozon)' };
   }
   if (standing.causeType === 'return' && cause) {
-    if (cause.externalState === 'MoneyReturned') return { status: 'succeeded' };
+    if (ozonReturnMoneyReturned(cause.externalState)) return { status: 'succeeded' };
     if (cause.pushState === 'refused')
       return {
         status: 'declined',
         reason: `Ozon refused to return the money: ${cause.pushError ?? 'no reason given'}`,
       };
+    if (ozonReturnRejected(cause.externalState))
+      return { status: 'declined', reason: 'Ozon rejected the return: nothing to refund' };
     return { status: 'unknown', waitingFor: 'Ozon to return the money (return-money)' };
+  }
+  if (standing.causeType === 'compensation' && cause) {
+    // the buyer accepted the offer on Ozon (CompensationAccepted): Ozon paid it
+    if (cause.externalState === 'CompensationAccepted') return { status: 'succeeded' };
+    if (cause.pushState === 'refused')
+      return {
+        status: 'declined',
+        reason: `Ozon refused the compensation: ${cause.pushError ?? 'no reason given'}`,
+      };
+    return { status: 'unknown', waitingFor: 'the buyer to accept the compensation on Ozon' };
   }
   return { status: 'unknown', waitingFor: `Ozon to pay the ${standing.causeType} (not pushed to Ozon yet)` };
 }

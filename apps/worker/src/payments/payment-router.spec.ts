@@ -105,11 +105,25 @@ describe('what Ozon’s answer means for a refund', () => {
     expect(ozonRefundAnswer(standing({ cause: null, postingState: 'awaiting_deliver' })).status).toBe('unknown');
   });
 
-  it('a return is paid when Ozon returned the money; a compensation is not pushed yet, so it waits', () => {
-    expect(ozonRefundAnswer(standing({ causeType: 'return', ...cause('MoneyReturned', null) }))).toEqual({
-      status: 'succeeded',
+  it('a return is paid when Ozon returned the money (return-money or arbitration), declined when refused or rejected', () => {
+    const ret = (externalState: string, pushState: string | null = null, pushError: string | null = null) =>
+      ozonRefundAnswer(standing({ causeType: 'return', ...cause(externalState, pushState, pushError) }));
+    expect(ret('MoneyReturned')).toEqual({ status: 'succeeded' });
+    expect(ret('ArbitrationApproved')).toEqual({ status: 'succeeded' });
+    expect(ret('New').status).toBe('unknown');
+    expect(ret('Checkout', 'refused', 'action 3 is not available')).toEqual({
+      status: 'declined',
+      reason: 'Ozon refused to return the money: action 3 is not available',
     });
-    expect(ozonRefundAnswer(standing({ causeType: 'return', ...cause('New', null) })).status).toBe('unknown');
+    expect(ret('Rejected').status).toBe('declined');
+  });
+
+  it('a compensation is paid once the buyer accepted it on Ozon, and waits for the buyer until then', () => {
+    const comp = (externalState: string, pushState: string | null = null) =>
+      ozonRefundAnswer(standing({ causeType: 'compensation', ...cause(externalState, pushState) }));
+    expect(comp('CompensationAccepted')).toEqual({ status: 'succeeded' });
+    expect(comp('CompensationOffered').status).toBe('unknown');
+    expect(comp('New', 'refused').status).toBe('declined');
     expect(ozonRefundAnswer(standing({ causeType: 'compensation', cause: null })).status).toBe('unknown');
   });
 });

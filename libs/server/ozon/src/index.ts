@@ -4,3 +4,4 @@ export * from './ozon-client';
 export * from './rate-limiter';
 export * from './openapi-validator';
 export * from './credentials-cipher';
+export * from './ozon-returns';

@@ -324,3 +324,78 @@ export async function recordSellerCancellationPush(
       [input.sellerId, input.postingNumber],
     );
 }
+
+// ── return actions ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Return cases from Ozon whose state says something Ozon's state does not have yet: `reached` gives, for each of our
+ * states that is a seller's decision, the Ozon states in which Ozon has it (docs/ozon.md#return-actions). A push
+ * that Ozon refused, or that failed every attempt, is not picked up again (ops retry its job). The case's version
+ * makes the push job's id: one job per decision.
+ */
+export async function returnActionsAwaitingPush(
+  db: SqlRunner,
+  reached: Record<string, readonly string[]>,
+  limit = 200,
+): Promise<{ sellerId: string; caseId: string; version: number }[]> {
+  const rows = (await db.query(
+    `SELECT l.seller_id, rc.id, rc.version FROM marketplace_links l
+       JOIN return_cases rc ON rc.id = l.local_id AND rc.seller_id = l.seller_id
+      WHERE l.marketplace = 'ozon' AND l.kind = 'return' AND coalesce(l.push_state, 'accepted') = 'accepted'
+        AND jsonb_exists($1::jsonb, rc.state)
+        AND NOT jsonb_exists($1::jsonb -> rc.state, coalesce(l.external_state, ''))
+      ORDER BY rc.updated_at LIMIT $2`,
+    [JSON.stringify(reached), limit],
+  )) as { seller_id: string; id: string; version: number }[];
+  return rows.map((r) => ({ sellerId: r.seller_id, caseId: r.id, version: Number(r.version) }));
+}
+
+/** A return case's link to Ozon's return: Ozon's `return_id` and state, and where our last push stands. */
+export interface MarketplaceCaseLink {
+  externalId: string;
+  externalState: string | null;
+  pushState: 'accepted' | 'refused' | 'failed' | null;
+  pushError: string | null;
+}
+
+export async function marketplaceCaseLink(
+  db: SqlRunner,
+  sellerId: string,
+  kind: MarketplaceLinkKind,
+  localId: string,
+): Promise<MarketplaceCaseLink | null> {
+  const rows = (await db.query(
+    `SELECT external_id, external_state, push_state, push_error FROM marketplace_links
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = $2 AND local_id = $3`,
+    [sellerId, kind, localId],
+  )) as {
+    external_id: string;
+    external_state: string | null;
+    push_state: MarketplaceCaseLink['pushState'];
+    push_error: string | null;
+  }[];
+  const row = rows[0];
+  return row
+    ? {
+        externalId: row.external_id,
+        externalState: row.external_state,
+        pushState: row.push_state,
+        pushError: row.push_error,
+      }
+    : null;
+}
+
+/** Ozon accepted a return action: the link takes Ozon's new state. */
+export async function recordReturnActionAccepted(
+  db: SqlRunner,
+  sellerId: string,
+  caseId: string,
+  externalState: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE marketplace_links SET external_state = $3, push_state = 'accepted', push_error = NULL, pushed_at = now(),
+       synced_at = now()
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'return' AND local_id = $2`,
+    [sellerId, caseId, externalState],
+  );
+}

@@ -17,7 +17,10 @@ export interface MarketplaceRefundStanding {
   marketplace: string;
   /** Ozon's state of the posting (e.g. `cancelled`) */
   postingState: string | null;
-  /** the cause's link: Ozon's state of the request or return, and where our push of the decision stands */
+  /**
+   * the cause's link: Ozon's state of the request or return (a compensation's: its return's), and where our push of
+   * the decision stands
+   */
   cause: { externalState: string | null; pushState: string | null; pushError: string | null } | null;
 }
 
@@ -35,8 +38,13 @@ const STANDING_SELECT = `
          p.external_state AS posting_state, c.kind AS cause_kind, c.external_state, c.push_state, c.push_error
     FROM refunds r
     JOIN marketplace_links p ON p.local_id = r.order_id AND p.kind = 'posting' AND p.seller_id = r.seller_id
-    LEFT JOIN marketplace_links c ON c.local_id = r.cause_id AND c.seller_id = r.seller_id
-         AND c.marketplace = p.marketplace AND c.kind = r.cause_type AND c.kind IN ('cancellation', 'return')`;
+    LEFT JOIN marketplace_links c ON c.seller_id = r.seller_id AND c.marketplace = p.marketplace
+         AND ((c.local_id = r.cause_id AND c.kind = r.cause_type AND c.kind IN ('cancellation', 'return'))
+           -- a compensation's cause is its offer: the link is its return case's
+           OR (r.cause_type = 'compensation' AND c.kind = 'return' AND c.local_id = (
+                SELECT rc.id FROM return_cases rc WHERE rc.order_id = r.order_id
+                   AND rc.snapshot->'compensationOffers' @> jsonb_build_array(jsonb_build_object('id', r.cause_id::text))
+                 LIMIT 1)))`;
 
 interface StandingRow {
   refund_id: string;

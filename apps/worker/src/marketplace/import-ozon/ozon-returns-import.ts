@@ -1,17 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { returnableOrder, ReturnCase } from '@aftersale/domain';
+import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
+import { Order, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { OzonRfbsReturn } from '@aftersale/server/ozon';
 import { insertImportedAttachment } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf, settingsOf } from '../../sellers/seller-references';
-import { saveReturn } from '../../returns/return-case-loading';
+import { issueRefund } from '../../refunds/issue-refund';
+import {
+  loadReturnWithOrder,
+  returnDefaultsOf,
+  saveReturn,
+  settleOrderWhenAllBack,
+} from '../../returns/return-case-loading';
 import { findLink, saveLink } from '../marketplace-links';
 import { OzonAccount } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
-import { ozonChannelActor } from '../ozon-mapping';
+import { ozonChannelActor, OZON_SYSTEM_ACTOR } from '../ozon-mapping';
+import { returnReconcileStep, ReturnReconcileStep } from './ozon-return-states';
 
 const PAGE = 100;
 /** a buyer's photo larger than this is not copied (Ozon's are a few hundred kB) */
@@ -29,9 +37,10 @@ interface Photo {
 }
 
 /**
- * rFBS returns → return cases (docs/ozon.md#import): a return Ozon shows in group `New` opens a return case on the
+ * rFBS returns → return cases (docs/ozon.md#import): a return of an imported posting opens a return case on the
  * posting's order, the buyer's photos copied as its attachments, a defect (`is_defect`) with photos as a defect
- * claim. The link keeps Ozon's `group_state`; later group states are not reconciled yet.
+ * claim. The link keeps Ozon's state; a later state Ozon shows (or shows when the return is first seen) is
+ * reconciled onto the case (ozon-return-states.ts).
  */
 @Injectable()
 export class OzonReturnsImport {
@@ -39,7 +48,11 @@ export class OzonReturnsImport {
 
   constructor(private readonly runtime: MarketplaceRuntime) {}
 
-  /** Each return one transaction, through `apply` (which reports a rule's refusal and goes on). */
+  /**
+   * Each return one transaction, through `apply` (which reports a rule's refusal and goes on): a return not linked
+   * yet opens a case (and takes Ozon's steps when Ozon shows it further on than `New`); a linked one whose Ozon state
+   * changed is reconciled.
+   */
   async importReturns(
     account: OzonAccount,
     apply: (what: string, work: (tx: TransactionContext) => Promise<boolean>) => Promise<boolean>,
@@ -48,14 +61,21 @@ export class OzonReturnsImport {
     let lastId = 0;
     for (;;) {
       const answer = await account.client.call('/v2/returns/rfbs/list', {
-        filter: { group_state: ['New'] },
+        filter: { group_state: ['ALL'] },
         last_id: lastId,
         limit: PAGE,
       });
       const rows = answer.returns ?? [];
       for (const summary of rows) {
         const returnId = String(summary.return_id);
-        if (await this.known(account, returnId)) continue;
+        const link = await this.link(account, returnId);
+        if (link) {
+          if (link.externalState === summary.state?.state) continue; // nothing changed on Ozon's side
+          if (await apply(`return ${returnId}`, (tx) => this.reconcile(tx, account, returnId))) imported += 1;
+          continue;
+        }
+        // its posting comes first: the next run takes the return (nothing read nor copied before that)
+        if (!(await this.postingLinked(account, summary.posting_number ?? ''))) continue;
         const detail = (await account.client.call('/v2/returns/rfbs/get', { return_id: summary.return_id! })).returns;
         if (!detail) continue;
         const photos = await this.copyPhotos(account, returnId, detail);
@@ -67,11 +87,125 @@ export class OzonReturnsImport {
     }
   }
 
-  private async known(account: OzonAccount, returnId: string): Promise<boolean> {
-    const rows = await this.runtime
+  private link(account: OzonAccount, returnId: string) {
+    return this.runtime.execution().runSystem((tx) => findLink(tx.manager, account.sellerId, 'return', returnId));
+  }
+
+  private async postingLinked(account: OzonAccount, postingNumber: string): Promise<boolean> {
+    const link = await this.runtime
       .execution()
-      .runSystem((tx) => findLink(tx.manager, account.sellerId, 'return', returnId));
-    return rows !== null;
+      .runSystem((tx) => findLink(tx.manager, account.sellerId, 'posting', postingNumber));
+    return link !== null;
+  }
+
+  /**
+   * A linked return Ozon shows in another state (docs/ozon.md#later-return-states): its state is read again under
+   * the link's lock (so a push that Ozon just accepted is not undone), and the case takes the steps that bring it
+   * where Ozon is — by Ozon (`system`), or by the buyer through the channel for the buyer's answers.
+   */
+  private async reconcile(tx: TransactionContext, account: OzonAccount, returnId: string): Promise<boolean> {
+    const { sellerId } = account;
+    const link = await findLink(tx.manager, sellerId, 'return', returnId);
+    if (!link) return false;
+    const detail = (await account.client.call('/v2/returns/rfbs/get', { return_id: Number(returnId) })).returns;
+    const ozonState = detail?.state?.state;
+    if (!detail || !ozonState || ozonState === link.externalState) return false;
+    const { returnCase, order } = await loadReturnWithOrder(tx, link.localId, sellerId);
+    await this.catchUp(tx, returnCase, order, detail, ozonState);
+    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, ozonState);
+    return true;
+  }
+
+  /** The case takes, one at a time, the transitions that bring it where Ozon's state is (ozon-return-states.ts). */
+  private async catchUp(
+    tx: TransactionContext,
+    returnCase: ReturnCase,
+    order: Order,
+    detail: OzonRfbsReturn,
+    ozonState: string,
+  ): Promise<void> {
+    const at = new Date();
+    let changed = false;
+    for (let guard = 0; guard < 6; guard++) {
+      const step = returnReconcileStep(returnCase.state, ozonState);
+      if (!step) break;
+      await this.take(tx, step, returnCase, order, detail, at);
+      changed = true;
+    }
+    if (!changed) return;
+    await saveReturn(tx, returnCase);
+    await settleOrderWhenAllBack(tx, order, returnCase, OZON_SYSTEM_ACTOR, at);
+  }
+
+  private async take(
+    tx: TransactionContext,
+    step: ReturnReconcileStep,
+    returnCase: ReturnCase,
+    order: Order,
+    detail: OzonRfbsReturn,
+    at: Date,
+  ): Promise<void> {
+    const ozon = OZON_SYSTEM_ACTOR;
+    const buyer = ozonChannelActor(order.sellerId);
+    // a decision on a request counts when Ozon took it, never past our decision deadline
+    const deadline = returnCase.toSnapshot().decisionDeadlineAt;
+    const decidedAt = deadline && at > deadline ? deadline : at;
+    const refund = async (amount: Money, cause: { type: RefundCauseType; id: string }, actor: ActorRef) =>
+      issueRefund(tx, { order, cause, amount, whenAlreadyIssued: 'keep-existing', actor, at });
+    const rejection = {
+      reasonId: 'return-rejection-other',
+      reason: { isCommentRequired: true },
+      comment: detail.rejection_comment || 'Rejected on Ozon',
+    };
+    switch (step) {
+      case 'approve': {
+        const defaults = await returnDefaultsOf(tx, order.sellerId);
+        const returnAddress = detail.return_method_description || undefined;
+        tx.record(returnCase.approve({ returnAddress, defaults }, ozon, decidedAt));
+        return;
+      }
+      case 'receive':
+        tx.record(returnCase.receive({ note: 'Received and checked on Ozon' }, ozon, at));
+        return;
+      case 'refund-without-return': {
+        const when = returnCase.state === 'requested' ? decidedAt : at;
+        const { events, amount } = returnCase.refundWithoutReturn(undefined, ozon, when);
+        tx.record(events);
+        await refund(amount, { type: 'return', id: returnCase.id }, ozon);
+        return;
+      }
+      case 'refund': {
+        const { events, amount } = returnCase.refund(undefined, ozon, at);
+        tx.record(events);
+        await refund(amount, { type: 'return', id: returnCase.id }, ozon);
+        return;
+      }
+      case 'reject':
+        tx.record(returnCase.reject(rejection, ozon, decidedAt));
+        return;
+      case 'reject-after-inspection':
+        tx.record(returnCase.rejectAfterInspection(rejection, ozon, at));
+        return;
+      case 'dispute':
+        tx.record(returnCase.dispute('Disputed on Ozon', buyer, at));
+        return;
+      case 'arbitrate-approved':
+      case 'arbitrate-rejected': {
+        const defaults = await returnDefaultsOf(tx, order.sellerId);
+        const decision = step === 'arbitrate-approved' ? 'approved' : 'rejected';
+        tx.record(returnCase.arbitrate({ decision, comment: 'Decided by Ozon’s arbitration', defaults }, ozon, at));
+        return;
+      }
+      case 'accept-compensation': {
+        const { events, offer } = returnCase.acceptCompensation(buyer, at);
+        tx.record(events);
+        await refund(offer.amount, { type: 'compensation', id: offer.id }, buyer);
+        return;
+      }
+      case 'decline-compensation':
+        tx.record(returnCase.declineCompensation(buyer, at));
+        return;
+    }
   }
 
   private async open(
@@ -130,7 +264,12 @@ export class OzonReturnsImport {
     );
     tx.record(events);
     await saveReturn(tx, returnCase);
-    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, detail.state?.state ?? 'New');
+    // a return first seen further on (decided before the account was connected, or between two runs): the case
+    // opens as the buyer asked and takes Ozon's steps since
+    const ozonState = detail.state?.state ?? 'New';
+    if (ozonState !== 'New')
+      await this.catchUp(tx, (await tx.returns.find(returnCase.id, sellerId))!, order, detail, ozonState);
+    await saveLink(tx.manager, sellerId, 'return', returnId, returnCase.id, ozonState);
     return true;
   }
 

@@ -4,7 +4,7 @@ import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
-import { OzonApiError } from '@aftersale/server/ozon';
+import { OZON_RETURN_REACHED, OzonApiError } from '@aftersale/server/ozon';
 import {
   cancellationDecisionToPush,
   chatRepliesToPush,
@@ -15,6 +15,7 @@ import {
   recordDecisionAccepted,
   recordPushFailure,
   recordSellerCancellationPush,
+  returnActionsAwaitingPush,
   sellerCancellationsAwaitingPush,
   sellerCancellationToPush,
 } from '@aftersale/server/persistence';
@@ -22,6 +23,7 @@ import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { ozonCancelReasonOf } from '../ozon-mapping';
+import { OzonReturnPush, ReturnPushRefused } from './ozon-return-push';
 
 /** a push is tried this often (429, 5xx, timeouts) before it shows as failed on the case and in ops */
 const PUSH_ATTEMPTS = 6;
@@ -41,6 +43,7 @@ export class OzonPush {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
+    private readonly returns: OzonReturnPush,
   ) {}
 
   /** Enqueues a push for every decision still waiting for Ozon; the job id makes a second enqueue a no-op. */
@@ -71,8 +74,14 @@ export class OzonPush {
       };
       await this.enqueue(queue, data, `ozon-push-seller-cancellation-${cancellation.requestId}`);
     }
+    // return cases whose state says more than Ozon's: one job per decision (the case's version)
+    const returnActions = await returnActionsAwaitingPush(this.dataSource, OZON_RETURN_REACHED);
+    for (const row of returnActions) {
+      const data: MarketplacePushJobData = { sellerId: row.sellerId, kind: 'return-action', localId: row.caseId };
+      await this.enqueue(queue, data, `ozon-push-return-${row.caseId}-v${row.version}`);
+    }
     await this.rerunAnsweredRefunds();
-    return pending.length + replies.length + cancellations.length;
+    return pending.length + replies.length + cancellations.length + returnActions.length;
   }
 
   /** One push job, retried with backoff (the marketplace queue's retries); its id makes a second enqueue a no-op. */
@@ -112,8 +121,14 @@ export class OzonPush {
     try {
       if (kind === 'chat-reply') await this.pushChatReply(sellerId, localId);
       else if (kind === 'seller-cancellation') await this.pushSellerCancellation(sellerId, localId);
+      else if (kind === 'return-action') await this.pushReturnActions(sellerId, localId);
       else await this.pushCancellationDecision(sellerId, localId);
     } catch (error) {
+      if (error instanceof ReturnPushRefused) {
+        await this.accounts.recordProblem(sellerId, error.message);
+        await mark('refused', error.message);
+        throw new UnrecoverableError(error.message);
+      }
       if (!(error instanceof OzonApiError)) throw error;
       await this.accounts.recordFailure(sellerId, error);
       // Ozon said no, or the key is refused: retrying cannot help; the case shows Ozon's answer
@@ -165,6 +180,13 @@ export class OzonPush {
       state: 'accepted',
     });
     this.logger.log({ msg: 'ozon accepted the seller cancellation', sellerId, requestId, reasonId: reason.id });
+  }
+
+  /** The seller's decisions on a return case from Ozon, as Ozon's rFBS actions (docs/ozon.md#return-actions). */
+  private async pushReturnActions(sellerId: string, caseId: string): Promise<void> {
+    const account = await this.accounts.account(sellerId);
+    if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
+    await this.returns.push(account.client, sellerId, caseId);
   }
 
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {

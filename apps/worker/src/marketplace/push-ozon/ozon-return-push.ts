@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ReturnCase } from '@aftersale/domain';
+import {
+  OZON_RETURN_ACTIONS,
+  ozonDecimal,
+  OzonClient,
+  OzonReturnAction,
+  ozonReturnActionsFor,
+  ozonReturnRejectionOf,
+} from '@aftersale/server/ozon';
+import { marketplaceCaseLink, recordReturnActionAccepted } from '@aftersale/server/persistence';
+import { MarketplaceRuntime } from '../marketplace-runtime';
+
+/** Our side refuses to send it (Ozon has no such action, or not in the return's state): shown as refused. */
+export class ReturnPushRefused extends Error {}
+
+/**
+ * The seller's decisions on a return case from Ozon, sent as Ozon's rFBS actions (docs/ozon.md#return-actions):
+ * verify (with the return method), receive-return, return-money, compensate, reject (with Ozon's rejection reason
+ * id). Ozon's current state is read first (`/v2/returns/rfbs/get`), so an action Ozon already has — an earlier
+ * attempt whose answer was lost — is not sent twice; each action Ozon accepts moves the link to Ozon's new state.
+ */
+@Injectable()
+export class OzonReturnPush {
+  private readonly logger = new Logger(OzonReturnPush.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runtime: MarketplaceRuntime,
+  ) {}
+
+  async push(client: OzonClient, sellerId: string, caseId: string): Promise<void> {
+    const link = await marketplaceCaseLink(this.dataSource, sellerId, 'return', caseId);
+    const returnCase = await this.runtime.execution().runSystem((tx) => tx.returns.find(caseId, sellerId));
+    if (!link || !returnCase) return;
+    const returnId = Number(link.externalId);
+    const fresh = await client.call('/v2/returns/rfbs/get', { return_id: returnId });
+    let ozonState = fresh.returns?.state?.state ?? link.externalState ?? 'New';
+    // what the link may say Ozon has: our actions' results, never more (what Ozon did beyond is the import's to
+    // reconcile onto the case, which it does only where the link's state differs from Ozon's)
+    let accepted: string | null = null;
+    const snapshot = returnCase.toSnapshot();
+    for (const action of ozonReturnActionsFor(returnCase.state, snapshot.receivedAt !== null)) {
+      const rule = OZON_RETURN_ACTIONS[action];
+      if (rule.done.includes(ozonState)) {
+        accepted = rule.to; // Ozon has it already (an earlier attempt whose answer was lost)
+        continue;
+      }
+      if (!rule.from.includes(ozonState)) {
+        throw new ReturnPushRefused(`Ozon's return ${returnId} is ${ozonState}: ${action} is not available there`);
+      }
+      await this.send(client, returnId, action, returnCase);
+      ozonState = accepted = rule.to;
+      await recordReturnActionAccepted(this.dataSource, sellerId, caseId, ozonState);
+      this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
+    }
+    if (accepted) await recordReturnActionAccepted(this.dataSource, sellerId, caseId, accepted);
+  }
+
+  private async send(
+    client: OzonClient,
+    returnId: number,
+    action: OzonReturnAction,
+    returnCase: ReturnCase,
+  ): Promise<void> {
+    const p = returnCase.toSnapshot();
+    switch (action) {
+      case 'verify':
+        await client.call('/v2/returns/rfbs/verify', {
+          return_id: returnId,
+          return_method_description: returnMethodOf(p),
+        });
+        return;
+      case 'receive-return':
+        await client.call('/v2/returns/rfbs/receive-return', { return_id: returnId });
+        return;
+      case 'return-money': {
+        if (p.refundedAmount < returnCase.linesAmount.amount) {
+          throw new ReturnPushRefused(
+            'Ozon returns the full price only (return-money): a partial refund of an Ozon return is not sent; ' +
+              'offer a compensation before the return is verified instead',
+          );
+        }
+        // the return shipping the seller pays for goods sent back (a defect's), in Ozon's whole roubles
+        const backWay =
+          p.receivedAt && p.returnShippingPaidBy === 'seller'
+            ? Math.round((p.returnShippingFee?.amount ?? 0) / 100)
+            : 0;
+        await client.call('/v2/returns/rfbs/return-money', {
+          return_id: returnId,
+          ...(backWay > 0 ? { return_for_back_way: backWay } : {}),
+        });
+        return;
+      }
+      case 'compensate': {
+        const offer = p.compensationOffers.find((o) => o.state === 'offered');
+        if (!offer) throw new ReturnPushRefused('no compensation offer is open');
+        await client.call('/v2/returns/rfbs/compensate', {
+          return_id: returnId,
+          compensation_amount: ozonDecimal(offer.amount.amount),
+        });
+        return;
+      }
+      case 'reject': {
+        const rejection = ozonReturnRejectionOf(p.rejectionReasonId, p.rejectionComment);
+        await client.call('/v2/returns/rfbs/reject', {
+          return_id: returnId,
+          rejection_reason_id: rejection.id,
+          ...(rejection.comment ? { comment: rejection.comment } : {}),
+        });
+        return;
+      }
+    }
+  }
+}
+
+/** What verify tells Ozon (and the buyer) of the way back: the address, who pays the shipping, by when. */
+function returnMethodOf(p: ReturnType<ReturnCase['toSnapshot']>): string {
+  const parts = [
+    p.returnAddress ? `Return to: ${p.returnAddress}` : null,
+    p.returnShippingPaidBy ? `shipping paid by the ${p.returnShippingPaidBy}` : null,
+    p.shipBy ? `ship by ${p.shipBy.toISOString().slice(0, 10)}` : null,
+  ].filter(Boolean);
+  return parts.join('; ') || 'Return to the seller';
+}
