@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { recordDeadlineFailure, TimedCaseType } from '@aftersale/server/persistence';
+import { DeadlineTimerRows, TimedCaseType } from '@aftersale/server/persistence';
 
 /**
  * Fires each due case on its own (docs/architecture.md#timers-as-columns-delayed-jobs-and-sweeps): a case whose timer
@@ -9,7 +8,7 @@ import { recordDeadlineFailure, TimedCaseType } from '@aftersale/server/persiste
  * starts over.
  */
 export async function fireEach(
-  dataSource: DataSource,
+  timers: DeadlineTimerRows,
   logger: Logger,
   caseType: TimedCaseType,
   ids: string[],
@@ -22,7 +21,7 @@ export async function fireEach(
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       logger.error(`deadline of ${caseType} ${id} could not fire, skipped until the case changes: ${message}`);
-      await recordDeadlineFailure(dataSource, caseType, id, message);
+      await timers.recordFailure(caseType, id, message);
     }
   }
   return fired;

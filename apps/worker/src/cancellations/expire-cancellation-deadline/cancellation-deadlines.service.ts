@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   clearDeadlineFailure,
   databaseNow,
-  dueCaseIds,
+  DeadlineTimerRows,
   earliestAcceptedCommandAt,
   postSystemMessage,
 } from '@aftersale/server/persistence';
@@ -35,7 +33,7 @@ export class CancellationDeadlines {
 
   constructor(
     private readonly execution: CommandExecution,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timers: DeadlineTimerRows,
     private readonly workers: QueueWorkers,
     private readonly config: ServerConfig,
   ) {}
@@ -83,13 +81,13 @@ export class CancellationDeadlines {
   /** The delayed job's way in: a request whose timer throws is recorded like the sweep records it. */
   @OnJob(JobName.CancellationDeadline)
   async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'cancellation', [caseId], (id) => this.fire(id));
+    await fireEach(this.timers, this.logger, 'cancellation', [caseId], (id) => this.fire(id));
   }
 
   /** Fires every request past its deadline and grace; returns how many were auto-approved. */
   async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'cancellation', this.config.deadlineGraceMs, 500);
-    return fireEach(this.dataSource, this.logger, 'cancellation', due, (id) => this.fire(id));
+    const due = await this.timers.due('cancellation', this.config.deadlineGraceMs, 500);
+    return fireEach(this.timers, this.logger, 'cancellation', due, (id) => this.fire(id));
   }
 
   private acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {

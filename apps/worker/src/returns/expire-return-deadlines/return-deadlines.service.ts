@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   clearDeadlineFailure,
   databaseNow,
-  dueCaseIds,
+  DeadlineTimerRows,
   earliestAcceptedCommandAt,
-  nextReturnDeadlineAt,
   postSystemMessage,
 } from '@aftersale/server/persistence';
 import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
@@ -61,14 +58,14 @@ export class ReturnDeadlines {
 
   constructor(
     private readonly execution: CommandExecution,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly timers: DeadlineTimerRows,
     private readonly workers: QueueWorkers,
     private readonly config: ServerConfig,
   ) {}
 
   /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
   async schedule(event: StoredEvent): Promise<void> {
-    const at = await nextReturnDeadlineAt(this.dataSource, event.aggregateId);
+    const at = await this.timers.nextReturnDeadlineAt(event.aggregateId);
     if (!at) return;
     await this.workers.queueFor(JobName.ReturnDeadline).add(
       JobName.ReturnDeadline,
@@ -108,13 +105,13 @@ export class ReturnDeadlines {
   /** The delayed job's way in: a case whose timer throws is recorded like the sweep records it. */
   @OnJob(JobName.ReturnDeadline)
   async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'return', [caseId], (id) => this.fire(id));
+    await fireEach(this.timers, this.logger, 'return', [caseId], (id) => this.fire(id));
   }
 
   /** Fires every case past its next deadline and the grace; returns how many timers acted. */
   async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'return', this.config.deadlineGraceMs, 500);
-    return fireEach(this.dataSource, this.logger, 'return', due, (id) => this.fire(id));
+    const due = await this.timers.due('return', this.config.deadlineGraceMs, 500);
+    return fireEach(this.timers, this.logger, 'return', due, (id) => this.fire(id));
   }
 
   private async expire(
