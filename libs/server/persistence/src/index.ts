@@ -11,6 +11,7 @@ export * from './credentials';
 export * from './repositories/return-case.repository';
 export * from './repositories/messages';
 export * from './repositories/parcels';
+export * from './repositories/user-accounts';
 export * from './attachments/attachment-storage.port';
 export * from './attachments/local-directory.storage';
 export * from './migrate';
