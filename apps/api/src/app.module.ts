@@ -6,7 +6,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { dataSourceOptions, onDataSource, SellerStatsQuery, UserAccounts } from '@aftersale/server/persistence';
+import {
+  dataSourceOptions,
+  onDataSource,
+  SellerSettingsStore,
+  SellerStatsQuery,
+  UserAccounts,
+} from '@aftersale/server/persistence';
 import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CredentialCache } from './infrastructure/auth/credential-cache';
@@ -117,6 +123,7 @@ export class AppModule {
         ...QUERY_HANDLERS,
         onDataSource(SellerStatsQuery),
         onDataSource(UserAccounts),
+        onDataSource(SellerSettingsStore),
         PostMessageService,
         CreateUserService,
         UpdateUserService,

@@ -12,6 +12,7 @@ export * from './repositories/return-case.repository';
 export * from './repositories/messages';
 export * from './repositories/parcels';
 export * from './repositories/user-accounts';
+export * from './repositories/seller-settings';
 export * from './attachments/attachment-storage.port';
 export * from './attachments/local-directory.storage';
 export * from './migrate';
