@@ -11,6 +11,7 @@ import {
   onDataSource,
   SellerSettingsStore,
   SellerStatsQuery,
+  TenantRecords,
   UserAccounts,
 } from '@aftersale/server/persistence';
 import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
@@ -123,6 +124,7 @@ export class AppModule {
         ...QUERY_HANDLERS,
         onDataSource(SellerStatsQuery),
         onDataSource(UserAccounts),
+        onDataSource(TenantRecords),
         onDataSource(SellerSettingsStore),
         PostMessageService,
         CreateUserService,

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CommandJobName, CancellationView, JobName } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, OrderOrmEntity } from '@aftersale/server/persistence';
+import { CancellationRequestOrmEntity, OrderOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
@@ -37,6 +37,7 @@ const CANCELLATION: CommandTarget<CancellationRequestOrmEntity> = {
 export class CancellationsController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
@@ -70,7 +71,7 @@ export class CancellationsController {
     @Res() response: Response,
   ): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'cancellation');
-    const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
+    const order = await findVisible(this.tenantRecords, OrderOrmEntity, body.orderId, principal, 'order');
     sendCommandAnswer(
       response,
       await this.commands.send({

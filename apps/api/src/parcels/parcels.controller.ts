@@ -1,12 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CommandJobName, JobName, ParcelView } from '@aftersale/contracts';
 import { matchParcel } from '@aftersale/domain';
-import { ParcelOrmEntity, ReturnCaseOrmEntity, ReturnCaseRepository } from '@aftersale/server/persistence';
+import { ParcelOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
@@ -37,7 +35,7 @@ const PARCEL: CommandTarget<ParcelOrmEntity> = {
 @Controller('v1/parcels')
 export class ParcelsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly queries: QueryBus,
@@ -69,10 +67,10 @@ export class ParcelsController {
     @Headers('idempotency-key') key: Key,
     @Res() response: Response,
   ): Promise<void> {
-    await assertSellerAttachments(this.dataSource, principal.sellerId!, body.attachmentIds);
+    await assertSellerAttachments(this.tenantRecords, principal.sellerId!, body.attachmentIds);
     // The scan names the case its code matches now, so that the ship-by timer gives way to a scan accepted
     // before the expiry (docs/api.md "Deadlines and the clock"); once applied, the command names its parcel.
-    const cases = await new ReturnCaseRepository(this.dataSource.manager).findByCode(principal.sellerId!, body.code);
+    const cases = await this.tenantRecords.returnCasesByCode(principal.sellerId!, body.code);
     const match = matchParcel(
       body.code,
       cases.map((c) => ({
@@ -120,8 +118,14 @@ export class ParcelsController {
     @Headers('idempotency-key') key: Key,
     @Res() response: Response,
   ): Promise<void> {
-    const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
-    const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, body.returnId, principal, 'return case');
+    const parcel = await findVisible(this.tenantRecords, ParcelOrmEntity, id, principal, 'parcel');
+    const returnCase = await findVisible(
+      this.tenantRecords,
+      ReturnCaseOrmEntity,
+      body.returnId,
+      principal,
+      'return case',
+    );
     sendCommandAnswer(
       response,
       await this.commands.send({

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CommandJobName, JobName, ReturnView } from '@aftersale/contracts';
-import { OrderOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persistence';
+import { OrderOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
@@ -46,7 +44,7 @@ const RETURN_CASE: CommandTarget<ReturnCaseOrmEntity> = {
 @Controller('v1/returns')
 export class ReturnsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
@@ -78,8 +76,8 @@ export class ReturnsController {
     @Res() response: Response,
   ): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'return');
-    const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
-    await assertSellerAttachments(this.dataSource, order.sellerId, body.attachmentIds);
+    const order = await findVisible(this.tenantRecords, OrderOrmEntity, body.orderId, principal, 'order');
+    await assertSellerAttachments(this.tenantRecords, order.sellerId, body.attachmentIds);
     sendCommandAnswer(
       response,
       await this.commands.send({

@@ -1,6 +1,7 @@
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
+import { countMatches } from '@aftersale/server/persistence';
 import { validationFailed } from '../problems/problem.exception';
 import { isUuid } from '../problems/id.pipe';
 
@@ -124,21 +125,9 @@ export async function queryPage<T extends ObjectLiteral, V>(
     .addOrderBy(`${alias}.id`, params.sort[1])
     .skip(start)
     .take(end - start + 1);
-  const [rows, total] = await Promise.all([qb.getMany(), countMatches(matches)]);
+  const [rows, total] = await Promise.all([qb.getMany(), countMatches(matches, EXACT_TOTAL_UP_TO)]);
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
-}
-
-/** How many rows the (filtered, unordered) query matches: exact up to EXACT_TOTAL_UP_TO, then estimated. */
-async function countMatches<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
-  const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
-  const [{ n }] = await qb.connection.query(
-    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${EXACT_TOTAL_UP_TO + 1}) AS capped`,
-    parameters,
-  );
-  if (n <= EXACT_TOTAL_UP_TO) return n;
-  const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
-  return Math.max(EXACT_TOTAL_UP_TO + 1, Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0)));
 }
 
 /** react-admin reads the total from `Content-Range: <resource> <first>-<last>/<total>`. */
