@@ -8,6 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
   dataSourceOptions,
+  MarketplaceConnections,
   onDataSource,
   SellerSettingsStore,
   SellerStatsQuery,
@@ -124,6 +125,7 @@ export class AppModule {
         ...QUERY_HANDLERS,
         onDataSource(SellerStatsQuery),
         onDataSource(UserAccounts),
+        onDataSource(MarketplaceConnections),
         onDataSource(TenantRecords),
         onDataSource(SellerSettingsStore),
         PostMessageService,

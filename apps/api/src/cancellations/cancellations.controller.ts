@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CommandJobName, CancellationView, JobName } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, OrderOrmEntity, TenantRecords } from '@aftersale/server/persistence';
+import {
+  CancellationRequestOrmEntity,
+  MarketplaceConnections,
+  OrderOrmEntity,
+  TenantRecords,
+} from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
@@ -36,7 +39,7 @@ const CANCELLATION: CommandTarget<CancellationRequestOrmEntity> = {
 @Controller('v1/cancellations')
 export class CancellationsController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly marketplace: MarketplaceConnections,
     private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
@@ -59,7 +62,7 @@ export class CancellationsController {
   async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
     const view = await getRecord(this.queries, CANCELLATION_READS, id, principal);
     // a request from Ozon: where the seller's decision stands with Ozon (docs/ozon.md#push)
-    return { ...view, marketplace: await cancellationLinkOf(this.dataSource, view) };
+    return { ...view, marketplace: await cancellationLinkOf(this.marketplace, view) };
   }
 
   @Post()

@@ -34,4 +34,5 @@ export * from './reads/tenant-records';
 export * from './reads/list-totals';
 export * from './marketplace-queries';
 export * from './marketplace-links';
+export * from './marketplace-connections';
 export * from './simulated-payments';
