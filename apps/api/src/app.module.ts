@@ -7,9 +7,11 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
+  CommandRows,
   dataSourceOptions,
   MarketplaceConnections,
   onDataSource,
+  ReasonRows,
   SellerSettingsStore,
   SellerStatsQuery,
   TenantRecords,
@@ -125,6 +127,8 @@ export class AppModule {
         ...QUERY_HANDLERS,
         onDataSource(SellerStatsQuery),
         onDataSource(UserAccounts),
+        onDataSource(CommandRows),
+        onDataSource(ReasonRows),
         onDataSource(MarketplaceConnections),
         onDataSource(TenantRecords),
         onDataSource(SellerSettingsStore),

@@ -31,6 +31,7 @@ export * from './reads/next-deadlines';
 export * from './reads/job-subjects';
 export * from './reads/ops-reads';
 export * from './reads/tenant-records';
+export * from './reads/reasons';
 export * from './reads/list-totals';
 export * from './marketplace-queries';
 export * from './marketplace-links';

@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { AttachmentOrmEntity } from '../entities/attachment.orm-entity';
+
 /** Anything that runs SQL: a DataSource or a transaction's EntityManager. */
 type Queryable = { query(sql: string, parameters?: unknown[]): Promise<any> };
 
@@ -21,4 +24,13 @@ export async function adoptOpsUploads(db: Queryable, sellerId: string, ids: stri
     `UPDATE attachments SET seller_id = $1 WHERE id = ANY($2::uuid[]) AND seller_id IS NULL AND uploaded_by->>'kind' = 'user' AND uploaded_by->>'id' = $3`,
     [sellerId, ids, userId],
   );
+}
+
+/** The api's writes of upload rows, provided with `onDataSource` (the bytes are the storage adapter's). */
+export class AttachmentRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(row: AttachmentOrmEntity): Promise<void> {
+    await this.dataSource.getRepository(AttachmentOrmEntity).insert(row);
+  }
 }

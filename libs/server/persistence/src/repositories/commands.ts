@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ProblemDocument } from '@aftersale/contracts';
+import { CommandOrmEntity } from '../entities/command.orm-entity';
 
 type Queryable = DataSource | EntityManager;
 
@@ -71,4 +72,14 @@ export async function lockAcceptedCommand(
 /** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */
 export async function bindTransactionCorrelation(manager: EntityManager, correlationId: string): Promise<void> {
   await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+}
+
+/** The api's read of a command's row, provided with `onDataSource`. */
+export class CommandRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The command, only for the principal (`principalKey`) who sent it. */
+  sentBy(id: string, principal: string): Promise<CommandOrmEntity | null> {
+    return this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id, principal });
+  }
 }
