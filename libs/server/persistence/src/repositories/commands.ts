@@ -52,6 +52,23 @@ export const staleWork = {
     ),
 };
 
+/** `staleWork` for the recovery sweep, provided with `onDataSource`. */
+export class StaleWorkRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  commands(since: Date) {
+    return staleWork.commands(this.dataSource, since);
+  }
+
+  events(since: Date) {
+    return staleWork.events(this.dataSource, since);
+  }
+
+  refunds(since: Date) {
+    return staleWork.refunds(this.dataSource, since);
+  }
+}
+
 /**
  * In the effect's transaction (docs/architecture.md#one-transaction-per-command): locks the command's row and sets
  * the transaction's correlation id (the default of the rows it writes, migration 1765000000000-correlation-ids) in
