@@ -9,7 +9,7 @@ import { Allow, CurrentPrincipal, Public, SELLER_ROLES } from '../infrastructure
 import { AccessTokenClaims } from '../infrastructure/auth/auth.guard';
 import { hashPassword, needsRehash, scryptParams, verifyPassword } from '../infrastructure/auth/passwords';
 import { Principal } from '../infrastructure/auth/principal';
-import { LoginDto } from '../infrastructure/commands/command-dtos';
+import { LoginDto } from './login.dto';
 import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
 import { RedisClient } from '../infrastructure/redis-client';
 

@@ -13,11 +13,7 @@ import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructu
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import {
-  ApproveCancellationDto,
-  CreateCancellationDto,
-  RejectCancellationDto,
-} from '../infrastructure/commands/command-dtos';
+import { ApproveCancellationDto, CreateCancellationDto, RejectCancellationDto } from './cancellation-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
 import { CANCELLATION_READS } from './cancellation-reads';

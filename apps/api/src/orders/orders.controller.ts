@@ -8,7 +8,7 @@ import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructu
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import { CancelOrderDto, CreateOrderDto } from '../infrastructure/commands/command-dtos';
+import { CancelOrderDto, CreateOrderDto } from './order-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
 import { ORDER_READS } from './order-reads';

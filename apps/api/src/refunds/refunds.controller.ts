@@ -7,7 +7,7 @@ import { RefundOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import { VoidRefundDto } from '../infrastructure/commands/command-dtos';
+import { VoidRefundDto } from './refund-dtos';
 import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
 import { REFUND_READS } from './refund-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';

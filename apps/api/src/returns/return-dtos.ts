@@ -24,7 +24,7 @@ import {
   PARCEL_CONDITIONS,
   RETURN_SHIPPING_PAYERS,
 } from '@aftersale/contracts';
-import { MoneyDto } from '../infrastructure/commands/command-dtos';
+import { MoneyDto } from '../infrastructure/money.dto';
 
 class ReturnLineDto {
   @ApiProperty()

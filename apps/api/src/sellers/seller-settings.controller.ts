@@ -4,7 +4,7 @@ import { SellerSettingsView } from '@aftersale/contracts';
 import { SellerSettingsStore } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { actorOf, Principal } from '../infrastructure/auth/principal';
-import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
+import { UpdateSellerSettingsDto } from './seller-settings.dto';
 import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 import { RecordBody } from '../infrastructure/problems/record-body';
 
