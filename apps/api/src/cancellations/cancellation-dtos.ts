@@ -1,22 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { CHANNEL_CANCELLATION_INITIATORS } from '@aftersale/contracts';
+import { RequiredText, OptionalText } from '../infrastructure/dto-fields';
 
 export class CreateCancellationDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   orderId!: string;
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   reasonId!: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   comment?: string;
   @ApiPropertyOptional({ enum: CHANNEL_CANCELLATION_INITIATORS })
   @IsOptional()
@@ -25,22 +17,13 @@ export class CreateCancellationDto {
 }
 
 export class ApproveCancellationDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   comment?: string;
 }
 
 export class RejectCancellationDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   reasonId!: string;
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @RequiredText(2000)
   comment!: string;
 }

@@ -7,21 +7,16 @@ import {
   IsDefined,
   IsEmail,
   IsInt,
-  IsNotEmpty,
   IsOptional,
-  IsString,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '../infrastructure/money.dto';
+import { RequiredText, OptionalText } from '../infrastructure/dto-fields';
 
 class BuyerDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @RequiredText(200)
   name!: string;
   @ApiPropertyOptional()
   @IsOptional()
@@ -30,15 +25,9 @@ class BuyerDto {
 }
 
 class OrderLineDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   sku!: string;
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @RequiredText(300)
   name!: string;
   @ApiProperty()
   @IsInt()
@@ -53,10 +42,7 @@ class OrderLineDto {
 }
 
 export class CreateOrderDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   postingNumber!: string;
   @ApiProperty()
   @IsDefined()
@@ -78,14 +64,8 @@ export class CreateOrderDto {
 }
 
 export class CancelOrderDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   reasonId!: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   comment?: string;
 }

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyDto } from '../infrastructure/money.dto';
+import { OptionalText } from '../infrastructure/dto-fields';
 
 /** The ISO 4217 codes the runtime knows (Node's ICU data). */
 const ISO_4217_CURRENCIES: string[] = Intl.supportedValuesOf('currency');
@@ -19,10 +20,7 @@ export class UpdateSellerSettingsDto {
   @Min(0.001)
   @Max(8760)
   returnDecisionDeadlineHours?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   defaultReturnAddress?: string;
   @ApiPropertyOptional()
   @IsOptional()
