@@ -26,7 +26,7 @@ export interface UserAuthState {
 }
 
 /**
- * The api's accounts (docs/api.md "Team", "Authentication"), provided with `onDataSource`: users and channel keys
+ * The api's accounts (docs/api.md "Principals", "Team"), provided with `onDataSource`: users and channel keys
  * as the auth guard and login read them, and the team changes, each with its audit event in its transaction and
  * stamped by the database's clock.
  */
