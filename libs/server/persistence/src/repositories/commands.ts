@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ProblemDocument } from '@aftersale/contracts';
 import { CommandOrmEntity } from '../entities/command.orm-entity';
+import { IDEMPOTENCY_KEY_HOURS } from '../retention';
 
 type Queryable = DataSource | EntityManager;
 
@@ -99,4 +100,21 @@ export class CommandRows {
   sentBy(id: string, principal: string): Promise<CommandOrmEntity | null> {
     return this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id, principal });
   }
+}
+
+/**
+ * The rare case where a key older than its window (README "Retention") still holds the unique index because the
+ * retention sweep has not freed it yet: frees that one key so a new command can take it. Whether it did.
+ */
+export async function freeExpiredIdempotencyKey(
+  db: Queryable,
+  principal: string,
+  requestKey: string,
+  key: string,
+): Promise<boolean> {
+  const [, affected] = await db.query(
+    `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - make_interval(hours => $4)`,
+    [principal, requestKey, key, IDEMPOTENCY_KEY_HOURS],
+  );
+  return Number(affected) > 0;
 }

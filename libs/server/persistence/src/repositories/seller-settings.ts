@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { ActorRef, SellerSettingsView } from '@aftersale/contracts';
 import { SellerOrmEntity } from '../entities/seller.orm-entity';
 import { SellerSettingsOrmEntity } from '../entities/seller-settings.orm-entity';
@@ -30,4 +30,9 @@ export class SellerSettingsStore {
         .execute();
     });
   }
+}
+
+/** A seller's settings row, in the caller's transaction (a command's defaults and deadlines). */
+export function sellerSettingsIn(manager: EntityManager, sellerId: string): Promise<SellerSettingsOrmEntity | null> {
+  return manager.getRepository(SellerSettingsOrmEntity).findOneBy({ sellerId });
 }
