@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CommandJobName, CancellationView, JobName } from '@aftersale/contracts';
@@ -15,7 +14,8 @@ import { CommandGateway } from '../infrastructure/commands/command-gateway.servi
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { ApproveCancellationDto, CreateCancellationDto, RejectCancellationDto } from './cancellation-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { getRecord } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { CANCELLATION_READS } from './cancellation-reads';
 import { cancellationLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
@@ -33,29 +33,20 @@ const CANCELLATION: CommandTarget<CancellationRequestOrmEntity> = {
 @ApiTags('cancellations')
 @ApiSecurity('bearer')
 @Controller('v1/cancellations')
-export class CancellationsController {
+export class CancellationsController extends RecordReadRoutes(CANCELLATION_READS, [...SELLER_ROLES, 'ops', 'channel']) {
   constructor(
     private readonly marketplace: MarketplaceConnections,
     private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CancellationView[]> {
-    return listRecords(this.queries, CANCELLATION_READS, query, principal, response);
+  ) {
+    super();
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
+  override async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
     const view = await getRecord(this.queries, CANCELLATION_READS, id, principal);
     // a request from Ozon: where the seller's decision stands with Ozon (docs/ozon.md#push)
     return { ...view, marketplace: await cancellationLinkOf(this.marketplace, view) };

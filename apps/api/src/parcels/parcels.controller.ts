@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CommandJobName, JobName, ParcelView } from '@aftersale/contracts';
+import { CommandJobName, JobName } from '@aftersale/contracts';
 import { matchParcel } from '@aftersale/domain';
 import { ParcelOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
@@ -10,7 +9,7 @@ import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { PARCEL_READS } from './parcel-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
@@ -33,28 +32,13 @@ const PARCEL: CommandTarget<ParcelOrmEntity> = {
 @ApiTags('parcels')
 @ApiSecurity('bearer')
 @Controller('v1/parcels')
-export class ParcelsController {
+export class ParcelsController extends RecordReadRoutes(PARCEL_READS, [...SELLER_ROLES, 'warehouse', 'ops']) {
   constructor(
     private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ParcelView[]> {
-    return listRecords(this.queries, PARCEL_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ParcelView> {
-    return getRecord(this.queries, PARCEL_READS, id, principal);
+  ) {
+    super();
   }
 
   /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */

@@ -1,15 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CommandJobName, JobName, ReturnView } from '@aftersale/contracts';
+import { CommandJobName, JobName } from '@aftersale/contracts';
 import { OrderOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { RETURN_READS } from './return-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
@@ -42,29 +41,19 @@ const RETURN_CASE: CommandTarget<ReturnCaseOrmEntity> = {
 @ApiTags('returns')
 @ApiSecurity('bearer')
 @Controller('v1/returns')
-export class ReturnsController {
+export class ReturnsController extends RecordReadRoutes(RETURN_READS, [
+  ...SELLER_ROLES,
+  'warehouse',
+  'ops',
+  'channel',
+]) {
   constructor(
     private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ReturnView[]> {
-    return listRecords(this.queries, RETURN_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
-    return getRecord(this.queries, RETURN_READS, id, principal);
+  ) {
+    super();
   }
 
   @Post()
