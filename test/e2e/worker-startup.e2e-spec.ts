@@ -77,7 +77,7 @@ describe("the worker's database pool is sized to its concurrency", () => {
   });
 });
 
-describe('the composed worker (docs/architecture.md#how-to-add-a-use-case)', () => {
+describe('the composed worker (docs/architecture.md#adding-a-use-case)', () => {
   it('its context modules give every job name of libs/contracts exactly one handler', async () => {
     process.env.WORKER_AUTOSTART = 'false';
     const config = { ...loadServerConfig(), databaseUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL };

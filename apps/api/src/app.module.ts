@@ -6,7 +6,17 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { dataSourceOptions, onDataSource, SellerStatsQuery } from '@aftersale/server/persistence';
+import {
+  CommandRows,
+  dataSourceOptions,
+  MarketplaceConnections,
+  onDataSource,
+  ReasonRows,
+  SellerSettingsStore,
+  SellerStatsQuery,
+  TenantRecords,
+  UserAccounts,
+} from '@aftersale/server/persistence';
 import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CredentialCache } from './infrastructure/auth/credential-cache';
@@ -116,6 +126,12 @@ export class AppModule {
         ReasonsCatalogue,
         ...QUERY_HANDLERS,
         onDataSource(SellerStatsQuery),
+        onDataSource(UserAccounts),
+        onDataSource(CommandRows),
+        onDataSource(ReasonRows),
+        onDataSource(MarketplaceConnections),
+        onDataSource(TenantRecords),
+        onDataSource(SellerSettingsStore),
         PostMessageService,
         CreateUserService,
         UpdateUserService,

@@ -25,7 +25,7 @@ export interface WorkerModuleOptions extends PaymentsOptions {
 
 /**
  * The worker, composed: shared infrastructure, then one module per context, each declaring its handlers and
- * registering its own jobs, reactions and loops (docs/architecture.md#how-to-add-a-use-case).
+ * registering its own jobs, reactions and loops (docs/architecture.md#adding-a-use-case).
  */
 @Module({})
 export class WorkerModule {

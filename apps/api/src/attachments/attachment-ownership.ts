@@ -1,19 +1,13 @@
+import { TenantRecords } from '@aftersale/server/persistence';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 
+/** The ids a body names, lower case and each once. */
+export const attachmentIdsOf = (ids: readonly string[] | undefined): string[] => [
+  ...new Set((ids ?? []).map((id) => id.toLowerCase())),
+];
+
 /** Evidence must be the case seller's own uploads: anything else is a 400 and nothing is written. */
-export async function assertSellerAttachments(
-  db: { query(sql: string, params: unknown[]): Promise<any> },
-  sellerId: string,
-  ids: readonly string[] | undefined,
-): Promise<void> {
-  const wanted = [...new Set((ids ?? []).map((id) => id.toLowerCase()))];
-  if (wanted.length === 0) return;
-  const rows: { id: string }[] = await db.query(
-    `SELECT id FROM attachments WHERE id = ANY($1::uuid[]) AND seller_id = $2`,
-    [wanted, sellerId],
-  );
-  const found = new Set(rows.map((row) => row.id));
-  const unknown = wanted.filter((id) => !found.has(id));
+export function refuseForeignAttachments(unknown: string[]): void {
   if (unknown.length > 0) {
     throw validationFailed(
       unknown.map((id) => ({ field: 'attachmentIds', message: `${id} is not an attachment of this seller` })),
@@ -21,11 +15,19 @@ export async function assertSellerAttachments(
   }
 }
 
+export async function assertSellerAttachments(
+  records: TenantRecords,
+  sellerId: string,
+  ids: readonly string[] | undefined,
+): Promise<void> {
+  refuseForeignAttachments(await records.notSellerAttachments(sellerId, attachmentIdsOf(ids)));
+}
+
 /** A record command's check (CommandTarget): the attachments the body names are the record's seller's own uploads. */
 export function attachmentsOfRecordSeller(
-  db: { query(sql: string, params: unknown[]): Promise<any> },
+  records: TenantRecords,
   record: { sellerId: string },
   body: Record<string, unknown>,
 ): Promise<void> {
-  return assertSellerAttachments(db, record.sellerId, body.attachmentIds as string[] | undefined);
+  return assertSellerAttachments(records, record.sellerId, body.attachmentIds as string[] | undefined);
 }

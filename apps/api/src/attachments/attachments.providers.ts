@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { AttachmentSettings } from './attachment-settings';
-import { AttachmentStorage, LocalDirectoryStorage } from '@aftersale/server/persistence';
+import { AttachmentRows, AttachmentStorage, LocalDirectoryStorage, onDataSource } from '@aftersale/server/persistence';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { UploadAttachmentService } from './upload-attachment/upload-attachment.service';
 
@@ -15,5 +15,6 @@ export const ATTACHMENT_PROVIDERS: Provider[] = [
     useFactory: (config: ServerConfig) => LocalDirectoryStorage.in(config.attachmentsDir),
     inject: [ServerConfig],
   },
+  onDataSource(AttachmentRows),
   UploadAttachmentService,
 ];

@@ -1,27 +1,17 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { LoginResponse, UserView } from '@aftersale/contracts';
-import { ScryptParams, UserOrmEntity } from '@aftersale/server/persistence';
+import { ScryptParams, UserAccounts, UserOrmEntity, userView } from '@aftersale/server/persistence';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { Allow, CurrentPrincipal, Public, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { AccessTokenClaims } from '../infrastructure/auth/auth.guard';
 import { hashPassword, needsRehash, scryptParams, verifyPassword } from '../infrastructure/auth/passwords';
 import { Principal } from '../infrastructure/auth/principal';
-import { LoginDto } from '../infrastructure/commands/command-dtos';
+import { LoginDto } from './login.dto';
 import { ProblemException, notFound } from '../infrastructure/problems/problem.exception';
 import { RedisClient } from '../infrastructure/redis-client';
-
-const userView = (user: UserOrmEntity): UserView => ({
-  id: user.id,
-  email: user.email,
-  name: user.name,
-  role: user.role,
-  sellerId: user.sellerId,
-});
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -37,7 +27,7 @@ export class AuthController {
   private readonly decoyHash: Promise<string>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserAccounts,
     private readonly jwt: JwtService,
     private readonly redis: RedisClient,
     private readonly config: ServerConfig,
@@ -62,7 +52,7 @@ export class AuthController {
         retryAfter: this.failureWindowSeconds,
       });
     }
-    const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ email });
+    const user = await this.users.byEmail(email);
     // the same work whether the email is known, unknown or disabled: one scrypt at the stored (or today's) cost
     const verified = await verifyPassword(body.password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !verified || user.disabledAt) {
@@ -91,18 +81,13 @@ export class AuthController {
    */
   private async upgradeHash(user: UserOrmEntity, password: string): Promise<void> {
     const upgraded = await hashPassword(password, this.scryptParams);
-    await this.dataSource
-      .getRepository(UserOrmEntity)
-      .update(
-        { id: user.id, passwordHash: user.passwordHash },
-        { passwordHash: upgraded, updatedAt: () => 'updated_at' },
-      );
+    await this.users.upgradeHash(user, upgraded);
   }
 
   @Get('me')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops')
   async me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
-    const user = await this.dataSource.getRepository(UserOrmEntity).findOneBy({ id: principal.id });
+    const user = await this.users.byId(principal.id);
     if (!user) throw notFound('user');
     return userView(user);
   }

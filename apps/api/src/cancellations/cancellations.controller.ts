@@ -1,22 +1,21 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CommandJobName, CancellationView, JobName } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, OrderOrmEntity } from '@aftersale/server/persistence';
+import {
+  CancellationRequestOrmEntity,
+  MarketplaceConnections,
+  OrderOrmEntity,
+  TenantRecords,
+} from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import {
-  ApproveCancellationDto,
-  CreateCancellationDto,
-  RejectCancellationDto,
-} from '../infrastructure/commands/command-dtos';
+import { ApproveCancellationDto, CreateCancellationDto, RejectCancellationDto } from './cancellation-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { getRecord } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { CANCELLATION_READS } from './cancellation-reads';
 import { cancellationLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
@@ -34,31 +33,23 @@ const CANCELLATION: CommandTarget<CancellationRequestOrmEntity> = {
 @ApiTags('cancellations')
 @ApiSecurity('bearer')
 @Controller('v1/cancellations')
-export class CancellationsController {
+export class CancellationsController extends RecordReadRoutes(CANCELLATION_READS, [...SELLER_ROLES, 'ops', 'channel']) {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly marketplace: MarketplaceConnections,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CancellationView[]> {
-    return listRecords(this.queries, CANCELLATION_READS, query, principal, response);
+  ) {
+    super();
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
+  override async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<CancellationView> {
     const view = await getRecord(this.queries, CANCELLATION_READS, id, principal);
     // a request from Ozon: where the seller's decision stands with Ozon (docs/ozon.md#push)
-    return { ...view, marketplace: await cancellationLinkOf(this.dataSource, view) };
+    return { ...view, marketplace: await cancellationLinkOf(this.marketplace, view) };
   }
 
   @Post()
@@ -70,7 +61,7 @@ export class CancellationsController {
     @Res() response: Response,
   ): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'cancellation');
-    const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
+    const order = await findVisible(this.tenantRecords, OrderOrmEntity, body.orderId, principal, 'order');
     sendCommandAnswer(
       response,
       await this.commands.send({

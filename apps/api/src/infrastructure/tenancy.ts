@@ -1,20 +1,12 @@
-import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { TenantRecords } from '@aftersale/server/persistence';
 import { isUuid } from './problems/id.pipe';
 import { notFound } from './problems/problem.exception';
-import { Principal } from './auth/principal';
-
-/** Scopes a read to the principal's seller; ops reads across sellers. */
-export function scoped<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  principal: Principal,
-): SelectQueryBuilder<T> {
-  if (principal.sellerId) qb.andWhere(`${qb.alias}.seller_id = :tenant`, { tenant: principal.sellerId });
-  return qb;
-}
+import { Principal, tenantOf } from './auth/principal';
 
 /** One record of the principal's tenant, or 404 — another seller's record does not exist for you. */
 export async function findVisible<T extends ObjectLiteral>(
-  dataSource: DataSource,
+  records: TenantRecords,
   target: EntityTarget<T>,
   id: string,
   principal: Principal,
@@ -22,9 +14,7 @@ export async function findVisible<T extends ObjectLiteral>(
   relations: string[] = [],
 ): Promise<T> {
   if (!isUuid(id)) throw notFound(what);
-  const qb = dataSource.getRepository(target).createQueryBuilder('r').where('r.id = :id', { id: id.toLowerCase() });
-  for (const relation of relations) qb.leftJoinAndSelect(`r.${relation}`, relation);
-  const row = await scoped(qb, principal).getOne();
+  const row = await records.find(target, id.toLowerCase(), tenantOf(principal), relations);
   if (!row) throw notFound(what);
   return row;
 }

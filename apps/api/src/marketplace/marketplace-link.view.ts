@@ -1,7 +1,6 @@
-import { DataSource } from 'typeorm';
 import type { CancellationView, MarketplaceLinkView, ReturnView } from '@aftersale/contracts';
 import { ozonReturnAwaitsPush } from '@aftersale/server/ozon';
-import { chatRepliesStanding, marketplaceCaseLink } from '@aftersale/server/persistence';
+import { MarketplaceConnections } from '@aftersale/server/persistence';
 
 /**
  * A cancellation request's tie to Ozon, for its page (docs/ozon.md#push): Ozon's id and state, and whether our
@@ -9,20 +8,10 @@ import { chatRepliesStanding, marketplaceCaseLink } from '@aftersale/server/pers
  * written on the case, which go to the buyer through Ozon's chat.
  */
 export async function cancellationLinkOf(
-  dataSource: DataSource,
+  connections: MarketplaceConnections,
   request: CancellationView,
 ): Promise<MarketplaceLinkView | null> {
-  const rows: {
-    external_id: string;
-    external_state: string | null;
-    push_state: 'accepted' | 'refused' | 'failed' | null;
-    push_error: string | null;
-  }[] = await dataSource.query(
-    `SELECT external_id, external_state, push_state, push_error FROM marketplace_links
-      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'cancellation' AND local_id = $2`,
-    [request.sellerId, request.id],
-  );
-  const row = rows[0];
+  const row = await connections.caseLink(request.sellerId, 'cancellation', request.id);
   if (!row) return null;
   const decidedHere =
     (request.state === 'approved' || request.state === 'rejected') &&
@@ -30,14 +19,14 @@ export async function cancellationLinkOf(
     request.decidedBy !== 'deadline';
   // a decision on Ozon's request, or the seller's own cancellation (linked as `seller/<posting>`), not yet answered
   const sending =
-    !row.push_state && ((decidedHere && row.external_state === 'ON_APPROVAL') || row.external_id.startsWith('seller/'));
+    !row.pushState && ((decidedHere && row.externalState === 'ON_APPROVAL') || row.externalId.startsWith('seller/'));
   return {
     marketplace: 'ozon',
-    externalId: row.external_id,
-    externalState: row.external_state,
-    push: row.push_state ?? (sending ? 'sending' : null),
-    pushError: row.push_error,
-    replies: await chatRepliesStanding(dataSource, request.sellerId, 'cancellation', request.id),
+    externalId: row.externalId,
+    externalState: row.externalState,
+    push: row.pushState ?? (sending ? 'sending' : null),
+    pushError: row.pushError,
+    replies: await connections.chatReplies(request.sellerId, 'cancellation', request.id),
   };
 }
 
@@ -46,8 +35,11 @@ export async function cancellationLinkOf(
  * the seller's latest decision is still on its way to Ozon (`sending`), was accepted, or was refused or failed with
  * why; the replies as for a cancellation.
  */
-export async function returnLinkOf(dataSource: DataSource, view: ReturnView): Promise<MarketplaceLinkView | null> {
-  const link = await marketplaceCaseLink(dataSource, view.sellerId, 'return', view.id);
+export async function returnLinkOf(
+  connections: MarketplaceConnections,
+  view: ReturnView,
+): Promise<MarketplaceLinkView | null> {
+  const link = await connections.caseLink(view.sellerId, 'return', view.id);
   if (!link) return null;
   const stopped = link.pushState === 'refused' || link.pushState === 'failed';
   const sending = !stopped && ozonReturnAwaitsPush(view.state, link.externalState);
@@ -57,6 +49,6 @@ export async function returnLinkOf(dataSource: DataSource, view: ReturnView): Pr
     externalState: link.externalState,
     push: sending ? 'sending' : link.pushState,
     pushError: link.pushError,
-    replies: await chatRepliesStanding(dataSource, view.sellerId, 'return', view.id),
+    replies: await connections.chatReplies(view.sellerId, 'return', view.id),
   };
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { ActorRef, OzonConnectionView } from '@aftersale/contracts';
-import { MarketplaceConnectionOrmEntity } from '@aftersale/server/persistence';
+import { MarketplaceConnections } from '@aftersale/server/persistence';
 import { CredentialsCipher, OzonApiError, OzonClient, PerSellerRateLimiter } from '@aftersale/server/ozon';
 import { ServerConfig } from '@aftersale/server/messaging';
 import { ProblemException } from '../infrastructure/problems/problem.exception';
@@ -20,7 +18,7 @@ export class OzonConnections {
   private readonly baseUrl: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: MarketplaceConnections,
     config: ServerConfig,
   ) {
     this.cipher = CredentialsCipher.fromEnvironment(config.marketplaceSecretKey || undefined);
@@ -29,9 +27,7 @@ export class OzonConnections {
   }
 
   async view(sellerId: string): Promise<OzonConnectionView> {
-    const row = await this.dataSource
-      .getRepository(MarketplaceConnectionOrmEntity)
-      .findOneBy({ sellerId, marketplace: 'ozon' });
+    const row = await this.connections.ozon(sellerId);
     return {
       marketplace: 'ozon',
       connected: Boolean(row),
@@ -72,33 +68,25 @@ export class OzonConnections {
       status = error.kind;
       lastError = error.message;
     }
-    const now = new Date();
-    await this.dataSource
-      .query(
-        `INSERT INTO marketplace_connections
-         (seller_id, marketplace, client_id, api_key_ciphertext, status, last_error, last_error_at, connected_by)
-       VALUES ($1, 'ozon', $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (seller_id, marketplace) DO UPDATE SET client_id = EXCLUDED.client_id,
-         api_key_ciphertext = EXCLUDED.api_key_ciphertext, status = EXCLUDED.status, last_error = EXCLUDED.last_error,
-         last_error_at = EXCLUDED.last_error_at, connected_by = EXCLUDED.connected_by, cursors = '{}',
-         updated_at = now()`,
-        [sellerId, clientId, this.cipher.encrypt(apiKey, sellerId), status, lastError, lastError ? now : null, by],
-      )
-      .catch((error: { code?: string }) => {
-        if (error.code === '23505') {
-          throw new ProblemException(
-            'marketplace-credentials-refused',
-            'This Ozon account is connected to another seller.',
-          );
-        }
-        throw error;
-      });
+    const saved = await this.connections.saveOzon({
+      sellerId,
+      clientId,
+      apiKeyCiphertext: this.cipher.encrypt(apiKey, sellerId),
+      status,
+      lastError,
+      lastErrorAt: lastError ? new Date() : null,
+      connectedBy: by,
+    });
+    if (!saved) {
+      throw new ProblemException(
+        'marketplace-credentials-refused',
+        'This Ozon account is connected to another seller.',
+      );
+    }
     return this.view(sellerId);
   }
 
   async disconnect(sellerId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM marketplace_connections WHERE seller_id = $1 AND marketplace = 'ozon'`, [
-      sellerId,
-    ]);
+    await this.connections.disconnectOzon(sellerId);
   }
 }

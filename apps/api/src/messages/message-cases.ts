@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
 import { MessageAuthor, MessageCaseType } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persistence';
+import { CancellationRequestOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Permit, permitOf, Principal } from '../infrastructure/auth/principal';
 import { forbidden } from '../infrastructure/problems/problem.exception';
@@ -22,7 +21,7 @@ export interface MessageCase {
 
 /** The case a thread belongs to: 403 for a role that may not read such cases, 404 outside the principal's tenant. */
 export async function findMessageCase(
-  dataSource: DataSource,
+  records: TenantRecords,
   principal: Principal,
   caseType: MessageCaseType,
   caseId: string,
@@ -30,8 +29,8 @@ export async function findMessageCase(
   if (!CASE_READERS[caseType].includes(permitOf(principal))) throw forbidden();
   const row =
     caseType === 'cancellation'
-      ? await findVisible(dataSource, CancellationRequestOrmEntity, caseId, principal, 'cancellation request')
-      : await findVisible(dataSource, ReturnCaseOrmEntity, caseId, principal, 'return');
+      ? await findVisible(records, CancellationRequestOrmEntity, caseId, principal, 'cancellation request')
+      : await findVisible(records, ReturnCaseOrmEntity, caseId, principal, 'return');
   return { caseType, caseId: row.id, sellerId: row.sellerId, orderId: row.orderId };
 }
 

@@ -1,16 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CommandJobName, JobName, OrderView } from '@aftersale/contracts';
+import { CommandJobName, JobName } from '@aftersale/contracts';
 import { OrderOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import { CancelOrderDto, CreateOrderDto } from '../infrastructure/commands/command-dtos';
+import { CancelOrderDto, CreateOrderDto } from './order-dtos';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { ORDER_READS } from './order-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
@@ -26,28 +25,13 @@ const ORDER: CommandTarget<OrderOrmEntity> = {
 @ApiTags('orders')
 @ApiSecurity('bearer')
 @Controller('v1/orders')
-export class OrdersController {
+export class OrdersController extends RecordReadRoutes(ORDER_READS, [...SELLER_ROLES, 'ops', 'channel']) {
   constructor(
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<OrderView[]> {
-    return listRecords(this.queries, ORDER_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<OrderView> {
-    return getRecord(this.queries, ORDER_READS, id, principal);
+  ) {
+    super();
   }
 
   @Post()

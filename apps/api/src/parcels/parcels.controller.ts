@@ -1,18 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { CommandJobName, JobName, ParcelView } from '@aftersale/contracts';
+import { CommandJobName, JobName } from '@aftersale/contracts';
 import { matchParcel } from '@aftersale/domain';
-import { ParcelOrmEntity, ReturnCaseOrmEntity, ReturnCaseRepository } from '@aftersale/server/persistence';
+import { ParcelOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { PARCEL_READS } from './parcel-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
@@ -35,28 +32,13 @@ const PARCEL: CommandTarget<ParcelOrmEntity> = {
 @ApiTags('parcels')
 @ApiSecurity('bearer')
 @Controller('v1/parcels')
-export class ParcelsController {
+export class ParcelsController extends RecordReadRoutes(PARCEL_READS, [...SELLER_ROLES, 'warehouse', 'ops']) {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ParcelView[]> {
-    return listRecords(this.queries, PARCEL_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ParcelView> {
-    return getRecord(this.queries, PARCEL_READS, id, principal);
+  ) {
+    super();
   }
 
   /** Answers 200 `{ parcel, returnId | null, alreadyReceived }` — a scan is recorded even when it matches nothing. */
@@ -69,10 +51,10 @@ export class ParcelsController {
     @Headers('idempotency-key') key: Key,
     @Res() response: Response,
   ): Promise<void> {
-    await assertSellerAttachments(this.dataSource, principal.sellerId!, body.attachmentIds);
+    await assertSellerAttachments(this.tenantRecords, principal.sellerId!, body.attachmentIds);
     // The scan names the case its code matches now, so that the ship-by timer gives way to a scan accepted
     // before the expiry (docs/api.md "Deadlines and the clock"); once applied, the command names its parcel.
-    const cases = await new ReturnCaseRepository(this.dataSource.manager).findByCode(principal.sellerId!, body.code);
+    const cases = await this.tenantRecords.returnCasesByCode(principal.sellerId!, body.code);
     const match = matchParcel(
       body.code,
       cases.map((c) => ({
@@ -120,8 +102,14 @@ export class ParcelsController {
     @Headers('idempotency-key') key: Key,
     @Res() response: Response,
   ): Promise<void> {
-    const parcel = await findVisible(this.dataSource, ParcelOrmEntity, id, principal, 'parcel');
-    const returnCase = await findVisible(this.dataSource, ReturnCaseOrmEntity, body.returnId, principal, 'return case');
+    const parcel = await findVisible(this.tenantRecords, ParcelOrmEntity, id, principal, 'parcel');
+    const returnCase = await findVisible(
+      this.tenantRecords,
+      ReturnCaseOrmEntity,
+      body.returnId,
+      principal,
+      'return case',
+    );
     sendCommandAnswer(
       response,
       await this.commands.send({

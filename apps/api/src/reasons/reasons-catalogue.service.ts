@@ -1,8 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ReasonKind } from '@aftersale/contracts';
-import { ReasonOrmEntity } from '@aftersale/server/persistence';
+import { ReasonOrmEntity, ReasonRows } from '@aftersale/server/persistence';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 
 /** The reason catalogues are reference data from the migrations: loaded once, checked at the edge. */
@@ -10,10 +8,10 @@ import { validationFailed } from '../infrastructure/problems/problem.exception';
 export class ReasonsCatalogue implements OnModuleInit {
   private reasons: ReasonOrmEntity[] = [];
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: ReasonRows) {}
 
   async onModuleInit(): Promise<void> {
-    this.reasons = await this.dataSource.getRepository(ReasonOrmEntity).find({ order: { position: 'ASC' } });
+    this.reasons = await this.rows.all();
   }
 
   all(): ReasonOrmEntity[] {

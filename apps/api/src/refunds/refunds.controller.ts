@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CommandJobName, JobName, RefundView } from '@aftersale/contracts';
+import { CommandJobName, JobName } from '@aftersale/contracts';
 import { RefundOrmEntity } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
-import { VoidRefundDto } from '../infrastructure/commands/command-dtos';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { VoidRefundDto } from './refund-dtos';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { REFUND_READS } from './refund-reads';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 
@@ -23,26 +22,9 @@ const REFUND: CommandTarget<RefundOrmEntity> = {
 @ApiTags('refunds')
 @ApiSecurity('bearer')
 @Controller('v1/refunds')
-export class RefundsController {
-  constructor(
-    private readonly records: RecordCommands,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<RefundView[]> {
-    return listRecords(this.queries, REFUND_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  @Allow(...SELLER_ROLES, 'ops', 'channel')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RefundView> {
-    return getRecord(this.queries, REFUND_READS, id, principal);
+export class RefundsController extends RecordReadRoutes(REFUND_READS, [...SELLER_ROLES, 'ops', 'channel']) {
+  constructor(private readonly records: RecordCommands) {
+    super();
   }
 
   @Post(':id/retry')

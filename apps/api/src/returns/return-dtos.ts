@@ -24,13 +24,11 @@ import {
   PARCEL_CONDITIONS,
   RETURN_SHIPPING_PAYERS,
 } from '@aftersale/contracts';
-import { MoneyDto } from '../infrastructure/commands/command-dtos';
+import { MoneyDto } from '../infrastructure/money.dto';
+import { RequiredText, OptionalText } from '../infrastructure/dto-fields';
 
 class ReturnLineDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   sku!: string;
   @ApiProperty()
   @IsInt()
@@ -43,10 +41,7 @@ class InspectionLineDto extends ReturnLineDto {
   @ApiProperty({ enum: INSPECTION_OUTCOMES })
   @IsIn(INSPECTION_OUTCOMES)
   outcome!: (typeof INSPECTION_OUTCOMES)[number];
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   note?: string;
 }
 
@@ -56,10 +51,7 @@ function AttachmentIds(): PropertyDecorator {
 }
 
 export class CreateReturnDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   orderId!: string;
   @ApiProperty({ enum: CHANNEL_RETURN_TYPES })
   @IsIn(CHANNEL_RETURN_TYPES)
@@ -71,15 +63,9 @@ export class CreateReturnDto {
   @ValidateNested({ each: true })
   @Type(() => ReturnLineDto)
   lines!: ReturnLineDto[];
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   reasonId!: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   comment?: string;
   @ApiPropertyOptional({ type: [String] })
   @AttachmentIds()
@@ -109,15 +95,9 @@ export class ApproveReturnDto {
 }
 
 export class RejectReturnDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   reasonId!: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   comment?: string;
 }
 
@@ -130,10 +110,7 @@ export class CompensateReturnDto {
 }
 
 export class ShipReturnDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   trackingNumber!: string;
 }
 
@@ -159,10 +136,7 @@ export class RefundReturnDto {
 }
 
 export class CommentDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @RequiredText(2000)
   comment!: string;
 }
 
@@ -173,19 +147,13 @@ export class ArbitrateReturnDto extends CommentDto {
 }
 
 export class ReceiveParcelDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   code!: string;
   @ApiPropertyOptional({ enum: PARCEL_CONDITIONS })
   @IsOptional()
   @IsIn(PARCEL_CONDITIONS)
   condition?: (typeof PARCEL_CONDITIONS)[number];
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   note?: string;
   @ApiPropertyOptional({ type: [String] })
   @AttachmentIds()
@@ -196,10 +164,7 @@ export class ParcelConditionDto {
   @ApiProperty({ enum: PARCEL_CONDITIONS })
   @IsIn(PARCEL_CONDITIONS)
   condition!: (typeof PARCEL_CONDITIONS)[number];
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   note?: string;
   @ApiPropertyOptional({ type: [String] })
   @AttachmentIds()
@@ -207,9 +172,6 @@ export class ParcelConditionDto {
 }
 
 export class AssignParcelDto {
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   returnId!: string;
 }

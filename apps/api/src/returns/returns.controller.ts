@@ -1,17 +1,20 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CommandJobName, JobName, ReturnView } from '@aftersale/contracts';
-import { OrderOrmEntity, ReturnCaseOrmEntity } from '@aftersale/server/persistence';
+import {
+  MarketplaceConnections,
+  OrderOrmEntity,
+  ReturnCaseOrmEntity,
+  TenantRecords,
+} from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, DECIDERS, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
 import { CommandGateway } from '../infrastructure/commands/command-gateway.service';
 import { CommandTarget, RecordCommands, RecordRequest } from '../infrastructure/commands/record-commands';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
+import { getRecord } from '../infrastructure/lists/record-reads';
 import { RETURN_READS } from './return-reads';
 import { returnLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
@@ -45,31 +48,28 @@ const RETURN_CASE: CommandTarget<ReturnCaseOrmEntity> = {
 @ApiTags('returns')
 @ApiSecurity('bearer')
 @Controller('v1/returns')
-export class ReturnsController {
+export class ReturnsController extends RecordReadRoutes(RETURN_READS, [
+  ...SELLER_ROLES,
+  'warehouse',
+  'ops',
+  'channel',
+]) {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenantRecords: TenantRecords,
     private readonly commands: CommandGateway,
     private readonly records: RecordCommands,
     private readonly reasons: ReasonsCatalogue,
-    private readonly queries: QueryBus,
-  ) {}
-
-  @Get()
-  @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ReturnView[]> {
-    return listRecords(this.queries, RETURN_READS, query, principal, response);
+    private readonly marketplace: MarketplaceConnections,
+  ) {
+    super();
   }
 
   @Get(':id')
   @Allow(...SELLER_ROLES, 'warehouse', 'ops', 'channel')
-  async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
+  override async one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ReturnView> {
     const view = await getRecord(this.queries, RETURN_READS, id, principal);
     // a return from Ozon: where the seller's decisions stand with Ozon (docs/ozon.md#return-actions)
-    return { ...view, marketplace: await returnLinkOf(this.dataSource, view) };
+    return { ...view, marketplace: await returnLinkOf(this.marketplace, view) };
   }
 
   @Post()
@@ -81,8 +81,8 @@ export class ReturnsController {
     @Res() response: Response,
   ): Promise<void> {
     this.reasons.assertKind(body.reasonId, 'return');
-    const order = await findVisible(this.dataSource, OrderOrmEntity, body.orderId, principal, 'order');
-    await assertSellerAttachments(this.dataSource, order.sellerId, body.attachmentIds);
+    const order = await findVisible(this.tenantRecords, OrderOrmEntity, body.orderId, principal, 'order');
+    await assertSellerAttachments(this.tenantRecords, order.sellerId, body.attachmentIds);
     sendCommandAnswer(
       response,
       await this.commands.send({

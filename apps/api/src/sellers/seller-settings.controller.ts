@@ -1,13 +1,10 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { SellerSettingsView } from '@aftersale/contracts';
-import { SellerOrmEntity, SellerSettingsOrmEntity, sellerSettingsView } from '@aftersale/server/persistence';
+import { SellerSettingsStore } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
-import { Principal } from '../infrastructure/auth/principal';
-import { withAuditActor } from '../infrastructure/audit-actor';
-import { UpdateSellerSettingsDto } from '../infrastructure/commands/command-dtos';
+import { actorOf, Principal } from '../infrastructure/auth/principal';
+import { UpdateSellerSettingsDto } from './seller-settings.dto';
 import { notFound, ProblemException, validationFailed } from '../infrastructure/problems/problem.exception';
 import { RecordBody } from '../infrastructure/problems/record-body';
 
@@ -19,7 +16,7 @@ import { RecordBody } from '../infrastructure/problems/record-body';
 @ApiSecurity('bearer')
 @Controller('v1/sellers/me/settings')
 export class SellerSettingsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly settings: SellerSettingsStore) {}
 
   @Get()
   @Allow(...SELLER_ROLES, 'warehouse')
@@ -65,22 +62,14 @@ export class SellerSettingsController {
     }
     if (Object.keys(changes).length > 0) {
       // audited by a trigger (who, when, before, after), whichever fields the body names
-      await withAuditActor(this.dataSource, principal, (manager) =>
-        manager
-          .createQueryBuilder()
-          .update(SellerSettingsOrmEntity)
-          .set({ ...changes, version: () => 'version + 1' })
-          .where('seller_id = :sellerId', { sellerId: principal.sellerId })
-          .execute(),
-      );
+      await this.settings.update(principal.sellerId!, changes, actorOf(principal));
     }
     return this.read(principal.sellerId!);
   }
 
   private async read(sellerId: string): Promise<SellerSettingsView> {
-    const settings = await this.dataSource.getRepository(SellerSettingsOrmEntity).findOneBy({ sellerId });
-    const seller = await this.dataSource.getRepository(SellerOrmEntity).findOneBy({ id: sellerId });
-    if (!settings || !seller) throw notFound('seller settings');
-    return sellerSettingsView(settings, seller.name);
+    const view = await this.settings.view(sellerId);
+    if (!view) throw notFound('seller settings');
+    return view;
   }
 }

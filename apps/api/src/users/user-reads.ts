@@ -1,7 +1,6 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
-import { userRecord } from './user-record';
-import { ROLES } from '@aftersale/contracts';
-import { UserOrmEntity } from '@aftersale/server/persistence';
+import { ROLES, UserRecord } from '@aftersale/contracts';
+import { UserOrmEntity, userRecordView } from '@aftersale/server/persistence';
 import { equalsOneOf, ListSpec, textSearch } from '../infrastructure/lists/list-params';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
 
@@ -27,10 +26,10 @@ export const USERS_LIST: ListSpec<UserOrmEntity> = {
 };
 
 /** `GET /users` and `GET /users/:id` */
-export const USER_READS: RecordReads<UserOrmEntity, ReturnType<typeof userRecord>> = {
+export const USER_READS: RecordReads<UserOrmEntity, UserRecord> = {
   entity: UserOrmEntity,
   what: 'user',
   alias: 'u',
   list: USERS_LIST,
-  view: userRecord,
+  view: userRecordView,
 };

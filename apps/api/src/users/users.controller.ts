@@ -1,11 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Put, Query, Res, Body } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, HttpCode, Param, Post, Put, Body } from '@nestjs/common';
 import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
 import { UserRecord } from '@aftersale/contracts';
 import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
-import { getRecord, listRecords } from '../infrastructure/lists/record-reads';
+import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { USER_READS } from './user-reads';
 import { RecordBody } from '../infrastructure/problems/record-body';
 import { CreateUserService } from './create-user/create-user.service';
@@ -21,26 +19,13 @@ import { CreateUserDto, ResetPasswordDto, UpdateUserDto } from './user-dtos';
 @ApiSecurity('bearer')
 @Controller('v1/users')
 @Allow('seller_admin')
-export class UsersController {
+export class UsersController extends RecordReadRoutes(USER_READS) {
   constructor(
-    private readonly queries: QueryBus,
     private readonly creating: CreateUserService,
     private readonly updating: UpdateUserService,
     private readonly resetting: ResetPasswordService,
-  ) {}
-
-  @Get()
-  async list(
-    @Query() query: Record<string, unknown>,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<UserRecord[]> {
-    return listRecords(this.queries, USER_READS, query, principal, response);
-  }
-
-  @Get(':id')
-  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UserRecord> {
-    return getRecord(this.queries, USER_READS, id, principal);
+  ) {
+    super();
   }
 
   @Post()

@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { DeadlineTimerRows, onDataSource } from '@aftersale/server/persistence';
 
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from '../events/event-reactions.service';
@@ -21,6 +22,7 @@ import { WithdrawCancellationCommandHandler } from './withdraw-cancellation/with
     RejectCancellationCommandHandler,
     WithdrawCancellationCommandHandler,
     CancellationDeadlines,
+    onDataSource(DeadlineTimerRows),
   ],
 })
 export class CancellationsModule implements OnModuleInit {

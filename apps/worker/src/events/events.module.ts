@@ -1,6 +1,6 @@
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { OutboxListener } from '@aftersale/server/persistence';
+import { onDataSource, OutboxListener, StaleWorkRows } from '@aftersale/server/persistence';
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from './event-reactions.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -11,7 +11,7 @@ import { RecoverySweep } from './recovery-sweep.service';
  * register with, and the recovery sweep.
  */
 @Module({
-  providers: [OutboxRelay, EventReactions, RecoverySweep],
+  providers: [OutboxRelay, EventReactions, RecoverySweep, onDataSource(StaleWorkRows)],
   exports: [EventReactions],
 })
 export class EventsModule implements OnModuleInit {

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
-import { staleWork } from '@aftersale/server/persistence';
+import { StaleWorkRows } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 
 /** A re-enqueued job carries the correlation id its row kept. */
@@ -31,14 +29,14 @@ export class RecoverySweep {
   private readonly logger = new Logger(RecoverySweep.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly staleWork: StaleWorkRows,
     private readonly workers: QueueWorkers,
   ) {}
 
   async sweep(olderThanMs = 30_000): Promise<{ commands: number; events: number; refunds: number }> {
     const since = new Date(Date.now() - olderThanMs);
     let commands = 0;
-    const stale = await staleWork.commands(this.dataSource, since);
+    const stale = await this.staleWork.commands(since);
     for (const { id, type, correlation_id } of stale) {
       const queue = this.workers.queueFor(type as JobName);
       const job = await queue.getJob(commandJobId(id));
@@ -48,7 +46,7 @@ export class RecoverySweep {
       commands++;
     }
     let events = 0;
-    const unprocessed = await staleWork.events(this.dataSource, since);
+    const unprocessed = await this.staleWork.events(since);
     const eventQueue = this.workers.queue(QueueName.Events);
     for (const { id, correlation_id } of unprocessed) {
       const job = await eventQueue.getJob(jobIdFor('evt', id));
@@ -62,7 +60,7 @@ export class RecoverySweep {
       events++;
     }
     let refunds = 0;
-    const unpaid = await staleWork.refunds(this.dataSource, since);
+    const unpaid = await this.staleWork.refunds(since);
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
     for (const { id, updated_at, correlation_id } of unpaid) {
       const jobId = jobIdFor('refund', id, `recover-${new Date(updated_at).getTime()}`);

@@ -28,7 +28,7 @@ async function registryOf(...providers: (new (...args: never[]) => unknown)[]) {
   return { app, registry: app.get(JobHandlerRegistry) };
 }
 
-describe('each job name has exactly one handler (docs/architecture.md#how-to-add-a-use-case)', () => {
+describe('each job name has exactly one handler (docs/architecture.md#adding-a-use-case)', () => {
   it('an @OnJob method becomes the handler of its job and receives the job data', async () => {
     const { app, registry } = await registryOf(ReturnTimer);
     await registry.handle({ name: JobName.ReturnDeadline, data: { caseId: 'case-1' } } as never);

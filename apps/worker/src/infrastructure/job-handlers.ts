@@ -9,7 +9,7 @@ export type JobHandler = (job: Job) => Promise<void>;
 /**
  * Job name → its one handler. The context modules fill it at start-up — command handlers through `CommandJobs`,
  * `@OnJob` methods found here — and the queue workers check it before they take any job: every job name of
- * libs/contracts has exactly one handler (docs/architecture.md#how-to-add-a-use-case).
+ * libs/contracts has exactly one handler (docs/architecture.md#adding-a-use-case).
  */
 @Injectable()
 export class JobHandlerRegistry implements OnModuleInit {

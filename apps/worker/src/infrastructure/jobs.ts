@@ -12,7 +12,7 @@ export type ReactionJobName = Exclude<JobName, CommandJobName>;
 export type JobMethod<N extends JobName> = (data: JobOf<N>, job: Job<JobOf<N>>) => Promise<void>;
 
 /**
- * Names the job that carries a command (docs/architecture.md#how-to-add-a-use-case). The worker finds the command's
+ * Names the job that carries a command (docs/architecture.md#adding-a-use-case). The worker finds the command's
  * handler among the providers of the context modules and makes it the job's one handler.
  */
 export function CommandJob(name: CommandJobName): ClassDecorator {

@@ -6,7 +6,7 @@ import { ProcessOrderCommandHandler } from './process-order/process-order.comman
 import { RefuseDeliveryCommandHandler } from './refuse-delivery/refuse-delivery.command-handler';
 import { ShipOrderCommandHandler } from './ship-order/ship-order.command-handler';
 
-/** An order's own transitions; each handler is its command's job (docs/architecture.md#how-to-add-a-use-case). */
+/** An order's own transitions; each handler is its command's job (docs/architecture.md#adding-a-use-case). */
 @Module({
   providers: [
     CreateOrderCommandHandler,

@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { DeadlineTimerRows, onDataSource } from '@aftersale/server/persistence';
 
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from '../events/event-reactions.service';
@@ -41,6 +42,7 @@ import { WithdrawReturnCommandHandler } from './withdraw-return/withdraw-return.
     ArbitrateReturnCommandHandler,
     CloseReturnCommandHandler,
     ReturnDeadlines,
+    onDataSource(DeadlineTimerRows),
   ],
 })
 export class ReturnsModule implements OnModuleInit {

@@ -101,15 +101,7 @@ export class CancellationRequest extends Aggregate<
   | 'decidedBy'
   | 'decisionReasonId'
   | 'decisionComment'
-> {
-  private constructor(props: CancellationProps) {
-    super(props, { type: 'cancellation', orderId: 'orderId', state: 'state' });
-  }
-
-  static fromSnapshot(props: CancellationProps): CancellationRequest {
-    return new CancellationRequest(props);
-  }
-
+>({ type: 'cancellation', orderId: 'orderId', state: 'state' }) {
   /**
    * A request from the channel. The order's status when the request is accepted decides its fate
    * (docs/rules.md#cancellations): approved at once, waiting for the seller, or refused.

@@ -72,15 +72,7 @@ export class Order extends Aggregate<
   OrderEventType,
   OrderStatus,
   'postingNumber' | 'status' | 'buyer' | 'lines' | 'refundedAmount' | 'openCancellationId' | 'cancelledBySeller'
-> {
-  private constructor(props: OrderProps) {
-    super(props, { type: 'order', orderId: 'id', state: 'status' });
-  }
-
-  static fromSnapshot(props: OrderProps): Order {
-    return new Order(props);
-  }
-
+>({ type: 'order', orderId: 'id', state: 'status' }) {
   static create(input: CreateOrderInput, actor: ActorRef, at: Date): { order: Order; events: DomainEvent[] } {
     if (!input.postingNumber?.trim()) throw invalid('postingNumber', 'A posting number is required.');
     if (!input.buyer?.name?.trim()) throw invalid('buyer.name', "The buyer's name is required.");

@@ -51,15 +51,7 @@ export class Refund extends Aggregate<
   RefundEventType,
   RefundState,
   'orderId' | 'causeType' | 'causeId' | 'state' | 'attempts' | 'lastError' | 'idempotencyKey' | 'completedAt'
-> {
-  private constructor(props: RefundProps) {
-    super(props, { type: 'refund', orderId: 'orderId', state: 'state' });
-  }
-
-  static fromSnapshot(props: RefundProps): Refund {
-    return new Refund(props);
-  }
-
+>({ type: 'refund', orderId: 'orderId', state: 'state' }) {
   /** One cause pays at most once: the payment port deduplicates by this key. */
   static idempotencyKeyFor(causeType: RefundCauseType, causeId: string): string {
     return `${causeType}:${causeId}`;

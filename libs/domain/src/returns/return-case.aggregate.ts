@@ -76,15 +76,7 @@ export class ReturnCase extends Aggregate<
   ReturnEventType,
   ReturnState,
   'orderId' | 'postingNumber' | 'type' | 'state' | 'trackingNumber' | 'lines' | 'compensationOffers'
-> {
-  private constructor(props: ReturnCaseProps) {
-    super(props, { type: 'return', orderId: 'orderId', state: 'state' });
-  }
-
-  static fromSnapshot(props: ReturnCaseProps): ReturnCase {
-    return new ReturnCase(props);
-  }
-
+>({ type: 'return', orderId: 'orderId', state: 'state' }) {
   /** A buyer's return or defect claim on a delivered order; it waits for the seller's decision. */
   static open(input: OpenReturnInput, actor: ActorRef, at: Date): { returnCase: ReturnCase; events: DomainEvent[] } {
     const { order, reason } = input;

@@ -7,10 +7,11 @@ interface ThingProps extends AggregateProps {
   amount: { amount: number; currency: string };
 }
 
-class Thing extends Aggregate<ThingProps, 'ThingDone', ThingProps['state'], 'orderId' | 'state' | 'tags'> {
-  constructor(props: ThingProps) {
-    super(props, { type: 'order', orderId: 'orderId', state: 'state' });
-  }
+class Thing extends Aggregate<ThingProps, 'ThingDone', ThingProps['state'], 'orderId' | 'state' | 'tags'>({
+  type: 'order',
+  orderId: 'orderId',
+  state: 'state',
+}) {
   /** an aggregate's own getter: a copy, not the field */
   get amount() {
     return { ...this.props.amount };
@@ -64,6 +65,12 @@ describe('Aggregate', () => {
     snapshot.tags.push('c');
     expect(thing.tags).toEqual(['a']);
     expect(thing.toSnapshot()).toEqual({ ...props(), tags: ['a'] });
+  });
+
+  it('restores the aggregate of its own class from a snapshot', () => {
+    const thing = Thing.fromSnapshot(new Thing(props()).toSnapshot());
+    expect(thing).toBeInstanceOf(Thing);
+    expect(thing.finish(at)).toMatchObject({ type: 'ThingDone', aggregateType: 'order', orderId: 'o-1', to: 'done' });
   });
 
   it('refuses writes through a shown field', () => {

@@ -80,15 +80,28 @@ function showFields(prototype: object, fields: string[]): void {
 }
 
 /**
- * The base of the aggregates: `Aggregate<Props, EventType, State, 'field' | …>` shows the named fields of `Props`
- * (and id, sellerId, createdAt, updatedAt, version) as read-only properties, typed from `Props`.
+ * The base of the aggregates: `class Order extends Aggregate<Props, EventType, State, 'field' | …>(source) {…}` shows
+ * the named fields of `Props` (and id, sellerId, createdAt, updatedAt, version) as read-only properties, typed from
+ * `Props`; `source` names the fields that hold its order and its state, for its events. `Order.fromSnapshot(props)`
+ * restores one from the state its repository stored (`toSnapshot`).
  */
-export const Aggregate = AggregateBase as unknown as abstract new <
+export function Aggregate<
   P extends AggregateProps,
   EventType extends string,
   State extends string,
   K extends keyof P = never,
->(
-  props: P,
-  source: EventSource<P, State>,
-) => AggregateBase<P, EventType, State> & ShownFields<P, K>;
+>(source: EventSource<P, State>) {
+  class SourcedAggregate extends AggregateBase<P, EventType, State> {
+    constructor(props: P) {
+      super(props, source);
+    }
+
+    static fromSnapshot<T>(this: new (props: P) => T, props: P): T {
+      return new this(props);
+    }
+  }
+  return SourcedAggregate as unknown as {
+    new (props: P): AggregateBase<P, EventType, State> & ShownFields<P, K>;
+    fromSnapshot<T>(this: new (props: P) => T, props: P): T;
+  };
+}

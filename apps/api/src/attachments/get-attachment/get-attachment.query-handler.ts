@@ -1,7 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AttachmentOrmEntity } from '@aftersale/server/persistence';
+import { AttachmentOrmEntity, TenantRecords } from '@aftersale/server/persistence';
 import { findVisible } from '../../infrastructure/tenancy';
 import { GetAttachmentQuery } from './get-attachment.query';
 
@@ -11,9 +9,9 @@ import { GetAttachmentQuery } from './get-attachment.query';
  */
 @QueryHandler(GetAttachmentQuery)
 export class GetAttachmentQueryHandler implements IQueryHandler<GetAttachmentQuery> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: TenantRecords) {}
 
   execute({ principal, id }: GetAttachmentQuery): Promise<AttachmentOrmEntity> {
-    return findVisible(this.dataSource, AttachmentOrmEntity, id, principal, 'attachment');
+    return findVisible(this.records, AttachmentOrmEntity, id, principal, 'attachment');
   }
 }

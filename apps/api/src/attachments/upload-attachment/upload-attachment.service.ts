@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AttachmentView } from '@aftersale/contracts';
-import { AttachmentOrmEntity, AttachmentStorage, attachmentView } from '@aftersale/server/persistence';
+import { AttachmentOrmEntity, AttachmentRows, AttachmentStorage, attachmentView } from '@aftersale/server/persistence';
 import { actorOf, Principal } from '../../infrastructure/auth/principal';
 import { validationFailed } from '../../infrastructure/problems/problem.exception';
 import { ATTACHMENT_FIELD } from './attachment-upload.interceptor';
@@ -19,7 +17,7 @@ export class UploadAttachmentService {
   private readonly logger = new Logger('UploadAttachment');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly attachments: AttachmentRows,
     private readonly storage: AttachmentStorage,
   ) {}
 
@@ -40,7 +38,7 @@ export class UploadAttachmentService {
       createdAt: new Date(),
     };
     try {
-      await this.dataSource.getRepository(AttachmentOrmEntity).insert(row);
+      await this.attachments.insert(row);
     } catch (error) {
       await this.storage
         .remove(row.storageKey)

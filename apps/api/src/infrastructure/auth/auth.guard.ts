@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ChannelKeyOrmEntity } from '@aftersale/server/persistence';
+import { UserAccounts } from '@aftersale/server/persistence';
 import { Role } from '@aftersale/contracts';
 import { ProblemException, forbidden } from '../problems/problem.exception';
 import { PERMITS_KEY, PUBLIC_KEY } from './auth.decorators';
@@ -27,7 +25,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: UserAccounts,
     private readonly cache: CredentialCache,
   ) {}
 
@@ -74,26 +72,19 @@ export class AuthGuard implements CanActivate {
    * process — not when the token expires.
    */
   private async user(claims: AccessTokenClaims & { iat?: number }): Promise<Principal> {
-    const [row] = await this.cache.get(`user:${claims.sub}`, () =>
-      this.dataSource.query(
-        `SELECT role, seller_id, name, email, disabled_at, password_changed_at FROM users WHERE id = $1`,
-        [claims.sub],
-      ),
-    );
-    if (!row || row.disabled_at) throw new ProblemException('unauthenticated', 'This user is disabled.');
+    const row = await this.cache.get(`user:${claims.sub}`, () => this.accounts.authState(claims.sub));
+    if (!row || row.disabledAt) throw new ProblemException('unauthenticated', 'This user is disabled.');
     // tokens of an earlier second than the last password change (JWT times are whole seconds)
-    const changedAt = row.password_changed_at ? Math.floor(new Date(row.password_changed_at).getTime() / 1000) : 0;
+    const changedAt = row.passwordChangedAt ? Math.floor(new Date(row.passwordChangedAt).getTime() / 1000) : 0;
     if ((claims.iat ?? 0) < changedAt)
       throw new ProblemException('unauthenticated', 'The password was changed; log in again.');
-    return { kind: 'user', id: claims.sub, role: row.role, sellerId: row.seller_id, name: row.name, email: row.email };
+    return { kind: 'user', id: claims.sub, role: row.role, sellerId: row.sellerId, name: row.name, email: row.email };
   }
 
   /** A unique-index lookup, kept at most a second: a revoked key stops working within a second on every process. */
   private async channel(apiKey: string): Promise<Principal> {
     const hash = hashChannelKey(apiKey);
-    const key = await this.cache.get(`channel:${hash}`, () =>
-      this.dataSource.getRepository(ChannelKeyOrmEntity).findOne({ where: { keyHash: hash } }),
-    );
+    const key = await this.cache.get(`channel:${hash}`, () => this.accounts.channelKey(hash));
     if (!key || key.revokedAt) throw new ProblemException('unauthenticated', 'Unknown or revoked API key.');
     return { kind: 'channel', id: key.id, sellerId: key.sellerId, name: key.name };
   }

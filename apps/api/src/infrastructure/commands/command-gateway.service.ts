@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
-import { CommandOrmEntity, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
+import { CommandOrmEntity, freeExpiredIdempotencyKey, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
 import { commandJobId, currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
@@ -231,11 +231,7 @@ export class CommandGateway {
    */
   private async freeExpiredKey(principal: string, requestKey: string, key: string | null): Promise<boolean> {
     if (key === null) return false;
-    const [, affected] = await this.dataSource.query(
-      `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - ${IDEMPOTENCY_WINDOW}`,
-      [principal, requestKey, key],
-    );
-    return Number(affected) > 0;
+    return freeExpiredIdempotencyKey(this.dataSource, principal, requestKey, key);
   }
 
   private async replay(existing: CommandOrmEntity, bodyHash: string): Promise<CommandAnswer> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Response } from 'express';
-import { DataSource, EntityTarget } from 'typeorm';
+import { EntityTarget } from 'typeorm';
 import { CommandJobName } from '@aftersale/contracts';
+import { TenantRecords } from '@aftersale/server/persistence';
 import { Principal } from '../auth/principal';
 import { findVisible } from '../tenancy';
 import { CommandGateway } from './command-gateway.service';
@@ -20,7 +20,7 @@ export interface CommandTarget<Row extends { id: string; sellerId: string }> {
   /** the payload field that names the record for the worker */
   idField: string;
   /** checks of the body against the found record (returns: the evidence must be the seller's own uploads) */
-  check?: (dataSource: DataSource, record: Row, body: Record<string, unknown>) => Promise<void>;
+  check?: (records: TenantRecords, record: Row, body: Record<string, unknown>) => Promise<void>;
 }
 
 /** The request a record command answers: the record's id from the path, who asks, their Idempotency-Key. */
@@ -39,7 +39,7 @@ export interface RecordRequest {
 @Injectable()
 export class RecordCommands {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: TenantRecords,
     private readonly commands: CommandGateway,
   ) {}
 
@@ -50,8 +50,8 @@ export class RecordCommands {
     { id, principal, key, response }: RecordRequest,
     body: Record<string, unknown> = {},
   ): Promise<void> {
-    const record = await findVisible(this.dataSource, target.entity, id, principal, target.what);
-    await target.check?.(this.dataSource, record, body);
+    const record = await findVisible(this.records, target.entity, id, principal, target.what);
+    await target.check?.(this.records, record, body);
     sendCommandAnswer(
       response,
       await this.commands.send({

@@ -1,6 +1,7 @@
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
+import { countMatches } from '@aftersale/server/persistence';
 import { validationFailed } from '../problems/problem.exception';
 import { isUuid } from '../problems/id.pipe';
 
@@ -129,35 +130,12 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
   const total = ended
     ? start + rows.length
-    : Math.max(start + rows.length, await countMatches(matches, typeof params.filter.q === 'string'));
+    : Math.max(
+        start + rows.length,
+        await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
+      );
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
-}
-
-/**
- * How many rows the (filtered, unordered) query matches: exact up to EXACT_TOTAL_UP_TO, then estimated. A text
- * search asks the planner first: counting the matches of a common name costs what finding them all costs, which
- * the page itself avoids (docs/benchmarks.md, "Lists: one search column").
- */
-async function countMatches<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  estimateFirst: boolean,
-): Promise<number> {
-  const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
-  const estimate = async () => {
-    const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
-    return Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0));
-  };
-  if (estimateFirst) {
-    const guess = await estimate();
-    if (guess > EXACT_TOTAL_UP_TO) return guess;
-  }
-  const [{ n }] = await qb.connection.query(
-    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${EXACT_TOTAL_UP_TO + 1}) AS capped`,
-    parameters,
-  );
-  if (n <= EXACT_TOTAL_UP_TO) return n;
-  return Math.max(EXACT_TOTAL_UP_TO + 1, await estimate());
 }
 
 /** react-admin reads the total from `Content-Range: <resource> <first>-<last>/<total>`. */

@@ -3,7 +3,6 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,6 +11,7 @@ import {
 } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CreateMessageBody, MESSAGE_CASE_TYPES, MessageCaseType } from '@aftersale/contracts';
+import { RequiredText } from '../../infrastructure/dto-fields';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 export const MAX_MESSAGE_ATTACHMENTS = 20;
@@ -21,10 +21,7 @@ export class CreateMessageDto implements CreateMessageBody {
   @IsIn(MESSAGE_CASE_TYPES)
   caseType!: MessageCaseType;
   /** a malformed id is an unknown case: 404 */
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @RequiredText(64)
   caseId!: string;
   @ApiProperty()
   @IsString()

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { appendMessage, messageView } from '@aftersale/server/persistence';
-import { assertSellerAttachments } from '../../attachments/attachment-ownership';
+import {
+  adoptOpsUploads,
+  appendMessage,
+  messageView,
+  notSellerAttachments,
+  TenantRecords,
+} from '@aftersale/server/persistence';
+import { attachmentIdsOf, refuseForeignAttachments } from '../../attachments/attachment-ownership';
 import { permitOf, Principal } from '../../infrastructure/auth/principal';
 import { CommandAnswer, CommandGateway } from '../../infrastructure/commands/command-gateway.service';
-import { authorOf, findMessageCase, MessageCase } from '../message-cases';
+import { authorOf, findMessageCase } from '../message-cases';
 import { CreateMessageDto } from './create-message.dto';
 
 /**
@@ -16,12 +20,12 @@ import { CreateMessageDto } from './create-message.dto';
 @Injectable()
 export class PostMessageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: TenantRecords,
     private readonly commands: CommandGateway,
   ) {}
 
   async post(principal: Principal, body: CreateMessageDto, idempotencyKey?: string): Promise<CommandAnswer> {
-    const target = await findMessageCase(this.dataSource, principal, body.caseType, body.caseId);
+    const target = await findMessageCase(this.records, principal, body.caseType, body.caseId);
     const attachmentIds = (body.attachmentIds ?? []).map((id) => id.toLowerCase());
     return this.commands.applyInline(
       {
@@ -35,7 +39,15 @@ export class PostMessageService {
         successStatus: 201,
       },
       async (manager) => {
-        await this.checkAttachments(manager, principal, target, attachmentIds);
+        // the case seller's only; an ops upload has no seller until ops uses it on a case: then it becomes that
+        // seller's, so that the seller and its channel can open it too
+        if (attachmentIds.length > 0) {
+          if (permitOf(principal) === 'ops')
+            await adoptOpsUploads(manager, target.sellerId, attachmentIds, principal.id);
+          refuseForeignAttachments(
+            await notSellerAttachments(manager, target.sellerId, attachmentIdsOf(attachmentIds)),
+          );
+        }
         const view = messageView(
           await appendMessage(manager, {
             sellerId: target.sellerId,
@@ -50,25 +62,5 @@ export class PostMessageService {
         return { resourceId: view.id, result: view };
       },
     );
-  }
-
-  /**
-   * Attachments must be the case seller's. An ops upload has no seller until ops uses it on a case: then it
-   * becomes that seller's, so that the seller and its channel can open it too.
-   */
-  private async checkAttachments(
-    manager: EntityManager,
-    principal: Principal,
-    target: MessageCase,
-    ids: string[],
-  ): Promise<void> {
-    if (ids.length === 0) return;
-    if (permitOf(principal) === 'ops') {
-      await manager.query(
-        `UPDATE attachments SET seller_id = $1 WHERE id = ANY($2::uuid[]) AND seller_id IS NULL AND uploaded_by->>'kind' = 'user' AND uploaded_by->>'id' = $3`,
-        [target.sellerId, ids, principal.id],
-      );
-    }
-    await assertSellerAttachments(manager, target.sellerId, ids);
   }
 }

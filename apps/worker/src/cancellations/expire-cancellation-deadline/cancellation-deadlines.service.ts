@@ -1,12 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import {
   clearDeadlineFailure,
   databaseNow,
-  dueCaseIds,
+  DeadlineTimerRows,
   earliestAcceptedCommandAt,
-  postSystemMessage,
 } from '@aftersale/server/persistence';
 import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
@@ -17,7 +14,7 @@ import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { loadCancellationWithOrder, refundCancelledOrder } from '../cancellation-loading';
 import { TransactionContext } from '../../infrastructure/transaction-context';
-import { fireEach } from '../../infrastructure/deadline-timers';
+import { CaseDeadlineTimer } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
 
@@ -30,15 +27,15 @@ const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobN
  * the clock").
  */
 @Injectable()
-export class CancellationDeadlines {
-  private readonly logger = new Logger(CancellationDeadlines.name);
-
+export class CancellationDeadlines extends CaseDeadlineTimer {
   constructor(
     private readonly execution: CommandExecution,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    timers: DeadlineTimerRows,
     private readonly workers: QueueWorkers,
-    private readonly config: ServerConfig,
-  ) {}
+    config: ServerConfig,
+  ) {
+    super('cancellation', timers, config);
+  }
 
   /** On `CancellationRequested`: the delayed job that fires the deadline, a grace period after it. */
   async schedule(event: StoredEvent): Promise<void> {
@@ -68,28 +65,18 @@ export class CancellationDeadlines {
       await tx.orders.save(order);
       await tx.cancellations.save(request);
       await refundCancelledOrder(tx, order, request, DEADLINE_ACTOR, now);
-      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
-      await postSystemMessage(tx.manager, {
+      return this.noteOnCase(tx, {
         sellerId: request.sellerId,
-        caseType: 'cancellation',
         caseId: request.id,
         orderId: order.id,
         body: 'The seller did not decide before the deadline: the request was approved automatically and a full refund was started.',
       });
-      return true;
     });
   }
 
-  /** The delayed job's way in: a request whose timer throws is recorded like the sweep records it. */
   @OnJob(JobName.CancellationDeadline)
-  async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'cancellation', [caseId], (id) => this.fire(id));
-  }
-
-  /** Fires every request past its deadline and grace; returns how many were auto-approved. */
-  async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'cancellation', this.config.deadlineGraceMs, 500);
-    return fireEach(this.dataSource, this.logger, 'cancellation', due, (id) => this.fire(id));
+  onTime({ caseId }: DeadlineJobData): Promise<void> {
+    return this.fireOnTime(caseId);
   }
 
   private acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {

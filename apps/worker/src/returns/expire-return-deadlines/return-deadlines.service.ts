@@ -1,13 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import {
   clearDeadlineFailure,
   databaseNow,
-  dueCaseIds,
+  DeadlineTimerRows,
   earliestAcceptedCommandAt,
-  nextReturnDeadlineAt,
-  postSystemMessage,
 } from '@aftersale/server/persistence';
 import { jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { DeadlineJobData, JobName } from '@aftersale/contracts';
@@ -18,7 +14,7 @@ import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { loadReturnWithOrder, returnDefaultsOf } from '../return-case-loading';
-import { fireEach } from '../../infrastructure/deadline-timers';
+import { CaseDeadlineTimer } from '../../infrastructure/deadline-timers';
 
 /** The commands that, accepted in time, win over each kind of timer. */
 const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
@@ -56,19 +52,19 @@ const SYSTEM_NOTES: Record<ReturnDeadlineKind, string> = {
  * skipped until it changes (docs/api.md "Deadlines and the clock").
  */
 @Injectable()
-export class ReturnDeadlines {
-  private readonly logger = new Logger(ReturnDeadlines.name);
-
+export class ReturnDeadlines extends CaseDeadlineTimer {
   constructor(
     private readonly execution: CommandExecution,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    timers: DeadlineTimerRows,
     private readonly workers: QueueWorkers,
-    private readonly config: ServerConfig,
-  ) {}
+    config: ServerConfig,
+  ) {
+    super('return', timers, config);
+  }
 
   /** On every event of a case: the delayed job for its next deadline, which the event may have moved (the row says). */
   async schedule(event: StoredEvent): Promise<void> {
-    const at = await nextReturnDeadlineAt(this.dataSource, event.aggregateId);
+    const at = await this.timers.nextReturnDeadlineAt(event.aggregateId);
     if (!at) return;
     await this.workers.queueFor(JobName.ReturnDeadline).add(
       JobName.ReturnDeadline,
@@ -93,28 +89,18 @@ export class ReturnDeadlines {
       if (events.length === 0) return false;
       tx.record(events);
       await tx.returns.save(returnCase);
-      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
-      await postSystemMessage(tx.manager, {
+      return this.noteOnCase(tx, {
         sellerId: returnCase.sellerId,
-        caseType: 'return',
         caseId: returnCase.id,
         orderId: returnCase.orderId,
         body: SYSTEM_NOTES[due.kind],
       });
-      return true;
     });
   }
 
-  /** The delayed job's way in: a case whose timer throws is recorded like the sweep records it. */
   @OnJob(JobName.ReturnDeadline)
-  async fireOnTime({ caseId }: DeadlineJobData): Promise<void> {
-    await fireEach(this.dataSource, this.logger, 'return', [caseId], (id) => this.fire(id));
-  }
-
-  /** Fires every case past its next deadline and the grace; returns how many timers acted. */
-  async sweep(): Promise<number> {
-    const due = await dueCaseIds(this.dataSource, 'return', this.config.deadlineGraceMs, 500);
-    return fireEach(this.dataSource, this.logger, 'return', due, (id) => this.fire(id));
+  onTime({ caseId }: DeadlineJobData): Promise<void> {
+    return this.fireOnTime(caseId);
   }
 
   private async expire(

@@ -7,6 +7,8 @@ import {
   RefundView,
   ReturnView,
   SellerSettingsView,
+  UserRecord,
+  UserView,
 } from '@aftersale/contracts';
 import type { ReturnCase } from '@aftersale/domain';
 import { returnCaseToDomain } from '../repositories/return-case.repository';
@@ -19,6 +21,7 @@ import {
   RefundOrmEntity,
   ReturnCaseOrmEntity,
   SellerSettingsOrmEntity,
+  UserOrmEntity,
 } from '../entities';
 import type { AttachmentView, MessageView } from '@aftersale/contracts';
 import type { AttachmentOrmEntity } from '../entities/attachment.orm-entity';
@@ -212,4 +215,24 @@ export function messageView(row: MessageOrmEntity): MessageView {
 
 export function attachmentView(row: AttachmentOrmEntity): AttachmentView {
   return { id: row.id, fileName: row.fileName, contentType: row.contentType, size: row.size };
+}
+
+/** A team member as the admin sees them; the password hash never leaves the api. */
+export function userRecordView(user: UserOrmEntity): UserRecord {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sellerId: user.sellerId,
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+/** The user as login and `GET /auth/me` answer. */
+export function userView(user: UserOrmEntity): UserView {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sellerId: user.sellerId };
 }

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ProblemDocument } from '@aftersale/contracts';
+import { CommandOrmEntity } from '../entities/command.orm-entity';
+import { IDEMPOTENCY_KEY_HOURS } from '../retention';
 
 type Queryable = DataSource | EntityManager;
 
@@ -51,6 +53,23 @@ export const staleWork = {
     ),
 };
 
+/** `staleWork` for the recovery sweep, provided with `onDataSource`. */
+export class StaleWorkRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  commands(since: Date) {
+    return staleWork.commands(this.dataSource, since);
+  }
+
+  events(since: Date) {
+    return staleWork.events(this.dataSource, since);
+  }
+
+  refunds(since: Date) {
+    return staleWork.refunds(this.dataSource, since);
+  }
+}
+
 /**
  * In the effect's transaction (docs/architecture.md#one-transaction-per-command): locks the command's row and sets
  * the transaction's correlation id (the default of the rows it writes, migration 1765000000000-correlation-ids) in
@@ -71,4 +90,31 @@ export async function lockAcceptedCommand(
 /** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */
 export async function bindTransactionCorrelation(manager: EntityManager, correlationId: string): Promise<void> {
   await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+}
+
+/** The api's read of a command's row, provided with `onDataSource`. */
+export class CommandRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The command, only for the principal (`principalKey`) who sent it. */
+  sentBy(id: string, principal: string): Promise<CommandOrmEntity | null> {
+    return this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id, principal });
+  }
+}
+
+/**
+ * The rare case where a key older than its window (README "Retention") still holds the unique index because the
+ * retention sweep has not freed it yet: frees that one key so a new command can take it. Whether it did.
+ */
+export async function freeExpiredIdempotencyKey(
+  db: Queryable,
+  principal: string,
+  requestKey: string,
+  key: string,
+): Promise<boolean> {
+  const [, affected] = await db.query(
+    `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - make_interval(hours => $4)`,
+    [principal, requestKey, key, IDEMPOTENCY_KEY_HOURS],
+  );
+  return Number(affected) > 0;
 }

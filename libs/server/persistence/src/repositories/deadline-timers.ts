@@ -65,3 +65,24 @@ export async function nextReturnDeadlineAt(db: Queryable, returnId: string): Pro
   const [row] = await db.query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [returnId]);
   return row?.next_deadline_at ? new Date(row.next_deadline_at) : null;
 }
+
+/**
+ * The deadline timers' rows, provided with `onDataSource` (docs/architecture.md#timers-as-columns-delayed-jobs-and-sweeps):
+ * the sweep's due cases, a timer's failure, a return case's next deadline. What a timer does inside its transaction
+ * takes the transaction's manager (`databaseNow`, `clearDeadlineFailure`).
+ */
+export class DeadlineTimerRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  due(caseType: TimedCaseType, graceMs: number, limit: number): Promise<string[]> {
+    return dueCaseIds(this.dataSource, caseType, graceMs, limit);
+  }
+
+  recordFailure(caseType: TimedCaseType, caseId: string, error: string): Promise<void> {
+    return recordDeadlineFailure(this.dataSource, caseType, caseId, error);
+  }
+
+  nextReturnDeadlineAt(returnId: string): Promise<Date | null> {
+    return nextReturnDeadlineAt(this.dataSource, returnId);
+  }
+}
