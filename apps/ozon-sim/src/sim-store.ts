@@ -132,7 +132,7 @@ export const RETURN_REJECTION_REASONS = [
   { id: 3, name: 'Другое', hint: 'Опишите причину', is_comment_required: true },
 ];
 
-/** Ozon's seller cancellation reasons for rFBS postings (docs/ozon.md#cancel-reasons). */
+/** Ozon's seller cancellation reasons for rFBS postings (docs/ozon.md#push, "The seller's own cancellation"). */
 export const SELLER_CANCEL_REASONS = [
   { id: 352, title: 'Товар закончился на складе продавца', delivering: false },
   { id: 400, title: 'Остались только бракованные товары', delivering: false },

@@ -37,7 +37,7 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/** A phone's screen (docs/console.md "Small screens"): narrow, touch, the mobile layout's breakpoints. */
+/** A phone's screen (README.md "Using the console": under 600 px): narrow, touch, the mobile layout's breakpoints. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 export async function openPage(

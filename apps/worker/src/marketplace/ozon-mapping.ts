@@ -47,7 +47,7 @@ export function initiatorOf(ozon: string | undefined): CancellationInitiator {
   }
 }
 
-/** Ozon's buyer cancellation reasons → our catalogue (docs/ozon.md#reasons); unknown ones are `cancellation-other`. */
+/** Ozon's buyer cancellation reasons → our catalogue (docs/ozon.md#conditional-cancellations--cancellation-requests); unknown ones are `cancellation-other`. */
 const BUYER_REASONS: Record<number, string> = {
   501: 'changed-mind',
   502: 'found-cheaper',

@@ -1,7 +1,7 @@
 /**
  * A token bucket per Client-Id: Ozon limits each seller account's requests per second, so every call of one
  * account in this process waits its turn, and bursts stay within the account's limit. One process; where
- * several workers import for one account, give each a share of the limit (docs/ozon.md#rate-limits).
+ * several workers import for one account, give each a share of the limit (docs/ozon.md#the-client, "Rate limits").
  */
 export class PerSellerRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
