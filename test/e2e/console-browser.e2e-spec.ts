@@ -69,6 +69,25 @@ describe('the console in a browser', () => {
     ) as { id: string; postingNumber: string };
   }
 
+  /** A delivered order's return, approved and on its way back with a tracking number. */
+  async function shippedReturn() {
+    const channel = as(stack, { key: tenant.channelKey });
+    const orderId = await orderInStatus(stack, tenant, 'delivered');
+    const r = ok(
+      await channel.post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
+    ok(await as(stack, { token: tenant.agent }).post(`/returns/${r.id}/approve`, {}));
+    const tracking = trackingNumber();
+    ok(await channel.post(`/returns/${r.id}/ship`, { trackingNumber: tracking }));
+    return { id: r.id as string, tracking, orderId };
+  }
+
   const cancellationState = async (t: TenantFixture, id: string) =>
     ok(await as(stack, { token: t.agent }).get(`/cancellations/${id}`)).state as string;
 
@@ -210,23 +229,6 @@ describe('the console in a browser', () => {
 
   it('warehouse scans a parcel with the keyboard alone, records its condition with a photo and the inspection, scans the next; an unknown code is unmatched', async () => {
     const agent = as(stack, { token: tenant.agent });
-    const channel = as(stack, { key: tenant.channelKey });
-    const shippedReturn = async () => {
-      const orderId = await orderInStatus(stack, tenant, 'delivered');
-      const r = ok(
-        await channel.post('/returns', {
-          orderId,
-          type: 'buyer_return',
-          lines: [{ sku: 'SKU-1', quantity: 1 }],
-          reasonId: 'wrong-model',
-        }),
-        201,
-      );
-      ok(await agent.post(`/returns/${r.id}/approve`, {}));
-      const tracking = trackingNumber();
-      ok(await channel.post(`/returns/${r.id}/ship`, { trackingNumber: tracking }));
-      return { id: r.id as string, tracking };
-    };
     const first = await shippedReturn();
     const second = await shippedReturn();
 
@@ -280,21 +282,7 @@ describe('the console in a browser', () => {
   });
 
   it("an order's page lists the parcels received for its return cases, each linked to its case", async () => {
-    const agent = as(stack, { token: tenant.agent });
-    const channel = as(stack, { key: tenant.channelKey });
-    const orderId = await orderInStatus(stack, tenant, 'delivered');
-    const opened = ok(
-      await channel.post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'SKU-1', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
-    ok(await agent.post(`/returns/${opened.id}/approve`, {}));
-    const tracking = trackingNumber();
-    ok(await channel.post(`/returns/${opened.id}/ship`, { trackingNumber: tracking }));
+    const { id, tracking, orderId } = await shippedReturn();
     ok(await as(stack, { token: tenant.warehouse }).post('/parcels/receive', { code: tracking, condition: 'opened' }));
 
     const p = await page();
@@ -306,7 +294,7 @@ describe('the console in a browser', () => {
     await row.getByText('Opened').waitFor();
     await screenshot(p, 'order-parcels-en');
     await row.getByRole('link').click();
-    await p.waitForURL(`**/returns/${opened.id}/show`);
+    await p.waitForURL(`**/returns/${id}/show`);
     await p.getByTestId('case-title').waitFor();
   });
 
