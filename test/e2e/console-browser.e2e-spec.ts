@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Browser, FileChooser, Page } from 'playwright-core';
 import {
   as,
+  buyerReturn,
   createTenant,
   eventually,
   ok,
@@ -73,15 +74,7 @@ describe('the console in a browser', () => {
   async function shippedReturn() {
     const channel = as(stack, { key: tenant.channelKey });
     const orderId = await orderInStatus(stack, tenant, 'delivered');
-    const r = ok(
-      await channel.post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'SKU-1', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    const r = await buyerReturn(stack, tenant, orderId);
     ok(await as(stack, { token: tenant.agent }).post(`/returns/${r.id}/approve`, {}));
     const tracking = trackingNumber();
     ok(await channel.post(`/returns/${r.id}/ship`, { trackingNumber: tracking }));

@@ -1,7 +1,7 @@
 import { QueueName } from '@aftersale/contracts';
 import { QueueWorkers } from '../../apps/worker/src/infrastructure/queue-workers.service';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
-import { as, createTenant, eventually, ok, orderInStatus, TenantFixture } from './support/fixtures';
+import { as, buyerReturn, createTenant, eventually, ok, orderInStatus, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /** docs/api.md "Deadlines and the clock". */
@@ -74,15 +74,7 @@ describe('deadlines: one clock, a grace period, and sweeps no bad row can block'
 
   it('a parcel scan accepted before the ship-by expiry wins over the timer, even while it waits to be applied: its command names the return it matched', async () => {
     const orderId = await orderInStatus(stack, tenant, 'delivered');
-    const opened = ok(
-      await channel.post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'SKU-1', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    const opened = await buyerReturn(stack, tenant, orderId);
     const shipBy = new Date(Date.now() + 4000).toISOString();
     ok(await agent.post(`/returns/${opened.id}/approve`, { shipBy }));
     const returns = stack.worker!.get(QueueWorkers).queue(QueueName.Returns);

@@ -2,6 +2,7 @@ import { loadServerConfig } from '@aftersale/server/messaging';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
 import {
   as,
+  buyerReturn,
   createOps,
   createTenant,
   expectProblem,
@@ -51,15 +52,7 @@ describe('orders in any currency: return defaults per currency, and the settings
     });
   async function requestedReturn(body = yuanOrder()): Promise<any> {
     const orderId = await orderInStatus(stack, tenant, 'delivered', body);
-    return ok(
-      await channel.post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'SKU-1', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    return buyerReturn(stack, tenant, orderId);
   }
 
   it('a return on an order in another currency is approved without naming a fee: zero in the order currency; a fee in the wrong currency is still 422', async () => {

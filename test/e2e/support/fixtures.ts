@@ -146,6 +146,18 @@ export async function orderInStatus(
   return id;
 }
 
+/** The buyer returns one unit of the order's SKU-1 (`wrong-model`) through the channel: the new case, `requested`. */
+export async function buyerReturn(stack: Stack, tenant: TenantFixture, orderId: string): Promise<any> {
+  const opened = await as(stack, { key: tenant.channelKey }).post('/returns', {
+    orderId,
+    type: 'buyer_return',
+    lines: [{ sku: 'SKU-1', quantity: 1 }],
+    reasonId: 'wrong-model',
+  });
+  if (opened.status !== 201) throw new Error(`return not opened: ${opened.status} ${JSON.stringify(opened.body)}`);
+  return opened.body;
+}
+
 /** Row counts straight from PostgreSQL, the ground truth for "applied once". */
 export async function countRows(stack: Stack, sql: string, params: unknown[] = []): Promise<number> {
   const rows = await stack.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params);
