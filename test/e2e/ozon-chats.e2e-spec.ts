@@ -89,7 +89,11 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(link.external_state).toBe(chat.chat_id);
     const sent = chat.messages.filter((m) => m.user.type === 'Seller');
     expect(sent.map((m) => m.data[0])).toEqual(['Здравствуйте! Заказ уже собран, но мы его отменим.']);
-    expect((await caseView()).marketplace.replies).toMatchObject({ sending: 0, accepted: 1 });
+    expect((await caseView()).marketplace.replies).toMatchObject({
+      sending: 0,
+      accepted: 1,
+      messages: [{ messageId, push: 'accepted', error: null }],
+    });
 
     // scanning and importing again send nothing more, and the reply never comes back as the buyer's
     await ozon.scan();
@@ -111,5 +115,29 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(link.push_error).toBeTruthy();
     const view = ok(await as(ozon.stack, { token: ozon.shop.agent }).get(`/cancellations/${request.id}`));
     expect(view.marketplace.replies).toMatchObject({ refused: 1, lastError: link.push_error });
+    expect(view.marketplace.replies.messages).toEqual([{ messageId, push: 'refused', error: link.push_error }]);
+  });
+
+  it('shows each reply on an Ozon return case with where it stands with Ozon’s chat (GET /returns/:id)', async () => {
+    const [returnCase] = (await ozon.stack.dataSource.query(
+      `SELECT r.id FROM return_cases r JOIN marketplace_links l ON l.local_id = r.id AND l.kind = 'return'
+        WHERE r.seller_id = $1 AND r.state = 'requested' ORDER BY r.created_at LIMIT 1`,
+      [ozon.shop.sellerId],
+    )) as { id: string }[];
+    const agent = as(ozon.stack, { token: ozon.shop.agent });
+    const messageId = ok(
+      await agent.post('/messages', { caseType: 'return', caseId: returnCase.id, body: 'Пришлите, пожалуйста, фото.' }),
+      201,
+    ).id as string;
+    expect(ok(await agent.get(`/returns/${returnCase.id}`)).marketplace.replies.messages).toEqual([
+      { messageId, push: 'sending', error: null },
+    ]);
+    await ozon.scan();
+    await eventually(async () => (await replyLink(messageId))?.push_state === 'accepted', 20_000);
+    expect(ok(await agent.get(`/returns/${returnCase.id}`)).marketplace.replies).toMatchObject({
+      sending: 0,
+      accepted: 1,
+      messages: [{ messageId, push: 'accepted', error: null }],
+    });
   });
 });
