@@ -117,6 +117,20 @@ describe('rFBS returns with Ozon', () => {
     ).toEqual([]);
   });
 
+  it('records an action Ozon took but whose answer was lost as accepted, though the client’s retry is refused', async () => {
+    const { ozonReturn, id } = await freshReturn();
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    ozon.sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v2/returns/rfbs/verify' });
+    const accepted = await pushUntil(id, 'accepted');
+    expect(accepted.marketplace).toMatchObject({ externalState: 'Delivering', pushError: null });
+    expect(ozonReturn.state).toBe('Delivering');
+    const verifies = ozon.sim.requests.filter(
+      (r) =>
+        r.path === '/v2/returns/rfbs/verify' && (r.body as { return_id?: number }).return_id === ozonReturn.return_id,
+    );
+    expect(verifies.map((r) => r.status)).toEqual([0, 400]);
+  });
+
   it('rejects a return on Ozon with Ozon’s rejection reason id and the comment', async () => {
     const { ozonReturn, id } = await newReturn();
     ok(await agent().post(`/returns/${id}/reject`, { reasonId: 'signs-of-use', comment: 'следы носки на подошве' }));

@@ -127,23 +127,39 @@ export async function decisionsAwaitingPush(
   return rows.map((row) => ({ sellerId: row.seller_id, requestId: row.local_id }));
 }
 
-/** A linked request's decision as it is to be pushed: Ozon's id and state, ours and the decision's comment. */
+/**
+ * A linked request's decision as it is to be pushed: Ozon's id and state, the posting (Ozon's list finds the request
+ * by it), ours and the decision's comment.
+ */
 export async function cancellationDecisionToPush(
   db: SqlRunner,
   sellerId: string,
   requestId: string,
-): Promise<{ externalId: string; externalState: string | null; state: string; comment: string | null } | null> {
+): Promise<{
+  externalId: string;
+  externalState: string | null;
+  postingNumber: string;
+  state: string;
+  comment: string | null;
+} | null> {
   const rows = (await db.query(
-    `SELECT l.external_id, l.external_state, c.state, c.decision_comment FROM marketplace_links l
+    `SELECT l.external_id, l.external_state, c.posting_number, c.state, c.decision_comment FROM marketplace_links l
        JOIN cancellation_requests c ON c.id = l.local_id
       WHERE l.seller_id = $1 AND l.marketplace = 'ozon' AND l.kind = 'cancellation' AND l.local_id = $2`,
     [sellerId, requestId],
-  )) as { external_id: string; external_state: string | null; state: string; decision_comment: string | null }[];
+  )) as {
+    external_id: string;
+    external_state: string | null;
+    posting_number: string;
+    state: string;
+    decision_comment: string | null;
+  }[];
   const row = rows[0];
   return row
     ? {
         externalId: row.external_id,
         externalState: row.external_state,
+        postingNumber: row.posting_number,
         state: row.state,
         comment: row.decision_comment,
       }
