@@ -1,5 +1,6 @@
 import type { OzonPath } from '@aftersale/server/ozon';
 import type { SimReturn } from '../../apps/ozon-sim/src/sim-store';
+import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -204,6 +205,31 @@ describe('rFBS returns with Ozon', () => {
     await ozon.sync();
     expect((await view(id)).state).toBe('compensated');
     const [offer] = (await view(id)).compensationOffers;
+    await eventually(async () => {
+      await ozon.scan();
+      return (await refundOf(offer.id))?.state === 'succeeded';
+    }, 20_000);
+  });
+
+  it('never expires a compensation offered on an Ozon return on our 72 h timer: Ozon’s state decides, its later acceptance is taken', async () => {
+    const { ozonReturn, id } = await freshReturn('1000.00');
+    ok(await agent().post(`/returns/${id}/compensate`, { amount: { amount: 25000, currency: 'RUB' } }));
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('CompensationOffered');
+    const [offer] = (await view(id)).compensationOffers;
+    expect(offer).toMatchObject({ state: 'offered', expiresAt: null });
+    const [row] = await db().query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [id]);
+    expect(row.next_deadline_at).toBeNull();
+    // four days on, our timer leaves the offer to Ozon, which still shows it open
+    const fourDaysOn = new Date(Date.now() + 96 * 3_600_000);
+    expect(await ozon.worker.get(ReturnDeadlines, { strict: false }).fire(id, fourDaysOn)).toBe(false);
+    expect((await view(id)).state).toBe('compensation_offered');
+    // the buyer accepts on Ozon: the case is compensated, the refund Ozon's
+    ozon.sim.store.answerCompensation(ozon.account(), ozonReturn.return_id, true);
+    await ozon.sync();
+    const compensated = await view(id);
+    expect(compensated.state).toBe('compensated');
+    expect(compensated.compensationOffers[0].state).toBe('accepted');
     await eventually(async () => {
       await ozon.scan();
       return (await refundOf(offer.id))?.state === 'succeeded';
