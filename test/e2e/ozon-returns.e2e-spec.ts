@@ -281,6 +281,43 @@ describe('rFBS returns with Ozon', () => {
     }, 20_000);
   });
 
+  it('the return-push scan reads only the links behind their case, and still finds a new decision', async () => {
+    const behind = async () =>
+      (
+        await db().query(
+          `SELECT local_id FROM marketplace_links WHERE seller_id = $1 AND kind = 'return'
+              AND (matched_version IS NULL OR case_version <> matched_version)`,
+          [ozon.shop.sellerId],
+        )
+      ).map((r: { local_id: string }) => r.local_id) as string[];
+    // a scan matches every link with nothing to push: the next one reads none of them
+    await eventually(async () => {
+      await ozon.scan();
+      return (await behind()).length === 0;
+    }, 20_000);
+    // an index holds exactly the links behind their case
+    const plan = await db().transaction(async (m) => {
+      await m.query('SET LOCAL enable_seqscan = off');
+      return (await m.query(
+        `EXPLAIN SELECT local_id FROM marketplace_links
+          WHERE kind = 'return' AND (matched_version IS NULL OR case_version <> matched_version)`,
+      )) as { 'QUERY PLAN': string }[];
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('marketplace_links_return_behind');
+
+    // a new return is behind until matched; the seller's decision on it puts it behind again and is pushed
+    const { ozonReturn, id } = await freshReturn();
+    expect(await behind()).toEqual([id]);
+    await ozon.scan();
+    expect(await behind()).toEqual([]);
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    expect(await behind()).toEqual([id]);
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('Delivering');
+    await ozon.scan();
+    expect(await behind()).toEqual([]);
+  });
+
   it('changes nothing when the same account is imported again', async () => {
     const snapshot = async () => ({
       cases: await db().query(`SELECT id, state, version FROM return_cases WHERE seller_id = $1 ORDER BY id`, [
