@@ -183,14 +183,29 @@ describe('rFBS returns with Ozon', () => {
     expect(connection.lastError).toContain('Rejected');
   });
 
-  it('keeps an action Ozon itself refuses visible on the case with Ozon’s answer', async () => {
-    const { id } = await freshReturn('1000.00');
+  it('hands a compensation offer Ozon refuses back to the seller with Ozon’s answer, and pushes the next decision', async () => {
+    const { ozonReturn, id } = await freshReturn('1000.00');
     // our rules allow it; Ozon wants a compensation at least 1 RUB below the price
     ok(await agent().post(`/returns/${id}/compensate`, { amount: { amount: 99950, currency: 'RUB' } }));
-    const refused = await pushUntil(id, 'refused');
-    expect(refused.state).toBe('compensation_offered');
-    expect(refused.marketplace.pushError).toContain('1 RUB below the price');
+    const handedBack = await eventually(async () => {
+      await ozon.scan();
+      const current = await view(id);
+      return current.state === 'requested' && current;
+    }, 20_000);
+    expect(handedBack.compensationOffers.map((o: { state: string }) => o.state)).toEqual(['declined']);
     expect(requestsTo('/v2/returns/rfbs/compensate')).toEqual([]);
+    const thread = ok(
+      await agent().get(`/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'return', caseId: id }))}`),
+    ) as { body: string; author: { kind: string } }[];
+    expect(thread.find((m) => m.author.kind === 'system')?.body).toMatch(
+      /^Ozon refused the compensation offer \(.*1 RUB below the price.*\); the case is back with the seller\.$/,
+    );
+    const connection = ok(await as(ozon.stack, { token: ozon.shop.agent }).get('/marketplace/ozon'));
+    expect(connection.lastError).toContain('1 RUB below the price');
+    // the seller decides again: the approval is pushed as any other
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('Delivering');
   });
 
   it('offers a compensation on Ozon; the buyer’s acceptance there is reconciled and its refund paid by Ozon', async () => {

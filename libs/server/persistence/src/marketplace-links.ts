@@ -430,6 +430,15 @@ export async function marketplaceCaseLink(
     : null;
 }
 
+/** A refused push whose case was handed back to the seller: the next decision is pushed afresh. */
+export async function clearReturnPushOutcome(db: SqlRunner, sellerId: string, caseId: string): Promise<void> {
+  await db.query(
+    `UPDATE marketplace_links SET push_state = NULL, push_error = NULL
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'return' AND local_id = $2`,
+    [sellerId, caseId],
+  );
+}
+
 /** Ozon accepted a return action: the link takes Ozon's new state. */
 export async function recordReturnActionAccepted(
   db: SqlRunner,

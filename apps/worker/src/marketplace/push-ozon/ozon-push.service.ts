@@ -129,6 +129,7 @@ export class OzonPush {
       if (error instanceof PushRefused) {
         await this.accounts.recordProblem(sellerId, error.message);
         await mark('refused', error.message);
+        await this.handBack(kind, sellerId, localId, error.message);
         throw new UnrecoverableError(error.message);
       }
       if (!(error instanceof OzonApiError)) throw error;
@@ -136,11 +137,17 @@ export class OzonPush {
       // Ozon said no, or the key is refused: retrying cannot help; the case shows Ozon's answer
       if (error.kind === 'refused' || error.kind === 'bad-credentials') {
         await mark('refused', error.message);
+        if (error.kind === 'refused') await this.handBack(kind, sellerId, localId, error.message);
         throw new UnrecoverableError(error.message);
       }
       if (lastAttempt) await mark('failed', error.message);
       throw error;
     }
+  }
+
+  /** A compensation offer Ozon refused is handed back to the seller (docs/ozon.md#return-actions). */
+  private async handBack(kind: MarketplacePushJobData['kind'], sellerId: string, caseId: string, answer: string) {
+    if (kind === 'return-action') await this.returns.handBackRefusedOffer(sellerId, caseId, answer);
   }
 
   /**

@@ -11,8 +11,15 @@ import {
   ozonReturnActionsFor,
   ozonReturnRejectionOf,
 } from '@aftersale/server/ozon';
-import { marketplaceCaseLink, recordReturnActionAccepted } from '@aftersale/server/persistence';
+import {
+  clearReturnPushOutcome,
+  marketplaceCaseLink,
+  postSystemMessage,
+  recordReturnActionAccepted,
+} from '@aftersale/server/persistence';
+import { loadReturnWithOrder, saveReturn } from '../../returns/return-case-loading';
 import { MarketplaceRuntime } from '../marketplace-runtime';
+import { OZON_SYSTEM_ACTOR } from '../ozon-mapping';
 import { PushRefused } from './push-refused';
 
 /**
@@ -65,6 +72,32 @@ export class OzonReturnPush {
       this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
     }
     if (accepted) await recordReturnActionAccepted(this.dataSource, sellerId, caseId, accepted);
+  }
+
+  /**
+   * Ozon refused our offer of a compensation (its return is not `CompensationOffered`): the offer ends, declined by
+   * Ozon, and the case is back with the seller with a new decision window, rather than waiting for an answer Ozon
+   * will never give (the offer has no expiry of ours). Ozon's answer goes into the case's conversation and the link's
+   * push outcome is cleared, so the seller's next decision is pushed. False when the case is not waiting on an offer.
+   */
+  async handBackRefusedOffer(sellerId: string, caseId: string, answer: string): Promise<boolean> {
+    return this.runtime.execution().runSystem(async (tx) => {
+      const { returnCase } = await loadReturnWithOrder(tx, caseId, sellerId);
+      if (returnCase.state !== 'compensation_offered') return false;
+      tx.record(returnCase.declineCompensation(OZON_SYSTEM_ACTOR, new Date()));
+      await saveReturn(tx, returnCase);
+      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
+      await postSystemMessage(tx.manager, {
+        sellerId,
+        caseType: 'return',
+        caseId,
+        orderId: returnCase.orderId,
+        body: `Ozon refused the compensation offer (${answer}); the case is back with the seller.`,
+      });
+      await clearReturnPushOutcome(tx.manager, sellerId, caseId);
+      this.logger.warn({ msg: 'ozon refused the compensation offer: handed back', sellerId, caseId });
+      return true;
+    });
   }
 
   private async send(
