@@ -182,6 +182,14 @@ describe('connecting Ozon in the console', () => {
     await p.reload();
     await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
     expect(ozonReturn.return_method_description).toContain('Moscow, Returns st. 1');
+    // a reply on the return goes to Ozon's chat of its posting, and says so
+    await p.getByLabel('Reply to the buyer').fill('Return approved: please send the kettle to Moscow, Returns st. 1.');
+    await p.getByRole('button', { name: 'Send', exact: true }).click();
+    await p
+      .getByTestId('conversation')
+      .getByTestId('reply-push')
+      .filter({ hasText: 'Delivered to Ozon’s chat' })
+      .waitFor({ timeout: 60_000 });
     await screenshot(p, 'ozon-return-pushed-en');
   });
 });
