@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -116,6 +117,30 @@ describe('Ozon chats and the cases’ conversations', () => {
     const view = ok(await as(ozon.stack, { token: ozon.shop.agent }).get(`/cancellations/${request.id}`));
     expect(view.marketplace.replies).toMatchObject({ refused: 1, lastError: link.push_error });
     expect(view.marketplace.replies.messages).toEqual([{ messageId, push: 'refused', error: link.push_error }]);
+  });
+
+  it('shows a reply the push never sent within its 7 days as failed, not as sending forever', async () => {
+    const request = await ozonRequest(2);
+    // a person's reply written eight days ago (the account connected before), while the worker was away
+    await ozon.stack.dataSource.query(
+      `UPDATE marketplace_connections SET created_at = now() - interval '9 days' WHERE seller_id = $1`,
+      [ozon.shop.sellerId],
+    );
+    const messageId = randomUUID();
+    await ozon.stack.dataSource.query(
+      `INSERT INTO messages (id, seller_id, case_type, case_id, author, body, attachment_ids, created_at)
+       VALUES ($1, $2, 'cancellation', $3, $4, 'Ответ, пролежавший неделю', '[]', now() - interval '8 days')`,
+      [messageId, ozon.shop.sellerId, request.id, JSON.stringify({ kind: 'user', id: randomUUID(), name: 'agent' })],
+    );
+    await ozon.scan();
+    expect(await replyLink(messageId)).toBeUndefined();
+    const view = ok(await as(ozon.stack, { token: ozon.shop.agent }).get(`/cancellations/${request.id}`));
+    expect(view.marketplace.replies.messages).toContainEqual({
+      messageId,
+      push: 'failed',
+      error: 'Not sent: replies are sent to Ozon within 7 days of being written',
+    });
+    expect(view.marketplace.replies.sending).toBe(0);
   });
 
   it('shows each reply on an Ozon return case with where it stands with Ozon’s chat (GET /returns/:id)', async () => {

@@ -7,6 +7,8 @@ import type { Query } from '@tanstack/react-query';
 import { type RaRecord, useTranslate } from 'react-admin';
 
 const ICON = { sending: ScheduleIcon, accepted: DoneAllIcon, refused: ErrorOutlineIcon, failed: ErrorOutlineIcon };
+/** how the connector's errors name the Ozon path that answered (`Ozon /v1/chat/start: …`) */
+const OZON_ANSWER = /^Ozon \/\S+: /;
 const COLOR = { sending: 'text.secondary', accepted: 'success.main', refused: 'error.main', failed: 'error.main' };
 
 /**
@@ -39,7 +41,9 @@ export function ReplyPushStatus({ reply }: { reply: MarketplaceReplyView }) {
         data-testid="reply-push-error"
         sx={{ textAlign: 'right', overflowWrap: 'anywhere' }}
       >
-        {translate('aftersale.ozon.reply.answer', { error: reply.error.replace(/^Ozon \/\S+: /, '') })}
+        {OZON_ANSWER.test(reply.error)
+          ? translate('aftersale.ozon.reply.answer', { error: reply.error.replace(OZON_ANSWER, '') })
+          : reply.error}
       </Typography>
     </>
   );

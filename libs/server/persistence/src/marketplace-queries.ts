@@ -220,8 +220,9 @@ export async function recordChatReplyPush(
 }
 
 /**
- * How a case's replies stand with Ozon's chat, each and in all (a reply with no link yet is sending): the people's
- * messages written since the account was connected, oldest first, with Ozon's answer to each refused or failed one.
+ * How a case's replies stand with Ozon's chat, each and in all: the people's messages written since the account was
+ * connected, oldest first, with Ozon's answer to each refused or failed one. A reply with no link yet is sending
+ * while the push scan still looks for it (7 days, `chatRepliesToPush`); older, it failed and says why.
  */
 export async function chatRepliesStanding(
   db: SqlRunner,
@@ -237,7 +238,11 @@ export async function chatRepliesStanding(
   messages: { messageId: string; push: 'sending' | 'accepted' | 'refused' | 'failed'; error: string | null }[];
 }> {
   const rows = (await db.query(
-    `SELECT m.id, coalesce(l.push_state, 'sending') AS state, l.push_error AS error
+    `SELECT m.id,
+            CASE WHEN l.push_state IS NOT NULL THEN l.push_state
+                 WHEN m.created_at > now() - interval '7 days' THEN 'sending' ELSE 'failed' END AS state,
+            CASE WHEN l.push_state IS NULL AND m.created_at <= now() - interval '7 days'
+                 THEN 'Not sent: replies are sent to Ozon within 7 days of being written' ELSE l.push_error END AS error
        FROM messages m
        LEFT JOIN marketplace_links l ON l.local_id = m.id AND l.kind = 'chat-message'
       WHERE m.seller_id = $1 AND m.case_type = $2 AND m.case_id = $3 AND m.author->>'kind' = 'user'
