@@ -169,7 +169,8 @@ export class OzonPush {
 
   /**
    * The seller's own cancellation of an Ozon order, sent as `/v2/posting/fbs/cancel` with Ozon's cancel reason id
-   * (352 out of stock, 400 only defective items left, 402 other with the comment as the message).
+   * (352 out of stock, 400 only defective items left, 402 other with the comment as the message). The posting is read
+   * first (`/v3/posting/fbs/get`), and again after a refusal: one Ozon shows cancelled for our reason is accepted.
    */
   private async pushSellerCancellation(sellerId: string, requestId: string): Promise<void> {
     const cancellation = await sellerCancellationToPush(this.dataSource, sellerId, requestId);
@@ -177,11 +178,25 @@ export class OzonPush {
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
     const reason = ozonCancelReasonOf(cancellation.reasonId, cancellation.comment);
-    await account.client.call('/v2/posting/fbs/cancel', {
-      posting_number: cancellation.postingNumber,
-      cancel_reason_id: reason.id,
-      cancel_reason_message: reason.message,
-    });
+    // Ozon already cancelled it for our reason: an earlier attempt whose answer was lost
+    const cancelledForUs = async () => {
+      const { result } = await account.client.call('/v3/posting/fbs/get', {
+        posting_number: cancellation.postingNumber,
+      });
+      return result?.status === 'cancelled' && result.cancellation?.cancel_reason_id === reason.id;
+    };
+    if (!(await cancelledForUs())) {
+      try {
+        await account.client.call('/v2/posting/fbs/cancel', {
+          posting_number: cancellation.postingNumber,
+          cancel_reason_id: reason.id,
+          cancel_reason_message: reason.message,
+        });
+      } catch (error) {
+        // the client's retry of an attempt whose answer was lost meets Ozon's "cannot be cancelled"
+        if (!(error instanceof OzonApiError && error.kind === 'refused' && (await cancelledForUs()))) throw error;
+      }
+    }
     await recordSellerCancellationPush(this.dataSource, {
       sellerId,
       requestId,
