@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -89,7 +90,11 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(link.external_state).toBe(chat.chat_id);
     const sent = chat.messages.filter((m) => m.user.type === 'Seller');
     expect(sent.map((m) => m.data[0])).toEqual(['Здравствуйте! Заказ уже собран, но мы его отменим.']);
-    expect((await caseView()).marketplace.replies).toMatchObject({ sending: 0, accepted: 1 });
+    expect((await caseView()).marketplace.replies).toMatchObject({
+      sending: 0,
+      accepted: 1,
+      messages: [{ messageId, push: 'accepted', error: null }],
+    });
 
     // scanning and importing again send nothing more, and the reply never comes back as the buyer's
     await ozon.scan();
@@ -111,5 +116,53 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(link.push_error).toBeTruthy();
     const view = ok(await as(ozon.stack, { token: ozon.shop.agent }).get(`/cancellations/${request.id}`));
     expect(view.marketplace.replies).toMatchObject({ refused: 1, lastError: link.push_error });
+    expect(view.marketplace.replies.messages).toEqual([{ messageId, push: 'refused', error: link.push_error }]);
+  });
+
+  it('shows a reply the push never sent within its 7 days as failed, not as sending forever', async () => {
+    const request = await ozonRequest(2);
+    // a person's reply written eight days ago (the account connected before), while the worker was away
+    await ozon.stack.dataSource.query(
+      `UPDATE marketplace_connections SET created_at = now() - interval '9 days' WHERE seller_id = $1`,
+      [ozon.shop.sellerId],
+    );
+    const messageId = randomUUID();
+    await ozon.stack.dataSource.query(
+      `INSERT INTO messages (id, seller_id, case_type, case_id, author, body, attachment_ids, created_at)
+       VALUES ($1, $2, 'cancellation', $3, $4, 'Ответ, пролежавший неделю', '[]', now() - interval '8 days')`,
+      [messageId, ozon.shop.sellerId, request.id, JSON.stringify({ kind: 'user', id: randomUUID(), name: 'agent' })],
+    );
+    await ozon.scan();
+    expect(await replyLink(messageId)).toBeUndefined();
+    const view = ok(await as(ozon.stack, { token: ozon.shop.agent }).get(`/cancellations/${request.id}`));
+    expect(view.marketplace.replies.messages).toContainEqual({
+      messageId,
+      push: 'failed',
+      error: 'Not sent: replies are sent to Ozon within 7 days of being written',
+    });
+    expect(view.marketplace.replies.sending).toBe(0);
+  });
+
+  it('shows each reply on an Ozon return case with where it stands with Ozon’s chat (GET /returns/:id)', async () => {
+    const [returnCase] = (await ozon.stack.dataSource.query(
+      `SELECT r.id FROM return_cases r JOIN marketplace_links l ON l.local_id = r.id AND l.kind = 'return'
+        WHERE r.seller_id = $1 AND r.state = 'requested' ORDER BY r.created_at LIMIT 1`,
+      [ozon.shop.sellerId],
+    )) as { id: string }[];
+    const agent = as(ozon.stack, { token: ozon.shop.agent });
+    const messageId = ok(
+      await agent.post('/messages', { caseType: 'return', caseId: returnCase.id, body: 'Пришлите, пожалуйста, фото.' }),
+      201,
+    ).id as string;
+    expect(ok(await agent.get(`/returns/${returnCase.id}`)).marketplace.replies.messages).toEqual([
+      { messageId, push: 'sending', error: null },
+    ]);
+    await ozon.scan();
+    await eventually(async () => (await replyLink(messageId))?.push_state === 'accepted', 20_000);
+    expect(ok(await agent.get(`/returns/${returnCase.id}`)).marketplace.replies).toMatchObject({
+      sending: 0,
+      accepted: 1,
+      messages: [{ messageId, push: 'accepted', error: null }],
+    });
   });
 });

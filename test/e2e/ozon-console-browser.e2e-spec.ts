@@ -22,6 +22,9 @@ describe('connecting Ozon in the console', () => {
   let watched: WatchedPage | undefined;
   const clientId = String(randomInt(500_000, 900_000));
   const apiKey = 'browser-suite-api-key';
+  /** the Ozon-born cancellation request the first journey decides, and its posting */
+  let cancellationUrl: string;
+  let postingNumber: string;
   const email = (role: string) => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
 
   beforeAll(async () => {
@@ -92,6 +95,63 @@ describe('connecting Ozon in the console', () => {
     await p.reload();
     await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
     await screenshot(p, 'ozon-cancellation-pushed-en');
+    cancellationUrl = p.url();
+    postingNumber = ozon.posting_number;
+  });
+
+  it('a reply on an Ozon-born case says it is sending to Ozon, then delivered to Ozon’s chat, or refused with Ozon’s answer', async () => {
+    const p = await page();
+    await logIn(p, email('seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(cancellationUrl);
+    await p.getByTestId('case-title').filter({ hasText: postingNumber }).waitFor();
+    const replyTo = async (body: string) => {
+      await p.getByLabel('Reply to the buyer').fill(body);
+      await p.getByRole('button', { name: 'Send', exact: true }).click();
+      await p.getByTestId('conversation').getByText(body).waitFor();
+    };
+    const states = p.getByTestId('conversation').getByTestId('reply-push');
+
+    // Ozon's chat cannot take it for now: the reply shows it is on its way
+    sim.faults.push({ kind: 'server-error', path: '/v1/chat/send/message' });
+    await replyTo('Здравствуйте! Отмену подтвердили, деньги вернёт Ozon.');
+    await states.filter({ hasText: 'Sending to Ozon…' }).waitFor();
+    await screenshot(p, 'ozon-reply-sending-en');
+    // Ozon is back: the page follows the push without a reload
+    sim.faults = [];
+    await states.filter({ hasText: 'Delivered to Ozon’s chat' }).waitFor({ timeout: 60_000 });
+    const chat = [...sim.store.account(clientId).chats.values()].find((c) => c.posting_number === postingNumber)!;
+    expect(chat.messages.map((m) => m.data[0])).toContain('Здравствуйте! Отмену подтвердили, деньги вернёт Ozon.');
+
+    // Ozon no longer knows the posting: it refuses the chat, and the reply shows Ozon's answer
+    sim.store.account(clientId).postings.delete(postingNumber);
+    await replyTo('Если будут вопросы — пишите.');
+    await states.filter({ hasText: 'Ozon refused it' }).waitFor({ timeout: 60_000 });
+    await p
+      .getByTestId('reply-push-error')
+      .filter({ hasText: `posting ${postingNumber} not found` })
+      .waitFor();
+    expect(await states.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-push')))).toEqual([
+      'accepted',
+      'refused',
+    ]);
+    await screenshot(p, 'ozon-replies-en');
+  });
+
+  it.each([
+    ['ru-RU', 'ru', 'Доставлено в чат Ozon', 'Ozon отказал', 'Ответ Ozon:'],
+    ['zh-CN', 'zh', '已送达 Ozon 聊天', 'Ozon 已拒绝', 'Ozon 的答复：'],
+  ])('in %s a reply’s state with Ozon is translated', async (locale, name, delivered, refused, answer) => {
+    watched = await openPage(browser, baseURL, locale);
+    const p = watched.page;
+    await logIn(p, email('seller_agent'));
+    await p.getByRole('menuitem').first().waitFor();
+    await p.goto(cancellationUrl);
+    const states = p.getByTestId('conversation').getByTestId('reply-push');
+    await states.filter({ hasText: delivered }).waitFor();
+    await states.filter({ hasText: refused }).waitFor();
+    await p.getByTestId('reply-push-error').filter({ hasText: answer }).waitFor();
+    await screenshot(p, `ozon-replies-${name}`);
   });
 
   it('an rFBS return from Ozon approved in the console shows “Sending to Ozon…”, then is verified on Ozon', async () => {
@@ -122,6 +182,14 @@ describe('connecting Ozon in the console', () => {
     await p.reload();
     await p.getByTestId('marketplace-push').filter({ hasText: 'Accepted by Ozon' }).waitFor();
     expect(ozonReturn.return_method_description).toContain('Moscow, Returns st. 1');
+    // a reply on the return goes to Ozon's chat of its posting, and says so
+    await p.getByLabel('Reply to the buyer').fill('Return approved: please send the kettle to Moscow, Returns st. 1.');
+    await p.getByRole('button', { name: 'Send', exact: true }).click();
+    await p
+      .getByTestId('conversation')
+      .getByTestId('reply-push')
+      .filter({ hasText: 'Delivered to Ozon’s chat' })
+      .waitFor({ timeout: 60_000 });
     await screenshot(p, 'ozon-return-pushed-en');
   });
 });

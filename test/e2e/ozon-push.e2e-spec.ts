@@ -31,6 +31,22 @@ describe('pushing decisions to Ozon', () => {
     return { ozon, id: row.id as string };
   }
   const view = async (id: string) => ok(await agent().get(`/cancellations/${id}`));
+  /** a packed posting the buyer asks to cancel: Ozon's request ON_APPROVAL, imported */
+  async function freshRequest() {
+    const posting = sim.store.createPosting(account(), {
+      status: 'awaiting_deliver',
+      products: [{ sku: 777, offer_id: 'OZ-LOST', name: 'Товар', price: '990.00', quantity: 1, currency_code: 'RUB' }],
+    });
+    const ozon = sim.store.buyerCancels(account(), posting.posting_number, 501)!;
+    await suite.sync();
+    const [row] = await stack.dataSource.query(
+      `SELECT id FROM cancellation_requests WHERE seller_id = $1 AND posting_number = $2 AND state = 'awaiting_seller'`,
+      [shop.sellerId, posting.posting_number],
+    );
+    return { ozon, id: row.id as string };
+  }
+  /** what Ozon answered each call to the path (0: the answer was lost) */
+  const answersTo = (path: string) => sim.requests.filter((r) => r.path === path).map((r) => r.status);
 
   beforeAll(async () => {
     suite = await startOzonSuite(apiKey);
@@ -83,5 +99,47 @@ describe('pushing decisions to Ozon', () => {
     }, 20_000);
     expect(refused.state).toBe('rejected');
     expect(refused.marketplace.pushError).toContain('APPROVED');
+  });
+
+  it('records an approval Ozon took but whose answer was lost as accepted, not refused (the retry finds it APPROVED)', async () => {
+    const { ozon, id } = await freshRequest();
+    ok(await agent().post(`/cancellations/${id}/approve`, { comment: 'approved before the line dropped' }));
+    // Ozon applies the approval, the answer never arrives; the client's retry meets "APPROVED, not ON_APPROVAL"
+    sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v2/conditional-cancellation/approve' });
+    const approvals = answersTo('/v2/conditional-cancellation/approve').length;
+    await suite.scan();
+    const accepted = await eventually(async () => {
+      const current = await view(id);
+      return current.marketplace.push !== 'sending' && current;
+    }, 20_000);
+    expect(accepted.marketplace).toMatchObject({ push: 'accepted', externalState: 'APPROVED', pushError: null });
+    expect(accepted.state).toBe('approved');
+    expect(account().cancellations.get(ozon.cancellation_id)).toMatchObject({
+      state: 'APPROVED',
+      approve_comment: 'approved before the line dropped',
+    });
+    expect(answersTo('/v2/conditional-cancellation/approve').slice(approvals)).toEqual([0, 400]);
+  });
+
+  it('reads Ozon’s state before a retried rejection: one Ozon already has is accepted without sending it again', async () => {
+    const { ozon, id } = await freshRequest();
+    ok(
+      await agent().post(`/cancellations/${id}/reject`, {
+        reasonId: 'already-handed-to-carrier',
+        comment: 'handed to the carrier',
+      }),
+    );
+    // every attempt of the job's first run (the client's 5) loses its answer, the first one applied on Ozon's side
+    sim.faults.push({ kind: 'answer-lost', times: 5, path: '/v2/conditional-cancellation/reject' });
+    const rejections = answersTo('/v2/conditional-cancellation/reject').length;
+    await suite.scan();
+    const accepted = await eventually(async () => {
+      const current = await view(id);
+      return current.marketplace.push !== 'sending' && current;
+    }, 30_000);
+    expect(accepted.marketplace).toMatchObject({ push: 'accepted', externalState: 'REJECTED', pushError: null });
+    expect(account().cancellations.get(ozon.cancellation_id)?.state).toBe('REJECTED');
+    // the job's next run read Ozon's state first and sent nothing
+    expect(answersTo('/v2/conditional-cancellation/reject').slice(rejections)).toEqual([0, 0, 0, 0, 0]);
   });
 });

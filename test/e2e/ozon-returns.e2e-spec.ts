@@ -1,5 +1,6 @@
 import type { OzonPath } from '@aftersale/server/ozon';
 import type { SimReturn } from '../../apps/ozon-sim/src/sim-store';
+import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -117,6 +118,20 @@ describe('rFBS returns with Ozon', () => {
     ).toEqual([]);
   });
 
+  it('records an action Ozon took but whose answer was lost as accepted, though the client’s retry is refused', async () => {
+    const { ozonReturn, id } = await freshReturn();
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    ozon.sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v2/returns/rfbs/verify' });
+    const accepted = await pushUntil(id, 'accepted');
+    expect(accepted.marketplace).toMatchObject({ externalState: 'Delivering', pushError: null });
+    expect(ozonReturn.state).toBe('Delivering');
+    const verifies = ozon.sim.requests.filter(
+      (r) =>
+        r.path === '/v2/returns/rfbs/verify' && (r.body as { return_id?: number }).return_id === ozonReturn.return_id,
+    );
+    expect(verifies.map((r) => r.status)).toEqual([0, 400]);
+  });
+
   it('rejects a return on Ozon with Ozon’s rejection reason id and the comment', async () => {
     const { ozonReturn, id } = await newReturn();
     ok(await agent().post(`/returns/${id}/reject`, { reasonId: 'signs-of-use', comment: 'следы носки на подошве' }));
@@ -168,14 +183,29 @@ describe('rFBS returns with Ozon', () => {
     expect(connection.lastError).toContain('Rejected');
   });
 
-  it('keeps an action Ozon itself refuses visible on the case with Ozon’s answer', async () => {
-    const { id } = await freshReturn('1000.00');
+  it('hands a compensation offer Ozon refuses back to the seller with Ozon’s answer, and pushes the next decision', async () => {
+    const { ozonReturn, id } = await freshReturn('1000.00');
     // our rules allow it; Ozon wants a compensation at least 1 RUB below the price
     ok(await agent().post(`/returns/${id}/compensate`, { amount: { amount: 99950, currency: 'RUB' } }));
-    const refused = await pushUntil(id, 'refused');
-    expect(refused.state).toBe('compensation_offered');
-    expect(refused.marketplace.pushError).toContain('1 RUB below the price');
+    const handedBack = await eventually(async () => {
+      await ozon.scan();
+      const current = await view(id);
+      return current.state === 'requested' && current;
+    }, 20_000);
+    expect(handedBack.compensationOffers.map((o: { state: string }) => o.state)).toEqual(['declined']);
     expect(requestsTo('/v2/returns/rfbs/compensate')).toEqual([]);
+    const thread = ok(
+      await agent().get(`/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'return', caseId: id }))}`),
+    ) as { body: string; author: { kind: string } }[];
+    expect(thread.find((m) => m.author.kind === 'system')?.body).toMatch(
+      /^Ozon refused the compensation offer \(.*1 RUB below the price.*\); the case is back with the seller\.$/,
+    );
+    const connection = ok(await as(ozon.stack, { token: ozon.shop.agent }).get('/marketplace/ozon'));
+    expect(connection.lastError).toContain('1 RUB below the price');
+    // the seller decides again: the approval is pushed as any other
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('Delivering');
   });
 
   it('offers a compensation on Ozon; the buyer’s acceptance there is reconciled and its refund paid by Ozon', async () => {
@@ -190,6 +220,31 @@ describe('rFBS returns with Ozon', () => {
     await ozon.sync();
     expect((await view(id)).state).toBe('compensated');
     const [offer] = (await view(id)).compensationOffers;
+    await eventually(async () => {
+      await ozon.scan();
+      return (await refundOf(offer.id))?.state === 'succeeded';
+    }, 20_000);
+  });
+
+  it('never expires a compensation offered on an Ozon return on our 72 h timer: Ozon’s state decides, its later acceptance is taken', async () => {
+    const { ozonReturn, id } = await freshReturn('1000.00');
+    ok(await agent().post(`/returns/${id}/compensate`, { amount: { amount: 25000, currency: 'RUB' } }));
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('CompensationOffered');
+    const [offer] = (await view(id)).compensationOffers;
+    expect(offer).toMatchObject({ state: 'offered', expiresAt: null });
+    const [row] = await db().query(`SELECT next_deadline_at FROM return_cases WHERE id = $1`, [id]);
+    expect(row.next_deadline_at).toBeNull();
+    // four days on, our timer leaves the offer to Ozon, which still shows it open
+    const fourDaysOn = new Date(Date.now() + 96 * 3_600_000);
+    expect(await ozon.worker.get(ReturnDeadlines, { strict: false }).fire(id, fourDaysOn)).toBe(false);
+    expect((await view(id)).state).toBe('compensation_offered');
+    // the buyer accepts on Ozon: the case is compensated, the refund Ozon's
+    ozon.sim.store.answerCompensation(ozon.account(), ozonReturn.return_id, true);
+    await ozon.sync();
+    const compensated = await view(id);
+    expect(compensated.state).toBe('compensated');
+    expect(compensated.compensationOffers[0].state).toBe('accepted');
     await eventually(async () => {
       await ozon.scan();
       return (await refundOf(offer.id))?.state === 'succeeded';
@@ -239,6 +294,43 @@ describe('rFBS returns with Ozon', () => {
       await ozon.scan();
       return (await refundOf(id))?.state === 'succeeded';
     }, 20_000);
+  });
+
+  it('the return-push scan reads only the links behind their case, and still finds a new decision', async () => {
+    const behind = async () =>
+      (
+        await db().query(
+          `SELECT local_id FROM marketplace_links WHERE seller_id = $1 AND kind = 'return'
+              AND (matched_version IS NULL OR case_version <> matched_version)`,
+          [ozon.shop.sellerId],
+        )
+      ).map((r: { local_id: string }) => r.local_id) as string[];
+    // a scan matches every link with nothing to push: the next one reads none of them
+    await eventually(async () => {
+      await ozon.scan();
+      return (await behind()).length === 0;
+    }, 20_000);
+    // an index holds exactly the links behind their case
+    const plan = await db().transaction(async (m) => {
+      await m.query('SET LOCAL enable_seqscan = off');
+      return (await m.query(
+        `EXPLAIN SELECT local_id FROM marketplace_links
+          WHERE kind = 'return' AND (matched_version IS NULL OR case_version <> matched_version)`,
+      )) as { 'QUERY PLAN': string }[];
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('marketplace_links_return_behind');
+
+    // a new return is behind until matched; the seller's decision on it puts it behind again and is pushed
+    const { ozonReturn, id } = await freshReturn();
+    expect(await behind()).toEqual([id]);
+    await ozon.scan();
+    expect(await behind()).toEqual([]);
+    ok(await agent().post(`/returns/${id}/approve`, { returnAddress: 'Москва, ул. Складская, 1' }));
+    expect(await behind()).toEqual([id]);
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('Delivering');
+    await ozon.scan();
+    expect(await behind()).toEqual([]);
   });
 
   it('changes nothing when the same account is imported again', async () => {

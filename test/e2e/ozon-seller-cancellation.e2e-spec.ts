@@ -85,4 +85,28 @@ describe('the seller’s own cancellation of an Ozon order', () => {
     }, 20_000);
     expect(refund.last_error).toMatch(/^Ozon refused/);
   });
+
+  it('records a cancellation Ozon took but whose answer was lost as accepted, not refused, and Ozon pays the refund', async () => {
+    const order = await pendingOzonOrder(0);
+    ok(await agent().post(`/orders/${order.id}/cancel`, { reasonId: 'out-of-stock' }));
+    const requestId = await requestOf(order.id);
+    // Ozon cancels the posting, the answer never arrives; the client's retry meets "cannot be cancelled"
+    ozon.sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v2/posting/fbs/cancel' });
+    await ozon.scan();
+    const answered = await eventually(async () => {
+      const current = await view(requestId);
+      return current.marketplace?.push !== 'sending' && current;
+    }, 20_000);
+    expect(answered.marketplace).toMatchObject({ push: 'accepted', externalState: 'CANCELLED', pushError: null });
+    const cancels = ozon.sim.requests.filter(
+      (r) =>
+        r.path === '/v2/posting/fbs/cancel' &&
+        (r.body as { posting_number?: string }).posting_number === order.posting_number,
+    );
+    expect(cancels.map((r) => r.status)).toEqual([0, 400]);
+    await eventually(async () => {
+      await ozon.scan();
+      return (await refundOf(order.id))?.state === 'succeeded';
+    }, 20_000);
+  });
 });

@@ -12,7 +12,7 @@ const STATUSES: PostingStatus[] = [
   'delivered',
   'cancelled',
 ];
-const FAULTS: SimFault['kind'][] = ['rate-limit', 'server-error', 'timeout', 'bad-credentials'];
+const FAULTS: SimFault['kind'][] = ['rate-limit', 'server-error', 'timeout', 'answer-lost', 'bad-credentials'];
 
 /**
  * `/__sim/*`: what happens on Ozon's and the buyer's side — accounts, new postings and their moves, a buyer's

@@ -296,6 +296,21 @@ describe('the Ozon client against the Ozon simulator', () => {
     });
   });
 
+  it('a call whose answer is lost is applied on Ozon’s side and counts as unreachable; its repeat is refused', async () => {
+    const request = [...sim.store.account(DEMO_CLIENT_ID).cancellations.values()].find(
+      (c) => c.state === 'ON_APPROVAL',
+    )!;
+    sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v2/conditional-cancellation/approve' });
+    const approve = () =>
+      clientFor({ maxAttempts: 1 }).call('/v2/conditional-cancellation/approve', {
+        cancellation_id: request.cancellation_id,
+      });
+    await expect(approve()).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(request.state).toBe('APPROVED');
+    expect(sim.requests.at(-1)).toMatchObject({ path: '/v2/conditional-cancellation/approve', status: 0 });
+    await expect(approve()).rejects.toMatchObject({ kind: 'refused' });
+  });
+
   it('refuses a request that does not match the document, as Ozon does', async () => {
     const client = clientFor({ onRequest: undefined });
     await expect(client.call('/v2/returns/rfbs/get', {} as never)).rejects.toMatchObject({

@@ -10,12 +10,15 @@ import { controlRoutes } from './control.routes';
 
 /** A fault switched on at run time (docs/ozon.md#fault-injection). */
 export interface SimFault {
-  kind: 'rate-limit' | 'server-error' | 'timeout' | 'bad-credentials';
+  kind: 'rate-limit' | 'server-error' | 'timeout' | 'answer-lost' | 'bad-credentials';
   /** how many Ozon calls it affects; unlimited when absent */
   times?: number;
   /** only calls to this Ozon path */
   path?: string;
-  /** for `timeout`: how long the answer is held back (the action is applied all the same) */
+  /**
+   * for `timeout`: how long the answer is held back (the action is applied all the same). `answer-lost` applies the
+   * action and closes the connection with no answer at all, as a network failure after Ozon's commit would.
+   */
   delayMs?: number;
 }
 
@@ -23,6 +26,7 @@ export interface RecordedRequest {
   path: string;
   clientId: string;
   body: unknown;
+  /** 0: no answer was given (the fault `answer-lost`) */
   status: number;
   at: string;
 }
@@ -125,6 +129,11 @@ export class OzonSimulator {
       if (!(error instanceof SimError)) throw error;
       status = error.status;
       body = { code: error.code, message: error.message, details: [] };
+    }
+    if (fault?.kind === 'answer-lost') {
+      this.record({ path, clientId, body: req.body, status: 0, at: new Date().toISOString() });
+      req.socket.destroy();
+      return;
     }
     if (fault?.kind === 'timeout') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 15_000));
     if (!res.writableEnded && !res.destroyed) answer(status, body);

@@ -58,4 +58,13 @@ export interface MarketplaceRepliesView {
   refused: number;
   failed: number;
   lastError: string | null;
+  /** each reply, oldest first: where it stands with Ozon's chat, and Ozon's answer when it was refused or failed */
+  messages: MarketplaceReplyView[];
+}
+
+/** One reply's push to Ozon's chat: `sending` until Ozon's answer, then `accepted`, `refused` or `failed`. */
+export interface MarketplaceReplyView {
+  messageId: string;
+  push: MarketplacePushState;
+  error: string | null;
 }

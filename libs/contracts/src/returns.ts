@@ -78,7 +78,8 @@ export interface CompensationOfferView {
   amount: Money;
   state: CompensationOfferState;
   offeredAt: string;
-  expiresAt: string;
+  /** null: answered on the marketplace (a return from Ozon), with no expiry of ours */
+  expiresAt: string | null;
   answeredAt: string | null;
 }
 

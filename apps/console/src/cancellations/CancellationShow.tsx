@@ -7,6 +7,7 @@ import { MarketplacePushChip } from '../shared/MarketplacePushChip';
 import { useFormatDate } from '../shared/dates';
 import { OrderLines } from '../shared/OrderLines';
 import { ReasonText } from '../shared/reasons';
+import { refetchWhileSendingToOzon } from '../shared/ReplyPushStatus';
 import { Labeled } from '../shared/Section';
 import { StateChip } from '../shared/StateChip';
 import { TimelinePanel } from '../shared/TimelinePanel';
@@ -51,7 +52,7 @@ function CancellationDetails() {
               {order && <OrderLines order={order} />}
             </CardContent>
           </Card>
-          <ConversationPanel caseType="cancellation" caseId={record.id} />
+          <ConversationPanel caseType="cancellation" caseId={record.id} replies={record.marketplace?.replies} />
         </Stack>
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
@@ -63,7 +64,7 @@ function CancellationDetails() {
 
 export default function CancellationShow() {
   return (
-    <Show actions={false}>
+    <Show actions={false} queryOptions={{ refetchInterval: refetchWhileSendingToOzon }}>
       <CancellationDetails />
     </Show>
   );

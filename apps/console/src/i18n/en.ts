@@ -164,6 +164,13 @@ export const en = {
         refused: 'Ozon refused it',
         failed: 'Not delivered to Ozon',
       },
+      reply: {
+        sending: 'Sending to Ozon…',
+        accepted: 'Delivered to Ozon’s chat',
+        refused: 'Ozon refused it',
+        failed: 'Not delivered to Ozon',
+        answer: 'Ozon’s answer: %{error}',
+      },
     },
     team: {
       reset_password: 'Reset password',

@@ -165,6 +165,13 @@ export const ru: Messages = {
         refused: 'Ozon отказал',
         failed: 'Не доставлено в Ozon',
       },
+      reply: {
+        sending: 'Отправляется в Ozon…',
+        accepted: 'Доставлено в чат Ozon',
+        refused: 'Ozon отказал',
+        failed: 'Не доставлено в Ozon',
+        answer: 'Ответ Ozon: %{error}',
+      },
     },
     team: {
       reset_password: 'Сменить пароль',

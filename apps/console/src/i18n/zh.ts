@@ -165,6 +165,13 @@ export const zh: Messages = {
         refused: 'Ozon 已拒绝',
         failed: '未能送达 Ozon',
       },
+      reply: {
+        sending: '正在发送到 Ozon…',
+        accepted: '已送达 Ozon 聊天',
+        refused: 'Ozon 已拒绝',
+        failed: '未能送达 Ozon',
+        answer: 'Ozon 的答复：%{error}',
+      },
     },
     team: {
       reset_password: '重置密码',

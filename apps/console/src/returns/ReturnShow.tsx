@@ -25,6 +25,7 @@ import { InspectionForm } from '../shared/InspectionForm';
 import { MarketplacePushChip } from '../shared/MarketplacePushChip';
 import { useFormatMoney } from '../shared/MoneyField';
 import { ReasonText } from '../shared/reasons';
+import { refetchWhileSendingToOzon } from '../shared/ReplyPushStatus';
 import { Labeled } from '../shared/Section';
 import { StateChip } from '../shared/StateChip';
 import { TimelinePanel } from '../shared/TimelinePanel';
@@ -214,7 +215,7 @@ function ReturnDetails() {
               </CardContent>
             </Card>
           )}
-          <ConversationPanel caseType="return" caseId={record.id} />
+          <ConversationPanel caseType="return" caseId={record.id} replies={record.marketplace?.replies} />
         </Stack>
       </Grid>
       <Grid size={{ xs: 12, md: 5 }}>
@@ -226,7 +227,7 @@ function ReturnDetails() {
 
 export default function ReturnShow() {
   return (
-    <Show actions={false}>
+    <Show actions={false} queryOptions={{ refetchInterval: refetchWhileSendingToOzon }}>
       <ReturnDetails />
     </Show>
   );

@@ -1,20 +1,32 @@
 import { useRef, useState } from 'react';
 import { Box, Button, Card, CardContent, Chip, Stack, TextField, Typography } from '@mui/material';
 import AttachFileIcon from '@mui/icons-material/AttachFile';
-import type { MessageCaseType, MessageView } from '@aftersale/contracts';
-import { useCreate, useDataProvider, useGetList, useNotify, useTranslate } from 'react-admin';
+import type { MarketplaceRepliesView, MessageCaseType, MessageView } from '@aftersale/contracts';
+import { useCreate, useDataProvider, useGetList, useNotify, useRefresh, useTranslate } from 'react-admin';
 import type { AftersaleDataProvider } from '../api/dataProvider';
 import { EvidenceGallery } from './EvidenceGallery';
+import { ReplyPushStatus } from './ReplyPushStatus';
 import { useFormatDate } from './dates';
 import { useNotifyProblem } from './useCommand';
 
 /**
  * The case's thread read like a chat: the buyer (channel) on the left, the seller's people on the right,
- * system messages centred; newest at the bottom, the reply box under it.
+ * system messages centred; newest at the bottom, the reply box under it. On a case from Ozon each reply says where
+ * it stands with Ozon's chat (`replies`, the case's `marketplace.replies`).
  */
-export function ConversationPanel({ caseType, caseId }: { caseType: MessageCaseType; caseId: string }) {
+export function ConversationPanel({
+  caseType,
+  caseId,
+  replies,
+}: {
+  caseType: MessageCaseType;
+  caseId: string;
+  replies?: MarketplaceRepliesView;
+}) {
   const translate = useTranslate();
   const formatDate = useFormatDate();
+  const refresh = useRefresh();
+  const pushOf = new Map(replies?.messages.map((reply) => [reply.messageId, reply]));
   const { data = [], refetch } = useGetList<MessageView>('messages', {
     filter: { caseType, caseId },
     sort: { field: 'createdAt', order: 'ASC' },
@@ -37,6 +49,7 @@ export function ConversationPanel({ caseType, caseId }: { caseType: MessageCaseT
                 : message.author.kind === 'channel'
                   ? 'flex-start'
                   : 'flex-end';
+            const push = pushOf.get(message.id);
             return (
               <Box key={message.id} sx={{ display: 'flex', justifyContent: side }}>
                 <Box
@@ -64,12 +77,14 @@ export function ConversationPanel({ caseType, caseId }: { caseType: MessageCaseT
                   </Typography>
                   <Typography sx={{ whiteSpace: 'pre-wrap' }}>{message.body}</Typography>
                   <EvidenceGallery ids={message.attachmentIds} />
+                  {push && <ReplyPushStatus reply={push} />}
                 </Box>
               </Box>
             );
           })}
         </Stack>
-        <ReplyBox caseType={caseType} caseId={caseId} onSent={() => refetch()} />
+        {/* the case too: a reply on a case from Ozon shows "Sending to Ozon…" at once */}
+        <ReplyBox caseType={caseType} caseId={caseId} onSent={() => (replies ? refresh() : refetch())} />
       </CardContent>
     </Card>
   );

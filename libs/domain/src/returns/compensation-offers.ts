@@ -12,13 +12,17 @@ export const MAX_COMPENSATION_OFFERS = 2;
  * time, each answered once — accepted, declined, expired after 72 h, or cancelled when the case moves on.
  */
 export const compensationOffers = {
-  /** A new offer, open for its answer window from `at`; refused past the case's last allowed offer. */
+  /**
+   * A new offer, open for its answer window from `at` — or, answered on the marketplace (`expires` false), until the
+   * marketplace's answer; refused past the case's last allowed offer.
+   */
   make(
     offers: readonly CompensationOffer[],
     state: ReturnState,
     id: string,
     amount: Money,
     at: Date,
+    expires = true,
   ): CompensationOffer {
     if (offers.length >= MAX_COMPENSATION_OFFERS) {
       throw new DomainError(
@@ -32,7 +36,7 @@ export const compensationOffers = {
       amount: { ...amount },
       state: 'offered',
       offeredAt: at,
-      expiresAt: new Date(at.getTime() + COMPENSATION_ANSWER_HOURS * HOUR_MS),
+      expiresAt: expires ? new Date(at.getTime() + COMPENSATION_ANSWER_HOURS * HOUR_MS) : null,
       answeredAt: null,
     };
   },
@@ -44,9 +48,9 @@ export const compensationOffers = {
     return offer;
   },
 
-  /** An answer accepted by the api after the offer expired comes too late. */
+  /** An answer accepted by the api after the offer expired comes too late (an offer with no expiry never expires). */
   assertAnswerable(offer: CompensationOffer, what: string, state: ReturnState, acceptedAt: Date): void {
-    if (acceptedAt > offer.expiresAt) {
+    if (offer.expiresAt && acceptedAt > offer.expiresAt) {
       throw new DomainError(
         'invalid-transition',
         `${what} is no longer possible: the offer expired at ${offer.expiresAt.toISOString()}.`,

@@ -386,6 +386,18 @@ describe('compensation', () => {
     );
   });
 
+  it('an offer answered on the marketplace never expires on our timer; the marketplace’s later answer is taken', () => {
+    const c = open();
+    c.offerCompensation({ offerId: 'o1', amount: rub(300), answeredOnMarketplace: true }, seller, after(HOUR));
+    expect(c.compensationOffers[0].expiresAt).toBeNull();
+    expect(c.nextDeadline).toBeNull();
+    expect(c.expireCompensation(after(200 * HOUR))).toEqual([]);
+    expect(c.state).toBe('compensation_offered');
+    const { events } = c.acceptCompensation(buyer, after(200 * HOUR));
+    expect(c.state).toBe('compensated');
+    expect(events[0].type).toBe('CompensationAccepted');
+  });
+
   it('allows at most two offers per case; a third is invalid-transition', () => {
     const c = open();
     c.offerCompensation({ offerId: 'o1', amount: rub(300) }, seller, after(HOUR));

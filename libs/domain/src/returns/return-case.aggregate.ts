@@ -273,7 +273,10 @@ export class ReturnCase extends Aggregate<
   get nextDeadline(): { kind: ReturnDeadlineKind; at: Date } | null {
     const p = this.props;
     if (p.state === 'requested' && p.decisionDeadlineAt) return { kind: 'decision', at: p.decisionDeadlineAt };
-    if (p.state === 'compensation_offered') return { kind: 'compensation', at: this.openOffer().expiresAt };
+    if (p.state === 'compensation_offered') {
+      const expiresAt = this.openOffer().expiresAt; // none for an offer answered on the marketplace
+      return expiresAt ? { kind: 'compensation', at: expiresAt } : null;
+    }
     if (p.state === 'approved' && p.shipBy) return { kind: 'ship-by', at: p.shipBy };
     return null;
   }
@@ -300,11 +303,20 @@ export class ReturnCase extends Aggregate<
     return [this.move('ReturnRejected', 'rejected', actor, acceptedAt, rejection)];
   }
 
-  offerCompensation(input: { offerId: string; amount: Money }, actor: ActorRef, acceptedAt: Date): DomainEvent[] {
+  /**
+   * `answeredOnMarketplace`: the case came from a marketplace whose buyer answers the offer there (Ozon); the offer
+   * then has no 72 h expiry of ours, and the marketplace's answer, whenever it comes, decides (docs/rules.md).
+   */
+  offerCompensation(
+    input: { offerId: string; amount: Money; answeredOnMarketplace?: boolean },
+    actor: ActorRef,
+    acceptedAt: Date,
+  ): DomainEvent[] {
     const what = 'Offering a compensation';
     this.assertState(what, ['requested']);
     const offers = this.props.compensationOffers;
-    const offer = compensationOffers.make(offers, this.state, input.offerId, input.amount, acceptedAt);
+    const expires = !input.answeredOnMarketplace;
+    const offer = compensationOffers.make(offers, this.state, input.offerId, input.amount, acceptedAt, expires);
     this.assertDecidable(what, acceptedAt);
     assertMinorUnits(input.amount, 'amount', this.props.currency);
     const settles = this.linesAmount;
@@ -353,6 +365,7 @@ export class ReturnCase extends Aggregate<
   expireCompensation(now: Date, acceptedAnswerAt: Date | null = null): DomainEvent[] {
     if (this.state !== 'compensation_offered') return [];
     const offer = this.openOffer();
+    if (!offer.expiresAt) return []; // answered on the marketplace: its state decides, not our timer
     if (now < offer.expiresAt || (acceptedAnswerAt && acceptedAnswerAt <= offer.expiresAt)) return [];
     compensationOffers.answer(offer, 'expired', now);
     this.restartDecisionWindow(now);

@@ -53,7 +53,11 @@ export interface CompensationOffer {
   amount: Money;
   state: CompensationOfferState;
   offeredAt: Date;
-  expiresAt: Date;
+  /**
+   * when our 72 h answer window ends; null for an offer the marketplace's buyer answers there (a return from Ozon):
+   * the marketplace's state decides, so our timer never ends it (docs/rules.md#compensation-offers)
+   */
+  expiresAt: Date | null;
   answeredAt: Date | null;
 }
 

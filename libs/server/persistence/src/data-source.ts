@@ -14,6 +14,7 @@ import { MarketplacePushes1767000000100 } from './migrations/1767000000100-marke
 import { ProcessingRefunds1767000000300 } from './migrations/1767000000300-processing-refunds';
 import { OutboxNotify1767100000000 } from './migrations/1767100000000-outbox-notify';
 import { OrdersSearchText1767200000000 } from './migrations/1767200000000-orders-search-text';
+import { ReturnLinksBehind1767250000000 } from './migrations/1767250000000-return-links-behind';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   ProcessingRefunds1767000000300,
   OutboxNotify1767100000000,
   OrdersSearchText1767200000000,
+  ReturnLinksBehind1767250000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -127,23 +127,39 @@ export async function decisionsAwaitingPush(
   return rows.map((row) => ({ sellerId: row.seller_id, requestId: row.local_id }));
 }
 
-/** A linked request's decision as it is to be pushed: Ozon's id and state, ours and the decision's comment. */
+/**
+ * A linked request's decision as it is to be pushed: Ozon's id and state, the posting (Ozon's list finds the request
+ * by it), ours and the decision's comment.
+ */
 export async function cancellationDecisionToPush(
   db: SqlRunner,
   sellerId: string,
   requestId: string,
-): Promise<{ externalId: string; externalState: string | null; state: string; comment: string | null } | null> {
+): Promise<{
+  externalId: string;
+  externalState: string | null;
+  postingNumber: string;
+  state: string;
+  comment: string | null;
+} | null> {
   const rows = (await db.query(
-    `SELECT l.external_id, l.external_state, c.state, c.decision_comment FROM marketplace_links l
+    `SELECT l.external_id, l.external_state, c.posting_number, c.state, c.decision_comment FROM marketplace_links l
        JOIN cancellation_requests c ON c.id = l.local_id
       WHERE l.seller_id = $1 AND l.marketplace = 'ozon' AND l.kind = 'cancellation' AND l.local_id = $2`,
     [sellerId, requestId],
-  )) as { external_id: string; external_state: string | null; state: string; decision_comment: string | null }[];
+  )) as {
+    external_id: string;
+    external_state: string | null;
+    posting_number: string;
+    state: string;
+    decision_comment: string | null;
+  }[];
   const row = rows[0];
   return row
     ? {
         externalId: row.external_id,
         externalState: row.external_state,
+        postingNumber: row.posting_number,
         state: row.state,
         comment: row.decision_comment,
       }
@@ -332,6 +348,11 @@ export async function recordSellerCancellationPush(
  * states that is a seller's decision, the Ozon states in which Ozon has it (docs/ozon.md#return-actions). A push
  * that Ozon refused, or that failed every attempt, is not picked up again (ops retry its job). The case's version
  * makes the push job's id: one job per decision.
+ *
+ * Only the links behind their case are read (the partial index `marketplace_links_return_behind`): a link whose case
+ * moved on since it was last matched (a trigger keeps `case_version`), or whose own state changed. Those with nothing
+ * to push are then matched at the version read, unless the case or the link moved meanwhile (the update re-reads the
+ * link's row), so the next scan skips them.
  */
 export async function returnActionsAwaitingPush(
   db: SqlRunner,
@@ -339,15 +360,39 @@ export async function returnActionsAwaitingPush(
   limit = 200,
 ): Promise<{ sellerId: string; caseId: string; version: number }[]> {
   const rows = (await db.query(
-    `SELECT l.seller_id, rc.id, rc.version FROM marketplace_links l
+    `SELECT l.seller_id, rc.id, rc.version, l.external_state, l.push_state,
+            (coalesce(l.push_state, 'accepted') = 'accepted' AND jsonb_exists($1::jsonb, rc.state)
+             AND NOT jsonb_exists($1::jsonb -> rc.state, coalesce(l.external_state, ''))) AS awaits
+       FROM marketplace_links l
        JOIN return_cases rc ON rc.id = l.local_id AND rc.seller_id = l.seller_id
-      WHERE l.marketplace = 'ozon' AND l.kind = 'return' AND coalesce(l.push_state, 'accepted') = 'accepted'
-        AND jsonb_exists($1::jsonb, rc.state)
-        AND NOT jsonb_exists($1::jsonb -> rc.state, coalesce(l.external_state, ''))
+      WHERE l.kind = 'return' AND (l.matched_version IS NULL OR l.case_version <> l.matched_version)
+        AND l.marketplace = 'ozon'
       ORDER BY rc.updated_at LIMIT $2`,
     [JSON.stringify(reached), limit],
-  )) as { seller_id: string; id: string; version: number }[];
-  return rows.map((r) => ({ sellerId: r.seller_id, caseId: r.id, version: Number(r.version) }));
+  )) as {
+    seller_id: string;
+    id: string;
+    version: number;
+    external_state: string | null;
+    push_state: string | null;
+    awaits: boolean;
+  }[];
+  const matched = rows.filter((r) => !r.awaits);
+  if (matched.length > 0)
+    await db.query(
+      `UPDATE marketplace_links l SET matched_version = m.version, case_version = m.version
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS m(local_id, version, external_state, push_state)
+        WHERE l.kind = 'return' AND l.marketplace = 'ozon' AND l.local_id = m.local_id
+          AND (l.case_version IS NULL OR l.case_version = m.version)
+          AND l.external_state IS NOT DISTINCT FROM m.external_state AND l.push_state IS NOT DISTINCT FROM m.push_state`,
+      [
+        matched.map((r) => r.id),
+        matched.map((r) => Number(r.version)),
+        matched.map((r) => r.external_state),
+        matched.map((r) => r.push_state),
+      ],
+    );
+  return rows.filter((r) => r.awaits).map((r) => ({ sellerId: r.seller_id, caseId: r.id, version: Number(r.version) }));
 }
 
 /** A return case's link to Ozon's return: Ozon's `return_id` and state, and where our last push stands. */
@@ -383,6 +428,15 @@ export async function marketplaceCaseLink(
         pushError: row.push_error,
       }
     : null;
+}
+
+/** A refused push whose case was handed back to the seller: the next decision is pushed afresh. */
+export async function clearReturnPushOutcome(db: SqlRunner, sellerId: string, caseId: string): Promise<void> {
+  await db.query(
+    `UPDATE marketplace_links SET push_state = NULL, push_error = NULL
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'return' AND local_id = $2`,
+    [sellerId, caseId],
+  );
 }
 
 /** Ozon accepted a return action: the link takes Ozon's new state. */

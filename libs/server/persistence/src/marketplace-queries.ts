@@ -219,26 +219,41 @@ export async function recordChatReplyPush(
   );
 }
 
-/** How a case's replies stand with Ozon's chat (a reply with no link yet is sending). */
+/**
+ * How a case's replies stand with Ozon's chat, each and in all: the people's messages written since the account was
+ * connected, oldest first, with Ozon's answer to each refused or failed one. A reply with no link yet is sending
+ * while the push scan still looks for it (7 days, `chatRepliesToPush`); older, it failed and says why.
+ */
 export async function chatRepliesStanding(
   db: SqlRunner,
   sellerId: string,
   caseType: 'cancellation' | 'return',
   caseId: string,
-): Promise<{ sending: number; accepted: number; refused: number; failed: number; lastError: string | null }> {
+): Promise<{
+  sending: number;
+  accepted: number;
+  refused: number;
+  failed: number;
+  lastError: string | null;
+  messages: { messageId: string; push: 'sending' | 'accepted' | 'refused' | 'failed'; error: string | null }[];
+}> {
   const rows = (await db.query(
-    `SELECT coalesce(l.push_state, 'sending') AS state, count(*)::int AS n, max(l.push_error) AS error
+    `SELECT m.id,
+            CASE WHEN l.push_state IS NOT NULL THEN l.push_state
+                 WHEN m.created_at > now() - interval '7 days' THEN 'sending' ELSE 'failed' END AS state,
+            CASE WHEN l.push_state IS NULL AND m.created_at <= now() - interval '7 days'
+                 THEN 'Not sent: replies are sent to Ozon within 7 days of being written' ELSE l.push_error END AS error
        FROM messages m
        LEFT JOIN marketplace_links l ON l.local_id = m.id AND l.kind = 'chat-message'
       WHERE m.seller_id = $1 AND m.case_type = $2 AND m.case_id = $3 AND m.author->>'kind' = 'user'
         AND m.created_at >= (SELECT created_at FROM marketplace_connections WHERE seller_id = $1 AND marketplace = 'ozon')
-      GROUP BY 1`,
+      ORDER BY m.created_at, m.id`,
     [sellerId, caseType, caseId],
-  )) as { state: 'sending' | 'accepted' | 'refused' | 'failed'; n: number; error: string | null }[];
+  )) as { id: string; state: 'sending' | 'accepted' | 'refused' | 'failed'; error: string | null }[];
   const standing = { sending: 0, accepted: 0, refused: 0, failed: 0, lastError: null as string | null };
   for (const row of rows) {
-    standing[row.state] = row.n;
+    standing[row.state] += 1;
     if (row.error) standing.lastError = row.error;
   }
-  return standing;
+  return { ...standing, messages: rows.map((r) => ({ messageId: r.id, push: r.state, error: r.error })) };
 }

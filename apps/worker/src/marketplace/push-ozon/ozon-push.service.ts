@@ -23,7 +23,9 @@ import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { ozonCancelReasonOf } from '../ozon-mapping';
-import { OzonReturnPush, ReturnPushRefused } from './ozon-return-push';
+import { ozonCancellationState } from './ozon-cancellation-state';
+import { OzonReturnPush } from './ozon-return-push';
+import { PushRefused } from './push-refused';
 
 /** a push is tried this often (429, 5xx, timeouts) before it shows as failed on the case and in ops */
 const PUSH_ATTEMPTS = 6;
@@ -124,9 +126,10 @@ export class OzonPush {
       else if (kind === 'return-action') await this.pushReturnActions(sellerId, localId);
       else await this.pushCancellationDecision(sellerId, localId);
     } catch (error) {
-      if (error instanceof ReturnPushRefused) {
+      if (error instanceof PushRefused) {
         await this.accounts.recordProblem(sellerId, error.message);
         await mark('refused', error.message);
+        await this.handBack(kind, sellerId, localId, error.message);
         throw new UnrecoverableError(error.message);
       }
       if (!(error instanceof OzonApiError)) throw error;
@@ -134,11 +137,17 @@ export class OzonPush {
       // Ozon said no, or the key is refused: retrying cannot help; the case shows Ozon's answer
       if (error.kind === 'refused' || error.kind === 'bad-credentials') {
         await mark('refused', error.message);
+        if (error.kind === 'refused') await this.handBack(kind, sellerId, localId, error.message);
         throw new UnrecoverableError(error.message);
       }
       if (lastAttempt) await mark('failed', error.message);
       throw error;
     }
+  }
+
+  /** A compensation offer Ozon refused is handed back to the seller (docs/ozon.md#return-actions). */
+  private async handBack(kind: MarketplacePushJobData['kind'], sellerId: string, caseId: string, answer: string) {
+    if (kind === 'return-action') await this.returns.handBackRefusedOffer(sellerId, caseId, answer);
   }
 
   /**
@@ -160,7 +169,8 @@ export class OzonPush {
 
   /**
    * The seller's own cancellation of an Ozon order, sent as `/v2/posting/fbs/cancel` with Ozon's cancel reason id
-   * (352 out of stock, 400 only defective items left, 402 other with the comment as the message).
+   * (352 out of stock, 400 only defective items left, 402 other with the comment as the message). The posting is read
+   * first (`/v3/posting/fbs/get`), and again after a refusal: one Ozon shows cancelled for our reason is accepted.
    */
   private async pushSellerCancellation(sellerId: string, requestId: string): Promise<void> {
     const cancellation = await sellerCancellationToPush(this.dataSource, sellerId, requestId);
@@ -168,11 +178,25 @@ export class OzonPush {
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
     const reason = ozonCancelReasonOf(cancellation.reasonId, cancellation.comment);
-    await account.client.call('/v2/posting/fbs/cancel', {
-      posting_number: cancellation.postingNumber,
-      cancel_reason_id: reason.id,
-      cancel_reason_message: reason.message,
-    });
+    // Ozon already cancelled it for our reason: an earlier attempt whose answer was lost
+    const cancelledForUs = async () => {
+      const { result } = await account.client.call('/v3/posting/fbs/get', {
+        posting_number: cancellation.postingNumber,
+      });
+      return result?.status === 'cancelled' && result.cancellation?.cancel_reason_id === reason.id;
+    };
+    if (!(await cancelledForUs())) {
+      try {
+        await account.client.call('/v2/posting/fbs/cancel', {
+          posting_number: cancellation.postingNumber,
+          cancel_reason_id: reason.id,
+          cancel_reason_message: reason.message,
+        });
+      } catch (error) {
+        // the client's retry of an attempt whose answer was lost meets Ozon's "cannot be cancelled"
+        if (!(error instanceof OzonApiError && error.kind === 'refused' && (await cancelledForUs()))) throw error;
+      }
+    }
     await recordSellerCancellationPush(this.dataSource, {
       sellerId,
       requestId,
@@ -189,18 +213,44 @@ export class OzonPush {
     await this.returns.push(account.client, sellerId, caseId);
   }
 
+  /**
+   * Our approval or rejection of Ozon's conditional cancellation (`/v2/conditional-cancellation/approve` or
+   * `/reject`). Ozon's state is read first (`/v2/conditional-cancellation/list` by the posting): a request Ozon
+   * already decided our way — an earlier attempt whose answer was lost — is recorded as accepted without sending it
+   * again; one Ozon decided the other way is refused without asking. A refusal of the call itself is checked the
+   * same way, since the client's own retry of an attempt whose answer was lost meets Ozon's "not ON_APPROVAL".
+   */
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {
     const row = await cancellationDecisionToPush(this.dataSource, sellerId, requestId);
     if (!row || row.externalState !== 'ON_APPROVAL') return; // Ozon has it already (or it was decided there)
     if (row.state !== 'approved' && row.state !== 'rejected') return;
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
-    const body = { cancellation_id: Number(row.externalId), comment: row.comment ?? '' };
-    if (row.state === 'approved') await account.client.call('/v2/conditional-cancellation/approve', body);
-    else await account.client.call('/v2/conditional-cancellation/reject', body);
-    const accepted = row.state === 'approved' ? 'APPROVED' : 'REJECTED';
-    await recordDecisionAccepted(this.dataSource, sellerId, requestId, accepted);
-    this.logger.log({ msg: 'ozon accepted the decision', sellerId, cancellationId: requestId, state: accepted });
+    const decision = row.state === 'approved' ? 'APPROVED' : 'REJECTED';
+    const cancellationId = Number(row.externalId);
+    const ozonState = () => ozonCancellationState(account.client, row.postingNumber, cancellationId);
+    const accepted = async (lostAnswer: boolean) => {
+      await recordDecisionAccepted(this.dataSource, sellerId, requestId, decision);
+      this.logger.log({ msg: 'ozon accepted the decision', sellerId, cancellationId, state: decision, lostAnswer });
+    };
+    const before = await ozonState();
+    if (before === decision) return accepted(true);
+    if (before && before !== 'ON_APPROVAL') {
+      throw new PushRefused(
+        `Ozon's cancellation ${cancellationId} is ${before}: the ${row.state === 'approved' ? 'approval' : 'rejection'} was not sent`,
+      );
+    }
+    const body = { cancellation_id: cancellationId, comment: row.comment ?? '' };
+    try {
+      if (decision === 'APPROVED') await account.client.call('/v2/conditional-cancellation/approve', body);
+      else await account.client.call('/v2/conditional-cancellation/reject', body);
+    } catch (error) {
+      if (error instanceof OzonApiError && error.kind === 'refused' && (await ozonState()) === decision) {
+        return accepted(true);
+      }
+      throw error;
+    }
+    await accepted(false);
   }
 
   private async mark(sellerId: string, localId: string, state: 'refused' | 'failed', error: string): Promise<void> {

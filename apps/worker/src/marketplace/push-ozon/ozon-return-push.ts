@@ -5,22 +5,30 @@ import { ReturnCase } from '@aftersale/domain';
 import {
   OZON_RETURN_ACTIONS,
   ozonDecimal,
+  OzonApiError,
   OzonClient,
   OzonReturnAction,
   ozonReturnActionsFor,
   ozonReturnRejectionOf,
 } from '@aftersale/server/ozon';
-import { marketplaceCaseLink, recordReturnActionAccepted } from '@aftersale/server/persistence';
+import {
+  clearReturnPushOutcome,
+  marketplaceCaseLink,
+  postSystemMessage,
+  recordReturnActionAccepted,
+} from '@aftersale/server/persistence';
+import { loadReturnWithOrder, saveReturn } from '../../returns/return-case-loading';
 import { MarketplaceRuntime } from '../marketplace-runtime';
-
-/** Our side refuses to send it (Ozon has no such action, or not in the return's state): shown as refused. */
-export class ReturnPushRefused extends Error {}
+import { OZON_SYSTEM_ACTOR } from '../ozon-mapping';
+import { PushRefused } from './push-refused';
 
 /**
  * The seller's decisions on a return case from Ozon, sent as Ozon's rFBS actions (docs/ozon.md#return-actions):
  * verify (with the return method), receive-return, return-money, compensate, reject (with Ozon's rejection reason
  * id). Ozon's current state is read first (`/v2/returns/rfbs/get`), so an action Ozon already has — an earlier
- * attempt whose answer was lost — is not sent twice; each action Ozon accepts moves the link to Ozon's new state.
+ * attempt whose answer was lost — is not sent twice, and an action Ozon refuses is checked against Ozon's state
+ * again (the client's retry of an attempt whose answer was lost is refused); each action Ozon accepts moves the
+ * link to Ozon's new state.
  */
 @Injectable()
 export class OzonReturnPush {
@@ -49,14 +57,47 @@ export class OzonReturnPush {
         continue;
       }
       if (!rule.from.includes(ozonState)) {
-        throw new ReturnPushRefused(`Ozon's return ${returnId} is ${ozonState}: ${action} is not available there`);
+        throw new PushRefused(`Ozon's return ${returnId} is ${ozonState}: ${action} is not available there`);
       }
-      await this.send(client, returnId, action, returnCase);
+      try {
+        await this.send(client, returnId, action, returnCase);
+      } catch (error) {
+        // the client's retry of an attempt whose answer was lost meets Ozon's refusal of an action it already has
+        if (!(error instanceof OzonApiError && error.kind === 'refused')) throw error;
+        const now = (await client.call('/v2/returns/rfbs/get', { return_id: returnId })).returns?.state?.state;
+        if (!now || !rule.done.includes(now)) throw error;
+      }
       ozonState = accepted = rule.to;
       await recordReturnActionAccepted(this.dataSource, sellerId, caseId, ozonState);
       this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
     }
     if (accepted) await recordReturnActionAccepted(this.dataSource, sellerId, caseId, accepted);
+  }
+
+  /**
+   * Ozon refused our offer of a compensation (its return is not `CompensationOffered`): the offer ends, declined by
+   * Ozon, and the case is back with the seller with a new decision window, rather than waiting for an answer Ozon
+   * will never give (the offer has no expiry of ours). Ozon's answer goes into the case's conversation and the link's
+   * push outcome is cleared, so the seller's next decision is pushed. False when the case is not waiting on an offer.
+   */
+  async handBackRefusedOffer(sellerId: string, caseId: string, answer: string): Promise<boolean> {
+    return this.runtime.execution().runSystem(async (tx) => {
+      const { returnCase } = await loadReturnWithOrder(tx, caseId, sellerId);
+      if (returnCase.state !== 'compensation_offered') return false;
+      tx.record(returnCase.declineCompensation(OZON_SYSTEM_ACTOR, new Date()));
+      await saveReturn(tx, returnCase);
+      await tx.flushEvents(); // the transition first in the case's timeline, then the note about it
+      await postSystemMessage(tx.manager, {
+        sellerId,
+        caseType: 'return',
+        caseId,
+        orderId: returnCase.orderId,
+        body: `Ozon refused the compensation offer (${answer}); the case is back with the seller.`,
+      });
+      await clearReturnPushOutcome(tx.manager, sellerId, caseId);
+      this.logger.warn({ msg: 'ozon refused the compensation offer: handed back', sellerId, caseId });
+      return true;
+    });
   }
 
   private async send(
@@ -78,7 +119,7 @@ export class OzonReturnPush {
         return;
       case 'return-money': {
         if (p.refundedAmount < returnCase.linesAmount.amount) {
-          throw new ReturnPushRefused(
+          throw new PushRefused(
             'Ozon returns the full price only (return-money): a partial refund of an Ozon return is not sent; ' +
               'offer a compensation before the return is verified instead',
           );
@@ -96,7 +137,7 @@ export class OzonReturnPush {
       }
       case 'compensate': {
         const offer = p.compensationOffers.find((o) => o.state === 'offered');
-        if (!offer) throw new ReturnPushRefused('no compensation offer is open');
+        if (!offer) throw new PushRefused('no compensation offer is open');
         await client.call('/v2/returns/rfbs/compensate', {
           return_id: returnId,
           compensation_amount: ozonDecimal(offer.amount.amount),

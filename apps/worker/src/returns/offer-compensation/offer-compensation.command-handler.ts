@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import { marketplaceCaseLink } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadReturnWithOrder, saveReturn } from '../return-case-loading';
 import { OfferCompensationCommand } from './offer-compensation.command';
@@ -12,7 +13,10 @@ export class OfferCompensationCommandHandler implements ICommandHandler<OfferCom
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
       const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
-      tx.record(returnCase.offerCompensation({ offerId: randomUUID(), amount: payload.amount }, actor, acceptedAt));
+      // a return from Ozon: the buyer answers on Ozon, and Ozon's state, not our 72 h timer, ends the offer
+      const ozon = await marketplaceCaseLink(tx.manager, returnCase.sellerId, 'return', returnCase.id);
+      const offer = { offerId: randomUUID(), amount: payload.amount, answeredOnMarketplace: ozon !== null };
+      tx.record(returnCase.offerCompensation(offer, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });
   }

@@ -167,7 +167,7 @@ export function returnCaseView(returnCase: ReturnCase): ReturnView {
       amount: o.amount,
       state: o.state,
       offeredAt: iso(o.offeredAt)!,
-      expiresAt: iso(o.expiresAt)!,
+      expiresAt: iso(o.expiresAt),
       answeredAt: iso(o.answeredAt),
     })),
     linesAmount: returnCase.linesAmount,
