@@ -127,6 +127,14 @@ export async function decisionsAwaitingPush(
   return rows.map((row) => ({ sellerId: row.seller_id, requestId: row.local_id }));
 }
 
+export interface CancellationDecisionToPush {
+  externalId: string;
+  externalState: string | null;
+  postingNumber: string;
+  state: string;
+  comment: string | null;
+}
+
 /**
  * A linked request's decision as it is to be pushed: Ozon's id and state, the posting (Ozon's list finds the request
  * by it), ours and the decision's comment.
@@ -135,49 +143,36 @@ export async function cancellationDecisionToPush(
   db: SqlRunner,
   sellerId: string,
   requestId: string,
-): Promise<{
-  externalId: string;
-  externalState: string | null;
-  postingNumber: string;
-  state: string;
-  comment: string | null;
-} | null> {
+): Promise<CancellationDecisionToPush | null> {
   const rows = (await db.query(
-    `SELECT l.external_id, l.external_state, c.posting_number, c.state, c.decision_comment FROM marketplace_links l
+    `SELECT l.external_id AS "externalId", l.external_state AS "externalState", c.posting_number AS "postingNumber",
+            c.state, c.decision_comment AS comment FROM marketplace_links l
        JOIN cancellation_requests c ON c.id = l.local_id
       WHERE l.seller_id = $1 AND l.marketplace = 'ozon' AND l.kind = 'cancellation' AND l.local_id = $2`,
     [sellerId, requestId],
   )) as {
-    external_id: string;
-    external_state: string | null;
-    posting_number: string;
+    externalId: string;
+    externalState: string | null;
+    postingNumber: string;
     state: string;
-    decision_comment: string | null;
+    comment: string | null;
   }[];
-  const row = rows[0];
-  return row
-    ? {
-        externalId: row.external_id,
-        externalState: row.external_state,
-        postingNumber: row.posting_number,
-        state: row.state,
-        comment: row.decision_comment,
-      }
-    : null;
+  return rows[0] ?? null;
 }
 
-/** Ozon accepted the decision: the link takes Ozon's new state. */
-export async function recordDecisionAccepted(
+/** Ozon accepted our push (a cancellation's decision, a return's action): the link takes Ozon's new state. */
+export async function recordPushAccepted(
   db: SqlRunner,
+  kind: 'cancellation' | 'return',
   sellerId: string,
-  requestId: string,
+  localId: string,
   externalState: string,
 ): Promise<void> {
   await db.query(
-    `UPDATE marketplace_links SET external_state = $3, push_state = 'accepted', push_error = NULL, pushed_at = now(),
+    `UPDATE marketplace_links SET external_state = $4, push_state = 'accepted', push_error = NULL, pushed_at = now(),
        synced_at = now()
-      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'cancellation' AND local_id = $2`,
-    [sellerId, requestId, externalState],
+      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = $2 AND local_id = $3`,
+    [sellerId, kind, localId, externalState],
   );
 }
 
@@ -410,24 +405,12 @@ export async function marketplaceCaseLink(
   localId: string,
 ): Promise<MarketplaceCaseLink | null> {
   const rows = (await db.query(
-    `SELECT external_id, external_state, push_state, push_error FROM marketplace_links
+    `SELECT external_id AS "externalId", external_state AS "externalState", push_state AS "pushState",
+            push_error AS "pushError" FROM marketplace_links
       WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = $2 AND local_id = $3`,
     [sellerId, kind, localId],
-  )) as {
-    external_id: string;
-    external_state: string | null;
-    push_state: MarketplaceCaseLink['pushState'];
-    push_error: string | null;
-  }[];
-  const row = rows[0];
-  return row
-    ? {
-        externalId: row.external_id,
-        externalState: row.external_state,
-        pushState: row.push_state,
-        pushError: row.push_error,
-      }
-    : null;
+  )) as MarketplaceCaseLink[];
+  return rows[0] ?? null;
 }
 
 /** A refused push whose case was handed back to the seller: the next decision is pushed afresh. */
@@ -436,20 +419,5 @@ export async function clearReturnPushOutcome(db: SqlRunner, sellerId: string, ca
     `UPDATE marketplace_links SET push_state = NULL, push_error = NULL
       WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'return' AND local_id = $2`,
     [sellerId, caseId],
-  );
-}
-
-/** Ozon accepted a return action: the link takes Ozon's new state. */
-export async function recordReturnActionAccepted(
-  db: SqlRunner,
-  sellerId: string,
-  caseId: string,
-  externalState: string,
-): Promise<void> {
-  await db.query(
-    `UPDATE marketplace_links SET external_state = $3, push_state = 'accepted', push_error = NULL, pushed_at = now(),
-       synced_at = now()
-      WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = 'return' AND local_id = $2`,
-    [sellerId, caseId, externalState],
   );
 }

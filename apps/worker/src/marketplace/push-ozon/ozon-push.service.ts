@@ -12,7 +12,7 @@ import {
   decisionsAwaitingPush,
   processingMarketplaceRefunds,
   recordChatReplyPush,
-  recordDecisionAccepted,
+  recordPushAccepted,
   recordPushFailure,
   recordSellerCancellationPush,
   returnActionsAwaitingPush,
@@ -230,7 +230,7 @@ export class OzonPush {
     const cancellationId = Number(row.externalId);
     const ozonState = () => ozonCancellationState(account.client, row.postingNumber, cancellationId);
     const accepted = async (lostAnswer: boolean) => {
-      await recordDecisionAccepted(this.dataSource, sellerId, requestId, decision);
+      await recordPushAccepted(this.dataSource, 'cancellation', sellerId, requestId, decision);
       this.logger.log({ msg: 'ozon accepted the decision', sellerId, cancellationId, state: decision, lostAnswer });
     };
     const before = await ozonState();

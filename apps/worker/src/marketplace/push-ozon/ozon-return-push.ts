@@ -15,7 +15,7 @@ import {
   clearReturnPushOutcome,
   marketplaceCaseLink,
   postSystemMessage,
-  recordReturnActionAccepted,
+  recordPushAccepted,
 } from '@aftersale/server/persistence';
 import { loadReturnWithOrder, saveReturn } from '../../returns/return-case-loading';
 import { MarketplaceRuntime } from '../marketplace-runtime';
@@ -68,10 +68,10 @@ export class OzonReturnPush {
         if (!now || !rule.done.includes(now)) throw error;
       }
       ozonState = accepted = rule.to;
-      await recordReturnActionAccepted(this.dataSource, sellerId, caseId, ozonState);
+      await recordPushAccepted(this.dataSource, 'return', sellerId, caseId, ozonState);
       this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
     }
-    if (accepted) await recordReturnActionAccepted(this.dataSource, sellerId, caseId, accepted);
+    if (accepted) await recordPushAccepted(this.dataSource, 'return', sellerId, caseId, accepted);
   }
 
   /**
