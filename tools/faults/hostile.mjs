@@ -334,6 +334,7 @@ export async function hostileInput(ctx) {
   const commandsBefore = (await ctx.db.query(`SELECT count(*)::int AS n FROM commands`)).rows[0].n;
   const statuses = {};
   const fiveXX = [];
+  let resetRetries = 0;
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
@@ -343,7 +344,13 @@ export async function hostileInput(ctx) {
       if (options.form) init.rawBody = options.form;
       else if (options.rawBody !== undefined) init.rawBody = options.rawBody;
       else if (options.body !== undefined) init.body = options.body;
-      const answer = await api.raw(method, `/api/v1${path}`, init);
+      let answer = await api.raw(method, `/api/v1${path}`, init);
+      // a keep-alive connection the server closed as the next GET went out on it (ECONNRESET before the api saw
+      // the request) is retried once, as any HTTP client retries an idempotent request; a dead api fails again
+      if (answer.status === 0 && method === 'GET') {
+        resetRetries++;
+        answer = await api.raw(method, `/api/v1${path}`, init);
+      }
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       if (answer.status >= 500 || answer.status === 0)
         fiveXX.push(
@@ -377,6 +384,7 @@ export async function hostileInput(ctx) {
       commandsChecked: requests.length,
       answers: statuses,
       refusedCommandRows: newCommands.length,
+      getsRetriedAfterReset: resetRetries,
     },
   };
 }
