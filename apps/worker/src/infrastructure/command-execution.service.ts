@@ -126,13 +126,18 @@ export class CommandExecution {
 
   /**
    * A system reaction (timer, refund execution) that is not a client's command: same transaction rules,
-   * same retry on a lost race; its idempotence comes from the state it checks.
+   * same retry on a lost race; its idempotence comes from the state it checks. With `workBindsCorrelation`, the
+   * work's first statement binds the current correlation id (`currentCorrelationId()`) before anything is written.
    */
-  async runSystem<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
+  async runSystem<T>(
+    work: (tx: TransactionContext) => Promise<T>,
+    { workBindsCorrelation = false }: { workBindsCorrelation?: boolean } = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
-          await bindCorrelation(manager);
+          // a reaction whose first read binds the correlation id itself saves the statement (refund execution)
+          if (!workBindsCorrelation) await bindCorrelation(manager);
           const tx = new TransactionContext(manager);
           const result = await work(tx);
           await tx.flushEvents();
