@@ -59,6 +59,32 @@ export function orderFromRow(row: OrderWithLinesRow): Order {
   });
 }
 
+/** An entity read through TypeORM (with its lines) as the aggregate. */
+export function orderToDomain(row: OrderOrmEntity): Order {
+  return Order.fromSnapshot({
+    id: row.id,
+    sellerId: row.sellerId,
+    postingNumber: row.postingNumber,
+    status: row.status,
+    buyer: { name: row.buyerName, ...(row.buyerEmail ? { email: row.buyerEmail } : {}) },
+    lines: [...row.lines]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((line) => ({
+        sku: line.sku,
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: { amount: line.unitPriceAmount, currency: row.currency },
+      })),
+    paid: { amount: row.paidAmount, currency: row.currency },
+    refundedAmount: row.refundedAmount,
+    openCancellationId: row.openCancellationId,
+    cancelledBySeller: row.cancelledBySeller,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  });
+}
+
 function toRow(p: OrderProps): Omit<OrderOrmEntity, 'lines'> {
   return {
     id: p.id,
