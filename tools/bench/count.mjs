@@ -8,13 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const LINE = /^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[(\d+)\] \S*@(\S+) LOG: {2}(?:statement|execute [^:]*): (.*)$/;
 
-export async function countApprovals({ db, database, logFile, redis, metricsUrl, approve, refundSettled, ids }) {
+export async function countApprovals({ db, database, logFile, redis, metricsUrl, approve, refundSettled, ids, cpu }) {
   const apps = new Map();
   const watch = setInterval(() => void mapBackends(db, database, apps), 100);
   try {
     await mapBackends(db, database, apps);
     await sleep(2000);
     const before = await counters({ logFile, redis, metricsUrl });
+    const cpuBefore = await cpu.snapshot();
     const t0 = Date.now();
     for (const id of ids) {
       const answer = await approve(id);
@@ -28,8 +29,11 @@ export async function countApprovals({ db, database, logFile, redis, metricsUrl,
     const busyMs = Date.now() - t0;
     await sleep(300); // the last event's processed mark
     const after = await counters({ logFile, redis, metricsUrl });
+    const cpuBusy = await cpu.since(cpuBefore);
+    const cpuIdleStart = await cpu.snapshot();
     await sleep(busyMs + 300);
     const idle = await counters({ logFile, redis, metricsUrl });
+    const cpuIdle = await cpu.since(cpuIdleStart);
     await mapBackends(db, database, apps);
     const busy = statementsBetween(logFile, before.logOffset, after.logOffset, database, apps);
     const quiet = statementsBetween(logFile, after.logOffset, idle.logOffset, database, apps);
@@ -52,9 +56,18 @@ export async function countApprovals({ db, database, logFile, redis, metricsUrl,
       );
       if (value !== 0) jobs[name] = value;
     }
+    // CPU of one approval at a time (the idle window's, scaled to the same length, subtracted): contention inflates
+    // it much less than the loaded phases' figures
+    const cpuMs = {};
+    for (const group of ['api', 'worker', 'postgres', 'redis']) {
+      const idleShare = (cpuIdle[group] * cpuBusy.wallSeconds) / cpuIdle.wallSeconds;
+      cpuMs[group] = Math.round(((cpuBusy[group] - idleShare) * 100000) / n) / 100;
+    }
+    cpuMs.total = Math.round((cpuMs.api + cpuMs.worker + cpuMs.postgres + cpuMs.redis) * 100) / 100;
     return {
       approvals: n,
       busyMs,
+      cpuMsPerApproval: cpuMs,
       statementsPerApproval: Object.values(byApp).reduce((s, v) => s + v, 0),
       statementsByProcess: byApp,
       transactionsPerApproval: per(busy.begins, quiet.begins),

@@ -214,6 +214,7 @@ try {
       refundSettled: async (id) =>
         (await db.query(`SELECT 1 FROM refunds WHERE cause_id = $1 AND state = 'succeeded'`, [id])).rowCount > 0,
       ids: pools.approve.slice(0, Number(process.env.BENCH_COUNT ?? 20)),
+      cpu,
     });
     redisClient.disconnect();
     results.machine.loadAfter = machine().load;
