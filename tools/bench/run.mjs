@@ -96,15 +96,15 @@ const env = {
   PAYMENT_ADAPTER: 'simulator',
   PAYMENT_SIMULATOR_LATENCY_MS: '50',
   ATTACHMENTS_DIR: join(dir, 'attachments'),
-  ...(process.env.BENCH_CPU_PROF
-    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
-    : {}),
 };
 // application_name (node-postgres reads PGAPPNAME) tells the processes' statements apart in --count
 const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), { ...env, PGAPPNAME: 'api' }, dir)];
 const workers = [
   new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), { ...env, PGAPPNAME: 'worker' }, dir),
 ];
+if (process.env.BENCH_CPU_PROF)
+  for (const app of [...apis, ...workers])
+    app.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
 
 const results = {
   date: new Date().toISOString(),
