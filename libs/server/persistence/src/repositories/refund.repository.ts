@@ -95,6 +95,20 @@ export class RefundRepository {
     return row ? { refund: refundFromRow(row as RefundRow), order: orderFromRow(row as OrderWithLinesRow) } : null;
   }
 
+  /**
+   * What issuing a refund reads, in one statement (docs/benchmarks.md, 9): whether the key names a refund already,
+   * and what the order's refunds hold against `paid` (as `heldAmount`; call it with the order row locked).
+   */
+  async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<{ issued: Refund | null; held: number }> {
+    const [row] = await this.manager.query(
+      `SELECT ${REFUND_COLUMNS},
+              (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = $1 AND h.state = ANY($2)) AS held
+       FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`,
+      [orderId, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
+    );
+    return { issued: row.id ? refundFromRow(row as RefundRow) : null, held: Number(row.held) };
+  }
+
   async findByIdempotencyKey(key: string): Promise<Refund | null> {
     const row = await this.manager.getRepository(RefundOrmEntity).findOne({ where: { idempotencyKey: key } });
     return row ? toDomain(row) : null;
