@@ -80,7 +80,8 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         TerminusModule.forRoot(),
         // a KeyObject, made once: given the string, jsonwebtoken tries it as a PEM public key on every verify (and
-        // throws, and catches) before it makes the secret key — 6 % of the api's CPU under the bench (benchmarks.md, 8)
+        // throws, and catches) before it makes the secret key — 8 % of the api's busy CPU under the bench
+        // (docs/benchmarks.md, 8)
         JwtModule.register({
           secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
           signOptions: { expiresIn: config.jwtTtlSeconds },
