@@ -250,6 +250,26 @@ describe('command reliability (docs/api.md#command-semantics) on the real stack'
     expect((await agent.get(`/orders/${orderId}`)).body.refunded.amount).toBe(100000);
   });
 
+  it('a payment attempt that fails in the RefundCreated job is retried by an ExecuteRefund job under the event’s job id, and paid once', async () => {
+    const orderId = await orderInStatus(stack, tenant, 'pending');
+    stack.payments.script(orderId, { pay: ['unreachable'] });
+    expect((await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' })).status).toBe(201);
+    const refund = await succeededRefund(orderId);
+    const [event] = await stack.dataSource.query(
+      `SELECT id FROM outbox WHERE type = 'RefundCreated' AND aggregate_id = $1`,
+      [refund.id],
+    );
+    expect(await finished(queue(JobName.ExecuteRefund), `refund-${refund.id}-${event.id}`)).toBe('completed');
+    expect(refund.attempts).toBe(2);
+    expect(stack.payments.callsFor(refund.idempotency_key).map((c) => [c.method, c.answer])).toEqual([
+      ['status', 'unknown'],
+      ['pay', 'unreachable'],
+      ['status', 'unknown'],
+      ['pay', 'succeeded'],
+    ]);
+    expect(paymentsFor(refund.idempotency_key)).toBe(1);
+  });
+
   it("a timeout after paying on the refund's last attempt settles it succeeded (the status is asked once more), not failed while the money moved", async () => {
     const orderId = await orderInStatus(stack, tenant, 'pending');
     stack.payments.script(orderId, { pay: Array.from({ length: 50 }, () => 'unreachable' as const) });

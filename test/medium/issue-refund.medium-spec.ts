@@ -86,7 +86,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
     ).rejects.toMatchObject({ code: 'refund-exceeds-paid', details: { remaining: { amount: 20000 } } });
   });
 
-  it('a refund issued by a decision is paid after the commit: its RefundCreated event enqueues the payment job', async () => {
+  it('a refund issued by a decision is paid after the commit, in its RefundCreated event’s job: no ExecuteRefund job when the payment answers', async () => {
     const orderId = await worker.order(worker.sellerId);
     const cancelled = await worker.command(
       JobName.CancelOrderBySeller,
@@ -101,6 +101,13 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
       [orderId],
     );
     await worker.job(JobName.PublishedEvent, { outboxId: event.id });
-    expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).toContain(event.aggregate_id);
+    expect(await refundsOf(orderId)).toEqual([expect.objectContaining({ amount: 100000, state: 'succeeded' })]);
+    expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).not.toContain(
+      event.aggregate_id,
+    );
+    const [order] = await worker.dataSource.query(`SELECT refunded_amount::int AS refunded FROM orders WHERE id = $1`, [
+      orderId,
+    ]);
+    expect(order.refunded).toBe(100000);
   });
 });

@@ -3,6 +3,10 @@
 // bench database (dropped, migrated and seeded every run), measures the ceiling, the workload and each command
 // alone, list queries on a large table, and writes docs/benchmarks.md (between markers) and docs/benchmarks.json.
 // `--quick`: shorter phases and a 100,000-order table. `--scale`: also two workers, then two api processes.
+// `--commands`: the ceiling and the command phases only (no large table, no list queries, no in-process run), and
+// docs/benchmarks.md is left as it is (the figures go to the console and BENCH_JSON). `--count`: statements, Redis
+// commands and jobs per approval on the idle stack (count.mjs). BENCH_CPU_PROF=<dir>: the api and the worker
+// write V8 CPU profiles there when they stop (node --cpu-prof).
 import { fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,11 +19,15 @@ import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './c
 import { CpuMeter, Http, machine, peakRssMb, summary } from './measure.mjs';
 import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { writeReport } from './report.mjs';
+import { countApprovals } from './count.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const SCALE = args.has('--scale');
+const COUNT = args.has('--count');
+const COMMANDS_ONLY = COUNT || args.has('--commands');
+const PG_LOG = process.env.BENCH_PG_LOG ?? '/var/log/postgresql/postgresql-15-main.log';
 const started = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...a);
 
@@ -40,6 +48,7 @@ const S = QUICK
   : { ceiling: 15, mixed: 30, alone: 15, listRows: 1_000_000, listRounds: 40, seed: 12000, inProcess: 10 };
 const PASSWORD = 'bench-password';
 const PREFIX = 'bench';
+if (COMMANDS_ONLY) S.listRows = 1000;
 let postings = 0;
 
 // ---- build (only when a source file is newer than the last build)
@@ -88,8 +97,14 @@ const env = {
   PAYMENT_SIMULATOR_LATENCY_MS: '50',
   ATTACHMENTS_DIR: join(dir, 'attachments'),
 };
-const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), env, dir)];
-const workers = [new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), env, dir)];
+// application_name (node-postgres reads PGAPPNAME) tells the processes' statements apart in --count
+const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), { ...env, PGAPPNAME: 'api' }, dir)];
+const workers = [
+  new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), { ...env, PGAPPNAME: 'worker' }, dir),
+];
+if (process.env.BENCH_CPU_PROF)
+  for (const app of [...apis, ...workers])
+    app.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
 
 const results = {
   date: new Date().toISOString(),
@@ -137,17 +152,25 @@ try {
 
   // ---- the ceiling, before the api and the worker run
   await redis.start({ aof: false });
-  log(`ceiling: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
-  const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
-  log(`ceiling: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
-  const y = await bullmqCeiling({
-    redisPort: REDIS_PORT,
-    prefix: `${PREFIX}-ceiling`,
-    clients: CLIENTS,
-    seconds: S.ceiling,
-  });
-  results.ceiling = { postgres: x, bullmq: y, pipeline: pipelineCeiling(x.perSecond, y.perSecond) };
-  log(`X = ${x.perSecond}/s, Y = ${y.perSecond}/s, ceiling = ${results.ceiling.pipeline}/s`);
+  if (COUNT) {
+    // every statement of the bench database is logged (this database only; it is dropped by the next run)
+    const admin2 = new pg.Client({ connectionString: adminUrl(DATABASE_URL), application_name: 'bench' });
+    await admin2.connect();
+    await admin2.query(`ALTER DATABASE "${DATABASE}" SET log_statement = 'all'`);
+    await admin2.end();
+  } else {
+    log(`ceiling: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
+    const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
+    log(`ceiling: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
+    const y = await bullmqCeiling({
+      redisPort: REDIS_PORT,
+      prefix: `${PREFIX}-ceiling`,
+      clients: CLIENTS,
+      seconds: S.ceiling,
+    });
+    results.ceiling = { postgres: x, bullmq: y, pipeline: pipelineCeiling(x.perSecond, y.perSecond) };
+    log(`X = ${x.perSecond}/s, Y = ${y.perSecond}/s, ceiling = ${results.ceiling.pipeline}/s`);
+  }
 
   // ---- the stack
   await startWorker(workers[0]);
@@ -177,102 +200,137 @@ try {
   log('warm-up: 3 s of orders');
   await runPhase('warm-up', [{ op: 'createOrder', clients: CLIENTS }], 3, { cpu, record: false });
 
-  // ---- the workload: decisions, the channel, agents paging
-  const mixedPool = { approve: pools.mixed.slice(0, (S.seed * 3) / 4), reject: pools.mixed.slice((S.seed * 3) / 4) };
-  log(`workload: ${CLIENTS} clients for ${S.mixed} s`);
-  const mix = [
-    { op: 'approve', clients: 12, pool: mixedPool.approve },
-    { op: 'reject', clients: 4, pool: mixedPool.reject },
-    { op: 'createOrder', clients: 4 },
-    { op: 'createAndCancel', clients: 4 },
-    { op: 'listCancellations', clients: 8 },
-  ];
-  results.mix = mix.map(({ op, clients }) => ({ op, clients }));
-  results.phases.workload = await runPhase('workload', mix, S.mixed, { cpu, approvalPool: mixedPool.approve });
-
-  // ---- each command alone
-  const alone = [
-    ['createOrder', {}],
-    ['processOrder', { pool: pools.pending }],
-    ['openCancellation', { pool: pools.processing }],
-    ['approve', { pool: pools.approve }],
-    ['reject', { pool: pools.reject }],
-    ['listCancellations', {}],
-  ];
-  for (const [op, extra] of alone) {
-    log(`alone: ${op}, ${CLIENTS} clients, ${S.alone} s`);
-    results.phases[op] = await runPhase(op, [{ op, clients: CLIENTS, ...extra }], S.alone, {
+  if (COUNT) {
+    const { default: Redis } = await import('ioredis');
+    const redisClient = new Redis({ host: '127.0.0.1', port: REDIS_PORT });
+    log('count: approvals one at a time, each until its refund succeeded, then as long idle');
+    results.count = await countApprovals({
+      db,
+      database: DATABASE,
+      logFile: PG_LOG,
+      redis: redisClient,
+      metricsUrl: `http://127.0.0.1:${BASE_PORT + 1}/metrics`,
+      approve: (id) => ops.approve(id),
+      refundSettled: async (id) =>
+        (await db.query(`SELECT 1 FROM refunds WHERE cause_id = $1 AND state = 'succeeded'`, [id])).rowCount > 0,
+      ids: pools.approve.slice(0, Number(process.env.BENCH_COUNT ?? 20)),
       cpu,
-      approvalPool: op === 'approve' ? pools.approve : undefined,
     });
-  }
+    redisClient.disconnect();
+    results.machine.loadAfter = machine().load;
+    console.log(JSON.stringify(results.count, null, 2));
+    writeFileSync(
+      process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-count-${Date.now()}.json`),
+      JSON.stringify(results, null, 2),
+    );
+  } else {
+    // ---- the workload: decisions, the channel, agents paging
+    const mixedPool = { approve: pools.mixed.slice(0, (S.seed * 3) / 4), reject: pools.mixed.slice((S.seed * 3) / 4) };
+    log(`workload: ${CLIENTS} clients for ${S.mixed} s`);
+    const mix = [
+      { op: 'approve', clients: 12, pool: mixedPool.approve },
+      { op: 'reject', clients: 4, pool: mixedPool.reject },
+      { op: 'createOrder', clients: 4 },
+      { op: 'createAndCancel', clients: 4 },
+      { op: 'listCancellations', clients: 8 },
+    ];
+    results.mix = mix.map(({ op, clients }) => ({ op, clients }));
+    results.phases.workload = await runPhase('workload', mix, S.mixed, { cpu, approvalPool: mixedPool.approve });
 
-  // ---- lists on the large table, 4 clients
-  log(`lists: ${S.listRows.toLocaleString('en')} orders, 4 clients`);
-  results.lists = await listQueries(httpClient, tokens.listAgent, cpu, S.listRows);
-
-  results.rss = {
-    api: apis.map((a) => peakRssMb(a.process.pid)),
-    worker: workers.map((w) => peakRssMb(w.process.pid)),
-  };
-
-  // ---- the same approval in-process, without HTTP and the queue
-  log(`in-process approvals, ${CLIENTS} at once, ${S.inProcess} s`);
-  results.inProcess = await inProcess(pools.inProcess);
-
-  if (SCALE) {
-    results.scale = {};
-    workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
-    await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3) });
-    const more = await seedOrders(db, tenant.sellerId, {
-      count: S.seed,
-      status: 'processing',
-      tag: 'sc1',
-      waiting: true,
-    });
-    log('scale: approvals with two workers');
-    results.scale.twoWorkers = await runPhase(
-      'two workers',
-      [{ op: 'approve', clients: CLIENTS, pool: more }],
-      S.alone,
-      {
+    // ---- each command alone
+    const alone = [
+      ['createOrder', {}],
+      ['processOrder', { pool: pools.pending }],
+      ['openCancellation', { pool: pools.processing }],
+      ['approve', { pool: pools.approve }],
+      ['reject', { pool: pools.reject }],
+      ['listCancellations', {}],
+    ];
+    for (const [op, extra] of alone) {
+      log(`alone: ${op}, ${CLIENTS} clients, ${S.alone} s`);
+      results.phases[op] = await runPhase(op, [{ op, clients: CLIENTS, ...extra }], S.alone, {
         cpu,
-        approvalPool: more,
-      },
-    );
-    apis.push(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir));
-    await startApi(apis[1], BASE_PORT + 4);
-    httpClient.close();
-    httpClient = new Http(apis.map((a) => a.url));
-    const scaledOps = operations(httpClient, tenant, tokens);
-    Object.assign(ops, scaledOps);
-    const more2 = await seedOrders(db, tenant.sellerId, {
-      count: S.seed,
-      status: 'processing',
-      tag: 'sc2',
-      waiting: true,
-    });
-    log('scale: approvals with two workers and two api processes');
-    results.scale.twoWorkersTwoApis = await runPhase(
-      'two workers, two apis',
-      [{ op: 'approve', clients: CLIENTS, pool: more2 }],
-      S.alone,
-      { cpu, approvalPool: more2 },
-    );
+        approvalPool: op === 'approve' ? pools.approve : undefined,
+      });
+    }
+
+    // ---- lists on the large table, 4 clients
+    if (!COMMANDS_ONLY) {
+      log(`lists: ${S.listRows.toLocaleString('en')} orders, 4 clients`);
+      results.lists = await listQueries(httpClient, tokens.listAgent, cpu, S.listRows);
+    }
+
+    results.rss = {
+      api: apis.map((a) => peakRssMb(a.process.pid)),
+      worker: workers.map((w) => peakRssMb(w.process.pid)),
+    };
+
+    // ---- the same approval in-process, without HTTP and the queue
+    if (!COMMANDS_ONLY) {
+      log(`in-process approvals, ${CLIENTS} at once, ${S.inProcess} s`);
+      results.inProcess = await inProcess(pools.inProcess);
+    }
+
+    if (SCALE) {
+      results.scale = {};
+      workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
+      await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3) });
+      const more = await seedOrders(db, tenant.sellerId, {
+        count: S.seed,
+        status: 'processing',
+        tag: 'sc1',
+        waiting: true,
+      });
+      log('scale: approvals with two workers');
+      results.scale.twoWorkers = await runPhase(
+        'two workers',
+        [{ op: 'approve', clients: CLIENTS, pool: more }],
+        S.alone,
+        {
+          cpu,
+          approvalPool: more,
+        },
+      );
+      apis.push(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir));
+      await startApi(apis[1], BASE_PORT + 4);
+      httpClient.close();
+      httpClient = new Http(apis.map((a) => a.url));
+      const scaledOps = operations(httpClient, tenant, tokens);
+      Object.assign(ops, scaledOps);
+      const more2 = await seedOrders(db, tenant.sellerId, {
+        count: S.seed,
+        status: 'processing',
+        tag: 'sc2',
+        waiting: true,
+      });
+      log('scale: approvals with two workers and two api processes');
+      results.scale.twoWorkersTwoApis = await runPhase(
+        'two workers, two apis',
+        [{ op: 'approve', clients: CLIENTS, pool: more2 }],
+        S.alone,
+        { cpu, approvalPool: more2 },
+      );
+    }
+
+    results.ratio = round2((results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceiling.pipeline);
+    results.machine.loadAfter = machine().load;
+    results.seconds = Math.round((Date.now() - started) / 1000);
+
+    console.log('');
+    console.log(`X (PostgreSQL, one command's statements): ${results.ceiling.postgres.perSecond}/s`);
+    console.log(`Y (BullMQ request-reply, no-op):         ${results.ceiling.bullmq.perSecond}/s`);
+    console.log(`ceiling 1/(1/X+1/Y):                      ${results.ceiling.pipeline}/s`);
+    console.log(`approvals alone:                          ${results.phases.approve?.ops.approve?.perSecond ?? 0}/s`);
+    console.log(`ratio e2e/ceiling: ${results.ratio}`);
+    if (COMMANDS_ONLY) {
+      const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-bench-${Date.now()}.json`);
+      writeFileSync(file, JSON.stringify(results, null, 2));
+      log(`wrote ${file} (${results.seconds} s in all; docs/benchmarks.md left as it is)`);
+    } else {
+      writeReport(root, results);
+      log(`wrote docs/benchmarks.md and docs/benchmarks.json (${results.seconds} s in all)`);
+    }
   }
-
-  results.ratio = round2((results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceiling.pipeline);
-  results.machine.loadAfter = machine().load;
-  results.seconds = Math.round((Date.now() - started) / 1000);
-
-  console.log('');
-  console.log(`X (PostgreSQL, one command's statements): ${x.perSecond}/s`);
-  console.log(`Y (BullMQ request-reply, no-op):         ${y.perSecond}/s`);
-  console.log(`ceiling 1/(1/X+1/Y):                      ${results.ceiling.pipeline}/s`);
-  console.log(`approvals alone:                          ${results.phases.approve?.ops.approve?.perSecond ?? 0}/s`);
-  console.log(`ratio e2e/ceiling: ${results.ratio}`);
-  writeReport(root, results);
-  log(`wrote docs/benchmarks.md and docs/benchmarks.json (${results.seconds} s in all)`);
 
   // ---- phase machinery (hoisted functions below use the variables above)
   async function runPhase(name, mixOfOps, seconds, { cpu: meter, record = true, approvalPool } = {}) {

@@ -156,7 +156,8 @@ export class AppProcess {
   start(extraEnv = {}) {
     this.starts++;
     const out = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn('node', ['-r', 'tsconfig-paths/register', this.script], {
+    // nodeArgs: flags for node itself (the bench's --cpu-prof, which NODE_OPTIONS does not take)
+    const child = spawn('node', [...(this.nodeArgs ?? []), '-r', 'tsconfig-paths/register', this.script], {
       env: { ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,7 +3,6 @@ import { CancellationRequest, DomainError, Order } from '@aftersale/domain';
 import { cancellationView } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
 import { CommandOutcome } from '../infrastructure/command-execution.service';
-import { lockOrder } from '../orders/order-loading';
 import { issueRefund } from '../refunds/issue-refund';
 
 export async function loadCancellationWithOrder(
@@ -11,11 +10,10 @@ export async function loadCancellationWithOrder(
   cancellationId: string,
   sellerId: string | null,
 ) {
-  const found = await tx.cancellations.find(cancellationId, sellerId);
-  if (!found) throw new DomainError('not-found', 'No such cancellation request.');
-  const order = await lockOrder(tx, found.orderId, found.sellerId);
-  // re-read under the order's lock: a decision applied meanwhile shows up as the current state
-  const request = (await tx.cancellations.find(cancellationId, sellerId))!;
+  // the order first, locked through the request's order_id; the request read under that lock is current
+  const order = await tx.orders.findLockedByCancellation(cancellationId, sellerId);
+  const request = order && (await tx.cancellations.find(cancellationId, sellerId));
+  if (!order || !request) throw new DomainError('not-found', 'No such cancellation request.');
   return { request, order };
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,6 +9,8 @@ import {
   CommandOrmEntity,
   isConcurrencyError,
   lockAcceptedCommand,
+  lockAndReadCommand,
+  LockedCommandRow,
 } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
@@ -66,12 +69,55 @@ export function problemOf(error: DomainError): ProblemDocument {
 export class CommandExecution {
   private readonly logger = new Logger(CommandExecution.name);
 
+  /** The transaction `runJob` opened, with its command row locked: `run` works inside it. */
+  private readonly jobTransaction = new AsyncLocalStorage<{ commandId: string; manager: EntityManager }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {}
 
+  /**
+   * A command job's way in (docs/benchmarks.md, 10): one transaction whose first statement locks and reads the
+   * command row; a row no longer `accepted` (a redelivered job) is left alone; `dispatch` builds the command from
+   * the row and hands it to its handler, whose `run` then works in this transaction. A lost version race runs the
+   * whole of it again, a refusal is recorded as the outcome — as `run` does on its own.
+   */
+  async runJob(commandId: string, dispatch: (row: LockedCommandRow) => Promise<unknown>): Promise<void> {
+    let type = 'unknown';
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.dataSource.transaction(async (manager) => {
+            const row = await lockAndReadCommand(manager, commandId, currentCorrelationId());
+            if (!row || row.state !== 'accepted') return;
+            type = row.type;
+            await this.jobTransaction.run({ commandId, manager }, () => dispatch(row));
+          });
+          if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
+          return;
+        } catch (error) {
+          if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
+            this.logger.debug(`command ${commandId} lost a race (attempt ${attempt}); retrying against the new state`);
+            continue;
+          }
+          const refusal = isDomainError(error) ? error : ruleBehind(error);
+          if (!refusal) throw error;
+          await this.recordRefusal(commandId, refusal);
+          this.metrics?.commands.inc({ type, outcome: 'refused' });
+          this.logger.log({ msg: 'command refused', commandId, code: refusal.code });
+          return;
+        }
+      }
+    } catch (error) {
+      this.metrics?.commands.inc({ type, outcome: 'error' });
+      throw error;
+    }
+  }
+
   async run(envelope: CommandEnvelope, work: (tx: TransactionContext) => Promise<CommandOutcome>): Promise<void> {
+    const job = this.jobTransaction.getStore();
+    if (job?.commandId === envelope.commandId) return this.applyIn(job.manager, envelope.commandId, work);
     try {
       const outcome = await this.runCommand(envelope, work);
       this.metrics?.commands.inc({ type: envelope.type, outcome });
@@ -90,20 +136,7 @@ export class CommandExecution {
         await this.dataSource.transaction(async (manager) => {
           // the row locked and the correlation id bound in one statement; done already: a redelivered job
           if (!(await lockAcceptedCommand(manager, envelope.commandId, currentCorrelationId()))) return;
-          const tx = new TransactionContext(manager);
-          const outcome = await work(tx);
-          await tx.flushEvents();
-          await manager.update(
-            CommandOrmEntity,
-            { id: envelope.commandId },
-            {
-              state: 'succeeded',
-              completedAt: new Date(),
-              resourceId: outcome.resourceId,
-              ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
-              result: outcome.result as never,
-            },
-          );
+          await this.applyIn(manager, envelope.commandId, work);
         });
         return 'succeeded';
       } catch (error) {
@@ -124,15 +157,42 @@ export class CommandExecution {
     }
   }
 
+  /** The command's effect, its events and its outcome, in a transaction whose command row is locked. */
+  private async applyIn(
+    manager: EntityManager,
+    commandId: string,
+    work: (tx: TransactionContext) => Promise<CommandOutcome>,
+  ): Promise<void> {
+    const tx = new TransactionContext(manager);
+    const outcome = await work(tx);
+    await tx.flushEvents();
+    await manager.update(
+      CommandOrmEntity,
+      { id: commandId },
+      {
+        state: 'succeeded',
+        completedAt: new Date(),
+        resourceId: outcome.resourceId,
+        ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
+        result: outcome.result as never,
+      },
+    );
+  }
+
   /**
    * A system reaction (timer, refund execution) that is not a client's command: same transaction rules,
-   * same retry on a lost race; its idempotence comes from the state it checks.
+   * same retry on a lost race; its idempotence comes from the state it checks. With `workBindsCorrelation`, the
+   * work's first statement binds the current correlation id (`currentCorrelationId()`) before anything is written.
    */
-  async runSystem<T>(work: (tx: TransactionContext) => Promise<T>): Promise<T> {
+  async runSystem<T>(
+    work: (tx: TransactionContext) => Promise<T>,
+    { workBindsCorrelation = false }: { workBindsCorrelation?: boolean } = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
-          await bindCorrelation(manager);
+          // a reaction whose first read binds the correlation id itself saves the statement (refund execution)
+          if (!workBindsCorrelation) await bindCorrelation(manager);
           const tx = new TransactionContext(manager);
           const result = await work(tx);
           await tx.flushEvents();

@@ -14,9 +14,10 @@ import {
   PROBLEM_TYPE_BASE,
   ProblemDocument,
 } from '@aftersale/contracts';
-import { CommandOrmEntity, failAcceptedCommand } from '@aftersale/server/persistence';
+import { CommandOrmEntity, failAcceptedCommand, LockedCommandRow } from '@aftersale/server/persistence';
 import { withCorrelation } from '@aftersale/server/messaging';
 import { CommandEnvelope, EnvelopedCommand } from './command-envelope';
+import { CommandExecution } from './command-execution.service';
 import { JobHandlerRegistry } from './job-handlers';
 import { commandJobOf } from './jobs';
 
@@ -40,6 +41,7 @@ export class CommandJobs implements OnModuleInit {
 
   constructor(
     private readonly commandBus: CommandBus,
+    private readonly execution: CommandExecution,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: JobHandlerRegistry,
     private readonly discovery: DiscoveryService,
@@ -58,11 +60,18 @@ export class CommandJobs implements OnModuleInit {
   private register(name: CommandJobName, commandClass: CommandClass): void {
     this.registry.register(name, async (job: Job<JobOf<CommandJobName>>) => {
       const { commandId } = job.data;
-      const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
-      if (!row || row.state !== 'accepted') return; // done already, or refused: nothing to do
+      // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
+      const dispatch = (row: LockedCommandRow) =>
+        withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
       try {
-        // the row's correlation id also covers a job re-enqueued without one (docs/operations.md)
-        await withCorrelation(row.correlationId, () => this.commandBus.execute(new commandClass(envelopeOf(row))));
+        if (worksBeforeItsTransaction(commandClass)) {
+          // the handler's own transaction locks the row later: read it first (done already, or refused: nothing to do)
+          const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
+          if (row && row.state === 'accepted') await dispatch({ ...row, payload: row.payload as never });
+        } else {
+          // the row locked and read in the transaction's first statement, the handler run inside that transaction
+          await this.execution.runJob(commandId, dispatch);
+        }
       } catch (error) {
         if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
         throw error;
@@ -86,7 +95,16 @@ export class CommandJobs implements OnModuleInit {
   }
 }
 
-export function envelopeOf(row: CommandOrmEntity): CommandEnvelope {
+/**
+ * A command whose handler does work of its own before its transaction (the void of a refund asks the payment
+ * provider first, outside any transaction) says so with `static worksBeforeItsTransaction = true`: its job reads
+ * the row, then the handler's `CommandExecution.run` opens the transaction and locks it, as every job once did.
+ */
+function worksBeforeItsTransaction(commandClass: CommandClass): boolean {
+  return (commandClass as unknown as { worksBeforeItsTransaction?: boolean }).worksBeforeItsTransaction === true;
+}
+
+export function envelopeOf(row: LockedCommandRow): CommandEnvelope {
   return {
     commandId: row.id,
     type: row.type,

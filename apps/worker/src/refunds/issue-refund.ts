@@ -28,11 +28,15 @@ export interface RefundToIssue {
  */
 export async function issueRefund(tx: TransactionContext, issue: RefundToIssue): Promise<Refund | null> {
   const { order, cause, actor, at } = issue;
-  if (await tx.refunds.findByIdempotencyKey(Refund.idempotencyKeyFor(cause.type, cause.id))) {
+  // one statement: the cause's refund, if any, and what the order's refunds hold
+  const { issued, held: heldAmount } = await tx.refunds.issuedAndHeld(
+    order.id,
+    Refund.idempotencyKeyFor(cause.type, cause.id),
+  );
+  if (issued) {
     if (issue.whenAlreadyIssued === 'keep-existing') return null;
     throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');
   }
-  const heldAmount = await tx.refunds.heldAmount(order.id);
   const amount = issue.amount === 'rest-of-paid' ? fullRefundAmount(order.paid, heldAmount) : issue.amount;
   if (issue.amount === 'rest-of-paid' && amount.amount === 0) return null;
   const { refund, events } = Refund.create(

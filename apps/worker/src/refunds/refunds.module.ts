@@ -7,7 +7,8 @@ import { VoidRefundCommandHandler } from './void-refund/void-refund.command-hand
 
 /**
  * Refunds after they are issued (`issue-refund.ts`, called in the deciding context's transaction): paying them
- * through the payment port on `RefundCreated` and `RefundRetryRequested`, a person's retry and void.
+ * through the payment port on `RefundCreated` and `RefundRetryRequested` (in the event's job; an `ExecuteRefund`
+ * job retries a failed attempt), a person's retry and void.
  */
 @Module({
   imports: [EventsModule],
@@ -23,7 +24,7 @@ export class RefundsModule implements OnModuleInit {
     this.reactions.register({
       consumer: 'execute-refund',
       to: (event) => event.type === 'RefundCreated' || event.type === 'RefundRetryRequested',
-      react: (event) => this.execution.schedule(event),
+      react: (event) => this.execution.payNow(event),
     });
   }
 }

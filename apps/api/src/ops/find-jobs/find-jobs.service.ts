@@ -13,7 +13,7 @@ const MAX_RESULTS = 200;
 /**
  * `GET /ops/jobs?q=`: jobs by their id or by what they concern — a posting number, an order, case, refund
  * or command id (docs/operations.md "Finding a job"). PostgreSQL says which jobs touched the subject (job
- * ids are derived from our ids: `cmd-<command>`, `evt-<event>`, `refund-<refund>-<event>`,
+ * ids are derived from our ids: `cmd-<command>`, `evt-<event>`, `refund-<refund>-<event>` (a failed payment's retry),
  * `deadline-<case>…`); Redis is then asked for those ids only, never scanned. A job Redis no longer has
  * (removed an hour after it completed) is listed as `missing`.
  */
@@ -77,7 +77,9 @@ export class FindJobsService {
       const queue = this.queues.queue(candidate.queue)!;
       const job = await findJob(queue, candidate.jobId);
       if (job) found.push({ ...jobView(candidate.queue, job.job, job.state), concerns: candidate.concerns });
-      else if (candidate.concerns.kind !== 'job') found.push({ ...missing(candidate), concerns: candidate.concerns });
+      // a refund's ExecuteRefund job exists only when its first attempt, in the event's job, failed: no `missing` row
+      else if (candidate.concerns.kind !== 'job' && candidate.concerns.kind !== 'refund')
+        found.push({ ...missing(candidate), concerns: candidate.concerns });
     }
     return found;
   }

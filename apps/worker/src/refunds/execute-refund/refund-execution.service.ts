@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { ExecuteRefundJobData, JobName } from '@aftersale/contracts';
-import { Refund } from '@aftersale/domain';
+import { Order, Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { OnJob } from '../../infrastructure/jobs';
 import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, StoredEvent } from '../../events/event-reactions.service';
-import { jobIdFor } from '@aftersale/server/messaging';
+import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
@@ -19,20 +19,22 @@ export interface RefundAttempt {
 /**
  * Records the payment provider's final answer on a refund, in one transaction with the order's `refunded`:
  * paid → `succeeded`, declined → `declined` (nothing paid, the amount released). Used after a payment and
- * when a person voids a failed refund (the provider's answer wins over the void).
+ * when a person voids a failed refund (the provider's answer wins over the void). `lockedOrder`: the order, read
+ * under its row lock by the caller; without it the order is read and locked here.
  */
 export async function recordPaymentOutcome(
   tx: TransactionContext,
   refund: Refund,
   outcome: PaymentOutcome,
   at: Date,
+  lockedOrder?: Order,
 ): Promise<void> {
-  const order = (await tx.orders.find(refund.orderId, null, true))!;
   if (outcome.status === 'declined') {
     tx.record(refund.decline(outcome.reason, at));
     await tx.refunds.save(refund);
     return;
   }
+  const order = lockedOrder ?? (await tx.orders.find(refund.orderId, null, true))!;
   tx.record(refund.succeed(at));
   await tx.refunds.save(refund);
   order.recordRefundSucceeded(refund.amount);
@@ -55,7 +57,28 @@ export class RefundExecution {
     private readonly workers: QueueWorkers,
   ) {}
 
-  /** On `RefundCreated` and `RefundRetryRequested`: the job that pays, one per event. */
+  /**
+   * On `RefundCreated` and `RefundRetryRequested`: the payment's first attempt runs in the event's own job (no
+   * job of its own: one BullMQ job fewer per refund, docs/benchmarks.md, 6). Whatever it throws — the provider
+   * unreachable, PostgreSQL gone after the money moved — hands the refund to an `ExecuteRefund` job (one per
+   * event, as before), whose attempts and backoff retry it and whose last attempt leaves it `failed`; the refund
+   * stays `processing` meanwhile and every retry asks the provider's status first, so nothing is paid twice.
+   * The reaction itself fails only when that job cannot be added, and the event is then delivered again.
+   */
+  async payNow(event: StoredEvent): Promise<void> {
+    try {
+      await this.execute({ refundId: event.aggregateId, lastAttempt: false });
+    } catch (error) {
+      this.logger.warn({
+        msg: 'refund attempt failed in its event job; retried by ExecuteRefund',
+        refundId: event.aggregateId,
+        error: (error as Error).message,
+      });
+      await this.schedule(event);
+    }
+  }
+
+  /** The job that retries a refund's payment, one per event. */
   async schedule(event: StoredEvent): Promise<void> {
     await this.workers
       .queueFor(JobName.ExecuteRefund)
@@ -73,14 +96,17 @@ export class RefundExecution {
   }
 
   async execute({ refundId, lastAttempt }: RefundAttempt): Promise<void> {
-    const refund = await this.execution.runSystem(async (tx) => {
-      const found = await tx.refunds.find(refundId);
-      if (!found) throw new UnrecoverableError(`refund ${refundId} does not exist`);
-      if (found.state !== 'pending' && found.state !== 'processing') return null; // settled, voided or waiting for a person
-      tx.record(found.startAttempt(new Date()));
-      await tx.refunds.save(found);
-      return found;
-    });
+    const refund = await this.execution.runSystem(
+      async (tx) => {
+        const found = await tx.refunds.findBindingCorrelation(refundId, currentCorrelationId());
+        if (!found) throw new UnrecoverableError(`refund ${refundId} does not exist`);
+        if (found.state !== 'pending' && found.state !== 'processing') return null; // settled, voided or waiting for a person
+        tx.record(found.startAttempt(new Date()));
+        await tx.refunds.save(found);
+        return found;
+      },
+      { workBindsCorrelation: true },
+    );
     if (!refund) return;
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
@@ -106,7 +132,7 @@ export class RefundExecution {
       // `failed` for a person — a failed refund whose money moved could be voided and its cause refunded again.
       const late = await this.payments.status(refund.idempotencyKey).catch(() => ({ status: 'unknown' as const }));
       if (late.status !== 'unknown') {
-        await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, late, new Date()));
+        await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, late, new Date(), order));
         return;
       }
       await this.settle(refundId, async (tx, r) => {
@@ -115,18 +141,22 @@ export class RefundExecution {
       });
       throw error;
     }
-    await this.settle(refundId, (tx, r) => recordPaymentOutcome(tx, r, outcome, new Date()));
+    await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, outcome, new Date(), order));
     this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
   }
 
+  /** One statement reads the refund, its order (locked) and the order's lines, and binds the correlation id. */
   private settle(
     refundId: string,
-    transition: (tx: TransactionContext, refund: Refund) => Promise<void>,
+    transition: (tx: TransactionContext, refund: Refund, order: Order) => Promise<void>,
   ): Promise<void> {
-    return this.execution.runSystem(async (tx) => {
-      const refund = (await tx.refunds.find(refundId))!;
-      if (refund.state !== 'processing') return;
-      await transition(tx, refund);
-    });
+    return this.execution.runSystem(
+      async (tx) => {
+        const { refund, order } = (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
+        if (refund.state !== 'processing') return;
+        await transition(tx, refund, order);
+      },
+      { workBindsCorrelation: true },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The orders list's `q` search reads one column (docs/benchmarks.md, "Lists: one search column"):
+ * The orders list's `q` search reads one column (docs/benchmarks.md, 11, "Lists: one search column"):
  * `orders.search_text` holds the lower-cased posting number, buyer name and the SKUs of the lines, one per line of
  * text. One predicate, `search_text LIKE '%text%'`, lets PostgreSQL choose per search between walking the seller's
  * newest orders until the page is full (a common name: a match every hundred rows) and the trigram index (a

@@ -5,7 +5,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * estimate, never below `exactUpTo + 1` — counting a million rows on every page costs more than the page
  * (docs/api.md "Reading", docs/benchmarks.md). With `estimateFirst` (a text search) the planner is asked first:
  * counting the matches of a common name costs what finding them all costs, which the page itself avoids
- * (docs/benchmarks.md, "Lists: one search column").
+ * (docs/benchmarks.md, 11, "Lists: one search column").
  */
 export async function countMatches<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,

@@ -70,6 +70,47 @@ export class StaleWorkRows {
   }
 }
 
+/** A command row as its job's transaction locks and reads it (`lockAndReadCommand`). */
+export interface LockedCommandRow {
+  id: string;
+  type: string;
+  state: string;
+  actor: unknown;
+  sellerId: string | null;
+  acceptedAt: Date;
+  payload: Record<string, unknown>;
+  correlationId: string | null;
+}
+
+/**
+ * A command job's first statement (docs/benchmarks.md, 10): locks the command row, reads what builds the command,
+ * and binds the transaction's correlation id (the row's own, else the job's) — what a read before the transaction
+ * and a lock inside it did in two. Null when the row is gone (withdrawn by the api).
+ */
+export async function lockAndReadCommand(
+  manager: EntityManager,
+  commandId: string,
+  correlationId: string | null | undefined,
+): Promise<LockedCommandRow | null> {
+  const [row] = await manager.query(
+    `SELECT id, type, state, actor, seller_id, accepted_at, payload, correlation_id,
+            set_config('aftersale.correlation_id', coalesce(correlation_id, $2), true)
+     FROM commands WHERE id = $1 FOR UPDATE`,
+    [commandId, correlationId ?? ''],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    type: row.type,
+    state: row.state,
+    actor: row.actor,
+    sellerId: row.seller_id,
+    acceptedAt: row.accepted_at,
+    payload: row.payload,
+    correlationId: row.correlation_id,
+  };
+}
+
 /**
  * In the effect's transaction (docs/architecture.md#one-transaction-per-command): locks the command's row and sets
  * the transaction's correlation id (the default of the rows it writes, migration 1765000000000-correlation-ids) in

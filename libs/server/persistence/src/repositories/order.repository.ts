@@ -3,6 +3,63 @@ import { Order, OrderProps } from '@aftersale/domain';
 import { OrderLineOrmEntity, OrderOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
 
+/**
+ * The order's columns with its lines as one JSON array (line order), prefixed `o_`: one statement reads an
+ * aggregate that TypeORM read in two (the row, then its lines) and hydrated twice (docs/benchmarks.md, 6).
+ * `o` is the orders table's alias in the caller's FROM.
+ */
+export const ORDER_WITH_LINES_COLUMNS = `o.id AS o_id, o.seller_id AS o_seller_id, o.posting_number AS o_posting_number,
+  o.status AS o_status, o.buyer_name AS o_buyer_name, o.buyer_email AS o_buyer_email, o.paid_amount AS o_paid_amount,
+  o.currency AS o_currency, o.refunded_amount AS o_refunded_amount, o.open_cancellation_id AS o_open_cancellation_id,
+  o.cancelled_by_seller AS o_cancelled_by_seller, o.created_at AS o_created_at, o.updated_at AS o_updated_at,
+  o.version AS o_version,
+  (SELECT coalesce(json_agg(json_build_object('sku', l.sku, 'name', l.name, 'quantity', l.quantity,
+            'unitPrice', l.unit_price_amount) ORDER BY l.line_no), '[]'::json)
+     FROM order_lines l WHERE l.order_id = o.id) AS o_lines`;
+
+export interface OrderWithLinesRow {
+  o_id: string;
+  o_seller_id: string;
+  o_posting_number: string;
+  o_status: OrderProps['status'];
+  o_buyer_name: string;
+  o_buyer_email: string | null;
+  o_paid_amount: string;
+  o_currency: string;
+  o_refunded_amount: string;
+  o_open_cancellation_id: string | null;
+  o_cancelled_by_seller: boolean;
+  o_created_at: Date;
+  o_updated_at: Date;
+  o_version: number;
+  o_lines: { sku: string; name: string; quantity: number; unitPrice: number | string }[];
+}
+
+/** A row read with ORDER_WITH_LINES_COLUMNS as the aggregate, with no entity in between. */
+export function orderFromRow(row: OrderWithLinesRow): Order {
+  return Order.fromSnapshot({
+    id: row.o_id,
+    sellerId: row.o_seller_id,
+    postingNumber: row.o_posting_number,
+    status: row.o_status,
+    buyer: { name: row.o_buyer_name, ...(row.o_buyer_email ? { email: row.o_buyer_email } : {}) },
+    lines: row.o_lines.map((line) => ({
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: { amount: Number(line.unitPrice), currency: row.o_currency },
+    })),
+    paid: { amount: Number(row.o_paid_amount), currency: row.o_currency },
+    refundedAmount: Number(row.o_refunded_amount),
+    openCancellationId: row.o_open_cancellation_id,
+    cancelledBySeller: row.o_cancelled_by_seller,
+    createdAt: row.o_created_at,
+    updatedAt: row.o_updated_at,
+    version: row.o_version,
+  });
+}
+
+/** An entity read through TypeORM (with its lines) as the aggregate. */
 export function orderToDomain(row: OrderOrmEntity): Order {
   return Order.fromSnapshot({
     id: row.id,
@@ -52,15 +109,27 @@ export class OrderRepository {
 
   /** `lock` takes the row for the transaction: refunds of one order are checked against `paid` under it. */
   async find(id: string, sellerId?: string | null, lock = false): Promise<Order | null> {
-    const qb = this.manager.getRepository(OrderOrmEntity).createQueryBuilder('o').where('o.id = :id', { id });
-    if (sellerId) qb.andWhere('o.seller_id = :sellerId', { sellerId });
-    if (lock) qb.setLock('pessimistic_write');
-    const row = await qb.getOne();
-    if (!row) return null;
-    row.lines = await this.manager
-      .getRepository(OrderLineOrmEntity)
-      .find({ where: { orderId: id }, order: { lineNo: 'ASC' } });
-    return orderToDomain(row);
+    const [row] = await this.manager.query(
+      `SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
+       WHERE o.id = $1 AND ($2::uuid IS NULL OR o.seller_id = $2)${lock ? ' FOR UPDATE OF o' : ''}`,
+      [id, sellerId ?? null],
+    );
+    return row ? orderFromRow(row) : null;
+  }
+
+  /**
+   * The order of a cancellation request (of the seller, when given), locked: a decision on the request locks its
+   * order before it reads the request, so the request is read once, current (docs/benchmarks.md, 7). A request's
+   * `order_id` never changes. Null when there is no such request.
+   */
+  async findLockedByCancellation(cancellationId: string, sellerId?: string | null): Promise<Order | null> {
+    const [row] = await this.manager.query(
+      `SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
+       WHERE o.id = (SELECT c.order_id FROM cancellation_requests c WHERE c.id = $1 AND ($2::uuid IS NULL OR c.seller_id = $2))
+       FOR UPDATE OF o`,
+      [cancellationId, sellerId ?? null],
+    );
+    return row ? orderFromRow(row) : null;
   }
 
   async save(order: Order): Promise<OrderOrmEntity> {

@@ -1,8 +1,49 @@
 import { EntityManager } from 'typeorm';
 import { REFUND_STATES_HOLDING_AMOUNT } from '@aftersale/contracts';
-import { Refund, RefundProps } from '@aftersale/domain';
+import { Order, Refund, RefundProps } from '@aftersale/domain';
 import { RefundOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
+import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
+
+interface RefundRow {
+  id: string;
+  seller_id: string;
+  order_id: string;
+  cause_type: RefundProps['causeType'];
+  cause_id: string;
+  amount: string;
+  currency: string;
+  state: RefundProps['state'];
+  attempts: number;
+  last_error: string | null;
+  idempotency_key: string;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  version: number;
+}
+
+const REFUND_COLUMNS = `r.id, r.seller_id, r.order_id, r.cause_type, r.cause_id, r.amount, r.currency, r.state,
+  r.attempts, r.last_error, r.idempotency_key, r.created_at, r.updated_at, r.completed_at, r.version`;
+
+function refundFromRow(row: RefundRow): Refund {
+  return Refund.fromSnapshot({
+    id: row.id,
+    sellerId: row.seller_id,
+    orderId: row.order_id,
+    causeType: row.cause_type,
+    causeId: row.cause_id,
+    amount: { amount: Number(row.amount), currency: row.currency },
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+    version: row.version,
+  });
+}
 
 function toDomain(row: RefundOrmEntity): Refund {
   const { amount, currency, ...rest } = row;
@@ -22,6 +63,50 @@ export class RefundRepository {
       .getRepository(RefundOrmEntity)
       .findOne({ where: sellerId ? { id, sellerId } : { id } });
     return row ? toDomain(row) : null;
+  }
+
+  /**
+   * The refund, read in the statement that binds the transaction's correlation id (the rows it writes take it,
+   * migration 1765000000000-correlation-ids): a refund's payment attempt begins with one statement, not two.
+   */
+  async findBindingCorrelation(id: string, correlationId: string | null | undefined): Promise<Refund | null> {
+    const [row] = await this.manager.query(
+      `SELECT ${REFUND_COLUMNS}, set_config('aftersale.correlation_id', $2, true) FROM refunds r WHERE r.id = $1`,
+      [id, correlationId ?? ''],
+    );
+    return row ? refundFromRow(row) : null;
+  }
+
+  /**
+   * The refund with its order and the order's lines, the order locked (refunds of one order are settled under
+   * its row lock, as they are issued), binding the correlation id too: what recording a payment's outcome reads,
+   * in one statement instead of four (docs/benchmarks.md, 6). A refund changed meanwhile fails its versioned write
+   * and the transaction is run again.
+   */
+  async findWithLockedOrder(
+    id: string,
+    correlationId: string | null | undefined,
+  ): Promise<{ refund: Refund; order: Order } | null> {
+    const [row] = await this.manager.query(
+      `SELECT ${REFUND_COLUMNS}, ${ORDER_WITH_LINES_COLUMNS}, set_config('aftersale.correlation_id', $2, true)
+       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1 FOR UPDATE OF o`,
+      [id, correlationId ?? ''],
+    );
+    return row ? { refund: refundFromRow(row as RefundRow), order: orderFromRow(row as OrderWithLinesRow) } : null;
+  }
+
+  /**
+   * What issuing a refund reads, in one statement (docs/benchmarks.md, 9): whether the key names a refund already,
+   * and what the order's refunds hold against `paid` (as `heldAmount`; call it with the order row locked).
+   */
+  async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<{ issued: Refund | null; held: number }> {
+    const [row] = await this.manager.query(
+      `SELECT ${REFUND_COLUMNS},
+              (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = $1 AND h.state = ANY($2)) AS held
+       FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`,
+      [orderId, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
+    );
+    return { issued: row.id ? refundFromRow(row as RefundRow) : null, held: Number(row.held) };
   }
 
   async findByIdempotencyKey(key: string): Promise<Refund | null> {
