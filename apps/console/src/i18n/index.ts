@@ -18,7 +18,14 @@ export const LOCALES = [
 const raRussianFill = { ra: { guesser: { empty: { title: 'Нет данных', message: 'Проверьте источник данных' } } } };
 const raOverrides = {
   en: { ra: { auth: { username: 'Email' }, notification: { item_doesnt_exist: en.problems['not-found'] } } },
-  ru: { ra: { auth: { username: 'E-mail' }, notification: { item_doesnt_exist: ru.problems['not-found'] } } },
+  // a case's page title as in English, without the straight quotes ra-language-russian puts around the posting number
+  ru: {
+    ra: {
+      auth: { username: 'E-mail' },
+      notification: { item_doesnt_exist: ru.problems['not-found'] },
+      page: { show: '%{name} %{recordRepresentation}' },
+    },
+  },
   zh: { ra: { auth: { username: '电子邮箱' }, notification: { item_doesnt_exist: zh.problems['not-found'] } } },
 };
 
