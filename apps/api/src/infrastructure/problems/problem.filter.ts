@@ -5,8 +5,12 @@ import { ProblemDocument } from '@aftersale/contracts';
 import { isDomainError } from '@aftersale/domain';
 import { problemDocument, ProblemException } from './problem.exception';
 
+/** Errors that mean PostgreSQL or Redis is out of reach (503 with Retry-After; the client retries with its key). */
 const UNAVAILABLE_PATTERNS = [
   /ECONNREFUSED/,
+  // a connection reset under a query in flight, e.g. PostgreSQL's immediate shutdown (fault suite, scenario 3)
+  /ECONNRESET/,
+  /EPIPE/,
   /ETIMEDOUT/,
   /ENOTFOUND/,
   /Connection terminated/,
