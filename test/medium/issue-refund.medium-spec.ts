@@ -118,7 +118,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
 describe('paying a refund (apps/worker/src/refunds/execute-refund/refund-execution.service.ts)', () => {
   const worker = workerForThisFile();
 
-  it('two attempts at one refund at once (its event job and the recovery sweep'\''s job after a worker was killed) pay it once', async () => {
+  it('two attempts at one refund at once (its event job and a recovery job after a worker was killed) pay it once', async () => {
     const execution = worker.get(RefundExecution);
     const payments = (execution as unknown as { payments: PaymentPort }).payments;
     const pay = payments.pay.bind(payments);
