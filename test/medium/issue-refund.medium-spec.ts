@@ -3,9 +3,6 @@ import { SYSTEM_ACTOR } from '@aftersale/domain';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { lockOrder } from '../../apps/worker/src/orders/order-loading';
 import { issueRefund, RefundToIssue } from '../../apps/worker/src/refunds/issue-refund';
-import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
-import { PaymentPort } from '../../apps/worker/src/payments/payment.port';
-import { eventually } from '../e2e/support/fixtures';
 import { workerForThisFile } from './support/worker-under-test';
 
 describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
@@ -112,43 +109,5 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
       orderId,
     ]);
     expect(order.refunded).toBe(100000);
-  });
-});
-
-describe('paying a refund (apps/worker/src/refunds/execute-refund/refund-execution.service.ts)', () => {
-  const worker = workerForThisFile();
-
-  it('two attempts at one refund at once (its event job and a recovery job after a worker was killed) pay it once', async () => {
-    const execution = worker.get(RefundExecution);
-    const payments = (execution as unknown as { payments: PaymentPort }).payments;
-    const pay = payments.pay.bind(payments);
-    // the provider is slow: every attempt has asked its status before any payment is through
-    const calls = jest.spyOn(payments, 'pay').mockImplementation(async (request) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return pay(request);
-    });
-    try {
-      // a pending refund with no event behind it: only the attempts below run it
-      const orderId = await worker.order(worker.sellerId);
-      const causeId = crypto.randomUUID();
-      const [refund] = await worker.dataSource.query(
-        `INSERT INTO refunds (id, seller_id, order_id, cause_type, cause_id, amount, currency, state, idempotency_key,
-                              created_at, updated_at)
-         VALUES (gen_random_uuid(), $1, $2, 'cancellation', $3, 10000, 'RUB', 'pending', $4, now(), now())
-         RETURNING id`,
-        [worker.sellerId, orderId, causeId, `cancellation:${causeId}`],
-      );
-      await Promise.all([
-        execution.execute({ refundId: refund!.id, lastAttempt: false }),
-        execution.execute({ refundId: refund!.id, lastAttempt: false }),
-      ]);
-      await eventually(async () => {
-        const [row] = await worker.dataSource.query(`SELECT state FROM refunds WHERE id = $1`, [refund!.id]);
-        return row.state === 'succeeded';
-      });
-      expect(calls).toHaveBeenCalledTimes(1);
-    } finally {
-      calls.mockRestore();
-    }
   });
 });

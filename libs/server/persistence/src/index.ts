@@ -18,7 +18,6 @@ export * from './attachments/local-directory.storage';
 export * from './migrate';
 export * from './retention';
 export * from './repositories/commands';
-export * from './repositories/refund-attempt-lock';
 export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './repositories/outbox';

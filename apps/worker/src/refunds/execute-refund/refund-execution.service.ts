@@ -1,7 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { tryRefundAttemptLock } from '@aftersale/server/persistence';
 import { Job, UnrecoverableError } from 'bullmq';
 import { ExecuteRefundJobData, JobName } from '@aftersale/contracts';
 import { Order, Refund } from '@aftersale/domain';
@@ -58,7 +55,6 @@ export class RefundExecution {
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
     private readonly workers: QueueWorkers,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -99,21 +95,7 @@ export class RefundExecution {
     return this.execute({ refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
   }
 
-  async execute(attempt: RefundAttempt): Promise<void> {
-    const unlock = await tryRefundAttemptLock(this.dataSource, attempt.refundId);
-    if (!unlock) {
-      // another job is paying this refund right now; it settles it, or its own job retries it
-      this.logger.log({ msg: 'refund attempt already running elsewhere', refundId: attempt.refundId });
-      return;
-    }
-    try {
-      await this.attempt(attempt);
-    } finally {
-      await unlock();
-    }
-  }
-
-  private async attempt({ refundId, lastAttempt }: RefundAttempt): Promise<void> {
+  async execute({ refundId, lastAttempt }: RefundAttempt): Promise<void> {
     const refund = await this.execution.runSystem(
       async (tx) => {
         const found = await tx.refunds.findBindingCorrelation(refundId, currentCorrelationId());
