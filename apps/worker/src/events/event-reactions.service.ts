@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { inbox, outboxEvents } from '@aftersale/server/persistence';
+import { EventReactionRows } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { OnJob } from '../infrastructure/jobs';
 
@@ -33,7 +31,7 @@ export interface Reaction {
 export class EventReactions {
   private readonly reactions: Reaction[] = [];
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: EventReactionRows) {}
 
   register(reaction: Reaction): void {
     if (this.reactions.some((known) => known.consumer === reaction.consumer))
@@ -55,17 +53,17 @@ export class EventReactions {
    */
   @OnJob(JobName.PublishedEvent)
   async handle({ outboxId }: EventJobData): Promise<void> {
-    const row = await outboxEvents.forReactions(this.dataSource, outboxId);
+    const row = await this.rows.forReactions(outboxId);
     if (!row || row.processed_at) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
     const pending = this.reactions.filter(
       (reaction) =>
         reaction.to({ type: row.type, aggregateType: row.aggregate_type }) && !row.reacted.includes(reaction.consumer),
     );
-    if (pending.length === 0) return inbox.markProcessed(this.dataSource, row.id);
+    if (pending.length === 0) return this.rows.markProcessed(row.id);
     for (const [index, { consumer, react }] of pending.entries()) {
       await react(event);
-      await outboxEvents.recordReaction(this.dataSource, consumer, row.id, index === pending.length - 1);
+      await this.rows.recordReaction(consumer, row.id, index === pending.length - 1);
     }
   }
 }

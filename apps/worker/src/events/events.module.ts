@@ -1,6 +1,12 @@
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { onDataSource, OutboxListener, StaleWorkRows } from '@aftersale/server/persistence';
+import {
+  EventReactionRows,
+  onDataSource,
+  OutboxListener,
+  OutboxRelayRows,
+  StaleWorkRows,
+} from '@aftersale/server/persistence';
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
 import { EventReactions } from './event-reactions.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -11,7 +17,14 @@ import { RecoverySweep } from './recovery-sweep.service';
  * register with, and the recovery sweep.
  */
 @Module({
-  providers: [OutboxRelay, EventReactions, RecoverySweep, onDataSource(StaleWorkRows)],
+  providers: [
+    OutboxRelay,
+    EventReactions,
+    RecoverySweep,
+    onDataSource(StaleWorkRows),
+    onDataSource(OutboxRelayRows),
+    onDataSource(EventReactionRows),
+  ],
   exports: [EventReactions],
 })
 export class EventsModule implements OnModuleInit {

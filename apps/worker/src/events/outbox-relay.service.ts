@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
-import { outboxRelayQueries } from '@aftersale/server/persistence';
+import { OutboxRelayRows } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 import { EventReactions } from './event-reactions.service';
 
@@ -21,14 +19,14 @@ export const OUTBOX_CLAIM_MS = 30_000;
 @Injectable()
 export class OutboxRelay {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: OutboxRelayRows,
     private readonly workers: QueueWorkers,
     private readonly reactions: EventReactions,
   ) {}
 
   /** Publishes one batch; returns how many events it published or settled. */
   async publishBatch(limit = 200, claimMs = OUTBOX_CLAIM_MS): Promise<number> {
-    const rows = await outboxRelayQueries.claim(this.dataSource, limit, claimMs);
+    const rows = await this.rows.claim(limit, claimMs);
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
     // an event no consumer reacts to needs no job: it is marked processed with the batch (one statement)
@@ -45,10 +43,10 @@ export class OutboxRelay {
         );
     } catch (error) {
       // give the batch back now rather than when the lease lapses (best effort: the lease covers the rest)
-      await outboxRelayQueries.release(this.dataSource, ids).catch(() => undefined);
+      await this.rows.release(ids).catch(() => undefined);
       throw error;
     }
-    await outboxRelayQueries.markPublished(this.dataSource, ids, settled);
+    await this.rows.markPublished(ids, settled);
     return rows.length;
   }
 

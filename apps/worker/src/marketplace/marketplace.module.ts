@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { JobName, MarketplacePushJobData, MarketplaceSyncJobData } from '@aftersale/contracts';
+import { onDataSource, OzonAccountRows, OzonPushRows } from '@aftersale/server/persistence';
 import { MarketplaceRuntime } from './marketplace-runtime';
 import { OzonAccounts } from './ozon-accounts.service';
 import { OzonImport } from './import-ozon/ozon-import.service';
@@ -24,6 +25,8 @@ import { OzonReturnPush } from './push-ozon/ozon-return-push';
     OzonSyncSchedules,
     OzonPush,
     OzonReturnPush,
+    onDataSource(OzonAccountRows),
+    onDataSource(OzonPushRows),
   ],
   exports: [OzonImport, OzonSyncSchedules, OzonAccounts, OzonPush],
 })

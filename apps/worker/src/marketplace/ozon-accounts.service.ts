@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { MarketplaceConnectionStatus } from '@aftersale/contracts';
 import { CredentialsCipher, OzonApiError, OzonClient, PerSellerRateLimiter } from '@aftersale/server/ozon';
 import { ServerConfig } from '@aftersale/server/messaging';
-import {
-  connectedOzonSellers,
-  ozonConnection,
-  recordOzonError,
-  recordOzonSyncSuccess,
-} from '@aftersale/server/persistence';
+import { OzonAccountRows } from '@aftersale/server/persistence';
 import { marketplaceSettings, MarketplaceSettings } from './marketplace-settings';
 
 export interface OzonAccount {
@@ -32,7 +25,7 @@ export class OzonAccounts {
   private readonly limiter: PerSellerRateLimiter;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: OzonAccountRows,
     config: ServerConfig,
   ) {
     this.settings = marketplaceSettings(config);
@@ -46,12 +39,12 @@ export class OzonAccounts {
 
   /** The sellers with an account connected, for the job schedulers. */
   async connectedSellers(): Promise<string[]> {
-    return connectedOzonSellers(this.dataSource);
+    return this.rows.connectedSellers();
   }
 
   async account(sellerId: string): Promise<OzonAccount | null> {
     if (!this.cipher) return null;
-    const row = await ozonConnection(this.dataSource, sellerId);
+    const row = await this.rows.connection(sellerId);
     if (!row) return null;
     const client = new OzonClient({
       baseUrl: this.settings.ozonApiUrl,
@@ -69,18 +62,18 @@ export class OzonAccounts {
 
   /** A run that worked: status ok, the last sync now, the cursors moved on. */
   async recordSuccess(sellerId: string, cursors: Record<string, string>): Promise<void> {
-    await recordOzonSyncSuccess(this.dataSource, sellerId, cursors);
+    await this.rows.recordSyncSuccess(sellerId, cursors);
   }
 
   /** A run Ozon stopped: the status says why (bad credentials, rate-limited, unreachable) with the error. */
   async recordFailure(sellerId: string, error: unknown): Promise<void> {
     const status: MarketplaceConnectionStatus | null =
       error instanceof OzonApiError && error.kind !== 'refused' ? error.kind : null;
-    await recordOzonError(this.dataSource, sellerId, status, (error as Error).message);
+    await this.rows.recordError(sellerId, status, (error as Error).message);
   }
 
   /** Something imported could not be applied (a rule refused it): kept as the last error, the run goes on. */
   async recordProblem(sellerId: string, message: string): Promise<void> {
-    await recordOzonError(this.dataSource, sellerId, null, message);
+    await this.rows.recordError(sellerId, null, message);
   }
 }

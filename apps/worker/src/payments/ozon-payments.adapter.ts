@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ozonReturnMoneyReturned, ozonReturnRejected } from '@aftersale/server/ozon';
-import { MarketplaceRefundStanding, marketplaceRefundStanding } from '@aftersale/server/persistence';
+import { MarketplaceRefundRows, MarketplaceRefundStanding } from '@aftersale/server/persistence';
 import { PaymentOutcome, PaymentPendingError, PaymentPort, PaymentRequest } from './payment.port';
 
 /** What Ozon's answer so far means for a refund: paid, declined, or not yet known (with why). */
@@ -65,7 +63,7 @@ export function ozonRefundAnswer(standing: MarketplaceRefundStanding): OzonRefun
  */
 @Injectable()
 export class OzonPayments extends PaymentPort {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(private readonly rows: MarketplaceRefundRows) {
     super();
   }
 
@@ -81,7 +79,7 @@ export class OzonPayments extends PaymentPort {
   }
 
   private async answer(idempotencyKey: string): Promise<OzonRefundAnswer> {
-    const standing = await marketplaceRefundStanding(this.dataSource, idempotencyKey);
+    const standing = await this.rows.refundStanding(idempotencyKey);
     if (!standing) return { status: 'unknown', waitingFor: 'a refund of an Ozon order under this key' };
     return ozonRefundAnswer(standing);
   }

@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import { marketplaceOfOrder, marketplaceRefundStanding } from '@aftersale/server/persistence';
+import { MarketplaceRefundRows } from '@aftersale/server/persistence';
 import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 /** Finds whether an order, or the order of a refund's key, came from a marketplace (null: the generic channel). */
@@ -8,10 +7,10 @@ export interface OrderSources {
   ofRefund(idempotencyKey: string): Promise<string | null>;
 }
 
-export function orderSourcesOf(dataSource: DataSource): OrderSources {
+export function orderSourcesOf(rows: MarketplaceRefundRows): OrderSources {
   return {
-    ofOrder: (orderId) => marketplaceOfOrder(dataSource, orderId),
-    ofRefund: async (key) => (await marketplaceRefundStanding(dataSource, key))?.marketplace ?? null,
+    ofOrder: (orderId) => rows.marketplaceOfOrder(orderId),
+    ofRefund: async (key) => (await rows.refundStanding(key))?.marketplace ?? null,
   };
 }
 

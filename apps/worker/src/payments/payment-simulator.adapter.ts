@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { recordSimulatedPayment, simulatedPaymentStatus } from '@aftersale/server/persistence';
+import { SimulatedPaymentRows } from '@aftersale/server/persistence';
 import { PaymentOutcome, PaymentPort, PaymentRequest } from './payment.port';
 
 export interface PaymentSimulatorSettings {
@@ -46,7 +44,7 @@ export class PaymentSimulator extends PaymentPort {
   settings: PaymentSimulatorSettings;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: SimulatedPaymentRows,
     config: ServerConfig,
   ) {
     super();
@@ -74,13 +72,13 @@ export class PaymentSimulator extends PaymentPort {
   }
 
   async status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }> {
-    const status = await simulatedPaymentStatus(this.dataSource, idempotencyKey);
+    const status = await this.ledger.status(idempotencyKey);
     if (!status) return { status: 'unknown' };
     return status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
   }
 
   private async record(request: PaymentRequest, outcome: 'paid' | 'declined' | 'timeout-paid'): Promise<void> {
-    const inserted = await recordSimulatedPayment(this.dataSource, {
+    const inserted = await this.ledger.record({
       idempotencyKey: request.idempotencyKey,
       amount: request.amount.amount,
       currency: request.amount.currency,

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ServerConfig } from '@aftersale/server/messaging';
+import { MarketplaceRefundRows, onDataSource, SimulatedPaymentRows } from '@aftersale/server/persistence';
 import { PaymentPort } from './payment.port';
 import { PAYMENT_ADAPTERS, paymentAdapterName } from './payment-adapters';
 import { OzonPayments } from './ozon-payments.adapter';
@@ -26,13 +25,15 @@ export class PaymentsModule {
       providers: [
         adapter,
         OzonPayments,
+        onDataSource(MarketplaceRefundRows),
+        onDataSource(SimulatedPaymentRows),
         {
           provide: PaymentPort,
-          useFactory: (dataSource: DataSource, configured: PaymentPort, ozon: OzonPayments) => {
-            const router = new PaymentRouter(orderSourcesOf(dataSource), configured, { ozon });
+          useFactory: (rows: MarketplaceRefundRows, configured: PaymentPort, ozon: OzonPayments) => {
+            const router = new PaymentRouter(orderSourcesOf(rows), configured, { ozon });
             return options.decoratePayments?.(router) ?? router;
           },
-          inject: [getDataSourceToken(), adapter, OzonPayments],
+          inject: [MarketplaceRefundRows, adapter, OzonPayments],
         },
       ],
       exports: [PaymentPort],

@@ -36,4 +36,5 @@ export * from './reads/list-totals';
 export * from './marketplace-queries';
 export * from './marketplace-links';
 export * from './marketplace-connections';
+export * from './ozon-push-rows';
 export * from './simulated-payments';

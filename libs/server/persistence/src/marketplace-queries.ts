@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+
 /** Anything that runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface SqlRunner {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
@@ -87,6 +89,24 @@ export async function marketplaceRefundStanding(
 }
 
 /**
+ * The payments' reads of an order's marketplace and of a refund's standing with it (docs/ozon.md#refunds-of-ozon-orders),
+ * provided with `onDataSource`: the payment router's and the marketplace's payment adapter's.
+ */
+export class MarketplaceRefundRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `marketplaceOfOrder` */
+  marketplaceOfOrder(orderId: string): Promise<string | null> {
+    return marketplaceOfOrder(this.dataSource, orderId);
+  }
+
+  /** `marketplaceRefundStanding` */
+  refundStanding(idempotencyKey: string): Promise<MarketplaceRefundStanding | null> {
+    return marketplaceRefundStanding(this.dataSource, idempotencyKey);
+  }
+}
+
+/**
  * Refunds of marketplace orders left `processing` because the marketplace had not answered (the partial index
  * refunds_processing keeps this cheap): the push scan runs them again once Ozon's answer is in.
  */
@@ -136,87 +156,6 @@ export async function marketplaceChatCase(
     [sellerId, orderNumber],
   )) as { order_id: string; case_type: 'return' | 'cancellation'; id: string }[];
   return rows[0] ? { orderId: rows[0].order_id, caseType: rows[0].case_type, caseId: rows[0].id } : null;
-}
-
-/** A person's message on the case of a marketplace order, not yet sent to the marketplace's chat. */
-export interface ChatReplyToPush {
-  sellerId: string;
-  messageId: string;
-  postingNumber: string;
-  body: string;
-}
-
-const REPLY_SELECT = `
-  SELECT m.id, m.seller_id, m.body, p.external_id AS posting_number
-    FROM marketplace_connections mc
-    JOIN messages m ON m.seller_id = mc.seller_id AND m.created_at >= mc.created_at
-    LEFT JOIN cancellation_requests cr ON m.case_type = 'cancellation' AND cr.id = m.case_id
-    LEFT JOIN return_cases rc ON m.case_type = 'return' AND rc.id = m.case_id
-    JOIN marketplace_links p ON p.seller_id = m.seller_id AND p.marketplace = mc.marketplace AND p.kind = 'posting'
-         AND p.local_id = coalesce(cr.order_id, rc.order_id)
-   WHERE mc.marketplace = 'ozon' AND m.author->>'kind' = 'user'`;
-
-/**
- * The people's replies on cases of Ozon orders written since the account was connected (and in the last week) that
- * have no `chat-message` link yet: the push scan sends them to Ozon's chat (docs/ozon.md#push).
- */
-export async function chatRepliesToPush(db: SqlRunner, limit = 200): Promise<ChatReplyToPush[]> {
-  const rows = (await db.query(
-    `${REPLY_SELECT} AND m.created_at > now() - interval '7 days'
-        AND NOT EXISTS (SELECT 1 FROM marketplace_links l WHERE l.local_id = m.id AND l.kind = 'chat-message')
-      ORDER BY m.created_at LIMIT $1`,
-    [limit],
-  )) as { id: string; seller_id: string; body: string; posting_number: string }[];
-  return rows.map((r) => ({ sellerId: r.seller_id, messageId: r.id, postingNumber: r.posting_number, body: r.body }));
-}
-
-/** One reply to push, with whether it was pushed already (its link's push state). */
-export async function chatReplyToPush(
-  db: SqlRunner,
-  sellerId: string,
-  messageId: string,
-): Promise<(ChatReplyToPush & { pushState: string | null }) | null> {
-  const rows = (await db.query(
-    `SELECT r.*, l.push_state FROM (${REPLY_SELECT} AND m.seller_id = $1 AND m.id = $2) r
-       LEFT JOIN marketplace_links l ON l.local_id = r.id AND l.kind = 'chat-message'`,
-    [sellerId, messageId],
-  )) as { id: string; seller_id: string; body: string; posting_number: string; push_state: string | null }[];
-  const r = rows[0];
-  return r
-    ? { sellerId: r.seller_id, messageId: r.id, postingNumber: r.posting_number, body: r.body, pushState: r.push_state }
-    : null;
-}
-
-/**
- * Where a reply's push stands: `accepted` (with Ozon's chat id as its state), `refused` or `failed` with why. The
- * link's Ozon id is `reply/<messageId>`, so a reply is one link whatever its outcome.
- */
-export async function recordChatReplyPush(
-  db: SqlRunner,
-  input: {
-    sellerId: string;
-    messageId: string;
-    chatId: string | null;
-    state: 'accepted' | 'refused' | 'failed';
-    error?: string;
-  },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO marketplace_links (seller_id, marketplace, kind, external_id, local_id, external_state, push_state,
-                                    push_error, pushed_at)
-     VALUES ($1, 'ozon', 'chat-message', $2, $3, $4, $5, $6, now())
-     ON CONFLICT (seller_id, marketplace, kind, external_id)
-     DO UPDATE SET external_state = coalesce(EXCLUDED.external_state, marketplace_links.external_state),
-                   push_state = EXCLUDED.push_state, push_error = EXCLUDED.push_error, pushed_at = now(), synced_at = now()`,
-    [
-      input.sellerId,
-      `reply/${input.messageId}`,
-      input.messageId,
-      input.chatId,
-      input.state,
-      input.error?.slice(0, 1000) ?? null,
-    ],
-  );
 }
 
 /**

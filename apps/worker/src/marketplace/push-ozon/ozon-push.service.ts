@@ -1,24 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { JobName, MarketplacePushJobData, QueueName } from '@aftersale/contracts';
 import { jobIdFor } from '@aftersale/server/messaging';
 import { OZON_RETURN_REACHED, OzonApiError } from '@aftersale/server/ozon';
-import {
-  cancellationDecisionToPush,
-  chatRepliesToPush,
-  chatReplyToPush,
-  decisionsAwaitingPush,
-  processingMarketplaceRefunds,
-  recordChatReplyPush,
-  recordPushAccepted,
-  recordPushFailure,
-  recordSellerCancellationPush,
-  returnActionsAwaitingPush,
-  sellerCancellationsAwaitingPush,
-  sellerCancellationToPush,
-} from '@aftersale/server/persistence';
+import { OzonPushRows } from '@aftersale/server/persistence';
 import { ozonRefundAnswer } from '../../payments/ozon-payments.adapter';
 import { OzonAccounts } from '../ozon-accounts.service';
 import { MarketplaceRuntime } from '../marketplace-runtime';
@@ -42,7 +27,7 @@ export class OzonPush {
   private readonly logger = new Logger(OzonPush.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: OzonPushRows,
     private readonly accounts: OzonAccounts,
     private readonly runtime: MarketplaceRuntime,
     private readonly returns: OzonReturnPush,
@@ -50,7 +35,7 @@ export class OzonPush {
 
   /** Enqueues a push for every decision still waiting for Ozon; the job id makes a second enqueue a no-op. */
   async scan(): Promise<number> {
-    const pending = await decisionsAwaitingPush(this.dataSource);
+    const pending = await this.rows.decisionsAwaitingPush();
     const queue = this.runtime.queues().queue(QueueName.Marketplace);
     for (const row of pending) {
       const data: MarketplacePushJobData = {
@@ -60,15 +45,15 @@ export class OzonPush {
       };
       await this.enqueue(queue, data, `ozon-push-cancellation-${row.requestId}`);
     }
-    const replies = await chatRepliesToPush(this.dataSource);
+    const replies = await this.rows.chatRepliesToPush();
     for (const reply of replies) {
       const data: MarketplacePushJobData = { sellerId: reply.sellerId, kind: 'chat-reply', localId: reply.messageId };
       await this.enqueue(queue, data, `ozon-push-reply-${reply.messageId}`);
     }
-    const cancellations = await sellerCancellationsAwaitingPush(this.dataSource);
+    const cancellations = await this.rows.sellerCancellationsAwaitingPush();
     for (const cancellation of cancellations) {
       // the link first: the case shows "sending to Ozon" from now on
-      await recordSellerCancellationPush(this.dataSource, { ...cancellation, state: 'sending' });
+      await this.rows.recordSellerCancellationPush({ ...cancellation, state: 'sending' });
       const data: MarketplacePushJobData = {
         sellerId: cancellation.sellerId,
         kind: 'seller-cancellation',
@@ -77,7 +62,7 @@ export class OzonPush {
       await this.enqueue(queue, data, `ozon-push-seller-cancellation-${cancellation.requestId}`);
     }
     // return cases whose state says more than Ozon's: one job per decision (the case's version)
-    const returnActions = await returnActionsAwaitingPush(this.dataSource, OZON_RETURN_REACHED);
+    const returnActions = await this.rows.returnActionsAwaitingPush(OZON_RETURN_REACHED);
     for (const row of returnActions) {
       const data: MarketplacePushJobData = { sellerId: row.sellerId, kind: 'return-action', localId: row.caseId };
       await this.enqueue(queue, data, `ozon-push-return-${row.caseId}-v${row.version}`);
@@ -101,7 +86,7 @@ export class OzonPush {
    * it succeeds or is declined; one still waiting is left alone. The job id (per attempt) makes a rescan a no-op.
    */
   private async rerunAnsweredRefunds(): Promise<void> {
-    const waiting = await processingMarketplaceRefunds(this.dataSource);
+    const waiting = await this.rows.processingMarketplaceRefunds();
     const queue = this.runtime.queues().queueFor(JobName.ExecuteRefund);
     for (const standing of waiting) {
       if (ozonRefundAnswer(standing).status === 'unknown') continue;
@@ -118,7 +103,7 @@ export class OzonPush {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const mark = (state: 'refused' | 'failed', message: string) =>
       kind === 'chat-reply'
-        ? recordChatReplyPush(this.dataSource, { sellerId, messageId: localId, chatId: null, state, error: message })
+        ? this.rows.recordChatReplyPush({ sellerId, messageId: localId, chatId: null, state, error: message })
         : this.mark(sellerId, localId, state, message);
     try {
       if (kind === 'chat-reply') await this.pushChatReply(sellerId, localId);
@@ -155,7 +140,7 @@ export class OzonPush {
    * (`/v1/chat/start` finds or opens it, `/v1/chat/send/message` sends; Ozon takes up to 1000 characters).
    */
   private async pushChatReply(sellerId: string, messageId: string): Promise<void> {
-    const reply = await chatReplyToPush(this.dataSource, sellerId, messageId);
+    const reply = await this.rows.chatReplyToPush(sellerId, messageId);
     if (!reply || reply.pushState === 'accepted') return;
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
@@ -163,7 +148,7 @@ export class OzonPush {
     const chatId = started.result?.chat_id;
     if (!chatId) throw new UnrecoverableError(`Ozon opened no chat for posting ${reply.postingNumber}`);
     await account.client.call('/v1/chat/send/message', { chat_id: chatId, text: reply.body.slice(0, 1000) });
-    await recordChatReplyPush(this.dataSource, { sellerId, messageId, chatId, state: 'accepted' });
+    await this.rows.recordChatReplyPush({ sellerId, messageId, chatId, state: 'accepted' });
     this.logger.log({ msg: 'ozon accepted the reply', sellerId, messageId, chatId });
   }
 
@@ -173,7 +158,7 @@ export class OzonPush {
    * first (`/v3/posting/fbs/get`), and again after a refusal: one Ozon shows cancelled for our reason is accepted.
    */
   private async pushSellerCancellation(sellerId: string, requestId: string): Promise<void> {
-    const cancellation = await sellerCancellationToPush(this.dataSource, sellerId, requestId);
+    const cancellation = await this.rows.sellerCancellationToPush(sellerId, requestId);
     if (!cancellation || cancellation.pushState === 'accepted') return;
     const account = await this.accounts.account(sellerId);
     if (!account) throw new UnrecoverableError('The Ozon account is no longer connected.');
@@ -197,7 +182,7 @@ export class OzonPush {
         if (!(error instanceof OzonApiError && error.kind === 'refused' && (await cancelledForUs()))) throw error;
       }
     }
-    await recordSellerCancellationPush(this.dataSource, {
+    await this.rows.recordSellerCancellationPush({
       sellerId,
       requestId,
       postingNumber: cancellation.postingNumber,
@@ -221,7 +206,7 @@ export class OzonPush {
    * same way, since the client's own retry of an attempt whose answer was lost meets Ozon's "not ON_APPROVAL".
    */
   private async pushCancellationDecision(sellerId: string, requestId: string): Promise<void> {
-    const row = await cancellationDecisionToPush(this.dataSource, sellerId, requestId);
+    const row = await this.rows.cancellationDecisionToPush(sellerId, requestId);
     if (!row || row.externalState !== 'ON_APPROVAL') return; // Ozon has it already (or it was decided there)
     if (row.state !== 'approved' && row.state !== 'rejected') return;
     const account = await this.accounts.account(sellerId);
@@ -230,7 +215,7 @@ export class OzonPush {
     const cancellationId = Number(row.externalId);
     const ozonState = () => ozonCancellationState(account.client, row.postingNumber, cancellationId);
     const accepted = async (lostAnswer: boolean) => {
-      await recordPushAccepted(this.dataSource, 'cancellation', sellerId, requestId, decision);
+      await this.rows.recordPushAccepted('cancellation', sellerId, requestId, decision);
       this.logger.log({ msg: 'ozon accepted the decision', sellerId, cancellationId, state: decision, lostAnswer });
     };
     const before = await ozonState();
@@ -254,7 +239,7 @@ export class OzonPush {
   }
 
   private async mark(sellerId: string, localId: string, state: 'refused' | 'failed', error: string): Promise<void> {
-    await recordPushFailure(this.dataSource, sellerId, localId, state, error);
+    await this.rows.recordPushFailure(sellerId, localId, state, error);
     this.logger.warn({ msg: `ozon push ${state}`, sellerId, localId, error });
   }
 }

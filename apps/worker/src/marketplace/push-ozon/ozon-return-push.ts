@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ReturnCase } from '@aftersale/domain';
 import {
   OZON_RETURN_ACTIONS,
@@ -11,12 +9,7 @@ import {
   ozonReturnActionsFor,
   ozonReturnRejectionOf,
 } from '@aftersale/server/ozon';
-import {
-  clearReturnPushOutcome,
-  marketplaceCaseLink,
-  postSystemMessage,
-  recordPushAccepted,
-} from '@aftersale/server/persistence';
+import { clearReturnPushOutcome, OzonPushRows, postSystemMessage } from '@aftersale/server/persistence';
 import { loadReturnWithOrder, saveReturn } from '../../returns/return-case-loading';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OZON_SYSTEM_ACTOR } from '../ozon-mapping';
@@ -35,12 +28,12 @@ export class OzonReturnPush {
   private readonly logger = new Logger(OzonReturnPush.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: OzonPushRows,
     private readonly runtime: MarketplaceRuntime,
   ) {}
 
   async push(client: OzonClient, sellerId: string, caseId: string): Promise<void> {
-    const link = await marketplaceCaseLink(this.dataSource, sellerId, 'return', caseId);
+    const link = await this.rows.caseLink(sellerId, 'return', caseId);
     const returnCase = await this.runtime.execution().runSystem((tx) => tx.returns.find(caseId, sellerId));
     if (!link || !returnCase) return;
     const returnId = Number(link.externalId);
@@ -68,10 +61,10 @@ export class OzonReturnPush {
         if (!now || !rule.done.includes(now)) throw error;
       }
       ozonState = accepted = rule.to;
-      await recordPushAccepted(this.dataSource, 'return', sellerId, caseId, ozonState);
+      await this.rows.recordPushAccepted('return', sellerId, caseId, ozonState);
       this.logger.log({ msg: 'ozon accepted the return action', sellerId, caseId, action, state: ozonState });
     }
-    if (accepted) await recordPushAccepted(this.dataSource, 'return', sellerId, caseId, accepted);
+    if (accepted) await this.rows.recordPushAccepted('return', sellerId, caseId, accepted);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { inbox } from './inbox';
 
 type Queryable = DataSource | EntityManager;
 
@@ -87,3 +88,38 @@ export const outboxEvents = {
     );
   },
 };
+
+/** The outbox relay's statements (`outboxRelayQueries`), provided with `onDataSource`. */
+export class OutboxRelayRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  claim(limit: number, claimMs: number): Promise<ClaimedOutboxRow[]> {
+    return outboxRelayQueries.claim(this.dataSource, limit, claimMs);
+  }
+
+  release(ids: string[]): Promise<void> {
+    return outboxRelayQueries.release(this.dataSource, ids);
+  }
+
+  markPublished(ids: string[], settled: string[]): Promise<void> {
+    return outboxRelayQueries.markPublished(this.dataSource, ids, settled);
+  }
+}
+
+/** The event reactions' reads and writes of an outbox row and its inbox rows (`outboxEvents`), provided with `onDataSource`. */
+export class EventReactionRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  forReactions(id: string): Promise<OutboxEventForReactions | null> {
+    return outboxEvents.forReactions(this.dataSource, id);
+  }
+
+  recordReaction(consumer: string, eventId: string, last: boolean): Promise<void> {
+    return outboxEvents.recordReaction(this.dataSource, consumer, eventId, last);
+  }
+
+  /** every consumer has reacted: the outbox row is done (`inbox.markProcessed`) */
+  markProcessed(eventId: string): Promise<void> {
+    return inbox.markProcessed(this.dataSource, eventId);
+  }
+}
