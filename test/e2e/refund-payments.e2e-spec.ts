@@ -135,3 +135,45 @@ describe('refunds and the payment port', () => {
     expect(ok(await admin.get(`/orders/${orderId}`)).refunded.amount).toBe(0);
   });
 });
+
+/**
+ * docs/scaling.md: the events queue has a concurrency of its own (WORKER_EVENTS_CONCURRENCY), since a refund's first
+ * payment runs in its RefundCreated event's job and waits on the provider; with the events queue at
+ * WORKER_CONCURRENCY the payments queued behind one another (docs/benchmarks.md, 12).
+ */
+describe('refunds paid at once in the events queue', () => {
+  const saved = { ...process.env };
+  let stack: Stack;
+  let tenant: TenantFixture;
+
+  beforeAll(async () => {
+    process.env.WORKER_CONCURRENCY = '1';
+    process.env.WORKER_EVENTS_CONCURRENCY = '3';
+    stack = await startStack();
+    tenant = await createTenant(stack);
+  });
+  afterAll(async () => {
+    await stack.close();
+    process.env = { ...saved };
+  });
+
+  it('WORKER_EVENTS_CONCURRENCY refunds wait on the payment provider at once, beyond WORKER_CONCURRENCY; each is paid once', async () => {
+    const channel = as(stack, { key: tenant.channelKey });
+    const orders = await Promise.all([1, 2, 3].map(() => orderInStatus(stack, tenant, 'pending')));
+    // each refund's first pay call waits until released, then fails as unreachable; an ExecuteRefund job pays it
+    for (const orderId of orders) stack.payments.script(orderId, { pay: ['hang'] });
+    for (const orderId of orders) ok(await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }), 201);
+
+    await eventually(async () => stack.payments.hanging === 3);
+    stack.payments.release();
+
+    const refunds = await eventually(async () => {
+      const rows: { state: string; key: string }[] = await stack.dataSource.query(
+        `SELECT state, idempotency_key AS key FROM refunds WHERE order_id = ANY($1)`,
+        [orders],
+      );
+      return rows.length === 3 && rows.every((row) => row.state === 'succeeded') && rows;
+    }, 20000);
+    for (const { key } of refunds) expect(stack.payments.paymentsFor(key)).toBe(1);
+  });
+});

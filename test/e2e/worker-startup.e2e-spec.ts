@@ -65,10 +65,11 @@ describe("the worker's database pool is sized to its concurrency", () => {
     }
   }
 
-  it('queues × WORKER_CONCURRENCY + the loops, by default', async () => {
+  it('WORKER_CONCURRENCY for each queue but the events queue, WORKER_EVENTS_CONCURRENCY for it, + the loops, by default', async () => {
     process.env.WORKER_CONCURRENCY = '3';
+    process.env.WORKER_EVENTS_CONCURRENCY = '10';
     delete process.env.WORKER_DATABASE_POOL_SIZE;
-    expect(await workerPoolMax()).toBe(Object.values(QueueName).length * 3 + LOOP_CONNECTIONS);
+    expect(await workerPoolMax()).toBe((Object.values(QueueName).length - 1) * 3 + 10 + LOOP_CONNECTIONS);
   });
 
   it('WORKER_DATABASE_POOL_SIZE sets it explicitly', async () => {

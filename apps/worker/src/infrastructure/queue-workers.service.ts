@@ -16,7 +16,7 @@ import {
 } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { JobHandlerRegistry } from './job-handlers';
-import { workerPoolSize } from './database-pool';
+import { queueConcurrency, workerPoolSize } from './database-pool';
 
 /**
  * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
@@ -62,13 +62,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   start(): void {
-    const concurrency = this.config.workerConcurrency;
     const lockMs = this.config.workerLockMs;
     for (const name of Object.values(QueueName)) {
       const worker = new Worker(name, (job) => this.process(name, job), {
         connection: patientRedisOptions(this.config.redisUrl, () => this.closing),
         prefix: this.config.queuePrefix,
-        concurrency,
+        concurrency: queueConcurrency(this.config, name),
         // per-minute completed/failed counts, read by GET /ops/queues (docs/operations.md "Queues")
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
         // a job whose worker died is taken up again once its lock lapses and a stalled check sees it
@@ -79,7 +78,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       this.workers.push(worker);
     }
     this.logger.log(
-      `processing ${this.workers.length} queues, concurrency ${concurrency}, database pool ${workerPoolSize(this.config)}`,
+      `processing ${this.workers.length} queues, concurrency ${this.config.workerConcurrency} (events ${this.config.workerEventsConcurrency}), database pool ${workerPoolSize(this.config)}`,
     );
   }
 

@@ -56,6 +56,11 @@ export class ServerConfig {
   /** `WORKER_AUTOSTART=false`: the worker starts neither its queues nor its loops (the tests start them) */
   workerAutostart!: boolean;
   workerConcurrency!: number;
+  /**
+   * job slots of the events queue per worker, whose jobs wait on I/O — a refund's first payment waits on the payment
+   * provider (docs/scaling.md) — so it runs more at once than the command queues
+   */
+  workerEventsConcurrency!: number;
   /** 0: one connection per job the worker may run at once plus its loops (apps/worker database-pool.ts) */
   workerDatabasePoolSize!: number;
   workerLockMs!: number;
@@ -187,6 +192,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
 
   workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
+  workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 24),
   workerDatabasePoolSize: setting('WORKER_DATABASE_POOL_SIZE', numberIn({ whole: true, min: 0 }), 0),
   workerLockMs: setting('WORKER_LOCK_MS', positive, 30000),
   workerShutdownTimeoutMs: setting('WORKER_SHUTDOWN_TIMEOUT_MS', duration, 25_000),

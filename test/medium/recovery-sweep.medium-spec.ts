@@ -1,0 +1,113 @@
+import { JobName } from '@aftersale/contracts';
+import { OutboxRelay } from '../../apps/worker/src/events/outbox-relay.service';
+import { RecoverySweep } from '../../apps/worker/src/events/recovery-sweep.service';
+import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
+import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
+import { workerForThisFile } from './support/worker-under-test';
+
+/**
+ * The recovery sweep and a refund's payment (docs/reliability.md, "Two attempts at one refund at once paid it
+ * twice"): a stale refund whose own RefundCreated event is still unprocessed is left to that event's job, which pays
+ * it, and only a refund whose event is done is handed to an ExecuteRefund job of the sweep's.
+ */
+describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery-sweep.service.ts)', () => {
+  const worker = workerForThisFile();
+
+  /** An order cancelled by its seller: a pending refund of 1,000 RUB and its unprocessed RefundCreated event. */
+  async function refundWithItsEvent(): Promise<{ refundId: string; eventId: string; key: string }> {
+    const orderId = await worker.order(worker.sellerId);
+    const cancelled = await worker.command(
+      JobName.CancelOrderBySeller,
+      { orderId, reasonId: 'out-of-stock' },
+      worker.sellerId,
+    );
+    expect(cancelled.state).toBe('succeeded');
+    const [row] = await worker.dataSource.query(
+      `SELECT r.id AS "refundId", r.idempotency_key AS key, o.id AS "eventId"
+       FROM refunds r JOIN outbox o ON o.aggregate_id = r.id AND o.type = 'RefundCreated' WHERE r.order_id = $1`,
+      [orderId],
+    );
+    return row;
+  }
+
+  /** A payment attempt whose provider call fails: the refund is left `processing`, as a worker killed mid-call leaves it. */
+  async function attemptThatDies(refundId: string): Promise<void> {
+    const simulator = worker.get(PaymentSimulator);
+    const before = simulator.settings;
+    simulator.settings = { ...before, failureRate: 1 };
+    try {
+      await expect(worker.get(RefundExecution).execute({ refundId, lastAttempt: false })).rejects.toThrow(
+        'simulated failure',
+      );
+    } finally {
+      simulator.settings = before;
+    }
+  }
+
+  /**
+   * The relay has run (the events nothing reacts to, such as RefundAttemptStarted, are settled), then the worker died
+   * and Redis lost its jobs; an hour later — past RECOVERY_AFTER_MS — the sweep runs.
+   */
+  async function workerDiesAndTimePasses(refundId: string, eventId: string): Promise<void> {
+    await worker.get(OutboxRelay).drain();
+    worker.queues.jobs.splice(0);
+    await worker.dataSource.query(`UPDATE refunds SET updated_at = now() - interval '1 hour' WHERE id = $1`, [
+      refundId,
+    ]);
+    await worker.dataSource.query(`UPDATE outbox SET published_at = now() - interval '1 hour' WHERE id = $1`, [
+      eventId,
+    ]);
+  }
+
+  const executeRefundJobsFor = (refundId: string) =>
+    worker.queues.named(JobName.ExecuteRefund).filter((job) => job.data.refundId === refundId);
+
+  const refund = async (refundId: string) =>
+    (
+      await worker.dataSource.query(
+        `SELECT r.state, (SELECT count(*)::int FROM simulated_payments p WHERE p.idempotency_key = r.idempotency_key) AS paid
+         FROM refunds r WHERE r.id = $1`,
+        [refundId],
+      )
+    )[0];
+
+  it('a stale refund whose RefundCreated event is unprocessed gets no ExecuteRefund job: the event’s own job, delivered again, pays it once', async () => {
+    const { refundId, eventId } = await refundWithItsEvent();
+    await attemptThatDies(refundId);
+    await workerDiesAndTimePasses(refundId, eventId);
+    expect(await refund(refundId)).toEqual({ state: 'processing', paid: 0 });
+
+    await worker.get(RecoverySweep).sweep();
+
+    // two attempts at once would both hear "unknown" from the provider and both pay
+    expect(executeRefundJobsFor(refundId)).toEqual([]);
+    const redelivered = worker.queues.named(JobName.PublishedEvent).filter((job) => job.data.outboxId === eventId);
+    expect(redelivered).toHaveLength(1);
+    await worker.job(JobName.PublishedEvent, redelivered[0].data);
+    expect(await refund(refundId)).toEqual({ state: 'succeeded', paid: 1 });
+  });
+
+  it('a stale refund whose RefundCreated event is processed gets an ExecuteRefund job from the sweep, which pays it once', async () => {
+    const { refundId, eventId } = await refundWithItsEvent();
+    // the event's job: the payment fails, the refund is handed to an ExecuteRefund job and the event is processed
+    const simulator = worker.get(PaymentSimulator);
+    const before = simulator.settings;
+    simulator.settings = { ...before, failureRate: 1 };
+    try {
+      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+    } finally {
+      simulator.settings = before;
+    }
+    expect(await worker.field('outbox', 'processed_at IS NOT NULL', eventId)).toBe(true);
+    expect(executeRefundJobsFor(refundId)).toHaveLength(1);
+    await workerDiesAndTimePasses(refundId, eventId);
+
+    await worker.get(RecoverySweep).sweep();
+
+    const recovered = executeRefundJobsFor(refundId);
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0].opts?.jobId).toMatch(new RegExp(`^refund-${refundId}-recover-\\d+$`));
+    await worker.job(JobName.ExecuteRefund, recovered[0].data);
+    expect(await refund(refundId)).toEqual({ state: 'succeeded', paid: 1 });
+  });
+});
