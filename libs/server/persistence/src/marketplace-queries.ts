@@ -33,6 +33,24 @@ export async function marketplaceOfOrder(db: SqlRunner, orderId: string): Promis
   return rows[0]?.marketplace ?? null;
 }
 
+/**
+ * The order a refund's key pays and its marketplace (its posting link; null for the generic channel), or null when no
+ * refund has the key: the payment router's one read per payment (docs/benchmarks.md, 13) — the marketplace's refund
+ * standing is read only by the marketplace's adapter.
+ */
+export async function marketplaceOfRefund(
+  db: SqlRunner,
+  idempotencyKey: string,
+): Promise<{ orderId: string; marketplace: string | null } | null> {
+  const rows = (await db.query(
+    `SELECT r.order_id, p.marketplace FROM refunds r
+       LEFT JOIN marketplace_links p ON p.local_id = r.order_id AND p.kind = 'posting' AND p.seller_id = r.seller_id
+     WHERE r.idempotency_key = $1 LIMIT 1`,
+    [idempotencyKey],
+  )) as { order_id: string; marketplace: string | null }[];
+  return rows[0] ? { orderId: rows[0].order_id, marketplace: rows[0].marketplace } : null;
+}
+
 const STANDING_SELECT = `
   SELECT r.id AS refund_id, r.order_id, r.cause_type, r.cause_id, r.attempts, p.marketplace,
          p.external_state AS posting_state, c.kind AS cause_kind, c.external_state, c.push_state, c.push_error
