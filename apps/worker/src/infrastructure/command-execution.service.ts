@@ -10,6 +10,7 @@ import {
   isConcurrencyError,
   lockAcceptedCommand,
   lockAndReadCommand,
+  recordCommandSucceeded,
   LockedCommandRow,
 } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
@@ -174,17 +175,7 @@ export class CommandExecution {
     const tx = this.context(manager);
     const outcome = await work(tx);
     await tx.flushEvents();
-    await manager.update(
-      CommandOrmEntity,
-      { id: commandId },
-      {
-        state: 'succeeded',
-        completedAt: new Date(),
-        resourceId: outcome.resourceId,
-        ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
-        result: outcome.result as never,
-      },
-    );
+    await recordCommandSucceeded(manager, commandId, outcome);
   }
 
   /**

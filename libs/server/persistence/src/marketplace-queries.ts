@@ -1,3 +1,5 @@
+import { prepared } from './repositories/prepared';
+
 /** Anything that runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface SqlRunner {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
@@ -27,7 +29,7 @@ export interface MarketplaceRefundStanding {
 /** Is the order tied to a marketplace posting (imported from Ozon)? Returns the marketplace's name, or null. */
 export async function marketplaceOfOrder(db: SqlRunner, orderId: string): Promise<string | null> {
   const rows = (await db.query(
-    `SELECT marketplace FROM marketplace_links WHERE kind = 'posting' AND local_id = $1 LIMIT 1`,
+    prepared(`SELECT marketplace FROM marketplace_links WHERE kind = 'posting' AND local_id = $1 LIMIT 1`),
     [orderId],
   )) as { marketplace: string }[];
   return rows[0]?.marketplace ?? null;
@@ -43,9 +45,9 @@ export async function marketplaceOfRefund(
   idempotencyKey: string,
 ): Promise<{ orderId: string; marketplace: string | null } | null> {
   const rows = (await db.query(
-    `SELECT r.order_id, p.marketplace FROM refunds r
+    prepared(`SELECT r.order_id, p.marketplace FROM refunds r
        LEFT JOIN marketplace_links p ON p.local_id = r.order_id AND p.kind = 'posting' AND p.seller_id = r.seller_id
-     WHERE r.idempotency_key = $1 LIMIT 1`,
+     WHERE r.idempotency_key = $1 LIMIT 1`),
     [idempotencyKey],
   )) as { order_id: string; marketplace: string | null }[];
   return rows[0] ? { orderId: rows[0].order_id, marketplace: rows[0].marketplace } : null;

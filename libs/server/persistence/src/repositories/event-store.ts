@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
+import { prepared } from './prepared';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
   order: 'order',
@@ -48,7 +49,7 @@ export async function appendEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  await manager.query(APPEND_EVENTS, [
+  await manager.query(prepared(APPEND_EVENTS), [
     events.map(() => randomUUID()),
     events.map((event) => event.type),
     events.map((event) => event.sellerId),
