@@ -1,5 +1,6 @@
 import { Client, Notification } from 'pg';
 import { JobName } from '@aftersale/contracts';
+import { outboxRelayQueries } from '@aftersale/server/persistence';
 import { EventReactions } from '../../apps/worker/src/events/event-reactions.service';
 import { workerForThisFile } from './support/worker-under-test';
 import { mediumDatabaseUrl } from './support/medium-env';
@@ -11,7 +12,7 @@ interface OutboxRow {
   processed_at: Date | null;
 }
 
-describe('events no consumer reacts to are written settled (docs/benchmarks.md, 12)', () => {
+describe('the outbox bookkeeping: events no consumer reacts to are written settled (docs/benchmarks.md, 12); the relay claims and marks without waiting for the disk (15)', () => {
   const worker = workerForThisFile();
   let listener: Client;
   const notifications: Notification[] = [];
@@ -80,5 +81,32 @@ describe('events no consumer reacts to are written settled (docs/benchmarks.md, 
     );
     expect(requested.state).toBe('succeeded');
     expect(await notifiedSoFar()).toEqual(['']);
+  });
+
+  it('the relay’s claim and mark commit without waiting for the disk only for themselves: the connection’s next transaction waits again', async () => {
+    const runner = worker.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const id = crypto.randomUUID();
+      await runner.query(
+        `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload) VALUES ($1, 'BookkeepingProbe', $2, 'probe', $1, '{}')`,
+        [id, worker.sellerId],
+      );
+      const claimed = await outboxRelayQueries.claim(runner.manager, 200, 30_000);
+      expect(claimed.map((row) => row.id)).toContain(id);
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      await outboxRelayQueries.markPublished(runner.manager, [id], [id]);
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      const [row] = await runner.query(`SELECT published_at, processed_at, claimed_until FROM outbox WHERE id = $1`, [
+        id,
+      ]);
+      expect(row).toMatchObject({
+        published_at: expect.any(Date),
+        processed_at: expect.any(Date),
+        claimed_until: null,
+      });
+    } finally {
+      await runner.release();
+    }
   });
 });

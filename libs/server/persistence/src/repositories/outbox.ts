@@ -21,7 +21,19 @@ export interface OutboxEventForReactions {
   reacted: string[];
 }
 
-/** The outbox relay's statements (docs/architecture.md#outbox-and-inbox): claim a batch, give it back, mark it. */
+/**
+ * The relay's claim and mark commit without waiting for the WAL to reach the disk (`synchronous_commit = off` for
+ * their own autocommitted statement only): a PostgreSQL crash may lose the last of them, and a lost claim or mark
+ * only has the batch published again under the same job ids, which the event reactions' inbox makes harmless;
+ * neither tells a client or the payment provider anything (docs/reliability.md "Commits that do not wait for the
+ * disk", docs/benchmarks.md, 15). Any later synchronous commit flushes them with it.
+ */
+const WITHOUT_WAITING_FOR_THE_DISK = `set_config('synchronous_commit', 'off', true)`;
+
+/**
+ * The outbox relay's statements (docs/architecture.md#outbox-and-inbox): claim a batch, give it back, mark it; the
+ * claim and the mark autocommitted, never in a caller's transaction (they would make its commit asynchronous).
+ */
 export const outboxRelayQueries = {
   /**
    * Leases up to `limit` unpublished rows for `claimMs` (one committed statement, SKIP LOCKED so several relays
@@ -31,6 +43,7 @@ export const outboxRelayQueries = {
     db.query(
       prepared(`WITH claimed AS (
          UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::float8 / 1000)
+         FROM (SELECT ${WITHOUT_WAITING_FOR_THE_DISK}) AS bookkeeping
          WHERE id IN (
            SELECT id FROM outbox
            WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
@@ -51,6 +64,7 @@ export const outboxRelayQueries = {
     await db.query(
       prepared(`UPDATE outbox SET published_at = now(), claimed_until = NULL,
          processed_at = CASE WHEN id = ANY($2) THEN now() ELSE processed_at END
+       FROM (SELECT ${WITHOUT_WAITING_FOR_THE_DISK}) AS bookkeeping
        WHERE id = ANY($1)`),
       [ids, settled],
     );
