@@ -159,6 +159,64 @@ export async function bindTransactionCorrelation(manager: EntityManager, correla
   await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
 }
 
+/** A command row's columns under the entity's property names (no entity hydration). */
+const COMMAND_COLUMNS = `id, type, principal, seller_id AS "sellerId", actor, request_key AS "requestKey",
+  idempotency_key AS "idempotencyKey", body_hash AS "bodyHash", payload, state, accepted_at AS "acceptedAt",
+  completed_at AS "completedAt", resource_type AS "resourceType", resource_id AS "resourceId",
+  success_status AS "successStatus", result, problem, correlation_id AS "correlationId"`;
+
+/** A command's row by id, as the api reads an outcome: one prepared statement (docs/benchmarks.md, 16). */
+export async function commandById(db: Queryable, id: string): Promise<CommandOrmEntity | null> {
+  const [row] = await db.query(prepared(`SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = $1`), [id]);
+  return row ? Object.assign(new CommandOrmEntity(), row) : null;
+}
+
+/** What the api writes when it accepts a command; `accepted_at` is the database's clock (docs/api.md). */
+export interface AcceptedCommand {
+  id: string;
+  type: string;
+  principal: string;
+  sellerId: string | null;
+  actor: Record<string, unknown>;
+  requestKey: string;
+  idempotencyKey: string | null;
+  bodyHash: string;
+  payload: Record<string, unknown>;
+  resourceType: string;
+  resourceId: string | null;
+  successStatus: number;
+  correlationId: string | null;
+}
+
+/**
+ * Records an accepted command, one prepared statement (docs/benchmarks.md, 16); false when its Idempotency-Key
+ * names a command already (the unique index: nothing is written).
+ */
+export async function insertAcceptedCommand(db: Queryable, command: AcceptedCommand): Promise<boolean> {
+  const inserted = await db.query(
+    prepared(`INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
+         payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', now(), $10, $11, $12, $13)
+       ON CONFLICT DO NOTHING RETURNING id`),
+    [
+      command.id,
+      command.type,
+      command.principal,
+      command.sellerId,
+      JSON.stringify(command.actor),
+      command.requestKey,
+      command.idempotencyKey,
+      command.bodyHash,
+      JSON.stringify(command.payload),
+      command.resourceType,
+      command.resourceId,
+      command.successStatus,
+      command.correlationId,
+    ],
+  );
+  return inserted.length > 0;
+}
+
 /** The api's read of a command's row, provided with `onDataSource`. */
 export class CommandRows {
   constructor(private readonly dataSource: DataSource) {}
