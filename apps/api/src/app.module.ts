@@ -17,6 +17,7 @@ import {
   SellerStatsQuery,
   TenantRecords,
   UserAccounts,
+  usePreparedStatements,
 } from '@aftersale/server/persistence';
 import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
@@ -73,6 +74,7 @@ const QUERY_HANDLERS = [
 @Module({})
 export class AppModule {
   static forRoot(config: ServerConfig): DynamicModule {
+    usePreparedStatements(config.databasePreparedStatements);
     return {
       module: AppModule,
       imports: [

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@aftersale/server/persistence';
+import { dataSourceOptions, usePreparedStatements } from '@aftersale/server/persistence';
 import { createJsonLogger, loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { workerPoolSize } from './infrastructure/database-pool';
@@ -30,6 +30,7 @@ export interface WorkerModuleOptions extends PaymentsOptions {
 @Module({})
 export class WorkerModule {
   static forRoot(config: ServerConfig = loadServerConfig(), options: WorkerModuleOptions = {}): DynamicModule {
+    usePreparedStatements(config.databasePreparedStatements);
     return {
       module: WorkerModule,
       imports: [

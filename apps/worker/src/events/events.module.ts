@@ -8,6 +8,7 @@ import {
   StaleWorkRows,
 } from '@aftersale/server/persistence';
 import { PeriodicTasks } from '../infrastructure/periodic-tasks.service';
+import { EventConsumers } from '../infrastructure/event-consumers';
 import { EventReactions } from './event-reactions.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { RecoverySweep } from './recovery-sweep.service';
@@ -35,9 +36,13 @@ export class EventsModule implements OnModuleInit {
     private readonly recovery: RecoverySweep,
     private readonly loops: PeriodicTasks,
     private readonly config: ServerConfig,
+    private readonly reactions: EventReactions,
+    private readonly consumers: EventConsumers,
   ) {}
 
   onModuleInit(): void {
+    // events no reaction wants are written settled: they neither wake nor reach the relay (docs/benchmarks.md, 13)
+    this.consumers.answerWith((event) => this.reactions.wants(event));
     this.loops.register({
       name: 'outbox relay',
       everyMs: (config) => config.outboxPollMs,

@@ -10,12 +10,14 @@ import {
   isConcurrencyError,
   lockAcceptedCommand,
   lockAndReadCommand,
+  recordCommandSucceeded,
   LockedCommandRow,
 } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
+import { EventConsumers } from './event-consumers';
 
 export interface CommandOutcome {
   resourceId: string;
@@ -75,7 +77,14 @@ export class CommandExecution {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
+    @Optional() private readonly consumers?: EventConsumers,
   ) {}
+
+  /** A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13). */
+  private context(manager: EntityManager): TransactionContext {
+    const consumers = this.consumers;
+    return new TransactionContext(manager, consumers && ((event) => consumers.wants(event)));
+  }
 
   /**
    * A command job's way in (docs/benchmarks.md, 10): one transaction whose first statement locks and reads the
@@ -163,20 +172,10 @@ export class CommandExecution {
     commandId: string,
     work: (tx: TransactionContext) => Promise<CommandOutcome>,
   ): Promise<void> {
-    const tx = new TransactionContext(manager);
+    const tx = this.context(manager);
     const outcome = await work(tx);
     await tx.flushEvents();
-    await manager.update(
-      CommandOrmEntity,
-      { id: commandId },
-      {
-        state: 'succeeded',
-        completedAt: new Date(),
-        resourceId: outcome.resourceId,
-        ...(outcome.resourceType ? { resourceType: outcome.resourceType } : {}),
-        result: outcome.result as never,
-      },
-    );
+    await recordCommandSucceeded(manager, commandId, outcome);
   }
 
   /**
@@ -193,7 +192,7 @@ export class CommandExecution {
         return await this.dataSource.transaction(async (manager) => {
           // a reaction whose first read binds the correlation id itself saves the statement (refund execution)
           if (!workBindsCorrelation) await bindCorrelation(manager);
-          const tx = new TransactionContext(manager);
+          const tx = this.context(manager);
           const result = await work(tx);
           await tx.flushEvents();
           return result;

@@ -16,7 +16,11 @@ export class TransactionContext {
   readonly returns: ReturnCaseRepository;
   private readonly events: DomainEvent[] = [];
 
-  constructor(readonly manager: EntityManager) {
+  /** `consumed`: whether any consumer reacts to an event (`EventConsumers`); the others are written settled */
+  constructor(
+    readonly manager: EntityManager,
+    private readonly consumed?: (event: DomainEvent) => boolean,
+  ) {
     this.orders = new OrderRepository(manager);
     this.cancellations = new CancellationRequestRepository(manager);
     this.refunds = new RefundRepository(manager);
@@ -28,6 +32,6 @@ export class TransactionContext {
   }
 
   async flushEvents(): Promise<void> {
-    await appendEvents(this.manager, this.events.splice(0));
+    await appendEvents(this.manager, this.events.splice(0), this.consumed);
   }
 }

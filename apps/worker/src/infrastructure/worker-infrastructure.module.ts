@@ -4,6 +4,7 @@ import { ServerConfig } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandExecution } from './command-execution.service';
 import { CommandJobs } from './command-jobs.service';
+import { EventConsumers } from './event-consumers';
 import { JobHandlerRegistry } from './job-handlers';
 import { PeriodicTasks } from './periodic-tasks.service';
 import { QueueWorkers } from './queue-workers.service';
@@ -17,7 +18,7 @@ export class WorkerInfrastructureModule {
   /** `queues`: stands in for the BullMQ queues and workers (the medium tests run without Redis) */
   static forRoot(config: ServerConfig, queues?: Partial<QueueWorkers>): DynamicModule {
     const queueProvider = queues ? { provide: QueueWorkers, useValue: queues } : QueueWorkers;
-    const shared = [WorkerMetrics, JobHandlerRegistry, PeriodicTasks, CommandExecution];
+    const shared = [WorkerMetrics, JobHandlerRegistry, PeriodicTasks, EventConsumers, CommandExecution];
     return {
       module: WorkerInfrastructureModule,
       global: true,

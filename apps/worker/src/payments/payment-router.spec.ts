@@ -28,10 +28,19 @@ const request = (orderId: string): PaymentRequest => ({
 });
 
 describe('the payment router: a refund is paid by whoever the order came from (docs/ozon.md#refunds-of-ozon-orders)', () => {
+  const reads: string[] = [];
   const sources: OrderSources = {
-    ofOrder: async (orderId) => (orderId.startsWith('ozon') ? 'ozon' : null),
-    ofRefund: async (key) => (key.includes('ozon') ? 'ozon' : null),
+    ofOrder: async (orderId) => {
+      reads.push(`order ${orderId}`);
+      return orderId.startsWith('ozon') ? 'ozon' : null;
+    },
+    ofRefund: async (key) => {
+      reads.push(`refund ${key}`);
+      const orderId = key.replace(/^cancellation:(.*)-request$/, '$1');
+      return { orderId, marketplace: key.includes('ozon') ? 'ozon' : null };
+    },
   };
+  beforeEach(() => reads.splice(0));
 
   it('pays an order imported from Ozon through Ozon’s adapter, and asks it about that order’s refunds', async () => {
     const simulator = new FakeAdapter('simulator');
@@ -55,11 +64,30 @@ describe('the payment router: a refund is paid by whoever the order came from (d
 
   it('refuses to pay an order of a marketplace it has no adapter for, rather than paying it itself', async () => {
     const router = new PaymentRouter(
-      { ofOrder: async () => 'wildberries', ofRefund: async () => 'wildberries' },
+      { ofOrder: async () => 'wildberries', ofRefund: async () => ({ orderId: 'x', marketplace: 'wildberries' }) },
       new FakeAdapter('simulator'),
       {},
     );
     await expect(router.pay(request('x'))).rejects.toThrow('no payment adapter for orders from wildberries');
+  });
+
+  it('reads the route once per payment: the pay after a status of the same key goes where the status went', async () => {
+    const simulator = new FakeAdapter('simulator');
+    const ozon = new FakeAdapter('ozon');
+    const router = new PaymentRouter(sources, simulator, { ozon });
+    for (const orderId of ['channel-order', 'ozon-order']) {
+      await router.status(`cancellation:${orderId}-request`);
+      await router.pay(request(orderId));
+    }
+    expect(reads).toEqual(['refund cancellation:channel-order-request', 'refund cancellation:ozon-order-request']);
+    expect(simulator.calls).toEqual([
+      'status cancellation:channel-order-request',
+      'pay cancellation:channel-order-request',
+    ]);
+    expect(ozon.calls).toEqual(['status cancellation:ozon-order-request', 'pay cancellation:ozon-order-request']);
+    // a pay with no status before it (or for another order than the key's) reads the order's route
+    await router.pay(request('ozon-order'));
+    expect(reads.slice(2)).toEqual(['order ozon-order']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { prepared } from './repositories/prepared';
 
 /** Anything that runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface SqlRunner {
@@ -29,10 +30,28 @@ export interface MarketplaceRefundStanding {
 /** Is the order tied to a marketplace posting (imported from Ozon)? Returns the marketplace's name, or null. */
 export async function marketplaceOfOrder(db: SqlRunner, orderId: string): Promise<string | null> {
   const rows = (await db.query(
-    `SELECT marketplace FROM marketplace_links WHERE kind = 'posting' AND local_id = $1 LIMIT 1`,
+    prepared(`SELECT marketplace FROM marketplace_links WHERE kind = 'posting' AND local_id = $1 LIMIT 1`),
     [orderId],
   )) as { marketplace: string }[];
   return rows[0]?.marketplace ?? null;
+}
+
+/**
+ * The order a refund's key pays and its marketplace (its posting link; null for the generic channel), or null when no
+ * refund has the key: the payment router's one read per payment (docs/benchmarks.md, 14) — the marketplace's refund
+ * standing is read only by the marketplace's adapter.
+ */
+export async function marketplaceOfRefund(
+  db: SqlRunner,
+  idempotencyKey: string,
+): Promise<{ orderId: string; marketplace: string | null } | null> {
+  const rows = (await db.query(
+    prepared(`SELECT r.order_id, p.marketplace FROM refunds r
+       LEFT JOIN marketplace_links p ON p.local_id = r.order_id AND p.kind = 'posting' AND p.seller_id = r.seller_id
+     WHERE r.idempotency_key = $1 LIMIT 1`),
+    [idempotencyKey],
+  )) as { order_id: string; marketplace: string | null }[];
+  return rows[0] ? { orderId: rows[0].order_id, marketplace: rows[0].marketplace } : null;
 }
 
 const STANDING_SELECT = `
@@ -98,6 +117,11 @@ export class MarketplaceRefundRows {
   /** `marketplaceOfOrder` */
   marketplaceOfOrder(orderId: string): Promise<string | null> {
     return marketplaceOfOrder(this.dataSource, orderId);
+  }
+
+  /** `marketplaceOfRefund`: the router's one read per payment */
+  marketplaceOfRefund(idempotencyKey: string): Promise<{ orderId: string; marketplace: string | null } | null> {
+    return marketplaceOfRefund(this.dataSource, idempotencyKey);
   }
 
   /** `marketplaceRefundStanding` */

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { prepared } from './repositories/prepared';
 
 /**
  * The payment simulator's ledger (table simulated_payments), provided with `onDataSource`: one row per idempotency
@@ -8,9 +9,10 @@ export class SimulatedPaymentRows {
   constructor(private readonly dataSource: DataSource) {}
 
   async status(idempotencyKey: string): Promise<'succeeded' | 'declined' | null> {
-    const rows = (await this.dataSource.query(`SELECT status FROM simulated_payments WHERE idempotency_key = $1`, [
-      idempotencyKey,
-    ])) as { status: 'succeeded' | 'declined' }[];
+    const rows = (await this.dataSource.query(
+      prepared(`SELECT status FROM simulated_payments WHERE idempotency_key = $1`),
+      [idempotencyKey],
+    )) as { status: 'succeeded' | 'declined' }[];
     return rows[0]?.status ?? null;
   }
 
@@ -22,8 +24,8 @@ export class SimulatedPaymentRows {
     status: 'succeeded' | 'declined';
   }): Promise<boolean> {
     const inserted = (await this.dataSource.query(
-      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      prepared(`INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`),
       [row.idempotencyKey, row.amount, row.currency, row.status],
     )) as unknown[];
     return inserted.length > 0;

@@ -1,9 +1,15 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityNotFoundError } from 'typeorm';
 import { CommandJobName, CommandView } from '@aftersale/contracts';
-import { CommandOrmEntity, freeExpiredIdempotencyKey, IDEMPOTENCY_KEY_HOURS } from '@aftersale/server/persistence';
+import {
+  commandById,
+  CommandOrmEntity,
+  freeExpiredIdempotencyKey,
+  IDEMPOTENCY_KEY_HOURS,
+  insertAcceptedCommand,
+} from '@aftersale/server/persistence';
 import { commandJobId, currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
@@ -71,6 +77,8 @@ export class CommandGateway {
     // the earlier command read — one statement fewer for every new command (docs/benchmarks.md, 8)
     const { bodyHash, principal, key } = await this.identify(request, false);
 
+    // accepted_at is stamped by the database, the one clock deadlines are measured by (docs/api.md "Deadlines and the
+    // clock"); one prepared statement, no query builder (docs/benchmarks.md, 17)
     const row = {
       id: randomUUID(),
       type: request.type,
@@ -81,31 +89,20 @@ export class CommandGateway {
       idempotencyKey: key,
       bodyHash,
       payload: request.payload,
-      state: 'accepted',
-      // stamped by the database, the one clock deadlines are measured by (docs/api.md "Deadlines and the clock")
-      acceptedAt: () => 'now()',
       resourceType: request.resourceType,
       resourceId: request.resourceId ?? null,
       successStatus: request.successStatus,
       correlationId,
     };
-    const insert = () =>
-      this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(CommandOrmEntity)
-        .values(row as never)
-        .orIgnore()
-        .returning('id')
-        .execute();
+    const insert = () => insertAcceptedCommand(this.dataSource, row);
     let inserted = await insert();
-    if (inserted.raw.length === 0) {
+    if (!inserted) {
       // the key names a command already: within the window, answer as it was answered
       const earlier = await this.findByKey(principal, request.requestKey, key!);
       if (earlier) return this.replay(earlier, bodyHash);
       if (await this.freeExpiredKey(principal, request.requestKey, key)) inserted = await insert();
     }
-    if (inserted.raw.length === 0) {
+    if (!inserted) {
       // Another request with the same key won the insert a moment ago: answer as it will be answered.
       const existing = await this.findByKey(principal, request.requestKey, key!);
       if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
@@ -257,18 +254,20 @@ export class CommandGateway {
     first?: { settled: Promise<void>; cancel: () => void },
   ): Promise<CommandAnswer> {
     const deadline = Date.now() + this.queues.config.commandWaitMs;
-    const repository = this.dataSource.getRepository(CommandOrmEntity);
+    const read = async () =>
+      (await commandById(this.dataSource, commandId)) ??
+      Promise.reject(new EntityNotFoundError(CommandOrmEntity, { id: commandId }));
     if (first) await first.settled;
     for (;;) {
-      if (Date.now() >= deadline) return answerOf(await repository.findOneByOrFail({ id: commandId }));
+      if (Date.now() >= deadline) return answerOf(await read());
       const wait = this.queues.waiter.waitFor(commandJobId(commandId), Math.max(0, deadline - Date.now()));
-      const row = await repository.findOneByOrFail({ id: commandId });
+      const row = await read();
       if (row.state !== 'accepted' || Date.now() >= deadline) {
         wait.cancel();
         return answerOf(row);
       }
       await wait.settled;
-      if (Date.now() >= deadline) return answerOf(await repository.findOneByOrFail({ id: commandId }));
+      if (Date.now() >= deadline) return answerOf(await read());
     }
   }
 }

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ProblemDocument } from '@aftersale/contracts';
 import { CommandOrmEntity } from '../entities/command.orm-entity';
 import { IDEMPOTENCY_KEY_HOURS } from '../retention';
+import { prepared } from './prepared';
 
 type Queryable = DataSource | EntityManager;
 
@@ -95,9 +96,9 @@ export async function lockAndReadCommand(
   correlationId: string | null | undefined,
 ): Promise<LockedCommandRow | null> {
   const [row] = await manager.query(
-    `SELECT id, type, state, actor, seller_id, accepted_at, payload, correlation_id,
+    prepared(`SELECT id, type, state, actor, seller_id, accepted_at, payload, correlation_id,
             set_config('aftersale.correlation_id', coalesce(correlation_id, $2), true)
-     FROM commands WHERE id = $1 FOR UPDATE`,
+     FROM commands WHERE id = $1 FOR UPDATE`),
     [commandId, correlationId ?? ''],
   );
   if (!row) return null;
@@ -124,15 +125,96 @@ export async function lockAcceptedCommand(
   correlationId: string | null | undefined,
 ): Promise<boolean> {
   const [row] = await manager.query(
-    `SELECT state, set_config('aftersale.correlation_id', $2, true) FROM commands WHERE id = $1 FOR UPDATE`,
+    prepared(`SELECT state, set_config('aftersale.correlation_id', $2, true) FROM commands WHERE id = $1 FOR UPDATE`),
     [commandId, correlationId ?? ''],
   );
   return row?.state === 'accepted';
 }
 
+/**
+ * A command's outcome, in its transaction (docs/architecture.md#one-transaction-per-command): `succeeded`, the
+ * resource it names (of another type than the api named at acceptance, when given) and its result — one prepared
+ * statement where TypeORM's update built one each time (docs/benchmarks.md, 15).
+ */
+export async function recordCommandSucceeded(
+  manager: EntityManager,
+  commandId: string,
+  outcome: { resourceId: string; resourceType?: string; result: unknown },
+): Promise<void> {
+  await manager.query(
+    prepared(`UPDATE commands SET state = 'succeeded', completed_at = $2, resource_id = $3,
+       resource_type = coalesce($4, resource_type), result = $5 WHERE id = $1`),
+    [
+      commandId,
+      new Date(),
+      outcome.resourceId,
+      outcome.resourceType ?? null,
+      outcome.result === undefined || outcome.result === null ? null : JSON.stringify(outcome.result),
+    ],
+  );
+}
+
 /** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */
 export async function bindTransactionCorrelation(manager: EntityManager, correlationId: string): Promise<void> {
   await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+}
+
+/** A command row's columns under the entity's property names (no entity hydration). */
+const COMMAND_COLUMNS = `id, type, principal, seller_id AS "sellerId", actor, request_key AS "requestKey",
+  idempotency_key AS "idempotencyKey", body_hash AS "bodyHash", payload, state, accepted_at AS "acceptedAt",
+  completed_at AS "completedAt", resource_type AS "resourceType", resource_id AS "resourceId",
+  success_status AS "successStatus", result, problem, correlation_id AS "correlationId"`;
+
+/** A command's row by id, as the api reads an outcome: one prepared statement (docs/benchmarks.md, 17). */
+export async function commandById(db: Queryable, id: string): Promise<CommandOrmEntity | null> {
+  const [row] = await db.query(prepared(`SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = $1`), [id]);
+  return row ? Object.assign(new CommandOrmEntity(), row) : null;
+}
+
+/** What the api writes when it accepts a command; `accepted_at` is the database's clock (docs/api.md). */
+export interface AcceptedCommand {
+  id: string;
+  type: string;
+  principal: string;
+  sellerId: string | null;
+  actor: Record<string, unknown>;
+  requestKey: string;
+  idempotencyKey: string | null;
+  bodyHash: string;
+  payload: Record<string, unknown>;
+  resourceType: string;
+  resourceId: string | null;
+  successStatus: number;
+  correlationId: string | null;
+}
+
+/**
+ * Records an accepted command, one prepared statement (docs/benchmarks.md, 17); false when its Idempotency-Key
+ * names a command already (the unique index: nothing is written).
+ */
+export async function insertAcceptedCommand(db: Queryable, command: AcceptedCommand): Promise<boolean> {
+  const inserted = await db.query(
+    prepared(`INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
+         payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', now(), $10, $11, $12, $13)
+       ON CONFLICT DO NOTHING RETURNING id`),
+    [
+      command.id,
+      command.type,
+      command.principal,
+      command.sellerId,
+      JSON.stringify(command.actor),
+      command.requestKey,
+      command.idempotencyKey,
+      command.bodyHash,
+      JSON.stringify(command.payload),
+      command.resourceType,
+      command.resourceId,
+      command.successStatus,
+      command.correlationId,
+    ],
+  );
+  return inserted.length > 0;
 }
 
 /** The api's read of a command's row, provided with `onDataSource`. */

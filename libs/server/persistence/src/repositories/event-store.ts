@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
+import { prepared } from './prepared';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
   order: 'order',
@@ -15,30 +16,40 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
  * Both rows of every event in one statement: a data-modifying CTE writes the audit rows (in the events' order, which
  * their `seq` keeps), the outbox rows follow from the same input. One round trip per transaction instead of two
  * (docs/benchmarks.md, 7); the rows' `correlation_id` keeps coming from the transaction's setting (column default).
+ * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13): the relay never
+ * claims it, and its insert does not notify the relay (migration 1767300000000-outbox-notify-unpublished).
  */
 const APPEND_EVENTS = `
   WITH e AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
-                         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])
+                         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $15::bool[])
       WITH ORDINALITY AS e(id, type, seller_id, aggregate_type, case_type, aggregate_id, order_id, from_state, to_state,
-                           actor, data, at, payload, ord)
+                           actor, data, at, payload, settled, ord)
   ), audit AS (
     INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data)
     SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor::jsonb, at,
            coalesce(data::jsonb, '{}'::jsonb)
     FROM e ORDER BY ord
   )
-  INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at)
-  SELECT id, type, seller_id, aggregate_type, aggregate_id, payload::jsonb, $14 FROM e ORDER BY ord`;
+  INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at)
+  SELECT id, type, seller_id, aggregate_type, aggregate_id, payload::jsonb, $14,
+         CASE WHEN settled THEN now() END, CASE WHEN settled THEN now() END
+  FROM e ORDER BY ord`;
 
 /**
  * Writes a transition's events twice, in the caller's transaction: as immutable audit events and as outbox
  * rows for the relay (docs/architecture.md#outbox-and-inbox: nothing is published before the commit).
+ * `consumed` says whether any consumer reacts to an event; one none does is written published and processed
+ * (without it, every event goes through the relay, which settles the unwanted ones itself).
  */
-export async function appendEvents(manager: EntityManager, events: DomainEvent[]): Promise<void> {
+export async function appendEvents(
+  manager: EntityManager,
+  events: DomainEvent[],
+  consumed: (event: DomainEvent) => boolean = () => true,
+): Promise<void> {
   if (events.length === 0) return;
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  await manager.query(APPEND_EVENTS, [
+  await manager.query(prepared(APPEND_EVENTS), [
     events.map(() => randomUUID()),
     events.map((event) => event.type),
     events.map((event) => event.sellerId),
@@ -53,5 +64,6 @@ export async function appendEvents(manager: EntityManager, events: DomainEvent[]
     events.map((event) => event.at),
     events.map((event) => JSON.stringify({ ...event, at: event.at.toISOString() })),
     new Date(),
+    events.map((event) => !consumed(event)),
   ]);
 }

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { Order, OrderProps } from '@aftersale/domain';
 import { OrderLineOrmEntity, OrderOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
+import { prepared } from './prepared';
 
 /**
  * The order's columns with its lines as one JSON array (line order), prefixed `o_`: one statement reads an
@@ -110,8 +111,8 @@ export class OrderRepository {
   /** `lock` takes the row for the transaction: refunds of one order are checked against `paid` under it. */
   async find(id: string, sellerId?: string | null, lock = false): Promise<Order | null> {
     const [row] = await this.manager.query(
-      `SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
-       WHERE o.id = $1 AND ($2::uuid IS NULL OR o.seller_id = $2)${lock ? ' FOR UPDATE OF o' : ''}`,
+      prepared(`SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
+       WHERE o.id = $1 AND ($2::uuid IS NULL OR o.seller_id = $2)${lock ? ' FOR UPDATE OF o' : ''}`),
       [id, sellerId ?? null],
     );
     return row ? orderFromRow(row) : null;
@@ -124,9 +125,9 @@ export class OrderRepository {
    */
   async findLockedByCancellation(cancellationId: string, sellerId?: string | null): Promise<Order | null> {
     const [row] = await this.manager.query(
-      `SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
+      prepared(`SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
        WHERE o.id = (SELECT c.order_id FROM cancellation_requests c WHERE c.id = $1 AND ($2::uuid IS NULL OR c.seller_id = $2))
-       FOR UPDATE OF o`,
+       FOR UPDATE OF o`),
       [cancellationId, sellerId ?? null],
     );
     return row ? orderFromRow(row) : null;

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inbox } from './inbox';
+import { prepared } from './prepared';
 
 type Queryable = DataSource | EntityManager;
 
@@ -21,7 +22,19 @@ export interface OutboxEventForReactions {
   reacted: string[];
 }
 
-/** The outbox relay's statements (docs/architecture.md#outbox-and-inbox): claim a batch, give it back, mark it. */
+/**
+ * The relay's claim and mark commit without waiting for the WAL to reach the disk (`synchronous_commit = off` for
+ * their own autocommitted statement only): a PostgreSQL crash may lose the last of them, and a lost claim or mark
+ * only has the batch published again under the same job ids, which the event reactions' inbox makes harmless;
+ * neither tells a client or the payment provider anything (docs/reliability.md "Commits that do not wait for the
+ * disk", docs/benchmarks.md, 16). Any later synchronous commit flushes them with it.
+ */
+const WITHOUT_WAITING_FOR_THE_DISK = `set_config('synchronous_commit', 'off', true)`;
+
+/**
+ * The outbox relay's statements (docs/architecture.md#outbox-and-inbox): claim a batch, give it back, mark it; the
+ * claim and the mark autocommitted, never in a caller's transaction (they would make its commit asynchronous).
+ */
 export const outboxRelayQueries = {
   /**
    * Leases up to `limit` unpublished rows for `claimMs` (one committed statement, SKIP LOCKED so several relays
@@ -29,14 +42,15 @@ export const outboxRelayQueries = {
    */
   claim: (db: Queryable, limit: number, claimMs: number): Promise<ClaimedOutboxRow[]> =>
     db.query(
-      `WITH claimed AS (
+      prepared(`WITH claimed AS (
          UPDATE outbox SET claimed_until = now() + make_interval(secs => $2::float8 / 1000)
+         FROM (SELECT ${WITHOUT_WAITING_FOR_THE_DISK}) AS bookkeeping
          WHERE id IN (
            SELECT id FROM outbox
            WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
            ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, type, aggregate_type, created_at, correlation_id)
-       SELECT id, type, aggregate_type, correlation_id FROM claimed ORDER BY created_at`,
+       SELECT id, type, aggregate_type, correlation_id FROM claimed ORDER BY created_at`),
       [limit, claimMs],
     ),
   /** gives a claimed batch back before its lease lapses (its publish failed) */
@@ -49,9 +63,10 @@ export const outboxRelayQueries = {
    */
   markPublished: async (db: Queryable, ids: string[], settled: string[]): Promise<void> => {
     await db.query(
-      `UPDATE outbox SET published_at = now(), claimed_until = NULL,
+      prepared(`UPDATE outbox SET published_at = now(), claimed_until = NULL,
          processed_at = CASE WHEN id = ANY($2) THEN now() ELSE processed_at END
-       WHERE id = ANY($1)`,
+       FROM (SELECT ${WITHOUT_WAITING_FOR_THE_DISK}) AS bookkeeping
+       WHERE id = ANY($1)`),
       [ids, settled],
     );
   },
@@ -62,9 +77,9 @@ export const outboxEvents = {
   /** the row and the consumers that have reacted to it, in one read; null when it is gone */
   async forReactions(db: Queryable, id: string): Promise<OutboxEventForReactions | null> {
     const [row] = await db.query(
-      `SELECT o.id, o.type, o.aggregate_type, o.payload, o.processed_at,
+      prepared(`SELECT o.id, o.type, o.aggregate_type, o.payload, o.processed_at,
               coalesce((SELECT array_agg(i.consumer) FROM inbox i WHERE i.event_id = o.id), '{}') AS reacted
-       FROM outbox o WHERE o.id = $1`,
+       FROM outbox o WHERE o.id = $1`),
       [id],
     );
     return row ?? null;
@@ -82,8 +97,8 @@ export const outboxEvents = {
       return;
     }
     await db.query(
-      `WITH reacted AS (INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING)
-       UPDATE outbox SET processed_at = now() WHERE id = $2`,
+      prepared(`WITH reacted AS (INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING)
+       UPDATE outbox SET processed_at = now() WHERE id = $2`),
       [consumer, eventId],
     );
   },

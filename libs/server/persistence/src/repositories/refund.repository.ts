@@ -4,6 +4,7 @@ import { Order, Refund, RefundProps } from '@aftersale/domain';
 import { RefundOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
+import { prepared } from './prepared';
 
 interface RefundRow {
   id: string;
@@ -71,7 +72,9 @@ export class RefundRepository {
    */
   async findBindingCorrelation(id: string, correlationId: string | null | undefined): Promise<Refund | null> {
     const [row] = await this.manager.query(
-      `SELECT ${REFUND_COLUMNS}, set_config('aftersale.correlation_id', $2, true) FROM refunds r WHERE r.id = $1`,
+      prepared(
+        `SELECT ${REFUND_COLUMNS}, set_config('aftersale.correlation_id', $2, true) FROM refunds r WHERE r.id = $1`,
+      ),
       [id, correlationId ?? ''],
     );
     return row ? refundFromRow(row) : null;
@@ -88,8 +91,8 @@ export class RefundRepository {
     correlationId: string | null | undefined,
   ): Promise<{ refund: Refund; order: Order } | null> {
     const [row] = await this.manager.query(
-      `SELECT ${REFUND_COLUMNS}, ${ORDER_WITH_LINES_COLUMNS}, set_config('aftersale.correlation_id', $2, true)
-       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1 FOR UPDATE OF o`,
+      prepared(`SELECT ${REFUND_COLUMNS}, ${ORDER_WITH_LINES_COLUMNS}, set_config('aftersale.correlation_id', $2, true)
+       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1 FOR UPDATE OF o`),
       [id, correlationId ?? ''],
     );
     return row ? { refund: refundFromRow(row as RefundRow), order: orderFromRow(row as OrderWithLinesRow) } : null;
@@ -101,9 +104,9 @@ export class RefundRepository {
    */
   async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<{ issued: Refund | null; held: number }> {
     const [row] = await this.manager.query(
-      `SELECT ${REFUND_COLUMNS},
+      prepared(`SELECT ${REFUND_COLUMNS},
               (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = $1 AND h.state = ANY($2)) AS held
-       FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`,
+       FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`),
       [orderId, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
     );
     return { issued: row.id ? refundFromRow(row as RefundRow) : null, held: Number(row.held) };

@@ -1,8 +1,11 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ConcurrencyError } from './concurrency.error';
+import { prepared } from './prepared';
 
 /** The columns an update may set, per entity: from TypeORM's metadata, worked out once. */
 const updatable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
+/** The columns an insert writes, per entity. */
+const insertable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
 
 function updatableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
   let columns = updatable.get(metadata);
@@ -15,11 +18,48 @@ function updatableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
   return columns;
 }
 
+function insertableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
+  let columns = insertable.get(metadata);
+  if (!columns) {
+    columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
+    insertable.set(metadata, columns);
+  }
+  return columns;
+}
+
+/**
+ * A new row of an entity without relations (its columns from the metadata, values prepared by the driver as
+ * TypeORM's insert prepares them; a column left undefined takes its default, as TypeORM's DEFAULT does), as a
+ * prepared statement (docs/benchmarks.md, 15).
+ */
+async function insertRow(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  row: Record<string, unknown>,
+): Promise<void> {
+  const driver = manager.connection.driver;
+  const names: string[] = [];
+  const values: unknown[] = [];
+  for (const column of insertableColumns(metadata)) {
+    const value = row[column.propertyName];
+    if (value === undefined) continue;
+    values.push(driver.preparePersistentValue(value, column));
+    names.push(`"${column.databaseName}"`);
+  }
+  await manager.query(
+    prepared(
+      `INSERT INTO "${metadata.tableName}" (${names.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+    ),
+    values,
+  );
+}
+
 /**
  * Inserts a new aggregate (version 0 in the domain → 1 in the row) or updates it when its row still has
  * the version it was read with (optimistic locking). The update is one parameterised statement written from the
  * entity's metadata, values prepared as TypeORM prepares them (transformers, dates, booleans), without its query
- * builder: building the SQL through it was the worker's largest TypeORM cost (docs/benchmarks.md, 9).
+ * builder: building the SQL through it was the worker's largest TypeORM cost (docs/benchmarks.md, 9). The insert
+ * is written the same way; both are prepared statements (docs/benchmarks.md, 15).
  */
 export async function writeVersioned<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -27,11 +67,11 @@ export async function writeVersioned<T extends ObjectLiteral>(
   name: string,
   row: { id: string; version: number },
 ): Promise<void> {
+  const metadata = manager.connection.getMetadata(target);
   if (row.version === 0) {
-    await manager.insert(target, { ...row, version: 1 } as never);
+    await insertRow(manager, metadata, { ...row, version: 1 });
     return;
   }
-  const metadata = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const { id, version } = row;
   const sets: string[] = [];
@@ -45,7 +85,9 @@ export async function writeVersioned<T extends ObjectLiteral>(
   values.push(version + 1, id, version);
   const n = values.length;
   const [, affected] = await manager.query(
-    `UPDATE "${metadata.tableName}" SET ${sets.join(', ')}, "version" = $${n - 2} WHERE "id" = $${n - 1} AND "version" = $${n}`,
+    prepared(
+      `UPDATE "${metadata.tableName}" SET ${sets.join(', ')}, "version" = $${n - 2} WHERE "id" = $${n - 1} AND "version" = $${n}`,
+    ),
     values,
   );
   if (affected !== 1) throw new ConcurrencyError(name, id);

@@ -1,0 +1,112 @@
+import { Client, Notification } from 'pg';
+import { JobName } from '@aftersale/contracts';
+import { outboxRelayQueries } from '@aftersale/server/persistence';
+import { EventReactions } from '../../apps/worker/src/events/event-reactions.service';
+import { workerForThisFile } from './support/worker-under-test';
+import { mediumDatabaseUrl } from './support/medium-env';
+
+interface OutboxRow {
+  type: string;
+  aggregate_type: string;
+  published_at: Date | null;
+  processed_at: Date | null;
+}
+
+describe('the outbox bookkeeping: events no consumer reacts to are written settled (docs/benchmarks.md, 13); the relay claims and marks without waiting for the disk (16)', () => {
+  const worker = workerForThisFile();
+  let listener: Client;
+  const notifications: Notification[] = [];
+
+  beforeAll(async () => {
+    listener = new Client({ connectionString: mediumDatabaseUrl(process.env.JEST_WORKER_ID ?? 1) });
+    await listener.connect();
+    listener.on('notification', (notification) => notifications.push(notification));
+    await listener.query('LISTEN outbox');
+  });
+  afterAll(() => listener?.end());
+
+  const outboxOfOrder = (orderId: string): Promise<OutboxRow[]> =>
+    worker.dataSource.query(
+      `SELECT type, aggregate_type, published_at, processed_at FROM outbox
+       WHERE aggregate_id = $1 OR payload->>'orderId' = $1::text ORDER BY created_at`,
+      [orderId],
+    );
+
+  /**
+   * The notifications of the transactions committed so far: a probe is notified from another session and awaited;
+   * PostgreSQL delivers notifications in commit order, so whatever the outbox sent is in before it.
+   */
+  async function notifiedSoFar(): Promise<string[]> {
+    const probe = `probe-${crypto.randomUUID()}`;
+    await worker.dataSource.query(`SELECT pg_notify('outbox', $1)`, [probe]);
+    const deadline = Date.now() + 5000;
+    while (!notifications.some((n) => n.payload === probe)) {
+      if (Date.now() > deadline) throw new Error('the probe notification never arrived');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const seen = notifications.splice(0).map((n) => n.payload ?? '');
+    return seen.slice(0, seen.indexOf(probe));
+  }
+
+  it('an event no reaction wants is written published and processed in its transaction, and one a reaction wants is left to the relay', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    // a pending order's cancellation is approved at once, and its refund issued, in one transaction
+    const opened = await worker.command(
+      JobName.CreateCancellation,
+      { orderId, reasonId: 'changed-mind', initiator: 'buyer' },
+      worker.sellerId,
+    );
+    expect(opened.state).toBe('succeeded');
+    const rows = await outboxOfOrder(orderId);
+    const reactions = worker.get(EventReactions);
+    const wanted = rows.filter((row) => reactions.wants({ type: row.type, aggregateType: row.aggregate_type }));
+    expect(wanted.map((row) => row.type)).toContain('RefundCreated');
+    expect(rows.map((row) => row.type)).toEqual(expect.arrayContaining(['OrderCreated', 'OrderCancelled']));
+    for (const row of rows) {
+      if (wanted.includes(row)) expect(row).toMatchObject({ published_at: null, processed_at: null });
+      else expect(row).toMatchObject({ published_at: expect.any(Date), processed_at: expect.any(Date) });
+    }
+  });
+
+  it('a transaction whose events no reaction wants does not wake the relay; one with an event a reaction wants does', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    await notifiedSoFar();
+    expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
+    expect(await notifiedSoFar()).toEqual([]);
+    // a buyer's request on a processing order waits for the seller: its deadline timer reacts to it
+    const requested = await worker.command(
+      JobName.CreateCancellation,
+      { orderId, reasonId: 'changed-mind', initiator: 'buyer' },
+      worker.sellerId,
+    );
+    expect(requested.state).toBe('succeeded');
+    expect(await notifiedSoFar()).toEqual(['']);
+  });
+
+  it('the relay’s claim and mark commit without waiting for the disk only for themselves: the connection’s next transaction waits again', async () => {
+    const runner = worker.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const id = crypto.randomUUID();
+      await runner.query(
+        `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload) VALUES ($1, 'BookkeepingProbe', $2, 'probe', $1, '{}')`,
+        [id, worker.sellerId],
+      );
+      const claimed = await outboxRelayQueries.claim(runner.manager, 200, 30_000);
+      expect(claimed.map((row) => row.id)).toContain(id);
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      await outboxRelayQueries.markPublished(runner.manager, [id], [id]);
+      expect(await runner.query(`SHOW synchronous_commit`)).toEqual([{ synchronous_commit: 'on' }]);
+      const [row] = await runner.query(`SELECT published_at, processed_at, claimed_until FROM outbox WHERE id = $1`, [
+        id,
+      ]);
+      expect(row).toMatchObject({
+        published_at: expect.any(Date),
+        processed_at: expect.any(Date),
+        claimed_until: null,
+      });
+    } finally {
+      await runner.release();
+    }
+  });
+});
