@@ -15,8 +15,8 @@ export interface ScryptParams {
 const OWASP_P_BY_LOG_N: Readonly<Record<number, number>> = { 17: 1, 16: 2, 15: 3, 14: 5, 13: 10 };
 /**
  * N = 2^15, r = 8, p = 3: OWASP's strength at 32 MiB a hash (2^17 took 128 MiB per login). Its buffer, just over
- * 32 MiB, is above the most glibc's malloc ever serves from its arenas, so it is mapped for the hash and given back
- * after it; 16 or 8 MiB buffers (2^14, 2^13) stay in the arena of each libuv thread that ran one (docs/benchmarks.md
+ * 32 MiB, is above glibc's highest mmap threshold (32 MiB on 64-bit), so malloc maps it for the hash and unmaps it
+ * after; 16 or 8 MiB buffers (2^14, 2^13) stay in the arena of each libuv thread that ran one (docs/benchmarks.md
  * section 12).
  */
 export const DEFAULT_SCRYPT: ScryptParams = { logN: 15, r: 8, p: 3 };
