@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+/**
+ * Node flags the api runs with (here, in the bench and in docker/Dockerfile's command): a heap limit of 512 MB makes
+ * V8 collect the old generation at about 1.4 times what is live instead of up to 4 times, which kept the api's
+ * resident set near 165 MB under the bench's load where it climbed past 200 (docs/benchmarks.md section 18).
+ */
+export const API_NODE_FLAGS = ['--max-old-space-size=512'];
 
 /** Installs dependencies when node_modules is missing or older than the lockfile. */
 export function ensureDependencies() {

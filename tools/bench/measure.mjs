@@ -1,4 +1,4 @@
-// What the bench reads from the machine: CPU seconds and peak RSS of processes (/proc), latencies, and a small
+// What the bench reads from the machine: CPU seconds and resident memory of processes (/proc), latencies, and a small
 // keep-alive HTTP client (node:http, cheaper per request than fetch, so the client takes less of the machine).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -17,14 +17,49 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** VmHWM: the process's peak resident set, in MB. */
-export function peakRssMb(pid) {
+/** A line of /proc/<pid>/status in MB: VmRSS (the resident set now) or VmHWM (its peak since the start); 0 when gone. */
+export function statusMb(pid, field) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     return Math.round(kb / 1024);
   } catch {
     return 0;
+  }
+}
+
+/** VmHWM: the process's peak resident set since it started, in MB. */
+export const peakRssMb = (pid) => statusMb(pid, 'VmHWM');
+
+/**
+ * VmRSS of the api(s) and the worker(s), sampled every `everyMs`: the peak of each group over a window (a phase),
+ * which VmHWM cannot give — it keeps the highest resident set since the start, a login's scrypt buffer included
+ * (docs/benchmarks.md "What it does").
+ */
+export class RssSampler {
+  constructor(groups, everyMs = 100) {
+    /** () => { api: [pid…], worker: [pid…] } */
+    this.groups = groups;
+    this.peaks = {};
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  sample() {
+    for (const [name, pids] of Object.entries(this.groups()))
+      for (const pid of pids) this.peaks[name] = Math.max(this.peaks[name] ?? 0, statusMb(pid, 'VmRSS'));
+  }
+
+  /** The highest VmRSS of one process of each group since the last call (the sample now included); starts a new window. */
+  window() {
+    this.sample();
+    const peaks = this.peaks;
+    this.peaks = {};
+    return peaks;
+  }
+
+  stop() {
+    clearInterval(this.timer);
   }
 }
 

@@ -77,7 +77,7 @@ export function writeReport(root, r) {
         `${ip.cpuMsPer.postgres} ms in PostgreSQL (the refund is not executed here). Over HTTP and the queue: ` +
         `${r.phases.approve?.ops.approve?.perSecond}/s.`,
     );
-  lines.push('', `Peak RSS (VmHWM): api ${r.rss.api.join(', ')} MB, worker ${r.rss.worker.join(', ')} MB.`);
+  lines.push(...memoryLines(r));
 
   const file = join(root, 'docs', 'benchmarks.md');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${OPEN}\n${CLOSE}\n`;
@@ -90,4 +90,27 @@ export function writeReport(root, r) {
     cwd: root,
     stdio: 'inherit',
   });
+}
+
+/** The resident sets: idle, the start and logins (VmHWM then), the load phases' and the lists' peak VmRSS, VmHWM. */
+export function memoryLines(r) {
+  const m = r.memory;
+  const row = (name, x) =>
+    `| ${name} | ${x.idle} | ${x.startAndLoginsPeak} | ${x.loadPhasesPeak} | ${x.listsPeak ?? ''} | ${x.hwm} |`;
+  const phases = Object.entries(r.phases)
+    .filter(([, phase]) => phase.rssPeakMb)
+    .map(([name, phase]) => `${name} ${phase.rssPeakMb.api} / ${phase.rssPeakMb.worker}`);
+  return [
+    '',
+    '### Resident memory (MB)',
+    '',
+    'VmRSS sampled every 100 ms; VmHWM is the peak since the process started, logins (scrypt) included.',
+    '',
+    '| process | idle after start | VmHWM after start and logins | peak VmRSS, workload and each alone | peak VmRSS, lists | VmHWM at the end |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('api', m.api),
+    row('worker', m.worker),
+    '',
+    `Peak VmRSS per phase (api / worker): ${phases.join('; ')}.`,
+  ];
 }

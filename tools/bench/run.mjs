@@ -16,10 +16,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
-import { CpuMeter, Http, machine, peakRssMb, summary } from './measure.mjs';
+import { CpuMeter, Http, machine, peakRssMb, RssSampler, statusMb, summary } from './measure.mjs';
 import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
+import { API_NODE_FLAGS } from '../lib.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const args = new Set(process.argv.slice(2));
@@ -102,9 +103,12 @@ const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), { .
 const workers = [
   new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), { ...env, PGAPPNAME: 'worker' }, dir),
 ];
+// the api starts as in production (its node flags: tools/lib.mjs)
+const startApiAs = (app) => Object.assign(app, { nodeArgs: [...API_NODE_FLAGS, ...(app.nodeArgs ?? [])] });
 if (process.env.BENCH_CPU_PROF)
   for (const app of [...apis, ...workers])
     app.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
+apis.forEach(startApiAs);
 
 const results = {
   date: new Date().toISOString(),
@@ -117,6 +121,7 @@ const results = {
 };
 let db;
 let httpClient;
+let memory;
 let exitCode = 0;
 try {
   results.versions = await versions();
@@ -175,6 +180,22 @@ try {
   // ---- the stack
   await startWorker(workers[0]);
   await startApi(apis[0]);
+  // resident memory: idle is the lowest VmRSS from ready to the end of the logins (the api's startup password hash
+  // holds its scrypt buffer for a moment, longer on a busy machine), then the peak of each phase
+  const running = () => ({
+    api: apis.filter((a) => a.running).map((a) => a.process.pid),
+    worker: workers.filter((w) => w.running).map((w) => w.process.pid),
+  });
+  memory = new RssSampler(running);
+  const now = (field) => Object.fromEntries(Object.entries(running()).map(([g, p]) => [g, statusMb(p[0], field)]));
+  const atStart = { idle: now('VmRSS') };
+  const lowest = () => {
+    for (const [group, mb] of Object.entries(now('VmRSS'))) atStart.idle[group] = Math.min(atStart.idle[group], mb);
+  };
+  for (let i = 0; i < 30; i++) {
+    await sleep(100);
+    lowest();
+  }
   httpClient = new Http(apis.map((a) => a.url));
   const tokens = {};
   for (const [who, email] of [
@@ -185,6 +206,8 @@ try {
     if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${JSON.stringify(login.body)}`);
     tokens[who] = login.body.accessToken;
   }
+  lowest();
+  atStart.startAndLoginsPeak = now('VmHWM');
   const cpu = new CpuMeter({
     db,
     database: DATABASE,
@@ -257,13 +280,22 @@ try {
     // ---- lists on the large table, 4 clients
     if (!COMMANDS_ONLY) {
       log(`lists: ${S.listRows.toLocaleString('en')} orders, 4 clients`);
+      memory.window();
       results.lists = await listQueries(httpClient, tokens.listAgent, cpu, S.listRows);
+      results.listsRssPeakMb = memory.window();
     }
 
-    results.rss = {
-      api: apis.map((a) => peakRssMb(a.process.pid)),
-      worker: workers.map((w) => peakRssMb(w.process.pid)),
-    };
+    const loadPeak = (group) => Math.max(...Object.values(results.phases).map((p) => p.rssPeakMb?.[group] ?? 0));
+    results.memory = {};
+    for (const group of ['api', 'worker'])
+      results.memory[group] = {
+        idle: atStart.idle[group],
+        startAndLoginsPeak: atStart.startAndLoginsPeak[group],
+        loadPhasesPeak: loadPeak(group),
+        ...(results.listsRssPeakMb ? { listsPeak: results.listsRssPeakMb[group] } : {}),
+        hwm: group === 'api' ? peakRssMb(apis[0].process.pid) : peakRssMb(workers[0].process.pid),
+      };
+    log(`memory (MB): ${JSON.stringify(results.memory)}`);
 
     // ---- the same approval in-process, without HTTP and the queue
     if (!COMMANDS_ONLY) {
@@ -291,7 +323,7 @@ try {
           approvalPool: more,
         },
       );
-      apis.push(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir));
+      apis.push(startApiAs(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir)));
       await startApi(apis[1], BASE_PORT + 4);
       httpClient.close();
       httpClient = new Http(apis.map((a) => a.url));
@@ -335,6 +367,7 @@ try {
   // ---- phase machinery (hoisted functions below use the variables above)
   async function runPhase(name, mixOfOps, seconds, { cpu: meter, record = true, approvalPool } = {}) {
     const perOp = {};
+    memory.window();
     const before = await meter.snapshot();
     const end = Date.now() + seconds * 1000;
     const t0 = process.hrtime.bigint();
@@ -396,11 +429,14 @@ try {
     out.cpuMsPer.total = round2(out.cpuMsPer.api + out.cpuMsPer.worker + out.cpuMsPer.postgres + out.cpuMsPer.redis);
     out.cpuMsPer.benchClient = round2((spent.bench * 1000) / perUnit);
     out.cpuWindowSeconds = round2(spent.wallSeconds);
+    out.rssPeakMb = memory.window();
     out.load = machine().load;
     const line = Object.entries(out.ops)
       .map(([op, o]) => `${op} ${o.perSecond}/s p50 ${o.p50} p95 ${o.p95} p99 ${o.p99} ms`)
       .join('; ');
-    log(`  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}`);
+    log(
+      `  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}; peak VmRSS MB ${JSON.stringify(out.rssPeakMb)}`,
+    );
     if (out.refunds) log(`  approval → refund succeeded: ${JSON.stringify(out.refunds)}`);
     return out;
   }
@@ -479,6 +515,7 @@ try {
   for (const p of [...apis, ...workers]) log(`${p.name} log tail:\n${tail(p.logFile)}`);
 } finally {
   httpClient?.close();
+  memory?.stop();
   await Promise.all([...apis, ...workers].map((p) => p.stop()));
   await db?.end().catch(() => undefined);
   await redis.kill();

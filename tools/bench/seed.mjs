@@ -29,7 +29,7 @@ export async function createTenant(db, persistence, label, password) {
     sellerId,
     persistence.hashChannelKey(channelKey),
   ]);
-  const hash = await persistence.hashPassword(password, persistence.OWASP_SCRYPT);
+  const hash = await persistence.hashPassword(password, persistence.DEFAULT_SCRYPT);
   const users = {};
   for (const [role, name] of [
     ['seller_agent', 'agent'],

@@ -212,7 +212,7 @@ function tail(file) {
 
 async function createTenant(ctx, label) {
   const sellerId = randomUUID();
-  const hash = await ctx.persistence.hashPassword(PASSWORD, ctx.persistence.OWASP_SCRYPT);
+  const hash = await ctx.persistence.hashPassword(PASSWORD, ctx.persistence.DEFAULT_SCRYPT);
   await ctx.db.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Fault shop ${label}`]);
   await ctx.db.query(
     `INSERT INTO seller_settings (seller_id, cancellation_deadline_hours, default_return_address) VALUES ($1, 72, 'Moscow, Returns st. 1')`,
