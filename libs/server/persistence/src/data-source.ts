@@ -15,6 +15,7 @@ import { ProcessingRefunds1767000000300 } from './migrations/1767000000300-proce
 import { OutboxNotify1767100000000 } from './migrations/1767100000000-outbox-notify';
 import { OrdersSearchText1767200000000 } from './migrations/1767200000000-orders-search-text';
 import { ReturnLinksBehind1767250000000 } from './migrations/1767250000000-return-links-behind';
+import { OrderSearch1767300000000 } from './migrations/1767300000000-order-search';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   OutboxNotify1767100000000,
   OrdersSearchText1767200000000,
   ReturnLinksBehind1767250000000,
+  OrderSearch1767300000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
