@@ -11,7 +11,8 @@ export const MAX_PAGE = 1000;
 /**
  * A filter turns a (validated) value into a WHERE clause; it throws validationFailed for a bad value. One that asks
  * PostgreSQL first (the orders' `q`: its estimate chooses the condition) returns a promise, and may return a cheaper
- * way to count its matches (at most `upTo`), used when it is the list's only filter.
+ * way to count its matches, used when it is the list's only filter: exact below `upTo`, else at least `upTo` (the
+ * planner's estimate).
  */
 export type FilterApplier<T extends ObjectLiteral> = (
   qb: SelectQueryBuilder<T>,
@@ -139,14 +140,13 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const rows = await qb.getMany();
   // a page that is not full ends the list: its total is known without counting
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
-  // counted where the only filter can count its own matches more cheaply (the orders' `q`), else as any list
-  const counted = ended || !countAlone ? undefined : await countAlone(EXACT_TOTAL_UP_TO + 1);
+  // counted by the only filter where it can do so more cheaply (the orders' `q`), else as any list
   const total = ended
     ? start + rows.length
     : Math.max(
         start + rows.length,
-        counted !== undefined && counted <= EXACT_TOTAL_UP_TO
-          ? counted
+        countAlone
+          ? await countAlone(EXACT_TOTAL_UP_TO + 1)
           : await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
       );
   if (load && rows.length > 0) await load(rows);

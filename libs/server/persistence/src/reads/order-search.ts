@@ -21,7 +21,10 @@ export function trigramPieces(text: string): string[] {
   return [...new Set(pieces.reverse())].slice(0, KEY_PIECES);
 }
 
-/** A search's matches counted in `order_search` alone, at most `upTo` (see whereOrderTextMatches). */
+/**
+ * The number of a search's matches, for a list filtered by it alone (whereOrderTextMatches): exact below `upTo`,
+ * else at least `upTo`.
+ */
 export type CountOrderMatches = (upTo: number) => Promise<number>;
 
 /**
@@ -31,7 +34,8 @@ export type CountOrderMatches = (upTo: number) => Promise<number>;
  * (`orders.search_text`'s histogram, 1,000 entries):
  *
  * - more than `walkAbove` (a common name): the condition is `orders.search_text`, read from each row as the
- *   seller's orders are walked in the list's order until the page is full (a match every hundred rows or closer);
+ *   seller's orders are walked in the list's order until the page is full (a match every hundred rows or closer),
+ *   and the estimate is the total;
  * - else (a posting number, a SKU, a rare name): the trigram index of `order_search` (migration
  *   1767300000000-order-search), the table written once per order with a row per field, gives the matches, and
  *   their number can be counted there alone (returned: the caller counts with it when this is its only filter).
@@ -49,9 +53,11 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
   if (wanted === '') return undefined;
   const like = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const walk = `${qb.alias}.search_text LIKE :${param}`;
-  if ((await plannedRows(qb.clone().andWhere(walk, { [param]: like(wanted) }))) > walkAbove) {
+  const estimate = await plannedRows(qb.clone().andWhere(walk, { [param]: like(wanted) }));
+  if (estimate > walkAbove) {
     qb.andWhere(walk, { [param]: like(wanted) });
-    return undefined;
+    // more than a total is counted for: the estimate is the total (docs/api.md "Reading")
+    return async (upTo) => Math.max(upTo, estimate);
   }
   const pieces = trigramPieces(wanted);
   const tenant: unknown = qb.getParameters().tenant;
@@ -72,6 +78,6 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
       { ...parameters, tenant },
     );
     const [{ n }] = await qb.connection.query(sql, values);
-    return n;
+    return n < upTo ? n : Math.max(upTo, estimate);
   };
 }
