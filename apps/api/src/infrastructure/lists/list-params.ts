@@ -18,7 +18,13 @@ export type FilterApplier<T extends ObjectLiteral> = (
   qb: SelectQueryBuilder<T>,
   value: unknown,
   param: string,
-) => void | Promise<void | ((upTo: number) => Promise<number>)>;
+) => void | Promise<void | MatchCount>;
+
+/**
+ * How a filter counts its own matches (exact below `upTo`, else at least `upTo`); with `withPage`, a select
+ * expression whose value on each row of the page is that number, exact (the page's query finds every match anyway).
+ */
+export type MatchCount = ((upTo: number) => Promise<number>) & { withPage?: string };
 
 export interface ListSpec<T extends ObjectLiteral> {
   resource: string;
@@ -116,7 +122,7 @@ export async function queryPage<T extends ObjectLiteral, V>(
   load?: (rows: T[]) => Promise<void>,
 ): Promise<Page<V>> {
   const alias = qb.alias;
-  let countAlone: ((upTo: number) => Promise<number>) | undefined;
+  let countAlone: MatchCount | undefined;
   const filters = Object.entries(params.filter);
   for (const [key, value] of filters) {
     if (key === 'id') {
@@ -137,7 +143,10 @@ export async function queryPage<T extends ObjectLiteral, V>(
     .addOrderBy(`${alias}.id`, params.sort[1])
     .skip(start)
     .take(end - start + 1);
-  const rows = await qb.getMany();
+  // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table)
+  const withPage = countAlone?.withPage;
+  if (withPage) qb.addSelect(withPage, 'matches_with_page');
+  const { entities: rows, raw } = withPage ? await qb.getRawAndEntities() : { entities: await qb.getMany(), raw: [] };
   // a page that is not full ends the list: its total is known without counting
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
   // counted by the only filter where it can do so more cheaply (the orders' `q`), else as any list
@@ -145,9 +154,11 @@ export async function queryPage<T extends ObjectLiteral, V>(
     ? start + rows.length
     : Math.max(
         start + rows.length,
-        countAlone
-          ? await countAlone(EXACT_TOTAL_UP_TO + 1)
-          : await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
+        raw.length > 0
+          ? Number(raw[0].matches_with_page)
+          : countAlone
+            ? await countAlone(EXACT_TOTAL_UP_TO + 1)
+            : await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
       );
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };

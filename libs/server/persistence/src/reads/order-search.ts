@@ -25,7 +25,10 @@ export function trigramPieces(text: string): string[] {
  * The number of a search's matches, for a list filtered by it alone (whereOrderTextMatches): exact below `upTo`,
  * else at least `upTo`.
  */
-export type CountOrderMatches = (upTo: number) => Promise<number>;
+export type CountOrderMatches = ((upTo: number) => Promise<number>) & {
+  /** a select expression giving, on each row of the page, the number of matches (exact) */
+  withPage?: string;
+};
 
 /**
  * Restricts an orders query (the seller's orders when its `tenant` parameter is set, as TenantRecords.select sets
@@ -71,7 +74,7 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
     pieces.length >= KEY_PIECES ? `strpos(s.text, :${param}_text) > 0` : `s.text LIKE :${param}`,
   ].join(' AND ');
   qb.andWhere(`${qb.alias}.id IN (SELECT s.order_id FROM order_search s WHERE ${conditions})`, parameters);
-  return async (upTo) => {
+  const count: CountOrderMatches = async (upTo) => {
     const [sql, values] = qb.connection.driver.escapeQueryWithParameters(
       `SELECT count(*)::int AS n FROM (SELECT DISTINCT s.order_id FROM order_search s WHERE ${conditions}
        LIMIT ${Math.floor(upTo)}) AS capped`,
@@ -80,4 +83,7 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
     const [{ n }] = await qb.connection.query(sql, values);
     return n < upTo ? n : Math.max(upTo, estimate);
   };
+  // the page's query finds and sorts every match before it takes the page: counted there, at no cost
+  count.withPage = 'count(*) OVER ()';
+  return count;
 }
