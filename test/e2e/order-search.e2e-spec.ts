@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { as, contentRangeTotal, createTenant, listQuery, ok, orderBody, TenantFixture } from './support/fixtures';
+import {
+  as,
+  contentRangeTotal,
+  createOps,
+  createTenant,
+  listQuery,
+  ok,
+  orderBody,
+  orderInStatus,
+  TenantFixture,
+} from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
  * The orders list's `q` (docs/api.md "Reading"): part of a posting number, a buyer's name or a line's SKU, in any
- * case, read from one search column that triggers keep (migration 1767200000000-orders-search-text).
+ * case. A rare text is found in the search table written once per order (migration 1767350000000-order-search), a
+ * common one by walking the seller's orders and reading their search column (1767200000000-orders-search-text):
+ * both must give the same orders (docs/benchmarks.md, 19).
  */
 describe('searching orders', () => {
   let stack: Stack;
@@ -48,6 +60,61 @@ describe('searching orders', () => {
     expect(await found(tenant, `${tag}%`)).toEqual([]); // % and _ are text, not patterns
   });
 
+  it('an order is still found by its posting number, buyer and SKU after its status changed (the search rows are written once)', async () => {
+    const body = orderBody({
+      postingNumber: `MOVED-${tag}-1`,
+      buyer: { name: `Moved ${tag} Buyer`, email: 'moved@example.test' },
+      lines: [{ sku: `MOVED-SKU-${tag}`, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } }],
+      paid: { amount: 50000, currency: 'RUB' },
+    });
+    const id = await orderInStatus(stack, tenant, 'delivered', body);
+    for (const q of [`moved-${tag}-1`, `moved ${tag} buyer`, `moved-sku-${tag}`]) {
+      const page = ok(await search(tenant, q));
+      expect(page.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([[id, 'delivered']]);
+    }
+  });
+
+  it("ops find any seller's orders; a seller only its own", async () => {
+    const ops = await createOps(stack);
+    const sku = `SHARED-${tag}`;
+    const line = { sku, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } };
+    const paid = { amount: 50000, currency: 'RUB' };
+    const a = await create(tenant, { lines: [line], paid });
+    const b = await create(other, { lines: [line], paid });
+    const ids = async (token: string) =>
+      ok(
+        await as(stack, { token }).get(
+          `/orders${listQuery({ filter: { q: sku.toLowerCase() }, sort: ['createdAt', 'ASC'] })}`,
+        ),
+      ).map((o: { id: string }) => o.id);
+    expect(await ids(tenant.agent)).toEqual([a.id]);
+    expect(await ids(other.agent)).toEqual([b.id]);
+    expect(await ids(ops)).toEqual([a.id, b.id]);
+  });
+
+  it('a full page of a search counts its matches: alone from the search table, with a status filter as well through the orders', async () => {
+    const sku = `COUNTED-${tag}`;
+    const body = () =>
+      orderBody({
+        lines: [
+          { sku, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } },
+          // the same SKU twice on one order is one match
+          { sku, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } },
+        ],
+      });
+    await orderInStatus(stack, tenant, 'processing', body());
+    for (let n = 0; n < 2; n++) await create(tenant, body());
+    const agent = as(stack, { token: tenant.agent });
+    const alone = await search(tenant, sku, [0, 0]);
+    expect(ok(alone)).toHaveLength(1);
+    expect(alone.headers['content-range']).toBe('orders 0-0/3');
+    const pending = await agent.get(
+      `/orders${listQuery({ filter: { q: sku, status: 'pending' }, sort: ['createdAt', 'DESC'], range: [0, 0] })}`,
+    );
+    expect(ok(pending)).toHaveLength(1);
+    expect(pending.headers['content-range']).toBe('orders 0-0/2');
+  });
+
   it('the total is exact where the list ends on the page asked for, and counted when the page is full', async () => {
     for (let n = 0; n < 3; n++)
       await create(tenant, { buyer: { name: `Total ${tag} ${n}`, email: 'total@example.test' } });
@@ -77,5 +144,7 @@ describe('searching orders', () => {
       Array.from({ length: 25 }, (_, i) => `MANY-${i + 1}`),
     );
     expect(contentRangeTotal(page)).toBeGreaterThan(10_000);
+    // the same common text, walked, is still the seller's own orders only
+    expect(ok(await search(tenant, `common name ${tag}`))).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
+import { listQueries, listQueryCases } from './lists.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const args = new Set(process.argv.slice(2));
@@ -281,7 +282,14 @@ try {
     if (!COMMANDS_ONLY) {
       log(`lists: ${S.listRows.toLocaleString('en')} orders, 4 clients`);
       memory.window();
-      results.lists = await listQueries(httpClient, tokens.listAgent, cpu, S.listRows);
+      results.lists = await listQueries(
+        httpClient,
+        tokens.listAgent,
+        cpu,
+        listQueryCases(S.listRows),
+        S.listRounds,
+        log,
+      );
       results.listsRssPeakMb = memory.window();
     }
 
@@ -594,60 +602,6 @@ function operations(http, tenant, tokens) {
       return http.request('GET', `/api/v1/cancellations?${q}`, { token: tokens.agent });
     },
   };
-}
-
-/** The orders list as the console asks for it (filters, sorts, the total in Content-Range), 4 clients. */
-async function listQueries(http, token, meter, rows) {
-  const lastPage = Math.min(4000, Math.floor(rows / 25) - 1);
-  const queries = {
-    'newest first': { sort: ['createdAt', 'DESC'] },
-    'status filter (shipped), newest first': { filter: { status: 'shipped' }, sort: ['createdAt', 'DESC'] },
-    'two statuses, newest first': { filter: { status: ['pending', 'processing'] }, sort: ['createdAt', 'DESC'] },
-    'search: posting number': { filter: { q: 'LS-00012345' }, sort: ['createdAt', 'DESC'] },
-    'search: buyer name': { filter: { q: 'анна смирнов' }, sort: ['createdAt', 'DESC'] },
-    'search: sku': { filter: { q: 'SKU-0042' }, sort: ['createdAt', 'DESC'] },
-    'sort by posting number': { sort: ['postingNumber', 'ASC'] },
-    'sort by updatedAt': { sort: ['updatedAt', 'DESC'] },
-    'sort by status': { sort: ['status', 'ASC'] },
-    [`page ${lastPage}`]: { sort: ['createdAt', 'DESC'], page: lastPage },
-  };
-  const out = {};
-  for (const [name, spec] of Object.entries(queries)) {
-    const start = (spec.page ?? 0) * 25;
-    const q = new URLSearchParams({
-      sort: JSON.stringify(spec.sort),
-      range: JSON.stringify([start, start + 24]),
-      ...(spec.filter ? { filter: JSON.stringify(spec.filter) } : {}),
-    });
-    const path = `/api/v1/orders?${q}`;
-    const first = await http.request('GET', path, { token });
-    if (first.status !== 200) {
-      out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
-      continue;
-    }
-    const before = await meter.snapshot();
-    let n = 0;
-    const latencies = [];
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (n < S.listRounds) {
-          n++;
-          const s0 = process.hrtime.bigint();
-          const answer = await http.request('GET', path, { token });
-          if (answer.status === 200) latencies.push(Number(process.hrtime.bigint() - s0) / 1e6);
-        }
-      }),
-    );
-    const spent = await meter.since(before);
-    out[name] = {
-      total: first.headers['content-range']?.split('/')[1],
-      ...summary(latencies),
-      apiCpuMs: round2((spent.api * 1000) / latencies.length),
-      postgresCpuMs: round2((spent.postgres * 1000) / latencies.length),
-    };
-    log(`  ${name}: p50 ${out[name].p50} p95 ${out[name].p95} ms (total ${out[name].total})`);
-  }
-  return out;
 }
 
 async function versions() {

@@ -16,6 +16,7 @@ import { OutboxNotify1767100000000 } from './migrations/1767100000000-outbox-not
 import { OrdersSearchText1767200000000 } from './migrations/1767200000000-orders-search-text';
 import { ReturnLinksBehind1767250000000 } from './migrations/1767250000000-return-links-behind';
 import { OutboxNotifyUnpublished1767300000000 } from './migrations/1767300000000-outbox-notify-unpublished';
+import { OrderSearch1767350000000 } from './migrations/1767350000000-order-search';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   OrdersSearchText1767200000000,
   ReturnLinksBehind1767250000000,
   OutboxNotifyUnpublished1767300000000,
+  OrderSearch1767350000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

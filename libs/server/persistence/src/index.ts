@@ -34,6 +34,7 @@ export * from './reads/ops-reads';
 export * from './reads/tenant-records';
 export * from './reads/reasons';
 export * from './reads/list-totals';
+export * from './reads/order-search';
 export * from './marketplace-queries';
 export * from './marketplace-links';
 export * from './marketplace-connections';

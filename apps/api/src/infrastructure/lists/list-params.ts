@@ -8,8 +8,23 @@ import { isUuid } from '../problems/id.pipe';
 /** react-admin's CSV exporter asks for 1,000 records a page. */
 export const MAX_PAGE = 1000;
 
-/** A filter turns a (validated) value into a WHERE clause; it throws validationFailed for a bad value. */
-export type FilterApplier<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: unknown, param: string) => void;
+/**
+ * A filter turns a (validated) value into a WHERE clause; it throws validationFailed for a bad value. One that asks
+ * PostgreSQL first (the orders' `q`: its estimate chooses the condition) returns a promise, and may return a cheaper
+ * way to count its matches, used when it is the list's only filter: exact below `upTo`, else at least `upTo` (the
+ * planner's estimate).
+ */
+export type FilterApplier<T extends ObjectLiteral> = (
+  qb: SelectQueryBuilder<T>,
+  value: unknown,
+  param: string,
+) => void | Promise<void | MatchCount>;
+
+/**
+ * How a filter counts its own matches (exact below `upTo`, else at least `upTo`); with `withPage`, a select
+ * expression whose value on each row of the page is that number, exact (the page's query finds every match anyway).
+ */
+export type MatchCount = ((upTo: number) => Promise<number>) & { withPage?: string };
 
 export interface ListSpec<T extends ObjectLiteral> {
   resource: string;
@@ -107,7 +122,9 @@ export async function queryPage<T extends ObjectLiteral, V>(
   load?: (rows: T[]) => Promise<void>,
 ): Promise<Page<V>> {
   const alias = qb.alias;
-  for (const [key, value] of Object.entries(params.filter)) {
+  let countAlone: MatchCount | undefined;
+  const filters = Object.entries(params.filter);
+  for (const [key, value] of filters) {
     if (key === 'id') {
       const ids = Array.isArray(value) ? value : [value];
       if (!ids.every((id) => typeof id === 'string'))
@@ -117,7 +134,8 @@ export async function queryPage<T extends ObjectLiteral, V>(
       else qb.andWhere(`${alias}.id IN (:...filterIds)`, { filterIds: valid });
       continue;
     }
-    spec.filters[key](qb, value, `f_${key}`);
+    const count = await spec.filters[key](qb, value, `f_${key}`);
+    if (count && filters.length === 1) countAlone = count;
   }
   const [start, end] = params.range;
   const matches = qb.clone();
@@ -125,14 +143,22 @@ export async function queryPage<T extends ObjectLiteral, V>(
     .addOrderBy(`${alias}.id`, params.sort[1])
     .skip(start)
     .take(end - start + 1);
-  const rows = await qb.getMany();
+  // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table)
+  const withPage = countAlone?.withPage;
+  if (withPage) qb.addSelect(withPage, 'matches_with_page');
+  const { entities: rows, raw } = withPage ? await qb.getRawAndEntities() : { entities: await qb.getMany(), raw: [] };
   // a page that is not full ends the list: its total is known without counting
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
+  // counted by the only filter where it can do so more cheaply (the orders' `q`), else as any list
   const total = ended
     ? start + rows.length
     : Math.max(
         start + rows.length,
-        await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
+        raw.length > 0
+          ? Number(raw[0].matches_with_page)
+          : countAlone
+            ? await countAlone(EXACT_TOTAL_UP_TO + 1)
+            : await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
       );
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
@@ -178,11 +204,17 @@ export const before =
     qb.andWhere(`${column} < :${param}`, { [param]: at });
   };
 
+/** A `q` filter's value: text of at most 200 characters. */
+export function searchText(value: unknown, param: string): string {
+  if (typeof value !== 'string' || value.length > 200)
+    throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be text (at most 200 characters)' }]);
+  return value;
+}
+
 export const textSearch =
   <T extends ObjectLiteral>(build: (param: string) => string): FilterApplier<T> =>
-  (qb, value, param) => {
-    if (typeof value !== 'string' || value.length > 200)
-      throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be text (at most 200 characters)' }]);
+  (qb, raw, param) => {
+    const value = searchText(raw, param);
     if (value.trim() === '') return;
     qb.andWhere(build(param), {
       [param]: `%${value

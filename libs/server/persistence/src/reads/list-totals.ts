@@ -13,10 +13,7 @@ export async function countMatches<T extends ObjectLiteral>(
   estimateFirst = false,
 ): Promise<number> {
   const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
-  const estimate = async () => {
-    const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
-    return Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0));
-  };
+  const estimate = () => plannedRows(qb);
   if (estimateFirst) {
     const guess = await estimate();
     if (guess > exactUpTo) return guess;
@@ -27,4 +24,11 @@ export async function countMatches<T extends ObjectLiteral>(
   );
   if (n <= exactUpTo) return n;
   return Math.max(exactUpTo + 1, await estimate());
+}
+
+/** PostgreSQL's estimate of the rows a (filtered, unordered) query returns, from its plan; the query's select is set. */
+export async function plannedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
+  const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
+  const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
+  return Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0));
 }

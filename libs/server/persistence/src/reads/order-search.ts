@@ -1,0 +1,89 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { plannedRows } from './list-totals';
+
+/** How many three-character pieces of a search become keys of the trigram index's scan (the last ones). */
+const KEY_PIECES = 2;
+
+/**
+ * The last three-character runs of ASCII letters and digits in a (lower-cased) search, the last first: trigrams
+ * every match has. Each, as a `LIKE` of its own, is a key of the trigram index's scan, and PostgreSQL intersects
+ * the keys of a scan by stepping from one to the next — a posting number's last digits narrow a million rows to a
+ * few hundred in 1 ms. The trigrams of one `LIKE` are instead each read at every match of the rarest: for
+ * `ls-00012345` the whole lists of `ls`, `000`, `001`, which every posting number has (70 ms), and for `sku-0042`
+ * the list of `sku` (45 ms); docs/benchmarks.md, 19. The end, as codes share their beginnings; two, as a third
+ * piece is often such a common one. ASCII only: PostgreSQL takes those for letters and digits in any locale (a
+ * piece it took for none would make its key read the whole index).
+ */
+export function trigramPieces(text: string): string[] {
+  const pieces: string[] = [];
+  for (const word of text.match(/[a-z0-9]{3,}/g) ?? [])
+    for (let i = 0; i + 3 <= word.length; i++) pieces.push(word.slice(i, i + 3));
+  return [...new Set(pieces.reverse())].slice(0, KEY_PIECES);
+}
+
+/**
+ * The number of a search's matches, for a list filtered by it alone (whereOrderTextMatches): exact below `upTo`,
+ * else at least `upTo`.
+ */
+export type CountOrderMatches = ((upTo: number) => Promise<number>) & {
+  /** a select expression giving, on each row of the page, the number of matches (exact) */
+  withPage?: string;
+};
+
+/**
+ * Restricts an orders query (the seller's orders when its `tenant` parameter is set, as TenantRecords.select sets
+ * it) to the orders whose posting number, buyer's name or a line's SKU contains `text` (any case; `%` and `_` are
+ * text): docs/api.md "Reading". Two ways to find them, chosen by PostgreSQL's estimate of the matches
+ * (`orders.search_text`'s histogram, 1,000 entries):
+ *
+ * - more than `walkAbove` (a common name): the condition is `orders.search_text`, read from each row as the
+ *   seller's orders are walked in the list's order until the page is full (a match every hundred rows or closer),
+ *   and the estimate is the total;
+ * - else (a posting number, a SKU, a rare name): the trigram index of `order_search` (migration
+ *   1767350000000-order-search), the table written once per order with a row per field, gives the matches, and
+ *   their number can be counted there alone (returned: the caller counts with it when this is its only filter).
+ *
+ * Both are the same set of orders: `order_search` has a row for the posting number, the buyer's name and each SKU
+ * of every order, written by triggers as the order and its lines are inserted, and these never change.
+ */
+export async function whereOrderTextMatches<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  text: string,
+  param: string,
+  walkAbove: number,
+): Promise<CountOrderMatches | undefined> {
+  const wanted = text.trim().toLowerCase();
+  if (wanted === '') return undefined;
+  const like = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const walk = `${qb.alias}.search_text LIKE :${param}`;
+  const estimate = await plannedRows(qb.clone().andWhere(walk, { [param]: like(wanted) }));
+  if (estimate > walkAbove) {
+    qb.andWhere(walk, { [param]: like(wanted) });
+    // more than a total is counted for: the estimate is the total (docs/api.md "Reading")
+    return async (upTo) => Math.max(upTo, estimate);
+  }
+  const pieces = trigramPieces(wanted);
+  const tenant: unknown = qb.getParameters().tenant;
+  const parameters: Record<string, unknown> = { [param]: like(wanted), [`${param}_text`]: wanted };
+  pieces.forEach((piece, i) => (parameters[`${param}_${i}`] = like(piece)));
+  const conditions = [
+    ...(tenant ? [`s.seller_id = :tenant`] : []),
+    ...pieces.map((_, i) => `s.text LIKE :${param}_${i}`),
+    // with two pieces the whole text is checked on the rows they found, outside the index scan; with fewer, the
+    // whole `LIKE` is the scan's key (pg_trgm's trigrams of it, the rarest first)
+    pieces.length >= KEY_PIECES ? `strpos(s.text, :${param}_text) > 0` : `s.text LIKE :${param}`,
+  ].join(' AND ');
+  qb.andWhere(`${qb.alias}.id IN (SELECT s.order_id FROM order_search s WHERE ${conditions})`, parameters);
+  const count: CountOrderMatches = async (upTo) => {
+    const [sql, values] = qb.connection.driver.escapeQueryWithParameters(
+      `SELECT count(*)::int AS n FROM (SELECT DISTINCT s.order_id FROM order_search s WHERE ${conditions}
+       LIMIT ${Math.floor(upTo)}) AS capped`,
+      { ...parameters, tenant },
+    );
+    const [{ n }] = await qb.connection.query(sql, values);
+    return n < upTo ? n : Math.max(upTo, estimate);
+  };
+  // the page's query finds and sorts every match before it takes the page: counted there, at no cost
+  count.withPage = 'count(*) OVER ()';
+  return count;
+}
