@@ -37,8 +37,9 @@ export type CountOrderMatches = ((upTo: number) => Promise<number>) & {
  * (`orders.search_text`'s histogram, 1,000 entries):
  *
  * - more than `walkAbove` (a common name): the condition is `orders.search_text`, read from each row as the
- *   seller's orders are walked in the list's order until the page is full (a match every hundred rows or closer),
- *   and the estimate is the total;
+ *   seller's orders are walked in the list's order until the page is full (a match every thousand rows or closer:
+ *   a page of 25 reads at most some 25,000 rows, 5 ms for a name with 10,000 matches in a million orders, where
+ *   sorting its matches from the search table read 10,000 orders: 786 ms p95), and the estimate is the total;
  * - else (a posting number, a SKU, a rare name): the trigram index of `order_search` (migration
  *   1767350000000-order-search), the table written once per order with a row per field, gives the matches, and
  *   their number can be counted there alone (returned: the caller counts with it when this is its only filter).
@@ -59,8 +60,9 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
   const estimate = await plannedRows(qb.clone().andWhere(walk, { [param]: like(wanted) }));
   if (estimate > walkAbove) {
     qb.andWhere(walk, { [param]: like(wanted) });
-    // more than a total is counted for: the estimate is the total (docs/api.md "Reading")
-    return async (upTo) => Math.max(upTo, estimate);
+    // walked: the estimate is the total (docs/api.md "Reading"); counting thousands of scattered matches would cost
+    // more than the page (a common Cyrillic name's exact count read 10,000 heap pages: 200 ms of PostgreSQL's CPU)
+    return async () => estimate;
   }
   const pieces = trigramPieces(wanted);
   const tenant: unknown = qb.getParameters().tenant;
