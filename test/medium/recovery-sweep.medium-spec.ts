@@ -71,7 +71,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
       )
     )[0];
 
-  it('a stale refund whose RefundCreated event is unprocessed gets no ExecuteRefund job: the event’s own job, delivered again, pays it once', async () => {
+  it('a stale refund whose RefundCreated event is unprocessed gets no ExecuteRefund job from the sweep: the event’s own job, delivered again, hands it to its one retry job, which pays it once', async () => {
     const { refundId, eventId } = await refundWithItsEvent();
     await attemptThatDies(refundId);
     await workerDiesAndTimePasses(refundId, eventId);
@@ -84,6 +84,14 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     const redelivered = worker.queues.named(JobName.PublishedEvent).filter((job) => job.data.outboxId === eventId);
     expect(redelivered).toHaveLength(1);
     await worker.job(JobName.PublishedEvent, redelivered[0].data);
+    // its first delivery started the attempt: delivered again, the event's job does not attempt it a second time
+    // (an ExecuteRefund job of that delivery may be retrying it at this moment, as the fault suite's PostgreSQL
+    // restart had it) but hands it to the one ExecuteRefund job of the event, which pays it once
+    expect(await refund(refundId)).toEqual({ state: 'processing', paid: 0 });
+    const retry = executeRefundJobsFor(refundId);
+    expect(retry).toHaveLength(1);
+    expect(retry[0].opts?.jobId).toBe(`refund-${refundId}-${eventId}`);
+    await worker.job(JobName.ExecuteRefund, retry[0].data);
     expect(await refund(refundId)).toEqual({ state: 'succeeded', paid: 1 });
   });
 

@@ -14,7 +14,16 @@ export interface RefundAttempt {
   refundId: string;
   /** true on the job's last attempt: a failure then leaves the refund `failed`, for a person to retry or void */
   lastAttempt: boolean;
+  /**
+   * the event's own job: a refund already `processing` had its attempt started by an earlier delivery of the event,
+   * which handed it to an `ExecuteRefund` job; it is not attempted again here (docs/reliability.md, "Two attempts at
+   * one refund at once")
+   */
+  inEventJob?: boolean;
 }
+
+/** `execute` in the event's job found the refund's attempt already started: the `ExecuteRefund` job owns it. */
+const HANDED_OFF = 'handed-off';
 
 /**
  * Records the payment provider's final answer on a refund, in one transaction with the order's `refunded`:
@@ -67,7 +76,10 @@ export class RefundExecution {
    */
   async payNow(event: StoredEvent): Promise<void> {
     try {
-      await this.execute({ refundId: event.aggregateId, lastAttempt: false });
+      // redelivered (its first delivery failed after starting the attempt and scheduling the retry job, e.g. with
+      // PostgreSQL gone): the retry job pays, alone; adding it again is a no-op while it exists
+      if ((await this.execute({ refundId: event.aggregateId, lastAttempt: false, inEventJob: true })) === HANDED_OFF)
+        await this.schedule(event);
     } catch (error) {
       this.logger.warn({
         msg: 'refund attempt failed in its event job; retried by ExecuteRefund',
@@ -91,16 +103,17 @@ export class RefundExecution {
 
   /** The refunds queue's way in: the job's last attempt is the refund's. */
   @OnJob(JobName.ExecuteRefund)
-  onJob({ refundId }: ExecuteRefundJobData, job: Job<ExecuteRefundJobData>): Promise<void> {
-    return this.execute({ refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+  async onJob({ refundId }: ExecuteRefundJobData, job: Job<ExecuteRefundJobData>): Promise<void> {
+    await this.execute({ refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
   }
 
-  async execute({ refundId, lastAttempt }: RefundAttempt): Promise<void> {
+  async execute({ refundId, lastAttempt, inEventJob = false }: RefundAttempt): Promise<typeof HANDED_OFF | void> {
     const refund = await this.execution.runSystem(
       async (tx) => {
         const found = await tx.refunds.findBindingCorrelation(refundId, currentCorrelationId());
         if (!found) throw new UnrecoverableError(`refund ${refundId} does not exist`);
         if (found.state !== 'pending' && found.state !== 'processing') return null; // settled, voided or waiting for a person
+        if (inEventJob && found.state === 'processing') return HANDED_OFF;
         tx.record(found.startAttempt(new Date()));
         await tx.refunds.save(found);
         return found;
@@ -108,6 +121,7 @@ export class RefundExecution {
       { workBindsCorrelation: true },
     );
     if (!refund) return;
+    if (refund === HANDED_OFF) return HANDED_OFF;
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
     try {
