@@ -48,6 +48,15 @@ export async function countApprovals({ db, database, logFile, redis, metricsUrl,
       if (value !== 0) statements.push({ perApproval: value, statement: key });
     }
     statements.sort((a, b) => a.statement.localeCompare(b.statement));
+    // commands run inside BullMQ's scripts are counted too: `evalsha` is the round trip, the rest mostly its body
+    const redisCommands = {};
+    for (const name of Object.keys(idle.redisByCommand)) {
+      const value = per(
+        (after.redisByCommand[name] ?? 0) - (before.redisByCommand[name] ?? 0),
+        (idle.redisByCommand[name] ?? 0) - (after.redisByCommand[name] ?? 0),
+      );
+      if (value !== 0) redisCommands[name] = value;
+    }
     const jobs = {};
     for (const name of new Set([...Object.keys(after.jobs), ...Object.keys(before.jobs)])) {
       const value = per(
@@ -72,6 +81,7 @@ export async function countApprovals({ db, database, logFile, redis, metricsUrl,
       statementsByProcess: byApp,
       transactionsPerApproval: per(busy.begins, quiet.begins),
       redisCommandsPerApproval: per(after.redis - before.redis, idle.redis - after.redis),
+      redisCommands,
       jobsPerApproval: Object.values(jobs).reduce((s, v) => s + v, 0),
       jobs,
       statements,
@@ -91,15 +101,19 @@ async function mapBackends(db, database, apps) {
 async function counters({ logFile, redis, metricsUrl }) {
   const stats = await redis.info('commandstats');
   let calls = 0;
+  const byCommand = {};
   for (const [, command, n] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
-    if (command !== 'info' && command !== 'client|setname' && command !== 'client|list') calls += Number(n);
+    if (command !== 'info' && command !== 'client|setname' && command !== 'client|list') {
+      calls += Number(n);
+      byCommand[command] = Number(n);
+    }
   const text = await (await fetch(metricsUrl)).text();
   const jobs = {};
   for (const [, labels, n] of text.matchAll(/^aftersale_job_duration_seconds_count\{([^}]*)\} (\d+)/gm)) {
     const name = labels.match(/name="([^"]+)"/)?.[1] ?? '?';
     jobs[name] = (jobs[name] ?? 0) + Number(n);
   }
-  return { logOffset: statSync(logFile).size, redis: calls, jobs };
+  return { logOffset: statSync(logFile).size, redis: calls, redisByCommand: byCommand, jobs };
 }
 
 function statementsBetween(logFile, from, to, database, apps) {
