@@ -50,14 +50,14 @@ describe('refunds and the payment port', () => {
     ok(await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }), 201);
 
   /**
-   * A refund whose last attempt failed: the job's first attempt waits on the provider (`hang`) while a last
-   * attempt runs with the given pay behaviour and cannot look the outcome up afterwards; the first then fails
-   * as unreachable and its retry finds the refund failed.
+   * A refund whose last attempt failed: the event job's first attempt waits on the provider (`hang`: a first
+   * attempt pays without asking the status first) while a last attempt runs with the given pay behaviour and cannot
+   * look the outcome up afterwards; the first then fails as unreachable and its retry finds the refund failed.
    */
   async function failedRefund(pay: 'timeout-after-paying' | 'unreachable') {
     const orderId = await cancelledOrder();
     // the last attempt's second look (after its pay call fails) cannot reach the provider either
-    stack.payments.script(orderId, { status: ['hang', 'pass', 'unreachable'], pay: [pay] });
+    stack.payments.script(orderId, { pay: ['hang', pay], status: ['pass', 'unreachable'] });
     await cancel(orderId);
     const pending = await eventually(async () => stack.payments.hanging === 1 && refundOf(orderId));
     await expect(

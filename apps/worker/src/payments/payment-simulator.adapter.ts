@@ -65,10 +65,9 @@ export class PaymentSimulator extends PaymentPort {
       await sleep(this.settings.timeoutMs);
       throw new Error('payment simulator: simulated timeout');
     }
-    await this.record(request, Math.random() < this.settings.declineRate ? 'declined' : 'paid');
-    const known = await this.status(request.idempotencyKey);
-    if (known.status === 'unknown') throw new Error('payment simulator: the payment was not recorded');
-    return known;
+    // what the ledger holds for the key, read in the insert's statement: a second call answers the first outcome
+    const status = await this.record(request, Math.random() < this.settings.declineRate ? 'declined' : 'paid');
+    return status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
   }
 
   async status(idempotencyKey: string): Promise<PaymentOutcome | { status: 'unknown' }> {
@@ -77,14 +76,18 @@ export class PaymentSimulator extends PaymentPort {
     return status === 'declined' ? { status: 'declined', reason: DECLINE_REASON } : { status: 'succeeded' };
   }
 
-  private async record(request: PaymentRequest, outcome: 'paid' | 'declined' | 'timeout-paid'): Promise<void> {
-    const inserted = await this.ledger.record({
+  private async record(
+    request: PaymentRequest,
+    outcome: 'paid' | 'declined' | 'timeout-paid',
+  ): Promise<'succeeded' | 'declined'> {
+    const { inserted, status } = await this.ledger.record({
       idempotencyKey: request.idempotencyKey,
       amount: request.amount.amount,
       currency: request.amount.currency,
       status: outcome === 'declined' ? 'declined' : 'succeeded',
     });
     this.log(request, inserted ? outcome : 'already-paid');
+    return status;
   }
 
   private log(request: PaymentRequest, outcome: SimulatedCallOutcome): void {

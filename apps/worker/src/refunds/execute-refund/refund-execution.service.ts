@@ -50,10 +50,13 @@ export async function recordPaymentOutcome(
   await tx.orders.save(order);
 }
 
+/** What the first attempt knows of its key's standing at the provider without asking (docs/benchmarks.md, 23). */
+const UNASKED = { status: 'unknown' } as const;
+
 /**
  * Pays a pending refund through the payment port (docs/rules.md#refunds), exactly once per cause: the port
- * deduplicates by the refund's idempotency key, and its status is looked up before every attempt, so a
- * timed-out call that did pay is never paid again. A decline is the provider's final answer: recorded, never
+ * deduplicates by the refund's idempotency key, and its status is looked up before every attempt after the first,
+ * so a timed-out call that did pay is never paid again. A decline is the provider's final answer: recorded, never
  * retried (the same key would be declined again).
  */
 @Injectable()
@@ -125,7 +128,9 @@ export class RefundExecution {
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
     try {
-      const known = await this.payments.status(refund.idempotencyKey);
+      // the first attempt asks nothing first: an attempt is committed `processing` before its call, so no call was
+      // ever made under the key (a retried refund keeps its attempts); later ones ask, in case an earlier call paid
+      const known = refund.attempts > 1 ? await this.payments.status(refund.idempotencyKey) : UNASKED;
       outcome =
         known.status !== 'unknown'
           ? known

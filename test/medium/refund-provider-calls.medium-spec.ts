@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JobName } from '@aftersale/contracts';
+import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
+import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
+import { workerForThisFile } from './support/worker-under-test';
+
+/**
+ * What a refund's attempts ask the payment provider (apps/worker/src/refunds/execute-refund/refund-execution.service.ts,
+ * docs/benchmarks.md, 23): the first attempt pays at once — its `processing` state is committed before the call, so
+ * no call was ever made under the key — and every later attempt asks the key's status first, so that a call that
+ * paid before its worker died is not paid again.
+ */
+describe('a refund’s calls to the payment provider', () => {
+  const worker = workerForThisFile();
+  const calls = () => {
+    const file = worker.get(PaymentSimulator).settings.callLog!;
+    return existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { idempotencyKey: string; outcome: string })
+      : [];
+  };
+
+  beforeEach(() => {
+    const simulator = worker.get(PaymentSimulator);
+    simulator.settings = {
+      ...simulator.settings,
+      failureRate: 0,
+      callLog: join(mkdtempSync(join(tmpdir(), 'refund-calls-')), 'calls.jsonl'),
+    };
+  });
+
+  /** An order cancelled by its seller: a pending refund of its whole amount. */
+  async function pendingRefund(): Promise<{ refundId: string; key: string }> {
+    const orderId = await worker.order(worker.sellerId);
+    const cancelled = await worker.command(
+      JobName.CancelOrderBySeller,
+      { orderId, reasonId: 'out-of-stock' },
+      worker.sellerId,
+    );
+    expect(cancelled.state).toBe('succeeded');
+    const [row] = await worker.dataSource.query(
+      `SELECT id AS "refundId", idempotency_key AS key FROM refunds WHERE order_id = $1`,
+      [orderId],
+    );
+    return row;
+  }
+
+  it('the first attempt pays with one call and asks nothing first: no call was made under its key before', async () => {
+    const { refundId, key } = await pendingRefund();
+    const simulator = worker.get(PaymentSimulator);
+    const asked = jest.spyOn(simulator, 'status');
+    try {
+      await worker.get(RefundExecution).execute({ refundId, lastAttempt: false });
+    } finally {
+      asked.mockRestore();
+    }
+    expect(asked).not.toHaveBeenCalled();
+    expect(calls()).toEqual([expect.objectContaining({ idempotencyKey: key, outcome: 'paid' })]);
+    expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
+  });
+
+  it('an attempt after one whose call paid before its worker died asks the status first and pays nothing again', async () => {
+    const { refundId, key } = await pendingRefund();
+    const simulator = worker.get(PaymentSimulator);
+    const settings = simulator.settings;
+    // the first attempt's call fails: the refund stays `processing`, as a worker killed mid-call leaves it …
+    simulator.settings = { ...settings, failureRate: 1 };
+    try {
+      await expect(worker.get(RefundExecution).execute({ refundId, lastAttempt: false })).rejects.toThrow(
+        'simulated failure',
+      );
+    } finally {
+      simulator.settings = settings;
+    }
+    // … and the provider had paid it (a timeout after paying)
+    await worker.dataSource.query(
+      `INSERT INTO simulated_payments (idempotency_key, amount, currency, status) VALUES ($1, 1000, 'RUB', 'succeeded')`,
+      [key],
+    );
+
+    await worker.get(RefundExecution).execute({ refundId, lastAttempt: false });
+
+    expect(calls().map((call) => call.outcome)).toEqual(['failed']);
+    expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
+    expect(await worker.field('refunds', 'attempts', refundId)).toBe(2);
+  });
+
+  it('a second call for a key the simulator paid answers that payment and records no new one', async () => {
+    const simulator = worker.get(PaymentSimulator);
+    const request = {
+      idempotencyKey: `key-${Date.now()}`,
+      orderId: await worker.order(worker.sellerId),
+      amount: { amount: 500, currency: 'RUB' },
+    };
+    expect(await simulator.pay(request)).toEqual({ status: 'succeeded' });
+    expect(await simulator.pay(request)).toEqual({ status: 'succeeded' });
+    expect(calls().map((call) => call.outcome)).toEqual(['paid', 'already-paid']);
+    const [{ n }] = await worker.dataSource.query(
+      `SELECT count(*)::int AS n FROM simulated_payments WHERE idempotency_key = $1`,
+      [request.idempotencyKey],
+    );
+    expect(n).toBe(1);
+  });
+});
