@@ -4,7 +4,7 @@ import { EntityTarget } from 'typeorm';
 import { CommandJobName } from '@aftersale/contracts';
 import { TenantRecords } from '@aftersale/server/persistence';
 import { Principal } from '../auth/principal';
-import { findVisible } from '../tenancy';
+import { findVisible, ownerOfVisible } from '../tenancy';
 import { CommandGateway } from './command-gateway.service';
 import { sendCommandAnswer } from './command-response';
 
@@ -50,8 +50,16 @@ export class RecordCommands {
     { id, principal, key, response }: RecordRequest,
     body: Record<string, unknown> = {},
   ): Promise<void> {
-    const record = await findVisible(this.records, target.entity, id, principal, target.what);
-    await target.check?.(this.records, record, body);
+    // the whole record only where the body is checked against it; otherwise its seller, one prepared statement
+    let record: { id: string; sellerId: string };
+    if (target.check) {
+      const found = await findVisible(this.records, target.entity, id, principal, target.what);
+      await target.check(this.records, found, body);
+      record = found;
+    } else {
+      const sellerId = await ownerOfVisible(this.records, target.entity, id, principal, target.what);
+      record = { id: id.toLowerCase(), sellerId };
+    }
     sendCommandAnswer(
       response,
       await this.commands.send({
