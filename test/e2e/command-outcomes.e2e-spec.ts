@@ -34,6 +34,25 @@ describe('command outcomes are true', () => {
 
   const apiQueue = (job: JobName): Queue => stack.api.get(QueueRegistry).queueFor(job);
 
+  it('the answer a command gets as its job completes is the outcome its row holds: replayed under the same Idempotency-Key from the row, it is the same answer, succeeded or refused', async () => {
+    const orderId = await orderInStatus(stack, tenant, 'processing');
+    const opened = ok(await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }), 201);
+    expect(opened.state).toBe('awaiting_seller');
+    const approve = (key: string) => agent.post(`/cancellations/${opened.id}/approve`, {}, { 'Idempotency-Key': key });
+
+    const approved = await approve('approve-once');
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ id: opened.id, state: 'approved' });
+    const replayed = await approve('approve-once');
+    expect([replayed.status, replayed.body]).toEqual([approved.status, approved.body]);
+
+    // a second approval under a new key is refused by the rules; its replay answers the same problem
+    const refused = await approve('approve-twice');
+    expectProblem(refused, 409, 'invalid-transition');
+    const refusedAgain = await approve('approve-twice');
+    expect([refusedAgain.status, refusedAgain.body]).toEqual([refused.status, refused.body]);
+  });
+
   it('an enqueue that times out after the job reached Redis answers the real outcome (201 and the order), not a 503 "nothing was changed"', async () => {
     const queue = apiQueue(JobName.CreateOrder);
     const add = queue.add.bind(queue);

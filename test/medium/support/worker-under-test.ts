@@ -126,9 +126,9 @@ export class WorkerUnderTest {
     );
     return id;
   }
-
+  /** Hands a job to the worker's registry, as the queue's BullMQ worker would; `attempt` counts from 1. Returns the job's return value. */
   /** Hands a job to the worker's registry, as the queue's BullMQ worker would; `attempt` counts from 1. */
-  job(name: JobName, data: Record<string, unknown>, attempt = 1, attempts = 8): Promise<void> {
+  job(name: JobName, data: Record<string, unknown>, attempt = 1, attempts = 8): Promise<unknown> {
     return this.get(JobHandlerRegistry).handle({
       id: `medium-${randomUUID()}`,
       name,

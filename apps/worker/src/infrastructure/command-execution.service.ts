@@ -2,7 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PROBLEM_STATUS, PROBLEM_TITLES, PROBLEM_TYPE_BASE, ProblemDocument } from '@aftersale/contracts';
+import {
+  CommandJobResult,
+  PROBLEM_STATUS,
+  PROBLEM_TITLES,
+  PROBLEM_TYPE_BASE,
+  ProblemDocument,
+} from '@aftersale/contracts';
 import { DomainError, isDomainError } from '@aftersale/domain';
 import {
   bindTransactionCorrelation,
@@ -71,8 +77,12 @@ export function problemOf(error: DomainError): ProblemDocument {
 export class CommandExecution {
   private readonly logger = new Logger(CommandExecution.name);
 
-  /** The transaction `runJob` opened, with its command row locked: `run` works inside it. */
-  private readonly jobTransaction = new AsyncLocalStorage<{ commandId: string; manager: EntityManager }>();
+  /** The transaction `runJob` opened, with its command row locked: `run` works inside it and leaves its outcome. */
+  private readonly jobTransaction = new AsyncLocalStorage<{
+    commandId: string;
+    manager: EntityManager;
+    outcome?: CommandOutcome;
+  }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -90,21 +100,27 @@ export class CommandExecution {
    * A command job's way in (docs/benchmarks.md, 10): one transaction whose first statement locks and reads the
    * command row; a row no longer `accepted` (a redelivered job) is left alone; `dispatch` builds the command from
    * the row and hands it to its handler, whose `run` then works in this transaction. A lost version race runs the
-   * whole of it again, a refusal is recorded as the outcome — as `run` does on its own.
+   * whole of it again, a refusal is recorded as the outcome — as `run` does on its own. Returns the outcome it
+   * recorded (nothing for a command done already), which becomes the job's return value (docs/benchmarks.md, 23).
    */
-  async runJob(commandId: string, dispatch: (row: LockedCommandRow) => Promise<unknown>): Promise<void> {
+  async runJob(
+    commandId: string,
+    dispatch: (row: LockedCommandRow) => Promise<unknown>,
+  ): Promise<CommandJobResult | undefined> {
     let type = 'unknown';
     try {
       for (let attempt = 1; ; attempt++) {
         try {
+          const job: { commandId: string; manager?: EntityManager; outcome?: CommandOutcome } = { commandId };
           await this.dataSource.transaction(async (manager) => {
             const row = await lockAndReadCommand(manager, commandId, currentCorrelationId());
             if (!row || row.state !== 'accepted') return;
             type = row.type;
-            await this.jobTransaction.run({ commandId, manager }, () => dispatch(row));
+            job.manager = manager;
+            await this.jobTransaction.run(job as { commandId: string; manager: EntityManager }, () => dispatch(row));
           });
           if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
-          return;
+          return job.outcome ? { state: 'succeeded', result: job.outcome.result ?? null } : undefined;
         } catch (error) {
           if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
             this.logger.debug(`command ${commandId} lost a race (attempt ${attempt}); retrying against the new state`);
@@ -112,10 +128,10 @@ export class CommandExecution {
           }
           const refusal = isDomainError(error) ? error : ruleBehind(error);
           if (!refusal) throw error;
-          await this.recordRefusal(commandId, refusal);
+          const recorded = await this.recordRefusal(commandId, refusal);
           this.metrics?.commands.inc({ type, outcome: 'refused' });
           this.logger.log({ msg: 'command refused', commandId, code: refusal.code });
-          return;
+          return recorded ? { state: 'failed', problem: problemOf(refusal) } : undefined;
         }
       }
     } catch (error) {
@@ -126,7 +142,10 @@ export class CommandExecution {
 
   async run(envelope: CommandEnvelope, work: (tx: TransactionContext) => Promise<CommandOutcome>): Promise<void> {
     const job = this.jobTransaction.getStore();
-    if (job?.commandId === envelope.commandId) return this.applyIn(job.manager, envelope.commandId, work);
+    if (job?.commandId === envelope.commandId) {
+      job.outcome = await this.applyIn(job.manager, envelope.commandId, work);
+      return;
+    }
     try {
       const outcome = await this.runCommand(envelope, work);
       this.metrics?.commands.inc({ type: envelope.type, outcome });
@@ -171,11 +190,12 @@ export class CommandExecution {
     manager: EntityManager,
     commandId: string,
     work: (tx: TransactionContext) => Promise<CommandOutcome>,
-  ): Promise<void> {
+  ): Promise<CommandOutcome> {
     const tx = this.context(manager);
     const outcome = await work(tx);
     await tx.flushEvents();
     await recordCommandSucceeded(manager, commandId, outcome);
+    return outcome;
   }
 
   /**
@@ -204,12 +224,14 @@ export class CommandExecution {
     }
   }
 
-  private async recordRefusal(commandId: string, error: DomainError): Promise<void> {
-    await this.dataSource
+  /** Whether this call recorded it (the command was still `accepted`). */
+  private async recordRefusal(commandId: string, error: DomainError): Promise<boolean> {
+    const { affected } = await this.dataSource
       .createQueryBuilder()
       .update(CommandOrmEntity)
       .set({ state: 'failed', completedAt: new Date(), problem: problemOf(error) as never })
       .where('id = :id AND state = :state', { id: commandId, state: 'accepted' })
       .execute();
+    return affected === 1;
   }
 }

@@ -68,10 +68,11 @@ export class CommandJobs implements OnModuleInit {
           // the handler's own transaction locks the row later: read it first (done already, or refused: nothing to do)
           const row = await this.dataSource.getRepository(CommandOrmEntity).findOneBy({ id: commandId });
           if (row && row.state === 'accepted') await dispatch({ ...row, payload: row.payload as never });
-        } else {
-          // the row locked and read in the transaction's first statement, the handler run inside that transaction
-          await this.execution.runJob(commandId, dispatch);
+          return undefined;
         }
+        // the row locked and read in the transaction's first statement, the handler run inside that transaction;
+        // the outcome it wrote is the job's return value, for the api that waits (docs/benchmarks.md, 23)
+        return await this.execution.runJob(commandId, dispatch);
       } catch (error) {
         if (isLastAttempt(job, error)) await this.giveUp(commandId, job);
         throw error;

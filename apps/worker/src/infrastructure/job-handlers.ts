@@ -4,7 +4,8 @@ import { Job } from 'bullmq';
 import { JobName } from '@aftersale/contracts';
 import { onJobOf } from './jobs';
 
-export type JobHandler = (job: Job) => Promise<void>;
+/** What a handler returns becomes the job's return value (a command job's outcome, `CommandJobResult`). */
+export type JobHandler = (job: Job) => Promise<unknown>;
 
 /**
  * Job name → its one handler. The context modules fill it at start-up — command handlers through `CommandJobs`,
@@ -49,7 +50,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     if (missing.length > 0) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
   }
 
-  handle(job: Job): Promise<void> {
+  handle(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler for job ${job.name}`);
     return handler(job);

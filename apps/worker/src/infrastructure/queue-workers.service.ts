@@ -86,13 +86,13 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    * Each job runs with the correlation id it carries (docs/operations.md "Correlation id"), is timed, and
    * logs its end; a failure is logged here, where the correlation id is current.
    */
-  private process(queue: QueueName, job: Job): Promise<void> {
+  private process(queue: QueueName, job: Job): Promise<unknown> {
     return withCorrelation((job.data as Correlated | undefined)?.correlationId, async () => {
       const end = this.metrics.jobDuration.startTimer({ queue, name: job.name });
       const attempt = job.attemptsMade + 1;
       this.logger.debug({ msg: 'job started', queue, jobId: job.id, job: job.name, attempt });
       try {
-        await this.registry.handle(job);
+        const result = await this.registry.handle(job);
         const seconds = end({ outcome: 'completed' });
         this.logger.log({
           msg: 'job completed',
@@ -102,6 +102,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
           attempt,
           ms: Math.round(seconds * 1000),
         });
+        return result;
       } catch (error) {
         end({ outcome: 'failed' });
         this.logger.warn({

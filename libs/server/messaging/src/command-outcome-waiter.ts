@@ -13,7 +13,7 @@ export class CommandOutcomeWaiter {
   private readonly events: QueueEvents[] = [];
   /** a blocking connection per subscription, ours to close so that shutdown never waits on Redis */
   private readonly connections: Redis[] = [];
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(returned: unknown) => void>>();
   private closing = false;
 
   constructor(redisUrl: string, prefix: string, queues: QueueName[]) {
@@ -22,8 +22,8 @@ export class CommandOutcomeWaiter {
       connection.on('error', () => undefined);
       this.connections.push(connection);
       const queueEvents = new QueueEvents(queue, { connection, prefix });
-      queueEvents.on('completed', ({ jobId }) => this.wake(jobId));
-      queueEvents.on('failed', ({ jobId }) => this.wake(jobId));
+      queueEvents.on('completed', ({ jobId, returnvalue }) => this.wake(jobId, returnvalue));
+      queueEvents.on('failed', ({ jobId }) => this.wake(jobId, undefined));
       queueEvents.on('error', () => undefined);
       this.events.push(queueEvents);
     }
@@ -34,37 +34,38 @@ export class CommandOutcomeWaiter {
   }
 
   /**
-   * Resolves when the job finishes or `timeoutMs` passes, whichever is first. The caller registers before
-   * it checks the outcome in PostgreSQL, so a job finishing in between is not missed.
+   * Resolves when the job finishes or `timeoutMs` passes, whichever is first: with the job's return value when it
+   * completed (a command job's outcome, `CommandJobResult`), undefined otherwise. The caller registers before it
+   * checks the outcome in PostgreSQL, so a job finishing in between is not missed.
    */
-  waitFor(jobId: string, timeoutMs: number): { settled: Promise<void>; cancel: () => void } {
-    let done!: () => void;
-    const settled = new Promise<void>((resolve) => (done = resolve));
-    const timer = setTimeout(() => finish(), timeoutMs);
-    const finish = () => {
+  waitFor(jobId: string, timeoutMs: number): { settled: Promise<unknown>; cancel: () => void } {
+    let done!: (returned: unknown) => void;
+    const settled = new Promise<unknown>((resolve) => (done = resolve));
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    const finish = (returned: unknown) => {
       clearTimeout(timer);
       const set = this.waiters.get(jobId);
       set?.delete(finish);
       if (set?.size === 0) this.waiters.delete(jobId);
-      done();
+      done(returned);
     };
     const set = this.waiters.get(jobId) ?? new Set();
     set.add(finish);
     this.waiters.set(jobId, set);
-    return { settled, cancel: finish };
+    return { settled, cancel: () => finish(undefined) };
   }
 
   get inFlight(): number {
     return this.waiters.size;
   }
 
-  private wake(jobId: string): void {
-    for (const finish of [...(this.waiters.get(jobId) ?? [])]) finish();
+  private wake(jobId: string, returned: unknown): void {
+    for (const finish of [...(this.waiters.get(jobId) ?? [])]) finish(returned);
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const set of this.waiters.values()) for (const finish of [...set]) finish();
+    for (const set of this.waiters.values()) for (const finish of [...set]) finish(undefined);
     // bounded: with Redis unreachable a graceful close would wait for a connection that never comes
     await Promise.all(
       this.events.map((queueEvents) =>

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, EntityNotFoundError } from 'typeorm';
-import { CommandJobName, CommandView } from '@aftersale/contracts';
+import { CommandJobName, CommandJobResult, CommandView } from '@aftersale/contracts';
 import {
   commandById,
   CommandOrmEntity,
@@ -135,7 +135,7 @@ export class CommandGateway {
         { cause: String((error as Error).message ?? error) },
       );
     }
-    return this.awaitOutcome(row.id!, wait);
+    return this.awaitOutcome(row.id!, wait, request.successStatus);
   }
 
   /**
@@ -247,17 +247,25 @@ export class CommandGateway {
 
   /**
    * Waits up to COMMAND_WAIT_MS; a job that is retried after a passing failure keeps the wait going. With `first`,
-   * a wait registered before the job was enqueued, the row is not read until that job has finished.
+   * a wait registered before the job was enqueued, the row is not read until that job has finished — nor at all
+   * when the job's completion carried the outcome it wrote (`CommandJobResult`, docs/benchmarks.md, 23).
    */
   async awaitOutcome(
     commandId: string,
-    first?: { settled: Promise<void>; cancel: () => void },
+    first?: { settled: Promise<unknown>; cancel: () => void },
+    successStatus?: number,
   ): Promise<CommandAnswer> {
     const deadline = Date.now() + this.queues.config.commandWaitMs;
     const read = async () =>
       (await commandById(this.dataSource, commandId)) ??
       Promise.reject(new EntityNotFoundError(CommandOrmEntity, { id: commandId }));
-    if (first) await first.settled;
+    if (first) {
+      const returned = await first.settled;
+      if (successStatus !== undefined && isCommandJobResult(returned)) {
+        if (returned.state === 'succeeded') return { status: successStatus, body: returned.result };
+        throw ProblemException.fromDocument(returned.problem);
+      }
+    }
     for (;;) {
       if (Date.now() >= deadline) return answerOf(await read());
       const wait = this.queues.waiter.waitFor(commandJobId(commandId), Math.max(0, deadline - Date.now()));
@@ -284,6 +292,15 @@ export function commandView(row: CommandOrmEntity): CommandView {
     ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
     ...(row.problem ? { problem: row.problem } : {}),
   };
+}
+
+/** A command job's return value, as its `completed` event carries it (anything else: read the row). */
+function isCommandJobResult(value: unknown): value is CommandJobResult {
+  if (!value || typeof value !== 'object') return false;
+  const { state, problem } = value as { state?: unknown; problem?: unknown };
+  return (
+    (state === 'succeeded' && 'result' in value) || (state === 'failed' && !!problem && typeof problem === 'object')
+  );
 }
 
 function answerOf(row: CommandOrmEntity): CommandAnswer {
