@@ -38,6 +38,7 @@ export class EventsModule implements OnModuleInit {
     private readonly config: ServerConfig,
     private readonly reactions: EventReactions,
     private readonly consumers: EventConsumers,
+    private readonly rows: OutboxRelayRows,
   ) {}
 
   onModuleInit(): void {
@@ -47,14 +48,19 @@ export class EventsModule implements OnModuleInit {
       name: 'outbox relay',
       everyMs: (config) => config.outboxPollMs,
       run: () => this.relay.drain(),
-      // woken by the outbox's notification at commit (migration 1767100000000-outbox-notify); the poll is the safety net
+      // woken right after this process commits events for it (docs/benchmarks.md, 24), and by a notification on the
+      // outbox channel from writers elsewhere (OutboxListener); the poll is the safety net
       wakeWith: async (wake) => {
-        if (!this.config.outboxListen) return async () => undefined;
+        const stopWatching = this.rows.watchCommits(wake);
+        if (!this.config.outboxListen) return async () => stopWatching();
         const listener = new OutboxListener(this.config.databaseUrl, wake, (error) =>
           this.logger.warn(`outbox notifications: ${error.message}; polling every ${this.config.outboxPollMs} ms`),
         );
         await listener.start();
-        return () => listener.close();
+        return async () => {
+          stopWatching();
+          await listener.close();
+        };
       },
     });
     this.loops.register({

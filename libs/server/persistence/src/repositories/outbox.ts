@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inbox } from './inbox';
+import { watchOutboxCommits } from './outbox-commits';
 import { prepared } from './prepared';
 
 type Queryable = DataSource | EntityManager;
@@ -118,6 +119,14 @@ export class OutboxRelayRows {
 
   markPublished(ids: string[], settled: string[]): Promise<void> {
     return outboxRelayQueries.markPublished(this.dataSource, ids, settled);
+  }
+
+  /**
+   * Calls `listener` right after each transaction of this process that wrote events for the relay commits
+   * (docs/benchmarks.md, 24); returns the stop.
+   */
+  watchCommits(listener: () => void): () => void {
+    return watchOutboxCommits(this.dataSource, listener);
   }
 }
 
