@@ -78,7 +78,7 @@ export interface WalkAbove {
  * of every order, written by triggers as the order and its lines are inserted, and these never change.
  *
  * One histogram entry stands for about a thousandth of the orders: a SKU shared by 1,001 of a million orders is
- * estimated at 107, 1,001 or 2,002 orders as ANALYZE's sample has it in none, one or two entries, hence a higher
+ * estimated at 100, 1,001 or 2,002 orders as ANALYZE's sample has it in none, one or two entries, hence a higher
  * threshold for codes, whose table path is cheap (docs/benchmarks.md, 21).
  */
 export async function whereOrderTextMatches<T extends ObjectLiteral>(
@@ -120,7 +120,7 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
     return n < upTo ? n : Math.max(upTo, estimate);
   };
   const sortedThere =
-    page && { [`${qb.alias}.created_at`]: 'm.created_at', [`${qb.alias}.id`]: 'm.order_id' }[page.sort];
+    page?.sort === `${qb.alias}.created_at` ? 'm.created_at' : page?.sort === `${qb.alias}.id` ? 'm.order_id' : null;
   if (page && sortedThere) {
     // the matches sorted in the search table and the page taken there: 25 orders read, not every match
     // (docs/benchmarks.md, 21); their number counted on the way, before the page is taken
