@@ -67,7 +67,7 @@ describe('the order search table on an existing database', () => {
     const found = async (text: string, sellerId: string | null) => {
       const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
       if (sellerId) qb.andWhere('o.seller_id = :tenant', { tenant: sellerId });
-      await whereOrderTextMatches(qb, text, 'f_q', 10000);
+      await whereOrderTextMatches(qb, text, 'f_q', { code: 10000, other: 10000 });
       return (await qb.orderBy('o.posting_number').getMany()).map((o) => o.postingNumber);
     };
     expect(await found('old-0001', seller)).toEqual(['OLD-0001']);
@@ -76,5 +76,101 @@ describe('the order search table on an existing database', () => {
     expect(await found('cable-7', seller)).toEqual(['OLD-0001']);
     expect(await found('cable-7', null)).toEqual(['OLD-0001', 'OLD-0003']);
     expect(await found('old-0003', seller)).toEqual([]);
+  });
+});
+
+/**
+ * Migration 1767400000000-order-search-created-at on a database that already has search rows (docs/benchmarks.md,
+ * 21): each row gets its order's creation time, so that a search sorts and pages there as the orders list does.
+ */
+describe("the order search table with the orders' creation times, on an existing database", () => {
+  const name = `${new URL(TEST_DATABASE_BASE_URL).pathname.slice(1)}_order_search_created_${process.env.JEST_WORKER_ID ?? 1}`;
+  const admin = new Client({
+    connectionString: Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: '/postgres' }).toString(),
+  });
+  const url = Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: `/${name}` }).toString();
+  const before = MIGRATIONS.findIndex((migration) => migration.name === 'OrderSearchCreatedAt1767400000000');
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const insertOrder = (db: DataSource, o: { id: string; seller: string; posting: string; daysAgo: number }) =>
+    db.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       VALUES ($1, $2, $3, 'delivered', 'Анна Смирнова', 1000, 'RUB', now() - $4 * interval '1 day', now())`,
+      [o.id, o.seller, o.posting, o.daysAgo],
+    );
+  const insertLine = (db: DataSource, orderId: string, sku: string) =>
+    db.query(
+      `INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount) VALUES ($1, 1, $2, 'Item', 1, 500)`,
+      [orderId, sku],
+    );
+
+  it('gives the rows of orders written before it their creation times, and pages a search by them newest first', async () => {
+    expect(before).toBeGreaterThan(0);
+    const older = new DataSource({ ...dataSourceOptions(url, 1), migrations: MIGRATIONS.slice(0, before) } as never);
+    await older.initialize();
+    await older.runMigrations({ transaction: 'each' });
+    const seller = randomUUID();
+    await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop')`, [seller]);
+    // created in another order than their creation times
+    const orders = [
+      { id: randomUUID(), seller, posting: 'OLD-0002', daysAgo: 2 },
+      { id: randomUUID(), seller, posting: 'OLD-0003', daysAgo: 3 },
+      { id: randomUUID(), seller, posting: 'OLD-0001', daysAgo: 1 },
+    ];
+    for (const o of orders) {
+      await insertOrder(older, o);
+      await insertLine(older, o.id, 'CASE-9');
+    }
+    await older.destroy();
+
+    dataSource = await createDataSource(url, 1).initialize();
+    expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toContain(
+      'OrderSearchCreatedAt1767400000000',
+    );
+    const newest = { id: randomUUID(), seller, posting: 'NEW-0000', daysAgo: 0 };
+    await insertOrder(dataSource, newest);
+    await insertLine(dataSource, newest.id, 'CASE-9');
+
+    const [{ rows, stale }] = await dataSource.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE s.created_at IS DISTINCT FROM o.created_at)::int AS stale
+         FROM order_search s JOIN orders o ON o.id = s.order_id`,
+    );
+    expect({ rows, stale }).toEqual({ rows: 12, stale: 0 }); // posting number, buyer and SKU of each of 4 orders
+    const page = async (start: number, take: number) => {
+      const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
+      qb.andWhere('o.seller_id = :tenant', { tenant: seller });
+      const count = await whereOrderTextMatches(
+        qb,
+        'case-9',
+        'f_q',
+        { code: 10000, other: 10000 },
+        {
+          sort: 'o.created_at',
+          direction: 'DESC',
+          start,
+          take,
+        },
+      );
+      expect(count?.paged).toBe(true);
+      const { entities, raw } = await qb
+        .addSelect(count!.withPage!, 'matches')
+        .orderBy('o.created_at', 'DESC')
+        .addOrderBy('o.id', 'DESC')
+        .getRawAndEntities();
+      return { postings: entities.map((o) => o.postingNumber), total: Number(raw[0]?.matches) };
+    };
+    expect(await page(0, 2)).toEqual({ postings: ['NEW-0000', 'OLD-0001'], total: 4 });
+    expect(await page(2, 2)).toEqual({ postings: ['OLD-0002', 'OLD-0003'], total: 4 });
   });
 });

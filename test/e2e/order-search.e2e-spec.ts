@@ -115,6 +115,65 @@ describe('searching orders', () => {
     expect(pending.headers['content-range']).toBe('orders 0-0/2');
   });
 
+  it("a search's pages, sorted by creation or id in the search table, are the orders' own order, each page its own rows", async () => {
+    const sku = `PAGED-${tag}`;
+    const line = { sku, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } };
+    const created: string[] = [];
+    // one of them also has the text in its posting number: one order, two search rows
+    for (let n = 0; n < 5; n++)
+      created.push(
+        (
+          await create(tenant, {
+            lines: [line],
+            paid: line.unitPrice,
+            ...(n === 2 ? { postingNumber: `${sku}-PN` } : {}),
+          })
+        ).id,
+      );
+    // the orders' own order, as PostgreSQL sorts them (their times have microseconds)
+    const byCreation = (
+      await stack.dataSource.query(`SELECT id FROM orders WHERE id = ANY($1) ORDER BY created_at, id`, [created])
+    ).map((o: { id: string }) => o.id);
+    const agent = as(stack, { token: tenant.agent });
+    const pages = async (sort: [string, string]) => {
+      const ids: string[] = [];
+      for (const range of [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ]) {
+        const page = await agent.get(`/orders${listQuery({ filter: { q: sku.toLowerCase() }, sort, range })}`);
+        expect(page.headers['content-range']).toBe(`orders ${range[0]}-${Math.min(range[1], 4)}/5`);
+        ids.push(...ok(page).map((o: { id: string }) => o.id));
+      }
+      return ids;
+    };
+    expect(await pages(['createdAt', 'DESC'])).toEqual([...byCreation].reverse());
+    expect(await pages(['createdAt', 'ASC'])).toEqual(byCreation);
+    expect(await pages(['id', 'ASC'])).toEqual([...created].sort());
+    // a sort the search table does not hold reads the matching orders: the same orders
+    expect([...(await pages(['postingNumber', 'ASC']))].sort()).toEqual([...created].sort());
+  });
+
+  it('an order whose posting number or creation time is changed by hand is found by its new one, in its new place', async () => {
+    const sku = `BYHAND-${tag}`;
+    const line = { sku, name: 'Case', quantity: 1, unitPrice: { amount: 50000, currency: 'RUB' } };
+    const older = await create(tenant, { lines: [line], paid: line.unitPrice });
+    const newer = await create(tenant, { lines: [line], paid: line.unitPrice, postingNumber: `OLDPN-${tag}` });
+    const ids = async (q: string) => ok(await search(tenant, q)).map((o: { id: string }) => o.id);
+    // page by page: each page is chosen in the search table by the creation time it holds
+    const onePerPage = async (q: string) => [
+      ...ok(await search(tenant, q, [0, 0])).map((o: { id: string }) => o.id),
+      ...ok(await search(tenant, q, [1, 1])).map((o: { id: string }) => o.id),
+    ];
+    await stack.dataSource.query(`UPDATE orders SET created_at = now() + interval '1 day' WHERE id = $1`, [older.id]);
+    expect(await onePerPage(sku)).toEqual([older.id, newer.id]);
+    await stack.dataSource.query(`UPDATE orders SET posting_number = $2 WHERE id = $1`, [newer.id, `NEWPN-${tag}`]);
+    expect(await ids(`newpn-${tag}`)).toEqual([newer.id]);
+    expect(await ids(`oldpn-${tag}`)).toEqual([]);
+    expect(await onePerPage(sku)).toEqual([older.id, newer.id]); // its SKU row written again with the rest
+  });
+
   it('the total is exact where the list ends on the page asked for, and counted when the page is full', async () => {
     for (let n = 0; n < 3; n++)
       await create(tenant, { buyer: { name: `Total ${tag} ${n}`, email: 'total@example.test' } });

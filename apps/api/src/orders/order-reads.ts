@@ -1,13 +1,16 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
-import { OrderOrmEntity, orderView, whereOrderTextMatches } from '@aftersale/server/persistence';
+import { OrderOrmEntity, orderView, WalkAbove, whereOrderTextMatches } from '@aftersale/server/persistence';
 import { ORDER_STATUSES } from '@aftersale/contracts';
 import { equalsOneOf, searchText } from '../infrastructure/lists/list-params';
 
 /**
  * An orders search PostgreSQL expects to match more than this many orders walks the seller's orders in the list's
- * order and takes the estimate as its total (docs/api.md "Reading"; docs/benchmarks.md, 20).
+ * order and takes the estimate as its total (docs/api.md "Reading"; docs/benchmarks.md, 20): 1,000 for a name,
+ * 5,000 for a code (a posting number, a SKU: two runs of three ASCII letters or digits), which the search table
+ * finds and sorts at about a row per match, and whose thousand matches in a million orders PostgreSQL may estimate
+ * at up to twice or three times that (docs/benchmarks.md, 21).
  */
-export const WALK_SEARCH_ABOVE = 1000;
+export const WALK_SEARCH_ABOVE: WalkAbove = { code: 5000, other: 1000 };
 import { ListSpec } from '../infrastructure/lists/list-params';
 
 export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
@@ -22,8 +25,9 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   filters: {
     status: equalsOneOf('o.status', ORDER_STATUSES),
     // the posting number, buyer name and SKUs: a walk over the seller's orders when PostgreSQL expects more than
-    // WALK_SEARCH_ABOVE matches, else the search table's trigram index (docs/benchmarks.md, 19 and 20)
-    q: (qb, value, param) => whereOrderTextMatches(qb, searchText(value, param), param, WALK_SEARCH_ABOVE),
+    // WALK_SEARCH_ABOVE matches, else the search table's trigram index, where the only filter's page is also taken
+    // when it is sorted by creation or id (docs/benchmarks.md, 19, 20 and 21)
+    q: (qb, value, param, page) => whereOrderTextMatches(qb, searchText(value, param), param, WALK_SEARCH_ABOVE, page),
   },
 };
 

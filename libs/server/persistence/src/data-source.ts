@@ -17,6 +17,7 @@ import { OrdersSearchText1767200000000 } from './migrations/1767200000000-orders
 import { ReturnLinksBehind1767250000000 } from './migrations/1767250000000-return-links-behind';
 import { OutboxNotifyUnpublished1767300000000 } from './migrations/1767300000000-outbox-notify-unpublished';
 import { OrderSearch1767350000000 } from './migrations/1767350000000-order-search';
+import { OrderSearchCreatedAt1767400000000 } from './migrations/1767400000000-order-search-created-at';
 import { OutboxNotifyByWriter1767450000000 } from './migrations/1767450000000-outbox-notify-by-writer';
 
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   ReturnLinksBehind1767250000000,
   OutboxNotifyUnpublished1767300000000,
   OrderSearch1767350000000,
+  OrderSearchCreatedAt1767400000000,
   OutboxNotifyByWriter1767450000000,
 ];
 

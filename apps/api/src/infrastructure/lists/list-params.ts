@@ -12,19 +12,29 @@ export const MAX_PAGE = 1000;
  * A filter turns a (validated) value into a WHERE clause; it throws validationFailed for a bad value. One that asks
  * PostgreSQL first (the orders' `q`: its estimate chooses the condition) returns a promise, and may return a cheaper
  * way to count its matches, used when it is the list's only filter: exact below `upTo`, else at least `upTo` (the
- * planner's estimate).
+ * planner's estimate). The list's only filter is also given the page asked for (`page`), which it may choose itself.
  */
 export type FilterApplier<T extends ObjectLiteral> = (
   qb: SelectQueryBuilder<T>,
   value: unknown,
   param: string,
+  page?: ListPage,
 ) => void | Promise<void | MatchCount>;
+
+/** The page of a list: its order (an SQL expression, the id breaking ties in the same direction) and its rows. */
+export interface ListPage {
+  sort: string;
+  direction: 'ASC' | 'DESC';
+  start: number;
+  take: number;
+}
 
 /**
  * How a filter counts its own matches (exact below `upTo`, else at least `upTo`); with `withPage`, a select
  * expression whose value on each row of the page is that number, exact (the page's query finds every match anyway).
+ * `paged`: the filter has restricted the query to the page's rows (in the page's order), which is then only sorted.
  */
-export type MatchCount = ((upTo: number) => Promise<number>) & { withPage?: string };
+export type MatchCount = ((upTo: number) => Promise<number>) & { withPage?: string; paged?: boolean };
 
 export interface ListSpec<T extends ObjectLiteral> {
   resource: string;
@@ -124,6 +134,13 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const alias = qb.alias;
   let countAlone: MatchCount | undefined;
   const filters = Object.entries(params.filter);
+  const [start, end] = params.range;
+  const page: ListPage = {
+    sort: spec.sortable[params.sort[0]],
+    direction: params.sort[1],
+    start,
+    take: end - start + 1,
+  };
   for (const [key, value] of filters) {
     if (key === 'id') {
       const ids = Array.isArray(value) ? value : [value];
@@ -134,15 +151,14 @@ export async function queryPage<T extends ObjectLiteral, V>(
       else qb.andWhere(`${alias}.id IN (:...filterIds)`, { filterIds: valid });
       continue;
     }
-    const count = await spec.filters[key](qb, value, `f_${key}`);
-    if (count && filters.length === 1) countAlone = count;
+    const alone = filters.length === 1;
+    const count = await spec.filters[key](qb, value, `f_${key}`, alone ? page : undefined);
+    if (count && alone) countAlone = count;
   }
-  const [start, end] = params.range;
   const matches = qb.clone();
-  qb.orderBy(spec.sortable[params.sort[0]], params.sort[1])
-    .addOrderBy(`${alias}.id`, params.sort[1])
-    .skip(start)
-    .take(end - start + 1);
+  qb.orderBy(page.sort, page.direction).addOrderBy(`${alias}.id`, page.direction);
+  // a filter that took the page itself (the orders' `q` in its search table, docs/benchmarks.md, 21) left its rows
+  if (!countAlone?.paged) qb.skip(start).take(page.take);
   // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table)
   const withPage = countAlone?.withPage;
   if (withPage) qb.addSelect(withPage, 'matches_with_page');

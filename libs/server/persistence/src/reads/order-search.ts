@@ -28,7 +28,34 @@ export function trigramPieces(text: string): string[] {
 export type CountOrderMatches = ((upTo: number) => Promise<number>) & {
   /** a select expression giving, on each row of the page, the number of matches (exact) */
   withPage?: string;
+  /**
+   * the query holds the page's rows alone, chosen in the list's order from the search table: the caller sorts them
+   * and neither skips nor limits
+   */
+  paged?: boolean;
 };
+
+/**
+ * The page a list asks for, given to the search when it is the list's only filter: `sort` is an SQL expression of
+ * the query's alias (the id breaks ties in the same direction), `start` and `take` its rows.
+ */
+export interface SearchPage {
+  sort: string;
+  direction: 'ASC' | 'DESC';
+  start: number;
+  take: number;
+}
+
+/**
+ * Above how many expected matches a search walks the seller's orders instead of the search table
+ * (docs/benchmarks.md, 20 and 21): `code` for a text with two key pieces (trigramPieces: a posting number, a SKU),
+ * for which the table checks about a row per match and sorts them there; `other` for any other text (a name), whose
+ * one key reads each of its trigrams' lists whole.
+ */
+export interface WalkAbove {
+  code: number;
+  other: number;
+}
 
 /**
  * Restricts an orders query (the seller's orders when its `tenant` parameter is set, as TenantRecords.select sets
@@ -43,28 +70,36 @@ export type CountOrderMatches = ((upTo: number) => Promise<number>) & {
  * - else (a posting number, a SKU, a rare name): the trigram index of `order_search` (migration
  *   1767350000000-order-search), the table written once per order with a row per field, gives the matches, and
  *   their number can be counted there alone (returned: the caller counts with it when this is its only filter).
+ *   When the search is the list's only filter (`page` given) and the list is sorted by `created_at` or `id`, the
+ *   page's orders are chosen there too (`order_search.created_at`, migration 1767400000000), so that only they are
+ *   read from `orders` (docs/benchmarks.md, 21), and the query is returned `paged`.
  *
  * Both are the same set of orders: `order_search` has a row for the posting number, the buyer's name and each SKU
  * of every order, written by triggers as the order and its lines are inserted, and these never change.
+ *
+ * One histogram entry stands for about a thousandth of the orders: a SKU shared by 1,001 of a million orders is
+ * estimated at 100, 1,001 or 2,002 orders as ANALYZE's sample has it in none, one or two entries, hence a higher
+ * threshold for codes, whose table path is cheap (docs/benchmarks.md, 21).
  */
 export async function whereOrderTextMatches<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   text: string,
   param: string,
-  walkAbove: number,
+  walkAbove: WalkAbove,
+  page?: SearchPage,
 ): Promise<CountOrderMatches | undefined> {
   const wanted = text.trim().toLowerCase();
   if (wanted === '') return undefined;
   const like = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pieces = trigramPieces(wanted);
   const walk = `${qb.alias}.search_text LIKE :${param}`;
   const estimate = await plannedRows(qb.clone().andWhere(walk, { [param]: like(wanted) }));
-  if (estimate > walkAbove) {
+  if (estimate > (pieces.length >= KEY_PIECES ? walkAbove.code : walkAbove.other)) {
     qb.andWhere(walk, { [param]: like(wanted) });
     // walked: the estimate is the total (docs/api.md "Reading"); counting thousands of scattered matches would cost
     // more than the page (a common Cyrillic name's exact count read 10,000 heap pages: 200 ms of PostgreSQL's CPU)
     return async () => estimate;
   }
-  const pieces = trigramPieces(wanted);
   const tenant: unknown = qb.getParameters().tenant;
   const parameters: Record<string, unknown> = { [param]: like(wanted), [`${param}_text`]: wanted };
   pieces.forEach((piece, i) => (parameters[`${param}_${i}`] = like(piece)));
@@ -75,7 +110,6 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
     // whole `LIKE` is the scan's key (pg_trgm's trigrams of it, the rarest first)
     pieces.length >= KEY_PIECES ? `strpos(s.text, :${param}_text) > 0` : `s.text LIKE :${param}`,
   ].join(' AND ');
-  qb.andWhere(`${qb.alias}.id IN (SELECT s.order_id FROM order_search s WHERE ${conditions})`, parameters);
   const count: CountOrderMatches = async (upTo) => {
     const [sql, values] = qb.connection.driver.escapeQueryWithParameters(
       `SELECT count(*)::int AS n FROM (SELECT DISTINCT s.order_id FROM order_search s WHERE ${conditions}
@@ -85,6 +119,25 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
     const [{ n }] = await qb.connection.query(sql, values);
     return n < upTo ? n : Math.max(upTo, estimate);
   };
+  const sortedThere =
+    page?.sort === `${qb.alias}.created_at` ? 'm.created_at' : page?.sort === `${qb.alias}.id` ? 'm.order_id' : null;
+  if (page && sortedThere) {
+    // the matches sorted in the search table and the page taken there: 25 orders read, not every match
+    // (docs/benchmarks.md, 21); their number counted on the way, before the page is taken
+    const direction = page.direction === 'ASC' ? 'ASC' : 'DESC';
+    qb.innerJoin(
+      `(SELECT m.order_id, count(*) OVER () AS matches
+          FROM (SELECT DISTINCT s.order_id, s.created_at FROM order_search s WHERE ${conditions}) m
+         ORDER BY ${sortedThere} ${direction}, m.order_id ${direction}
+         OFFSET ${Math.floor(page.start)} LIMIT ${Math.floor(page.take)})`,
+      'page',
+      `page.order_id = ${qb.alias}.id`,
+    ).setParameters(parameters);
+    count.withPage = 'page.matches';
+    count.paged = true;
+    return count;
+  }
+  qb.andWhere(`${qb.alias}.id IN (SELECT s.order_id FROM order_search s WHERE ${conditions})`, parameters);
   // the page's query finds and sorts every match before it takes the page: counted there, at no cost
   count.withPage = 'count(*) OVER ()';
   return count;
