@@ -38,7 +38,6 @@ export class EventsModule implements OnModuleInit {
     private readonly config: ServerConfig,
     private readonly reactions: EventReactions,
     private readonly consumers: EventConsumers,
-    private readonly rows: OutboxRelayRows,
   ) {}
 
   onModuleInit(): void {
@@ -48,19 +47,14 @@ export class EventsModule implements OnModuleInit {
       name: 'outbox relay',
       everyMs: (config) => config.outboxPollMs,
       run: () => this.relay.drain(),
-      // woken right after this process commits events for it (docs/benchmarks.md, 24), and by a notification on the
-      // outbox channel from writers elsewhere (OutboxListener); the poll is the safety net
+      // woken by the outbox's notification at commit (migration 1767100000000-outbox-notify); the poll is the safety net
       wakeWith: async (wake) => {
-        const stopWatching = this.rows.watchCommits(wake);
-        if (!this.config.outboxListen) return async () => stopWatching();
+        if (!this.config.outboxListen) return async () => undefined;
         const listener = new OutboxListener(this.config.databaseUrl, wake, (error) =>
           this.logger.warn(`outbox notifications: ${error.message}; polling every ${this.config.outboxPollMs} ms`),
         );
         await listener.start();
-        return async () => {
-          stopWatching();
-          await listener.close();
-        };
+        return () => listener.close();
       },
     });
     this.loops.register({

@@ -23,7 +23,6 @@ export * from './repositories/deadline-timers';
 export * from './repositories/inbox';
 export * from './repositories/outbox';
 export * from './repositories/outbox-listener';
-export * from './repositories/outbox-commits';
 export * from './attachments/unused-attachments';
 export * from './attachments/attachment-ownership';
 export * from './query-services';

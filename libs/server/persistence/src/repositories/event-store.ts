@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { markOutboxWritten } from './outbox-commits';
 import { prepared } from './prepared';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
@@ -18,8 +17,7 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
  * their `seq` keeps), the outbox rows follow from the same input. One round trip per transaction instead of two
  * (docs/benchmarks.md, 7); the rows' `correlation_id` keeps coming from the transaction's setting (column default).
  * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13): the relay never
- * claims it. One a consumer reacts to marks its transaction, whose commit wakes this process's relay
- * (outbox-commits.ts; docs/benchmarks.md, 24).
+ * claims it, and its insert does not notify the relay (migration 1767300000000-outbox-notify-unpublished).
  */
 const APPEND_EVENTS = `
   WITH e AS (
@@ -50,7 +48,6 @@ export async function appendEvents(
   consumed: (event: DomainEvent) => boolean = () => true,
 ): Promise<void> {
   if (events.length === 0) return;
-  if (events.some(consumed)) markOutboxWritten(manager.queryRunner);
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   await manager.query(prepared(APPEND_EVENTS), [
     events.map(() => randomUUID()),

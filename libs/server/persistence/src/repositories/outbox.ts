@@ -1,6 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inbox } from './inbox';
-import { watchOutboxCommits } from './outbox-commits';
 import { prepared } from './prepared';
 
 type Queryable = DataSource | EntityManager;
@@ -119,14 +118,6 @@ export class OutboxRelayRows {
 
   markPublished(ids: string[], settled: string[]): Promise<void> {
     return outboxRelayQueries.markPublished(this.dataSource, ids, settled);
-  }
-
-  /**
-   * Calls `listener` right after each transaction of this process that wrote events for the relay commits
-   * (docs/benchmarks.md, 24); returns the stop.
-   */
-  watchCommits(listener: () => void): () => void {
-    return watchOutboxCommits(this.dataSource, listener);
   }
 }
 
