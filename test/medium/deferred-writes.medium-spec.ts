@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { JobName } from '@aftersale/contracts';
 import { Order } from '@aftersale/domain';
-import { combinedStatement, ConcurrencyError } from '@aftersale/server/persistence';
+import { combinedStatement, ConcurrencyError, EventReactionRows } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { TransactionContext } from '../../apps/worker/src/infrastructure/transaction-context';
 import { ALICE, CHANNEL, orderBody, workerForThisFile } from './support/worker-under-test';
@@ -205,6 +205,35 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     ).rejects.toThrow('connection reset');
     expect(await worker.field('orders', 'status', orderId)).toBe('pending');
     expect(await worker.field('orders', 'version', orderId)).toBe(1);
+  });
+
+  it('a refund paid in its RefundCreated event’s job writes the event’s inbox row in its outcome’s transaction, not after it', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    const cancelled = await worker.command(
+      JobName.CancelOrderBySeller,
+      { orderId, reasonId: 'out-of-stock' },
+      worker.sellerId,
+    );
+    expect(cancelled.state).toBe('succeeded');
+    const [event] = await worker.dataSource.query(
+      `SELECT o.id FROM outbox o JOIN refunds r ON r.id = o.aggregate_id WHERE r.order_id = $1 AND o.type = 'RefundCreated'`,
+      [orderId],
+    );
+    const separately = jest.spyOn(worker.get(EventReactionRows), 'recordReaction');
+    try {
+      await worker.job(JobName.PublishedEvent, { outboxId: event.id });
+      expect(separately).not.toHaveBeenCalled();
+    } finally {
+      separately.mockRestore();
+    }
+    // written by one transaction: the rows' xmin is the transaction that wrote them last
+    const [written] = await worker.dataSource.query(
+      `SELECT r.state, o.processed_at IS NOT NULL AS processed, o.xmin = r.xmin AND i.xmin = r.xmin AS together
+       FROM outbox o JOIN refunds r ON r.id = o.aggregate_id JOIN inbox i ON i.event_id = o.id AND i.consumer = 'execute-refund'
+       WHERE o.id = $1`,
+      [event.id],
+    );
+    expect(written).toEqual({ state: 'succeeded', processed: true, together: true });
   });
 
   it('the combined statement renumbers each write’s parameters after the ones before it and renames its parts', () => {
