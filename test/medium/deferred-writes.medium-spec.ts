@@ -27,6 +27,26 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     return { sent, restore: () => void (connection.query = query) };
   }
 
+  /** Runs the accepted command's job; the statements its transaction sent from the handler's `run` on. */
+  async function statementsOfJob(type: JobName, commandId: string): Promise<string[]> {
+    let recorded: ReturnType<typeof statementsOf> | undefined;
+    const execute = execution();
+    const run = execute.run.bind(execute);
+    const spy = jest.spyOn(execute, 'run').mockImplementation((envelope, work) =>
+      run(envelope, async (tx) => {
+        recorded = statementsOf(tx.manager);
+        return work(tx);
+      }),
+    );
+    try {
+      await worker.job(type, { commandId });
+    } finally {
+      spy.mockRestore();
+      recorded?.restore();
+    }
+    return recorded!.sent;
+  }
+
   const processingOrder = async () => {
     const orderId = await worker.order(worker.sellerId);
     expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
@@ -49,22 +69,7 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
   it('an approval writes its order, request, refund, events and outcome in one statement after its reads, and all of them commit', async () => {
     const { orderId, cancellationId } = await openCancellation();
     const id = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
-    let recorded: ReturnType<typeof statementsOf> | undefined;
-    const execute = execution();
-    const run = execute.run.bind(execute);
-    const spy = jest.spyOn(execute, 'run').mockImplementation((envelope, work) =>
-      run(envelope, async (tx) => {
-        recorded = statementsOf(tx.manager);
-        return work(tx);
-      }),
-    );
-    try {
-      await worker.job(JobName.ApproveCancellation, { commandId: id });
-    } finally {
-      spy.mockRestore();
-      recorded?.restore();
-    }
-    const sent = recorded!.sent;
+    const sent = await statementsOfJob(JobName.ApproveCancellation, id);
     const writes = sent.filter((text) => !/^\s*(SELECT|COMMIT)/i.test(text));
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/^WITH w1 AS \(UPDATE "orders"/);
@@ -88,9 +93,13 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
         { sku: 'DW-SECOND', name: 'Cable', quantity: 3, unitPrice: { amount: 20000, currency: 'RUB' } },
       ],
     });
-    const created = await worker.command(JobName.CreateOrder, body, worker.sellerId, {
-      actor: CHANNEL(worker.sellerId),
-    });
+    const id = await worker.accept(JobName.CreateOrder, body, worker.sellerId, { actor: CHANNEL(worker.sellerId) });
+    const sent = await statementsOfJob(JobName.CreateOrder, id);
+    const writes = sent.filter((text) => !/^\s*(SELECT|COMMIT)/i.test(text));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain('INSERT INTO "orders"');
+    expect(writes[0]).toContain('INSERT INTO order_lines');
+    const created = await worker.commandRow(id);
     expect(created.state).toBe('succeeded');
     const lines = await worker.dataSource.query(
       `SELECT line_no, sku, quantity, unit_price_amount FROM order_lines WHERE order_id = $1 ORDER BY line_no`,
