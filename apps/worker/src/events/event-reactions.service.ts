@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
@@ -12,6 +13,26 @@ export function correlated(): { correlationId?: string } {
 }
 
 export type StoredEvent = Omit<DomainEvent, 'at'> & { at: string; id: string };
+
+/** A consumer reacting to an event, whose inbox row is written once it has reacted. */
+export interface ReactionInProgress {
+  consumer: string;
+  eventId: string;
+  /** the event's last consumer: its inbox row marks the event processed as well */
+  last: boolean;
+  /** written already, by the reaction's own last transaction (`recordReactionIn`) */
+  recorded: boolean;
+}
+
+const reacting = new AsyncLocalStorage<ReactionInProgress>();
+
+/**
+ * The reaction this code runs in, if any: a reaction whose last transaction can write its inbox row with its own
+ * writes takes it and sets `recorded` once that transaction has committed (docs/benchmarks.md, 22).
+ */
+export function reactionInProgress(): ReactionInProgress | undefined {
+  return reacting.getStore();
+}
 
 /** A consumer of committed events, registered by the context module that owns it. */
 export interface Reaction {
@@ -49,7 +70,8 @@ export class EventReactions {
 
   /**
    * One read of the row and of the consumers that have reacted to it (the inbox); each consumer still to react
-   * reacts, then its inbox row is written — with the row's `processed_at` for the last one.
+   * reacts, then its inbox row is written — with the row's `processed_at` for the last one — unless the reaction's
+   * last transaction wrote it (`reactionInProgress`).
    */
   @OnJob(JobName.PublishedEvent)
   async handle({ outboxId }: EventJobData): Promise<void> {
@@ -62,8 +84,9 @@ export class EventReactions {
     );
     if (pending.length === 0) return this.rows.markProcessed(row.id);
     for (const [index, { consumer, react }] of pending.entries()) {
-      await react(event);
-      await this.rows.recordReaction(consumer, row.id, index === pending.length - 1);
+      const reaction = { consumer, eventId: row.id, last: index === pending.length - 1, recorded: false };
+      await reacting.run(reaction, () => react(event));
+      if (!reaction.recorded) await this.rows.recordReaction(consumer, row.id, reaction.last);
     }
   }
 }

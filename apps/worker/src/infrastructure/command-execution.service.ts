@@ -13,6 +13,7 @@ import { DomainError, isDomainError } from '@aftersale/domain';
 import {
   bindTransactionCorrelation,
   CommandOrmEntity,
+  deferWrites,
   isConcurrencyError,
   lockAcceptedCommand,
   lockAndReadCommand,
@@ -90,6 +91,28 @@ export class CommandExecution {
     @Optional() private readonly consumers?: EventConsumers,
   ) {}
 
+  /**
+   * A transaction whose writes are queued and sent at its end as one statement (docs/benchmarks.md, 22): the
+   * repositories' writes (aggregates, order lines, events, the command's outcome) wait in the queue; anything else the
+   * transaction sends (a read, another write) sends the queue first, so every statement sees what was written before
+   * it, as when each write was sent at once. A versioned update that finds another version still throws the
+   * ConcurrencyError (at the end) and the transaction is rolled back and run again; a unique constraint's violation
+   * is still the rule's refusal (`ruleBehind`).
+   */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const writes = deferWrites(manager);
+      try {
+        const result = await work(manager);
+        await writes.flush();
+        return result;
+      } catch (error) {
+        writes.discard();
+        throw error;
+      }
+    });
+  }
+
   /** A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13). */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
@@ -112,7 +135,7 @@ export class CommandExecution {
       for (let attempt = 1; ; attempt++) {
         try {
           const job: { commandId: string; manager?: EntityManager; outcome?: CommandOutcome } = { commandId };
-          await this.dataSource.transaction(async (manager) => {
+          await this.transaction(async (manager) => {
             const row = await lockAndReadCommand(manager, commandId, currentCorrelationId());
             if (!row || row.state !== 'accepted') return;
             type = row.type;
@@ -161,7 +184,7 @@ export class CommandExecution {
   ): Promise<'succeeded' | 'refused'> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction(async (manager) => {
+        await this.transaction(async (manager) => {
           // the row locked and the correlation id bound in one statement; done already: a redelivered job
           if (!(await lockAcceptedCommand(manager, envelope.commandId, currentCorrelationId()))) return;
           await this.applyIn(manager, envelope.commandId, work);
@@ -209,7 +232,7 @@ export class CommandExecution {
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(async (manager) => {
+        return await this.transaction(async (manager) => {
           // a reaction whose first read binds the correlation id itself saves the statement (refund execution)
           if (!workBindsCorrelation) await bindCorrelation(manager);
           const tx = this.context(manager);

@@ -7,6 +7,7 @@ export * from './repositories/cancellation-request.repository';
 export * from './repositories/refund.repository';
 export * from './repositories/event-store';
 export * from './repositories/prepared';
+export * from './repositories/deferred-writes';
 export * from './presenters/views';
 export * from './credentials';
 export * from './repositories/return-case.repository';

@@ -5,8 +5,9 @@ import { Order, Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { OnJob } from '../../infrastructure/jobs';
 import { QueueWorkers } from '../../infrastructure/queue-workers.service';
-import { correlated, StoredEvent } from '../../events/event-reactions.service';
+import { correlated, reactionInProgress, ReactionInProgress, StoredEvent } from '../../events/event-reactions.service';
 import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
+import { recordReactionIn } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
@@ -160,22 +161,38 @@ export class RefundExecution {
       });
       throw error;
     }
-    await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, outcome, new Date(), order));
+    // paid in the event's job: nothing is left of the reaction after this transaction, which records its inbox row
+    // with the outcome (docs/benchmarks.md, 22)
+    const reaction = inEventJob ? reactionInProgress() : undefined;
+    await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, outcome, new Date(), order), reaction);
     this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
   }
 
-  /** One statement reads the refund, its order (locked) and the order's lines, and binds the correlation id. */
-  private settle(
+  /**
+   * One statement reads the refund, its order (locked) and the order's lines, and binds the correlation id. With
+   * `reaction`, the event reaction's inbox row is written in the same transaction (marked `recorded` once committed).
+   */
+  private async settle(
     refundId: string,
     transition: (tx: TransactionContext, refund: Refund, order: Order) => Promise<void>,
+    reaction?: ReactionInProgress,
   ): Promise<void> {
-    return this.execution.runSystem(
+    const reactionToRecord = reaction && !reaction.recorded ? reaction : undefined;
+    await this.execution.runSystem(
       async (tx) => {
         const { refund, order } = (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
+        if (reactionToRecord)
+          await recordReactionIn(
+            tx.manager,
+            reactionToRecord.consumer,
+            reactionToRecord.eventId,
+            reactionToRecord.last,
+          );
         if (refund.state !== 'processing') return;
         await transition(tx, refund, order);
       },
       { workBindsCorrelation: true },
     );
+    if (reactionToRecord) reactionToRecord.recorded = true;
   }
 }

@@ -3,6 +3,7 @@ import { ProblemDocument } from '@aftersale/contracts';
 import { CommandOrmEntity } from '../entities/command.orm-entity';
 import { IDEMPOTENCY_KEY_HOURS } from '../retention';
 import { prepared } from './prepared';
+import { write } from './deferred-writes';
 
 type Queryable = DataSource | EntityManager;
 
@@ -134,24 +135,27 @@ export async function lockAcceptedCommand(
 /**
  * A command's outcome, in its transaction (docs/architecture.md#one-transaction-per-command): `succeeded`, the
  * resource it names (of another type than the api named at acceptance, when given) and its result — one prepared
- * statement where TypeORM's update built one each time (docs/benchmarks.md, 15).
+ * statement where TypeORM's update built one each time (docs/benchmarks.md, 15); queued with the transaction's other
+ * writes when it defers them (docs/benchmarks.md, 22).
  */
 export async function recordCommandSucceeded(
   manager: EntityManager,
   commandId: string,
   outcome: { resourceId: string; resourceType?: string; result: unknown },
 ): Promise<void> {
-  await manager.query(
-    prepared(`UPDATE commands SET state = 'succeeded', completed_at = $2, resource_id = $3,
-       resource_type = coalesce($4, resource_type), result = $5 WHERE id = $1`),
-    [
+  await write(manager, {
+    table: 'commands',
+    row: `commands:${commandId}`,
+    text: `UPDATE commands SET state = 'succeeded', completed_at = $2, resource_id = $3,
+       resource_type = coalesce($4, resource_type), result = $5 WHERE id = $1`,
+    values: [
       commandId,
       new Date(),
       outcome.resourceId,
       outcome.resourceType ?? null,
       outcome.result === undefined || outcome.result === null ? null : JSON.stringify(outcome.result),
     ],
-  );
+  });
 }
 
 /** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */

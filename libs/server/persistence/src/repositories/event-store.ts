@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { prepared } from './prepared';
+import { write } from './deferred-writes';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
   order: 'order',
@@ -18,23 +18,21 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
  * (docs/benchmarks.md, 7); the rows' `correlation_id` keeps coming from the transaction's setting (column default).
  * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13): the relay never
  * claims it, and its insert does not notify the relay (migration 1767300000000-outbox-notify-unpublished).
+ * In a transaction that defers its writes, the three parts are queued as one write and join the transaction's other
+ * writes in one statement (docs/benchmarks.md, 22).
  */
-const APPEND_EVENTS = `
-  WITH e AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
+const EVENTS_IN = `SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
                          $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $15::bool[])
       WITH ORDINALITY AS e(id, type, seller_id, aggregate_type, case_type, aggregate_id, order_id, from_state, to_state,
-                           actor, data, at, payload, settled, ord)
-  ), audit AS (
-    INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data)
+                           actor, data, at, payload, settled, ord)`;
+const EVENTS_AUDIT = `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data)
     SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor::jsonb, at,
            coalesce(data::jsonb, '{}'::jsonb)
-    FROM e ORDER BY ord
-  )
-  INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at)
+    FROM events_in ORDER BY ord`;
+const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at)
   SELECT id, type, seller_id, aggregate_type, aggregate_id, payload::jsonb, $14,
          CASE WHEN settled THEN now() END, CASE WHEN settled THEN now() END
-  FROM e ORDER BY ord`;
+  FROM events_in ORDER BY ord`;
 
 /**
  * Writes a transition's events twice, in the caller's transaction: as immutable audit events and as outbox
@@ -49,21 +47,29 @@ export async function appendEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  await manager.query(prepared(APPEND_EVENTS), [
-    events.map(() => randomUUID()),
-    events.map((event) => event.type),
-    events.map((event) => event.sellerId),
-    events.map((event) => event.aggregateType),
-    events.map((event) => CASE_TYPES[event.aggregateType]),
-    events.map((event) => event.aggregateId),
-    events.map((event) => event.orderId ?? null),
-    events.map((event) => event.from ?? null),
-    events.map((event) => event.to ?? null),
-    events.map((event) => json(event.actor)),
-    events.map((event) => json(event.data)),
-    events.map((event) => event.at),
-    events.map((event) => JSON.stringify({ ...event, at: event.at.toISOString() })),
-    new Date(),
-    events.map((event) => !consumed(event)),
-  ]);
+  await write(manager, {
+    table: 'outbox',
+    parts: [
+      { name: 'events_in', text: EVENTS_IN },
+      { name: 'events_audit', text: EVENTS_AUDIT },
+    ],
+    text: EVENTS_OUTBOX,
+    values: [
+      events.map(() => randomUUID()),
+      events.map((event) => event.type),
+      events.map((event) => event.sellerId),
+      events.map((event) => event.aggregateType),
+      events.map((event) => CASE_TYPES[event.aggregateType]),
+      events.map((event) => event.aggregateId),
+      events.map((event) => event.orderId ?? null),
+      events.map((event) => event.from ?? null),
+      events.map((event) => event.to ?? null),
+      events.map((event) => json(event.actor)),
+      events.map((event) => json(event.data)),
+      events.map((event) => event.at),
+      events.map((event) => JSON.stringify({ ...event, at: event.at.toISOString() })),
+      new Date(),
+      events.map((event) => !consumed(event)),
+    ],
+  });
 }

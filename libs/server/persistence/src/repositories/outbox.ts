@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inbox } from './inbox';
 import { prepared } from './prepared';
+import { write } from './deferred-writes';
 
 type Queryable = DataSource | EntityManager;
 
@@ -103,6 +104,28 @@ export const outboxEvents = {
     );
   },
 };
+
+/**
+ * `outboxEvents.recordReaction` in the caller's transaction, as a queued write (docs/benchmarks.md, 22): a reaction
+ * whose last transaction records its own inbox row (a refund paid in its event's job records it with the payment's
+ * outcome) commits both at once, one statement and one commit fewer than the inbox row on its own after it.
+ */
+export async function recordReactionIn(
+  manager: EntityManager,
+  consumer: string,
+  eventId: string,
+  last: boolean,
+): Promise<void> {
+  const insert = `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+  if (!last) return write(manager, { table: 'inbox', text: insert, values: [consumer, eventId] });
+  await write(manager, {
+    table: 'outbox',
+    row: `outbox:${eventId}`,
+    parts: [{ name: 'reacted', text: insert }],
+    text: `UPDATE outbox SET processed_at = now() WHERE id = $2`,
+    values: [consumer, eventId],
+  });
+}
 
 /** The outbox relay's statements (`outboxRelayQueries`), provided with `onDataSource`. */
 export class OutboxRelayRows {

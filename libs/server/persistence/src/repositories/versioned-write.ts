@@ -1,6 +1,6 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ConcurrencyError } from './concurrency.error';
-import { prepared } from './prepared';
+import { write } from './deferred-writes';
 
 /** The columns an update may set, per entity: from TypeORM's metadata, worked out once. */
 const updatable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
@@ -35,7 +35,7 @@ function insertableColumns(metadata: EntityMetadata): EntityMetadata['columns'] 
 async function insertRow(
   manager: EntityManager,
   metadata: EntityMetadata,
-  row: Record<string, unknown>,
+  row: Record<string, unknown> & { id: string },
 ): Promise<void> {
   const driver = manager.connection.driver;
   const names: string[] = [];
@@ -46,12 +46,12 @@ async function insertRow(
     values.push(driver.preparePersistentValue(value, column));
     names.push(`"${column.databaseName}"`);
   }
-  await manager.query(
-    prepared(
-      `INSERT INTO "${metadata.tableName}" (${names.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
-    ),
+  await write(manager, {
+    table: metadata.tableName,
+    row: `${metadata.tableName}:${row.id}`,
+    text: `INSERT INTO "${metadata.tableName}" (${names.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
     values,
-  );
+  });
 }
 
 /**
@@ -59,7 +59,9 @@ async function insertRow(
  * the version it was read with (optimistic locking). The update is one parameterised statement written from the
  * entity's metadata, values prepared as TypeORM prepares them (transformers, dates, booleans), without its query
  * builder: building the SQL through it was the worker's largest TypeORM cost (docs/benchmarks.md, 9). The insert
- * is written the same way; both are prepared statements (docs/benchmarks.md, 15).
+ * is written the same way; both are prepared statements (docs/benchmarks.md, 15). In a transaction that defers its
+ * writes, both are queued and sent with the transaction's other writes in one statement, the update's one row
+ * checked there (docs/benchmarks.md, 22).
  */
 export async function writeVersioned<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -84,11 +86,11 @@ export async function writeVersioned<T extends ObjectLiteral>(
   }
   values.push(version + 1, id, version);
   const n = values.length;
-  const [, affected] = await manager.query(
-    prepared(
-      `UPDATE "${metadata.tableName}" SET ${sets.join(', ')}, "version" = $${n - 2} WHERE "id" = $${n - 1} AND "version" = $${n}`,
-    ),
+  await write(manager, {
+    table: metadata.tableName,
+    row: `${metadata.tableName}:${id}`,
+    text: `UPDATE "${metadata.tableName}" SET ${sets.join(', ')}, "version" = $${n - 2} WHERE "id" = $${n - 1} AND "version" = $${n}`,
     values,
-  );
-  if (affected !== 1) throw new ConcurrencyError(name, id);
+    expect: { rows: 1, mismatch: () => new ConcurrencyError(name, id) },
+  });
 }
