@@ -13,7 +13,8 @@ export class ReturnCaseOrmEntity {
   @Column('timestamptz', { name: 'next_deadline_at', nullable: true }) nextDeadlineAt!: Date | null;
   /** the aggregate's snapshot, dates as ISO strings */
   @Column('jsonb') snapshot!: Record<string, any>;
-  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)
+  @Column('timestamptz', { name: 'created_at', update: false }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('int') version!: number;
 }
