@@ -17,7 +17,7 @@ export class CancellationRequestOrmEntity {
   @Column('text', { name: 'decision_reason_id', nullable: true }) decisionReasonId!: string | null;
   @Column('text', { name: 'decision_comment', nullable: true }) decisionComment!: string | null;
   // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)
-  @Column('timestamptz', { name: 'created_at', update: false }) createdAt!: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('int') version!: number;
 }

@@ -17,7 +17,7 @@ export class OrderOrmEntity {
   @Column('uuid', { name: 'open_cancellation_id', nullable: true }) openCancellationId!: string | null;
   @Column('boolean', { name: 'cancelled_by_seller' }) cancelledBySeller!: boolean;
   // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)
-  @Column('timestamptz', { name: 'created_at', update: false }) createdAt!: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('int') version!: number;
   @OneToMany(() => OrderLineOrmEntity, (line) => line.order, { cascade: ['insert'], eager: true })

@@ -16,7 +16,7 @@ export class RefundOrmEntity {
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
   @Column('text', { name: 'idempotency_key', unique: true }) idempotencyKey!: string;
   // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)
-  @Column('timestamptz', { name: 'created_at', update: false }) createdAt!: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
   @Column('int') version!: number;

@@ -14,7 +14,7 @@ export class ReturnCaseOrmEntity {
   /** the aggregate's snapshot, dates as ISO strings */
   @Column('jsonb') snapshot!: Record<string, any>;
   // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)
-  @Column('timestamptz', { name: 'created_at', update: false }) createdAt!: Date;
+  @Column({ type: 'timestamptz', name: 'created_at', update: false }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('int') version!: number;
 }
