@@ -217,17 +217,8 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
   });
 
   it('a refund paid in its RefundCreated event’s job writes the event’s inbox row in its outcome’s transaction, not after it', async () => {
-    const orderId = await worker.order(worker.sellerId);
-    const cancelled = await worker.command(
-      JobName.CancelOrderBySeller,
-      { orderId, reasonId: 'out-of-stock' },
-      worker.sellerId,
-    );
-    expect(cancelled.state).toBe('succeeded');
-    const [event] = await worker.dataSource.query(
-      `SELECT o.id FROM outbox o JOIN refunds r ON r.id = o.aggregate_id WHERE r.order_id = $1 AND o.type = 'RefundCreated'`,
-      [orderId],
-    );
+    const { eventId } = await worker.refundOfCancelledOrder();
+    const event = { id: eventId };
     const separately = jest.spyOn(worker.get(EventReactionRows), 'recordReaction');
     try {
       await worker.job(JobName.PublishedEvent, { outboxId: event.id });

@@ -87,24 +87,12 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
   });
 
   it('a refund issued by a decision is paid after the commit, in its RefundCreated event’s job: no ExecuteRefund job when the payment answers', async () => {
-    const orderId = await worker.order(worker.sellerId);
-    const cancelled = await worker.command(
-      JobName.CancelOrderBySeller,
-      { orderId, reasonId: 'out-of-stock' },
-      worker.sellerId,
-    );
-    expect(cancelled.state).toBe('succeeded');
+    const { orderId, refundId, eventId } = await worker.refundOfCancelledOrder();
     const [refund] = await refundsOf(orderId);
     expect(refund).toMatchObject({ amount: 100000, state: 'pending' });
-    const [event] = await worker.dataSource.query(
-      `SELECT o.id, o.aggregate_id FROM outbox o JOIN refunds r ON r.id = o.aggregate_id WHERE r.order_id = $1 AND o.type = 'RefundCreated'`,
-      [orderId],
-    );
-    await worker.job(JobName.PublishedEvent, { outboxId: event.id });
+    await worker.job(JobName.PublishedEvent, { outboxId: eventId });
     expect(await refundsOf(orderId)).toEqual([expect.objectContaining({ amount: 100000, state: 'succeeded' })]);
-    expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).not.toContain(
-      event.aggregate_id,
-    );
+    expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).not.toContain(refundId);
     const [order] = await worker.dataSource.query(`SELECT refunded_amount::int AS refunded FROM orders WHERE id = $1`, [
       orderId,
     ]);

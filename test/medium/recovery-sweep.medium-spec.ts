@@ -13,23 +13,6 @@ import { workerForThisFile } from './support/worker-under-test';
 describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery-sweep.service.ts)', () => {
   const worker = workerForThisFile();
 
-  /** An order cancelled by its seller: a pending refund of 1,000 RUB and its unprocessed RefundCreated event. */
-  async function refundWithItsEvent(): Promise<{ refundId: string; eventId: string; key: string }> {
-    const orderId = await worker.order(worker.sellerId);
-    const cancelled = await worker.command(
-      JobName.CancelOrderBySeller,
-      { orderId, reasonId: 'out-of-stock' },
-      worker.sellerId,
-    );
-    expect(cancelled.state).toBe('succeeded');
-    const [row] = await worker.dataSource.query(
-      `SELECT r.id AS "refundId", r.idempotency_key AS key, o.id AS "eventId"
-       FROM refunds r JOIN outbox o ON o.aggregate_id = r.id AND o.type = 'RefundCreated' WHERE r.order_id = $1`,
-      [orderId],
-    );
-    return row;
-  }
-
   /** A payment attempt whose provider call fails: the refund is left `processing`, as a worker killed mid-call leaves it. */
   async function attemptThatDies(refundId: string): Promise<void> {
     const simulator = worker.get(PaymentSimulator);
@@ -72,7 +55,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     )[0];
 
   it('a stale refund whose RefundCreated event is unprocessed gets no ExecuteRefund job from the sweep: the event’s own job, delivered again, hands it to its one retry job, which pays it once', async () => {
-    const { refundId, eventId } = await refundWithItsEvent();
+    const { refundId, eventId } = await worker.refundOfCancelledOrder();
     await attemptThatDies(refundId);
     await workerDiesAndTimePasses(refundId, eventId);
     expect(await refund(refundId)).toEqual({ state: 'processing', paid: 0 });
@@ -96,7 +79,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
   });
 
   it('a stale refund whose RefundCreated event is processed gets an ExecuteRefund job from the sweep, which pays it once', async () => {
-    const { refundId, eventId } = await refundWithItsEvent();
+    const { refundId, eventId } = await worker.refundOfCancelledOrder();
     // the event's job: the payment fails, the refund is handed to an ExecuteRefund job and the event is processed
     const simulator = worker.get(PaymentSimulator);
     const before = simulator.settings;

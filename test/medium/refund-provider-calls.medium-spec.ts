@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobName } from '@aftersale/contracts';
 import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
 import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
 import { workerForThisFile } from './support/worker-under-test';
@@ -33,24 +32,8 @@ describe('a refund’s calls to the payment provider', () => {
     };
   });
 
-  /** An order cancelled by its seller: a pending refund of its whole amount. */
-  async function pendingRefund(): Promise<{ refundId: string; key: string }> {
-    const orderId = await worker.order(worker.sellerId);
-    const cancelled = await worker.command(
-      JobName.CancelOrderBySeller,
-      { orderId, reasonId: 'out-of-stock' },
-      worker.sellerId,
-    );
-    expect(cancelled.state).toBe('succeeded');
-    const [row] = await worker.dataSource.query(
-      `SELECT id AS "refundId", idempotency_key AS key FROM refunds WHERE order_id = $1`,
-      [orderId],
-    );
-    return row;
-  }
-
   it('the first attempt pays with one call and asks nothing first: no call was made under its key before', async () => {
-    const { refundId, key } = await pendingRefund();
+    const { refundId, key } = await worker.refundOfCancelledOrder();
     const simulator = worker.get(PaymentSimulator);
     const asked = jest.spyOn(simulator, 'status');
     try {
@@ -64,7 +47,7 @@ describe('a refund’s calls to the payment provider', () => {
   });
 
   it('an attempt after one whose call paid before its worker died asks the status first and pays nothing again', async () => {
-    const { refundId, key } = await pendingRefund();
+    const { refundId, key } = await worker.refundOfCancelledOrder();
     const simulator = worker.get(PaymentSimulator);
     const settings = simulator.settings;
     // the first attempt's call fails: the refund stays `processing`, as a worker killed mid-call leaves it …

@@ -172,6 +172,26 @@ export class WorkerUnderTest {
     if (created.state !== 'succeeded') throw new Error(`order not created: ${JSON.stringify(created.problem)}`);
     return created.resourceId!;
   }
+
+  /**
+   * A pending order cancelled by its seller: its full refund issued `pending` (1,000 RUB) with its RefundCreated
+   * event unprocessed, nothing paid yet.
+   */
+  async refundOfCancelledOrder(): Promise<{ orderId: string; refundId: string; key: string; eventId: string }> {
+    const orderId = await this.order(this.sellerId);
+    const cancelled = await this.command(
+      JobName.CancelOrderBySeller,
+      { orderId, reasonId: 'out-of-stock' },
+      this.sellerId,
+    );
+    if (cancelled.state !== 'succeeded') throw new Error(`order not cancelled: ${JSON.stringify(cancelled.problem)}`);
+    const [row] = await this.dataSource.query(
+      `SELECT r.id AS "refundId", r.idempotency_key AS key, o.id AS "eventId"
+       FROM refunds r JOIN outbox o ON o.aggregate_id = r.id AND o.type = 'RefundCreated' WHERE r.order_id = $1`,
+      [orderId],
+    );
+    return { orderId, ...row };
+  }
 }
 
 /**
