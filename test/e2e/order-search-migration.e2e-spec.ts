@@ -11,17 +11,17 @@ import {
 import { TEST_DATABASE_BASE_URL } from './support/test-env';
 
 /**
- * Migration 1767350000000-order-search on a database that already has orders (docs/benchmarks.md, 19): the search
- * table is filled from them, so that every order created before it is found as before, by any of its fields.
+ * A scratch database of its own for this describe block, migrated up to just before `migration` (`older`, for the
+ * rows written before it), then through it (`migrateRest`); dropped afterwards.
  */
-describe('the order search table on an existing database', () => {
-  const name = `${new URL(TEST_DATABASE_BASE_URL).pathname.slice(1)}_order_search_${process.env.JEST_WORKER_ID ?? 1}`;
+function databaseBefore(suffix: string, migration: string) {
+  const name = `${new URL(TEST_DATABASE_BASE_URL).pathname.slice(1)}_${suffix}_${process.env.JEST_WORKER_ID ?? 1}`;
   const admin = new Client({
     connectionString: Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: '/postgres' }).toString(),
   });
   const url = Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: `/${name}` }).toString();
-  const before = MIGRATIONS.findIndex((migration) => migration.name === 'OrderSearch1767350000000');
-  let dataSource: DataSource;
+  const before = MIGRATIONS.findIndex((m) => m.name === migration);
+  let dataSource: DataSource | undefined;
 
   beforeAll(async () => {
     await admin.connect();
@@ -34,11 +34,33 @@ describe('the order search table on an existing database', () => {
     await admin.end();
   });
 
+  return {
+    /** the database as it was before the migration (destroy it before `migrateRest`) */
+    async older(): Promise<DataSource> {
+      expect(before).toBeGreaterThan(0);
+      const older = new DataSource({ ...dataSourceOptions(url, 1), migrations: MIGRATIONS.slice(0, before) } as never);
+      await older.initialize();
+      await older.runMigrations({ transaction: 'each' });
+      return older;
+    },
+    /** runs the remaining migrations, the one under test among them */
+    async migrateRest(): Promise<DataSource> {
+      dataSource = await createDataSource(url, 1).initialize();
+      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toContain(migration);
+      return dataSource;
+    },
+  };
+}
+
+/**
+ * Migration 1767350000000-order-search on a database that already has orders (docs/benchmarks.md, 19): the search
+ * table is filled from them, so that every order created before it is found as before, by any of its fields.
+ */
+describe('the order search table on an existing database', () => {
+  const database = databaseBefore('order_search', 'OrderSearch1767350000000');
+
   it("finds the orders written before it by posting number, buyer and SKU, the seller's own only", async () => {
-    expect(before).toBeGreaterThan(0);
-    const older = new DataSource({ ...dataSourceOptions(url, 1), migrations: MIGRATIONS.slice(0, before) } as never);
-    await older.initialize();
-    await older.runMigrations({ transaction: 'each' });
+    const older = await database.older();
     const [seller, stranger] = [randomUUID(), randomUUID()];
     await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop'), ($2, 'Other shop')`, [seller, stranger]);
     const orders = [
@@ -60,10 +82,7 @@ describe('the order search table on an existing database', () => {
     }
     await older.destroy();
 
-    dataSource = await createDataSource(url, 1).initialize();
-    expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toContain(
-      'OrderSearch1767350000000',
-    );
+    const dataSource = await database.migrateRest();
     const found = async (text: string, sellerId: string | null) => {
       const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
       if (sellerId) qb.andWhere('o.seller_id = :tenant', { tenant: sellerId });
@@ -84,24 +103,7 @@ describe('the order search table on an existing database', () => {
  * 21): each row gets its order's creation time, so that a search sorts and pages there as the orders list does.
  */
 describe("the order search table with the orders' creation times, on an existing database", () => {
-  const name = `${new URL(TEST_DATABASE_BASE_URL).pathname.slice(1)}_order_search_created_${process.env.JEST_WORKER_ID ?? 1}`;
-  const admin = new Client({
-    connectionString: Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: '/postgres' }).toString(),
-  });
-  const url = Object.assign(new URL(TEST_DATABASE_BASE_URL), { pathname: `/${name}` }).toString();
-  const before = MIGRATIONS.findIndex((migration) => migration.name === 'OrderSearchCreatedAt1767400000000');
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const database = databaseBefore('order_search_created', 'OrderSearchCreatedAt1767400000000');
 
   const insertOrder = (db: DataSource, o: { id: string; seller: string; posting: string; daysAgo: number }) =>
     db.query(
@@ -116,10 +118,7 @@ describe("the order search table with the orders' creation times, on an existing
     );
 
   it('gives the rows of orders written before it their creation times, and pages a search by them newest first', async () => {
-    expect(before).toBeGreaterThan(0);
-    const older = new DataSource({ ...dataSourceOptions(url, 1), migrations: MIGRATIONS.slice(0, before) } as never);
-    await older.initialize();
-    await older.runMigrations({ transaction: 'each' });
+    const older = await database.older();
     const seller = randomUUID();
     await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop')`, [seller]);
     // created in another order than their creation times
@@ -134,10 +133,7 @@ describe("the order search table with the orders' creation times, on an existing
     }
     await older.destroy();
 
-    dataSource = await createDataSource(url, 1).initialize();
-    expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toContain(
-      'OrderSearchCreatedAt1767400000000',
-    );
+    const dataSource = await database.migrateRest();
     const newest = { id: randomUUID(), seller, posting: 'NEW-0000', daysAgo: 0 };
     await insertOrder(dataSource, newest);
     await insertLine(dataSource, newest.id, 'CASE-9');

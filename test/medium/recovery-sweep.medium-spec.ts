@@ -2,7 +2,6 @@ import { JobName } from '@aftersale/contracts';
 import { OutboxRelay } from '../../apps/worker/src/events/outbox-relay.service';
 import { RecoverySweep } from '../../apps/worker/src/events/recovery-sweep.service';
 import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
-import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
 import { workerForThisFile } from './support/worker-under-test';
 
 /**
@@ -12,20 +11,6 @@ import { workerForThisFile } from './support/worker-under-test';
  */
 describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery-sweep.service.ts)', () => {
   const worker = workerForThisFile();
-
-  /** A payment attempt whose provider call fails: the refund is left `processing`, as a worker killed mid-call leaves it. */
-  async function attemptThatDies(refundId: string): Promise<void> {
-    const simulator = worker.get(PaymentSimulator);
-    const before = simulator.settings;
-    simulator.settings = { ...before, failureRate: 1 };
-    try {
-      await expect(worker.get(RefundExecution).execute({ refundId, lastAttempt: false })).rejects.toThrow(
-        'simulated failure',
-      );
-    } finally {
-      simulator.settings = before;
-    }
-  }
 
   /**
    * The relay has run (the events nothing reacts to, such as RefundAttemptStarted, are settled), then the worker died
@@ -56,7 +41,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
 
   it('a stale refund whose RefundCreated event is unprocessed gets no ExecuteRefund job from the sweep: the event’s own job, delivered again, hands it to its one retry job, which pays it once', async () => {
     const { refundId, eventId } = await worker.refundOfCancelledOrder();
-    await attemptThatDies(refundId);
+    await worker.paymentAttemptThatDies(refundId);
     await workerDiesAndTimePasses(refundId, eventId);
     expect(await refund(refundId)).toEqual({ state: 'processing', paid: 0 });
 

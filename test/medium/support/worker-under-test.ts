@@ -7,6 +7,8 @@ import { loadServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { JobHandlerRegistry } from '../../../apps/worker/src/infrastructure/job-handlers';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
+import { PaymentSimulator } from '../../../apps/worker/src/payments/payment-simulator.adapter';
+import { RefundExecution } from '../../../apps/worker/src/refunds/execute-refund/refund-execution.service';
 import { mediumDatabaseUrl } from './medium-env';
 
 export interface QueuedJob {
@@ -191,6 +193,28 @@ export class WorkerUnderTest {
       [orderId],
     );
     return { orderId, ...row };
+  }
+
+  /**
+   * A payment attempt whose call to the provider fails: the refund is left `processing` with one attempt more, as a
+   * worker killed mid-call leaves it.
+   */
+  async paymentAttemptThatDies(refundId: string): Promise<void> {
+    const simulator = this.get(PaymentSimulator);
+    const settings = simulator.settings;
+    simulator.settings = { ...settings, failureRate: 1 };
+    try {
+      const failed = await this.get(RefundExecution)
+        .execute({ refundId, lastAttempt: false })
+        .then(
+          () => null,
+          (error: Error) => error,
+        );
+      if (!failed?.message.includes('simulated failure'))
+        throw new Error(`the attempt did not fail at the provider: ${failed?.message ?? 'it succeeded'}`);
+    } finally {
+      simulator.settings = settings;
+    }
   }
 }
 

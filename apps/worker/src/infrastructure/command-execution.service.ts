@@ -35,6 +35,13 @@ export interface CommandOutcome {
 
 const MAX_RACE_RETRIES = 10;
 
+/** A command job's transaction, its command row locked; `run` leaves the outcome it recorded here. */
+interface JobTransaction {
+  commandId: string;
+  manager: EntityManager;
+  outcome?: CommandOutcome;
+}
+
 /** Unique constraints that stand for a rule: a violation is the rule's refusal, not a crash. */
 const CONSTRAINT_RULES: Record<string, () => DomainError> = {
   orders_posting_number_per_seller: () =>
@@ -79,11 +86,7 @@ export class CommandExecution {
   private readonly logger = new Logger(CommandExecution.name);
 
   /** The transaction `runJob` opened, with its command row locked: `run` works inside it and leaves its outcome. */
-  private readonly jobTransaction = new AsyncLocalStorage<{
-    commandId: string;
-    manager: EntityManager;
-    outcome?: CommandOutcome;
-  }>();
+  private readonly jobTransaction = new AsyncLocalStorage<JobTransaction>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -134,16 +137,17 @@ export class CommandExecution {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const job: { commandId: string; manager?: EntityManager; outcome?: CommandOutcome } = { commandId };
+          let outcome: CommandOutcome | undefined;
           await this.transaction(async (manager) => {
             const row = await lockAndReadCommand(manager, commandId, currentCorrelationId());
             if (!row || row.state !== 'accepted') return;
             type = row.type;
-            job.manager = manager;
-            await this.jobTransaction.run(job as { commandId: string; manager: EntityManager }, () => dispatch(row));
+            const job: JobTransaction = { commandId, manager };
+            await this.jobTransaction.run(job, () => dispatch(row));
+            outcome = job.outcome;
           });
           if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
-          return job.outcome ? { state: 'succeeded', result: job.outcome.result ?? null } : undefined;
+          return outcome ? { state: 'succeeded', result: outcome.result ?? null } : undefined;
         } catch (error) {
           if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
             this.logger.debug(`command ${commandId} lost a race (attempt ${attempt}); retrying against the new state`);
