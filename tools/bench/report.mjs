@@ -23,8 +23,17 @@ export function writeReport(root, r) {
     `| X: PostgreSQL, one command's statements alone | ${r.ceiling.postgres.perSecond} | ${r.ceiling.postgres.latency.p50} | ${r.ceiling.postgres.latency.p99} |`,
     `| Y: BullMQ request-reply, no-op processor | ${r.ceiling.bullmq.perSecond} | ${r.ceiling.bullmq.latency.p50} | ${r.ceiling.bullmq.latency.p99} |`,
     `| ceiling 1/(1/X + 1/Y) | ${r.ceiling.pipeline} | | |`,
+    ...(r.ceiling.pooled
+      ? [
+          `| X on ${r.ceiling.pooled.connections} connections (the worker's pool), the same ${r.clients} in flight | ${r.ceiling.pooled.postgres.perSecond} | ${r.ceiling.pooled.postgres.latency.p50} | ${r.ceiling.pooled.postgres.latency.p99} |`,
+          `| its ceiling with Y | ${r.ceiling.pooled.pipeline} | | |`,
+        ]
+      : []),
     '',
-    `**ratio e2e/ceiling: ${r.ratio}** (approvals alone, refund included, over the ceiling)`,
+    `**ratio e2e/ceiling: ${r.ratio}** (approvals alone, refund included, over the ceiling)` +
+      (r.ceiling.pooled
+        ? `; over the ceiling with X on ${r.ceiling.pooled.connections} connections: ${r.ratioPooled}`
+        : ''),
     '',
     '### Commands and pages over HTTP',
     '',

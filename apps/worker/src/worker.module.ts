@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions, usePreparedStatements } from '@aftersale/server/persistence';
 import { createJsonLogger, loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
 import { LoggerModule } from 'nestjs-pino';
-import { workerPoolSize } from './infrastructure/database-pool';
+import { WORKER_CONNECTION_WAIT_MS } from './infrastructure/database-pool';
 import { WorkerInfrastructureModule } from './infrastructure/worker-infrastructure.module';
 import { QueueWorkers } from './infrastructure/queue-workers.service';
 import { PaymentsModule, PaymentsOptions } from './payments/payments.module';
@@ -35,7 +35,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CqrsModule.forRoot(),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, workerPoolSize(config))),
+        // fewer connections than job slots: PostgreSQL's CPU per command grows with the connections working at once
+        // (docs/benchmarks.md, 25)
+        TypeOrmModule.forRoot(
+          dataSourceOptions(config.databaseUrl, config.workerDatabasePoolSize, WORKER_CONNECTION_WAIT_MS),
+        ),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),
         WorkerInfrastructureModule.forRoot(config, options.queues),

@@ -1,12 +1,6 @@
 import { QueueName } from '@aftersale/contracts';
 import { ServerConfig } from '@aftersale/server/messaging';
 
-/**
- * Connections the worker's loops may hold at once: the outbox relay, the two deadline sweeps (cancellations
- * and returns, run together), the recovery sweep and the retention sweep (PeriodicTasks).
- */
-export const LOOP_CONNECTIONS = 5;
-
 type ConcurrencySettings = Pick<ServerConfig, 'workerConcurrency' | 'workerEventsConcurrency'>;
 
 /**
@@ -18,13 +12,14 @@ export function queueConcurrency(config: ConcurrencySettings, queue: QueueName):
   return queue === QueueName.Events ? config.workerEventsConcurrency : config.workerConcurrency;
 }
 
-/**
- * The worker's PostgreSQL pool: one connection per job it may run at once (each queue's concurrency, summed)
- * plus its loops, so a busy worker never queues for a connection it was sized to have.
- * WORKER_DATABASE_POOL_SIZE overrides it (e.g. to stay under the server's max_connections).
- */
-export function workerPoolSize(config: ConcurrencySettings & Pick<ServerConfig, 'workerDatabasePoolSize'>): number {
-  if (config.workerDatabasePoolSize > 0) return config.workerDatabasePoolSize;
-  const jobs = Object.values(QueueName).reduce((sum, queue) => sum + queueConcurrency(config, queue), 0);
-  return jobs + LOOP_CONNECTIONS;
+/** Jobs one worker may run at once, all queues together (72 by default). */
+export function jobSlots(config: ConcurrencySettings): number {
+  return Object.values(QueueName).reduce((sum, queue) => sum + queueConcurrency(config, queue), 0);
 }
+
+/**
+ * How long a job waits for one of the pool's connections before its attempt fails (and is retried). The pool has
+ * fewer connections than the worker has job slots (WORKER_DATABASE_POOL_SIZE, docs/benchmarks.md, 25): under a
+ * burst, jobs queue for a connection by design, and a full queue drains in tens of milliseconds.
+ */
+export const WORKER_CONNECTION_WAIT_MS = 10_000;

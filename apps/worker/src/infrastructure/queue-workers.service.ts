@@ -16,7 +16,7 @@ import {
 } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { JobHandlerRegistry } from './job-handlers';
-import { queueConcurrency, workerPoolSize } from './database-pool';
+import { jobSlots, queueConcurrency } from './database-pool';
 
 /**
  * One BullMQ worker per queue (docs/architecture.md#the-message-flow), each dispatching by job name; producers for the
@@ -78,7 +78,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       this.workers.push(worker);
     }
     this.logger.log(
-      `processing ${this.workers.length} queues, concurrency ${this.config.workerConcurrency} (events ${this.config.workerEventsConcurrency}), database pool ${workerPoolSize(this.config)}`,
+      `processing ${this.workers.length} queues, concurrency ${this.config.workerConcurrency} (events ${this.config.workerEventsConcurrency}), ${jobSlots(this.config)} job slots, database pool ${this.config.workerDatabasePoolSize}`,
     );
   }
 

@@ -42,8 +42,15 @@ export const MIGRATIONS = [
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 
-/** Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only. */
-export function dataSourceOptions(url: string = DEFAULT_DATABASE_URL, poolSize = 10): DataSourceOptions {
+/**
+ * Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only.
+ * `connectionWaitMs`: how long a statement waits for a pooled connection (or a new one) before it fails.
+ */
+export function dataSourceOptions(
+  url: string = DEFAULT_DATABASE_URL,
+  poolSize = 10,
+  connectionWaitMs = 3000,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -52,7 +59,7 @@ export function dataSourceOptions(url: string = DEFAULT_DATABASE_URL, poolSize =
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 3000 },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs },
   };
 }
 
