@@ -95,11 +95,7 @@ export class OrderSearchTexts1767450000000 implements MigrationInterface {
     );
     if (installed > 0)
       await q.query(`CREATE INDEX order_search_texts_trgm ON order_search_texts USING gin (text gin_trgm_ops)`);
-    await q.query(`
-      ALTER TABLE order_search_texts ALTER COLUMN text SET STATISTICS 1000;
-      ANALYZE order_search_texts;
-      ANALYZE order_search;
-    `);
+    await q.query(`ANALYZE order_search_texts; ANALYZE order_search;`);
   }
 
   async down(q: QueryRunner): Promise<void> {

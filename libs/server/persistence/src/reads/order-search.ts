@@ -6,22 +6,24 @@ const KEY_PIECES = 2;
 
 /**
  * The last two three-character runs of ASCII letters and digits in a (lower-cased) search, the last first, and then
- * the first: trigrams every match has. Each, as a `LIKE` of its own, is a key of the trigram index's scan, and
- * PostgreSQL intersects the keys of a scan by stepping from one to the next, each advanced past the others' current
- * entry, so that the rarest key sets the pace. The trigrams of one `LIKE` are instead each read at every match of
- * the rarest: for `ls-00012345` the whole lists of `000` and `001`, which every posting number has (70 ms;
- * docs/benchmarks.md, 19). The end, as codes share their beginnings, and the beginning, as codes that share their
- * digits differ there: `sku-0042` is `042`, `004` and `sku`, which in the texts' index (each text once, migration
- * 1767450000000) is a list of the distinct SKUs and leaves the one text, where the last two found 11,586 posting
- * numbers (docs/benchmarks.md, 26). Every piece as a key would step through the lists of `000` and `001` too (twice
- * the time of three). ASCII only: PostgreSQL takes those for letters and digits in any locale (a piece it took for
- * none would make its key read the whole index).
+ * the first if it has a letter: trigrams every match has. Each, as a `LIKE` of its own, is a key of the trigram
+ * index's scan, and PostgreSQL intersects the keys of a scan by stepping from one to the next, each advanced past the
+ * others' current entry, so that the rarest key sets the pace; a common one costs a step at each entry where the
+ * others agree. The trigrams of one `LIKE` are instead each read at every match of the rarest: for `ls-00012345`
+ * the whole lists of `000` and `001`, which every posting number has (70 ms; docs/benchmarks.md, 19). The end, as
+ * codes share their beginnings; the beginning when it has a letter, as codes that share their digits differ in their
+ * letters (`sku-0042` is `042`, `004` and `sku`: in the texts' index, each text once since migration 1767450000000,
+ * `sku` is a list of the distinct SKUs, and the three leave the one text where the last two found 11,586 posting
+ * numbers), while a run of digits is in every posting number (`000` as a third key doubled the posting number's
+ * search: docs/benchmarks.md, 26). ASCII only: PostgreSQL takes those for letters and digits in any locale (a piece
+ * it took for none would make its key read the whole index).
  */
 export function trigramPieces(text: string): string[] {
   const pieces: string[] = [];
   for (const word of text.match(/[a-z0-9]{3,}/g) ?? [])
     for (let i = 0; i + 3 <= word.length; i++) pieces.push(word.slice(i, i + 3));
-  return [...new Set([...pieces.slice(-KEY_PIECES).reverse(), ...pieces.slice(0, 1)])];
+  const first = pieces.slice(0, 1).filter((piece) => /[a-z]/.test(piece));
+  return [...new Set([...pieces.slice(-KEY_PIECES).reverse(), ...first])];
 }
 
 /**
