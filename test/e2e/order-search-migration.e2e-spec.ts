@@ -274,3 +274,44 @@ describe('the order search texts each once, on an existing database', () => {
     expect(await found('case-9', seller)).toEqual(['NEW-0004', 'RENAMED-0002', 'OLD-0001']);
   });
 });
+
+/**
+ * Migration 1767460000000-orders-status-created-id (docs/benchmarks.md, 25), built concurrently outside a transaction:
+ * the status filter's index gets the id, replacing the one without it, and an index an earlier attempt left invalid
+ * is built again rather than kept.
+ */
+describe("the orders' status index with the id, on an existing database", () => {
+  const database = databaseBefore('orders_status_created_id', 'OrdersStatusCreatedId1767460000000');
+
+  it('replaces the index without the id and rebuilds one a stopped build left invalid', async () => {
+    const older = await database.older();
+    const seller = randomUUID();
+    await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop')`, [seller]);
+    await older.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'OLD-' || n, 'pending', 'Buyer', 1000, 'RUB', now(), now()
+         FROM generate_series(1, 50) AS n`,
+      [seller],
+    );
+    // as a `CREATE INDEX CONCURRENTLY` stopped halfway leaves it: present, invalid, of the wrong columns
+    await older.query(`CREATE INDEX orders_seller_status_created_id ON orders (seller_id)`);
+    await older.query(
+      `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'orders_seller_status_created_id'::regclass`,
+    );
+    await older.destroy();
+
+    const dataSource = await database.migrateRest();
+    const indexes = await dataSource.query(
+      `SELECT c.relname AS name, i.indisvalid AS valid, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname IN ('orders_seller_status_created', 'orders_seller_status_created_id')`,
+    );
+    expect(indexes).toEqual([
+      {
+        name: 'orders_seller_status_created_id',
+        valid: true,
+        definition: expect.stringContaining('(seller_id, status, created_at DESC, id DESC)'),
+      },
+    ]);
+  });
+});
