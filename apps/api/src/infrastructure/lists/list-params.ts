@@ -122,7 +122,7 @@ export const EXACT_TOTAL_UP_TO = 10000;
 
 /**
  * From this row on, a page's ids are chosen first, in a query of its own that selects only the id, and then its rows
- * are read (docs/benchmarks.md, 25): OFFSET 99,975 newest first read the 99,975 rows it skipped from the orders
+ * are read (docs/benchmarks.md, 25): OFFSET 100,000 newest first read the 100,000 rows it skipped from the orders
  * table, scattered over it once orders have been updated (246 ms p95 at a million orders).
  */
 export const DEEP_PAGE_FROM = 1000;
