@@ -7,8 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * sequential scan and a sort of the status's 116,000 orders, 875 ms; 12 ms with the id).
  *
  * Built `CONCURRENTLY`, outside a transaction (`transaction = false`): orders are written meanwhile, at the cost of
- * two scans of the table. An index such a build left invalid (the migration stopped halfway) is dropped and built
- * again.
+ * two scans of the table. Every migrator of the project runs one transaction per migration (`runMigrationsLocked`,
+ * the bench's and the fault suite's `transaction: 'each'`); TypeORM refuses such a migration in one transaction for
+ * all. An index such a build left invalid (the migration stopped halfway) is dropped and built again.
  */
 export class OrdersStatusCreatedId1767460000000 implements MigrationInterface {
   name = 'OrdersStatusCreatedId1767460000000';
