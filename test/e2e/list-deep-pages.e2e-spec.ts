@@ -3,7 +3,7 @@ import { startStack, Stack } from './support/stack';
 
 /**
  * A page from row 1,000 on (DEEP_PAGE_FROM) is chosen by its ids first, then read, and one of several statuses by a
- * scan per status, merged (docs/benchmarks.md, 25): it must be the same rows, in the same order, as the list sorted
+ * scan per status, merged (docs/benchmarks.md, 26): it must be the same rows, in the same order, as the list sorted
  * and skipped, for every sort and with a filter, ties on the sorted column broken by the id in the same direction
  * (docs/api.md "Reading").
  */

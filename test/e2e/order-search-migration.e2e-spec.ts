@@ -172,7 +172,7 @@ describe("the order search table with the orders' creation times, on an existing
 });
 
 /**
- * Migration 1767450000000-order-search-texts on a database that already has search rows (docs/benchmarks.md, 26):
+ * Migration 1767450000000-order-search-texts on a database that already has search rows (docs/benchmarks.md, 27):
  * each distinct text once in `order_search_texts`, `order_search` linking it to its orders; orders written before
  * and after it are found alike, by every field, in creation order, and a posting number changed by hand by its new
  * text only.
@@ -276,7 +276,7 @@ describe('the order search texts each once, on an existing database', () => {
 });
 
 /**
- * Migration 1767460000000-orders-status-created-id (docs/benchmarks.md, 25), built concurrently outside a transaction:
+ * Migration 1767460000000-orders-status-created-id (docs/benchmarks.md, 26), built concurrently outside a transaction:
  * the status filter's index gets the id, replacing the one without it, and an index an earlier attempt left invalid
  * is built again rather than kept.
  */

@@ -23,7 +23,7 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
     status: 'o.status',
   },
   filters: {
-    // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 25): the indexes
+    // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 26): the indexes
     // (seller_id, status, created_at DESC, id DESC) and (seller_id, status, id)
     status: equalsOneOfMerged('o.status', ORDER_STATUSES, ['o.created_at', 'o.id', 'o.status']),
     // the posting number, buyer name and SKUs: a walk over the seller's orders when PostgreSQL expects more than

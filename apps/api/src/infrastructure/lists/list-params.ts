@@ -122,7 +122,7 @@ export const EXACT_TOTAL_UP_TO = 10000;
 
 /**
  * From this row on, a page's ids are chosen first, in a query of its own that selects only the id, and then its rows
- * are read (docs/benchmarks.md, 25): OFFSET 100,000 newest first read the 100,000 rows it skipped from the orders
+ * are read (docs/benchmarks.md, 26): OFFSET 100,000 newest first read the 100,000 rows it skipped from the orders
  * table, scattered over it once orders have been updated (246 ms p95 at a million orders).
  */
 export const DEEP_PAGE_FROM = 1000;
@@ -164,7 +164,7 @@ export async function queryPage<T extends ObjectLiteral, V>(
   }
   const matches = qb.clone();
   qb.orderBy(page.sort, page.direction).addOrderBy(`${alias}.id`, page.direction);
-  // a deep page's ids first, then its rows (docs/benchmarks.md, 25): the rows it skips are read from the sort's
+  // a deep page's ids first, then its rows (docs/benchmarks.md, 26): the rows it skips are read from the sort's
   // index alone (an index-only scan where the index holds the filters' columns as well), not each from the table;
   // not where the page's query counts its matches (`withPage`) or joins
   const idsFirst = start >= DEEP_PAGE_FROM && !countAlone?.withPage && qb.expressionMap.joinAttributes.length === 0;
@@ -216,7 +216,7 @@ export const equalsOneOf =
 /**
  * equalsOneOf whose deep page of several values, when it is the list's only filter and the list is one seller's
  * sorted by one of `merged` (columns an index holds after the seller and `column`, the id last), is chosen by one
- * ordered, limited scan of that index per value, merged in the list's order (docs/benchmarks.md, 25): PostgreSQL
+ * ordered, limited scan of that index per value, merged in the list's order (docs/benchmarks.md, 26): PostgreSQL
  * reads an `IN` list's entries of such an index all, then sorts them (two statuses of a million orders from row
  * 50,000: 310–540 ms; merged 23–53 ms).
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The orders search's texts each once (docs/benchmarks.md, 26): `order_search_texts` holds every distinct text
+ * The orders search's texts each once (docs/benchmarks.md, 27): `order_search_texts` holds every distinct text
  * (lower-cased posting number, buyer name, SKU) with the trigram index, and `order_search` now links a text to each
  * order that has it (`text_id`), with a btree on (text_id, seller_id, created_at DESC, order_id DESC) from which a
  * text's orders are read newest first without reading the table (an index-only scan).

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The orders' index for a status filter sorted by creation gets the id as its last column (docs/benchmarks.md, 25):
+ * The orders' index for a status filter sorted by creation gets the id as its last column (docs/benchmarks.md, 26):
  * a deep page of such a list chooses its ids first (`queryPage`), and with the id in the index that is an index-only
  * scan; without it each skipped row was read from the table (`shipped`, rows 50,000–50,024 newest first: a parallel
  * sequential scan and a sort of the status's 116,000 orders, 875 ms; 12 ms with the id).

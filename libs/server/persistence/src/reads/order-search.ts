@@ -15,7 +15,7 @@ const KEY_PIECES = 2;
  * letters (`sku-0042` is `042`, `004` and `sku`: in the texts' index, each text once since migration 1767450000000,
  * `sku` is a list of the distinct SKUs, and the three leave the one text where the last two found 11,586 posting
  * numbers), while a run of digits is in every posting number (`000` as a third key doubled the posting number's
- * search: docs/benchmarks.md, 26). ASCII only: PostgreSQL takes those for letters and digits in any locale (a piece
+ * search: docs/benchmarks.md, 27). ASCII only: PostgreSQL takes those for letters and digits in any locale (a piece
  * it took for none would make its key read the whole index).
  */
 export function trigramPieces(text: string): string[] {
@@ -78,7 +78,7 @@ export interface WalkAbove {
  *   number can be counted there alone (returned: the caller counts with it when this is its only filter). When the
  *   search is the list's only filter (`page` given) and the list is sorted by `created_at` or `id`, the page's
  *   orders are chosen there too (`order_search.created_at`), so that only they are read from `orders`
- *   (docs/benchmarks.md, 21 and 26), and the query is returned `paged`.
+ *   (docs/benchmarks.md, 21 and 27), and the query is returned `paged`.
  *
  * Both are the same set of orders: `order_search` links an order to the text of its posting number, its buyer's
  * name and each SKU, written by triggers as the order and its lines are inserted, and these never change.
