@@ -16,6 +16,7 @@ import {
   returnCaseToDomain,
   returnCaseView,
   ReturnCaseOrmEntity,
+  runMigrationsLocked,
   verifyPassword,
 } from '@aftersale/server/persistence';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -56,7 +57,8 @@ describe('demo data', () => {
     await dropDatabase(DEMO_DATABASE_URL);
     await ensureDatabase(DEMO_DATABASE_URL);
     dataSource = await createDataSource(DEMO_DATABASE_URL, 2).initialize();
-    await dataSource.runMigrations();
+    // as every migrator of the project: one transaction per migration, and none for those that build concurrently
+    await runMigrationsLocked(dataSource);
     expect(await seedDemoData(dataSource, undefined, { attachmentsDir })).toEqual({ created: true });
   });
   afterAll(async () => {

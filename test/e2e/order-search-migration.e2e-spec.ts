@@ -170,3 +170,148 @@ describe("the order search table with the orders' creation times, on an existing
     expect(await page(2, 2)).toEqual({ postings: ['OLD-0002', 'OLD-0003'], total: 4 });
   });
 });
+
+/**
+ * Migration 1767450000000-order-search-texts on a database that already has search rows (docs/benchmarks.md, 27):
+ * each distinct text once in `order_search_texts`, `order_search` linking it to its orders; orders written before
+ * and after it are found alike, by every field, in creation order, and a posting number changed by hand by its new
+ * text only.
+ */
+describe('the order search texts each once, on an existing database', () => {
+  const database = databaseBefore('order_search_texts', 'OrderSearchTexts1767450000000');
+
+  const insertOrder = (
+    db: DataSource,
+    o: { id: string; seller: string; posting: string; buyer: string; daysAgo: number; skus: string[] },
+  ) =>
+    db.query(
+      `WITH o AS (
+         INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+         VALUES ($1, $2, $3, 'delivered', $4, 1000, 'RUB', now() - $5 * interval '1 day', now()) RETURNING id)
+       INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount)
+       SELECT o.id, n, sku, 'Item', 1, 500 FROM o, unnest($6::text[]) WITH ORDINALITY AS l(sku, n)`,
+      [o.id, o.seller, o.posting, o.buyer, o.daysAgo, o.skus],
+    );
+
+  it("finds the orders written before and after it by every field, the seller's own only, newest first", async () => {
+    const older = await database.older();
+    const [seller, stranger] = [randomUUID(), randomUUID()];
+    await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop'), ($2, 'Other shop')`, [seller, stranger]);
+    const before = [
+      {
+        id: randomUUID(),
+        seller,
+        posting: 'OLD-0001',
+        buyer: 'Анна Смирнова',
+        daysAgo: 3,
+        skus: ['CASE-9', 'CABLE-7'],
+      },
+      { id: randomUUID(), seller, posting: 'OLD-0002', buyer: 'Пётр Иванов', daysAgo: 2, skus: ['case-9'] },
+      {
+        id: randomUUID(),
+        seller: stranger,
+        posting: 'OLD-0003',
+        buyer: 'Анна Смирнова',
+        daysAgo: 1,
+        skus: ['CABLE-7'],
+      },
+    ];
+    for (const o of before) await insertOrder(older, o);
+    await older.destroy();
+
+    const dataSource = await database.migrateRest();
+    const [{ texts, distinct }] = await dataSource.query(
+      `SELECT count(*)::int AS texts, count(DISTINCT text)::int AS distinct FROM order_search_texts`,
+    );
+    // three posting numbers, two names, two SKUs (CASE-9 and case-9 are one text)
+    expect({ texts, distinct }).toEqual({ texts: 7, distinct: 7 });
+    // after it: an old SKU and a new one, through the triggers
+    const after = {
+      id: randomUUID(),
+      seller,
+      posting: 'NEW-0004',
+      buyer: 'Анна Смирнова',
+      daysAgo: 0,
+      skus: ['CASE-9', 'NEW-5'],
+    };
+    await insertOrder(dataSource, after);
+
+    const found = async (text: string, sellerId: string | null) => {
+      const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
+      if (sellerId) qb.andWhere('o.seller_id = :tenant', { tenant: sellerId });
+      const count = await whereOrderTextMatches(
+        qb,
+        text,
+        'f_q',
+        { code: 10000, other: 10000 },
+        {
+          sort: 'o.created_at',
+          direction: 'DESC',
+          start: 0,
+          take: 10,
+        },
+      );
+      expect(count?.paged).toBe(true);
+      const { entities, raw } = await qb
+        .addSelect(count!.withPage!, 'matches')
+        .orderBy('o.created_at', 'DESC')
+        .addOrderBy('o.id', 'DESC')
+        .getRawAndEntities();
+      expect(raw.every((r) => Number(r.matches) === entities.length)).toBe(true);
+      return entities.map((o) => o.postingNumber);
+    };
+    expect(await found('old-0001', seller)).toEqual(['OLD-0001']);
+    expect(await found('анна смир', seller)).toEqual(['NEW-0004', 'OLD-0001']);
+    expect(await found('case-9', seller)).toEqual(['NEW-0004', 'OLD-0002', 'OLD-0001']);
+    expect(await found('cable-7', seller)).toEqual(['OLD-0001']);
+    expect(await found('cable-7', null)).toEqual(['OLD-0003', 'OLD-0001']);
+    expect(await found('new-5', seller)).toEqual(['NEW-0004']);
+    expect(await found('old-0003', seller)).toEqual([]);
+    // a posting number changed by hand: found by its new text only
+    await dataSource.query(`UPDATE orders SET posting_number = 'RENAMED-0002' WHERE id = $1`, [before[1].id]);
+    expect(await found('renamed-0002', seller)).toEqual(['RENAMED-0002']);
+    expect(await found('old-0002', seller)).toEqual([]);
+    expect(await found('case-9', seller)).toEqual(['NEW-0004', 'RENAMED-0002', 'OLD-0001']);
+  });
+});
+
+/**
+ * Migration 1767460000000-orders-status-created-id (docs/benchmarks.md, 26), built concurrently outside a transaction:
+ * the status filter's index gets the id, replacing the one without it, and an index an earlier attempt left invalid
+ * is built again rather than kept.
+ */
+describe("the orders' status index with the id, on an existing database", () => {
+  const database = databaseBefore('orders_status_created_id', 'OrdersStatusCreatedId1767460000000');
+
+  it('replaces the index without the id and rebuilds one a stopped build left invalid', async () => {
+    const older = await database.older();
+    const seller = randomUUID();
+    await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop')`, [seller]);
+    await older.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'OLD-' || n, 'pending', 'Buyer', 1000, 'RUB', now(), now()
+         FROM generate_series(1, 50) AS n`,
+      [seller],
+    );
+    // as a `CREATE INDEX CONCURRENTLY` stopped halfway leaves it: present, invalid, of the wrong columns
+    await older.query(`CREATE INDEX orders_seller_status_created_id ON orders (seller_id)`);
+    await older.query(
+      `UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'orders_seller_status_created_id'::regclass`,
+    );
+    await older.destroy();
+
+    const dataSource = await database.migrateRest();
+    const indexes = await dataSource.query(
+      `SELECT c.relname AS name, i.indisvalid AS valid, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname IN ('orders_seller_status_created', 'orders_seller_status_created_id')`,
+    );
+    expect(indexes).toEqual([
+      {
+        name: 'orders_seller_status_created_id',
+        valid: true,
+        definition: expect.stringContaining('(seller_id, status, created_at DESC, id DESC)'),
+      },
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import {
   as,
   contentRangeTotal,
@@ -7,10 +8,12 @@ import {
   listQuery,
   ok,
   orderBody,
+  eventually,
   orderInStatus,
   TenantFixture,
 } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
+import { TEST_DATABASE_URL } from './support/test-env';
 
 /**
  * The orders list's `q` (docs/api.md "Reading"): part of a posting number, a buyer's name or a line's SKU, in any
@@ -172,6 +175,49 @@ describe('searching orders', () => {
     expect(await ids(`newpn-${tag}`)).toEqual([newer.id]);
     expect(await ids(`oldpn-${tag}`)).toEqual([]);
     expect(await onePerPage(sku)).toEqual([older.id, newer.id]); // its SKU row written again with the rest
+  });
+
+  it('two orders created at once with the same new SKU are both found by it (its text is written once)', async () => {
+    const sku = `SAME-${tag}`;
+    const insert = (client: Client, posting: string) =>
+      client.query(
+        `WITH o AS (
+           INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+           VALUES (gen_random_uuid(), $1, $2, 'pending', 'Buyer', 1000, 'RUB', now(), now()) RETURNING id)
+         INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount)
+         SELECT o.id, 1, $3, 'Item', 1, 1000 FROM o`,
+        [tenant.sellerId, posting, sku],
+      );
+    const [first, second] = [TEST_DATABASE_URL, TEST_DATABASE_URL].map((url) => new Client({ connectionString: url }));
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      await first.query('BEGIN');
+      await insert(first, `SAME-${tag}-1`);
+      await second.query('BEGIN');
+      const [{ pid }] = (await second.query('SELECT pg_backend_pid() AS pid')).rows;
+      const secondInsert = insert(second, `SAME-${tag}-2`);
+      // the second waits for the first, which inserted the same new text, to end
+      await eventually(async () => {
+        const [row] = await stack.dataSource.query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [
+          pid,
+        ]);
+        return row?.wait_event_type === 'Lock';
+      });
+      await first.query('COMMIT');
+      await secondInsert;
+      await second.query('COMMIT');
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+    expect(ok(await search(tenant, sku)).map((o: { postingNumber: string }) => o.postingNumber)).toEqual([
+      `SAME-${tag}-2`,
+      `SAME-${tag}-1`,
+    ]);
+    const [{ texts }] = await stack.dataSource.query(
+      `SELECT count(*)::int AS texts FROM order_search_texts WHERE text = $1`,
+      [sku.toLowerCase()],
+    );
+    expect(texts).toBe(1);
   });
 
   it('the total is exact where the list ends on the page asked for, and counted when the page is full', async () => {

@@ -109,9 +109,10 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
       { line_no: 1, sku: 'DW-FIRST', quantity: 1, unit_price_amount: '40000' },
       { line_no: 2, sku: 'DW-SECOND', quantity: 3, unit_price_amount: '20000' },
     ]);
-    const search = await worker.dataSource.query(`SELECT text FROM order_search WHERE order_id = $1 ORDER BY text`, [
-      created.resourceId,
-    ]);
+    const search = await worker.dataSource.query(
+      `SELECT t.text FROM order_search s JOIN order_search_texts t ON t.id = s.text_id WHERE s.order_id = $1 ORDER BY t.text`,
+      [created.resourceId],
+    );
     expect(search.map((row: { text: string }) => row.text)).toEqual(
       expect.arrayContaining(['dw-first', 'dw-second', body.postingNumber.toLowerCase()]),
     );

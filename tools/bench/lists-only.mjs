@@ -101,7 +101,8 @@ if (SEED) {
 }
 const sizes = await db.query(
   `SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) AS size FROM pg_class c
-   WHERE c.relname IN ('orders', 'orders_search_text_trgm', 'order_search', 'order_search_text_trgm')`,
+   WHERE c.relname IN ('orders', 'orders_search_text_trgm', 'order_search', 'order_search_text_trgm',
+                       'order_search_page', 'order_search_texts', 'order_search_texts_trgm')`,
 );
 log(`sizes: ${sizes.rows.map((r) => `${r.relname} ${r.size}`).join(', ')}`);
 

@@ -18,6 +18,8 @@ import { ReturnLinksBehind1767250000000 } from './migrations/1767250000000-retur
 import { OutboxNotifyUnpublished1767300000000 } from './migrations/1767300000000-outbox-notify-unpublished';
 import { OrderSearch1767350000000 } from './migrations/1767350000000-order-search';
 import { OrderSearchCreatedAt1767400000000 } from './migrations/1767400000000-order-search-created-at';
+import { OrderSearchTexts1767450000000 } from './migrations/1767450000000-order-search-texts';
+import { OrdersStatusCreatedId1767460000000 } from './migrations/1767460000000-orders-status-created-id';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -38,6 +40,8 @@ export const MIGRATIONS = [
   OutboxNotifyUnpublished1767300000000,
   OrderSearch1767350000000,
   OrderSearchCreatedAt1767400000000,
+  OrderSearchTexts1767450000000,
+  OrdersStatusCreatedId1767460000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -1,9 +1,12 @@
 import { trigramPieces } from './order-search';
 
-describe('the trigram pieces that key an orders search (docs/benchmarks.md, 19)', () => {
-  it('are the last two three-character runs of ASCII letters and digits, the last first', () => {
+describe('the trigram pieces that key an orders search (docs/benchmarks.md, 19 and 26)', () => {
+  it('are the last two three-character runs of ASCII letters and digits, the last first, then the first with a letter', () => {
     expect(trigramPieces('ls-00012345')).toEqual(['345', '234']);
-    expect(trigramPieces('sku-0042')).toEqual(['042', '004']);
+    expect(trigramPieces('0042-ab-12345')).toEqual(['345', '234']);
+    expect(trigramPieces('sku-0042')).toEqual(['042', '004', 'sku']);
+    expect(trigramPieces('sku-00042')).toEqual(['042', '004', 'sku']);
+    expect(trigramPieces('abcd')).toEqual(['bcd', 'abc']);
     expect(trigramPieces('abc')).toEqual(['abc']);
   });
 

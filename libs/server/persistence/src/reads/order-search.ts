@@ -1,24 +1,29 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { plannedRows } from './list-totals';
 
-/** How many three-character pieces of a search become keys of the trigram index's scan (the last ones). */
+/** With fewer three-character pieces than this, the whole text is the scan's one key. */
 const KEY_PIECES = 2;
 
 /**
- * The last three-character runs of ASCII letters and digits in a (lower-cased) search, the last first: trigrams
- * every match has. Each, as a `LIKE` of its own, is a key of the trigram index's scan, and PostgreSQL intersects
- * the keys of a scan by stepping from one to the next — a posting number's last digits narrow a million rows to a
- * few hundred in 1 ms. The trigrams of one `LIKE` are instead each read at every match of the rarest: for
- * `ls-00012345` the whole lists of `ls`, `000`, `001`, which every posting number has (70 ms), and for `sku-0042`
- * the list of `sku` (45 ms); docs/benchmarks.md, 19. The end, as codes share their beginnings; two, as a third
- * piece is often such a common one. ASCII only: PostgreSQL takes those for letters and digits in any locale (a
- * piece it took for none would make its key read the whole index).
+ * The last two three-character runs of ASCII letters and digits in a (lower-cased) search, the last first, and then
+ * the first if it has a letter: trigrams every match has. Each, as a `LIKE` of its own, is a key of the trigram
+ * index's scan, and PostgreSQL intersects the keys of a scan by stepping from one to the next, each advanced past the
+ * others' current entry, so that the rarest key sets the pace; a common one costs a step at each entry where the
+ * others agree. The trigrams of one `LIKE` are instead each read at every match of the rarest: for `ls-00012345`
+ * the whole lists of `000` and `001`, which every posting number has (70 ms; docs/benchmarks.md, 19). The end, as
+ * codes share their beginnings; the beginning when it has a letter, as codes that share their digits differ in their
+ * letters (`sku-0042` is `042`, `004` and `sku`: in the texts' index, each text once since migration 1767450000000,
+ * `sku` is a list of the distinct SKUs, and the three leave the one text where the last two found 11,586 posting
+ * numbers), while a run of digits is in every posting number (`000` as a third key doubled the posting number's
+ * search: docs/benchmarks.md, 27). ASCII only: PostgreSQL takes those for letters and digits in any locale (a piece
+ * it took for none would make its key read the whole index).
  */
 export function trigramPieces(text: string): string[] {
   const pieces: string[] = [];
   for (const word of text.match(/[a-z0-9]{3,}/g) ?? [])
     for (let i = 0; i + 3 <= word.length; i++) pieces.push(word.slice(i, i + 3));
-  return [...new Set(pieces.reverse())].slice(0, KEY_PIECES);
+  const first = pieces.slice(0, 1).filter((piece) => /[a-z]/.test(piece));
+  return [...new Set([...pieces.slice(-KEY_PIECES).reverse(), ...first])];
 }
 
 /**
@@ -67,15 +72,16 @@ export interface WalkAbove {
  *   seller's orders are walked in the list's order until the page is full (a match every thousand rows or closer:
  *   a page of 25 reads at most some 25,000 rows, 5 ms for a name with 10,000 matches in a million orders, where
  *   sorting its matches from the search table read 10,000 orders: 786 ms p95), and the estimate is the total;
- * - else (a posting number, a SKU, a rare name): the trigram index of `order_search` (migration
- *   1767350000000-order-search), the table written once per order with a row per field, gives the matches, and
- *   their number can be counted there alone (returned: the caller counts with it when this is its only filter).
- *   When the search is the list's only filter (`page` given) and the list is sorted by `created_at` or `id`, the
- *   page's orders are chosen there too (`order_search.created_at`, migration 1767400000000), so that only they are
- *   read from `orders` (docs/benchmarks.md, 21), and the query is returned `paged`.
+ * - else (a posting number, a SKU, a rare name): the trigram index of `order_search_texts` (migration
+ *   1767450000000-order-search-texts: each distinct text once) gives the matching texts, and `order_search`, a row
+ *   per text of each order (migrations 1767350000000-order-search, 1767400000000), their orders from its btree; their
+ *   number can be counted there alone (returned: the caller counts with it when this is its only filter). When the
+ *   search is the list's only filter (`page` given) and the list is sorted by `created_at` or `id`, the page's
+ *   orders are chosen there too (`order_search.created_at`), so that only they are read from `orders`
+ *   (docs/benchmarks.md, 21 and 27), and the query is returned `paged`.
  *
- * Both are the same set of orders: `order_search` has a row for the posting number, the buyer's name and each SKU
- * of every order, written by triggers as the order and its lines are inserted, and these never change.
+ * Both are the same set of orders: `order_search` links an order to the text of its posting number, its buyer's
+ * name and each SKU, written by triggers as the order and its lines are inserted, and these never change.
  *
  * One histogram entry stands for about a thousandth of the orders: a SKU shared by 1,001 of a million orders is
  * estimated at 100, 1,001 or 2,002 orders as ANALYZE's sample has it in none, one or two entries, hence a higher
@@ -103,12 +109,21 @@ export async function whereOrderTextMatches<T extends ObjectLiteral>(
   const tenant: unknown = qb.getParameters().tenant;
   const parameters: Record<string, unknown> = { [param]: like(wanted), [`${param}_text`]: wanted };
   pieces.forEach((piece, i) => (parameters[`${param}_${i}`] = like(piece)));
+  // the matching texts (each text once, migration 1767450000000), then their orders' entries in the btree
+  // (text_id, seller_id, created_at, order_id): the texts as an array, so that they are that index's keys
+  const texts = (
+    pieces.length >= KEY_PIECES
+      ? [
+          ...pieces.map((_, i) => `t.text LIKE :${param}_${i}`),
+          // the whole text checked on the texts the pieces found, outside the index scan
+          `strpos(t.text, :${param}_text) > 0`,
+        ]
+      : // the whole `LIKE` as the scan's one key (pg_trgm's trigrams of it, the rarest first)
+        [`t.text LIKE :${param}`]
+  ).join(' AND ');
   const conditions = [
+    `s.text_id = ANY (ARRAY(SELECT t.id FROM order_search_texts t WHERE ${texts}))`,
     ...(tenant ? [`s.seller_id = :tenant`] : []),
-    ...pieces.map((_, i) => `s.text LIKE :${param}_${i}`),
-    // with two pieces the whole text is checked on the rows they found, outside the index scan; with fewer, the
-    // whole `LIKE` is the scan's key (pg_trgm's trigrams of it, the rarest first)
-    pieces.length >= KEY_PIECES ? `strpos(s.text, :${param}_text) > 0` : `s.text LIKE :${param}`,
   ].join(' AND ');
   const count: CountOrderMatches = async (upTo) => {
     const [sql, values] = qb.connection.driver.escapeQueryWithParameters(
