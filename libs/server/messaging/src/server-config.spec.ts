@@ -68,7 +68,7 @@ describe('the configuration: read once, every value checked', () => {
       workerAutostart: true,
       workerConcurrency: 8,
       workerEventsConcurrency: 24,
-      workerDatabasePoolSize: 12,
+      workerDatabasePoolSize: 16,
       passwordScryptLogN: 15,
       ozonApiUrl: 'https://api-seller.ozon.ru',
       production: false,
