@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { createDataSource } from './data-source';
 
@@ -8,13 +9,19 @@ import { createDataSource } from './data-source';
  */
 export const MIGRATION_LOCK = 'aftersale:migrations';
 
+/** How often a migrator that found the lock taken tries again. */
+const LOCK_RETRY_MS = 100;
+
 /** Runs the pending migrations of an initialized data source under the lock; returns the names it applied. */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    // session-level, on the connection that then runs the migrations: it needs one connection, not two
-    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [MIGRATION_LOCK]);
+    // session-level, on the connection that then runs the migrations: it needs one connection, not two. Tried
+    // again until taken rather than waited for in `pg_advisory_lock`: a statement waiting there keeps its snapshot,
+    // and an index built CONCURRENTLY by the migrator holding the lock (1767460000000) waits for every snapshot to
+    // end — each would wait for the other (PostgreSQL: "deadlock detected"). Between tries the session holds none.
+    while (!(await tryLock(runner.query.bind(runner)))) await sleep(LOCK_RETRY_MS);
     try {
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'each';
@@ -25,6 +32,13 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   } finally {
     await runner.release();
   }
+}
+
+async function tryLock(
+  query: (sql: string, parameters: unknown[]) => Promise<{ locked: boolean }[]>,
+): Promise<boolean> {
+  const [{ locked }] = await query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [MIGRATION_LOCK]);
+  return locked;
 }
 
 /** Connects to `url`, migrates it under the lock and disconnects. */
