@@ -56,6 +56,35 @@ function databaseBefore(suffix: string, migration: string) {
  * Migration 1767350000000-order-search on a database that already has orders (docs/benchmarks.md, 19): the search
  * table is filled from them, so that every order created before it is found as before, by any of its fields.
  */
+/**
+ * A page of the orders matching `text` (of `sellerId`, or every seller's), newest first, chosen in the search table
+ * as the orders list does; `matches` is the number of matches each row of the page carries.
+ */
+async function searchPageNewestFirst(
+  dataSource: DataSource,
+  text: string,
+  sellerId: string | null,
+  start: number,
+  take: number,
+): Promise<{ postings: string[]; matches: number[] }> {
+  const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
+  if (sellerId) qb.andWhere('o.seller_id = :tenant', { tenant: sellerId });
+  const count = await whereOrderTextMatches(
+    qb,
+    text,
+    'f_q',
+    { code: 10000, other: 10000 },
+    { sort: 'o.created_at', direction: 'DESC', start, take },
+  );
+  expect(count?.paged).toBe(true);
+  const { entities, raw } = await qb
+    .addSelect(count!.withPage!, 'matches')
+    .orderBy('o.created_at', 'DESC')
+    .addOrderBy('o.id', 'DESC')
+    .getRawAndEntities();
+  return { postings: entities.map((o) => o.postingNumber), matches: raw.map((r) => Number(r.matches)) };
+}
+
 describe('the order search table on an existing database', () => {
   const database = databaseBefore('order_search', 'OrderSearch1767350000000');
 
@@ -144,27 +173,8 @@ describe("the order search table with the orders' creation times, on an existing
     );
     expect({ rows, stale }).toEqual({ rows: 12, stale: 0 }); // posting number, buyer and SKU of each of 4 orders
     const page = async (start: number, take: number) => {
-      const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
-      qb.andWhere('o.seller_id = :tenant', { tenant: seller });
-      const count = await whereOrderTextMatches(
-        qb,
-        'case-9',
-        'f_q',
-        { code: 10000, other: 10000 },
-        {
-          sort: 'o.created_at',
-          direction: 'DESC',
-          start,
-          take,
-        },
-      );
-      expect(count?.paged).toBe(true);
-      const { entities, raw } = await qb
-        .addSelect(count!.withPage!, 'matches')
-        .orderBy('o.created_at', 'DESC')
-        .addOrderBy('o.id', 'DESC')
-        .getRawAndEntities();
-      return { postings: entities.map((o) => o.postingNumber), total: Number(raw[0]?.matches) };
+      const { postings, matches } = await searchPageNewestFirst(dataSource, 'case-9', seller, start, take);
+      return { postings, total: matches[0] };
     };
     expect(await page(0, 2)).toEqual({ postings: ['NEW-0000', 'OLD-0001'], total: 4 });
     expect(await page(2, 2)).toEqual({ postings: ['OLD-0002', 'OLD-0003'], total: 4 });
@@ -237,28 +247,9 @@ describe('the order search texts each once, on an existing database', () => {
     await insertOrder(dataSource, after);
 
     const found = async (text: string, sellerId: string | null) => {
-      const qb = dataSource.getRepository(OrderOrmEntity).createQueryBuilder('o');
-      if (sellerId) qb.andWhere('o.seller_id = :tenant', { tenant: sellerId });
-      const count = await whereOrderTextMatches(
-        qb,
-        text,
-        'f_q',
-        { code: 10000, other: 10000 },
-        {
-          sort: 'o.created_at',
-          direction: 'DESC',
-          start: 0,
-          take: 10,
-        },
-      );
-      expect(count?.paged).toBe(true);
-      const { entities, raw } = await qb
-        .addSelect(count!.withPage!, 'matches')
-        .orderBy('o.created_at', 'DESC')
-        .addOrderBy('o.id', 'DESC')
-        .getRawAndEntities();
-      expect(raw.every((r) => Number(r.matches) === entities.length)).toBe(true);
-      return entities.map((o) => o.postingNumber);
+      const { postings, matches } = await searchPageNewestFirst(dataSource, text, sellerId, 0, 10);
+      expect(matches.every((n) => n === postings.length)).toBe(true);
+      return postings;
     };
     expect(await found('old-0001', seller)).toEqual(['OLD-0001']);
     expect(await found('анна смир', seller)).toEqual(['NEW-0004', 'OLD-0001']);

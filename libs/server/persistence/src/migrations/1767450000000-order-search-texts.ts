@@ -90,11 +90,7 @@ export class OrderSearchTexts1767450000000 implements MigrationInterface {
         RETURN NULL;
       END $$;
     `);
-    const [{ installed }] = await q.query(
-      `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-    );
-    if (installed > 0)
-      await q.query(`CREATE INDEX order_search_texts_trgm ON order_search_texts USING gin (text gin_trgm_ops)`);
+    await createTrigramIndex(q, `order_search_texts_trgm ON order_search_texts`);
     await q.query(`ANALYZE order_search_texts; ANALYZE order_search;`);
   }
 
@@ -137,11 +133,15 @@ export class OrderSearchTexts1767450000000 implements MigrationInterface {
         RETURN NULL;
       END $$;
     `);
-    const [{ installed }] = await q.query(
-      `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-    );
-    if (installed > 0)
-      await q.query(`CREATE INDEX order_search_text_trgm ON order_search USING gin (text gin_trgm_ops)`);
+    await createTrigramIndex(q, `order_search_text_trgm ON order_search`);
     await q.query(`ANALYZE order_search`);
   }
+}
+
+/** The trigram index `nameOnTable` of its `text` column, where pg_trgm is installed (as migration 1767350000000). */
+async function createTrigramIndex(q: QueryRunner, nameOnTable: string): Promise<void> {
+  const [{ installed }] = await q.query(
+    `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
+  );
+  if (installed > 0) await q.query(`CREATE INDEX ${nameOnTable} USING gin (text gin_trgm_ops)`);
 }
