@@ -62,23 +62,13 @@ export class OrderSearch1767350000000 implements MigrationInterface {
         UNION ALL SELECT DISTINCT l.order_id, o.seller_id, lower(l.sku) FROM order_lines l JOIN orders o ON o.id = l.order_id;
       ALTER TABLE order_search ALTER COLUMN text SET STATISTICS 1000;
     `);
-    const [{ installed }] = await q.query(
-      `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-    );
-    if (installed > 0)
-      await q.query(`
-        CREATE INDEX order_search_text_trgm ON order_search USING gin (text gin_trgm_ops);
-        DROP INDEX IF EXISTS orders_search_text_trgm;
-      `);
+    if (await createTrigramIndex(q, 'order_search_text_trgm', 'order_search', 'text'))
+      await q.query(`DROP INDEX IF EXISTS orders_search_text_trgm`);
     await q.query(`ANALYZE order_search`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const [{ installed }] = await q.query(
-      `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-    );
-    if (installed > 0)
-      await q.query(`CREATE INDEX orders_search_text_trgm ON orders USING gin (search_text gin_trgm_ops)`);
+    await createTrigramIndex(q, 'orders_search_text_trgm', 'orders', 'search_text');
     await q.query(`
       DROP TRIGGER order_search_on_lines ON order_lines;
       DROP TRIGGER order_search_on_rename ON orders;
@@ -87,4 +77,21 @@ export class OrderSearch1767350000000 implements MigrationInterface {
       DROP TABLE order_search;
     `);
   }
+}
+
+/**
+ * Creates the trigram index `index` of `table`'s `column` where pg_trgm is installed (a database without the
+ * extension searches without it, by reading); returns whether it did. The search migrations after this one use it too.
+ */
+export async function createTrigramIndex(
+  q: QueryRunner,
+  index: string,
+  table: string,
+  column: string,
+): Promise<boolean> {
+  const [{ installed }] = await q.query(
+    `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
+  );
+  if (installed > 0) await q.query(`CREATE INDEX ${index} ON ${table} USING gin (${column} gin_trgm_ops)`);
+  return installed > 0;
 }

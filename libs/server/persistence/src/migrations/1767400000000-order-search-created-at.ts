@@ -1,4 +1,36 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTrigramIndex } from './1767350000000-order-search';
+
+/**
+ * The search table's trigger functions as this migration leaves them, each row with its order's `created_at`
+ * (migration 1767450000000 restores them in its `down`).
+ */
+export const ORDER_SEARCH_FUNCTIONS = `
+      CREATE OR REPLACE FUNCTION order_search_of_orders() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO order_search (order_id, seller_id, text, created_at)
+          SELECT o.id, o.seller_id, lower(o.posting_number), o.created_at FROM added_orders o
+          UNION ALL SELECT o.id, o.seller_id, lower(o.buyer_name), o.created_at FROM added_orders o;
+        RETURN NULL;
+      END $$;
+      CREATE OR REPLACE FUNCTION order_search_of_renamed_order() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM order_search WHERE order_id = OLD.id;
+        INSERT INTO order_search (order_id, seller_id, text, created_at)
+          VALUES (NEW.id, NEW.seller_id, lower(NEW.posting_number), NEW.created_at),
+                 (NEW.id, NEW.seller_id, lower(NEW.buyer_name), NEW.created_at)
+          UNION ALL SELECT DISTINCT NEW.id, NEW.seller_id, lower(l.sku), NEW.created_at
+                      FROM order_lines l WHERE l.order_id = NEW.id;
+        RETURN NULL;
+      END $$;
+      CREATE OR REPLACE FUNCTION order_search_of_lines() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO order_search (order_id, seller_id, text, created_at)
+          SELECT DISTINCT l.order_id, o.seller_id, lower(l.sku), o.created_at
+            FROM added_lines l JOIN orders o ON o.id = l.order_id;
+        RETURN NULL;
+      END $$;
+`;
 
 /**
  * The order's `created_at` in each of its `order_search` rows (docs/benchmarks.md, 21), so that a search found there
@@ -32,43 +64,16 @@ export class OrderSearchCreatedAt1767400000000 implements MigrationInterface {
       ALTER TABLE order_search_copy RENAME TO order_search;
       ALTER TABLE order_search ALTER COLUMN text SET STATISTICS 1000;
     `);
+    await q.query(ORDER_SEARCH_FUNCTIONS);
     await q.query(`
-      CREATE OR REPLACE FUNCTION order_search_of_orders() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          SELECT o.id, o.seller_id, lower(o.posting_number), o.created_at FROM added_orders o
-          UNION ALL SELECT o.id, o.seller_id, lower(o.buyer_name), o.created_at FROM added_orders o;
-        RETURN NULL;
-      END $$;
-      CREATE OR REPLACE FUNCTION order_search_of_renamed_order() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        DELETE FROM order_search WHERE order_id = OLD.id;
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          VALUES (NEW.id, NEW.seller_id, lower(NEW.posting_number), NEW.created_at),
-                 (NEW.id, NEW.seller_id, lower(NEW.buyer_name), NEW.created_at)
-          UNION ALL SELECT DISTINCT NEW.id, NEW.seller_id, lower(l.sku), NEW.created_at
-                      FROM order_lines l WHERE l.order_id = NEW.id;
-        RETURN NULL;
-      END $$;
       DROP TRIGGER order_search_on_rename ON orders;
       CREATE TRIGGER order_search_on_rename AFTER UPDATE ON orders
         FOR EACH ROW WHEN (OLD.posting_number IS DISTINCT FROM NEW.posting_number
                            OR OLD.buyer_name IS DISTINCT FROM NEW.buyer_name
                            OR OLD.created_at IS DISTINCT FROM NEW.created_at)
         EXECUTE FUNCTION order_search_of_renamed_order();
-      CREATE OR REPLACE FUNCTION order_search_of_lines() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          SELECT DISTINCT l.order_id, o.seller_id, lower(l.sku), o.created_at
-            FROM added_lines l JOIN orders o ON o.id = l.order_id;
-        RETURN NULL;
-      END $$;
     `);
-    const [{ installed }] = await q.query(
-      `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-    );
-    if (installed > 0)
-      await q.query(`CREATE INDEX order_search_text_trgm ON order_search USING gin (text gin_trgm_ops)`);
+    await createTrigramIndex(q, 'order_search_text_trgm', 'order_search', 'text');
     await q.query(`ANALYZE order_search`);
   }
 

@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTrigramIndex } from './1767350000000-order-search';
+import { ORDER_SEARCH_FUNCTIONS } from './1767400000000-order-search-created-at';
 
 /**
  * The orders search's texts each once (docs/benchmarks.md, 27): `order_search_texts` holds every distinct text
@@ -90,7 +92,7 @@ export class OrderSearchTexts1767450000000 implements MigrationInterface {
         RETURN NULL;
       END $$;
     `);
-    await createTrigramIndex(q, `order_search_texts_trgm ON order_search_texts`);
+    await createTrigramIndex(q, 'order_search_texts_trgm', 'order_search_texts', 'text');
     await q.query(`ANALYZE order_search_texts; ANALYZE order_search;`);
   }
 
@@ -108,40 +110,9 @@ export class OrderSearchTexts1767450000000 implements MigrationInterface {
       DROP TABLE order_search, order_search_texts;
       ALTER TABLE order_search_rows RENAME TO order_search;
       ALTER TABLE order_search ALTER COLUMN text SET STATISTICS 1000;
-      CREATE OR REPLACE FUNCTION order_search_of_orders() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          SELECT o.id, o.seller_id, lower(o.posting_number), o.created_at FROM added_orders o
-          UNION ALL SELECT o.id, o.seller_id, lower(o.buyer_name), o.created_at FROM added_orders o;
-        RETURN NULL;
-      END $$;
-      CREATE OR REPLACE FUNCTION order_search_of_renamed_order() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        DELETE FROM order_search WHERE order_id = OLD.id;
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          VALUES (NEW.id, NEW.seller_id, lower(NEW.posting_number), NEW.created_at),
-                 (NEW.id, NEW.seller_id, lower(NEW.buyer_name), NEW.created_at)
-          UNION ALL SELECT DISTINCT NEW.id, NEW.seller_id, lower(l.sku), NEW.created_at
-                      FROM order_lines l WHERE l.order_id = NEW.id;
-        RETURN NULL;
-      END $$;
-      CREATE OR REPLACE FUNCTION order_search_of_lines() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO order_search (order_id, seller_id, text, created_at)
-          SELECT DISTINCT l.order_id, o.seller_id, lower(l.sku), o.created_at
-            FROM added_lines l JOIN orders o ON o.id = l.order_id;
-        RETURN NULL;
-      END $$;
     `);
-    await createTrigramIndex(q, `order_search_text_trgm ON order_search`);
+    await q.query(ORDER_SEARCH_FUNCTIONS);
+    await createTrigramIndex(q, 'order_search_text_trgm', 'order_search', 'text');
     await q.query(`ANALYZE order_search`);
   }
-}
-
-/** The trigram index `nameOnTable` of its `text` column, where pg_trgm is installed (as migration 1767350000000). */
-async function createTrigramIndex(q: QueryRunner, nameOnTable: string): Promise<void> {
-  const [{ installed }] = await q.query(
-    `SELECT count(*)::int AS installed FROM pg_extension WHERE extname = 'pg_trgm'`,
-  );
-  if (installed > 0) await q.query(`CREATE INDEX ${nameOnTable} USING gin (text gin_trgm_ops)`);
 }
