@@ -51,8 +51,9 @@ describe('refunds and the payment port', () => {
 
   /**
    * A refund whose last attempt failed: the event job's first attempt waits on the provider (`hang`: a first
-   * attempt pays without asking the status first) while a last attempt runs with the given pay behaviour and cannot
-   * look the outcome up afterwards; the first then fails as unreachable and its retry finds the refund failed.
+   * attempt pays without asking the status first) past its hold on the refund, as a dead worker's call would, while
+   * a last attempt runs with the given pay behaviour and cannot look the outcome up afterwards; the first then fails
+   * as unreachable and its retry finds the refund failed.
    */
   async function failedRefund(pay: 'timeout-after-paying' | 'unreachable') {
     const orderId = await cancelledOrder();
@@ -60,6 +61,10 @@ describe('refunds and the payment port', () => {
     stack.payments.script(orderId, { pay: ['hang', pay], status: ['pass', 'unreachable'] });
     await cancel(orderId);
     const pending = await eventually(async () => stack.payments.hanging === 1 && refundOf(orderId));
+    // its hold has run out (docs/reliability.md, "One attempt at a time"): another attempt may start
+    await stack.dataSource.query(`UPDATE refunds SET attempt_ends_by = now() - interval '1 second' WHERE id = $1`, [
+      pending.id,
+    ]);
     await expect(
       stack.worker!.get(RefundExecution).execute({ refundId: pending.id, lastAttempt: true }),
     ).rejects.toThrow();

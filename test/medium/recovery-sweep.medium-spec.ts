@@ -86,4 +86,34 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     await worker.job(JobName.ExecuteRefund, recovered[0].data);
     expect(await refund(refundId)).toEqual({ state: 'succeeded', paid: 1 });
   });
+
+  it('a stale refund whose attempt is under way gets no job from the sweep until that attempt’s lease has run out', async () => {
+    const { refundId, eventId } = await worker.refundOfCancelledOrder();
+    const simulator = worker.get(PaymentSimulator);
+    const before = simulator.settings;
+    simulator.settings = { ...before, failureRate: 1 };
+    try {
+      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+    } finally {
+      simulator.settings = before;
+    }
+    await workerDiesAndTimePasses(refundId, eventId);
+    // the ExecuteRefund job's attempt is waiting on the provider (the fault suite's scenario 4 caught the sweep's job
+    // paying alongside a retry whose backoff had outlasted RECOVERY_AFTER_MS)
+    await worker.dataSource.query(
+      `UPDATE refunds SET attempts = attempts + 1, attempt_ends_by = now() + interval '1 minute' WHERE id = $1`,
+      [refundId],
+    );
+    worker.queues.jobs.splice(0);
+
+    expect(await worker.get(RecoverySweep).sweep()).toMatchObject({ refunds: 0 });
+    expect(executeRefundJobsFor(refundId)).toEqual([]);
+
+    // its worker died: once the lease has run out the refund is the sweep's again
+    await worker.dataSource.query(`UPDATE refunds SET attempt_ends_by = now() - interval '1 second' WHERE id = $1`, [
+      refundId,
+    ]);
+    await worker.get(RecoverySweep).sweep();
+    expect(executeRefundJobsFor(refundId)).toHaveLength(1);
+  });
 });

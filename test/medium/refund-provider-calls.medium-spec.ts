@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
 import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
+import { RefundAttemptUnderWay } from '@aftersale/domain';
 import { workerForThisFile } from './support/worker-under-test';
 
 /**
  * What a refund's attempts ask the payment provider (apps/worker/src/refunds/execute-refund/refund-execution.service.ts,
  * docs/benchmarks.md, 23): the first attempt pays at once — its `processing` state is committed before the call, so
  * no call was ever made under the key — and every later attempt asks the key's status first, so that a call that
- * paid before its worker died is not paid again.
+ * paid before its worker died is not paid again. Only one attempt at a time (docs/reliability.md, "One attempt at a
+ * time"): the status asked while another attempt's call is under way says nothing.
  */
 describe('a refund’s calls to the payment provider', () => {
   const worker = workerForThisFile();
@@ -61,6 +63,37 @@ describe('a refund’s calls to the payment provider', () => {
     expect(calls().map((call) => call.outcome)).toEqual(['failed']);
     expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
     expect(await worker.field('refunds', 'attempts', refundId)).toBe(2);
+  });
+
+  it('one attempt at a time: a second attempt while the first one’s call is under way is turned away, and the refund is paid by one call', async () => {
+    const { refundId, key } = await worker.refundOfCancelledOrder();
+    const simulator = worker.get(PaymentSimulator);
+    const pay = simulator.pay.bind(simulator);
+    let callUnderWay!: () => void;
+    const called = new Promise<void>((resolve) => (callUnderWay = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const held = jest.spyOn(simulator, 'pay').mockImplementationOnce(async (request) => {
+      callUnderWay();
+      await answered;
+      return pay(request);
+    });
+    try {
+      // the first attempt (an ExecuteRefund job, say) is waiting on the provider …
+      const first = worker.get(RefundExecution).execute({ refundId, lastAttempt: false });
+      await called;
+      // … when another (the recovery sweep's, an Ozon answer's) starts: it would hear "unknown" and pay again
+      await expect(worker.get(RefundExecution).execute({ refundId, lastAttempt: false })).rejects.toThrow(
+        RefundAttemptUnderWay,
+      );
+      answer();
+      await first;
+    } finally {
+      held.mockRestore();
+    }
+    expect(calls()).toEqual([expect.objectContaining({ idempotencyKey: key, outcome: 'paid' })]);
+    expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
+    expect(await worker.field('refunds', 'attempts', refundId)).toBe(1);
   });
 
   it('a second call for a key the simulator paid answers that payment and records no new one', async () => {

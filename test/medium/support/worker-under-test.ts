@@ -197,7 +197,7 @@ export class WorkerUnderTest {
 
   /**
    * A payment attempt whose call to the provider fails: the refund is left `processing` with one attempt more, as a
-   * worker killed mid-call leaves it.
+   * worker killed mid-call leaves it once that attempt's lease has run out (a failed call ends its attempt at once).
    */
   async paymentAttemptThatDies(refundId: string): Promise<void> {
     const simulator = this.get(PaymentSimulator);

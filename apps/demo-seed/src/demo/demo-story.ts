@@ -14,6 +14,8 @@ export const CURRENCY = 'RUB';
 export const DEADLINE_HOURS = 72;
 /** A refund's job attempts before it is left `failed` (the worker's DEFAULT_JOB_OPTIONS.attempts). */
 const REFUND_ATTEMPTS = 8;
+/** How long an attempt holds its refund (the worker's REFUND_ATTEMPT_LEASE_MS default). */
+const REFUND_ATTEMPT_LEASE_MS = 60_000;
 const REFUND_ERROR = 'payment provider timeout';
 
 export type RefundFate = Extract<RefundState, 'succeeded' | 'failed' | 'pending'>;
@@ -114,15 +116,16 @@ export function payRefund(
   if (fate === 'pending') return { events, paidAt: null };
   let t = at.getTime() + rng.int(SECOND, 5 * SECOND);
   if (fate === 'succeeded') {
-    events.push(...refund.startAttempt(new Date(t)));
+    events.push(...refund.startAttempt(new Date(t), REFUND_ATTEMPT_LEASE_MS));
     const paidAt = new Date(t + rng.int(200, 3 * SECOND));
     events.push(...refund.succeed(paidAt));
     order.recordRefundSucceeded(refund.amount);
     return { events, paidAt };
   }
   for (let attempt = 1; attempt <= REFUND_ATTEMPTS; attempt++) {
-    events.push(...refund.startAttempt(new Date(t)));
-    // each attempt times out after 10 s, then waits the job's exponential backoff
+    events.push(...refund.startAttempt(new Date(t), REFUND_ATTEMPT_LEASE_MS));
+    // each attempt times out after 10 s (which ends it), then waits the job's exponential backoff
+    if (attempt < REFUND_ATTEMPTS) refund.endAttempt(attempt);
     t += 10 * SECOND + (attempt < REFUND_ATTEMPTS ? 500 * 2 ** (attempt - 1) : 0);
   }
   events.push(...refund.fail(REFUND_ERROR, new Date(t)));

@@ -1,11 +1,13 @@
 import { ActorRef, RefundState } from '@aftersale/contracts';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import { DomainError } from '../shared/domain-error';
-import { CreateRefundInput, Refund, fullRefundAmount } from './refund.aggregate';
+import { CreateRefundInput, Refund, RefundAttemptUnderWay, fullRefundAmount } from './refund.aggregate';
 
 const admin: ActorRef = { kind: 'user', id: 'user-1', name: 'Admin' };
 const at = new Date('2025-03-01T10:00:00Z');
 const later = new Date('2025-03-01T10:05:00Z');
+/** how long an attempt holds the refund against another */
+const LEASE_MS = 60_000;
 const order = { id: 'order-1', sellerId: 'seller-1', paid: { amount: 150000, currency: 'RUB' } };
 
 const create = (overrides: Partial<CreateRefundInput> = {}) =>
@@ -102,7 +104,7 @@ describe('Refund', () => {
   describe('execution', () => {
     it('pays a refund: pending → processing → succeeded, counting attempts', () => {
       const { refund } = create();
-      const events = [...refund.startAttempt(at), ...refund.succeed(later)];
+      const events = [...refund.startAttempt(at, LEASE_MS), ...refund.succeed(later)];
       expect(events.map((e) => [e.type, e.from, e.to])).toEqual([
         ['RefundAttemptStarted', 'pending', 'processing'],
         ['RefundSucceeded', 'processing', 'succeeded'],
@@ -118,7 +120,7 @@ describe('Refund', () => {
 
     it('records a failed attempt and tries again from failed', () => {
       const { refund } = create();
-      refund.startAttempt(at);
+      refund.startAttempt(at, LEASE_MS);
       expect(refund.fail('gateway down', later)).toEqual([
         expect.objectContaining({
           type: 'RefundFailed',
@@ -128,20 +130,79 @@ describe('Refund', () => {
       ]);
       expect(refund.lastError).toBe('gateway down');
       expect(refund.holdsAmount).toBe(true);
-      refund.startAttempt(later);
+      refund.startAttempt(later, LEASE_MS);
       expect(refund.state).toBe('processing');
       expect(refund.attempts).toBe(2);
     });
 
     it('starts a crashed attempt again while processing', () => {
       const refund = refundIn('processing');
-      refund.startAttempt(later);
+      refund.startAttempt(later, LEASE_MS);
       expect(refund.state).toBe('processing');
       expect(refund.attempts).toBe(2);
     });
 
+    describe('one attempt at a time', () => {
+      const started = () => {
+        const { refund } = create();
+        refund.startAttempt(at, LEASE_MS);
+        return refund;
+      };
+
+      it('an attempt holds the refund for its lease: another started meanwhile is turned away and changes nothing', () => {
+        const refund = started();
+        const before = refund.toSnapshot();
+        const during = new Date(at.getTime() + LEASE_MS - 1);
+        expect(() => refund.startAttempt(during, LEASE_MS)).toThrow(RefundAttemptUnderWay);
+        expect(refund.toSnapshot()).toEqual(before);
+        expect(before.attemptEndsBy).toEqual(new Date(at.getTime() + LEASE_MS));
+      });
+
+      it('an attempt whose worker died holds it no longer than its lease: the next one starts once it has run out', () => {
+        const refund = started();
+        refund.startAttempt(new Date(at.getTime() + LEASE_MS), LEASE_MS);
+        expect(refund.attempts).toBe(2);
+      });
+
+      it('an attempt that ended without an answer releases the refund at once, the next one starting at the same moment', () => {
+        const refund = started();
+        expect(refund.endAttempt(1)).toBe(true);
+        expect(refund.attemptEndsBy).toBeNull();
+        refund.startAttempt(at, LEASE_MS);
+        expect(refund.attempts).toBe(2);
+      });
+
+      it('an earlier attempt ending late leaves the later attempt’s hold in place', () => {
+        const refund = started();
+        refund.startAttempt(new Date(at.getTime() + LEASE_MS), LEASE_MS);
+        expect(refund.endAttempt(1)).toBe(false);
+        expect(() => refund.startAttempt(new Date(at.getTime() + LEASE_MS + 1), LEASE_MS)).toThrow(
+          RefundAttemptUnderWay,
+        );
+      });
+
+      it.each(['succeed', 'decline', 'fail'] as const)(
+        'the provider’s answer or the last failure (%s) ends the hold',
+        (outcome) => {
+          const refund = started();
+          if (outcome === 'decline') refund.decline('no', later);
+          else if (outcome === 'fail') refund.fail('down', later);
+          else refund.succeed(later);
+          expect(refund.attemptEndsBy).toBeNull();
+        },
+      );
+
+      it('a failed refund retried by a person starts at once, whatever is left of the last lease', () => {
+        const refund = started();
+        refund.fail('down', at);
+        refund.retry(admin, at);
+        refund.startAttempt(at, LEASE_MS);
+        expect(refund.attempts).toBe(2);
+      });
+    });
+
     it.each<RefundState>(['succeeded', 'declined', 'voided'])('refuses another attempt on a %s refund', (state) => {
-      const error = refusal(() => refundIn(state).startAttempt(later));
+      const error = refusal(() => refundIn(state).startAttempt(later, LEASE_MS));
       expect(error.code).toBe('invalid-transition');
       expect(error.details.currentState).toBe(state);
     });
@@ -161,7 +222,7 @@ describe('Refund', () => {
 
     it('a refund the payment provider declined is final: it records why, holds nothing, and is neither retried nor voided', () => {
       const { refund } = create();
-      refund.startAttempt(at);
+      refund.startAttempt(at, LEASE_MS);
       expect(refund.decline('account closed', later)).toEqual([
         expect.objectContaining({
           type: 'RefundDeclined',

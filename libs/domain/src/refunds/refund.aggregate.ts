@@ -14,6 +14,11 @@ export interface RefundProps {
   amount: Money;
   state: RefundState;
   attempts: number;
+  /**
+   * While an attempt's call to the provider may still be under way: the time by which it has ended (its lease),
+   * null when no attempt is under way (docs/reliability.md, "One attempt at a time").
+   */
+  attemptEndsBy: Date | null;
   lastError: string | null;
   idempotencyKey: string;
   createdAt: Date;
@@ -41,6 +46,21 @@ export type RefundEventType =
   | 'RefundRetryRequested'
   | 'RefundVoided';
 
+/**
+ * Another attempt at the refund is under way (`Refund.startAttempt`): not a refusal, the attempt is to be made
+ * again later, once that one has ended or its lease has run out.
+ */
+export class RefundAttemptUnderWay extends Error {
+  constructor(
+    readonly refundId: string,
+    readonly attempt: number,
+    readonly endsBy: Date,
+  ) {
+    super(`refund ${refundId}: attempt ${attempt} is under way until ${endsBy.toISOString()} at the latest`);
+    this.name = 'RefundAttemptUnderWay';
+  }
+}
+
 /** What is left to refund of what was paid, given the amount the order's refunds already hold. */
 export function fullRefundAmount(paid: Money, heldAmount: number): Money {
   return { amount: Math.max(0, paid.amount - heldAmount), currency: paid.currency };
@@ -50,7 +70,15 @@ export class Refund extends Aggregate<
   RefundProps,
   RefundEventType,
   RefundState,
-  'orderId' | 'causeType' | 'causeId' | 'state' | 'attempts' | 'lastError' | 'idempotencyKey' | 'completedAt'
+  | 'orderId'
+  | 'causeType'
+  | 'causeId'
+  | 'state'
+  | 'attempts'
+  | 'attemptEndsBy'
+  | 'lastError'
+  | 'idempotencyKey'
+  | 'completedAt'
 >({ type: 'refund', orderId: 'orderId', state: 'state' }) {
   /** One cause pays at most once: the payment port deduplicates by this key. */
   static idempotencyKeyFor(causeType: RefundCauseType, causeId: string): string {
@@ -81,6 +109,7 @@ export class Refund extends Aggregate<
       amount: { ...amount },
       state: 'pending',
       attempts: 0,
+      attemptEndsBy: null,
       lastError: null,
       idempotencyKey: Refund.idempotencyKeyFor(input.causeType, input.causeId),
       createdAt: at,
@@ -105,11 +134,30 @@ export class Refund extends Aggregate<
     return REFUND_STATES_HOLDING_AMOUNT.includes(this.props.state);
   }
 
-  /** From `processing` too: an attempt that crashed mid-way is attempted again (the payment port deduplicates). */
-  startAttempt(at: Date): DomainEvent[] {
+  /**
+   * One attempt at a time: the attempt holds the refund for `leaseMs` (longer than any call to the provider), and
+   * another started meanwhile is refused with `RefundAttemptUnderWay` — it would ask the provider about the key while
+   * this one's call may still be paying it, hear "unknown", and pay again. From `processing` too: an attempt that
+   * ended without an answer (its call failed) or whose worker died (its lease ran out) is attempted again.
+   */
+  startAttempt(at: Date, leaseMs: number): DomainEvent[] {
     const from = this.assertState('Starting a refund attempt', ['pending', 'processing', 'failed']);
+    const endsBy = this.props.attemptEndsBy;
+    if (from === 'processing' && endsBy && endsBy.getTime() > at.getTime())
+      throw new RefundAttemptUnderWay(this.props.id, this.props.attempts, endsBy);
     this.props.attempts += 1;
+    this.props.attemptEndsBy = new Date(at.getTime() + leaseMs);
     return this.move(from, 'processing', 'RefundAttemptStarted', SYSTEM_ACTOR, at, { attempt: this.props.attempts });
+  }
+
+  /**
+   * The attempt numbered `attempt` ended without the provider's answer (its call failed): the refund stays
+   * `processing` and the next attempt may start at once. False when that attempt is no longer the refund's own.
+   */
+  endAttempt(attempt: number): boolean {
+    if (this.props.state !== 'processing' || this.props.attempts !== attempt || !this.props.attemptEndsBy) return false;
+    this.props.attemptEndsBy = null;
+    return true;
   }
 
   /**
@@ -175,6 +223,7 @@ export class Refund extends Aggregate<
   ): DomainEvent[] {
     this.props.state = to;
     this.props.updatedAt = at;
+    if (to !== 'processing') this.props.attemptEndsBy = null;
     return [this.event(type, from, actor, at, data)];
   }
 }

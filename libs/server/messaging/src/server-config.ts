@@ -77,6 +77,8 @@ export class ServerConfig {
   deadlineSweepMs!: number;
   recoverySweepMs!: number;
   recoveryAfterMs!: number;
+  /** how long a refund's attempt holds it against another (longer than any call to the payment provider) */
+  refundAttemptLeaseMs!: number;
   retentionSweepMs!: number;
   retentionCommandsDays!: number;
   retentionEventsDays!: number;
@@ -213,6 +215,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   deadlineSweepMs: setting('DEADLINE_SWEEP_MS', positive, 5000),
   recoverySweepMs: setting('RECOVERY_SWEEP_MS', positive, 15000),
   recoveryAfterMs: setting('RECOVERY_AFTER_MS', duration, 30000),
+  refundAttemptLeaseMs: setting('REFUND_ATTEMPT_LEASE_MS', positive, 60_000),
   retentionSweepMs: setting('RETENTION_SWEEP_MS', positive, 600_000),
   retentionCommandsDays: setting('RETENTION_COMMANDS_DAYS', duration, 30),
   retentionEventsDays: setting('RETENTION_EVENTS_DAYS', duration, 7),

@@ -20,6 +20,7 @@ import { OrderSearch1767350000000 } from './migrations/1767350000000-order-searc
 import { OrderSearchCreatedAt1767400000000 } from './migrations/1767400000000-order-search-created-at';
 import { OrderSearchTexts1767450000000 } from './migrations/1767450000000-order-search-texts';
 import { OrdersStatusCreatedId1767460000000 } from './migrations/1767460000000-orders-status-created-id';
+import { RefundAttemptLease1767470000000 } from './migrations/1767470000000-refund-attempt-lease';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   OrderSearchCreatedAt1767400000000,
   OrderSearchTexts1767450000000,
   OrdersStatusCreatedId1767460000000,
+  RefundAttemptLease1767470000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -6,7 +6,7 @@ import { CommandExecution } from '../../infrastructure/command-execution.service
 import { OnJob } from '../../infrastructure/jobs';
 import { QueueWorkers } from '../../infrastructure/queue-workers.service';
 import { correlated, reactionInProgress, ReactionInProgress, StoredEvent } from '../../events/event-reactions.service';
-import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
+import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { recordReactionIn } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
@@ -68,6 +68,7 @@ export class RefundExecution {
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
     private readonly workers: QueueWorkers,
+    private readonly config: ServerConfig,
   ) {}
 
   /**
@@ -118,7 +119,9 @@ export class RefundExecution {
         if (!found) throw new UnrecoverableError(`refund ${refundId} does not exist`);
         if (found.state !== 'pending' && found.state !== 'processing') return null; // settled, voided or waiting for a person
         if (inEventJob && found.state === 'processing') return HANDED_OFF;
-        tx.record(found.startAttempt(new Date()));
+        // refused (RefundAttemptUnderWay, thrown to the job, which tries again later) while another attempt's call
+        // may still be paying under the key
+        tx.record(found.startAttempt(new Date(), this.config.refundAttemptLeaseMs));
         await tx.refunds.save(found);
         return found;
       },
@@ -144,10 +147,15 @@ export class RefundExecution {
       if (error instanceof PaymentPendingError) {
         // the provider has it and answers later (an Ozon order: the push of the approval runs the refund again)
         this.logger.log({ msg: 'refund waiting for the provider', refundId, reason: error.message });
+        await this.endAttempt(refund).catch(() => undefined);
         return;
       }
       this.logger.warn({ msg: 'refund payment failed', refundId, lastAttempt, error: (error as Error).message });
-      if (!lastAttempt) throw error;
+      if (!lastAttempt) {
+        // the call is over: the next attempt need not wait for this one's lease to run out
+        await this.endAttempt(refund).catch(() => undefined);
+        throw error;
+      }
       // A timeout may have paid (or been declined): on the last attempt, ask once more before leaving the refund
       // `failed` for a person — a failed refund whose money moved could be voided and its cause refunded again.
       const late = await this.payments.status(refund.idempotencyKey).catch(() => ({ status: 'unknown' as const }));
@@ -166,6 +174,17 @@ export class RefundExecution {
     const reaction = inEventJob ? reactionInProgress() : undefined;
     await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, outcome, new Date(), order), reaction);
     this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
+  }
+
+  /**
+   * Releases the refund for the next attempt once this one's call has ended without the provider's answer. Nothing
+   * when a later attempt has started meanwhile (after this one's lease ran out): the refund is that one's.
+   */
+  private async endAttempt(attempt: Refund): Promise<void> {
+    await this.execution.runSystem(async (tx) => {
+      const refund = await tx.refunds.findBindingCorrelation(attempt.id, currentCorrelationId());
+      if (refund?.endAttempt(attempt.attempts)) await tx.refunds.save(refund);
+    });
   }
 
   /**

@@ -13,6 +13,8 @@ export class RefundOrmEntity {
   @Column('char', { length: 3 }) currency!: string;
   @Column('text') state!: RefundState;
   @Column('int') attempts!: number;
+  // the running attempt's lease (migration 1767470000000-refund-attempt-lease)
+  @Column('timestamptz', { name: 'attempt_ends_by', nullable: true }) attemptEndsBy!: Date | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
   @Column('text', { name: 'idempotency_key', unique: true }) idempotencyKey!: string;
   // written once: a versioned update leaves it (PostgreSQL keeps microseconds, a Date milliseconds)

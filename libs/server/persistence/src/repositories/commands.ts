@@ -51,6 +51,7 @@ export const staleWork = {
   refunds: (db: Queryable, since: Date, limit = 500): Promise<(StaleRow & { updated_at: Date })[]> =>
     db.query(
       `SELECT id, updated_at, correlation_id FROM refunds r WHERE state IN ('pending', 'processing') AND updated_at < $1
+         AND (attempt_ends_by IS NULL OR attempt_ends_by < now())
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.aggregate_id = r.id AND e.processed_at IS NULL)
        ORDER BY updated_at LIMIT $2`,
       [since, limit],

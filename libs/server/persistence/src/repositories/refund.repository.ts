@@ -17,6 +17,7 @@ interface RefundRow {
   currency: string;
   state: RefundProps['state'];
   attempts: number;
+  attempt_ends_by: Date | null;
   last_error: string | null;
   idempotency_key: string;
   created_at: Date;
@@ -26,7 +27,7 @@ interface RefundRow {
 }
 
 const REFUND_COLUMNS = `r.id, r.seller_id, r.order_id, r.cause_type, r.cause_id, r.amount, r.currency, r.state,
-  r.attempts, r.last_error, r.idempotency_key, r.created_at, r.updated_at, r.completed_at, r.version`;
+  r.attempts, r.attempt_ends_by, r.last_error, r.idempotency_key, r.created_at, r.updated_at, r.completed_at, r.version`;
 
 function refundFromRow(row: RefundRow): Refund {
   return Refund.fromSnapshot({
@@ -38,6 +39,7 @@ function refundFromRow(row: RefundRow): Refund {
     amount: { amount: Number(row.amount), currency: row.currency },
     state: row.state,
     attempts: row.attempts,
+    attemptEndsBy: row.attempt_ends_by,
     lastError: row.last_error,
     idempotencyKey: row.idempotency_key,
     createdAt: row.created_at,
