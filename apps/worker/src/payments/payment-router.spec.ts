@@ -89,6 +89,17 @@ describe('the payment router: a refund is paid by whoever the order came from (d
     await router.pay(request('ozon-order'));
     expect(reads.slice(2)).toEqual(['order ozon-order']);
   });
+
+  it('routes a payment whose request names its order’s marketplace without reading the route (a refund’s attempt read it with the refund)', async () => {
+    const simulator = new FakeAdapter('simulator');
+    const ozon = new FakeAdapter('ozon');
+    const router = new PaymentRouter(sources, simulator, { ozon });
+    await router.pay({ ...request('ozon-order'), marketplace: 'ozon' });
+    await router.pay({ ...request('channel-order'), marketplace: null });
+    expect(reads).toEqual([]);
+    expect(ozon.calls).toEqual(['pay cancellation:ozon-order-request']);
+    expect(simulator.calls).toEqual(['pay cancellation:channel-order-request']);
+  });
 });
 
 describe('what Ozon’s answer means for a refund', () => {

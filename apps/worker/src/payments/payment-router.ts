@@ -23,7 +23,8 @@ const ROUTES_KEPT = 1000;
  * (its posting linked in marketplace_links) is paid by Ozon, through the marketplace's adapter; every other
  * order's refund through the configured adapter (the simulator in the demo and tests). A payment asks the status
  * first, then pays: the route the status read is kept for the pay, one routing read per payment
- * (docs/benchmarks.md, 14) — an order's source never changes, so neither does a key's route.
+ * (docs/benchmarks.md, 14) — an order's source never changes, so neither does a key's route. A request that names
+ * its order's marketplace (a refund's attempt read it with the refund) is routed without a read (28).
  */
 export class PaymentRouter extends PaymentPort {
   constructor(
@@ -41,7 +42,11 @@ export class PaymentRouter extends PaymentPort {
     const routed = this.routes.get(request.idempotencyKey);
     this.routes.delete(request.idempotencyKey);
     const marketplace =
-      routed?.orderId === request.orderId ? routed.marketplace : await this.sources.ofOrder(request.orderId);
+      request.marketplace !== undefined
+        ? request.marketplace
+        : routed?.orderId === request.orderId
+          ? routed.marketplace
+          : await this.sources.ofOrder(request.orderId);
     return (await this.route(marketplace)).pay(request);
   }
 

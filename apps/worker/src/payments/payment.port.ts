@@ -4,6 +4,11 @@ export interface PaymentRequest {
   idempotencyKey: string;
   orderId: string;
   amount: Money;
+  /**
+   * The marketplace the order came from, when the caller has read it (null: the generic channel); the payment
+   * router routes by it without reading it again. Undefined: the router reads it.
+   */
+  marketplace?: string | null;
 }
 
 /**

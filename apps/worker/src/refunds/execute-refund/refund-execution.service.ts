@@ -113,9 +113,10 @@ export class RefundExecution {
   }
 
   async execute({ refundId, lastAttempt, inEventJob = false }: RefundAttempt): Promise<typeof HANDED_OFF | void> {
-    const refund = await this.execution.runSystem(
+    const started = await this.execution.runSystem(
       async (tx) => {
-        const found = await tx.refunds.findBindingCorrelation(refundId, currentCorrelationId());
+        const { refund: found, marketplace } =
+          (await tx.refunds.findForAttempt(refundId, currentCorrelationId())) ?? {};
         if (!found) throw new UnrecoverableError(`refund ${refundId} does not exist`);
         if (found.state !== 'pending' && found.state !== 'processing') return null; // settled, voided or waiting for a person
         if (inEventJob && found.state === 'processing') return HANDED_OFF;
@@ -123,12 +124,13 @@ export class RefundExecution {
         // may still be paying under the key
         tx.record(found.startAttempt(new Date(), this.config.refundAttemptLeaseMs));
         await tx.refunds.save(found);
-        return found;
+        return { refund: found, marketplace: marketplace ?? null };
       },
       { workBindsCorrelation: true },
     );
-    if (!refund) return;
-    if (refund === HANDED_OFF) return HANDED_OFF;
+    if (!started) return;
+    if (started === HANDED_OFF) return HANDED_OFF;
+    const { refund, marketplace } = started;
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
     try {
@@ -142,6 +144,7 @@ export class RefundExecution {
               idempotencyKey: refund.idempotencyKey,
               orderId: refund.orderId,
               amount: refund.amount,
+              marketplace,
             });
     } catch (error) {
       if (error instanceof PaymentPendingError) {

@@ -84,6 +84,28 @@ export class RefundRepository {
   }
 
   /**
+   * A payment attempt's first statement: the refund, and the marketplace its order came from (its posting link;
+   * null for the generic channel), which routes the payment — the router's own read of it, one statement more per
+   * payment, is saved (docs/benchmarks.md, 28) — binding the correlation id too.
+   */
+  async findForAttempt(
+    id: string,
+    correlationId: string | null | undefined,
+  ): Promise<{ refund: Refund; marketplace: string | null } | null> {
+    const [row] = await this.manager.query(
+      prepared(
+        `SELECT ${REFUND_COLUMNS},
+           (SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)
+             AS marketplace,
+           set_config('aftersale.correlation_id', $2, true)
+         FROM refunds r WHERE r.id = $1`,
+      ),
+      [id, correlationId ?? ''],
+    );
+    return row ? { refund: refundFromRow(row), marketplace: row.marketplace } : null;
+  }
+
+  /**
    * The refund with its order and the order's lines, the order locked (refunds of one order are settled under
    * its row lock, as they are issued), binding the correlation id too: what recording a payment's outcome reads,
    * in one statement instead of four (docs/benchmarks.md, 6). A refund changed meanwhile fails its versioned write
