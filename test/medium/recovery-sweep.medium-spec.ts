@@ -27,6 +27,18 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     ]);
   }
 
+  /** The event's job: the payment fails, the refund is handed to an ExecuteRefund job and the event is processed. */
+  async function eventJobWhosePaymentFails(eventId: string): Promise<void> {
+    const simulator = worker.get(PaymentSimulator);
+    const before = simulator.settings;
+    simulator.settings = { ...before, failureRate: 1 };
+    try {
+      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+    } finally {
+      simulator.settings = before;
+    }
+  }
+
   const executeRefundJobsFor = (refundId: string) =>
     worker.queues.named(JobName.ExecuteRefund).filter((job) => job.data.refundId === refundId);
 
@@ -65,15 +77,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
 
   it('a stale refund whose RefundCreated event is processed gets an ExecuteRefund job from the sweep, which pays it once', async () => {
     const { refundId, eventId } = await worker.refundOfCancelledOrder();
-    // the event's job: the payment fails, the refund is handed to an ExecuteRefund job and the event is processed
-    const simulator = worker.get(PaymentSimulator);
-    const before = simulator.settings;
-    simulator.settings = { ...before, failureRate: 1 };
-    try {
-      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
-    } finally {
-      simulator.settings = before;
-    }
+    await eventJobWhosePaymentFails(eventId);
     expect(await worker.field('outbox', 'processed_at IS NOT NULL', eventId)).toBe(true);
     expect(executeRefundJobsFor(refundId)).toHaveLength(1);
     await workerDiesAndTimePasses(refundId, eventId);
@@ -89,14 +93,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
 
   it('a stale refund whose attempt is under way gets no job from the sweep until that attempt’s lease has run out', async () => {
     const { refundId, eventId } = await worker.refundOfCancelledOrder();
-    const simulator = worker.get(PaymentSimulator);
-    const before = simulator.settings;
-    simulator.settings = { ...before, failureRate: 1 };
-    try {
-      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
-    } finally {
-      simulator.settings = before;
-    }
+    await eventJobWhosePaymentFails(eventId);
     await workerDiesAndTimePasses(refundId, eventId);
     // the ExecuteRefund job's attempt is waiting on the provider (the fault suite's scenario 4 caught the sweep's job
     // paying alongside a retry whose backoff had outlasted RECOVERY_AFTER_MS)
