@@ -19,6 +19,11 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
   async function workerDiesAndTimePasses(refundId: string, eventId: string): Promise<void> {
     await worker.get(OutboxRelay).drain();
     worker.queues.jobs.splice(0);
+    await timePasses(refundId, eventId);
+  }
+
+  /** An hour passes — past RECOVERY_AFTER_MS — since the refund last changed and its event was published. */
+  async function timePasses(refundId: string, eventId: string): Promise<void> {
     await worker.dataSource.query(`UPDATE refunds SET updated_at = now() - interval '1 hour' WHERE id = $1`, [
       refundId,
     ]);
@@ -91,6 +96,25 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     expect(await refund(refundId)).toEqual({ state: 'succeeded', paid: 1 });
   });
 
+  it('a stale refund whose retry job is waiting out its backoff gets no job from the sweep: it is not lost, and two jobs would only take turns', async () => {
+    const { refundId, eventId } = await worker.refundOfCancelledOrder();
+    await eventJobWhosePaymentFails(eventId);
+    await worker.get(OutboxRelay).drain();
+    const retry = executeRefundJobsFor(refundId);
+    expect(retry.map((job) => job.opts?.jobId)).toEqual([`refund-${refundId}-${eventId}`]);
+    await timePasses(refundId, eventId);
+
+    await worker.get(RecoverySweep).sweep();
+    expect(executeRefundJobsFor(refundId)).toEqual(retry);
+
+    // Redis lost the retry job: now the refund is the sweep's
+    worker.queues.jobs.splice(0);
+    await worker.get(RecoverySweep).sweep();
+    expect(executeRefundJobsFor(refundId).map((job) => job.opts?.jobId)).toEqual([
+      expect.stringMatching(new RegExp(`^refund-${refundId}-recover-\\d+$`)),
+    ]);
+  });
+
   it('a stale refund whose attempt is under way gets no job from the sweep until that attempt’s lease has run out', async () => {
     const { refundId, eventId } = await worker.refundOfCancelledOrder();
     await eventJobWhosePaymentFails(eventId);
@@ -103,7 +127,7 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     );
     worker.queues.jobs.splice(0);
 
-    expect(await worker.get(RecoverySweep).sweep()).toMatchObject({ refunds: 0 });
+    await worker.get(RecoverySweep).sweep();
     expect(executeRefundJobsFor(refundId)).toEqual([]);
 
     // its worker died: once the lease has run out the refund is the sweep's again

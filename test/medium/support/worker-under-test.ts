@@ -29,7 +29,11 @@ export class RecordedQueues {
       this.jobs.push(...jobs);
       return jobs;
     },
-    getJob: async () => undefined,
+    // a recorded job is still queued (until the test takes it out, as Redis losing it would)
+    getJob: async (jobId: string) =>
+      this.jobs.some((job) => job.opts?.jobId === jobId)
+        ? { id: jobId, getState: async () => 'waiting', isFailed: async () => false }
+        : undefined,
   };
 
   asQueueWorkers(): Partial<QueueWorkers> {

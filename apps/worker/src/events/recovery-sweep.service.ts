@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { JobName, QueueName } from '@aftersale/contracts';
 import { commandJobId, jobIdFor } from '@aftersale/server/messaging';
 import { StaleWorkRows } from '@aftersale/server/persistence';
@@ -19,10 +19,19 @@ async function retryExhausted(job: Job): Promise<boolean> {
   return true;
 }
 
+/** Whether one of the jobs is still waiting, delayed or running: what it carries is not lost. */
+async function anyAlive(queue: Queue, jobIds: string[]): Promise<boolean> {
+  for (const jobId of jobIds) {
+    const job = await queue.getJob(jobId);
+    if (job && !['completed', 'failed', 'unknown'].includes(await job.getState())) return true;
+  }
+  return false;
+}
+
 /**
  * Re-delivers what Redis lost (docs/architecture.md#recovery-sweep): accepted commands, published events and unpaid refunds that are
  * not done after a while and whose job is gone are enqueued again, with the same job id; those whose job failed for
- * good are retried.
+ * good are retried. A refund's jobs are its events' retry jobs and the sweep's own.
  */
 @Injectable()
 export class RecoverySweep {
@@ -62,7 +71,16 @@ export class RecoverySweep {
     let refunds = 0;
     const unpaid = await this.staleWork.refunds(since);
     const refundQueue = this.workers.queueFor(JobName.ExecuteRefund);
-    for (const { id, updated_at, correlation_id } of unpaid) {
+    for (const { id, updated_at, correlation_id, event_ids } of unpaid) {
+      // its events' retry job is waiting out a backoff (or running): the refund is not lost, and a job of the
+      // sweep's would only take turns with it (docs/reliability.md, "One attempt at a time")
+      if (
+        await anyAlive(
+          refundQueue,
+          event_ids.map((eventId) => jobIdFor('refund', id, eventId)),
+        )
+      )
+        continue;
       const jobId = jobIdFor('refund', id, `recover-${new Date(updated_at).getTime()}`);
       const job = await refundQueue.getJob(jobId);
       if (job && !(await retryExhausted(job))) continue;

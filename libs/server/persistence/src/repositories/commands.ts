@@ -48,9 +48,17 @@ export const staleWork = {
       `SELECT id, correlation_id FROM outbox WHERE published_at < $1 AND processed_at IS NULL ORDER BY published_at LIMIT $2`,
       [since, limit],
     ),
-  refunds: (db: Queryable, since: Date, limit = 500): Promise<(StaleRow & { updated_at: Date })[]> =>
+  /** with the ids of the refund's events that start its payment, whose retry jobs' ids derive from them */
+  refunds: (
+    db: Queryable,
+    since: Date,
+    limit = 500,
+  ): Promise<(StaleRow & { updated_at: Date; event_ids: string[] })[]> =>
     db.query(
-      `SELECT id, updated_at, correlation_id FROM refunds r WHERE state IN ('pending', 'processing') AND updated_at < $1
+      `SELECT id, updated_at, correlation_id,
+         ARRAY(SELECT e.id FROM outbox e WHERE e.aggregate_id = r.id AND e.type IN ('RefundCreated', 'RefundRetryRequested'))
+           AS event_ids
+       FROM refunds r WHERE state IN ('pending', 'processing') AND updated_at < $1
          AND (attempt_ends_by IS NULL OR attempt_ends_by < now())
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.aggregate_id = r.id AND e.processed_at IS NULL)
        ORDER BY updated_at LIMIT $2`,
