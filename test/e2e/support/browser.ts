@@ -59,9 +59,16 @@ export async function openPage(
   return { page, context, errors };
 }
 
+/**
+ * How long the console's first screen may take to appear: a suite's first page loads and runs the whole bundle in a
+ * cold browser, and on a 2-core CI machine two browser suites run side by side (a clean-clone run once needed more
+ * than 30 s there, the locators' default; alone it takes a few seconds).
+ */
+const FIRST_SCREEN_MS = 90_000;
+
 export async function logIn(page: Page, email: string, password = 'test-password'): Promise<void> {
-  await page.goto('/');
-  await page.locator('input[name=username]').fill(email);
+  await page.goto('/', { timeout: FIRST_SCREEN_MS });
+  await page.locator('input[name=username]').fill(email, { timeout: FIRST_SCREEN_MS });
   await page.locator('input[name=password]').fill(password);
   await page.locator('button[type=submit]').click();
 }
