@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import { createDataSource } from './data-source';
 
 /**
@@ -21,7 +21,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
     // again until taken rather than waited for in `pg_advisory_lock`: a statement waiting there keeps its snapshot,
     // and an index built CONCURRENTLY by the migrator holding the lock (1767460000000) waits for every snapshot to
     // end — each would wait for the other (PostgreSQL: "deadlock detected"). Between tries the session holds none.
-    while (!(await tryLock(runner.query.bind(runner)))) await sleep(LOCK_RETRY_MS);
+    while (!(await tryLock(runner))) await sleep(LOCK_RETRY_MS);
     try {
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'each';
@@ -34,10 +34,8 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   }
 }
 
-async function tryLock(
-  query: (sql: string, parameters: unknown[]) => Promise<{ locked: boolean }[]>,
-): Promise<boolean> {
-  const [{ locked }] = await query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [MIGRATION_LOCK]);
+async function tryLock(runner: QueryRunner): Promise<boolean> {
+  const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [MIGRATION_LOCK]);
   return locked;
 }
 

@@ -185,7 +185,7 @@ export class RefundExecution {
    */
   private async endAttempt(attempt: Refund): Promise<void> {
     await this.execution.runSystem(async (tx) => {
-      const refund = await tx.refunds.findBindingCorrelation(attempt.id, currentCorrelationId());
+      const { refund } = (await tx.refunds.findForAttempt(attempt.id, currentCorrelationId())) ?? {};
       if (refund?.endAttempt(attempt.attempts)) await tx.refunds.save(refund);
     });
   }

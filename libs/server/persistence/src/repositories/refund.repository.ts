@@ -70,23 +70,10 @@ export class RefundRepository {
   }
 
   /**
-   * The refund, read in the statement that binds the transaction's correlation id (the rows it writes take it,
-   * migration 1765000000000-correlation-ids): a refund's payment attempt begins with one statement, not two.
-   */
-  async findBindingCorrelation(id: string, correlationId: string | null | undefined): Promise<Refund | null> {
-    const [row] = await this.manager.query(
-      prepared(
-        `SELECT ${REFUND_COLUMNS}, set_config('aftersale.correlation_id', $2, true) FROM refunds r WHERE r.id = $1`,
-      ),
-      [id, correlationId ?? ''],
-    );
-    return row ? refundFromRow(row) : null;
-  }
-
-  /**
    * A payment attempt's first statement: the refund, and the marketplace its order came from (its posting link;
    * null for the generic channel), which routes the payment — the router's own read of it, one statement more per
-   * payment, is saved (docs/benchmarks.md, 28) — binding the correlation id too.
+   * payment, is saved (docs/benchmarks.md, 28) — binding the transaction's correlation id too (the rows it writes
+   * take it, migration 1765000000000-correlation-ids).
    */
   async findForAttempt(
     id: string,
