@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JobName } from '@aftersale/contracts';
 import { Order } from '@aftersale/domain';
-import { combinedStatement, ConcurrencyError, EventReactionRows } from '@aftersale/server/persistence';
+import {
+  combinedStatement,
+  ConcurrencyError,
+  deferWrites,
+  EventReactionRows,
+  write,
+} from '@aftersale/server/persistence';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { TransactionContext } from '../../apps/worker/src/infrastructure/transaction-context';
 import { ALICE, CHANNEL, orderBody, workerForThisFile } from './support/worker-under-test';
@@ -237,6 +243,104 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     expect(written).toEqual({ state: 'succeeded', processed: true, together: true });
   });
 
+  /** When each statement the transaction's connection sends goes out and when its answer comes back, in order. */
+  function timelineOf(manager: EntityManager): { events: string[]; restore: () => void } {
+    const events: string[] = [];
+    const connection = (
+      manager.queryRunner as unknown as { databaseConnection: { query: (...args: unknown[]) => Promise<unknown> } }
+    ).databaseConnection;
+    const query = connection.query;
+    connection.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0] as string | { text: string };
+      const word = (typeof first === 'string' ? first : first.text).split(/\s/)[0];
+      events.push(`sent ${word}`);
+      const answer = query.apply(this, args);
+      answer.then(
+        () => events.push(`answered ${word}`),
+        () => events.push(`failed ${word}`),
+      );
+      return answer;
+    };
+    return { events, restore: () => void (connection.query = query) };
+  }
+
+  it('a transaction sends its START TRANSACTION with its first statement and its COMMIT behind its writes, without waiting for the answers in between', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    let timeline: ReturnType<typeof timelineOf> | undefined;
+    await execution().runSystem(async (tx: TransactionContext) => {
+      timeline = timelineOf(tx.manager);
+      const order = (await tx.orders.find(orderId, null, true))!;
+      tx.record(order.process(ALICE, new Date()));
+      await tx.orders.save(order);
+    });
+    timeline!.restore();
+    expect(timeline!.events).toEqual([
+      'sent START',
+      'sent SELECT',
+      'answered START',
+      'answered SELECT',
+      'sent WITH',
+      'sent COMMIT',
+      'answered WITH',
+      'answered COMMIT',
+    ]);
+    expect(await worker.field('orders', 'status', orderId)).toBe('processing');
+  });
+
+  it('a transaction that sends nothing sends no START TRANSACTION and no COMMIT', async () => {
+    let timeline: ReturnType<typeof timelineOf> | undefined;
+    expect(
+      await execution().runSystem(async (tx: TransactionContext) => {
+        timeline = timelineOf(tx.manager);
+        return 'nothing to do';
+      }),
+    ).toBe('nothing to do');
+    timeline!.restore();
+    expect(timeline!.events).toEqual([]);
+  });
+
+  it.each([
+    ['with', true],
+    ['without', false],
+  ])(
+    'a lost race in the combined statement is the write’s own error and commits none of the writes, on a connection %s pipeline mode',
+    async (_, pipeline) => {
+      const orderId = await worker.order(worker.sellerId);
+      const options = worker.dataSource.options as { extra?: object };
+      const dataSource = await new DataSource({
+        ...worker.dataSource.options,
+        extra: { ...options.extra, max: 2, pipeline },
+      } as typeof worker.dataSource.options).initialize();
+      const runner = dataSource.createQueryRunner();
+      try {
+        deferWrites(runner.manager);
+        const attempt = runner.manager.transaction(async (manager) => {
+          await manager.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+          await write(manager, {
+            table: 'orders',
+            text: `UPDATE orders SET buyer_name = 'Changed' WHERE id = $1`,
+            values: [orderId],
+          });
+          await write(manager, {
+            table: 'orders',
+            row: `orders:${orderId}`,
+            text: `UPDATE orders SET version = version + 1 WHERE id = $1 AND version = $2`,
+            values: [orderId, 41],
+            expect: { rows: 1, mismatch: () => new ConcurrencyError('Order', orderId) },
+          });
+        });
+        await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+        const [row] = await dataSource.query(`SELECT buyer_name, version FROM orders WHERE id = $1`, [orderId]);
+        expect(row).toEqual({ buyer_name: expect.not.stringMatching(/^Changed$/), version: 1 });
+        // the connection is usable again, out of the failed transaction
+        expect(await runner.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+      } finally {
+        await runner.release();
+        await dataSource.destroy();
+      }
+    },
+  );
+
   it('the combined statement renumbers each write’s parameters after the ones before it and renames its parts', () => {
     const { text, values } = combinedStatement([
       {
@@ -256,7 +360,7 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
       'WITH w1 AS (UPDATE a SET x = $1 WHERE id = $2 RETURNING 1),\n' +
         'w2_rows_in AS (SELECT * FROM unnest($3::int[]) AS r(n)),\n' +
         'w2 AS (INSERT INTO b (n, m) SELECT n, $4 FROM w2_rows_in)\n' +
-        'SELECT (SELECT count(*) FROM w1)::int AS w1',
+        "SELECT aftersale_expect_rows('w1', (SELECT count(*) FROM w1), 1) AS w1",
     );
     expect(values).toEqual([1, 'a', [1, 2], 'm']);
   });

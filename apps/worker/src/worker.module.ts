@@ -38,7 +38,7 @@ export class WorkerModule {
         // fewer connections than job slots: PostgreSQL's CPU per command grows with the connections working at once
         // (docs/benchmarks.md, 25)
         TypeOrmModule.forRoot(
-          dataSourceOptions(config.databaseUrl, config.workerDatabasePoolSize, WORKER_CONNECTION_WAIT_MS),
+          dataSourceOptions(config.databaseUrl, config.workerDatabasePoolSize, WORKER_CONNECTION_WAIT_MS, true),
         ),
         // JSON lines with the correlation id of the job being handled (docs/operations.md "Logs")
         LoggerModule.forRoot({ pinoHttp: { logger: createJsonLogger('worker', config.logLevel) } }),

@@ -100,20 +100,18 @@ export class CommandExecution {
    * transaction sends (a read, another write) sends the queue first, so every statement sees what was written before
    * it, as when each write was sent at once. A versioned update that finds another version still throws the
    * ConcurrencyError (at the end) and the transaction is rolled back and run again; a unique constraint's violation
-   * is still the rule's refusal (`ruleBehind`).
+   * is still the rule's refusal (`ruleBehind`). The worker's connections pipeline (docs/benchmarks.md, 29): the
+   * transaction's START goes with its first statement and its COMMIT with its writes, so its queue is installed on
+   * the query runner before the transaction starts, and the writes are sent by the COMMIT.
    */
-  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const writes = deferWrites(manager);
-      try {
-        const result = await work(manager);
-        await writes.flush();
-        return result;
-      } catch (error) {
-        writes.discard();
-        throw error;
-      }
-    });
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      deferWrites(runner.manager);
+      return await runner.manager.transaction(work);
+    } finally {
+      await runner.release();
+    }
   }
 
   /** A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13). */

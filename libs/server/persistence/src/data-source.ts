@@ -21,6 +21,7 @@ import { OrderSearchCreatedAt1767400000000 } from './migrations/1767400000000-or
 import { OrderSearchTexts1767450000000 } from './migrations/1767450000000-order-search-texts';
 import { OrdersStatusCreatedId1767460000000 } from './migrations/1767460000000-orders-status-created-id';
 import { RefundAttemptLease1767470000000 } from './migrations/1767470000000-refund-attempt-lease';
+import { ExpectRows1767480000000 } from './migrations/1767480000000-expect-rows';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   OrderSearchTexts1767450000000,
   OrdersStatusCreatedId1767460000000,
   RefundAttemptLease1767470000000,
+  ExpectRows1767480000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
@@ -51,11 +53,14 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersal
 /**
  * Options shared by the api, the worker, the demo and the tests. Never `synchronize`: migrations only.
  * `connectionWaitMs`: how long a statement waits for a pooled connection (or a new one) before it fails.
+ * `pipeline`: node-postgres' pipeline mode on every connection, so that a transaction can send its START TRANSACTION
+ * with its first statement and its COMMIT with its writes in one round trip (the worker; docs/benchmarks.md, 29).
  */
 export function dataSourceOptions(
   url: string = DEFAULT_DATABASE_URL,
   poolSize = 10,
   connectionWaitMs = 3000,
+  pipeline = false,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -65,7 +70,7 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs, pipeline },
   };
 }
 

@@ -1,4 +1,4 @@
-import { EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager, QueryFailedError, QueryResult, QueryRunner } from 'typeorm';
 import { prepared } from './prepared';
 
 /**
@@ -41,13 +41,16 @@ async function sendAlone(send: Send, write: Write): Promise<void> {
 
 /**
  * Several writes as one statement (docs/benchmarks.md, 22): each a data-modifying CTE `w<i>` (its parts `w<i>_<name>`),
- * its parameters renumbered after the ones before it; the rows changed by each checked write counted in the final
- * SELECT. The text depends only on the writes' texts, so a command type's is stable and prepared once per connection.
+ * its parameters renumbered after the ones before it. The rows changed by each checked write go to
+ * `aftersale_expect_rows` in the final SELECT (migration 1767480000000), which fails the statement with SQLSTATE
+ * `AS409` when they are not what the write expects (docs/benchmarks.md, 29): the statement checks itself, so the
+ * COMMIT can be sent behind it without waiting for its answer. The text depends only on the writes' texts, so a
+ * command type's is stable and prepared once per connection.
  */
-export function combinedStatement(writes: Write[]): { text: string; values: unknown[]; checked: string[] } {
+export function combinedStatement(writes: Write[]): { text: string; values: unknown[] } {
   const ctes: string[] = [];
   const values: unknown[] = [];
-  const checked: string[] = [];
+  const checks: string[] = [];
   writes.forEach((write, index) => {
     const name = `w${index + 1}`;
     const offset = values.length;
@@ -62,14 +65,27 @@ export function combinedStatement(writes: Write[]): { text: string; values: unkn
     for (const part of write.parts ?? []) ctes.push(`${name}_${part.name} AS (${rewrite(part.text)})`);
     ctes.push(`${name} AS (${rewrite(write.text)}${write.expect ? ' RETURNING 1' : ''})`);
     values.push(...write.values);
-    if (write.expect) checked.push(name);
+    if (write.expect)
+      checks.push(`aftersale_expect_rows('${name}', (SELECT count(*) FROM ${name}), ${write.expect.rows}) AS ${name}`);
   });
-  const counts = checked.map((name) => `(SELECT count(*) FROM ${name})::int AS ${name}`);
   return {
-    text: `WITH ${ctes.join(',\n')}\nSELECT ${counts.length ? counts.join(', ') : '1 AS done'}`,
+    text: `WITH ${ctes.join(',\n')}\nSELECT ${checks.length ? checks.join(', ') : '1 AS done'}`,
     values,
-    checked,
   };
+}
+
+/** SQLSTATE of `aftersale_expect_rows`: a checked write changed other than the rows it expects. */
+const WRONG_ROW_COUNT = 'AS409';
+
+/** The error a failed combined statement stands for: a checked write's own (a lost race), else the driver's. */
+function errorOfCombined(writes: Write[], error: unknown): unknown {
+  const { code, detail } = ((error as { driverError?: unknown }).driverError ?? error) as {
+    code?: string;
+    detail?: string;
+  };
+  if (code !== WRONG_ROW_COUNT) return error;
+  const write = writes[Number(/^w(\d+)$/.exec(detail ?? '')?.[1]) - 1];
+  return write?.expect ? write.expect.mismatch() : error;
 }
 
 /**
@@ -96,18 +112,26 @@ export class DeferredWrites {
     this.queue.push(write);
   }
 
-  /** Sends the queued writes: one alone as it always was, several as one statement; checks what each changed. */
+  /** Sends the queued writes: one alone as it always was, several as one statement that checks itself. */
   async flush(): Promise<void> {
     const writes = this.queue.splice(0);
     if (writes.length === 0) return;
     if (writes.length === 1) return sendAlone(this.send, writes[0]);
-    const { text, values, checked } = combinedStatement(writes);
-    const [counts] = (await this.send(prepared(text), values)) as Record<string, number>[];
-    for (const [index, write] of writes.entries()) {
-      const name = `w${index + 1}`;
-      if (write.expect && checked.includes(name) && Number(counts[name]) !== write.expect.rows)
-        throw write.expect.mismatch();
-    }
+    const { text, values } = combinedStatement(writes);
+    await this.send(prepared(text), values).catch((error: unknown) => {
+      throw errorOfCombined(writes, error);
+    });
+  }
+
+  /**
+   * The queued writes as one statement that checks itself, taken off the queue, with the error a failure of it
+   * stands for: for a COMMIT sent behind it (`deferWrites`).
+   */
+  take(): { text: string; values: unknown[]; errorOf: (error: unknown) => unknown } | undefined {
+    const writes = this.queue.splice(0);
+    if (writes.length === 0) return undefined;
+    const { text, values } = combinedStatement(writes);
+    return { text, values, errorOf: (error) => errorOfCombined(writes, error) };
   }
 
   discard(): void {
@@ -122,23 +146,116 @@ export class DeferredWrites {
 
 const deferring = new WeakMap<EntityManager, DeferredWrites>();
 
+/** A statement as TypeORM hands it to node-postgres: a text, or a named prepared statement's config (`prepared`). */
+type Statement = { query: string; values?: unknown[] };
+
+/** The pooled node-postgres client of a query runner, in pipeline mode (`dataSourceOptions`), or undefined. */
+interface PipelinedClient {
+  pipeline: boolean;
+  connection: { stream: { cork(): void; uncork(): void } };
+  query(query: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null; command: string }>;
+}
+
 /**
- * From here to the end of the transaction of `manager` (a transaction's own manager), the repositories' writes are
- * queued (`write`) and sent as one statement by `flush`, or before whatever else the transaction sends: its query
+ * Sends statements back to back in one write on a client in pipeline mode (node-postgres sends a query as soon as it
+ * is queued, each with its own Sync, and matches the answers in order): PostgreSQL runs them in order, a failed one
+ * fails only itself, and in a transaction it aborts the transaction, so what follows fails too — a COMMIT behind it
+ * is answered ROLLBACK. Returns every answer, or throws the first failure as TypeORM would (`QueryFailedError`).
+ */
+async function sendTogether(client: PipelinedClient, statements: Statement[]) {
+  const stream = client.connection.stream;
+  stream.cork();
+  let answers: Promise<Awaited<ReturnType<PipelinedClient['query']>>>[];
+  try {
+    answers = statements.map(({ query, values }) => client.query(query, values));
+  } finally {
+    stream.uncork();
+  }
+  const settled = await Promise.allSettled(answers);
+  settled.forEach((answer, index) => {
+    if (answer.status === 'rejected')
+      throw new QueryFailedError(String(statements[index].query), statements[index].values, answer.reason as Error);
+  });
+  return settled.map((answer) => (answer as PromiseFulfilledResult<Awaited<(typeof answers)[number]>>).value);
+}
+
+/** A node-postgres answer as TypeORM's `query` returns it (PostgresQueryRunner): rows, or [rows, count] of an UPDATE. */
+function asTypeorm(raw: Awaited<ReturnType<PipelinedClient['query']>>, structured: boolean): unknown {
+  const result = new QueryResult();
+  result.records = raw.rows;
+  result.affected = raw.rowCount ?? undefined;
+  result.raw = raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows;
+  return structured ? result : result.raw;
+}
+
+const START = /^START TRANSACTION$/;
+const COMMIT = /^COMMIT$/;
+const ROLLBACK = /^\s*ROLLBACK/i;
+
+/**
+ * Queues the repositories' writes in the transaction of `manager` (a query runner's own manager, before or inside its
+ * transaction) and sends them as one statement by `flush`, or before whatever else the transaction sends: its query
  * runner sends the queue before any other statement, TypeORM's own included, and drops it on a ROLLBACK (the
  * transaction's, or to a savepoint: the queue is sent before a SAVEPOINT, so what is queued after one is its own).
+ *
+ * On a connection in pipeline mode (the worker's, docs/benchmarks.md, 29), installed before the transaction starts,
+ * it also saves the transaction two round trips: START TRANSACTION is held and sent in one write with the
+ * transaction's first statement, and the COMMIT in one write behind its queued writes — whose statement checks its
+ * versioned updates itself (`combinedStatement`), so a lost race aborts the transaction and the COMMIT is answered
+ * ROLLBACK. A transaction that sent nothing sends neither its START nor its end.
  */
 export function deferWrites(manager: EntityManager): DeferredWrites {
   const runner = manager.queryRunner as QueryRunner | undefined;
-  if (!runner) throw new Error('deferWrites: the manager of a transaction is needed');
-  const send = runner.query.bind(runner) as QueryRunner['query'];
-  const writes = new DeferredWrites(send);
+  if (!runner) throw new Error('deferWrites: the manager of a query runner is needed');
+  const original = runner.query.bind(runner) as QueryRunner['query'];
+  const nothingSent = (structured?: boolean) =>
+    asTypeorm({ rows: [], rowCount: null, command: '' }, structured === true);
+  let startHeld = false;
+
+  /** One statement; on a pipelining connection, the held START and the queued writes (`combined`) in front of it. */
+  async function sendWith(
+    query: string,
+    parameters?: unknown[],
+    structured?: boolean,
+    combined?: ReturnType<DeferredWrites['take']>,
+  ): Promise<unknown> {
+    const together: Statement[] = [];
+    if (startHeld) together.push({ query: 'START TRANSACTION' });
+    startHeld = false;
+    if (combined) together.push({ query: prepared(combined.text), values: combined.values });
+    if (together.length === 0) return original(query, parameters, structured as true);
+    together.push({ query, values: parameters });
+    const client = (await runner!.connect()) as PipelinedClient;
+    const answers = await sendTogether(client, together).catch((error: unknown) => {
+      throw combined ? combined.errorOf(error) : error;
+    });
+    const last = answers[answers.length - 1];
+    if (COMMIT.test(String(query)) && last.command !== 'COMMIT') throw new Error(`COMMIT was answered ${last.command}`);
+    return asTypeorm(last, structured === true);
+  }
+
+  const writes = new DeferredWrites((query, parameters) => sendWith(query, parameters));
   runner.query = (async (query: string, parameters?: unknown[], structured?: boolean) => {
-    if (writes.pending) {
-      if (/^\s*ROLLBACK/i.test(String(query))) writes.discard();
-      else await writes.flush();
+    const text = String(query);
+    const client = (await runner.connect()) as PipelinedClient;
+    if (client.pipeline !== true) {
+      if (writes.pending) {
+        if (ROLLBACK.test(text)) writes.discard();
+        else await writes.flush();
+      }
+      return original(query, parameters, structured as true);
     }
-    return send(query, parameters, structured as true);
+    if (START.test(text)) {
+      startHeld = true;
+      return nothingSent(structured);
+    }
+    if (ROLLBACK.test(text)) writes.discard();
+    if (startHeld && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending))) {
+      // the transaction sent nothing: there is none to end
+      startHeld = false;
+      return nothingSent(structured);
+    }
+    return sendWith(query, parameters, structured, writes.take());
   }) as QueryRunner['query'];
   deferring.set(manager, writes);
   return writes;
