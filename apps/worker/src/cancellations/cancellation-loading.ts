@@ -10,11 +10,10 @@ export async function loadCancellationWithOrder(
   cancellationId: string,
   sellerId: string | null,
 ) {
-  // the order first, locked through the request's order_id; the request read under that lock is current
-  const order = await tx.orders.findLockedByCancellation(cancellationId, sellerId);
-  const request = order && (await tx.cancellations.find(cancellationId, sellerId));
-  if (!order || !request) throw new DomainError('not-found', 'No such cancellation request.');
-  return { request, order };
+  // the request and its order, both locked, in one statement: the request read is current
+  const found = await tx.cancellations.findWithLockedOrder(cancellationId, sellerId);
+  if (!found) throw new DomainError('not-found', 'No such cancellation request.');
+  return found;
 }
 
 export async function openRequestOf(tx: TransactionContext, order: Order): Promise<CancellationRequest | null> {

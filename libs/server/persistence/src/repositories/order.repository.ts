@@ -129,21 +129,6 @@ export class OrderRepository {
     return row ? orderFromRow(row) : null;
   }
 
-  /**
-   * The order of a cancellation request (of the seller, when given), locked: a decision on the request locks its
-   * order before it reads the request, so the request is read once, current (docs/benchmarks.md, 7). A request's
-   * `order_id` never changes. Null when there is no such request.
-   */
-  async findLockedByCancellation(cancellationId: string, sellerId?: string | null): Promise<Order | null> {
-    const [row] = await this.manager.query(
-      prepared(`SELECT ${ORDER_WITH_LINES_COLUMNS} FROM orders o
-       WHERE o.id = (SELECT c.order_id FROM cancellation_requests c WHERE c.id = $1 AND ($2::uuid IS NULL OR c.seller_id = $2))
-       FOR UPDATE OF o`),
-      [cancellationId, sellerId ?? null],
-    );
-    return row ? orderFromRow(row) : null;
-  }
-
   async save(order: Order): Promise<OrderOrmEntity> {
     const p = order.toSnapshot();
     const row = toRow(p);

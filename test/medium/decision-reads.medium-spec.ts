@@ -1,0 +1,93 @@
+import { JobName } from '@aftersale/contracts';
+import { CancellationRequestRepository } from '@aftersale/server/persistence';
+import { CHANNEL, workerForThisFile } from './support/worker-under-test';
+
+/**
+ * A decision on a cancellation reads its request and its order, both locked, in one statement (docs/benchmarks.md,
+ * 30): the request it reads is current even when the order's lock had to wait for another transaction.
+ */
+describe('a decision reads its request with its order, both locked, in one statement', () => {
+  const worker = workerForThisFile();
+  afterEach(() => jest.restoreAllMocks());
+
+  /** a processing order with a cancellation awaiting the seller */
+  async function openCancellation(): Promise<{ orderId: string; cancellationId: string }> {
+    const orderId = await worker.order(worker.sellerId);
+    expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
+    const created = await worker.command(
+      JobName.CreateCancellation,
+      { orderId, reasonId: 'changed-mind' },
+      worker.sellerId,
+      { actor: CHANNEL(worker.sellerId) },
+    );
+    expect(created.state).toBe('succeeded');
+    return { orderId, cancellationId: created.resourceId! };
+  }
+
+  /** Polls until `check` holds (a condition another connection brings about). */
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('an approval whose order lock waits for another transaction reads the request as that transaction left it, and is not retried', async () => {
+    const { orderId, cancellationId } = await openCancellation();
+    const commandId = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
+    const [{ version }] = await worker.dataSource.query(`SELECT version FROM cancellation_requests WHERE id = $1`, [
+      cancellationId,
+    ]);
+
+    // another transaction holds the order's lock and changes the request meanwhile
+    const other = worker.dataSource.createQueryRunner();
+    const reads = jest.spyOn(CancellationRequestRepository.prototype, 'findWithLockedOrder');
+    try {
+      await other.startTransaction();
+      await other.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+      await other.query(
+        `UPDATE cancellation_requests SET comment = 'changed meanwhile', version = version + 1 WHERE id = $1`,
+        [cancellationId],
+      );
+      const [{ pid }] = await other.query(`SELECT pg_backend_pid() AS pid`);
+      const approval = worker.job(JobName.ApproveCancellation, { commandId });
+      await until(async () => {
+        const waiting = await worker.dataSource.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_locks held ON held.locktype = l.locktype AND held.transactionid = l.transactionid
+           WHERE NOT l.granted AND held.granted AND held.pid = $1`,
+          [pid],
+        );
+        return waiting.length > 0;
+      });
+      await other.commitTransaction();
+      await approval;
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+
+    expect(reads).toHaveBeenCalledTimes(1);
+    const read = await reads.mock.results[0].value;
+    expect(read.request.toSnapshot()).toMatchObject({ comment: 'changed meanwhile', version: version + 1 });
+    expect((await worker.commandRow(commandId)).state).toBe('succeeded');
+    const [request] = await worker.dataSource.query(
+      `SELECT state, comment, version FROM cancellation_requests WHERE id = $1`,
+      [cancellationId],
+    );
+    expect(request).toEqual({ state: 'approved', comment: 'changed meanwhile', version: version + 2 });
+  });
+
+  it('a request of another seller, or none, is not found, and nothing is locked or changed', async () => {
+    const { cancellationId } = await openCancellation();
+    const otherSeller = await worker.seller();
+    const commandId = await worker.accept(
+      JobName.RejectCancellation,
+      { cancellationId, reasonId: 'already-packed' },
+      otherSeller,
+    );
+    await worker.job(JobName.RejectCancellation, { commandId });
+    expect(await worker.commandRow(commandId)).toMatchObject({ state: 'failed' });
+    expect(await worker.field('cancellation_requests', 'state', cancellationId)).toBe('awaiting_seller');
+  });
+});
