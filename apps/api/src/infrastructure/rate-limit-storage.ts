@@ -22,27 +22,6 @@ type StorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 /** How long a request waits for its counter before it is let through uncounted. */
 const COUNTER_TIMEOUT_MS = 500;
 
-/** The counting script as an ioredis command: EVALSHA, with the script's text sent again only when Redis lacks it. */
-interface CountingRedis extends Redis {
-  countRequest(...args: (string | number)[]): Promise<unknown>;
-}
-
-/**
- * `@nest-lab/throttler-storage-redis` sends its Lua script's whole text with every request (`EVAL`): writing it was
- * about 6 % of the api's busy CPU under load (docs/benchmarks.md, 31). On this connection, which only the counters
- * use, its `EVAL` of that script goes as ioredis' `defineCommand` sends a script: `EVALSHA`, and the text once more
- * only when Redis answers that it does not have it (after a restart or `SCRIPT FLUSH`). Keys, arguments and answer
- * are the library's own.
- */
-export function sendScriptBySha(redis: Redis, script: string): void {
-  redis.defineCommand('countRequest', { numberOfKeys: 2, lua: script });
-  const call = redis.call.bind(redis) as (...args: unknown[]) => Promise<unknown>;
-  redis.call = ((command: string, ...args: unknown[]) =>
-    command === 'eval' && args[0] === script
-      ? (redis as CountingRedis).countRequest(...(args.slice(2) as (string | number)[]))
-      : call(command, ...args)) as Redis['call'];
-}
-
 /**
  * The rate-limit counters, in Redis under the environment's prefix, so that N api processes share one
  * limit. While Redis is unreachable the limiter fails open: requests pass uncounted (reads keep working,
@@ -60,7 +39,6 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
     this.redis = new Redis(failFastRedisOptions(config.redisUrl));
     this.redis.on('error', () => undefined);
     this.counters = new ThrottlerStorageRedisService(this.redis);
-    sendScriptBySha(this.redis, this.counters.scriptSrc);
   }
 
   async increment(
