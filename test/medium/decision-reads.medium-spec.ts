@@ -1,6 +1,6 @@
 import { JobName } from '@aftersale/contracts';
 import { CancellationRequestRepository } from '@aftersale/server/persistence';
-import { CHANNEL, workerForThisFile } from './support/worker-under-test';
+import { workerForThisFile } from './support/worker-under-test';
 
 /**
  * A decision on a cancellation reads its request and its order, both locked, in one statement (docs/benchmarks.md,
@@ -9,20 +9,6 @@ import { CHANNEL, workerForThisFile } from './support/worker-under-test';
 describe('a decision reads its request with its order, both locked, in one statement', () => {
   const worker = workerForThisFile();
   afterEach(() => jest.restoreAllMocks());
-
-  /** a processing order with a cancellation awaiting the seller */
-  async function openCancellation(): Promise<{ orderId: string; cancellationId: string }> {
-    const orderId = await worker.order(worker.sellerId);
-    expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
-    const created = await worker.command(
-      JobName.CreateCancellation,
-      { orderId, reasonId: 'changed-mind' },
-      worker.sellerId,
-      { actor: CHANNEL(worker.sellerId) },
-    );
-    expect(created.state).toBe('succeeded');
-    return { orderId, cancellationId: created.resourceId! };
-  }
 
   /** Polls until `check` holds (a condition another connection brings about). */
   async function until(check: () => Promise<boolean>): Promise<void> {
@@ -34,7 +20,7 @@ describe('a decision reads its request with its order, both locked, in one state
   }
 
   it('an approval whose order lock waits for another transaction reads the request as that transaction left it, and is not retried', async () => {
-    const { orderId, cancellationId } = await openCancellation();
+    const { orderId, cancellationId } = await worker.openCancellation();
     const commandId = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
     const [{ version }] = await worker.dataSource.query(`SELECT version FROM cancellation_requests WHERE id = $1`, [
       cancellationId,
@@ -79,7 +65,7 @@ describe('a decision reads its request with its order, both locked, in one state
   });
 
   it('a request of another seller, or none, is not found, and nothing is locked or changed', async () => {
-    const { cancellationId } = await openCancellation();
+    const { cancellationId } = await worker.openCancellation();
     const otherSeller = await worker.seller();
     const commandId = await worker.accept(
       JobName.RejectCancellation,

@@ -53,24 +53,8 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     return recorded!.sent;
   }
 
-  const processingOrder = async () => {
-    const orderId = await worker.order(worker.sellerId);
-    expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
-    return orderId;
-  };
-
-  /** a processing order (a buyer's cancellation of a pending one is approved at once) with an open cancellation */
-  const openCancellation = async () => {
-    const orderId = await processingOrder();
-    const created = await worker.command(
-      JobName.CreateCancellation,
-      { orderId, reasonId: 'changed-mind' },
-      worker.sellerId,
-      { actor: CHANNEL(worker.sellerId) },
-    );
-    expect(created.state).toBe('succeeded');
-    return { orderId, cancellationId: created.resourceId! };
-  };
+  const processingOrder = () => worker.processingOrder();
+  const openCancellation = () => worker.openCancellation();
 
   it('an approval writes its order, request, refund, events and outcome in one statement after its reads, and all of them commit', async () => {
     const { orderId, cancellationId } = await openCancellation();

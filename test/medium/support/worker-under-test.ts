@@ -179,6 +179,27 @@ export class WorkerUnderTest {
     return created.resourceId!;
   }
 
+  /** A processing order of the file's seller (a buyer's cancellation of a pending one is approved at once). */
+  async processingOrder(): Promise<string> {
+    const orderId = await this.order(this.sellerId);
+    const processed = await this.command(JobName.ProcessOrder, { orderId }, this.sellerId);
+    if (processed.state !== 'succeeded') throw new Error(`order not processed: ${JSON.stringify(processed.problem)}`);
+    return orderId;
+  }
+
+  /** A processing order of the file's seller with a buyer's cancellation awaiting the seller. */
+  async openCancellation(): Promise<{ orderId: string; cancellationId: string }> {
+    const orderId = await this.processingOrder();
+    const created = await this.command(
+      JobName.CreateCancellation,
+      { orderId, reasonId: 'changed-mind' },
+      this.sellerId,
+      { actor: CHANNEL(this.sellerId) },
+    );
+    if (created.state !== 'succeeded') throw new Error(`cancellation not opened: ${JSON.stringify(created.problem)}`);
+    return { orderId, cancellationId: created.resourceId! };
+  }
+
   /**
    * A pending order cancelled by its seller: its full refund issued `pending` (1,000 RUB) with its RefundCreated
    * event unprocessed, nothing paid yet.
