@@ -114,18 +114,17 @@ export class DeferredWrites {
 
   /** Sends the queued writes: one alone as it always was, several as one statement that checks itself. */
   async flush(): Promise<void> {
-    const writes = this.queue.splice(0);
-    if (writes.length === 0) return;
-    if (writes.length === 1) return sendAlone(this.send, writes[0]);
-    const { text, values } = combinedStatement(writes);
-    await this.send(prepared(text), values).catch((error: unknown) => {
-      throw errorOfCombined(writes, error);
+    if (this.queue.length === 1) return sendAlone(this.send, this.queue.splice(0)[0]);
+    const combined = this.take();
+    if (!combined) return;
+    await this.send(prepared(combined.text), combined.values).catch((error: unknown) => {
+      throw combined.errorOf(error);
     });
   }
 
   /**
    * The queued writes as one statement that checks itself, taken off the queue, with the error a failure of it
-   * stands for: for a COMMIT sent behind it (`deferWrites`).
+   * stands for: sent by `flush`, or with the statement that follows it (`deferWrites`).
    */
   take(): { text: string; values: unknown[]; errorOf: (error: unknown) => unknown } | undefined {
     const writes = this.queue.splice(0);
@@ -149,7 +148,7 @@ const deferring = new WeakMap<EntityManager, DeferredWrites>();
 /** A statement as TypeORM hands it to node-postgres: a text, or a named prepared statement's config (`prepared`). */
 type Statement = { query: string; values?: unknown[] };
 
-/** The pooled node-postgres client of a query runner, in pipeline mode (`dataSourceOptions`), or undefined. */
+/** The pooled node-postgres client of a query runner; `pipeline` when its pool was made in pipeline mode (`dataSourceOptions`). */
 interface PipelinedClient {
   pipeline: boolean;
   connection: { stream: { cork(): void; uncork(): void } };
