@@ -1,18 +1,23 @@
 import { Client, Notification } from 'pg';
 import { JobName } from '@aftersale/contracts';
+import { jobIdFor } from '@aftersale/server/messaging';
 import { outboxRelayQueries } from '@aftersale/server/persistence';
 import { EventReactions } from '../../apps/worker/src/events/event-reactions.service';
+import { OutboxRelay } from '../../apps/worker/src/events/outbox-relay.service';
+import { RecoverySweep } from '../../apps/worker/src/events/recovery-sweep.service';
+import { WorkerMetrics } from '../../apps/worker/src/ops/metrics/worker-metrics';
 import { workerForThisFile } from './support/worker-under-test';
 import { mediumDatabaseUrl } from './support/medium-env';
 
 interface OutboxRow {
+  id: string;
   type: string;
   aggregate_type: string;
   published_at: Date | null;
   processed_at: Date | null;
 }
 
-describe('the outbox bookkeeping: events no consumer reacts to are written settled (docs/benchmarks.md, 13); the relay claims and marks without waiting for the disk (16)', () => {
+describe('the outbox bookkeeping: events no consumer reacts to are written settled (docs/benchmarks.md, 13); the relay claims and marks without waiting for the disk (16); the writer publishes its events (32)', () => {
   const worker = workerForThisFile();
   let listener: Client;
   const notifications: Notification[] = [];
@@ -27,7 +32,7 @@ describe('the outbox bookkeeping: events no consumer reacts to are written settl
 
   const outboxOfOrder = (orderId: string): Promise<OutboxRow[]> =>
     worker.dataSource.query(
-      `SELECT type, aggregate_type, published_at, processed_at FROM outbox
+      `SELECT id, type, aggregate_type, published_at, processed_at FROM outbox
        WHERE aggregate_id = $1 OR payload->>'orderId' = $1::text ORDER BY created_at`,
       [orderId],
     );
@@ -48,8 +53,9 @@ describe('the outbox bookkeeping: events no consumer reacts to are written settl
     return seen.slice(0, seen.indexOf(probe));
   }
 
-  it('an event no reaction wants is written published and processed in its transaction, and one a reaction wants is left to the relay', async () => {
+  it('an event no reaction wants is written published and processed in its transaction; one a reaction wants is written published and its job is added by the writer after the commit', async () => {
     const orderId = await worker.order(worker.sellerId);
+    worker.queues.jobs.splice(0);
     // a pending order's cancellation is approved at once, and its refund issued, in one transaction
     const opened = await worker.command(
       JobName.CreateCancellation,
@@ -63,12 +69,28 @@ describe('the outbox bookkeeping: events no consumer reacts to are written settl
     expect(wanted.map((row) => row.type)).toContain('RefundCreated');
     expect(rows.map((row) => row.type)).toEqual(expect.arrayContaining(['OrderCreated', 'OrderCancelled']));
     for (const row of rows) {
-      if (wanted.includes(row)) expect(row).toMatchObject({ published_at: null, processed_at: null });
-      else expect(row).toMatchObject({ published_at: expect.any(Date), processed_at: expect.any(Date) });
+      const { type, published_at, processed_at } = row;
+      if (wanted.includes(row))
+        expect({ type, published_at, processed_at }).toEqual({
+          type,
+          published_at: expect.any(Date),
+          processed_at: null,
+        });
+      else
+        expect({ type, published_at, processed_at }).toEqual({
+          type,
+          published_at: expect.any(Date),
+          processed_at: expect.any(Date),
+        });
     }
+    // the jobs the relay would have added, under the same ids
+    expect(
+      worker.queues.named(JobName.PublishedEvent).map((job) => ({ id: job.opts?.jobId, outboxId: job.data.outboxId })),
+    ).toEqual(wanted.map((row) => ({ id: jobIdFor('evt', row.id), outboxId: row.id })));
+    expect(await worker.get(OutboxRelay).publishBatch()).toBe(0);
   });
 
-  it('a transaction whose events no reaction wants does not wake the relay; one with an event a reaction wants does', async () => {
+  it('a command’s transaction does not wake the relay, whether or not a reaction wants its events; a row left to the relay does', async () => {
     const orderId = await worker.order(worker.sellerId);
     await notifiedSoFar();
     expect((await worker.command(JobName.ProcessOrder, { orderId }, worker.sellerId)).state).toBe('succeeded');
@@ -80,7 +102,42 @@ describe('the outbox bookkeeping: events no consumer reacts to are written settl
       worker.sellerId,
     );
     expect(requested.state).toBe('succeeded');
+    expect(await notifiedSoFar()).toEqual([]);
+    await worker.dataSource.query(
+      `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload) VALUES ($1, 'RelayProbe', $2, 'probe', $1, '{}')`,
+      [crypto.randomUUID(), worker.sellerId],
+    );
     expect(await notifiedSoFar()).toEqual(['']);
+  });
+
+  it('a committed event whose job does not reach Redis is not lost: the command stands, and the recovery sweep publishes the event once it has waited RECOVERY_AFTER_MS', async () => {
+    const { orderId } = await worker.openCancellation();
+    worker.queues.jobs.splice(0);
+    worker.queues.failNextAdd(new Error('Redis is unreachable'));
+    const metrics = worker.get(WorkerMetrics);
+    const errorsBefore = (await metrics.eventPublishErrors.get()).values[0]?.value ?? 0;
+    const [request] = await worker.dataSource.query(
+      `SELECT id FROM cancellation_requests WHERE order_id = $1 AND state = 'awaiting_seller'`,
+      [orderId],
+    );
+    const approved = await worker.command(JobName.ApproveCancellation, { cancellationId: request.id }, worker.sellerId);
+    expect(approved.state).toBe('succeeded');
+    expect(worker.queues.named(JobName.PublishedEvent)).toEqual([]);
+    expect((await metrics.eventPublishErrors.get()).values[0]?.value).toBe(errorsBefore + 1);
+    const [event] = await worker.dataSource.query(
+      `SELECT id FROM outbox WHERE type = 'RefundCreated' AND payload->>'orderId' = $1::text`,
+      [orderId],
+    );
+    const sweep = worker.get(RecoverySweep);
+    await sweep.sweep(30_000);
+    expect(worker.queues.named(JobName.PublishedEvent)).toEqual([]);
+    await worker.dataSource.query(`UPDATE outbox SET published_at = now() - interval '1 hour' WHERE id = $1`, [
+      event.id,
+    ]);
+    await sweep.sweep(30_000);
+    expect(worker.queues.named(JobName.PublishedEvent).map((job) => job.opts?.jobId)).toEqual([
+      jobIdFor('evt', event.id),
+    ]);
   });
 
   it('the relay’s claim and mark commit without waiting for the disk only for themselves: the connection’s next transaction waits again', async () => {

@@ -20,12 +20,15 @@ export interface QueuedJob {
 /** Stands in for BullMQ: what the worker enqueues is kept here for the test to read. */
 export class RecordedQueues {
   readonly jobs: QueuedJob[] = [];
+  private unreachable?: Error;
   private readonly queue = {
     add: async (name: string, data: Record<string, unknown>, opts?: QueuedJob['opts']) => {
+      this.reach();
       this.jobs.push({ name, data, opts });
       return { id: opts?.jobId };
     },
     addBulk: async (jobs: QueuedJob[]) => {
+      this.reach();
       this.jobs.push(...jobs);
       return jobs;
     },
@@ -35,6 +38,17 @@ export class RecordedQueues {
         ? { id: jobId, getState: async () => 'waiting', isFailed: async () => false }
         : undefined,
   };
+
+  /** The next add (or addBulk) fails with `error`, as when Redis cannot be reached; the ones after it succeed. */
+  failNextAdd(error: Error): void {
+    this.unreachable = error;
+  }
+
+  private reach(): void {
+    const error = this.unreachable;
+    this.unreachable = undefined;
+    if (error) throw error;
+  }
 
   asQueueWorkers(): Partial<QueueWorkers> {
     return { queue: () => this.queue as never, queueFor: () => this.queue as never };

@@ -41,8 +41,12 @@ export class EventsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // events no reaction wants are written settled: they neither wake nor reach the relay (docs/benchmarks.md, 13)
-    this.consumers.answerWith((event) => this.reactions.wants(event));
+    // events no reaction wants are written settled: they neither wake nor reach the relay (docs/benchmarks.md, 13);
+    // those one wants are published by their writer after its commit, not by the relay (32)
+    this.consumers.answerWith(
+      (event) => this.reactions.wants(event),
+      (events) => this.relay.publishCommitted(events),
+    );
     this.loops.register({
       name: 'outbox relay',
       everyMs: (config) => config.outboxPollMs,

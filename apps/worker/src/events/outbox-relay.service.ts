@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, QueueName } from '@aftersale/contracts';
-import { jobIdFor } from '@aftersale/server/messaging';
-import { OutboxRelayRows } from '@aftersale/server/persistence';
+import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
+import { EventToPublish, OutboxRelayRows } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 import { EventReactions } from './event-reactions.service';
 
@@ -33,14 +33,7 @@ export class OutboxRelay {
     const wanted = rows.filter((row) => this.reactions.wants({ type: row.type, aggregateType: row.aggregate_type }));
     const settled = rows.filter((row) => !wanted.includes(row)).map((row) => row.id);
     try {
-      if (wanted.length > 0)
-        await this.workers.queue(QueueName.Events).addBulk(
-          wanted.map((row) => ({
-            name: JobName.PublishedEvent,
-            data: { outboxId: row.id, ...(row.correlation_id ? { correlationId: row.correlation_id } : {}) },
-            opts: { jobId: jobIdFor('evt', row.id) },
-          })),
-        );
+      await this.addJobs(wanted.map((row) => ({ id: row.id, correlationId: row.correlation_id })));
     } catch (error) {
       // give the batch back now rather than when the lease lapses (best effort: the lease covers the rest)
       await this.rows.release(ids).catch(() => undefined);
@@ -48,6 +41,27 @@ export class OutboxRelay {
     }
     await this.rows.markPublished(ids, settled);
     return rows.length;
+  }
+
+  /**
+   * Publishes the jobs of events their writer committed published (`EventDelivery` `writer`, docs/benchmarks.md, 32),
+   * under the same job ids as the relay's, so a second publish of one (the recovery sweep's) adds nothing.
+   */
+  publishCommitted(events: EventToPublish[]): Promise<void> {
+    const correlationId = currentCorrelationId() ?? null;
+    return this.addJobs(events.map(({ id }) => ({ id, correlationId })));
+  }
+
+  /** One job per event, its id derived from the event's, in one call to Redis. */
+  private async addJobs(events: { id: string; correlationId: string | null }[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.workers.queue(QueueName.Events).addBulk(
+      events.map(({ id, correlationId }) => ({
+        name: JobName.PublishedEvent,
+        data: { outboxId: id, ...(correlationId ? { correlationId } : {}) },
+        opts: { jobId: jobIdFor('evt', id) },
+      })),
+    );
   }
 
   /**

@@ -14,13 +14,14 @@ import {
   bindTransactionCorrelation,
   CommandOrmEntity,
   deferWrites,
+  EventToPublish,
   isConcurrencyError,
   lockAcceptedCommand,
   lockAndReadCommand,
   recordCommandSucceeded,
   LockedCommandRow,
 } from '@aftersale/server/persistence';
-import { currentCorrelationId } from '@aftersale/server/messaging';
+import { currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
@@ -34,6 +35,13 @@ export interface CommandOutcome {
 }
 
 const MAX_RACE_RETRIES = 10;
+
+/**
+ * How long a committed transaction's owner waits for its events' jobs to reach Redis. The worker's queue connections
+ * wait out a Redis outage (docs/architecture.md#connections-by-role); a loop's transaction (the deadline sweep's) is
+ * not held up by one past this: the recovery sweep publishes what did not get through.
+ */
+const PUBLISH_WAIT_MS = 5_000;
 
 /** A command job's transaction, its command row locked; `run` leaves the outcome it recorded here. */
 interface JobTransaction {
@@ -88,6 +96,9 @@ export class CommandExecution {
   /** The transaction `runJob` opened, with its command row locked: `run` works inside it and leaves its outcome. */
   private readonly jobTransaction = new AsyncLocalStorage<JobTransaction>();
 
+  /** The events each open transaction's writer publishes once it has committed (docs/benchmarks.md, 32). */
+  private readonly toPublish = new WeakMap<EntityManager, EventToPublish[]>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
@@ -106,18 +117,49 @@ export class CommandExecution {
    */
   private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
+    const toPublish: EventToPublish[] = [];
+    let result: T;
     try {
       deferWrites(runner.manager);
-      return await runner.manager.transaction(work);
+      this.toPublish.set(runner.manager, toPublish);
+      result = await runner.manager.transaction(work);
     } finally {
       await runner.release();
     }
+    await this.publishCommitted(toPublish);
+    return result;
   }
 
-  /** A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13). */
+  /**
+   * The jobs of the events a committed transaction left to its writer (docs/benchmarks.md, 32). The commit stands
+   * whatever happens here: a job that does not reach Redis (within `PUBLISH_WAIT_MS`) is published by the recovery
+   * sweep once its row has been published for RECOVERY_AFTER_MS without being processed (docs/reliability.md).
+   */
+  private async publishCommitted(events: EventToPublish[]): Promise<void> {
+    if (!this.consumers || events.length === 0) return;
+    try {
+      await withTimeout(this.consumers.publish(events), PUBLISH_WAIT_MS, 'publishing committed events');
+    } catch (error) {
+      this.metrics?.eventPublishErrors.inc();
+      this.logger.warn({
+        msg: 'committed events not published: the recovery sweep publishes them',
+        events: events.map((event) => event.id),
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  /**
+   * A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13), those
+   * one does are published by this process after the commit (32).
+   */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
-    return new TransactionContext(manager, consumers && ((event) => consumers.wants(event)));
+    return new TransactionContext(
+      manager,
+      consumers && ((event) => consumers.deliveryOf(event)),
+      this.toPublish.get(manager),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventDelivery, EventToPublish } from '@aftersale/server/persistence';
 
 /** What an event is to the consumers that may react to it. */
 export interface ConsumedEvent {
@@ -7,20 +8,34 @@ export interface ConsumedEvent {
 }
 
 /**
- * Whether any consumer reacts to an event, asked when a transaction writes its events (docs/benchmarks.md, 13): an
- * event none reacts to is written published and processed, so the outbox relay neither wakes for it nor claims it.
- * The event reactions answer (`EventsModule`); until they do, every event is taken to have a consumer and goes
+ * Who publishes a committed event's job, asked when a transaction writes its events (`EventDelivery`): an event no
+ * consumer reacts to is written settled, so the outbox relay neither wakes for it nor claims it (docs/benchmarks.md,
+ * 13); one a consumer reacts to is published by the transaction's own process right after its commit (32). The event
+ * reactions answer and publish (`EventsModule`); until they do, every event is taken to have a consumer and goes
  * through the relay, which settles the unwanted ones itself (docs/architecture.md#outbox-and-inbox).
  */
 @Injectable()
 export class EventConsumers {
   private answer: (event: ConsumedEvent) => boolean = () => true;
+  private publisher?: (events: EventToPublish[]) => Promise<void>;
 
-  answerWith(answer: (event: ConsumedEvent) => boolean): void {
+  /** `publish`: adds the events' jobs to the queue, as the relay would */
+  answerWith(answer: (event: ConsumedEvent) => boolean, publish?: (events: EventToPublish[]) => Promise<void>): void {
     this.answer = answer;
+    this.publisher = publish;
   }
 
   wants(event: ConsumedEvent): boolean {
     return this.answer(event);
+  }
+
+  deliveryOf(event: ConsumedEvent): EventDelivery {
+    if (!this.answer(event)) return 'settled';
+    return this.publisher ? 'writer' : 'relay';
+  }
+
+  /** Publishes the jobs of committed events whose delivery was `writer`. */
+  async publish(events: EventToPublish[]): Promise<void> {
+    if (events.length > 0) await this.publisher!(events);
   }
 }

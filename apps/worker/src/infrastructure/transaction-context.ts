@@ -3,6 +3,8 @@ import { DomainEvent } from '@aftersale/domain';
 import {
   appendEvents,
   CancellationRequestRepository,
+  EventDelivery,
+  EventToPublish,
   OrderRepository,
   RefundRepository,
   ReturnCaseRepository,
@@ -16,10 +18,14 @@ export class TransactionContext {
   readonly returns: ReturnCaseRepository;
   private readonly events: DomainEvent[] = [];
 
-  /** `consumed`: whether any consumer reacts to an event (`EventConsumers`); the others are written settled */
+  /**
+   * `delivery`: who publishes an event's job (`EventConsumers`); the events its writer publishes are added to
+   * `toPublish`, which the transaction's owner publishes once it has committed
+   */
   constructor(
     readonly manager: EntityManager,
-    private readonly consumed?: (event: DomainEvent) => boolean,
+    private readonly delivery?: (event: DomainEvent) => EventDelivery,
+    private readonly toPublish: EventToPublish[] = [],
   ) {
     this.orders = new OrderRepository(manager);
     this.cancellations = new CancellationRequestRepository(manager);
@@ -32,6 +38,6 @@ export class TransactionContext {
   }
 
   async flushEvents(): Promise<void> {
-    await appendEvents(this.manager, this.events.splice(0), this.consumed);
+    this.toPublish.push(...(await appendEvents(this.manager, this.events.splice(0), this.delivery)));
   }
 }

@@ -37,6 +37,11 @@ export class WorkerMetrics implements OnApplicationShutdown {
     labelNames: ['sweep'] as const,
     registers: [this.registry],
   });
+  readonly eventPublishErrors = new Counter({
+    name: 'aftersale_event_publish_errors_total',
+    help: 'Committed transactions whose events the worker could not publish itself (the recovery sweep publishes them)',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'aftersale_worker_' });

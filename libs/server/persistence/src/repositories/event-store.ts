@@ -16,37 +16,58 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
  * Both rows of every event in one statement: a data-modifying CTE writes the audit rows (in the events' order, which
  * their `seq` keeps), the outbox rows follow from the same input. One round trip per transaction instead of two
  * (docs/benchmarks.md, 7); the rows' `correlation_id` keeps coming from the transaction's setting (column default).
- * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13): the relay never
- * claims it, and its insert does not notify the relay (migration 1767300000000-outbox-notify-unpublished).
+ * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13), one its writer
+ * publishes is written published (32): the relay never claims either, and their inserts do not notify it (migration
+ * 1767300000000-outbox-notify-unpublished).
  * In a transaction that defers its writes, the three parts are queued as one write and join the transaction's other
  * writes in one statement (docs/benchmarks.md, 22).
  */
 const EVENTS_IN = `SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
-                         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $15::bool[])
+                         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $15::text[])
       WITH ORDINALITY AS e(id, type, seller_id, aggregate_type, case_type, aggregate_id, order_id, from_state, to_state,
-                           actor, data, at, payload, settled, ord)`;
+                           actor, data, at, payload, delivery, ord)`;
 const EVENTS_AUDIT = `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data)
     SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor::jsonb, at,
            coalesce(data::jsonb, '{}'::jsonb)
     FROM events_in ORDER BY ord`;
 const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at)
   SELECT id, type, seller_id, aggregate_type, aggregate_id, payload::jsonb, $14,
-         CASE WHEN settled THEN now() END, CASE WHEN settled THEN now() END
+         CASE WHEN delivery <> 'relay' THEN now() END, CASE WHEN delivery = 'settled' THEN now() END
   FROM events_in ORDER BY ord`;
 
 /**
+ * Who publishes an event's job (docs/architecture.md#outbox-and-inbox):
+ * - `settled`: nobody, no consumer reacts to it; its row is written published and processed (docs/benchmarks.md, 13);
+ * - `writer`: the process that wrote it, once its transaction has committed; its row is written published, so the
+ *   relay never claims it, and the recovery sweep publishes it again if its job never reaches Redis (the writer
+ *   stopped between the commit and the publish) — as it does for any published event not processed after a while
+ *   (docs/benchmarks.md, 32);
+ * - `relay`: the outbox relay, which the row's insert wakes.
+ */
+export type EventDelivery = 'settled' | 'writer' | 'relay';
+
+/** An event whose writer publishes its job after the commit: what the job carries. */
+export interface EventToPublish {
+  id: string;
+  type: string;
+  aggregateType: string;
+}
+
+/**
  * Writes a transition's events twice, in the caller's transaction: as immutable audit events and as outbox
- * rows for the relay (docs/architecture.md#outbox-and-inbox: nothing is published before the commit).
- * `consumed` says whether any consumer reacts to an event; one none does is written published and processed
- * (without it, every event goes through the relay, which settles the unwanted ones itself).
+ * rows (docs/architecture.md#outbox-and-inbox: nothing is published before the commit). `delivery` says who
+ * publishes each (`EventDelivery`; without it, the relay publishes every event and settles the unwanted ones
+ * itself). Returns the events the writer is to publish once its transaction has committed.
  */
 export async function appendEvents(
   manager: EntityManager,
   events: DomainEvent[],
-  consumed: (event: DomainEvent) => boolean = () => true,
-): Promise<void> {
-  if (events.length === 0) return;
+  delivery: (event: DomainEvent) => EventDelivery = () => 'relay',
+): Promise<EventToPublish[]> {
+  if (events.length === 0) return [];
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  const ids = events.map(() => randomUUID());
+  const deliveries = events.map(delivery);
   await write(manager, {
     table: 'outbox',
     parts: [
@@ -55,7 +76,7 @@ export async function appendEvents(
     ],
     text: EVENTS_OUTBOX,
     values: [
-      events.map(() => randomUUID()),
+      ids,
       events.map((event) => event.type),
       events.map((event) => event.sellerId),
       events.map((event) => event.aggregateType),
@@ -69,7 +90,10 @@ export async function appendEvents(
       events.map((event) => event.at),
       events.map((event) => JSON.stringify({ ...event, at: event.at.toISOString() })),
       new Date(),
-      events.map((event) => !consumed(event)),
+      deliveries,
     ],
   });
+  return events
+    .map((event, index) => ({ id: ids[index], type: event.type, aggregateType: event.aggregateType }))
+    .filter((_, index) => deliveries[index] === 'writer');
 }
