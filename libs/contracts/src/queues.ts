@@ -67,6 +67,18 @@ export interface CommandJobData extends Correlated {
 }
 export interface EventJobData extends Correlated {
   outboxId: string;
+  /**
+   * The event as its writer committed it, in the job its writer published (docs/architecture.md#outbox-and-inbox):
+   * the job's first start reacts to it without reading the outbox row back; any later start reads the row and its
+   * inbox. Jobs the relay or the recovery sweep publish carry the id alone.
+   */
+  event?: CommittedEvent;
+}
+/** An outbox row's event, as an event job carries it. */
+export interface CommittedEvent {
+  type: string;
+  aggregateType: string;
+  payload: Record<string, unknown>;
 }
 export interface ExecuteRefundJobData extends Correlated {
   refundId: string;

@@ -154,6 +154,7 @@ export class WorkerUnderTest {
       name,
       data,
       attemptsMade: attempt - 1,
+      attemptsStarted: attempt,
       opts: { attempts },
     } as never);
   }

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { EventJobData, JobName } from '@aftersale/contracts';
+import { Job } from 'bullmq';
+import { CommittedEvent, EventJobData, JobName } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { EventReactionRows } from '@aftersale/server/persistence';
+import { EventReactionRows, OutboxEventForReactions } from '@aftersale/server/persistence';
 import { currentCorrelationId } from '@aftersale/server/messaging';
 import { OnJob } from '../infrastructure/jobs';
 
@@ -25,6 +26,24 @@ export interface ReactionInProgress {
 }
 
 const reacting = new AsyncLocalStorage<ReactionInProgress>();
+
+/**
+ * The outbox row as its writer committed it, for the first start of the job its writer published (docs/benchmarks.md,
+ * 33): the row is unprocessed and no consumer has reacted, since nothing else has delivered the event — the relay
+ * never claims a row its writer published, and the recovery sweep publishes a job of its own (the id alone, so read)
+ * only once this one is gone. A later start of the job (a failed attempt retried, a stalled job taken up again) may
+ * follow reactions, and reads the row and its inbox.
+ */
+function firstDelivery(id: string, event: CommittedEvent): OutboxEventForReactions {
+  return {
+    id,
+    type: event.type,
+    aggregate_type: event.aggregateType,
+    payload: event.payload,
+    processed_at: null,
+    reacted: [],
+  };
+}
 
 /**
  * The reaction this code runs in, if any: a reaction whose last transaction can write its inbox row with its own
@@ -74,8 +93,11 @@ export class EventReactions {
    * last transaction wrote it (`reactionInProgress`).
    */
   @OnJob(JobName.PublishedEvent)
-  async handle({ outboxId }: EventJobData): Promise<void> {
-    const row = await this.rows.forReactions(outboxId);
+  async handle({ outboxId, event: committed }: EventJobData, job?: Pick<Job, 'attemptsStarted'>): Promise<void> {
+    const row =
+      committed && job?.attemptsStarted === 1
+        ? firstDelivery(outboxId, committed)
+        : await this.rows.forReactions(outboxId);
     if (!row || row.processed_at) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
     const pending = this.reactions.filter(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, QueueName } from '@aftersale/contracts';
+import { CommittedEvent, JobName, QueueName } from '@aftersale/contracts';
 import { currentCorrelationId, jobIdFor } from '@aftersale/server/messaging';
 import { EventToPublish, OutboxRelayRows } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
@@ -49,16 +49,16 @@ export class OutboxRelay {
    */
   publishCommitted(events: EventToPublish[]): Promise<void> {
     const correlationId = currentCorrelationId() ?? null;
-    return this.addJobs(events.map(({ id }) => ({ id, correlationId })));
+    return this.addJobs(events.map(({ id, ...event }) => ({ id, correlationId, event })));
   }
 
   /** One job per event, its id derived from the event's, in one call to Redis. */
-  private async addJobs(events: { id: string; correlationId: string | null }[]): Promise<void> {
+  private async addJobs(events: { id: string; correlationId: string | null; event?: CommittedEvent }[]): Promise<void> {
     if (events.length === 0) return;
     await this.workers.queue(QueueName.Events).addBulk(
-      events.map(({ id, correlationId }) => ({
+      events.map(({ id, correlationId, event }) => ({
         name: JobName.PublishedEvent,
-        data: { outboxId: id, ...(correlationId ? { correlationId } : {}) },
+        data: { outboxId: id, ...(correlationId ? { correlationId } : {}), ...(event ? { event } : {}) },
         opts: { jobId: jobIdFor('evt', id) },
       })),
     );

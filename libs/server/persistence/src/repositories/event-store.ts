@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CaseType } from '@aftersale/contracts';
+import { CaseType, CommittedEvent } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
 import { write } from './deferred-writes';
 
@@ -46,11 +46,9 @@ const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, 
  */
 export type EventDelivery = 'settled' | 'writer' | 'relay';
 
-/** An event whose writer publishes its job after the commit: what the job carries. */
-export interface EventToPublish {
+/** An event whose writer publishes its job after the commit: its outbox row's id and what the row holds. */
+export interface EventToPublish extends CommittedEvent {
   id: string;
-  type: string;
-  aggregateType: string;
 }
 
 /**
@@ -68,6 +66,7 @@ export async function appendEvents(
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   const ids = events.map(() => randomUUID());
   const deliveries = events.map(delivery);
+  const payloads = events.map((event) => ({ ...event, at: event.at.toISOString() }));
   await write(manager, {
     table: 'outbox',
     parts: [
@@ -88,12 +87,17 @@ export async function appendEvents(
       events.map((event) => json(event.actor)),
       events.map((event) => json(event.data)),
       events.map((event) => event.at),
-      events.map((event) => JSON.stringify({ ...event, at: event.at.toISOString() })),
+      payloads.map((payload) => JSON.stringify(payload)),
       new Date(),
       deliveries,
     ],
   });
   return events
-    .map((event, index) => ({ id: ids[index], type: event.type, aggregateType: event.aggregateType }))
+    .map((event, index) => ({
+      id: ids[index],
+      type: event.type,
+      aggregateType: event.aggregateType,
+      payload: payloads[index],
+    }))
     .filter((_, index) => deliveries[index] === 'writer');
 }
