@@ -15,6 +15,7 @@ import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { CpuMeter, Http, machine } from './measure.mjs';
 import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
+import { API_NODE_FLAGS } from '../lib.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -128,6 +129,12 @@ const api = new AppProcess(
   },
   dir,
 );
+// the api as in production (its node flags: tools/lib.mjs); BENCH_CPU_PROF=<dir>: its V8 CPU profile there when it
+// stops, as `npm run bench` writes one (tools/bench/profile.mjs reads it)
+api.nodeArgs = [
+  ...API_NODE_FLAGS,
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+];
 let http;
 try {
   await redis.start({ aof: false });
