@@ -11,22 +11,18 @@ describe('the jobs of events their writer published', () => {
 
   /** A buyer's request on a processing order: its CancellationRequested job, as the worker published it. */
   async function requestedJob(): Promise<{ cancellationId: string; data: Record<string, unknown> }> {
-    const orderId = await worker.processingOrder();
     worker.queues.jobs.splice(0);
-    const requested = await worker.command(
-      JobName.CreateCancellation,
-      { orderId, reasonId: 'changed-mind', initiator: 'buyer' },
-      worker.sellerId,
-    );
-    expect(requested.state).toBe('succeeded');
-    const [job] = worker.queues.named(JobName.PublishedEvent);
-    expect(job.data.event).toMatchObject({
-      type: 'CancellationRequested',
-      aggregateType: 'cancellation',
-      payload: { aggregateId: requested.resourceId },
-    });
+    const { cancellationId } = await worker.openCancellation();
+    const jobs = worker.queues.named(JobName.PublishedEvent);
+    expect(jobs.map((job) => job.data.event)).toEqual([
+      expect.objectContaining({
+        type: 'CancellationRequested',
+        aggregateType: 'cancellation',
+        payload: expect.objectContaining({ aggregateId: cancellationId }),
+      }),
+    ]);
     worker.queues.jobs.splice(0);
-    return { cancellationId: requested.resourceId!, data: job.data };
+    return { cancellationId, data: jobs[0].data };
   }
 
   const deadlineJobsOf = (cancellationId: string) =>
