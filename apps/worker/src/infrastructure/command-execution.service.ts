@@ -133,7 +133,8 @@ export class CommandExecution {
   /**
    * The jobs of the events a committed transaction left to its writer (docs/benchmarks.md, 32). The commit stands
    * whatever happens here: a job that does not reach Redis (within `PUBLISH_WAIT_MS`) is published by the recovery
-   * sweep once its row has been published for RECOVERY_AFTER_MS without being processed (docs/reliability.md).
+   * sweep once its row has been published for RECOVERY_AFTER_MS without being processed
+   * (docs/architecture.md#outbox-and-inbox).
    */
   private async publishCommitted(events: EventToPublish[]): Promise<void> {
     if (!this.consumers || events.length === 0) return;
