@@ -18,17 +18,3 @@ export async function findVisible<T extends ObjectLiteral>(
   if (!row) throw notFound(what);
   return row;
 }
-
-/** The seller of one record of the principal's tenant, or 404: all a command about a record needs of it. */
-export async function ownerOfVisible(
-  records: TenantRecords,
-  target: EntityTarget<ObjectLiteral>,
-  id: string,
-  principal: Principal,
-  what: string,
-): Promise<string> {
-  if (!isUuid(id)) throw notFound(what);
-  const sellerId = await records.ownerOf(target, id.toLowerCase(), tenantOf(principal));
-  if (!sellerId) throw notFound(what);
-  return sellerId;
-}

@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, EntityNotFoundError } from 'typeorm';
+import { DataSource, EntityManager, EntityNotFoundError, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CommandJobName, CommandJobResult, CommandView } from '@aftersale/contracts';
 import {
   commandById,
@@ -9,11 +9,12 @@ import {
   freeExpiredIdempotencyKey,
   IDEMPOTENCY_KEY_HOURS,
   insertAcceptedCommand,
+  insertAcceptedCommandAbout,
 } from '@aftersale/server/persistence';
 import { commandJobId, currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
-import { ProblemException } from '../problems/problem.exception';
+import { notFound, ProblemException } from '../problems/problem.exception';
 import { QueueRegistry } from './queue-registry';
 
 export interface CommandRequest {
@@ -29,6 +30,20 @@ export interface CommandRequest {
   resourceType: string;
   resourceId?: string;
   successStatus: 200 | 201;
+  /**
+   * The existing record the command is about, looked up in the statement that records the command (docs/benchmarks.md,
+   * 34): the command's seller and resource are the record's, and a record the sender's tenant lacks is a 404 with
+   * nothing written. `sellerId` and `resourceId` are then not read.
+   */
+  about?: CommandAbout;
+}
+
+/** A record of the sender's tenant (`tenant` null: any seller's, for ops), by its lower-case id; `what` names it in a 404. */
+export interface CommandAbout {
+  entity: EntityTarget<ObjectLiteral>;
+  id: string;
+  tenant: string | null;
+  what: string;
 }
 
 /** Another request with the same Idempotency-Key committed first: answer as it was answered. */
@@ -94,7 +109,8 @@ export class CommandGateway {
       successStatus: request.successStatus,
       correlationId,
     };
-    const insert = () => insertAcceptedCommand(this.dataSource, row);
+    const insert = () =>
+      request.about ? this.insertAbout(row, request.about) : insertAcceptedCommand(this.dataSource, row);
     let inserted = await insert();
     if (!inserted) {
       // the key names a command already: within the window, answer as it was answered
@@ -136,6 +152,18 @@ export class CommandGateway {
       );
     }
     return this.awaitOutcome(row.id!, wait, request.successStatus);
+  }
+
+  /** Records the command with its record's lookup; true when recorded, false when its key names a command already. */
+  private async insertAbout(row: Parameters<typeof insertAcceptedCommand>[1], about: CommandAbout): Promise<boolean> {
+    const table = this.dataSource.getMetadata(about.entity).tableName;
+    const outcome = await insertAcceptedCommandAbout(this.dataSource, row, {
+      table,
+      id: about.id,
+      tenant: about.tenant,
+    });
+    if (outcome === 'not-found') throw notFound(about.what);
+    return outcome === 'inserted';
   }
 
   /**

@@ -3,9 +3,11 @@ import { Response } from 'express';
 import { EntityTarget } from 'typeorm';
 import { CommandJobName } from '@aftersale/contracts';
 import { TenantRecords } from '@aftersale/server/persistence';
-import { Principal } from '../auth/principal';
-import { findVisible, ownerOfVisible } from '../tenancy';
-import { CommandGateway } from './command-gateway.service';
+import { Principal, tenantOf } from '../auth/principal';
+import { isUuid } from '../problems/id.pipe';
+import { notFound } from '../problems/problem.exception';
+import { findVisible } from '../tenancy';
+import { CommandAbout, CommandGateway } from './command-gateway.service';
 import { sendCommandAnswer } from './command-response';
 
 /** A record commands act on (`POST /<path>/:id/<verb>`), and how the command names it. */
@@ -33,8 +35,8 @@ export interface RecordRequest {
 
 /**
  * A command about one existing record, the shape of every `POST /<records>/:id/<verb>`: find the record the
- * principal may see (another seller's is a 404), send the command, answer with its outcome (docs/api.md
- * "Commands").
+ * principal may see (another seller's is a 404) — in the statement that records the command, unless the body is
+ * checked against the record first — send the command, answer with its outcome (docs/api.md "Commands").
  */
 @Injectable()
 export class RecordCommands {
@@ -50,28 +52,30 @@ export class RecordCommands {
     { id, principal, key, response }: RecordRequest,
     body: Record<string, unknown> = {},
   ): Promise<void> {
-    // the whole record only where the body is checked against it; otherwise its seller, one prepared statement
-    let record: { id: string; sellerId: string };
+    // the whole record only where the body is checked against it; otherwise the statement that records the command
+    // looks it up (docs/benchmarks.md, 34)
+    if (!isUuid(id)) throw notFound(target.what);
+    const recordId = id.toLowerCase();
+    let about: CommandAbout | undefined;
+    let sellerId: string | null = null;
     if (target.check) {
-      const found = await findVisible(this.records, target.entity, id, principal, target.what);
+      const found = await findVisible(this.records, target.entity, recordId, principal, target.what);
       await target.check(this.records, found, body);
-      record = found;
-    } else {
-      const sellerId = await ownerOfVisible(this.records, target.entity, id, principal, target.what);
-      record = { id: id.toLowerCase(), sellerId };
-    }
+      sellerId = found.sellerId;
+    } else about = { entity: target.entity, id: recordId, tenant: tenantOf(principal), what: target.what };
     sendCommandAnswer(
       response,
       await this.commands.send({
         principal,
         type,
-        payload: { ...body, [target.idField]: record.id },
-        sellerId: record.sellerId,
-        requestKey: `POST /${target.path}/${record.id}/${verb}`,
+        payload: { ...body, [target.idField]: recordId },
+        sellerId,
+        requestKey: `POST /${target.path}/${recordId}/${verb}`,
         idempotencyKey: key,
         resourceType: target.resourceType,
-        resourceId: record.id,
+        resourceId: recordId,
         successStatus: 200,
+        about,
       }),
     );
   }

@@ -2,7 +2,6 @@ import { DataSource, EntityTarget, In, ObjectLiteral, SelectQueryBuilder } from 
 import type { ReturnCase } from '@aftersale/domain';
 import { ReturnCaseRepository } from '../repositories/return-case.repository';
 import { notSellerAttachments } from '../attachments/attachment-ownership';
-import { prepared } from '../repositories/prepared';
 
 /**
  * The api's reads of stored records within one tenant (docs/architecture.md#apps-and-libs), provided with
@@ -34,24 +33,6 @@ export class TenantRecords {
     for (const relation of relations) qb.leftJoinAndSelect(`r.${relation}`, relation);
     if (sellerId) qb.andWhere('r.seller_id = :tenant', { tenant: sellerId });
     return qb.getOne();
-  }
-
-  /**
-   * The seller a record by its (lower-case) id belongs to; null when the seller has none such. What a command about
-   * the record needs from it, in one prepared statement instead of the query builder's entity (docs/benchmarks.md,
-   * 23).
-   */
-  async ownerOf(target: EntityTarget<ObjectLiteral>, id: string, sellerId: string | null): Promise<string | null> {
-    const table = this.dataSource.getMetadata(target).tableName;
-    const rows = (await (sellerId
-      ? this.dataSource.query(prepared(`SELECT seller_id FROM "${table}" WHERE id = $1 AND seller_id = $2`), [
-          id,
-          sellerId,
-        ])
-      : this.dataSource.query(prepared(`SELECT seller_id FROM "${table}" WHERE id = $1`), [id]))) as {
-      seller_id: string;
-    }[];
-    return rows[0]?.seller_id ?? null;
   }
 
   /**

@@ -201,6 +201,51 @@ export interface AcceptedCommand {
   correlationId: string | null;
 }
 
+/** The record a command is about: its table, its id, and the seller whose records the sender may see (null: all). */
+export interface CommandRecord {
+  table: string;
+  id: string;
+  tenant: string | null;
+}
+
+/**
+ * Records an accepted command about a record, in one prepared statement with the record's lookup (docs/benchmarks.md,
+ * 34): the command's seller is the record's, its resource the record. `not-found` when the sender's tenant has no
+ * such record, `taken` when its Idempotency-Key names a command already; either way nothing is written.
+ */
+export async function insertAcceptedCommandAbout(
+  db: Queryable,
+  command: Omit<AcceptedCommand, 'sellerId' | 'resourceId'>,
+  record: CommandRecord,
+): Promise<'inserted' | 'taken' | 'not-found'> {
+  const [row] = await db.query(
+    prepared(`WITH target AS (
+         SELECT seller_id FROM "${record.table}" WHERE id = $12::uuid AND ($13::uuid IS NULL OR seller_id = $13::uuid)),
+       inserted AS (
+         INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
+           payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
+         SELECT $1, $2, $3, seller_id, $4, $5, $6, $7, $8, 'accepted', now(), $9, $12::uuid::text, $10, $11 FROM target
+         ON CONFLICT DO NOTHING RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM inserted) AS inserted`),
+    [
+      command.id,
+      command.type,
+      command.principal,
+      JSON.stringify(command.actor),
+      command.requestKey,
+      command.idempotencyKey,
+      command.bodyHash,
+      JSON.stringify(command.payload),
+      command.resourceType,
+      command.successStatus,
+      command.correlationId,
+      record.id,
+      record.tenant,
+    ],
+  );
+  return !row.found ? 'not-found' : row.inserted ? 'inserted' : 'taken';
+}
+
 /**
  * Records an accepted command, one prepared statement (docs/benchmarks.md, 17); false when its Idempotency-Key
  * names a command already (the unique index: nothing is written).
