@@ -201,6 +201,23 @@ export interface AcceptedCommand {
   correlationId: string | null;
 }
 
+/** An accepted command's values as both inserts take them, $1 to $11; each adds its seller and resource after. */
+function acceptedValues(command: Omit<AcceptedCommand, 'sellerId' | 'resourceId'>): unknown[] {
+  return [
+    command.id,
+    command.type,
+    command.principal,
+    JSON.stringify(command.actor),
+    command.requestKey,
+    command.idempotencyKey,
+    command.bodyHash,
+    JSON.stringify(command.payload),
+    command.resourceType,
+    command.successStatus,
+    command.correlationId,
+  ];
+}
+
 /** The record a command is about: its table, its id, and the seller whose records the sender may see (null: all). */
 export interface CommandRecord {
   table: string;
@@ -227,21 +244,7 @@ export async function insertAcceptedCommandAbout(
          SELECT $1, $2, $3, seller_id, $4, $5, $6, $7, $8, 'accepted', now(), $9, $12::uuid::text, $10, $11 FROM target
          ON CONFLICT DO NOTHING RETURNING id)
        SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM inserted) AS inserted`),
-    [
-      command.id,
-      command.type,
-      command.principal,
-      JSON.stringify(command.actor),
-      command.requestKey,
-      command.idempotencyKey,
-      command.bodyHash,
-      JSON.stringify(command.payload),
-      command.resourceType,
-      command.successStatus,
-      command.correlationId,
-      record.id,
-      record.tenant,
-    ],
+    [...acceptedValues(command), record.id, record.tenant],
   );
   return !row.found ? 'not-found' : row.inserted ? 'inserted' : 'taken';
 }
@@ -254,23 +257,9 @@ export async function insertAcceptedCommand(db: Queryable, command: AcceptedComm
   const inserted = await db.query(
     prepared(`INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
          payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', now(), $10, $11, $12, $13)
+       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, 'accepted', now(), $9, $13, $10, $11)
        ON CONFLICT DO NOTHING RETURNING id`),
-    [
-      command.id,
-      command.type,
-      command.principal,
-      command.sellerId,
-      JSON.stringify(command.actor),
-      command.requestKey,
-      command.idempotencyKey,
-      command.bodyHash,
-      JSON.stringify(command.payload),
-      command.resourceType,
-      command.resourceId,
-      command.successStatus,
-      command.correlationId,
-    ],
+    [...acceptedValues(command), command.sellerId, command.resourceId],
   );
   return inserted.length > 0;
 }
