@@ -25,17 +25,13 @@ export class EventConsumers {
     this.publisher = publish;
   }
 
-  wants(event: ConsumedEvent): boolean {
-    return this.answer(event);
-  }
-
   deliveryOf(event: ConsumedEvent): EventDelivery {
     if (!this.answer(event)) return 'settled';
     return this.publisher ? 'writer' : 'relay';
   }
 
-  /** Publishes the jobs of committed events whose delivery was `writer`. */
-  async publish(events: EventToPublish[]): Promise<void> {
-    if (events.length > 0) await this.publisher!(events);
+  /** Publishes the jobs of committed events whose delivery was `writer` (so a publisher was given). */
+  publish(events: EventToPublish[]): Promise<void> {
+    return this.publisher!(events);
   }
 }
