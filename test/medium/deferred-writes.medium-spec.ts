@@ -56,7 +56,7 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
   const processingOrder = () => worker.processingOrder();
   const openCancellation = () => worker.openCancellation();
 
-  it('an approval writes its order, request, refund, events and outcome in one statement after its reads, and all of them commit', async () => {
+  it('an approval writes its order, request, refund (its first attempt started), events and outcome in one statement after its reads, and all of them commit', async () => {
     const { orderId, cancellationId } = await openCancellation();
     const id = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
     const sent = await statementsOfJob(JobName.ApproveCancellation, id);
@@ -67,13 +67,19 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     expect((await worker.commandRow(id)).state).toBe('succeeded');
     expect(await worker.field('orders', 'status', orderId)).toBe('cancelled');
     expect(await worker.field('cancellation_requests', 'state', cancellationId)).toBe('approved');
-    const [refund] = await worker.dataSource.query(`SELECT state FROM refunds WHERE order_id = $1`, [orderId]);
-    expect(refund.state).toBe('pending');
+    const [refund] = await worker.dataSource.query(`SELECT state, attempts FROM refunds WHERE order_id = $1`, [
+      orderId,
+    ]);
+    expect(refund).toEqual({ state: 'processing', attempts: 1 });
     const audit = await worker.dataSource.query(
-      `SELECT type FROM audit_events WHERE order_id = $1 AND type IN ('CancellationApproved', 'RefundCreated') ORDER BY seq`,
+      `SELECT type FROM audit_events WHERE order_id = $1 AND type IN ('CancellationApproved', 'RefundCreated', 'RefundAttemptStarted') ORDER BY seq`,
       [orderId],
     );
-    expect(audit.map((row: { type: string }) => row.type)).toEqual(['CancellationApproved', 'RefundCreated']);
+    expect(audit.map((row: { type: string }) => row.type)).toEqual([
+      'CancellationApproved',
+      'RefundCreated',
+      'RefundAttemptStarted',
+    ]);
   });
 
   it('a new order and its lines are inserted in one statement: the lines’ foreign key and the search trigger find the order', async () => {
@@ -208,11 +214,11 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
   });
 
   it('a refund paid in its RefundCreated event’s job writes the event’s inbox row in its outcome’s transaction, not after it', async () => {
-    const { eventId } = await worker.refundOfCancelledOrder();
+    const { eventId, eventJob } = await worker.refundOfCancelledOrder();
     const event = { id: eventId };
     const separately = jest.spyOn(worker.get(EventReactionRows), 'recordReaction');
     try {
-      await worker.job(JobName.PublishedEvent, { outboxId: event.id });
+      await worker.job(JobName.PublishedEvent, eventJob);
       expect(separately).not.toHaveBeenCalled();
     } finally {
       separately.mockRestore();

@@ -1,5 +1,6 @@
 import { JobName } from '@aftersale/contracts';
 import { SYSTEM_ACTOR } from '@aftersale/domain';
+import { ServerConfig } from '@aftersale/server/messaging';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { lockOrder } from '../../apps/worker/src/orders/order-loading';
 import { issueRefund, RefundToIssue } from '../../apps/worker/src/refunds/issue-refund';
@@ -57,7 +58,7 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
     const cause = { type: 'cancellation' as const, id: crypto.randomUUID() };
     await issue(orderId, { cause, amount: { amount: 10000, currency: 'RUB' }, whenAlreadyIssued: 'keep-existing' });
     expect(await issue(orderId, { cause, amount: 'rest-of-paid', whenAlreadyIssued: 'keep-existing' })).toBeNull();
-    expect(await refundsOf(orderId)).toEqual([{ amount: 10000, key: `cancellation:${cause.id}`, state: 'pending' }]);
+    expect(await refundsOf(orderId)).toEqual([{ amount: 10000, key: `cancellation:${cause.id}`, state: 'processing' }]);
   });
 
   it('refuse: a cause refunded already is refused with invalid-transition, and nothing is added', async () => {
@@ -86,12 +87,36 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
     ).rejects.toMatchObject({ code: 'refund-exceeds-paid', details: { remaining: { amount: 20000 } } });
   });
 
+  it('the decision starts the refund’s first attempt: committed processing with it, held for the lease, RefundAttemptStarted after RefundCreated', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    const before = Date.now();
+    await issue(orderId, {
+      cause: { type: 'compensation', id: crypto.randomUUID() },
+      amount: { amount: 10000, currency: 'RUB' },
+      whenAlreadyIssued: 'refuse',
+    });
+    const [refund] = await worker.dataSource.query(
+      `SELECT state, attempts, attempt_ends_by AS "endsBy" FROM refunds WHERE order_id = $1`,
+      [orderId],
+    );
+    expect(refund).toMatchObject({ state: 'processing', attempts: 1 });
+    const lease = worker.get(ServerConfig).refundAttemptLeaseMs;
+    expect(refund.endsBy.getTime()).toBeGreaterThanOrEqual(before + lease);
+    expect(refund.endsBy.getTime()).toBeLessThanOrEqual(Date.now() + lease);
+    const audit = await worker.dataSource.query(
+      `SELECT type FROM audit_events WHERE order_id = $1 AND type LIKE 'Refund%' ORDER BY seq`,
+      [orderId],
+    );
+    expect(audit.map((row: { type: string }) => row.type)).toEqual(['RefundCreated', 'RefundAttemptStarted']);
+  });
+
   it('a refund issued by a decision is paid after the commit, in its RefundCreated event’s job: no ExecuteRefund job when the payment answers', async () => {
-    const { orderId, refundId, eventId } = await worker.refundOfCancelledOrder();
+    const { orderId, refundId, eventJob } = await worker.refundOfCancelledOrder();
     const [refund] = await refundsOf(orderId);
-    expect(refund).toMatchObject({ amount: 100000, state: 'pending' });
-    await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+    expect(refund).toMatchObject({ amount: 100000, state: 'processing' });
+    await worker.job(JobName.PublishedEvent, eventJob);
     expect(await refundsOf(orderId)).toEqual([expect.objectContaining({ amount: 100000, state: 'succeeded' })]);
+    expect(await worker.field('refunds', 'attempts', refundId)).toBe(1);
     expect(worker.queues.named(JobName.ExecuteRefund).map((job) => job.data.refundId)).not.toContain(refundId);
     const [order] = await worker.dataSource.query(`SELECT refunded_amount::int AS refunded FROM orders WHERE id = $1`, [
       orderId,

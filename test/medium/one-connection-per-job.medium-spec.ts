@@ -24,8 +24,8 @@ describe('a job holds at most one database connection at a time', () => {
 
     const refunds = await Promise.all(
       Array.from({ length: 6 }, async () => {
-        const { refundId, eventId } = await worker.refundOfCancelledOrder();
-        await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+        const { refundId, eventJob } = await worker.refundOfCancelledOrder();
+        await worker.job(JobName.PublishedEvent, eventJob);
         return worker.field('refunds', 'state', refundId);
       }),
     );

@@ -32,13 +32,16 @@ describe('the recovery sweep and unpaid refunds (apps/worker/src/events/recovery
     ]);
   }
 
-  /** The event's job: the payment fails, the refund is handed to an ExecuteRefund job and the event is processed. */
+  /**
+   * The event's job, as the worker published it: the payment of the attempt its decision started fails, the refund is
+   * handed to an ExecuteRefund job and the event is processed.
+   */
   async function eventJobWhosePaymentFails(eventId: string): Promise<void> {
     const simulator = worker.get(PaymentSimulator);
     const before = simulator.settings;
     simulator.settings = { ...before, failureRate: 1 };
     try {
-      await worker.job(JobName.PublishedEvent, { outboxId: eventId });
+      await worker.job(JobName.PublishedEvent, worker.publishedJobOf(eventId));
     } finally {
       simulator.settings = before;
     }

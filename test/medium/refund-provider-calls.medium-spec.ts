@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
 import { RefundExecution } from '../../apps/worker/src/refunds/execute-refund/refund-execution.service';
+import { JobName } from '@aftersale/contracts';
 import { RefundAttemptUnderWay } from '@aftersale/domain';
+import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { workerForThisFile } from './support/worker-under-test';
 
 /**
@@ -34,18 +36,52 @@ describe('a refund’s calls to the payment provider', () => {
     };
   });
 
-  it('the first attempt pays with one call and asks nothing first: no call was made under its key before', async () => {
-    const { refundId, key } = await worker.refundOfCancelledOrder();
-    const simulator = worker.get(PaymentSimulator);
-    const asked = jest.spyOn(simulator, 'status');
+  it('the first attempt, started by its decision, is made by its event’s first delivery: one call, nothing asked first, no transaction of its own', async () => {
+    const { refundId, key, eventJob } = await worker.refundOfCancelledOrder();
+    const asked = jest.spyOn(worker.get(PaymentSimulator), 'status');
+    const transactions = jest.spyOn(worker.get(CommandExecution), 'runSystem');
     try {
-      await worker.get(RefundExecution).execute({ refundId, lastAttempt: false });
+      await worker.job(JobName.PublishedEvent, eventJob);
+      // (checked before the spies are restored, which clears what they counted)
+      expect(asked).not.toHaveBeenCalled();
+      // the outcome's transaction alone: the attempt was committed with the decision
+      expect(transactions).toHaveBeenCalledTimes(1);
+    } finally {
+      asked.mockRestore();
+      transactions.mockRestore();
+    }
+    expect(calls()).toEqual([expect.objectContaining({ idempotencyKey: key, outcome: 'paid' })]);
+    expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
+    expect(await worker.field('refunds', 'attempts', refundId)).toBe(1);
+  });
+
+  it('an event job that starts with less than half of the decision’s hold left makes no call: its retry job pays once the hold has run out, asking first', async () => {
+    const { refundId, key, eventId, eventJob } = await worker.refundOfCancelledOrder();
+    // the job waited in the queue: a call started now could outlast the hold
+    await worker.dataSource.query(`UPDATE refunds SET attempt_ends_by = now() + interval '1 second' WHERE id = $1`, [
+      refundId,
+    ]);
+    await worker.job(JobName.PublishedEvent, eventJob);
+    expect(calls()).toEqual([]);
+    const retry = worker.queues
+      .named(JobName.ExecuteRefund)
+      .filter((job) => job.opts?.jobId === `refund-${refundId}-${eventId}`);
+    expect(retry).toHaveLength(1);
+    await expect(worker.job(JobName.ExecuteRefund, retry[0].data)).rejects.toThrow(RefundAttemptUnderWay);
+
+    await worker.dataSource.query(`UPDATE refunds SET attempt_ends_by = now() - interval '1 second' WHERE id = $1`, [
+      refundId,
+    ]);
+    const asked = jest.spyOn(worker.get(PaymentSimulator), 'status');
+    try {
+      await worker.job(JobName.ExecuteRefund, retry[0].data, 2);
+      expect(asked).toHaveBeenCalledTimes(1);
     } finally {
       asked.mockRestore();
     }
-    expect(asked).not.toHaveBeenCalled();
     expect(calls()).toEqual([expect.objectContaining({ idempotencyKey: key, outcome: 'paid' })]);
     expect(await worker.field('refunds', 'state', refundId)).toBe('succeeded');
+    expect(await worker.field('refunds', 'attempts', refundId)).toBe(2);
   });
 
   it('an attempt after one whose call paid before its worker died asks the status first and pays nothing again', async () => {
@@ -66,7 +102,7 @@ describe('a refund’s calls to the payment provider', () => {
   });
 
   it('one attempt at a time: a second attempt while the first one’s call is under way is turned away, and the refund is paid by one call', async () => {
-    const { refundId, key } = await worker.refundOfCancelledOrder();
+    const { refundId, key, eventJob } = await worker.refundOfCancelledOrder();
     const simulator = worker.get(PaymentSimulator);
     const pay = simulator.pay.bind(simulator);
     let callUnderWay!: () => void;
@@ -79,8 +115,8 @@ describe('a refund’s calls to the payment provider', () => {
       return pay(request);
     });
     try {
-      // the first attempt (an ExecuteRefund job, say) is waiting on the provider …
-      const first = worker.get(RefundExecution).execute({ refundId, lastAttempt: false });
+      // the first attempt (the decision's, made by its event's job) is waiting on the provider …
+      const first = worker.job(JobName.PublishedEvent, eventJob);
       await called;
       // … when another (the recovery sweep's, an Ozon answer's) starts: it would hear "unknown" and pay again
       await expect(worker.get(RefundExecution).execute({ refundId, lastAttempt: false })).rejects.toThrow(

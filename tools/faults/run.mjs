@@ -66,9 +66,10 @@ const env = {
   WORKER_CONCURRENCY: '8',
   // a killed worker's jobs come back after 5 s instead of 30 s, so scenario 1 fits the suite's budget
   WORKER_LOCK_MS: '5000',
-  // a killed worker's refund attempt holds its refund for 15 s, not 60: longer than any call here (20 ms, a 1.5 s
-  // timeout, a wait of up to 10 s for a connection)
-  REFUND_ATTEMPT_LEASE_MS: '15000',
+  // a killed worker's refund attempt holds its refund for 25 s, not 60: over twice any call here (20 ms, a 1.5 s
+  // timeout, a wait of up to 10 s for a connection), as the attempt a decision starts needs (docs/reliability.md,
+  // "One attempt at a time")
+  REFUND_ATTEMPT_LEASE_MS: '25000',
   PAYMENT_ADAPTER: 'simulator',
   PAYMENT_SIMULATOR_LATENCY_MS: '20',
   PAYMENT_SIMULATOR_CALL_LOG: callLog,

@@ -219,7 +219,18 @@ export class WorkerUnderTest {
    * A pending order cancelled by its seller: its full refund issued `pending` (1,000 RUB) with its RefundCreated
    * event unprocessed, nothing paid yet.
    */
-  async refundOfCancelledOrder(): Promise<{ orderId: string; refundId: string; key: string; eventId: string }> {
+  /**
+   * A seller's cancellation of a pending order, and the refund it issued: its first attempt started by the decision
+   * (docs/reliability.md "One attempt at a time"), its `RefundCreated` event's job (`eventJob`) published by the worker
+   * and recorded, not run.
+   */
+  async refundOfCancelledOrder(): Promise<{
+    orderId: string;
+    refundId: string;
+    key: string;
+    eventId: string;
+    eventJob: Record<string, unknown>;
+  }> {
     const orderId = await this.order(this.sellerId);
     const cancelled = await this.command(
       JobName.CancelOrderBySeller,
@@ -232,29 +243,44 @@ export class WorkerUnderTest {
        FROM refunds r JOIN outbox o ON o.aggregate_id = r.id AND o.type = 'RefundCreated' WHERE r.order_id = $1`,
       [orderId],
     );
-    return { orderId, ...row };
+    return { orderId, ...row, eventJob: this.publishedJobOf(row.eventId) };
+  }
+
+  /** The data of the job the worker published for the outbox row `eventId` (the event in it), as recorded. */
+  publishedJobOf(eventId: string): Record<string, unknown> {
+    const job = this.queues.named(JobName.PublishedEvent).find((recorded) => recorded.data.outboxId === eventId);
+    if (!job?.data.event) throw new Error(`no job with its event was published for ${eventId}`);
+    return job.data;
   }
 
   /**
-   * A payment attempt whose call to the provider fails: the refund is left `processing` with one attempt more, as a
-   * worker killed mid-call leaves it once that attempt's lease has run out (a failed call ends its attempt at once).
+   * The attempt the decision started on a refund fresh from `refundOfCancelledOrder`, made as its event's first
+   * delivery makes it, whose call to the provider fails: the refund is left `processing` with its first attempt
+   * counted and no hold (a failed call ends its attempt at once), as a worker killed mid-call leaves it once that
+   * attempt's lease has run out. Nothing else of the event's job is left: no inbox row, no retry job.
    */
   async paymentAttemptThatDies(refundId: string): Promise<void> {
     const simulator = this.get(PaymentSimulator);
     const settings = simulator.settings;
     simulator.settings = { ...settings, failureRate: 1 };
     try {
-      const failed = await this.get(RefundExecution)
-        .execute({ refundId, lastAttempt: false })
-        .then(
-          () => null,
-          (error: Error) => error,
-        );
-      if (!failed?.message.includes('simulated failure'))
-        throw new Error(`the attempt did not fail at the provider: ${failed?.message ?? 'it succeeded'}`);
+      const [row] = await this.dataSource.query(
+        `SELECT id, payload FROM outbox WHERE aggregate_id = $1 AND type = 'RefundCreated'`,
+        [refundId],
+      );
+      await this.get(RefundExecution).payNow({ ...row.payload, id: row.id }, { first: true });
     } finally {
       simulator.settings = settings;
     }
+    const [refund] = await this.dataSource.query(`SELECT state, attempts, attempt_ends_by FROM refunds WHERE id = $1`, [
+      refundId,
+    ]);
+    if (refund.state !== 'processing' || refund.attempts !== 1 || refund.attempt_ends_by !== null)
+      throw new Error(`the attempt did not fail at the provider: ${JSON.stringify(refund)}`);
+    const retries = this.queues.jobs.filter(
+      (job) => job.name === JobName.ExecuteRefund && job.data.refundId === refundId,
+    );
+    for (const retry of retries) this.queues.jobs.splice(this.queues.jobs.indexOf(retry), 1);
   }
 }
 

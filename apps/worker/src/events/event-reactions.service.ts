@@ -59,7 +59,16 @@ export interface Reaction {
   consumer: string;
   /** the events it reacts to */
   to: (event: { type: string; aggregateType: string }) => boolean;
-  react: (event: StoredEvent) => Promise<void>;
+  react: (event: StoredEvent, delivery: EventDeliveryStart) => Promise<void>;
+}
+
+/** How the event reached the reaction. */
+export interface EventDeliveryStart {
+  /**
+   * The first start of the job the event's writer published, with the event in it (`firstDelivery`): nothing else
+   * has delivered the event, so nothing has reacted to it yet
+   */
+  first: boolean;
 }
 
 /**
@@ -94,10 +103,9 @@ export class EventReactions {
    */
   @OnJob(JobName.PublishedEvent)
   async handle({ outboxId, event: committed }: EventJobData, job?: Pick<Job, 'attemptsStarted'>): Promise<void> {
-    const row =
-      committed && job?.attemptsStarted === 1
-        ? firstDelivery(outboxId, committed)
-        : await this.rows.forReactions(outboxId);
+    const carried = job?.attemptsStarted === 1 ? committed : undefined;
+    const row = carried ? firstDelivery(outboxId, carried) : await this.rows.forReactions(outboxId);
+    const delivery = { first: !!carried };
     if (!row || row.processed_at) return;
     const event = { ...(row.payload as Omit<StoredEvent, 'id'>), id: row.id };
     const pending = this.reactions.filter(
@@ -107,7 +115,7 @@ export class EventReactions {
     if (pending.length === 0) return this.rows.markProcessed(row.id);
     for (const [index, { consumer, react }] of pending.entries()) {
       const reaction = { consumer, eventId: row.id, last: index === pending.length - 1, recorded: false };
-      await reacting.run(reaction, () => react(event));
+      await reacting.run(reaction, () => react(event, delivery));
       if (!reaction.recorded) await this.rows.recordReaction(consumer, row.id, reaction.last);
     }
   }

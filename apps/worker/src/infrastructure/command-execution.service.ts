@@ -21,7 +21,7 @@ import {
   recordCommandSucceeded,
   LockedCommandRow,
 } from '@aftersale/server/persistence';
-import { currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
+import { currentCorrelationId, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
@@ -103,6 +103,7 @@ export class CommandExecution {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
     @Optional() private readonly consumers?: EventConsumers,
+    @Optional() private readonly config?: ServerConfig,
   ) {}
 
   /**
@@ -152,7 +153,7 @@ export class CommandExecution {
 
   /**
    * A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13), those
-   * one does are published by this process after the commit (32).
+   * one does are published by this process after the commit (32), and a refund it issues starts its first attempt (35).
    */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
@@ -160,6 +161,7 @@ export class CommandExecution {
       manager,
       consumers && ((event) => consumers.deliveryOf(event)),
       this.toPublish.get(manager),
+      consumers && this.config?.refundAttemptLeaseMs,
     );
   }
 

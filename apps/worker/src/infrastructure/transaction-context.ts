@@ -20,12 +20,15 @@ export class TransactionContext {
 
   /**
    * `delivery`: who publishes an event's job (`EventConsumers`); the events its writer publishes are added to
-   * `toPublish`, which the transaction's owner publishes once it has committed
+   * `toPublish`, which the transaction's owner publishes once it has committed. `firstAttemptLeaseMs`, set when this
+   * process publishes those jobs itself: a refund issued here starts its first attempt with a hold of that long, and
+   * the first start of its `RefundCreated` job makes the call (`issueRefund`, docs/benchmarks.md, 35)
    */
   constructor(
     readonly manager: EntityManager,
     private readonly delivery?: (event: DomainEvent) => EventDelivery,
     private readonly toPublish: EventToPublish[] = [],
+    readonly firstAttemptLeaseMs?: number,
   ) {
     this.orders = new OrderRepository(manager);
     this.cancellations = new CancellationRequestRepository(manager);

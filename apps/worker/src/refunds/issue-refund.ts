@@ -23,8 +23,11 @@ export interface RefundToIssue {
 /**
  * The one way a refund comes to be (docs/rules.md#refunds): created in the transaction of the decision that causes it,
  * under the order's row lock (the caller locked it), so the order's refunds never add up to more than was paid
- * (422 refund-exceeds-paid). The refund execution pays it after the commit. Returns the new refund, or null when
- * none was issued.
+ * (422 refund-exceeds-paid). The refund execution pays it after the commit. Where this process publishes the
+ * `RefundCreated` job itself (`tx.firstAttemptLeaseMs`), the refund's first attempt starts here too, committed
+ * `processing` with the decision, and that job's first start makes the call without a transaction of its own
+ * (docs/reliability.md "One attempt at a time", docs/benchmarks.md, 35). Returns the new refund, or null when none
+ * was issued.
  */
 export async function issueRefund(tx: TransactionContext, issue: RefundToIssue): Promise<Refund | null> {
   const { order, cause, actor, at } = issue;
@@ -44,6 +47,7 @@ export async function issueRefund(tx: TransactionContext, issue: RefundToIssue):
     actor,
     at,
   );
+  if (tx.firstAttemptLeaseMs !== undefined) events.push(...refund.startAttempt(at, tx.firstAttemptLeaseMs));
   await tx.refunds.save(refund);
   tx.record(events);
   return refund;

@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { onDataSource, RefundAttemptRows } from '@aftersale/server/persistence';
 import { EventReactions } from '../events/event-reactions.service';
 import { EventsModule } from '../events/events.module';
 import { RefundExecution } from './execute-refund/refund-execution.service';
@@ -12,7 +13,7 @@ import { VoidRefundCommandHandler } from './void-refund/void-refund.command-hand
  */
 @Module({
   imports: [EventsModule],
-  providers: [RetryRefundCommandHandler, VoidRefundCommandHandler, RefundExecution],
+  providers: [onDataSource(RefundAttemptRows), RetryRefundCommandHandler, VoidRefundCommandHandler, RefundExecution],
 })
 export class RefundsModule implements OnModuleInit {
   constructor(
@@ -24,7 +25,7 @@ export class RefundsModule implements OnModuleInit {
     this.reactions.register({
       consumer: 'execute-refund',
       to: (event) => event.type === 'RefundCreated' || event.type === 'RefundRetryRequested',
-      react: (event) => this.execution.payNow(event),
+      react: (event, delivery) => this.execution.payNow(event, delivery),
     });
   }
 }

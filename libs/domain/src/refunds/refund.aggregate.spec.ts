@@ -164,6 +164,18 @@ describe('Refund', () => {
         expect(refund.attempts).toBe(2);
       });
 
+      it('an attempt still holds the refund for a call only while that much of its lease is left, and only while it is the latest', () => {
+        const refund = started();
+        const half = LEASE_MS / 2;
+        expect(refund.heldBy(1, new Date(at.getTime() + half), half)).toBe(true);
+        expect(refund.heldBy(1, new Date(at.getTime() + half + 1), half)).toBe(false);
+        expect(refund.heldBy(2, at, half)).toBe(false);
+        refund.endAttempt(1);
+        expect(refund.heldBy(1, at, half)).toBe(false);
+        const { refund: pending } = create();
+        expect(pending.heldBy(0, at, 0)).toBe(false);
+      });
+
       it('an attempt that ended without an answer releases the refund at once, the next one starting at the same moment', () => {
         const refund = started();
         expect(refund.endAttempt(1)).toBe(true);

@@ -151,6 +151,20 @@ export class Refund extends Aggregate<
   }
 
   /**
+   * Whether the attempt numbered `attempt` still holds the refund for at least `forMs` after `at`: a call to the
+   * provider started now by that attempt ends before its hold does, as long as no call lasts longer than `forMs`.
+   */
+  heldBy(attempt: number, at: Date, forMs: number): boolean {
+    const endsBy = this.props.attemptEndsBy;
+    return (
+      this.props.state === 'processing' &&
+      this.props.attempts === attempt &&
+      !!endsBy &&
+      endsBy.getTime() - at.getTime() >= forMs
+    );
+  }
+
+  /**
    * The attempt numbered `attempt` ended without the provider's answer (its call failed): the refund stays
    * `processing` and the next attempt may start at once. False when that attempt is no longer the refund's own.
    */

@@ -5,9 +5,15 @@ import { Order, Refund } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { OnJob } from '../../infrastructure/jobs';
 import { QueueWorkers } from '../../infrastructure/queue-workers.service';
-import { correlated, reactionInProgress, ReactionInProgress, StoredEvent } from '../../events/event-reactions.service';
+import {
+  correlated,
+  EventDeliveryStart,
+  reactionInProgress,
+  ReactionInProgress,
+  StoredEvent,
+} from '../../events/event-reactions.service';
 import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
-import { recordReactionIn } from '@aftersale/server/persistence';
+import { recordReactionIn, RefundAttemptRows } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
@@ -17,8 +23,9 @@ export interface RefundAttempt {
   lastAttempt: boolean;
   /**
    * the event's own job: a refund already `processing` had its attempt started by an earlier delivery of the event,
-   * which handed it to an `ExecuteRefund` job; it is not attempted again here (docs/reliability.md, "Two attempts at
-   * one refund at once")
+   * which handed it to an `ExecuteRefund` job, or by the decision that issued it, whose attempt the first delivery no
+   * longer made (`payIssuedAttempt`); it is not attempted again here (docs/reliability.md, "Two attempts at one refund
+   * at once")
    */
   inEventJob?: boolean;
 }
@@ -65,6 +72,7 @@ export class RefundExecution {
   private readonly logger = new Logger(RefundExecution.name);
 
   constructor(
+    private readonly refunds: RefundAttemptRows,
     private readonly execution: CommandExecution,
     private readonly payments: PaymentPort,
     private readonly workers: QueueWorkers,
@@ -77,10 +85,12 @@ export class RefundExecution {
    * unreachable, PostgreSQL gone after the money moved — hands the refund to an `ExecuteRefund` job (one per
    * event, as before), whose attempts and backoff retry it and whose last attempt leaves it `failed`; the refund
    * stays `processing` meanwhile and every retry asks the provider's status first, so nothing is paid twice.
-   * The reaction itself fails only when that job cannot be added, and the event is then delivered again.
+   * The reaction itself fails only when that job cannot be added, and the event is then delivered again. The first
+   * start of a `RefundCreated` job its writer published makes the attempt the decision started (`payIssuedAttempt`).
    */
-  async payNow(event: StoredEvent): Promise<void> {
+  async payNow(event: StoredEvent, delivery: EventDeliveryStart = { first: false }): Promise<void> {
     try {
+      if (delivery.first && event.type === 'RefundCreated' && (await this.payIssuedAttempt(event.aggregateId))) return;
       // redelivered (its first delivery failed after starting the attempt and scheduling the retry job, e.g. with
       // PostgreSQL gone): the retry job pays, alone; adding it again is a no-op while it exists
       if ((await this.execute({ refundId: event.aggregateId, lastAttempt: false, inEventJob: true })) === HANDED_OFF)
@@ -112,6 +122,22 @@ export class RefundExecution {
     await this.execute({ refundId, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
   }
 
+  /**
+   * The first attempt, started by the decision that issued the refund (`issueRefund`), made by the first start of its
+   * `RefundCreated` job: one read, no transaction, then the call. False, for the event job's usual way, when that
+   * attempt no longer holds the refund for half its lease (the job waited that long in the queue, or a later
+   * attempt started): a call started now must end before the hold does (docs/reliability.md "One attempt at a time").
+   */
+  private async payIssuedAttempt(refundId: string): Promise<boolean> {
+    const found = await this.refunds.find(refundId);
+    if (!found?.refund.heldBy(1, new Date(), this.config.refundAttemptLeaseMs / 2)) return false;
+    await this.call(
+      { refund: found.refund, marketplace: found.marketplace ?? null },
+      { lastAttempt: false, inEventJob: true },
+    );
+    return true;
+  }
+
   async execute({ refundId, lastAttempt, inEventJob = false }: RefundAttempt): Promise<typeof HANDED_OFF | void> {
     const started = await this.execution.runSystem(
       async (tx) => {
@@ -130,7 +156,15 @@ export class RefundExecution {
     );
     if (!started) return;
     if (started === HANDED_OFF) return HANDED_OFF;
-    const { refund, marketplace } = started;
+    await this.call(started, { lastAttempt, inEventJob });
+  }
+
+  /** The started attempt's call to the provider, and what its answer (or its failure) leaves the refund in. */
+  private async call(
+    { refund, marketplace }: { refund: Refund; marketplace: string | null },
+    { lastAttempt, inEventJob }: Omit<RefundAttempt, 'refundId'>,
+  ): Promise<void> {
+    const refundId = refund.id;
     this.logger.log({ msg: 'refund attempt', refundId, attempt: refund.attempts, amount: refund.amount });
     let outcome: PaymentOutcome;
     try {

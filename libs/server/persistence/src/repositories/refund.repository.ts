@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { REFUND_STATES_HOLDING_AMOUNT } from '@aftersale/contracts';
 import { Order, Refund, RefundProps } from '@aftersale/domain';
 import { RefundOrmEntity } from '../entities';
@@ -149,5 +149,22 @@ export class RefundRepository {
     const row = toRow(refund.toSnapshot());
     await writeVersioned(this.manager, RefundOrmEntity, 'Refund', row);
     return Object.assign(row, { version: row.version + 1 });
+  }
+}
+
+/**
+ * The refund read outside a transaction, provided with `onDataSource`: what the first start of a `RefundCreated` job
+ * reads before making the attempt its decision started (docs/benchmarks.md, 35).
+ */
+export class RefundAttemptRows {
+  private readonly refunds: RefundRepository;
+
+  constructor(dataSource: DataSource) {
+    this.refunds = new RefundRepository(dataSource.manager);
+  }
+
+  /** The refund and the marketplace its order came from (`RefundRepository.findForAttempt`). */
+  find(id: string): Promise<{ refund: Refund; marketplace: string | null } | null> {
+    return this.refunds.findForAttempt(id, null);
   }
 }
