@@ -61,7 +61,7 @@ export async function listQueries(http, token, meter, cases, rounds, log = () =>
       postgresCpuMs: round2((spent.postgres * 1000) / latencies.length),
     };
     log(
-      `  ${name}: p50 ${out[name].p50} p95 ${out[name].p95} ms (total ${out[name].total}), PostgreSQL CPU ${out[name].postgresCpuMs} ms`,
+      `  ${name}: p50 ${out[name].p50} p95 ${out[name].p95} ms (total ${out[name].total}), CPU api ${out[name].apiCpuMs} / PostgreSQL ${out[name].postgresCpuMs} ms`,
     );
   }
   return out;

@@ -26,9 +26,35 @@ export async function countMatches<T extends ObjectLiteral>(
   return Math.max(exactUpTo + 1, await estimate());
 }
 
+/**
+ * The count of a (filtered, unordered) query's matches up to `upTo + 1`, as an SQL expression to select with its page
+ * (`queryPage`: one statement for the page and its total, docs/benchmarks.md, 36). Its named parameters are the
+ * query's own.
+ */
+export function cappedCountExpression<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, upTo: number): string {
+  return `(SELECT count(*)::int FROM (${qb.clone().select(`${qb.alias}.id`).getQuery()} LIMIT ${upTo + 1}) AS capped)`;
+}
+
+/**
+ * How long PostgreSQL's estimate of a query's rows is kept: the planner's answer for the same statement changes only
+ * as the table's statistics and size do, so a list paged through, or refreshed, asks it once (docs/benchmarks.md, 36).
+ */
+const ESTIMATE_KEPT_MS = 30_000;
+const ESTIMATES_KEPT = 500;
+const estimates = new Map<string, { rows: number; until: number }>();
+
 /** PostgreSQL's estimate of the rows a (filtered, unordered) query returns, from its plan; the query's select is set. */
 export async function plannedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<number> {
   const [sql, parameters] = qb.select(`${qb.alias}.id`).getQueryAndParameters();
+  // the statement and its values name the tenant: one seller's estimate is never another's
+  const key = JSON.stringify([sql, parameters]);
+  const kept = estimates.get(key);
+  const now = Date.now();
+  if (kept && kept.until > now) return kept.rows;
   const [{ 'QUERY PLAN': plan }] = await qb.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
-  return Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0));
+  const rows = Math.round(Number(plan[0]?.Plan?.['Plan Rows'] ?? 0));
+  estimates.delete(key);
+  if (estimates.size >= ESTIMATES_KEPT) estimates.delete(estimates.keys().next().value!);
+  estimates.set(key, { rows, until: now + ESTIMATE_KEPT_MS });
+  return rows;
 }

@@ -1,0 +1,77 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { as, contentRangeTotal, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
+import { startStack, Stack } from './support/stack';
+
+/**
+ * A list's total (docs/api.md "Reading", docs/benchmarks.md, 36): exact up to 10,000 matches, counted in the page's
+ * own statement; past that PostgreSQL's estimate, asked once for a while for the same list of the same seller.
+ */
+describe('list totals', () => {
+  let stack: Stack;
+  let crowded: TenantFixture;
+  let other: TenantFixture;
+
+  /** `count` pending orders for the seller, newest first numbered from 1, and `shipped` shipped ones. */
+  async function seed(tenant: TenantFixture, count: number, shipped: number): Promise<void> {
+    await stack.dataSource.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $2 || n, CASE WHEN n <= $4 THEN 'shipped' ELSE 'pending' END, 'Buyer', 1000, 'RUB',
+              now() - n * interval '1 second', now()
+         FROM generate_series(1, $3::int) AS n`,
+      [tenant.sellerId, `TOT-${tenant.sellerId.slice(0, 8)}-`, count, shipped],
+    );
+  }
+
+  /** The statements the api sent while answering `request`. */
+  async function statementsOf<T>(request: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+    const query = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const result = await request();
+      return { result, sent: query.mock.calls.map(([sql]) => String(sql)) };
+    } finally {
+      query.mockRestore();
+    }
+  }
+
+  const orders = (tenant: TenantFixture, filter: object = {}) =>
+    as(stack, { token: tenant.agent }).get(`/orders${listQuery({ filter, range: [0, 24] })}`);
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    crowded = await createTenant(stack);
+    other = await createTenant(stack);
+    await seed(crowded, 10_050, 40);
+    await seed(other, 10_020, 0);
+    await stack.dataSource.query('ANALYZE orders');
+  });
+  afterAll(() => stack.close());
+
+  it('a full page of a list with at most 10,000 matches has its exact total, counted by the page’s own statement', async () => {
+    const { result: page, sent } = await statementsOf(() => orders(crowded, { status: 'shipped' }));
+    expect(ok(page)).toHaveLength(25);
+    expect(contentRangeTotal(page)).toBe(40);
+    const counting = sent.filter((sql) => /count\(\*\)/i.test(sql));
+    expect(counting).toHaveLength(1);
+    expect(counting[0]).toMatch(/ORDER BY/);
+    expect(sent.filter((sql) => /^\s*EXPLAIN/i.test(sql))).toEqual([]);
+  });
+
+  it('past 10,000 matches the total is the planner’s estimate, asked once while it is kept, and one seller’s is never another’s', async () => {
+    const first = await statementsOf(() => orders(crowded));
+    const estimated = contentRangeTotal(first.result);
+    // the planner's estimate from the orders' statistics: near the 10,050 matches, past the exact threshold
+    expect(estimated).toBeGreaterThan(10_000);
+    expect(estimated).toBeLessThan(20_000);
+    expect(first.sent.filter((sql) => /^\s*EXPLAIN/i.test(sql))).toHaveLength(1);
+
+    const again = await statementsOf(() => orders(crowded));
+    expect(contentRangeTotal(again.result)).toBe(estimated);
+    expect(again.sent.filter((sql) => /^\s*EXPLAIN/i.test(sql))).toEqual([]);
+
+    const theirs = await statementsOf(() => orders(other));
+    expect(theirs.sent.filter((sql) => /^\s*EXPLAIN/i.test(sql))).toHaveLength(1);
+    expect(ok(theirs.result).map((o: { postingNumber: string }) => o.postingNumber)[0]).toBe(
+      `TOT-${other.sellerId.slice(0, 8)}-1`,
+    );
+  });
+});
