@@ -1,5 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { as, contentRangeTotal, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
+import { Answer, as, contentRangeTotal, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -23,7 +23,7 @@ describe('list totals', () => {
   }
 
   /** The statements the api sent while answering `request`. */
-  async function statementsOf<T>(request: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+  async function statementsOf(request: () => PromiseLike<Answer>): Promise<{ result: Answer; sent: string[] }> {
     const query = jest.spyOn(PostgresQueryRunner.prototype, 'query');
     try {
       const result = await request();
