@@ -1,7 +1,7 @@
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
-import { cappedCountExpression, countMatches, plannedRows } from '@aftersale/server/persistence';
+import { cappedCountExpression, countMatches, totalOfCapped } from '@aftersale/server/persistence';
 import { validationFailed } from '../problems/problem.exception';
 import { isUuid } from '../problems/id.pipe';
 
@@ -179,32 +179,25 @@ export async function queryPage<T extends ObjectLiteral, V>(
   if (withPage) qb.addSelect(withPage, 'matches_with_page');
   // any other list but a text search (whose estimate comes first) counts its matches, up to the exact threshold, in
   // the page's own statement (docs/benchmarks.md, 36)
-  const countedWithPage = !countAlone && typeof params.filter.q !== 'string';
+  const search = typeof params.filter.q === 'string';
+  const countedWithPage = !countAlone && !search;
   if (countedWithPage) qb.addSelect(cappedCountExpression(matches, EXACT_TOTAL_UP_TO), 'matches_capped');
   const { entities: rows, raw } =
     withPage || countedWithPage ? await qb.getRawAndEntities() : { entities: await qb.getMany(), raw: [] };
+  // counted with the page where it could be (it has a row), by the only filter where it can do so more cheaply (the
+  // orders' `q`), else as any list
+  const counted = (): Promise<number> => {
+    if (withPage && raw.length > 0) return Promise.resolve(Number(raw[0].matches_with_page));
+    if (countAlone) return countAlone(EXACT_TOTAL_UP_TO + 1);
+    if (countedWithPage && raw.length > 0)
+      return totalOfCapped(Number(raw[0].matches_capped), matches, EXACT_TOTAL_UP_TO);
+    return countMatches(matches, EXACT_TOTAL_UP_TO, search);
+  };
   // a page that is not full ends the list: its total is known without counting
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
-  // counted by the only filter where it can do so more cheaply (the orders' `q`), else as any list
-  const total = ended
-    ? start + rows.length
-    : Math.max(
-        start + rows.length,
-        withPage && raw.length > 0
-          ? Number(raw[0].matches_with_page)
-          : countAlone
-            ? await countAlone(EXACT_TOTAL_UP_TO + 1)
-            : countedWithPage && raw.length > 0
-              ? await beyondExact(Number(raw[0].matches_capped), matches)
-              : await countMatches(matches, EXACT_TOTAL_UP_TO, typeof params.filter.q === 'string'),
-      );
+  const total = ended ? start + rows.length : Math.max(start + rows.length, await counted());
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
-}
-
-/** A capped count read with the page: exact up to EXACT_TOTAL_UP_TO, past it the planner's estimate (`plannedRows`). */
-async function beyondExact<T extends ObjectLiteral>(capped: number, matches: SelectQueryBuilder<T>): Promise<number> {
-  return capped <= EXACT_TOTAL_UP_TO ? capped : Math.max(EXACT_TOTAL_UP_TO + 1, await plannedRows(matches));
 }
 
 /** react-admin reads the total from `Content-Range: <resource> <first>-<last>/<total>`. */

@@ -131,10 +131,7 @@ export class RefundExecution {
   private async payIssuedAttempt(refundId: string): Promise<boolean> {
     const found = await this.refunds.find(refundId);
     if (!found?.refund.heldBy(1, new Date(), this.config.refundAttemptLeaseMs / 2)) return false;
-    await this.call(
-      { refund: found.refund, marketplace: found.marketplace ?? null },
-      { lastAttempt: false, inEventJob: true },
-    );
+    await this.call(found, { lastAttempt: false, inEventJob: true });
     return true;
   }
 

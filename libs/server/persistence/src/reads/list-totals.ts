@@ -22,8 +22,16 @@ export async function countMatches<T extends ObjectLiteral>(
     `SELECT count(*)::int AS n FROM (${sql} LIMIT ${exactUpTo + 1}) AS capped`,
     parameters,
   );
-  if (n <= exactUpTo) return n;
-  return Math.max(exactUpTo + 1, await estimate());
+  return totalOfCapped(n, qb, exactUpTo);
+}
+
+/** A count of the query's matches capped at `exactUpTo + 1` made a total: itself up to `exactUpTo`, else the estimate. */
+export async function totalOfCapped<T extends ObjectLiteral>(
+  capped: number,
+  qb: SelectQueryBuilder<T>,
+  exactUpTo: number,
+): Promise<number> {
+  return capped <= exactUpTo ? capped : Math.max(exactUpTo + 1, await plannedRows(qb));
 }
 
 /**
