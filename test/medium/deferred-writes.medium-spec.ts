@@ -7,8 +7,11 @@ import {
   ConcurrencyError,
   deferWrites,
   EventReactionRows,
+  RefundRepository,
   write,
 } from '@aftersale/server/persistence';
+import { withCorrelation } from '@aftersale/server/messaging';
+import { PaymentSimulator } from '../../apps/worker/src/payments/payment-simulator.adapter';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { TransactionContext } from '../../apps/worker/src/infrastructure/transaction-context';
 import { ALICE, CHANNEL, orderBody, workerForThisFile } from './support/worker-under-test';
@@ -277,13 +280,92 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     expect(await worker.field('orders', 'status', orderId)).toBe('processing');
   });
 
-  it('a transaction that sends nothing sends no START TRANSACTION and no COMMIT', async () => {
+  /** Runs the event job of a fresh refund; the timeline of each transaction it ran, as `timelineOf` records it. */
+  async function timelinesOfPayment(eventJob: Record<string, unknown>): Promise<string[][]> {
+    const timelines: ReturnType<typeof timelineOf>[] = [];
+    const execute = execution();
+    const runSystem = execute.runSystem.bind(execute);
+    const spy = jest.spyOn(execute, 'runSystem').mockImplementation((work, options) =>
+      runSystem((tx) => {
+        timelines.push(timelineOf(tx.manager));
+        return work(tx);
+      }, options),
+    );
+    try {
+      await withCorrelation('corr-payment-outcome', () => worker.job(JobName.PublishedEvent, eventJob));
+    } finally {
+      spy.mockRestore();
+      timelines.forEach((timeline) => timeline.restore());
+    }
+    return timelines.map((timeline) => timeline.events);
+  }
+
+  it('the outcome of a refund’s first attempt reads nothing: its START, correlation id, writes and COMMIT go in one round trip', async () => {
+    const { orderId, refundId, eventJob } = await worker.refundOfCancelledOrder();
+    const timelines = await timelinesOfPayment(eventJob);
+    expect(timelines).toEqual([
+      [
+        'sent START',
+        'sent SELECT',
+        'sent WITH',
+        'sent COMMIT',
+        'answered START',
+        'answered SELECT',
+        'answered WITH',
+        'answered COMMIT',
+      ],
+    ]);
+    const [refund] = await worker.dataSource.query(
+      `SELECT r.state, o.refunded_amount = r.amount AS "orderRefunded"
+       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1`,
+      [refundId],
+    );
+    expect(refund).toEqual({ state: 'succeeded', orderRefunded: true });
+    // the rows the outcome wrote took the correlation id sent with its START
+    const [audit] = await worker.dataSource.query(
+      `SELECT correlation_id FROM audit_events WHERE order_id = $1 AND type = 'RefundSucceeded'`,
+      [orderId],
+    );
+    expect(audit).toEqual({ correlation_id: 'corr-payment-outcome' });
+  });
+
+  it('an order changed during a refund’s call is not written over: the outcome’s versioned update loses the race, and its run again reads the order, locked', async () => {
+    const { orderId, refundId, eventJob } = await worker.refundOfCancelledOrder();
+    const simulator = worker.get(PaymentSimulator);
+    const pay = simulator.pay.bind(simulator);
+    const locked = jest.spyOn(RefundRepository.prototype, 'findWithLockedOrder');
+    // another transaction changed the order while the call was under way
+    const payDuring = jest.spyOn(simulator, 'pay').mockImplementation(async (request) => {
+      await worker.dataSource.query(
+        `UPDATE orders SET buyer_name = 'Changed during the call', version = version + 1 WHERE id = $1`,
+        [orderId],
+      );
+      return pay(request);
+    });
+    try {
+      await worker.job(JobName.PublishedEvent, eventJob);
+      expect(locked).toHaveBeenCalledTimes(1);
+    } finally {
+      payDuring.mockRestore();
+      locked.mockRestore();
+    }
+    const [row] = await worker.dataSource.query(
+      `SELECT r.state, o.refunded_amount = r.amount AS "orderRefunded", o.buyer_name
+       FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1`,
+      [refundId],
+    );
+    expect(row).toEqual({ state: 'succeeded', orderRefunded: true, buyer_name: 'Changed during the call' });
+  });
+
+  it('a transaction that sends nothing sends no START TRANSACTION, no correlation id and no COMMIT', async () => {
     let timeline: ReturnType<typeof timelineOf> | undefined;
     expect(
-      await execution().runSystem(async (tx: TransactionContext) => {
-        timeline = timelineOf(tx.manager);
-        return 'nothing to do';
-      }),
+      await withCorrelation('corr-nothing-sent', () =>
+        execution().runSystem(async (tx: TransactionContext) => {
+          timeline = timelineOf(tx.manager);
+          return 'nothing to do';
+        }),
+      ),
     ).toBe('nothing to do');
     timeline!.restore();
     expect(timeline!.events).toEqual([]);

@@ -13,7 +13,7 @@ import {
   StoredEvent,
 } from '../../events/event-reactions.service';
 import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
-import { recordReactionIn, RefundAttemptRows } from '@aftersale/server/persistence';
+import { recordReactionIn, RefundAttemptRows, RefundForPayment } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
@@ -36,8 +36,9 @@ const HANDED_OFF = 'handed-off';
 /**
  * Records the payment provider's final answer on a refund, in one transaction with the order's `refunded`:
  * paid → `succeeded`, declined → `declined` (nothing paid, the amount released). Used after a payment and
- * when a person voids a failed refund (the provider's answer wins over the void). `lockedOrder`: the order, read
- * under its row lock by the caller; without it the order is read and locked here.
+ * when a person voids a failed refund (the provider's answer wins over the void). `lockedOrder`: the order as the caller
+ * read it — under its row lock, or before the payment's call (`RefundExecution.settle`), its versioned update failing
+ * if it changed since; without it the order is read and locked here.
  */
 export async function recordPaymentOutcome(
   tx: TransactionContext,
@@ -124,9 +125,10 @@ export class RefundExecution {
 
   /**
    * The first attempt, started by the decision that issued the refund (`issueRefund`), made by the first start of its
-   * `RefundCreated` job: one read, no transaction, then the call. False, for the event job's usual way, when that
-   * attempt no longer holds the refund for half its lease (the job waited that long in the queue, or a later
-   * attempt started): a call started now must end before the hold does (docs/reliability.md "One attempt at a time").
+   * `RefundCreated` job: one read, no transaction, then the call, whose outcome is written over what that read found
+   * (`settle`). False, for the event job's usual way, when that attempt no longer holds the refund for half its lease
+   * (the job waited that long in the queue, or a later attempt started): a call started now must end before the hold
+   * does (docs/reliability.md "One attempt at a time").
    */
   private async payIssuedAttempt(refundId: string): Promise<boolean> {
     const found = await this.refunds.find(refundId);
@@ -156,9 +158,12 @@ export class RefundExecution {
     await this.call(started, { lastAttempt, inEventJob });
   }
 
-  /** The started attempt's call to the provider, and what its answer (or its failure) leaves the refund in. */
+  /**
+   * The started attempt's call to the provider, and what its answer (or its failure) leaves the refund in. With the
+   * `order`, the refund was read as it stands in the database, not changed since: the outcome is written over that read.
+   */
   private async call(
-    { refund, marketplace }: { refund: Refund; marketplace: string | null },
+    { refund, marketplace, order }: Omit<RefundForPayment, 'order'> & { order?: Order },
     { lastAttempt, inEventJob }: Omit<RefundAttempt, 'refundId'>,
   ): Promise<void> {
     const refundId = refund.id;
@@ -206,7 +211,12 @@ export class RefundExecution {
     // paid in the event's job: nothing is left of the reaction after this transaction, which records its inbox row
     // with the outcome (docs/benchmarks.md, 22)
     const reaction = inEventJob ? reactionInProgress() : undefined;
-    await this.settle(refundId, (tx, r, order) => recordPaymentOutcome(tx, r, outcome, new Date(), order), reaction);
+    await this.settle(
+      refundId,
+      (tx, r, lockedOrder) => recordPaymentOutcome(tx, r, outcome, new Date(), lockedOrder),
+      reaction,
+      order && { refund, order },
+    );
     this.logger.log({ msg: 'refund settled', refundId, status: outcome.status });
   }
 
@@ -224,16 +234,23 @@ export class RefundExecution {
   /**
    * One statement reads the refund, its order (locked) and the order's lines, and binds the correlation id. With
    * `reaction`, the event reaction's inbox row is written in the same transaction (marked `recorded` once committed).
+   * With `readBeforeCall` (the refund and its order as the attempt read them before its call, unlocked), the first
+   * run reads nothing: the transaction is its writes alone, in one round trip with its START, the correlation id and
+   * its COMMIT; their versioned updates find another version if either row changed during the call, and the run
+   * after that lost race reads both again, locked (docs/benchmarks.md, 37).
    */
   private async settle(
     refundId: string,
     transition: (tx: TransactionContext, refund: Refund, order: Order) => Promise<void>,
     reaction?: ReactionInProgress,
+    readBeforeCall?: { refund: Refund; order: Order },
   ): Promise<void> {
     const reactionToRecord = reaction && !reaction.recorded ? reaction : undefined;
+    let unread = readBeforeCall;
     await this.execution.runSystem(
       async (tx) => {
-        const { refund, order } = (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
+        const { refund, order } = unread ?? (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
+        unread = undefined;
         if (reactionToRecord)
           await recordReactionIn(
             tx.manager,
@@ -244,7 +261,7 @@ export class RefundExecution {
         if (refund.state !== 'processing') return;
         await transition(tx, refund, order);
       },
-      { workBindsCorrelation: true },
+      { workBindsCorrelation: !readBeforeCall },
     );
     if (reactionToRecord) reactionToRecord.recorded = true;
   }

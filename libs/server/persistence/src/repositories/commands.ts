@@ -3,7 +3,7 @@ import { ProblemDocument } from '@aftersale/contracts';
 import { CommandOrmEntity } from '../entities/command.orm-entity';
 import { IDEMPOTENCY_KEY_HOURS } from '../retention';
 import { prepared } from './prepared';
-import { write } from './deferred-writes';
+import { sendWithNext, write } from './deferred-writes';
 
 type Queryable = DataSource | EntityManager;
 
@@ -167,9 +167,12 @@ export async function recordCommandSucceeded(
   });
 }
 
-/** A system reaction's transaction takes the current correlation id for the rows it writes (as above). */
+/**
+ * A system reaction's transaction takes the current correlation id for the rows it writes (as above); sent with the
+ * transaction's next statement where it can be (`sendWithNext`), not in a round trip of its own.
+ */
 export async function bindTransactionCorrelation(manager: EntityManager, correlationId: string): Promise<void> {
-  await manager.query(`SELECT set_config('aftersale.correlation_id', $1, true)`, [correlationId]);
+  await sendWithNext(manager, prepared(`SELECT set_config('aftersale.correlation_id', $1, true)`), [correlationId]);
 }
 
 /** A command row's columns under the entity's property names (no entity hydration). */

@@ -209,17 +209,19 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
   const original = runner.query.bind(runner) as QueryRunner['query'];
   const nothingSent = (structured?: boolean) =>
     asTypeorm({ rows: [], rowCount: null, command: '' }, structured === true);
+  /** the START TRANSACTION not sent yet, and statements whose answers nobody reads (`sendWithNext`), in order */
+  let held: Statement[] = [];
   let startHeld = false;
 
-  /** One statement; on a pipelining connection, the held START and the queued writes (`combined`) in front of it. */
+  /** One statement; on a pipelining connection, the held statements and the queued writes (`combined`) in front of it. */
   async function sendWith(
     query: string,
     parameters?: unknown[],
     structured?: boolean,
     combined?: ReturnType<DeferredWrites['take']>,
   ): Promise<unknown> {
-    const together: Statement[] = [];
-    if (startHeld) together.push({ query: 'START TRANSACTION' });
+    const together: Statement[] = held;
+    held = [];
     startHeld = false;
     if (combined) together.push({ query: prepared(combined.text), values: combined.values });
     if (together.length === 0) return original(query, parameters, structured as true);
@@ -245,19 +247,45 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
       return original(query, parameters, structured as true);
     }
     if (START.test(text)) {
+      held = [{ query: 'START TRANSACTION' }];
       startHeld = true;
       return nothingSent(structured);
     }
-    if (ROLLBACK.test(text)) writes.discard();
+    if (ROLLBACK.test(text)) {
+      writes.discard();
+      held = held.filter((statement) => START.test(statement.query));
+    }
     if (startHeld && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending))) {
-      // the transaction sent nothing: there is none to end
+      // the transaction sent nothing: there is none to end, nor anything held to set in it
+      held = [];
       startHeld = false;
       return nothingSent(structured);
     }
     return sendWith(query, parameters, structured, writes.take());
   }) as QueryRunner['query'];
   deferring.set(manager, writes);
+  holding.set(manager, async (statement) => {
+    const client = (await runner.connect()) as PipelinedClient;
+    if (client.pipeline !== true || !runner.isTransactionActive) return false;
+    held.push(statement);
+    return true;
+  });
   return writes;
+}
+
+/** How a transaction that defers its writes holds a statement for its next one (`sendWithNext`). */
+const holding = new WeakMap<EntityManager, (statement: Statement) => Promise<boolean>>();
+
+/**
+ * A statement whose answer nobody reads and whose effect is the transaction's own (a transaction-local setting): in a
+ * transaction on a pipelining connection that defers its writes (`deferWrites`), held and sent in one write with the
+ * transaction's next statement, as its START is — so a transaction that reads nothing before its writes goes in one
+ * round trip (docs/benchmarks.md, 37) — and dropped with it when the transaction sends nothing or rolls back; sent now
+ * anywhere else. A failure of it aborts the transaction, as if it had been sent alone.
+ */
+export async function sendWithNext(manager: EntityManager, query: string, parameters: unknown[]): Promise<void> {
+  if (await holding.get(manager)?.({ query, values: parameters })) return;
+  await manager.query(query, parameters);
 }
 
 /** Sends a write now, or queues it in a transaction that defers its writes (`deferWrites`). */

@@ -152,19 +152,41 @@ export class RefundRepository {
   }
 }
 
+/** A refund as its payment reads it before the call: the marketplace that routes it, the order it settles. */
+export interface RefundForPayment {
+  refund: Refund;
+  marketplace: string | null;
+  order: Order;
+}
+
 /**
  * The refund read outside a transaction, provided with `onDataSource`: what the first start of a `RefundCreated` job
  * reads before making the attempt its decision started (docs/benchmarks.md, 35).
  */
 export class RefundAttemptRows {
-  private readonly refunds: RefundRepository;
+  constructor(private readonly dataSource: DataSource) {}
 
-  constructor(dataSource: DataSource) {
-    this.refunds = new RefundRepository(dataSource.manager);
-  }
-
-  /** The refund and the marketplace its order came from (`RefundRepository.findForAttempt`). */
-  find(id: string): Promise<{ refund: Refund; marketplace: string | null } | null> {
-    return this.refunds.findForAttempt(id, null);
+  /**
+   * The refund, the marketplace its order came from (as `RefundRepository.findForAttempt` reads it) and the order with
+   * its lines, unlocked, in one statement: the outcome's transaction writes both with versioned updates, so one that
+   * changed during the call fails its write and is read again, locked (docs/benchmarks.md, 37).
+   */
+  async find(id: string): Promise<RefundForPayment | null> {
+    const [row] = await this.dataSource.query(
+      prepared(
+        `SELECT ${REFUND_COLUMNS}, ${ORDER_WITH_LINES_COLUMNS},
+           (SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)
+             AS marketplace
+         FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1`,
+      ),
+      [id],
+    );
+    return row
+      ? {
+          refund: refundFromRow(row as RefundRow),
+          marketplace: row.marketplace,
+          order: orderFromRow(row as OrderWithLinesRow),
+        }
+      : null;
   }
 }
