@@ -67,6 +67,18 @@ describe('Aggregate', () => {
     expect(thing.toSnapshot()).toEqual({ ...props(), tags: ['a'] });
   });
 
+  it('copies the Dates and nested objects of its state too, each a value of its own', () => {
+    const input = { ...props(), createdAt: new Date(at), amount: { amount: 5, currency: 'RUB' } };
+    const thing = new Thing(input);
+    input.createdAt.setTime(0);
+    input.amount.amount = 1;
+    const snapshot = thing.toSnapshot();
+    snapshot.updatedAt.setTime(0);
+    snapshot.amount.amount = 2;
+    expect(thing.toSnapshot()).toEqual(props());
+    expect(thing.createdAt).toBeInstanceOf(Date);
+  });
+
   it('restores the aggregate of its own class from a snapshot', () => {
     const thing = Thing.fromSnapshot(new Thing(props()).toSnapshot());
     expect(thing).toBeInstanceOf(Thing);

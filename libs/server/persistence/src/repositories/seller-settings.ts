@@ -3,6 +3,7 @@ import type { ActorRef, SellerSettingsView } from '@aftersale/contracts';
 import { SellerOrmEntity } from '../entities/seller.orm-entity';
 import { SellerSettingsOrmEntity } from '../entities/seller-settings.orm-entity';
 import { sellerSettingsView } from '../presenters/views';
+import { prepared } from './prepared';
 
 /**
  * A seller's configuration as the api reads and writes it, provided with `onDataSource`. Written directly (not a
@@ -32,7 +33,27 @@ export class SellerSettingsStore {
   }
 }
 
-/** A seller's settings row, in the caller's transaction (a command's defaults and deadlines). */
-export function sellerSettingsIn(manager: EntityManager, sellerId: string): Promise<SellerSettingsOrmEntity | null> {
-  return manager.getRepository(SellerSettingsOrmEntity).findOneBy({ sellerId });
+/**
+ * A seller's settings row, in the caller's transaction (a command's defaults and deadlines): one prepared statement,
+ * its numbers converted as the entity's transformers do, no entity (docs/benchmarks.md, 38).
+ */
+export async function sellerSettingsIn(
+  manager: EntityManager,
+  sellerId: string,
+): Promise<SellerSettingsOrmEntity | null> {
+  const [row] = await manager.query(
+    prepared(`SELECT seller_id AS "sellerId", cancellation_deadline_hours AS "cancellationDeadlineHours",
+       return_decision_deadline_hours AS "returnDecisionDeadlineHours", default_return_address AS "defaultReturnAddress",
+       currency, return_ship_by_days AS "returnShipByDays", default_return_shipping_fee AS "defaultReturnShippingFee",
+       updated_at AS "updatedAt", version
+     FROM seller_settings WHERE seller_id = $1`),
+    [sellerId],
+  );
+  if (!row) return null;
+  return {
+    ...row,
+    cancellationDeadlineHours: Number(row.cancellationDeadlineHours),
+    returnDecisionDeadlineHours: Number(row.returnDecisionDeadlineHours),
+    defaultReturnShippingFee: Number(row.defaultReturnShippingFee),
+  };
 }
