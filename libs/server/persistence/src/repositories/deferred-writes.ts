@@ -252,8 +252,9 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
       return nothingSent(structured);
     }
     if (ROLLBACK.test(text)) {
+      // what the transaction (or its savepoint) queued and held goes with it
       writes.discard();
-      held = held.filter((statement) => START.test(statement.query));
+      held = [];
     }
     if (startHeld && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending))) {
       // the transaction sent nothing: there is none to end, nor anything held to set in it
