@@ -29,6 +29,9 @@ interface RefundRow {
 const REFUND_COLUMNS = `r.id, r.seller_id, r.order_id, r.cause_type, r.cause_id, r.amount, r.currency, r.state,
   r.attempts, r.attempt_ends_by, r.last_error, r.idempotency_key, r.created_at, r.updated_at, r.completed_at, r.version`;
 
+/** The marketplace the refund's order came from (its posting link; null for the generic channel): the payment's route. */
+const MARKETPLACE_OF_ORDER = `(SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)`;
+
 function refundFromRow(row: RefundRow): Refund {
   return Refund.fromSnapshot({
     id: row.id,
@@ -82,8 +85,7 @@ export class RefundRepository {
     const [row] = await this.manager.query(
       prepared(
         `SELECT ${REFUND_COLUMNS},
-           (SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)
-             AS marketplace,
+           ${MARKETPLACE_OF_ORDER} AS marketplace,
            set_config('aftersale.correlation_id', $2, true)
          FROM refunds r WHERE r.id = $1`,
       ),
@@ -175,8 +177,7 @@ export class RefundAttemptRows {
     const [row] = await this.dataSource.query(
       prepared(
         `SELECT ${REFUND_COLUMNS}, ${ORDER_WITH_LINES_COLUMNS},
-           (SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)
-             AS marketplace
+           ${MARKETPLACE_OF_ORDER} AS marketplace
          FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1`,
       ),
       [id],
