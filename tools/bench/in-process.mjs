@@ -23,6 +23,15 @@ const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(load
 const registry = app.get(JobHandlerRegistry);
 const dataSource = app.get(DataSource);
 let next = 0;
+/**
+ * PostgreSQL's CPU for this process's statements: its backends (application_name `bench-in-process`, PGAPPNAME) read
+ * before they end with the app — the bench's meter, reading after this process exits, would find them gone.
+ */
+const backendCpu = async () => {
+  const rows = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'bench-in-process'`);
+  return new Map(rows.map(({ pid }) => [pid, cpuSeconds(pid)]));
+};
+const pg0 = await backendCpu();
 const cpu0 = cpuSeconds(process.pid);
 const result = await closedLoop(clients, seconds, async () => {
   const cancellationId = cancellationIds[next++];
@@ -55,8 +64,10 @@ const result = await closedLoop(clients, seconds, async () => {
   });
 });
 const cpu = cpuSeconds(process.pid) - cpu0;
+let postgresCpuSeconds = 0;
+for (const [pid, seconds] of await backendCpu()) postgresCpuSeconds += seconds - (pg0.get(pid) ?? 0);
 await app.close();
 process.stdout.write(
-  `${JSON.stringify({ ...result, processCpuSeconds: cpu, used: Math.min(next, cancellationIds.length) })}\n`,
+  `${JSON.stringify({ ...result, processCpuSeconds: cpu, postgresCpuSeconds, used: Math.min(next, cancellationIds.length) })}\n`,
 );
 process.exit(0);
