@@ -188,6 +188,8 @@ function asTypeorm(raw: Awaited<ReturnType<PipelinedClient['query']>>, structure
 }
 
 const START = /^START TRANSACTION$/;
+/** a transaction's START as `deferWrites` holds it: first of the held statements until the transaction sends one */
+const START_HELD: Statement = { query: 'START TRANSACTION' };
 const COMMIT = /^COMMIT$/;
 const ROLLBACK = /^\s*ROLLBACK/i;
 
@@ -211,7 +213,6 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
     asTypeorm({ rows: [], rowCount: null, command: '' }, structured === true);
   /** the START TRANSACTION not sent yet, and statements whose answers nobody reads (`sendWithNext`), in order */
   let held: Statement[] = [];
-  let startHeld = false;
 
   /** One statement; on a pipelining connection, the held statements and the queued writes (`combined`) in front of it. */
   async function sendWith(
@@ -222,7 +223,6 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
   ): Promise<unknown> {
     const together: Statement[] = held;
     held = [];
-    startHeld = false;
     if (combined) together.push({ query: prepared(combined.text), values: combined.values });
     if (together.length === 0) return original(query, parameters, structured as true);
     together.push({ query, values: parameters });
@@ -247,21 +247,17 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
       return original(query, parameters, structured as true);
     }
     if (START.test(text)) {
-      held = [{ query: 'START TRANSACTION' }];
-      startHeld = true;
+      held = [START_HELD];
       return nothingSent(structured);
     }
-    if (ROLLBACK.test(text)) {
+    // the transaction sent nothing: there is none to end, nor anything held to set in it
+    const nothingToEnd = held[0] === START_HELD && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending));
+    if (ROLLBACK.test(text) || nothingToEnd) {
       // what the transaction (or its savepoint) queued and held goes with it
       writes.discard();
       held = [];
     }
-    if (startHeld && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending))) {
-      // the transaction sent nothing: there is none to end, nor anything held to set in it
-      held = [];
-      startHeld = false;
-      return nothingSent(structured);
-    }
+    if (nothingToEnd) return nothingSent(structured);
     return sendWith(query, parameters, structured, writes.take());
   }) as QueryRunner['query'];
   deferring.set(manager, writes);
