@@ -3,8 +3,8 @@ import { JobName } from '@aftersale/contracts';
 import { workerForThisFile } from './support/worker-under-test';
 
 /**
- * The worker's pool has fewer connections than it has job slots (WORKER_DATABASE_POOL_SIZE, 16, against 72 slots:
- * docs/benchmarks.md, 25), so jobs wait for a connection. That is safe only if no job holds one connection while it
+ * The worker's pool has fewer connections than it has job slots (WORKER_DATABASE_POOL_SIZE, 10, against 72 slots:
+ * docs/benchmarks.md, 25 and 39), so jobs wait for a connection. That is safe only if no job holds one connection while it
  * waits for a second: with a pool of one, such a job would wait for itself until its connection wait ran out.
  */
 describe('a job holds at most one database connection at a time', () => {

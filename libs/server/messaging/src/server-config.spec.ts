@@ -68,7 +68,7 @@ describe('the configuration: read once, every value checked', () => {
       workerAutostart: true,
       workerConcurrency: 8,
       workerEventsConcurrency: 24,
-      workerDatabasePoolSize: 16,
+      workerDatabasePoolSize: 10,
       passwordScryptLogN: 15,
       ozonApiUrl: 'https://api-seller.ozon.ru',
       production: false,
