@@ -157,11 +157,16 @@ export class CommandExecution {
    */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
+    const toPublish = this.toPublish.get(manager);
     return new TransactionContext(
       manager,
-      consumers && ((event) => consumers.deliveryOf(event)),
-      this.toPublish.get(manager),
-      consumers && this.config?.refundAttemptLeaseMs,
+      consumers && toPublish
+        ? {
+            delivery: (event) => consumers.deliveryOf(event),
+            toPublish,
+            firstAttemptLeaseMs: this.config?.refundAttemptLeaseMs,
+          }
+        : undefined,
     );
   }
 
