@@ -30,8 +30,6 @@ export class TransactionContext {
   readonly cancellations: CancellationRequestRepository;
   readonly refunds: RefundRepository;
   readonly returns: ReturnCaseRepository;
-  /** set when this process publishes the transaction's event jobs itself and starts its refunds' first attempts */
-  readonly firstAttemptLeaseMs?: number;
   private readonly events: DomainEvent[] = [];
 
   constructor(
@@ -42,7 +40,11 @@ export class TransactionContext {
     this.cancellations = new CancellationRequestRepository(manager);
     this.refunds = new RefundRepository(manager);
     this.returns = new ReturnCaseRepository(manager);
-    this.firstAttemptLeaseMs = publishing?.firstAttemptLeaseMs;
+  }
+
+  /** set when this process publishes the transaction's event jobs itself and starts its refunds' first attempts */
+  get firstAttemptLeaseMs(): number | undefined {
+    return this.publishing?.firstAttemptLeaseMs;
   }
 
   record(events: DomainEvent[]): void {

@@ -251,8 +251,9 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
       return nothingSent(structured);
     }
     // the transaction sent nothing: there is none to end, nor anything held to set in it
-    const nothingToEnd = held[0] === START_HELD && (ROLLBACK.test(text) || (COMMIT.test(text) && !writes.pending));
-    if (ROLLBACK.test(text) || nothingToEnd) {
+    const rollback = ROLLBACK.test(text);
+    const nothingToEnd = held[0] === START_HELD && (rollback || (COMMIT.test(text) && !writes.pending));
+    if (rollback || nothingToEnd) {
       // what the transaction (or its savepoint) queued and held goes with it
       writes.discard();
       held = [];
