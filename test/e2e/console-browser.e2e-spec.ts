@@ -117,6 +117,10 @@ describe('the console in a browser', () => {
     await logIn(p, email(t, 'seller_agent'));
     await p.getByRole('menuitem', { name: /Cancellations/ }).click();
     await p.getByText('Waiting (5)').waitFor();
+    // the tab's count is a query of its own: the keys act on the rows, so wait for the grid to hold all five,
+    // and for the bulk checkbox, which shows once the agent's role (who may decide) is known
+    for (const r of requests) await p.getByText(r.postingNumber).waitFor();
+    await p.getByRole('checkbox', { name: 'Select all' }).waitFor();
 
     // the queue opens on the soonest deadline; j/k move, a approves the selected row
     await p.keyboard.press('j');
