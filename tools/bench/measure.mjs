@@ -17,6 +17,17 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** The machine's busy CPU seconds since boot, all processes and the kernel (/proc/stat: all but idle and iowait). */
+export function machineBusySeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}
+
 /** A line of /proc/<pid>/status in MB: VmRSS (the resident set now) or VmHWM (its peak since the start); 0 when gone. */
 export function statusMb(pid, field) {
   try {
@@ -116,7 +127,7 @@ export class CpuMeter {
     const groups = {};
     for (const [name, pids] of Object.entries(this.groups()))
       groups[name] = pids.reduce((s, p) => s + cpuSeconds(p), 0);
-    return { at: process.hrtime.bigint(), pg, groups };
+    return { at: process.hrtime.bigint(), pg, groups, machine: machineBusySeconds() };
   }
 
   /** CPU seconds spent per group between two snapshots (a backend that appeared meanwhile counts from 0). */
@@ -127,6 +138,9 @@ export class CpuMeter {
     let postgres = 0;
     for (const [pid, seconds] of Object.entries(end.pg)) postgres += seconds - (start.pg[pid] ?? 0);
     out.postgres = postgres;
+    // what none of the groups nor the bench database's backends spent: PostgreSQL's own background processes
+    // (checkpointer, WAL writer), the kernel's threads, anything else on the machine
+    out.others = end.machine - start.machine - Object.values(out).reduce((sum, v) => sum + v, 0);
     out.wallSeconds = Number(end.at - start.at) / 1e9;
     return out;
   }

@@ -46,8 +46,8 @@ if (!/^aftersale_bench\w*$/.test(DATABASE)) {
 }
 const CLIENTS = 32;
 const S = QUICK
-  ? { ceiling: 5, mixed: 10, alone: 5, listRows: 100_000, listRounds: 10, seed: 2500, inProcess: 5 }
-  : { ceiling: 15, mixed: 30, alone: 15, listRows: 1_000_000, listRounds: 40, seed: 12000, inProcess: 10 };
+  ? { ceiling: 5, mixed: 10, alone: 5, listRows: 100_000, listRounds: 40, seed: 2500, inProcess: 5 }
+  : { ceiling: 15, mixed: 30, alone: 15, listRows: 1_000_000, listRounds: 200, seed: 12000, inProcess: 10 };
 const PASSWORD = 'bench-password';
 const PREFIX = 'bench';
 if (COMMANDS_ONLY) S.listRows = 1000;
