@@ -160,6 +160,8 @@ describe('the console in a browser', () => {
     // bulk-approve the remaining three, after a confirmation with their count and total
     await p.getByRole('menuitem', { name: /Cancellations/ }).click();
     await p.getByText('Waiting (3)').waitFor();
+    // the grid may first show its cached page, with the rejected request: select all once it has been read again
+    await p.getByText(toReject.postingNumber).waitFor({ state: 'detached' });
     await p.getByRole('checkbox', { name: 'Select all' }).check();
     await p.getByTestId('bulk-approve').click();
     const bulk = p.getByTestId('bulk-approve-dialog');
