@@ -1,4 +1,4 @@
-import { as, createTenant, eventually, orderBody, TenantFixture } from './support/fixtures';
+import { as, createTenant, DEADLINE_TIMER_WAIT_MS, eventually, orderBody, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 describe('cancellation rules (docs/rules.md#cancellations) through HTTP on the real stack', () => {
@@ -221,7 +221,7 @@ describe('cancellation deadline (docs/rules.md#the-sellers-deadline) with a shor
     const decided = await eventually(async () => {
       const current = await admin.get(`/cancellations/${created.body.id}`);
       return current.body.state === 'auto_approved' && current.body;
-    });
+    }, DEADLINE_TIMER_WAIT_MS);
     expect(decided).toMatchObject({ decidedBy: 'deadline', deadlineAt: created.body.deadlineAt });
     const thread = await admin.get(
       `/messages?filter=${encodeURIComponent(JSON.stringify({ caseType: 'cancellation', caseId: created.body.id }))}`,

@@ -6,6 +6,7 @@ import {
   countRows,
   createOps,
   createTenant,
+  DEADLINE_TIMER_WAIT_MS,
   eventually,
   expectProblem,
   listQuery,
@@ -578,7 +579,7 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
       const approved = await eventually(async () => {
         const current = ok(await otherAdmin.get(`/returns/${opened.id}`));
         return current.state === 'approved' && current;
-      }, 10_000);
+      }, DEADLINE_TIMER_WAIT_MS);
       expect(approved).toMatchObject({
         decidedBy: 'deadline',
         returnAddress: DEFAULT_ADDRESS,
