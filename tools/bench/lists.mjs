@@ -26,9 +26,9 @@ export const WARM_UP_ROUNDS = 40;
 
 /**
  * The queries of `cases` with 4 clients, in two passes: a warm-up pass of WARM_UP_ROUNDS requests of each, whose
- * p50/p95 are reported as `first` (the api's code for the orders list not yet optimised by V8: in a pass over the
- * ten queries just after the api started, the first query cost the api twice the CPU it cost in the next pass,
- * docs/benchmarks.md, 40), then a pass of `rounds` requests of each, measured: p50/p95/p99, the total react-admin
+ * p50/p95 are reported as `first` (the api not yet warm for the orders list — V8's optimisation, the heap's growth:
+ * in a pass over the ten queries just after the api started, the first query cost the api twice the CPU it cost in
+ * the next pass, docs/benchmarks.md, 40), then a pass of `rounds` requests of each, measured: p50/p95/p99, the total react-admin
  * reads from `Content-Range`, and the api's and PostgreSQL's CPU per request (`meter`, a CpuMeter). A p95 of 40
  * requests is their second slowest, hence 200 in the full bench.
  */
