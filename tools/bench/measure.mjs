@@ -140,7 +140,8 @@ export class CpuMeter {
     out.postgres = postgres;
     // what none of the groups nor the bench database's backends spent: PostgreSQL's own background processes
     // (checkpointer, WAL writer), the kernel's threads, anything else on the machine
-    out.others = end.machine - start.machine - Object.values(out).reduce((sum, v) => sum + v, 0);
+    const measured = Object.keys(end.groups).reduce((sum, name) => sum + out[name], postgres);
+    out.others = end.machine - start.machine - measured;
     out.wallSeconds = Number(end.at - start.at) / 1e9;
     return out;
   }
