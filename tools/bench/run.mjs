@@ -359,6 +359,26 @@ try {
           approvalPool: more,
         },
       );
+      // the same two workers with the one worker's pool shared between them (docs/scaling.md "The limits": the
+      // workers' pools are sized together), so that what a second process costs is told from what more connections do
+      const shared = String(Math.max(1, Math.floor(messaging.loadServerConfig().workerDatabasePoolSize / 2)));
+      await Promise.all(workers.map((w) => w.stop()));
+      await startWorker(workers[0], { WORKER_DATABASE_POOL_SIZE: shared });
+      await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3), WORKER_DATABASE_POOL_SIZE: shared });
+      const more1 = await seedOrders(db, tenant.sellerId, {
+        count: S.seed,
+        status: 'processing',
+        tag: 'sc3',
+        waiting: true,
+      });
+      log(`scale: approvals with two workers, ${shared} connections each`);
+      results.scale.twoWorkersSharedPool = await runPhase(
+        `two workers, ${shared} connections each`,
+        [{ op: 'approve', clients: CLIENTS, pool: more1 }],
+        S.alone,
+        { cpu, approvalPool: more1 },
+      );
+      results.scaleSharedPoolSize = Number(shared);
       apis.push(startApiAs(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir)));
       await startApi(apis[1], BASE_PORT + 4);
       httpClient.close();
@@ -371,7 +391,7 @@ try {
         tag: 'sc2',
         waiting: true,
       });
-      log('scale: approvals with two workers and two api processes');
+      log(`scale: approvals with two workers (${shared} connections each) and two api processes`);
       results.scale.twoWorkersTwoApis = await runPhase(
         'two workers, two apis',
         [{ op: 'approve', clients: CLIENTS, pool: more2 }],
