@@ -341,63 +341,33 @@ try {
 
     if (SCALE) {
       results.scale = {};
-      workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
-      await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3) });
-      const more = await seedOrders(db, tenant.sellerId, {
-        count: S.seed,
-        status: 'processing',
-        tag: 'sc1',
-        waiting: true,
-      });
-      log('scale: approvals with two workers');
-      results.scale.twoWorkers = await runPhase(
-        'two workers',
-        [{ op: 'approve', clients: CLIENTS, pool: more }],
-        S.alone,
-        {
+      // approvals alone, on orders of their own, with the processes as they are now
+      const scaledApprovals = async (name, title, tag) => {
+        const pool = await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag, waiting: true });
+        log(`scale: approvals with ${title}`);
+        results.scale[name] = await runPhase(title, [{ op: 'approve', clients: CLIENTS, pool }], S.alone, {
           cpu,
-          approvalPool: more,
-        },
-      );
+          approvalPool: pool,
+        });
+      };
+      const secondWorkerEnv = { WORKER_METRICS_PORT: String(BASE_PORT + 3) };
+      workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
+      await startWorker(workers[1], secondWorkerEnv);
+      await scaledApprovals('twoWorkers', 'two workers', 'sc1');
       // the same two workers with the one worker's pool shared between them (docs/scaling.md "The limits": the
       // workers' pools are sized together), so that what a second process costs is told from what more connections do
       const shared = String(Math.max(1, Math.floor(messaging.loadServerConfig().workerDatabasePoolSize / 2)));
+      results.scaleSharedPoolSize = Number(shared);
       await Promise.all(workers.map((w) => w.stop()));
       await startWorker(workers[0], { WORKER_DATABASE_POOL_SIZE: shared });
-      await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 3), WORKER_DATABASE_POOL_SIZE: shared });
-      const more1 = await seedOrders(db, tenant.sellerId, {
-        count: S.seed,
-        status: 'processing',
-        tag: 'sc3',
-        waiting: true,
-      });
-      log(`scale: approvals with two workers, ${shared} connections each`);
-      results.scale.twoWorkersSharedPool = await runPhase(
-        `two workers, ${shared} connections each`,
-        [{ op: 'approve', clients: CLIENTS, pool: more1 }],
-        S.alone,
-        { cpu, approvalPool: more1 },
-      );
-      results.scaleSharedPoolSize = Number(shared);
+      await startWorker(workers[1], { ...secondWorkerEnv, WORKER_DATABASE_POOL_SIZE: shared });
+      await scaledApprovals('twoWorkersSharedPool', `two workers, ${shared} connections each`, 'sc3');
       apis.push(startApiAs(new AppProcess('api-2', join(root, 'dist/apps/api/src/main.js'), env, dir)));
       await startApi(apis[1], BASE_PORT + 4);
       httpClient.close();
       httpClient = new Http(apis.map((a) => a.url));
-      const scaledOps = operations(httpClient, tenant, tokens);
-      Object.assign(ops, scaledOps);
-      const more2 = await seedOrders(db, tenant.sellerId, {
-        count: S.seed,
-        status: 'processing',
-        tag: 'sc2',
-        waiting: true,
-      });
-      log(`scale: approvals with two workers (${shared} connections each) and two api processes`);
-      results.scale.twoWorkersTwoApis = await runPhase(
-        'two workers, two apis',
-        [{ op: 'approve', clients: CLIENTS, pool: more2 }],
-        S.alone,
-        { cpu, approvalPool: more2 },
-      );
+      Object.assign(ops, operations(httpClient, tenant, tokens));
+      await scaledApprovals('twoWorkersTwoApis', `two workers (${shared} connections each), two apis`, 'sc2');
     }
 
     results.ratio = round2((results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceiling.pipeline);
