@@ -6,12 +6,14 @@
 // `--commands`: the ceiling and the command phases only (no large table, no list queries, no in-process run), and
 // docs/benchmarks.md is left as it is (the figures go to the console and BENCH_JSON). `--count`: statements, Redis
 // commands and jobs per approval on the idle stack (count.mjs). BENCH_CPU_PROF=<dir>: the api and the worker
-// write V8 CPU profiles there when they stop (node --cpu-prof).
+// write V8 CPU profiles there when they stop (node --cpu-prof). `--against <dir>`: approvals alone, in phases that
+// alternate between this tree's build and the build in <dir> (another checkout, built), each with a queue prefix of
+// its own on the one database: drift of the machine's speed falls on both alike (docs/benchmarks.md, 42).
 import { fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
@@ -28,7 +30,13 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const SCALE = args.has('--scale');
 const COUNT = args.has('--count');
-const COMMANDS_ONLY = COUNT || args.has('--commands');
+const argv = process.argv.slice(2);
+const AGAINST = argv.includes('--against') ? resolve(argv[argv.indexOf('--against') + 1] ?? '') : undefined;
+if (AGAINST && !existsSync(join(AGAINST, 'dist/apps/api/src/main.js'))) {
+  console.error(`--against needs a checkout with a build: ${AGAINST}/dist/apps/api/src/main.js is missing`);
+  process.exit(1);
+}
+const COMMANDS_ONLY = COUNT || Boolean(AGAINST) || args.has('--commands');
 const PG_LOG = process.env.BENCH_PG_LOG ?? '/var/log/postgresql/postgresql-15-main.log';
 const started = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...a);
@@ -167,7 +175,7 @@ try {
     await admin2.connect();
     await admin2.query(`ALTER DATABASE "${DATABASE}" SET log_statement = 'all'`);
     await admin2.end();
-  } else {
+  } else if (!AGAINST) {
     log(`ceiling: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
     const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
     log(`ceiling: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
@@ -275,6 +283,12 @@ try {
       process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-count-${Date.now()}.json`),
       JSON.stringify(results, null, 2),
     );
+  } else if (AGAINST) {
+    results.against = await alternatedApprovals();
+    results.machine.loadAfter = machine().load;
+    const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-against-${Date.now()}.json`);
+    writeFileSync(file, JSON.stringify(results, null, 2));
+    log(`wrote ${file}`);
   } else {
     // ---- the workload: decisions, the channel, agents paging
     const mixedPool = { approve: pools.mixed.slice(0, (S.seed * 3) / 4), reject: pools.mixed.slice((S.seed * 3) / 4) };
@@ -475,6 +489,114 @@ try {
     return out;
   }
 
+  /**
+   * `--against <dir>`: a second api and worker from <dir>'s build (queue prefix `${PREFIX}-b`), then approvals alone
+   * in phases alternating between the two stacks, so that a change of the machine's speed during the run falls on
+   * both (docs/benchmarks.md, 42). The CPU meter counts both stacks in every phase (the idle one's timers cost both
+   * sides alike).
+   */
+  async function alternatedApprovals() {
+    const rounds = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 5 : 6));
+    // BENCH_AGAINST_ENV ("NAME=value NAME=value"): settings of the other stack's processes only, to compare settings
+    // on one build (`--against .`)
+    const settings = Object.fromEntries(
+      (process.env.BENCH_AGAINST_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    const otherName = [AGAINST, ...Object.entries(settings).map(([k, v]) => `${k}=${v}`)].join(' ');
+    const other = {
+      ...env,
+      ...settings,
+      QUEUE_PREFIX: `${PREFIX}-b`,
+      TS_NODE_PROJECT: join(AGAINST, 'dist', 'tsconfig.json'),
+    };
+    workers.push(new AppProcess('worker-b', join(AGAINST, 'dist/apps/worker/src/main.js'), other, dir));
+    await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 7) }, `${PREFIX}-b`);
+    apis.push(startApiAs(new AppProcess('api-b', join(AGAINST, 'dist/apps/api/src/main.js'), other, dir)));
+    await startApi(apis[1], BASE_PORT + 6);
+    const sides = {
+      this: operations(httpClient, tenant, tokens),
+      against: operations(new Http([apis[1].url]), tenant, tokens),
+    };
+    const pool = await seedOrders(db, tenant.sellerId, {
+      count: (rounds + 2) * 2 * (QUICK ? 2000 : 5000),
+      status: 'processing',
+      tag: 'ab',
+      waiting: true,
+    });
+    // as after the first seed: the new rows visible to index-only scans and counted by the planner, their WAL written
+    await db.query('VACUUM ANALYZE');
+    await db.query('CHECKPOINT');
+    // the first approvals of a process run cold (its code not yet optimised: a worker's CPU per approval halved over
+    // its first minute, 42): both stacks are warmed on them before any phase counts
+    for (const side of ['this', 'against', 'this', 'against']) {
+      Object.assign(ops, sides[side]);
+      await runPhase(`warm-up (${side})`, [{ op: 'approve', clients: CLIENTS, pool }], QUICK ? 5 : 10, {
+        cpu,
+        record: false,
+      });
+    }
+    const phases = { this: [], against: [] };
+    // strictly alternated, so that every phase follows one of the other stack's (a stack is idle for one phase at
+    // a time) and each figure is set against both neighbours: a steady drift of the machine's speed cancels in the
+    // median of the neighbours' ratios
+    const sequence = [];
+    for (let phase = 0; phase < rounds * 2; phase++) {
+      const side = phase % 2 === 0 ? 'this' : 'against';
+      Object.assign(ops, sides[side]);
+      log(`against: phase ${phase + 1} of ${rounds * 2}, ${side === 'this' ? 'this tree' : otherName}`);
+      // 2 s of the same approvals first, not counted: the stack was idle while the other ran
+      await runPhase(`warm-up (${side})`, [{ op: 'approve', clients: CLIENTS, pool }], 2, { cpu, record: false });
+      const result = await runPhase(side, [{ op: 'approve', clients: CLIENTS, pool }], S.alone, {
+        cpu,
+        approvalPool: pool,
+      });
+      phases[side].push(result);
+      sequence.push({ side, approvals: result.ops.approve.perSecond, cpuMs: result.cpuMsPer.total });
+    }
+    const median = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      return round2(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+    };
+    const figures = (side) => ({
+      approvalsPerSecond: phases[side].map((p) => p.ops.approve.perSecond),
+      cpuMsPerApproval: phases[side].map((p) => p.cpuMsPer.total),
+      p99Ms: phases[side].map((p) => p.ops.approve.p99),
+      refundWaitP95Ms: phases[side].map((p) => p.refunds?.p95),
+    });
+    // each pair of neighbouring phases: this tree's figure over the other's
+    const neighbours = sequence.slice(1).map((b, i) => {
+      const a = sequence[i];
+      const [mine, theirs] = a.side === 'this' ? [a, b] : [b, a];
+      return { approvals: round2(mine.approvals / theirs.approvals), cpuMs: round2(mine.cpuMs / theirs.cpuMs) };
+    });
+    const out = {
+      against: AGAINST,
+      againstSettings: settings,
+      rounds,
+      this: figures('this'),
+      other: figures('against'),
+      approvalsRatios: neighbours.map((n) => n.approvals),
+      cpuRatios: neighbours.map((n) => n.cpuMs),
+    };
+    out.approvalsRatioMedian = median(out.approvalsRatios);
+    out.cpuRatioMedian = median(out.cpuRatios);
+    console.log('');
+    console.log(`approvals/s, this tree: ${out.this.approvalsPerSecond.join(' ')}`);
+    console.log(`approvals/s, ${otherName}: ${out.other.approvalsPerSecond.join(' ')}`);
+    console.log(`CPU ms per approval, this tree: ${out.this.cpuMsPerApproval.join(' ')}`);
+    console.log(`CPU ms per approval, ${otherName}: ${out.other.cpuMsPerApproval.join(' ')}`);
+    console.log(`approval → refund succeeded p95 ms, this tree: ${out.this.refundWaitP95Ms.join(' ')}`);
+    console.log(`approval → refund succeeded p95 ms, ${otherName}: ${out.other.refundWaitP95Ms.join(' ')}`);
+    console.log(
+      `this tree over the other, neighbouring phases: approvals ${out.approvalsRatios.join(' ')} (median ${out.approvalsRatioMedian}); CPU per approval ${out.cpuRatios.join(' ')} (median ${out.cpuRatioMedian})`,
+    );
+    return out;
+  }
+
   async function refundsOf(cancellationIds) {
     const settled = `r.state IN ('succeeded', 'failed', 'declined', 'voided')`;
     await until(
@@ -565,9 +687,9 @@ try {
 process.exit(exitCode);
 
 // ---- helpers
-async function startWorker(worker, extraEnv = {}) {
+async function startWorker(worker, extraEnv = {}, prefix = PREFIX) {
   const { Queue } = await import('bullmq');
-  const queue = new Queue('cancellations', { connection: { host: '127.0.0.1', port: REDIS_PORT }, prefix: PREFIX });
+  const queue = new Queue('cancellations', { connection: { host: '127.0.0.1', port: REDIS_PORT }, prefix });
   const before = (await queue.getWorkers().catch(() => [])).length;
   worker.start(extraEnv);
   await until(
