@@ -131,6 +131,7 @@ const results = {
 };
 let db;
 let httpClient;
+let otherHttp;
 let memory;
 let exitCode = 0;
 try {
@@ -516,10 +517,8 @@ try {
     await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 7) }, `${PREFIX}-b`);
     apis.push(startApiAs(new AppProcess('api-b', join(AGAINST, 'dist/apps/api/src/main.js'), other, dir)));
     await startApi(apis[1], BASE_PORT + 6);
-    const sides = {
-      this: operations(httpClient, tenant, tokens),
-      against: operations(new Http([apis[1].url]), tenant, tokens),
-    };
+    otherHttp = new Http([apis[1].url]);
+    const sides = { this: operations(httpClient, tenant, tokens), against: operations(otherHttp, tenant, tokens) };
     const pool = await seedOrders(db, tenant.sellerId, {
       count: (rounds + 2) * 2 * (QUICK ? 2000 : 5000),
       status: 'processing',
@@ -677,6 +676,7 @@ try {
   for (const p of [...apis, ...workers]) log(`${p.name} log tail:\n${tail(p.logFile)}`);
 } finally {
   httpClient?.close();
+  otherHttp?.close();
   memory?.stop();
   await Promise.all([...apis, ...workers].map((p) => p.stop()));
   await db?.end().catch(() => undefined);
