@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
-import { CpuMeter, Http, machine, peakRssMb, RssSampler, statusMb, summary } from './measure.mjs';
+import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, summary } from './measure.mjs';
 import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
@@ -26,11 +26,11 @@ import { API_NODE_FLAGS } from '../lib.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const QUICK = args.has('--quick');
 const SCALE = args.has('--scale');
 const COUNT = args.has('--count');
-const argv = process.argv.slice(2);
 const AGAINST = argv.includes('--against') ? resolve(argv[argv.indexOf('--against') + 1] ?? '') : undefined;
 if (AGAINST && !existsSync(join(AGAINST, 'dist/apps/api/src/main.js'))) {
   console.error(`--against needs a checkout with a build: ${AGAINST}/dist/apps/api/src/main.js is missing`);
@@ -360,10 +360,7 @@ try {
       const scaledApprovals = async (name, title, tag) => {
         const pool = await seedOrders(db, tenant.sellerId, { count: S.seed, status: 'processing', tag, waiting: true });
         log(`scale: approvals with ${title}`);
-        results.scale[name] = await runPhase(title, [{ op: 'approve', clients: CLIENTS, pool }], S.alone, {
-          cpu,
-          approvalPool: pool,
-        });
+        results.scale[name] = await approvalsPhase(title, pool, S.alone);
       };
       const secondWorkerEnv = { WORKER_METRICS_PORT: String(BASE_PORT + 3) };
       workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
@@ -490,6 +487,11 @@ try {
     return out;
   }
 
+  /** Approvals alone by all the clients, on the waiting cancellations of `pool`, their refunds charged to the phase. */
+  function approvalsPhase(name, pool, seconds, { record = true } = {}) {
+    return runPhase(name, [{ op: 'approve', clients: CLIENTS, pool }], seconds, { cpu, record, approvalPool: pool });
+  }
+
   /**
    * `--against <dir>`: a second api and worker from <dir>'s build (queue prefix `${PREFIX}-b`), then approvals alone
    * in phases alternating between the two stacks, so that a change of the machine's speed during the run falls on
@@ -532,12 +534,8 @@ try {
     // its first minute, 42): both stacks are warmed on them before any phase counts
     for (const side of ['this', 'against', 'this', 'against']) {
       Object.assign(ops, sides[side]);
-      await runPhase(`warm-up (${side})`, [{ op: 'approve', clients: CLIENTS, pool }], QUICK ? 5 : 10, {
-        cpu,
-        record: false,
-      });
+      await approvalsPhase(`warm-up (${side})`, pool, QUICK ? 5 : 10, { record: false });
     }
-    const phases = { this: [], against: [] };
     // strictly alternated, so that every phase follows one of the other stack's (a stack is idle for one phase at
     // a time) and each figure is set against both neighbours: a steady drift of the machine's speed cancels in the
     // median of the neighbours' ratios
@@ -547,25 +545,25 @@ try {
       Object.assign(ops, sides[side]);
       log(`against: phase ${phase + 1} of ${rounds * 2}, ${side === 'this' ? 'this tree' : otherName}`);
       // 2 s of the same approvals first, not counted: the stack was idle while the other ran
-      await runPhase(`warm-up (${side})`, [{ op: 'approve', clients: CLIENTS, pool }], 2, { cpu, record: false });
-      const result = await runPhase(side, [{ op: 'approve', clients: CLIENTS, pool }], S.alone, {
-        cpu,
-        approvalPool: pool,
-      });
-      phases[side].push(result);
-      sequence.push({ side, approvals: result.ops.approve.perSecond, cpuMs: result.cpuMsPer.total });
+      await approvalsPhase(`warm-up (${side})`, pool, 2, { record: false });
+      const result = await approvalsPhase(side, pool, S.alone);
+      sequence.push({ side, approvals: result.ops.approve.perSecond, cpuMs: result.cpuMsPer.total, result });
     }
-    const median = (values) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return round2(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+    // an odd number of ratios (2 × rounds − 1): the nearest-rank median is the middle one
+    const median = (values) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        50,
+      );
+    const figures = (side) => {
+      const mine = sequence.filter((phase) => phase.side === side).map((phase) => phase.result);
+      return {
+        approvalsPerSecond: mine.map((p) => p.ops.approve.perSecond),
+        cpuMsPerApproval: mine.map((p) => p.cpuMsPer.total),
+        p99Ms: mine.map((p) => p.ops.approve.p99),
+        refundWaitP95Ms: mine.map((p) => p.refunds?.p95),
+      };
     };
-    const figures = (side) => ({
-      approvalsPerSecond: phases[side].map((p) => p.ops.approve.perSecond),
-      cpuMsPerApproval: phases[side].map((p) => p.cpuMsPer.total),
-      p99Ms: phases[side].map((p) => p.ops.approve.p99),
-      refundWaitP95Ms: phases[side].map((p) => p.refunds?.p95),
-    });
     // each pair of neighbouring phases: this tree's figure over the other's
     const neighbours = sequence.slice(1).map((b, i) => {
       const a = sequence[i];
