@@ -60,12 +60,25 @@ export class Books {
     return { ms: Date.now() - started, left: last };
   }
 
+  /**
+   * The call log's records. A worker SIGKILLed inside its append can leave a torn record (Linux cuts a write to
+   * a file short at a page boundary when a fatal signal is pending), and the next process's record then follows
+   * it on the same line: records are split where one starts, and a piece that does not parse is counted in
+   * `tornCallRecords` (its payment, if any, is in the provider's ledger, which the check reads first).
+   */
   calls() {
+    this.tornCallRecords = 0;
     if (!existsSync(this.callLog)) return [];
-    return readFileSync(this.callLog, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
+    const records = [];
+    for (const piece of readFileSync(this.callLog, 'utf8').split(/\n|(?=\{"at":)/)) {
+      if (!piece) continue;
+      try {
+        records.push(JSON.parse(piece));
+      } catch {
+        this.tornCallRecords += 1;
+      }
+    }
+    return records;
   }
 
   /**
@@ -147,6 +160,7 @@ export class Books {
     }
     for (const [key, n] of paid) if (n > 1) problems.push(`refund ${key} paid by ${n} calls`);
     figures.paymentCalls = calls.length;
+    if (this.tornCallRecords) figures.tornCallRecords = this.tornCallRecords;
     figures.paymentCallOutcomes = countBy(calls, (c) => c.outcome);
     const refunds = (await this.db.query(`SELECT id, order_id, state, amount, idempotency_key FROM refunds`)).rows;
     figures.refunds = countBy(refunds, (r) => r.state);
