@@ -20,7 +20,7 @@ export class Books {
   constructor({ db, queues, callLog }) {
     this.db = db;
     this.queues = queues;
-    this.callLog = callLog;
+    this.callLogFile = callLog;
   }
 
   async one(sql, params = []) {
@@ -60,25 +60,30 @@ export class Books {
     return { ms: Date.now() - started, left: last };
   }
 
-  /**
-   * The call log's records. A worker SIGKILLed inside its append can leave a torn record (Linux cuts a write to
-   * a file short at a page boundary when a fatal signal is pending), and the next process's record then follows
-   * it on the same line: records are split where one starts, and a piece that does not parse is counted in
-   * `tornCallRecords` (its payment, if any, is in the provider's ledger, which the check reads first).
-   */
+  /** The call log's records, in the order they were written (`callLog` says how torn ones are left out). */
   calls() {
-    this.tornCallRecords = 0;
-    if (!existsSync(this.callLog)) return [];
-    const records = [];
-    for (const piece of readFileSync(this.callLog, 'utf8').split(/\n|(?=\{"at":)/)) {
+    return this.callLog().records;
+  }
+
+  /**
+   * The call log, one record per `pay` call. A worker SIGKILLed inside its append can leave a torn record (Linux cuts
+   * a write to a file short at a page boundary when a fatal signal is pending), and the next process's record then
+   * follows it on the same line: records are split where one starts (the simulator writes `at` first), and a piece
+   * that does not parse is counted in `torn`. A torn first payment is still in the provider's ledger, which the check
+   * reads first; a torn `already-paid` repeat would go uncounted.
+   */
+  callLog() {
+    const log = { records: [], torn: 0 };
+    if (!existsSync(this.callLogFile)) return log;
+    for (const piece of readFileSync(this.callLogFile, 'utf8').split(/\n|(?=\{"at":)/)) {
       if (!piece) continue;
       try {
-        records.push(JSON.parse(piece));
+        log.records.push(JSON.parse(piece));
       } catch {
-        this.tornCallRecords += 1;
+        log.torn += 1;
       }
     }
-    return records;
+    return log;
   }
 
   /**
@@ -146,7 +151,7 @@ export class Books {
     // 3. No refund cause paid twice: the provider's ledger holds each key it paid once (its first payment,
     // even when the worker was killed between the payment and its log line); the call log adds every later
     // call that found the key paid ('already-paid'), which a real provider might have paid again.
-    const calls = this.calls();
+    const { records: calls, torn } = this.callLog();
     const paid = new Map();
     const ledgerRows = (
       await this.db.query(
@@ -160,7 +165,7 @@ export class Books {
     }
     for (const [key, n] of paid) if (n > 1) problems.push(`refund ${key} paid by ${n} calls`);
     figures.paymentCalls = calls.length;
-    if (this.tornCallRecords) figures.tornCallRecords = this.tornCallRecords;
+    if (torn) figures.tornCallRecords = torn;
     figures.paymentCallOutcomes = countBy(calls, (c) => c.outcome);
     const refunds = (await this.db.query(`SELECT id, order_id, state, amount, idempotency_key FROM refunds`)).rows;
     figures.refunds = countBy(refunds, (r) => r.state);

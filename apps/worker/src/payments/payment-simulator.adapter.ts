@@ -92,6 +92,7 @@ export class PaymentSimulator extends PaymentPort {
 
   private log(request: PaymentRequest, outcome: SimulatedCallOutcome): void {
     if (!this.settings.callLog) return;
+    // `at` first: the fault suite's books find where a record starts by it (a SIGKILL can tear the one before)
     const line = {
       at: new Date().toISOString(),
       pid: process.pid,
