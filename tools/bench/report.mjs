@@ -30,11 +30,19 @@ export function writeReport(root, r) {
           `| its ceiling with Y | ${r.ceiling.pooled.pipeline} | | |`,
         ]
       : []),
+    ...(r.ceilingAfter
+      ? [
+          `| X again, right after the approvals alone | ${r.ceilingAfter.postgres.perSecond} | ${r.ceilingAfter.postgres.latency.p50} | ${r.ceilingAfter.postgres.latency.p99} |`,
+          `| Y again, right after the approvals alone | ${r.ceilingAfter.bullmq.perSecond} | ${r.ceilingAfter.bullmq.latency.p50} | ${r.ceilingAfter.bullmq.latency.p99} |`,
+          `| their ceiling | ${r.ceilingAfter.pipeline} | | |`,
+        ]
+      : []),
     '',
     `**ratio e2e/ceiling: ${r.ratio}** (approvals alone, refund included, over the ceiling)` +
       (r.ceiling.pooled
         ? `; over the ceiling with X on ${r.ceiling.pooled.connections} connections: ${r.ratioPooled}`
-        : ''),
+        : '') +
+      (r.ceilingAfter ? `; over the ceiling measured again right after the approvals: ${r.ratioAfter}` : ''),
     '',
     '### Commands and pages over HTTP',
     '',

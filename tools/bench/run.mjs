@@ -177,42 +177,7 @@ try {
     await admin2.query(`ALTER DATABASE "${DATABASE}" SET log_statement = 'all'`);
     await admin2.end();
   } else if (!AGAINST) {
-    log(`ceiling: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
-    const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
-    log(`ceiling: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
-    const y = await bullmqCeiling({
-      redisPort: REDIS_PORT,
-      prefix: `${PREFIX}-ceiling`,
-      clients: CLIENTS,
-      seconds: S.ceiling,
-    });
-    results.ceiling = { postgres: x, bullmq: y, pipeline: pipelineCeiling(x.perSecond, y.perSecond) };
-    log(`X = ${x.perSecond}/s, Y = ${y.perSecond}/s, ceiling = ${results.ceiling.pipeline}/s`);
-    // X again with the statements queued for as few connections as the worker's pool has (docs/benchmarks.md, 25):
-    // the worker's advantage over X's one connection per client is measured, not credited to the command path
-    const connections = messaging.loadServerConfig().workerDatabasePoolSize;
-    log(
-      `ceiling: PostgreSQL, the same statements, ${CLIENTS} in flight over ${connections} connections, ${S.ceiling} s`,
-    );
-    const pooled = new pg.Pool({ connectionString: DATABASE_URL, max: connections, application_name: 'bench' });
-    try {
-      const xPooled = await postgresCeiling({
-        pool: pooled,
-        sellerId: tenant.sellerId,
-        clients: CLIENTS,
-        seconds: S.ceiling,
-      });
-      results.ceiling.pooled = {
-        connections,
-        postgres: xPooled,
-        pipeline: pipelineCeiling(xPooled.perSecond, y.perSecond),
-      };
-    } finally {
-      await pooled.end();
-    }
-    log(
-      `X over ${connections} connections = ${results.ceiling.pooled.postgres.perSecond}/s, ceiling = ${results.ceiling.pooled.pipeline}/s`,
-    );
+    results.ceiling = await measureCeiling('ceiling', { pooled: true });
   }
 
   // ---- the stack
@@ -319,6 +284,9 @@ try {
         cpu,
         approvalPool: op === 'approve' ? pools.approve : undefined,
       });
+      // the machine's speed drifts within a run (docs/benchmarks.md, 43): the ceiling again, right after the
+      // approvals and their refunds, with the api and the worker idle
+      if (op === 'approve') results.ceilingAfter = await measureCeiling('ceiling after the approvals');
     }
 
     // ---- lists on the large table, 4 clients
@@ -387,6 +355,10 @@ try {
       results.ratioPooled = round2(
         (results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceiling.pooled.pipeline,
       );
+    if (results.ceilingAfter)
+      results.ratioAfter = round2(
+        (results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceilingAfter.pipeline,
+      );
     results.machine.loadAfter = machine().load;
     results.seconds = Math.round((Date.now() - started) / 1000);
 
@@ -400,6 +372,10 @@ try {
       console.log(
         `ratio over the ceiling with X on ${results.ceiling.pooled.connections} connections (${results.ceiling.pooled.pipeline}/s): ${results.ratioPooled}`,
       );
+    if (results.ceilingAfter)
+      console.log(
+        `ratio over the ceiling measured right after the approvals (${results.ceilingAfter.pipeline}/s): ${results.ratioAfter}`,
+      );
     if (COMMANDS_ONLY) {
       const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-bench-${Date.now()}.json`);
       writeFileSync(file, JSON.stringify(results, null, 2));
@@ -411,6 +387,44 @@ try {
   }
 
   // ---- phase machinery (hoisted functions below use the variables above)
+  /** X, Y and their pipeline ceiling; with `pooled`, X again over as few connections as the worker's pool has. */
+  async function measureCeiling(title, { pooled = false } = {}) {
+    log(`${title}: PostgreSQL, our command's statements alone, ${CLIENTS} in flight, ${S.ceiling} s`);
+    const x = await postgresCeiling({ pool: db, sellerId: tenant.sellerId, clients: CLIENTS, seconds: S.ceiling });
+    log(`${title}: BullMQ request-reply with a no-op processor, ${CLIENTS} in flight, ${S.ceiling} s`);
+    const y = await bullmqCeiling({
+      redisPort: REDIS_PORT,
+      prefix: `${PREFIX}-ceiling`,
+      clients: CLIENTS,
+      seconds: S.ceiling,
+    });
+    const ceiling = { postgres: x, bullmq: y, pipeline: pipelineCeiling(x.perSecond, y.perSecond) };
+    log(`${title}: X = ${x.perSecond}/s, Y = ${y.perSecond}/s, ceiling = ${ceiling.pipeline}/s`);
+    if (!pooled) return ceiling;
+    // X again with the statements queued for as few connections as the worker's pool has (docs/benchmarks.md, 25):
+    // the worker's advantage over X's one connection per client is measured, not credited to the command path
+    const connections = messaging.loadServerConfig().workerDatabasePoolSize;
+    log(
+      `${title}: PostgreSQL, the same statements, ${CLIENTS} in flight over ${connections} connections, ${S.ceiling} s`,
+    );
+    const few = new pg.Pool({ connectionString: DATABASE_URL, max: connections, application_name: 'bench' });
+    try {
+      const xPooled = await postgresCeiling({
+        pool: few,
+        sellerId: tenant.sellerId,
+        clients: CLIENTS,
+        seconds: S.ceiling,
+      });
+      ceiling.pooled = { connections, postgres: xPooled, pipeline: pipelineCeiling(xPooled.perSecond, y.perSecond) };
+    } finally {
+      await few.end();
+    }
+    log(
+      `${title}: X over ${connections} connections = ${ceiling.pooled.postgres.perSecond}/s, ceiling = ${ceiling.pooled.pipeline}/s`,
+    );
+    return ceiling;
+  }
+
   async function runPhase(name, mixOfOps, seconds, { cpu: meter, record = true, approvalPool } = {}) {
     const perOp = {};
     memory.window();
