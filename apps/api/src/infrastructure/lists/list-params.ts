@@ -1,7 +1,7 @@
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
-import { cappedCountExpression, countMatches, totalOfCapped } from '@aftersale/server/persistence';
+import { cappedCountExpression, countMatches, plannedRows, totalOfCapped } from '@aftersale/server/persistence';
 import { validationFailed } from '../problems/problem.exception';
 import { isUuid } from '../problems/id.pipe';
 
@@ -178,9 +178,11 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const withPage = countAlone?.withPage;
   if (withPage) qb.addSelect(withPage, 'matches_with_page');
   // any other list but a text search (whose estimate comes first) counts its matches, up to the exact threshold, in
-  // the page's own statement (docs/benchmarks.md, 36)
+  // the page's own statement (docs/benchmarks.md, 36); a page from the threshold on needs no count: if it has a row,
+  // its list is past the threshold and its total is the planner's estimate (docs/benchmarks.md, 44)
   const search = typeof params.filter.q === 'string';
-  const countedWithPage = !countAlone && !search;
+  const pastExact = !countAlone && !search && start >= EXACT_TOTAL_UP_TO;
+  const countedWithPage = !countAlone && !search && !pastExact;
   if (countedWithPage) qb.addSelect(cappedCountExpression(matches, EXACT_TOTAL_UP_TO), 'matches_capped');
   const { entities: rows, raw } =
     withPage || countedWithPage ? await qb.getRawAndEntities() : { entities: await qb.getMany(), raw: [] };
@@ -191,11 +193,14 @@ export async function queryPage<T extends ObjectLiteral, V>(
     if (countAlone) return countAlone(EXACT_TOTAL_UP_TO + 1);
     if (countedWithPage && raw.length > 0)
       return totalOfCapped(Number(raw[0].matches_capped), matches, EXACT_TOTAL_UP_TO);
+    if (pastExact && rows.length > 0) return plannedRows(matches);
     return countMatches(matches, EXACT_TOTAL_UP_TO, search);
   };
-  // a page that is not full ends the list: its total is known without counting
+  // a page that is not full ends the list: its total is known without counting; an empty page past the end proves
+  // nothing about the rows before it, so its list is counted
   const ended = rows.length < end - start + 1 && (rows.length > 0 || start === 0);
-  const total = ended ? start + rows.length : Math.max(start + rows.length, await counted());
+  const reached = rows.length > 0 ? start + rows.length : 0;
+  const total = ended ? reached : Math.max(reached, await counted());
   if (load && rows.length > 0) await load(rows);
   return { resource: spec.resource, start, total, items: rows.map(toView) };
 }
