@@ -181,8 +181,9 @@ export async function queryPage<T extends ObjectLiteral, V>(
   // the page's own statement (docs/benchmarks.md, 36); a page from the threshold on needs no count: if it has a row,
   // its list is past the threshold and its total is the planner's estimate (docs/benchmarks.md, 44)
   const search = typeof params.filter.q === 'string';
-  const pastExact = !countAlone && !search && start >= EXACT_TOTAL_UP_TO;
-  const countedWithPage = !countAlone && !search && !pastExact;
+  const countable = !countAlone && !search;
+  const pastExact = countable && start >= EXACT_TOTAL_UP_TO;
+  const countedWithPage = countable && !pastExact;
   if (countedWithPage) qb.addSelect(cappedCountExpression(matches, EXACT_TOTAL_UP_TO), 'matches_capped');
   const { entities: rows, raw } =
     withPage || countedWithPage ? await qb.getRawAndEntities() : { entities: await qb.getMany(), raw: [] };
