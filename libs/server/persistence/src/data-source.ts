@@ -22,6 +22,7 @@ import { OrderSearchTexts1767450000000 } from './migrations/1767450000000-order-
 import { OrdersStatusCreatedId1767460000000 } from './migrations/1767460000000-orders-status-created-id';
 import { RefundAttemptLease1767470000000 } from './migrations/1767470000000-refund-attempt-lease';
 import { ExpectRows1767480000000 } from './migrations/1767480000000-expect-rows';
+import { OrdersPostingNumberLower1767490000000 } from './migrations/1767490000000-orders-posting-number-lower';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   OrdersStatusCreatedId1767460000000,
   RefundAttemptLease1767470000000,
   ExpectRows1767480000000,
+  OrdersPostingNumberLower1767490000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

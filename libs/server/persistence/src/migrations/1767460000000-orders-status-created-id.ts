@@ -33,7 +33,8 @@ export class OrdersStatusCreatedId1767460000000 implements MigrationInterface {
   }
 }
 
-async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
+/** Drops an index a `CONCURRENTLY` build left invalid (stopped halfway), so that the build can run again. */
+export async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
   const [{ invalid }] = await q.query(
     `SELECT count(*)::int AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE c.relname = $1 AND NOT i.indisvalid`,

@@ -23,7 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * What ops' job search reads (docs/operations.md "Finding a job"), provided with `onDataSource`: the ids a text
  * stands for and the commands, events and timers of those ids. Subjects are uuids and are compared as uuids, so
- * the primary keys and the `order_id`/`aggregate_id` indexes serve the search.
+ * the primary keys and the `order_id`/`aggregate_id` indexes serve the search; a posting number, in any case, is
+ * found by `orders_posting_number_lower` (migration 1767490000000).
  */
 export class JobSubjects {
   constructor(private readonly dataSource: DataSource) {}

@@ -1,0 +1,31 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropIfInvalid } from './1767460000000-orders-status-created-id';
+
+/**
+ * One index of the orders exchanged for another (docs/benchmarks.md, 45). Ops' job search looks an order up by its
+ * posting number in any case and for any seller (`JobSubjects.of`: `lower(posting_number) = lower($1)`), which no
+ * index served: a sequential scan of the orders, about a second at a million. `orders_buyer_name_lower`, from the
+ * first schema, served no query since the orders' search moved to its own tables (migration 1767350000000 and on):
+ * every order written paid for an entry nothing read. The orders keep as many indexes as before.
+ *
+ * Built and dropped `CONCURRENTLY`, outside a transaction, as migration 1767460000000 explains: orders are written
+ * meanwhile.
+ */
+export class OrdersPostingNumberLower1767490000000 implements MigrationInterface {
+  name = 'OrdersPostingNumberLower1767490000000';
+  transaction = false;
+
+  async up(q: QueryRunner): Promise<void> {
+    await dropIfInvalid(q, 'orders_posting_number_lower');
+    await q.query(
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_posting_number_lower ON orders (lower(posting_number))`,
+    );
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_buyer_name_lower`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropIfInvalid(q, 'orders_buyer_name_lower');
+    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_buyer_name_lower ON orders (lower(buyer_name))`);
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_posting_number_lower`);
+  }
+}
