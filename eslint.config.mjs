@@ -12,6 +12,8 @@ export default [
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // one import statement per module (a type-only import of it may stand apart)
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       '@nx/enforce-module-boundaries': [
         'error',
         {

@@ -1,7 +1,6 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { AuditEventOrmEntity, auditEventView } from '@aftersale/server/persistence';
-import { equalsId, equalsOneOf } from '../infrastructure/lists/list-params';
-import { ListSpec } from '../infrastructure/lists/list-params';
+import { equalsId, equalsOneOf, ListSpec } from '../infrastructure/lists/list-params';
 
 export const AUDIT_EVENTS_LIST: ListSpec<AuditEventOrmEntity> = {
   resource: 'audit-events',

@@ -1,8 +1,7 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { CancellationRequestOrmEntity, cancellationView } from '@aftersale/server/persistence';
 import { CANCELLATION_INITIATORS, CANCELLATION_STATES } from '@aftersale/contracts';
-import { before, equalsId, equalsOneOf, textSearch } from '../infrastructure/lists/list-params';
-import { ListSpec } from '../infrastructure/lists/list-params';
+import { before, equalsId, equalsOneOf, textSearch, ListSpec } from '../infrastructure/lists/list-params';
 
 export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
   resource: 'cancellations',

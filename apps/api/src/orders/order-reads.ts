@@ -1,7 +1,7 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { OrderOrmEntity, orderView, WalkAbove, whereOrderTextMatches } from '@aftersale/server/persistence';
 import { ORDER_STATUSES } from '@aftersale/contracts';
-import { equalsOneOfMerged, searchText } from '../infrastructure/lists/list-params';
+import { equalsOneOfMerged, searchText, ListSpec } from '../infrastructure/lists/list-params';
 
 /**
  * An orders search PostgreSQL expects to match more than this many orders walks the seller's orders in the list's
@@ -11,7 +11,6 @@ import { equalsOneOfMerged, searchText } from '../infrastructure/lists/list-para
  * at up to twice or three times that (docs/benchmarks.md, 21).
  */
 export const WALK_SEARCH_ABOVE: WalkAbove = { code: 5000, other: 1000 };
-import { ListSpec } from '../infrastructure/lists/list-params';
 
 export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   resource: 'orders',

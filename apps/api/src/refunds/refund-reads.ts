@@ -1,8 +1,7 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { RefundOrmEntity, refundView } from '@aftersale/server/persistence';
 import { REFUND_STATES } from '@aftersale/contracts';
-import { equalsId, equalsOneOf } from '../infrastructure/lists/list-params';
-import { ListSpec } from '../infrastructure/lists/list-params';
+import { equalsId, equalsOneOf, ListSpec } from '../infrastructure/lists/list-params';
 
 export const REFUNDS_LIST: ListSpec<RefundOrmEntity> = {
   resource: 'refunds',

@@ -7,6 +7,7 @@ import {
   useDataProvider,
   useGetMany,
   useListContext,
+  useLocaleState,
   useNotify,
   useRefresh,
   useTranslate,
@@ -14,7 +15,6 @@ import {
 } from 'react-admin';
 import type { AftersaleDataProvider } from '../api/dataProvider';
 import { formatMoney, sumMoney } from '../shared/money';
-import { useLocaleState } from 'react-admin';
 
 /** Approves the selected requests after a confirmation that says how many and what is refunded in total. */
 export function BulkApproveCancellationsButton() {
