@@ -66,7 +66,7 @@ describe("the worker's database pool is a few connections, whatever its concurre
 
   it('10 connections by default, fewer than its job slots, which wait for one (docs/benchmarks.md, 25, 39)', async () => {
     process.env.WORKER_CONCURRENCY = '8';
-    process.env.WORKER_EVENTS_CONCURRENCY = '24';
+    process.env.WORKER_EVENTS_CONCURRENCY = '48';
     delete process.env.WORKER_DATABASE_POOL_SIZE;
     expect(await workerPoolMax()).toBe(10);
   });

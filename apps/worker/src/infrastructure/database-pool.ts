@@ -6,13 +6,14 @@ type ConcurrencySettings = Pick<ServerConfig, 'workerConcurrency' | 'workerEvent
 /**
  * Jobs one worker runs at once from a queue: WORKER_CONCURRENCY for each queue, but the events queue's own
  * WORKER_EVENTS_CONCURRENCY — a refund's first payment runs in its RefundCreated event's job and spends most of it
- * waiting on the payment provider, so 8 slots capped payments below the decisions (docs/benchmarks.md, 12).
+ * waiting on the payment provider, so 8 slots capped payments below the decisions (docs/benchmarks.md, 12), and 24
+ * did on a faster machine (46).
  */
 export function queueConcurrency(config: ConcurrencySettings, queue: QueueName): number {
   return queue === QueueName.Events ? config.workerEventsConcurrency : config.workerConcurrency;
 }
 
-/** Jobs one worker may run at once, all queues together (72 by default). */
+/** Jobs one worker may run at once, all queues together (96 by default). */
 export function jobSlots(config: ConcurrencySettings): number {
   return Object.values(QueueName).reduce((sum, queue) => sum + queueConcurrency(config, queue), 0);
 }

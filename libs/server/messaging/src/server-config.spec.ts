@@ -67,7 +67,7 @@ describe('the configuration: read once, every value checked', () => {
       jobAttempts: 8,
       workerAutostart: true,
       workerConcurrency: 8,
-      workerEventsConcurrency: 24,
+      workerEventsConcurrency: 48,
       workerDatabasePoolSize: 10,
       passwordScryptLogN: 15,
       ozonApiUrl: 'https://api-seller.ozon.ru',

@@ -202,7 +202,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
 
   workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
-  workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 24),
+  workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 48),
   workerDatabasePoolSize: setting('WORKER_DATABASE_POOL_SIZE', numberIn({ whole: true, min: 1 }), 10),
   workerLockMs: setting('WORKER_LOCK_MS', positive, 30000),
   workerShutdownTimeoutMs: setting('WORKER_SHUTDOWN_TIMEOUT_MS', duration, 25_000),
