@@ -6,18 +6,28 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { summary } from './measure.mjs';
 
-/** Runs `clients` loops of `once(client)` for `seconds`; returns { perSecond, latency }. */
+/** What `once` returns when it has nothing left to run (its seeded rows used up): its loop ends there. */
+export const USED_UP = Symbol('used up');
+
+/**
+ * Runs `clients` loops of `once(client)` for `seconds`, or until `once` returns USED_UP; returns { perSecond,
+ * latency }, and `usedUp` when the loops ran out of work before the time (the rate is then over the time they ran).
+ */
 export async function closedLoop(clients, seconds, once) {
   const latencies = [];
   const end = Date.now() + seconds * 1000;
   let errors = 0;
+  let usedUp = false;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (Date.now() < end) {
         const t0 = process.hrtime.bigint();
         try {
-          await once(client);
+          if ((await once(client)) === USED_UP) {
+            usedUp = true;
+            return;
+          }
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         } catch (error) {
           errors++;
@@ -27,7 +37,12 @@ export async function closedLoop(clients, seconds, once) {
     }),
   );
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  return { perSecond: Math.round(latencies.length / wall), errors, latency: summary(latencies) };
+  return {
+    perSecond: Math.round(latencies.length / wall),
+    errors,
+    latency: summary(latencies),
+    ...(usedUp ? { usedUp } : {}),
+  };
 }
 
 /**

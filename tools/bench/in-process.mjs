@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { closedLoop } from './ceiling.mjs';
+import { closedLoop, USED_UP } from './ceiling.mjs';
 import { cpuSeconds } from './measure.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,10 +35,7 @@ const pg0 = await backendCpu();
 const cpu0 = cpuSeconds(process.pid);
 const result = await closedLoop(clients, seconds, async () => {
   const cancellationId = cancellationIds[next++];
-  if (!cancellationId) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    throw new Error('out of seeded cancellations');
-  }
+  if (!cancellationId) return USED_UP;
   const commandId = randomUUID();
   await dataSource.query(
     `INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash, payload, resource_type, resource_id, success_status)

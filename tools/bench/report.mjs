@@ -96,7 +96,7 @@ export function writeReport(root, r) {
   else
     lines.push(
       `The same approval run in-process (the worker's handler called directly, the command row inserted first), ${r.clients} at once: ` +
-        `${ip.perSecond}/s, p50 ${ip.latency.p50} ms, p99 ${ip.latency.p99} ms; CPU per approval ${ip.cpuMsPer.process} ms in the process, ` +
+        `${ip.perSecond}/s${ip.usedUp ? ' (seed used up before the time)' : ''}, p50 ${ip.latency.p50} ms, p99 ${ip.latency.p99} ms; CPU per approval ${ip.cpuMsPer.process} ms in the process, ` +
         `${ip.cpuMsPer.postgres} ms in PostgreSQL (the refund is not executed here: the jobs it publishes go to queues of ` +
         `their own, which no worker takes). Over HTTP and the queue, refund included: ` +
         `${r.phases.approve?.ops.approve?.perSecond}/s, ${r.phases.approve?.cpuMsPer?.total ?? '?'} ms of CPU in all.`,
