@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   createDataSource,
   dataSourceOptions,
+  JobSubjects,
   MIGRATIONS,
   OrderOrmEntity,
   whereOrderTextMatches,
@@ -304,5 +305,40 @@ describe("the orders' status index with the id, on an existing database", () => 
         definition: expect.stringContaining('(seller_id, status, created_at DESC, id DESC)'),
       },
     ]);
+  });
+});
+
+/**
+ * Migration 1767490000000-orders-posting-number-lower (docs/benchmarks.md, 45): ops' job search finds a posting number
+ * in any case by an index of its own, which takes the place of the unused `lower(buyer_name)` index.
+ */
+describe("the orders' posting-number index for ops' job search, on an existing database", () => {
+  const database = databaseBefore('orders_posting_number_lower', 'OrdersPostingNumberLower1767490000000');
+
+  it('builds the index the search compares with, drops the one nothing read, and the search finds an order in any case', async () => {
+    const older = await database.older();
+    const seller = randomUUID();
+    await older.query(`INSERT INTO sellers (id, name) VALUES ($1, 'Old shop')`, [seller]);
+    const [{ id }] = await older.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, 'OLD-0007', 'pending', 'Buyer', 1000, 'RUB', now(), now()) RETURNING id`,
+      [seller],
+    );
+    await older.destroy();
+
+    const dataSource = await database.migrateRest();
+    const indexes = await dataSource.query(
+      `SELECT c.relname AS name, i.indisvalid AS valid, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname IN ('orders_buyer_name_lower', 'orders_posting_number_lower')`,
+    );
+    expect(indexes).toEqual([
+      {
+        name: 'orders_posting_number_lower',
+        valid: true,
+        definition: expect.stringContaining('(lower(posting_number))'),
+      },
+    ]);
+    expect([...(await new JobSubjects(dataSource).of('old-0007'))]).toEqual([id]);
   });
 });

@@ -16,25 +16,36 @@ export class OrdersStatusCreatedId1767460000000 implements MigrationInterface {
   transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    await dropIfInvalid(q, 'orders_seller_status_created_id');
-    await q.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_seller_status_created_id
-         ON orders (seller_id, status, created_at DESC, id DESC)`,
-    );
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_seller_status_created`);
+    await replaceIndexConcurrently(q, {
+      build: 'orders_seller_status_created_id',
+      on: 'orders (seller_id, status, created_at DESC, id DESC)',
+      drop: 'orders_seller_status_created',
+    });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropIfInvalid(q, 'orders_seller_status_created');
-    await q.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_seller_status_created ON orders (seller_id, status, created_at DESC)`,
-    );
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_seller_status_created_id`);
+    await replaceIndexConcurrently(q, {
+      build: 'orders_seller_status_created',
+      on: 'orders (seller_id, status, created_at DESC)',
+      drop: 'orders_seller_status_created_id',
+    });
   }
 }
 
-/** Drops an index a `CONCURRENTLY` build left invalid (stopped halfway), so that the build can run again. */
-export async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
+/**
+ * Builds one index and then drops another, both `CONCURRENTLY` (the migration's `transaction = false`): the table is
+ * written meanwhile. An index of the new name a stopped build left invalid is dropped first, so that it is built again.
+ */
+export async function replaceIndexConcurrently(
+  q: QueryRunner,
+  { build, on, drop }: { build: string; on: string; drop: string },
+): Promise<void> {
+  await dropIfInvalid(q, build);
+  await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${build} ON ${on}`);
+  await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${drop}`);
+}
+
+async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
   const [{ invalid }] = await q.query(
     `SELECT count(*)::int AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE c.relname = $1 AND NOT i.indisvalid`,

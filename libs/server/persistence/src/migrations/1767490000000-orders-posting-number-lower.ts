@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dropIfInvalid } from './1767460000000-orders-status-created-id';
+import { replaceIndexConcurrently } from './1767460000000-orders-status-created-id';
 
 /**
  * One index of the orders exchanged for another (docs/benchmarks.md, 45). Ops' job search looks an order up by its
@@ -16,16 +16,18 @@ export class OrdersPostingNumberLower1767490000000 implements MigrationInterface
   transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    await dropIfInvalid(q, 'orders_posting_number_lower');
-    await q.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_posting_number_lower ON orders (lower(posting_number))`,
-    );
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_buyer_name_lower`);
+    await replaceIndexConcurrently(q, {
+      build: 'orders_posting_number_lower',
+      on: 'orders (lower(posting_number))',
+      drop: 'orders_buyer_name_lower',
+    });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropIfInvalid(q, 'orders_buyer_name_lower');
-    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_buyer_name_lower ON orders (lower(buyer_name))`);
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS orders_posting_number_lower`);
+    await replaceIndexConcurrently(q, {
+      build: 'orders_buyer_name_lower',
+      on: 'orders (lower(buyer_name))',
+      drop: 'orders_posting_number_lower',
+    });
   }
 }
