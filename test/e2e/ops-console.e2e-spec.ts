@@ -50,12 +50,12 @@ describe('the ops pages in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  async function opsPage(): Promise<Page> {
-    watched = await openPage(browser, baseURL);
+  async function opsPage(locale = 'en-US', queues = /Queues/): Promise<Page> {
+    watched = await openPage(browser, baseURL, locale);
     const p = watched.page;
     await logIn(p, opsEmail);
     // the first visit loads the console cold; on a busy machine that takes a while
-    await p.getByRole('menuitem', { name: /Queues/ }).click({ timeout: 60_000 });
+    await p.getByRole('menuitem', { name: queues }).click({ timeout: 60_000 });
     return p;
   }
 
@@ -116,6 +116,35 @@ describe('the ops pages in a browser', () => {
     await row.waitFor({ state: 'detached' });
     await eventually(async () => ok(await channel.get(`/commands/${commandId}`)).state === 'succeeded');
   });
+
+  it.each([
+    ['en-US', /Queues/, 'What to find', 'Completed'],
+    ['ru-RU', /Очереди/, 'Что найти', 'Выполнены'],
+    ['zh-CN', /队列/, '查找内容', '已完成'],
+  ])(
+    "%s: the job search finds a request's jobs by the X-Request-Id a client quotes, from the keyboard",
+    async (locale, queues, label, completed) => {
+      const channel = as(stack, { key: tenant.channelKey });
+      const orderId: string = (await applied(channel, await channel.post('/orders', orderBody()), 201)).id;
+      const agent = as(stack, { token: tenant.agent });
+      await applied(agent, await agent.post(`/orders/${orderId}/process`));
+      const requestId = `ticket-${randomUUID().slice(0, 8)}`;
+      await applied(
+        channel,
+        await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }, { 'X-Request-Id': requestId }),
+        201,
+      );
+      const p = await opsPage(locale, queues);
+      await p.getByTestId(`ops-tab-search`).click();
+      const field = p.getByLabel(label);
+      await field.focus();
+      await p.keyboard.type(requestId);
+      await p.keyboard.press('Enter');
+      const row = p.getByTestId('job-results').getByRole('row').filter({ hasText: 'CreateCancellation' });
+      await row.getByText(completed).waitFor({ timeout: 20000 });
+      await screenshot(p, `ops-job-search-${locale}`);
+    },
+  );
 
   it('the reliability table shows each seller over 30 days', async () => {
     const seller = await createTenant(stack);

@@ -227,6 +227,33 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
     expectProblem(await ops.get('/ops/queues/no-such-queue/jobs'), 404, 'not-found');
   });
 
+  it("finds a request's jobs by its X-Request-Id, the correlation id its command row keeps", async () => {
+    const channel = as(stack, { key: tenant.channelKey });
+    const ops = as(stack, { token: opsToken });
+    const orderId: string = ok(await channel.post('/orders', orderBody()), 201).id;
+    ok(await as(stack, { token: tenant.agent }).post(`/orders/${orderId}/process`));
+    // the id a client quotes when it reports a problem
+    const requestId = `ticket-${randomUUID()}`;
+    const opened = await channel.post(
+      '/cancellations',
+      { orderId, reasonId: 'changed-mind' },
+      { 'X-Request-Id': requestId },
+    );
+    const caseId: string = ok(opened, 201).id;
+
+    const found = ok(await ops.get(`/ops/jobs?q=${encodeURIComponent(requestId)}`));
+    expect(found.find((job: { name: string }) => job.name === 'CreateCancellation')).toMatchObject({
+      queue: 'cancellations',
+      state: 'completed',
+      concerns: { kind: 'command', type: 'CreateCancellation' },
+    });
+    // what the request created is a subject too: the case's own jobs are found with it
+    expect(found.some((job: { concerns: { id: string } }) => job.concerns.id === caseId)).toBe(true);
+    // another request's id finds none of them
+    const other = ok(await ops.get(`/ops/jobs?q=ticket-${randomUUID()}`));
+    expect(other.some((job: { name: string }) => job.name === 'CreateCancellation')).toBe(false);
+  });
+
   it('seller reliability counts each seller over 30 days', async () => {
     const other = await createTenant(stack);
     const channel = as(stack, { key: other.channelKey });

@@ -27,6 +27,7 @@ export function JobSearchTab() {
       <Stack
         direction="row"
         spacing={1}
+        alignItems="flex-start"
         component="form"
         onSubmit={(event) => {
           event.preventDefault();
@@ -36,9 +37,10 @@ export function JobSearchTab() {
         <TextField
           size="small"
           label={translate('aftersale.ops.search_label')}
+          helperText={translate('aftersale.ops.search_hint')}
           value={text}
           onChange={(event) => setText(event.target.value)}
-          sx={{ width: 420 }}
+          sx={{ width: 520, maxWidth: '100%' }}
           inputProps={{ 'data-testid': 'job-search' }}
         />
         <Button type="submit" variant="contained" disabled={text.trim() === ''}>

@@ -46,7 +46,9 @@ export const en = {
   retried: 'Retry requested |||| Retry requested for %{smart_count} jobs',
   discarded: 'Job discarded |||| %{smart_count} jobs discarded',
   no_failed: 'No failed jobs in this queue.',
-  search_label: 'Job id, posting number, order, case, refund or command id',
+  search_label: 'What to find',
+  search_hint:
+    'A job id, a posting number, an order, case, refund or command id, or the request id (X-Request-Id) a client quotes',
   search: 'Search',
   nothing_found: 'No jobs found for this.',
   minutes: '%{count} min',

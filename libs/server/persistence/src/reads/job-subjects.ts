@@ -29,7 +29,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class JobSubjects {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The orders, cases, refunds and parcels a text names: an id of any of them, or an order's posting number. */
+  /**
+   * The orders, cases, refunds and parcels a text names: an id of any of them, an order's posting number, or a
+   * request's correlation id (its `X-Request-Id`, which the command row keeps: the commands it sent, whose
+   * resources are then subjects too; `commands_correlation`).
+   */
   async of(text: string, limit = 500): Promise<Set<string>> {
     const subjects = new Set<string>();
     const id = UUID.test(text) ? text.toLowerCase() : null;
@@ -37,8 +41,13 @@ export class JobSubjects {
       `SELECT id::text FROM orders WHERE lower(posting_number) = lower($1) OR id = $2::uuid LIMIT 20`,
       [text, id],
     );
+    const requested: { id: string }[] = await this.dataSource.query(
+      `SELECT id::text FROM commands WHERE correlation_id = $1 ORDER BY accepted_at DESC LIMIT 50`,
+      [text],
+    );
     if (id) subjects.add(id);
     orders.forEach((order) => subjects.add(order.id));
+    requested.forEach((command) => subjects.add(command.id));
     if (subjects.size === 0) return subjects;
     const related: { id: string }[] = await this.dataSource.query(
       `SELECT id::text FROM cancellation_requests WHERE order_id = ANY($1::uuid[])
