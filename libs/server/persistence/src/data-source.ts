@@ -23,6 +23,7 @@ import { OrdersStatusCreatedId1767460000000 } from './migrations/1767460000000-o
 import { RefundAttemptLease1767470000000 } from './migrations/1767470000000-refund-attempt-lease';
 import { ExpectRows1767480000000 } from './migrations/1767480000000-expect-rows';
 import { OrdersPostingNumberLower1767490000000 } from './migrations/1767490000000-orders-posting-number-lower';
+import { CommandsResourceIndex1767500000000 } from './migrations/1767500000000-commands-resource-index';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   RefundAttemptLease1767470000000,
   ExpectRows1767480000000,
   OrdersPostingNumberLower1767490000000,
+  CommandsResourceIndex1767500000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -45,7 +45,8 @@ export async function replaceIndexConcurrently(
   await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${drop}`);
 }
 
-async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
+/** Drops an index a `CONCURRENTLY` build left invalid (stopped halfway), so that it can be built again. */
+export async function dropIfInvalid(q: QueryRunner, index: string): Promise<void> {
   const [{ invalid }] = await q.query(
     `SELECT count(*)::int AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE c.relname = $1 AND NOT i.indisvalid`,

@@ -68,7 +68,10 @@ export class JobSubjects {
     return subjects;
   }
 
-  /** Commands about the subjects (their own id, their resource, an id in their payload) or the posting number. */
+  /**
+   * Commands about the subjects (their own id, their resource, an id in their payload) or the posting number: a scan
+   * of the commands kept, since no index has the payload's fields (docs/benchmarks.md, 45 and 47).
+   */
   commands(subjects: string[], postingNumber: string, limit: number): Promise<SubjectCommandRow[]> {
     return this.dataSource.query(
       `SELECT id::text, type FROM commands
