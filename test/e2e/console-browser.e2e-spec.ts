@@ -365,7 +365,15 @@ describe('the console in a browser', () => {
       ok(await as(stack, { key: tenant.channelKey }).post(`/cancellations/${request.id}/withdraw`));
       await p.getByRole('button', { name: approve }).click();
       await p.getByTestId('approve-dialog').getByRole('button', { name: approve }).click();
-      await p.getByText(problem).waitFor();
+      // on a loaded machine the refusal can come late: an answer after the stack's wait is a 202, whose outcome the
+      // console polls with a growing delay, and its notice waits behind the "in progress" one
+      await p
+        .getByText(problem)
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error) => {
+          await screenshot(p, `problem-${name}-not-shown`);
+          throw error;
+        });
       await screenshot(p, `problem-${name}`);
     },
   );
