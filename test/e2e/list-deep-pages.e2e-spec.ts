@@ -75,3 +75,69 @@ describe('a deep page of a list is the same rows as the sorted list skipped to i
     expect(page.headers['content-range']).toBe(`orders 1050-1074/${all.length}`);
   });
 });
+
+/**
+ * A cancellations tab of several states (approved and auto-approved, by the decision's time) is chosen by a scan per
+ * state of the index after (seller_id, state), merged, from its first page on (docs/benchmarks.md, 48): the same rows
+ * in the same order as the list sorted and skipped.
+ */
+describe('a cancellations tab of several states is the same rows as the sorted list skipped to it', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let other: TenantFixture;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
+    // 1,200 requests each, a fifth of them to a state: decisions ten to a second (ties the id breaks), deadlines
+    // ten to a minute; the other seller's among them
+    for (const t of [tenant, other])
+      await stack.dataSource.query(
+        `WITH o AS (
+           INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+           SELECT gen_random_uuid(), $1, 'TAB-' || $2 || '-' || lpad(n::text, 5, '0'), 'cancelled', 'Buyer', 1000, 'RUB',
+                  now() - n * interval '1 minute', now()
+             FROM generate_series(1, 1200) AS n
+           RETURNING id, posting_number, created_at
+         ), s AS (
+           SELECT o.*, row_number() OVER (ORDER BY posting_number) AS n FROM o
+         )
+         INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
+                                            deadline_at, decided_at, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, id, posting_number,
+                (ARRAY['approved', 'auto_approved', 'rejected', 'withdrawn', 'approved'])[1 + n % 5], 'buyer', 'changed-mind',
+                now() + (n / 10) * interval '1 minute', now() - (n / 10) * interval '1 second', created_at, now()
+           FROM s`,
+        [t.sellerId, t.sellerId.slice(0, 8)],
+      );
+  });
+  afterAll(() => stack.close());
+
+  const expected = async (order: string, states: string[]) =>
+    (
+      await stack.dataSource.query(
+        `SELECT id FROM cancellation_requests WHERE seller_id = $1 AND state = ANY($2) ORDER BY ${order}`,
+        [tenant.sellerId, states],
+      )
+    ).map((c: { id: string }) => c.id);
+
+  it.each([
+    [['approved', 'auto_approved'], ['decidedAt', 'DESC'], 'decided_at DESC, id DESC'],
+    [['approved', 'auto_approved'], ['decidedAt', 'ASC'], 'decided_at ASC, id ASC'],
+    [['approved', 'rejected', 'withdrawn'], ['deadlineAt', 'ASC'], 'deadline_at ASC, id ASC'],
+    [['rejected'], ['decidedAt', 'DESC'], 'decided_at DESC, id DESC'],
+  ])('the states %j sorted by %j, first, middle and last pages', async (states, sort, order) => {
+    const all = await expected(order, states);
+    expect(all.length).toBeGreaterThanOrEqual(240);
+    const agent = as(stack, { token: tenant.agent });
+    for (const start of [0, 25, 230, all.length - 10]) {
+      const page = await agent.get(
+        `/cancellations${listQuery({ filter: { state: states }, sort, range: [start, start + 24] })}`,
+      );
+      expect(ok(page).map((c: { id: string }) => c.id)).toEqual(all.slice(start, start + 25));
+      expect(page.headers['content-range']).toBe(
+        `cancellations ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
+      );
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { CpuMeter, Http, machine } from './measure.mjs';
-import { createTenant, seedLargeOrderTable, seedOrders } from './seed.mjs';
+import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders } from './seed.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
 
@@ -78,8 +78,11 @@ if (SEED) {
     await seedOrders(db, tenant.sellerId, { count: 12000, status, tag, waiting });
   const lister = await createTenant(db, persistence, 'list', PASSWORD);
   await seedLargeOrderTable(db, lister.sellerId, ROWS);
+  const cancellations = await seedCancellationHistory(db, lister.sellerId);
   await db.query('VACUUM ANALYZE');
-  log(`seeded ${ROWS.toLocaleString('en')} orders in ${Math.round((Date.now() - t0) / 1000)} s`);
+  log(
+    `seeded ${ROWS.toLocaleString('en')} orders and ${cancellations.toLocaleString('en')} cancellations in ${Math.round((Date.now() - t0) / 1000)} s`,
+  );
   if (LIFE) {
     t0 = Date.now();
     // each round moves the orders that went further on by one more update (updated_at, version): non-HOT

@@ -1,10 +1,11 @@
-// The orders list on the large table (issue 10, docs/benchmarks.md): what `npm run bench` measures in its list
-// phase, shared with `node tools/bench/lists-only.mjs`, which runs that phase alone.
+// The orders list on the large table, and the cancellations page's tabs on its history (issue 10,
+// docs/benchmarks.md): what `npm run bench` measures in its list phase, shared with `node tools/bench/lists-only.mjs`,
+// which runs that phase alone.
 import { summary } from './measure.mjs';
 
 const PAGE = 25;
 
-/** The orders list as the console asks for it: every filter and sort it offers, each with its total. */
+/** The orders list as the console asks for it, every filter and sort it offers, and the cancellations page's tabs; each with its total. */
 export function listQueryCases(rows) {
   const lastPage = Math.min(4000, Math.floor(rows / PAGE) - 1);
   return {
@@ -18,6 +19,34 @@ export function listQueryCases(rows) {
     'sort by updatedAt': { sort: ['updatedAt', 'DESC'] },
     'sort by status': { sort: ['status', 'ASC'] },
     [`page ${lastPage}`]: { sort: ['createdAt', 'DESC'], page: lastPage },
+    // the console's cancellations page: each tab a state filter in its own order (apps/console CancellationList)
+    'cancellations, waiting: deadline first': {
+      resource: 'cancellations',
+      filter: { state: ['awaiting_seller'] },
+      sort: ['deadlineAt', 'ASC'],
+    },
+    'cancellations, approved: last decided first': {
+      resource: 'cancellations',
+      filter: { state: ['approved', 'auto_approved'] },
+      sort: ['decidedAt', 'DESC'],
+    },
+    'cancellations, approved: page 400': {
+      resource: 'cancellations',
+      filter: { state: ['approved', 'auto_approved'] },
+      sort: ['decidedAt', 'DESC'],
+      page: 400,
+    },
+    'cancellations, rejected: last decided first': {
+      resource: 'cancellations',
+      filter: { state: ['rejected'] },
+      sort: ['decidedAt', 'DESC'],
+    },
+    'cancellations, withdrawn: newest first': {
+      resource: 'cancellations',
+      filter: { state: ['withdrawn', 'superseded'] },
+      sort: ['createdAt', 'DESC'],
+    },
+    'cancellations, all: newest first': { resource: 'cancellations', sort: ['createdAt', 'DESC'] },
   };
 }
 
@@ -42,7 +71,7 @@ export async function listQueries(http, token, meter, cases, rounds, log = () =>
       range: JSON.stringify([start, start + PAGE - 1]),
       ...(spec.filter ? { filter: JSON.stringify(spec.filter) } : {}),
     });
-    const path = `/api/v1/orders?${q}`;
+    const path = `/api/v1/${spec.resource ?? 'orders'}?${q}`;
     const first = await http.request('GET', path, { token });
     if (first.status !== 200) out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
     else {

@@ -1,7 +1,14 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { CancellationRequestOrmEntity, cancellationView } from '@aftersale/server/persistence';
 import { CANCELLATION_INITIATORS, CANCELLATION_STATES } from '@aftersale/contracts';
-import { before, equalsId, equalsOneOf, textSearch, ListSpec } from '../infrastructure/lists/list-params';
+import {
+  before,
+  equalsId,
+  equalsOneOf,
+  equalsOneOfMerged,
+  textSearch,
+  ListSpec,
+} from '../infrastructure/lists/list-params';
 
 export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
   resource: 'cancellations',
@@ -15,7 +22,9 @@ export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
     postingNumber: 'c.posting_number',
   },
   filters: {
-    state: equalsOneOf('c.state', CANCELLATION_STATES),
+    // the console's tabs: several states in the order of an index after (seller_id, state), from the first page
+    // (migration 1767510000000, docs/benchmarks.md, 48)
+    state: equalsOneOfMerged('c.state', CANCELLATION_STATES, ['c.decided_at', 'c.deadline_at'], 0),
     orderId: equalsId('c.order_id'),
     initiator: equalsOneOf('c.initiator', CANCELLATION_INITIATORS),
     deadlineBefore: before('c.deadline_at'),

@@ -24,6 +24,7 @@ import { RefundAttemptLease1767470000000 } from './migrations/1767470000000-refu
 import { ExpectRows1767480000000 } from './migrations/1767480000000-expect-rows';
 import { OrdersPostingNumberLower1767490000000 } from './migrations/1767490000000-orders-posting-number-lower';
 import { CommandsResourceIndex1767500000000 } from './migrations/1767500000000-commands-resource-index';
+import { CancellationTabIndexes1767510000000 } from './migrations/1767510000000-cancellation-tab-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   ExpectRows1767480000000,
   OrdersPostingNumberLower1767490000000,
   CommandsResourceIndex1767500000000,
+  CancellationTabIndexes1767510000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

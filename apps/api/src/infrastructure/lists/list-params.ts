@@ -225,19 +225,25 @@ export const equalsOneOf =
   };
 
 /**
- * equalsOneOf whose deep page of several values, when it is the list's only filter and the list is one seller's
- * sorted by one of `merged` (columns an index holds after the seller and `column`, the id last), is chosen by one
- * ordered, limited scan of that index per value, merged in the list's order (docs/benchmarks.md, 26): PostgreSQL
- * reads an `IN` list's entries of such an index all, then sorts them (two statuses of a million orders from row
- * 50,000: 310–540 ms; merged 23–53 ms).
+ * equalsOneOf whose page of several values from row `fromRow` on, when it is the list's only filter and the list is
+ * one seller's sorted by one of `merged` (columns an index holds after the seller and `column`, the id last), is
+ * chosen by one ordered, limited scan of that index per value, merged in the list's order (docs/benchmarks.md, 26):
+ * PostgreSQL reads an `IN` list's entries of such an index all, then sorts them (two statuses of a million orders
+ * from row 50,000: 310–540 ms; merged 23–53 ms). The orders' first pages need no merge (a sort's own index, filtered,
+ * finds their common statuses soon); a cancellations tab does from its first page (docs/benchmarks.md, 48).
  */
 export const equalsOneOfMerged =
-  <T extends ObjectLiteral>(column: string, allowed: readonly string[], merged: string[]): FilterApplier<T> =>
+  <T extends ObjectLiteral>(
+    column: string,
+    allowed: readonly string[],
+    merged: string[],
+    fromRow = DEEP_PAGE_FROM,
+  ): FilterApplier<T> =>
   async (qb, value, param, page) => {
     equalsOneOf<T>(column, allowed)(qb, value, param);
     const values = [...new Set(Array.isArray(value) ? (value as string[]) : [value as string])];
     const tenant: unknown = qb.getParameters().tenant;
-    if (!page || !tenant || values.length < 2 || page.start < DEEP_PAGE_FROM || !merged.includes(page.sort)) return;
+    if (!page || !tenant || values.length < 2 || page.start < fromRow || !merged.includes(page.sort)) return;
     const alias = qb.alias;
     const table = qb.expressionMap.mainAlias!.metadata.tableName;
     const [filtered, sorted] = [column, page.sort].map((c) => c.slice(alias.length + 1));
