@@ -1,4 +1,4 @@
-import { as, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
+import { as, buyerReturn, createTenant, listQuery, ok, orderInStatus, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -137,6 +137,68 @@ describe('a cancellations tab of several states is the same rows as the sorted l
       expect(ok(page).map((c: { id: string }) => c.id)).toEqual(all.slice(start, start + 25));
       expect(page.headers['content-range']).toBe(
         `cancellations ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
+      );
+    }
+  });
+});
+
+/** The returns page's tabs, likewise (docs/benchmarks.md, 49): by the last change and by the decision's deadline. */
+describe('a returns tab of several states is the same rows as the sorted list skipped to it', () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let other: TenantFixture;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
+    // one case opened through the api each, then 1,200 copies of it in five states: changes ten to a second and
+    // deadlines ten to a minute (ties the id breaks)
+    for (const t of [tenant, other]) {
+      const opened = await buyerReturn(stack, t, await orderInStatus(stack, t, 'delivered'));
+      await stack.dataSource.query(
+        `INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, next_deadline_at, snapshot,
+                                   created_at, updated_at)
+         SELECT c.id, r.seller_id, r.order_id, r.posting_number, r.type, c.state, c.due,
+                r.snapshot || jsonb_build_object('id', c.id, 'state', c.state, 'decisionDeadlineAt', c.due,
+                                                 'updatedAt', c.changed),
+                r.created_at, c.changed
+           FROM return_cases r,
+                LATERAL (SELECT gen_random_uuid() AS id,
+                                (ARRAY['refunded', 'closed', 'compensation_offered', 'requested', 'in_transit'])[1 + n % 5] AS state,
+                                now() + (n / 10) * interval '1 minute' AS due,
+                                now() - (n / 10) * interval '1 second' AS changed
+                           FROM generate_series(1, 1200) AS n) AS c
+          WHERE r.id = $1`,
+        [opened.id],
+      );
+    }
+  });
+  afterAll(() => stack.close());
+
+  const expected = async (order: string, states: string[]) =>
+    (
+      await stack.dataSource.query(
+        `SELECT id FROM return_cases WHERE seller_id = $1 AND state = ANY($2) ORDER BY ${order}`,
+        [tenant.sellerId, states],
+      )
+    ).map((r: { id: string }) => r.id);
+
+  it.each([
+    [['refunded', 'closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
+    [['refunded', 'closed', 'in_transit'], ['updatedAt', 'ASC'], 'updated_at ASC, id ASC'],
+    [['requested', 'compensation_offered'], ['nextDeadlineAt', 'ASC'], 'next_deadline_at ASC, id ASC'],
+    [['closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
+  ])('the states %j sorted by %j, first, middle and last pages', async (states, sort, order) => {
+    const all = await expected(order, states);
+    expect(all.length).toBeGreaterThanOrEqual(240);
+    const agent = as(stack, { token: tenant.agent });
+    for (const start of [0, 25, 230, all.length - 10]) {
+      const page = await agent.get(
+        `/returns${listQuery({ filter: { state: states }, sort, range: [start, start + 24] })}`,
+      );
+      expect(ok(page).map((r: { id: string }) => r.id)).toEqual(all.slice(start, start + 25));
+      expect(page.headers['content-range']).toBe(
+        `returns ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
       );
     }
   });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { CpuMeter, Http, machine } from './measure.mjs';
-import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders } from './seed.mjs';
+import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders, seedReturnHistory } from './seed.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
 
@@ -79,9 +79,10 @@ if (SEED) {
   const lister = await createTenant(db, persistence, 'list', PASSWORD);
   await seedLargeOrderTable(db, lister.sellerId, ROWS);
   const cancellations = await seedCancellationHistory(db, lister.sellerId);
+  const returns = await seedReturnHistory(db, lister.sellerId);
   await db.query('VACUUM ANALYZE');
   log(
-    `seeded ${ROWS.toLocaleString('en')} orders and ${cancellations.toLocaleString('en')} cancellations in ${Math.round((Date.now() - t0) / 1000)} s`,
+    `seeded ${ROWS.toLocaleString('en')} orders, ${cancellations.toLocaleString('en')} cancellations and ${returns.toLocaleString('en')} returns in ${Math.round((Date.now() - t0) / 1000)} s`,
   );
   if (LIFE) {
     t0 = Date.now();

@@ -1,11 +1,11 @@
-// The orders list on the large table, and the cancellations page's tabs on its history (issue 10,
+// The orders list on the large table, and the cancellations and returns pages' tabs on their history (issue 10,
 // docs/benchmarks.md): what `npm run bench` measures in its list phase, shared with `node tools/bench/lists-only.mjs`,
 // which runs that phase alone.
 import { summary } from './measure.mjs';
 
 const PAGE = 25;
 
-/** The orders list as the console asks for it, every filter and sort it offers, and the cancellations page's tabs; each with its total. */
+/** The orders list as the console asks for it, every filter and sort it offers, and the cancellations and returns pages' tabs; each with its total. */
 export function listQueryCases(rows) {
   const lastPage = Math.min(4000, Math.floor(rows / PAGE) - 1);
   return {
@@ -47,6 +47,38 @@ export function listQueryCases(rows) {
       sort: ['createdAt', 'DESC'],
     },
     'cancellations, all: newest first': { resource: 'cancellations', sort: ['createdAt', 'DESC'] },
+    // the console's returns page (apps/console ReturnList)
+    'returns, to decide: deadline first': {
+      resource: 'returns',
+      filter: { state: ['requested', 'compensation_offered'] },
+      sort: ['nextDeadlineAt', 'ASC'],
+    },
+    'returns, on the way: last changed first': {
+      resource: 'returns',
+      filter: { state: ['approved', 'in_transit'] },
+      sort: ['updatedAt', 'DESC'],
+    },
+    'returns, to inspect: longest waiting first': {
+      resource: 'returns',
+      filter: { state: ['received'] },
+      sort: ['updatedAt', 'ASC'],
+    },
+    'returns, disputed: last changed first': {
+      resource: 'returns',
+      filter: { state: ['arbitration', 'rejected', 'return_rejected'] },
+      sort: ['updatedAt', 'DESC'],
+    },
+    'returns, closed: last changed first': {
+      resource: 'returns',
+      filter: { state: ['refunded', 'partially_refunded', 'compensated', 'closed'] },
+      sort: ['updatedAt', 'DESC'],
+    },
+    'returns, closed: page 400': {
+      resource: 'returns',
+      filter: { state: ['refunded', 'partially_refunded', 'compensated', 'closed'] },
+      sort: ['updatedAt', 'DESC'],
+      page: 400,
+    },
   };
 }
 

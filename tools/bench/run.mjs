@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
 import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, summary } from './measure.mjs';
-import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders } from './seed.mjs';
+import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders, seedReturnHistory } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
@@ -187,12 +187,13 @@ try {
   t0 = Date.now();
   await seedLargeOrderTable(db, lister.sellerId, S.listRows);
   results.listCancellations = await seedCancellationHistory(db, lister.sellerId);
+  results.listReturns = await seedReturnHistory(db, lister.sellerId);
   await db.query('VACUUM ANALYZE');
   // the seed's WAL (a million orders and their search rows) checkpointed now, not during the ceiling's phase
   await db.query('CHECKPOINT');
   results.seedSeconds = Math.round((Date.now() - t0) / 1000);
   log(
-    `seeded ${S.listRows.toLocaleString('en')} orders and ${results.listCancellations.toLocaleString('en')} cancellations for the list tenant in ${results.seedSeconds} s`,
+    `seeded ${S.listRows.toLocaleString('en')} orders, ${results.listCancellations.toLocaleString('en')} cancellations and ${results.listReturns.toLocaleString('en')} returns for the list tenant in ${results.seedSeconds} s`,
   );
 
   // ---- the ceiling, before the api and the worker run

@@ -135,3 +135,86 @@ export async function seedCancellationHistory(db, sellerId) {
   );
   return rowCount;
 }
+
+/** A return case's snapshot as the aggregate writes it (ReturnCaseProps), before its per-row fields. */
+const RETURN_SNAPSHOT = {
+  type: 'buyer_return',
+  currency: 'RUB',
+  lines: [{ sku: 'SKU-1', quantity: 1, amount: { amount: 1000, currency: 'RUB' } }],
+  reasonId: 'wrong-model',
+  reasonIsDefect: false,
+  comment: null,
+  attachmentIds: [],
+  decisionDeadlineHours: 48,
+  decisionDeadlineAt: null,
+  decidedAt: null,
+  decidedBy: null,
+  returnAddress: 'Moscow, Returns st. 1',
+  returnShippingPaidBy: null,
+  returnShippingFee: null,
+  shipBy: null,
+  trackingNumber: null,
+  shippedAt: null,
+  receivedAt: null,
+  parcelId: null,
+  parcelCondition: null,
+  inspection: [],
+  inspectionAttachmentIds: [],
+  inspectedAt: null,
+  inspectionOverruled: false,
+  rejectionReasonId: null,
+  rejectionComment: null,
+  rejectedAt: null,
+  disputedAt: null,
+  disputeComment: null,
+  arbitrationFrom: null,
+  arbitrationDecision: null,
+  arbitrationComment: null,
+  compensationOffers: [],
+  refundedAmount: 0,
+  refundedAt: null,
+  closeReason: null,
+  closeComment: null,
+  closedAt: null,
+};
+
+/**
+ * The list tenant's return history: one buyer return for every tenth of its orders (100,000 at a million), most of
+ * them over: 2 % requested and 1 % with a compensation offered (decision deadlines in the coming 48 h, so no timer
+ * fires during the bench), 2 % approved, 3 % in transit, 1 % received, 1 % inspected, 4 % disputed or rejected, and
+ * refunded, compensated or closed for the rest. Each tab of the console's returns page is some of these states in its
+ * own order (docs/benchmarks.md, 49).
+ */
+export async function seedReturnHistory(db, sellerId) {
+  const { rowCount } = await db.query(
+    `WITH o AS (
+       SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
+       FROM orders WHERE seller_id = $1
+     ), s AS (
+       SELECT o.*, CASE WHEN i / 10 % 100 < 2 THEN 'requested' WHEN i / 10 % 100 < 3 THEN 'compensation_offered'
+                        WHEN i / 10 % 100 < 5 THEN 'approved' WHEN i / 10 % 100 < 8 THEN 'in_transit'
+                        WHEN i / 10 % 100 < 9 THEN 'received' WHEN i / 10 % 100 < 10 THEN 'inspected'
+                        WHEN i / 10 % 100 < 11 THEN 'arbitration' WHEN i / 10 % 100 < 13 THEN 'rejected'
+                        WHEN i / 10 % 100 < 14 THEN 'return_rejected' WHEN i / 10 % 100 < 84 THEN 'refunded'
+                        WHEN i / 10 % 100 < 89 THEN 'partially_refunded' WHEN i / 10 % 100 < 94 THEN 'compensated'
+                        ELSE 'closed' END AS state
+       FROM o WHERE i % 10 = 3
+     ), r AS (
+       SELECT s.*, gen_random_uuid() AS case_id,
+              CASE WHEN state IN ('requested', 'compensation_offered') THEN now() + interval '48 hours' - i * interval '1 second' END AS due,
+              CASE WHEN state IN ('requested', 'compensation_offered') THEN now() - i * interval '1 second'
+                   ELSE created_at + interval '1 day' + (i % 5000) * interval '1 second' END AS changed
+       FROM s
+     )
+     INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, next_deadline_at, snapshot,
+                               created_at, updated_at)
+     SELECT case_id, $1, id, posting_number, 'buyer_return', state, due,
+            $2::jsonb || jsonb_build_object('id', case_id, 'orderId', id, 'sellerId', $1::uuid, 'postingNumber',
+                                            posting_number, 'state', state, 'decisionDeadlineAt', due,
+                                            'createdAt', created_at, 'updatedAt', changed),
+            created_at, changed
+     FROM r`,
+    [sellerId, JSON.stringify(RETURN_SNAPSHOT)],
+  );
+  return rowCount;
+}

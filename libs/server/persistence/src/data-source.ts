@@ -25,6 +25,7 @@ import { ExpectRows1767480000000 } from './migrations/1767480000000-expect-rows'
 import { OrdersPostingNumberLower1767490000000 } from './migrations/1767490000000-orders-posting-number-lower';
 import { CommandsResourceIndex1767500000000 } from './migrations/1767500000000-commands-resource-index';
 import { CancellationTabIndexes1767510000000 } from './migrations/1767510000000-cancellation-tab-indexes';
+import { ReturnTabIndexes1767520000000 } from './migrations/1767520000000-return-tab-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   OrdersPostingNumberLower1767490000000,
   CommandsResourceIndex1767500000000,
   CancellationTabIndexes1767510000000,
+  ReturnTabIndexes1767520000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
