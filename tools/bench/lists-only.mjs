@@ -49,6 +49,7 @@ process.env.TS_NODE_PROJECT = join(root, 'dist', 'tsconfig.json');
 const require = createRequire(join(root, 'dist', 'index.js'));
 require('tsconfig-paths/register');
 const persistence = require(join(root, 'dist/libs/server/persistence/src/index.js'));
+const domain = require(join(root, 'dist/libs/domain/src/index.js'));
 const { default: pg } = await import('pg');
 
 const adminUrl = () => Object.assign(new URL(DATABASE_URL), { pathname: '/postgres' }).toString();
@@ -79,7 +80,7 @@ if (SEED) {
   const lister = await createTenant(db, persistence, 'list', PASSWORD);
   await seedLargeOrderTable(db, lister.sellerId, ROWS);
   const cancellations = await seedCancellationHistory(db, lister.sellerId);
-  const returns = await seedReturnHistory(db, lister.sellerId);
+  const returns = await seedReturnHistory(db, domain, lister.sellerId);
   await db.query('VACUUM ANALYZE');
   log(
     `seeded ${ROWS.toLocaleString('en')} orders, ${cancellations.toLocaleString('en')} cancellations and ${returns.toLocaleString('en')} returns in ${Math.round((Date.now() - t0) / 1000)} s`,

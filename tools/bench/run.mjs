@@ -101,6 +101,7 @@ process.env.TS_NODE_PROJECT = join(root, 'dist', 'tsconfig.json');
 const require = createRequire(join(root, 'dist', 'index.js'));
 require('tsconfig-paths/register');
 const persistence = require(join(root, 'dist/libs/server/persistence/src/index.js'));
+const domain = require(join(root, 'dist/libs/domain/src/index.js'));
 const messaging = require(join(root, 'dist/libs/server/messaging/src/index.js'));
 const { default: pg } = await import('pg');
 
@@ -187,7 +188,7 @@ try {
   t0 = Date.now();
   await seedLargeOrderTable(db, lister.sellerId, S.listRows);
   results.listCancellations = await seedCancellationHistory(db, lister.sellerId);
-  results.listReturns = await seedReturnHistory(db, lister.sellerId);
+  results.listReturns = await seedReturnHistory(db, domain, lister.sellerId);
   await db.query('VACUUM ANALYZE');
   // the seed's WAL (a million orders and their search rows) checkpointed now, not during the ceiling's phase
   await db.query('CHECKPOINT');

@@ -140,47 +140,35 @@ export async function seedCancellationHistory(db, sellerId) {
   return rowCount;
 }
 
-/** A return case's snapshot as the aggregate writes it (ReturnCaseProps), before its per-row fields. */
-const RETURN_SNAPSHOT = {
-  type: 'buyer_return',
-  currency: 'RUB',
-  lines: [{ sku: 'SKU-1', quantity: 1, amount: { amount: 1000, currency: 'RUB' } }],
-  reasonId: 'wrong-model',
-  reasonIsDefect: false,
-  comment: null,
-  attachmentIds: [],
-  decisionDeadlineHours: 48,
-  decisionDeadlineAt: null,
-  decidedAt: null,
-  decidedBy: null,
-  returnAddress: 'Moscow, Returns st. 1',
-  returnShippingPaidBy: null,
-  returnShippingFee: null,
-  shipBy: null,
-  trackingNumber: null,
-  shippedAt: null,
-  receivedAt: null,
-  parcelId: null,
-  parcelCondition: null,
-  inspection: [],
-  inspectionAttachmentIds: [],
-  inspectedAt: null,
-  inspectionOverruled: false,
-  rejectionReasonId: null,
-  rejectionComment: null,
-  rejectedAt: null,
-  disputedAt: null,
-  disputeComment: null,
-  arbitrationFrom: null,
-  arbitrationDecision: null,
-  arbitrationComment: null,
-  compensationOffers: [],
-  refundedAmount: 0,
-  refundedAt: null,
-  closeReason: null,
-  closeComment: null,
-  closedAt: null,
-};
+/**
+ * A buyer return's snapshot as the domain writes it when the case opens (`ReturnCase.open`, from dist/libs/domain),
+ * for the history's rows to copy with their own ids, states and times.
+ */
+function openedReturnSnapshot(domain) {
+  const paid = { amount: 1000, currency: 'RUB' };
+  const { returnCase } = domain.ReturnCase.open(
+    {
+      id: 'template',
+      order: {
+        id: 'template',
+        sellerId: 'template',
+        postingNumber: 'template',
+        status: 'delivered',
+        paid,
+        lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: paid }],
+      },
+      type: 'buyer_return',
+      lines: [{ sku: 'SKU-1', quantity: 1 }],
+      reasonId: 'wrong-model',
+      reason: { isDefect: false, isCommentRequired: false },
+      decisionDeadlineHours: 48,
+    },
+    { kind: 'channel', id: 'bench' },
+    new Date(),
+  );
+  const { version: _version, ...snapshot } = returnCase.toSnapshot();
+  return snapshot;
+}
 
 /**
  * The list tenant's return history: one buyer return for every tenth of its orders (100,000 at a million), most of
@@ -189,7 +177,7 @@ const RETURN_SNAPSHOT = {
  * refunded, compensated or closed for the rest. Each tab of the console's returns page is some of these states in its
  * own order (docs/benchmarks.md, 49).
  */
-export async function seedReturnHistory(db, sellerId) {
+export async function seedReturnHistory(db, domain, sellerId) {
   const { rowCount } = await db.query(
     `WITH o AS (
        SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
@@ -219,7 +207,7 @@ export async function seedReturnHistory(db, sellerId) {
                                             'createdAt', created_at, 'updatedAt', changed),
             created_at, changed
      FROM r`,
-    [sellerId, JSON.stringify(RETURN_SNAPSHOT)],
+    [sellerId, JSON.stringify(openedReturnSnapshot(domain))],
   );
   return rowCount;
 }
