@@ -113,33 +113,14 @@ describe('a cancellations tab of several states is the same rows as the sorted l
   });
   afterAll(() => stack.close());
 
-  const expected = async (order: string, states: string[]) =>
-    (
-      await stack.dataSource.query(
-        `SELECT id FROM cancellation_requests WHERE seller_id = $1 AND state = ANY($2) ORDER BY ${order}`,
-        [tenant.sellerId, states],
-      )
-    ).map((c: { id: string }) => c.id);
-
   it.each([
     [['approved', 'auto_approved'], ['decidedAt', 'DESC'], 'decided_at DESC, id DESC'],
     [['approved', 'auto_approved'], ['decidedAt', 'ASC'], 'decided_at ASC, id ASC'],
     [['approved', 'rejected', 'withdrawn'], ['deadlineAt', 'ASC'], 'deadline_at ASC, id ASC'],
     [['rejected'], ['decidedAt', 'DESC'], 'decided_at DESC, id DESC'],
-  ])('the states %j sorted by %j, first, middle and last pages', async (states, sort, order) => {
-    const all = await expected(order, states);
-    expect(all.length).toBeGreaterThanOrEqual(240);
-    const agent = as(stack, { token: tenant.agent });
-    for (const start of [0, 25, 230, all.length - 10]) {
-      const page = await agent.get(
-        `/cancellations${listQuery({ filter: { state: states }, sort, range: [start, start + 24] })}`,
-      );
-      expect(ok(page).map((c: { id: string }) => c.id)).toEqual(all.slice(start, start + 25));
-      expect(page.headers['content-range']).toBe(
-        `cancellations ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
-      );
-    }
-  });
+  ])('the states %j sorted by %j, first, middle and last pages', (states, sort, order) =>
+    expectTabPages(stack, tenant, 'cancellations', { states, sort, order }),
+  );
 });
 
 /** The returns page's tabs, likewise (docs/benchmarks.md, 49): by the last change and by the decision's deadline. */
@@ -175,31 +156,42 @@ describe('a returns tab of several states is the same rows as the sorted list sk
   });
   afterAll(() => stack.close());
 
-  const expected = async (order: string, states: string[]) =>
-    (
-      await stack.dataSource.query(
-        `SELECT id FROM return_cases WHERE seller_id = $1 AND state = ANY($2) ORDER BY ${order}`,
-        [tenant.sellerId, states],
-      )
-    ).map((r: { id: string }) => r.id);
-
   it.each([
     [['refunded', 'closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
     [['refunded', 'closed', 'in_transit'], ['updatedAt', 'ASC'], 'updated_at ASC, id ASC'],
     [['requested', 'compensation_offered'], ['nextDeadlineAt', 'ASC'], 'next_deadline_at ASC, id ASC'],
     [['closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
-  ])('the states %j sorted by %j, first, middle and last pages', async (states, sort, order) => {
-    const all = await expected(order, states);
-    expect(all.length).toBeGreaterThanOrEqual(240);
-    const agent = as(stack, { token: tenant.agent });
-    for (const start of [0, 25, 230, all.length - 10]) {
-      const page = await agent.get(
-        `/returns${listQuery({ filter: { state: states }, sort, range: [start, start + 24] })}`,
-      );
-      expect(ok(page).map((r: { id: string }) => r.id)).toEqual(all.slice(start, start + 25));
-      expect(page.headers['content-range']).toBe(
-        `returns ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
-      );
-    }
-  });
+  ])('the states %j sorted by %j, first, middle and last pages', (states, sort, order) =>
+    expectTabPages(stack, tenant, 'returns', { states, sort, order }),
+  );
 });
+
+const TABLES = { cancellations: 'cancellation_requests', returns: 'return_cases' };
+
+/**
+ * A tab's first, second, a middle and its last page through the api are the tenant's rows of `states` in `order`
+ * (SQL), sliced; each page's Content-Range names the whole tab.
+ */
+async function expectTabPages(
+  stack: Stack,
+  tenant: TenantFixture,
+  resource: keyof typeof TABLES,
+  tab: { states: string[]; sort: string[]; order: string },
+): Promise<void> {
+  const all: string[] = (
+    await stack.dataSource.query(
+      `SELECT id FROM ${TABLES[resource]} WHERE seller_id = $1 AND state = ANY($2) ORDER BY ${tab.order}`,
+      [tenant.sellerId, tab.states],
+    )
+  ).map((row: { id: string }) => row.id);
+  expect(all.length).toBeGreaterThanOrEqual(240);
+  const agent = as(stack, { token: tenant.agent });
+  for (const start of [0, 25, 230, all.length - 10]) {
+    const range = [start, start + 24];
+    const page = await agent.get(`/${resource}${listQuery({ filter: { state: tab.states }, sort: tab.sort, range })}`);
+    expect(ok(page).map((row: { id: string }) => row.id)).toEqual(all.slice(start, start + 25));
+    expect(page.headers['content-range']).toBe(
+      `${resource} ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
+    );
+  }
+}
