@@ -105,6 +105,25 @@ export async function seedLargeOrderTable(db, sellerId, count) {
   );
 }
 
+/** The list tenant's orders, newest first, numbered from 1 (`i`): the histories take every n-th. */
+const LIST_TENANT_ORDERS = `SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
+                              FROM orders WHERE seller_id = $1`;
+
+/** An SQL `CASE` giving each state its share, in %, of the rows by `bucket` (0–99); the last state takes the rest. */
+function statesByShare(bucket, shares) {
+  let upTo = 0;
+  const whens = shares.slice(0, -1).map(([state, percent]) => `WHEN ${bucket} < ${(upTo += percent)} THEN '${state}'`);
+  return `CASE ${whens.join(' ')} ELSE '${shares.at(-1)[0]}' END`;
+}
+
+const CANCELLATION_SHARES = [
+  ['awaiting_seller', 3],
+  ['rejected', 15],
+  ['auto_approved', 10],
+  ['withdrawn', 3],
+  ['approved', 69],
+];
+
 /**
  * The list tenant's cancellation history: one request for every fifth of its orders (200,000 at a million), as a
  * year of a shop's requests ends up — mostly decided: 3 % still awaiting the seller (deadlines in the coming 72 h,
@@ -113,13 +132,8 @@ export async function seedLargeOrderTable(db, sellerId, count) {
  */
 export async function seedCancellationHistory(db, sellerId) {
   const { rowCount } = await db.query(
-    `WITH o AS (
-       SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
-       FROM orders WHERE seller_id = $1
-     ), s AS (
-       SELECT o.*, CASE WHEN i / 5 % 100 < 3 THEN 'awaiting_seller' WHEN i / 5 % 100 < 18 THEN 'rejected'
-                        WHEN i / 5 % 100 < 28 THEN 'auto_approved' WHEN i / 5 % 100 < 31 THEN 'withdrawn'
-                        ELSE 'approved' END AS state
+    `WITH o AS (${LIST_TENANT_ORDERS}), s AS (
+       SELECT o.*, ${statesByShare('i / 5 % 100', CANCELLATION_SHARES)} AS state
        FROM o WHERE i % 5 = 0
      )
      INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
@@ -170,6 +184,22 @@ function openedReturnSnapshot(domain) {
   return snapshot;
 }
 
+const RETURN_SHARES = [
+  ['requested', 2],
+  ['compensation_offered', 1],
+  ['approved', 2],
+  ['in_transit', 3],
+  ['received', 1],
+  ['inspected', 1],
+  ['arbitration', 1],
+  ['rejected', 2],
+  ['return_rejected', 1],
+  ['refunded', 70],
+  ['partially_refunded', 5],
+  ['compensated', 5],
+  ['closed', 6],
+];
+
 /**
  * The list tenant's return history: one buyer return for every tenth of its orders (100,000 at a million), most of
  * them over: 2 % requested and 1 % with a compensation offered (decision deadlines in the coming 48 h, so no timer
@@ -179,17 +209,8 @@ function openedReturnSnapshot(domain) {
  */
 export async function seedReturnHistory(db, domain, sellerId) {
   const { rowCount } = await db.query(
-    `WITH o AS (
-       SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
-       FROM orders WHERE seller_id = $1
-     ), s AS (
-       SELECT o.*, CASE WHEN i / 10 % 100 < 2 THEN 'requested' WHEN i / 10 % 100 < 3 THEN 'compensation_offered'
-                        WHEN i / 10 % 100 < 5 THEN 'approved' WHEN i / 10 % 100 < 8 THEN 'in_transit'
-                        WHEN i / 10 % 100 < 9 THEN 'received' WHEN i / 10 % 100 < 10 THEN 'inspected'
-                        WHEN i / 10 % 100 < 11 THEN 'arbitration' WHEN i / 10 % 100 < 13 THEN 'rejected'
-                        WHEN i / 10 % 100 < 14 THEN 'return_rejected' WHEN i / 10 % 100 < 84 THEN 'refunded'
-                        WHEN i / 10 % 100 < 89 THEN 'partially_refunded' WHEN i / 10 % 100 < 94 THEN 'compensated'
-                        ELSE 'closed' END AS state
+    `WITH o AS (${LIST_TENANT_ORDERS}), s AS (
+       SELECT o.*, ${statesByShare('i / 10 % 100', RETURN_SHARES)} AS state
        FROM o WHERE i % 10 = 3
      ), r AS (
        SELECT s.*, gen_random_uuid() AS case_id,
