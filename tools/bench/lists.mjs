@@ -79,6 +79,34 @@ export function listQueryCases(rows) {
       sort: ['updatedAt', 'DESC'],
       page: 400,
     },
+    // ops' console: the same pages over every seller (the list tenant, the workload tenant and 200 small sellers),
+    // read seller by seller (docs/benchmarks.md, 50)
+    'ops: orders, newest first': { as: 'ops', sort: ['createdAt', 'DESC'] },
+    'ops: orders, shipped, newest first': { as: 'ops', filter: { status: 'shipped' }, sort: ['createdAt', 'DESC'] },
+    'ops: orders, two statuses, newest first': {
+      as: 'ops',
+      filter: { status: ['pending', 'processing'] },
+      sort: ['createdAt', 'DESC'],
+    },
+    'ops: orders, page 400': { as: 'ops', sort: ['createdAt', 'DESC'], page: 400 },
+    'ops: cancellations, waiting: deadline first': {
+      as: 'ops',
+      resource: 'cancellations',
+      filter: { state: ['awaiting_seller'] },
+      sort: ['deadlineAt', 'ASC'],
+    },
+    'ops: cancellations, approved: last decided first': {
+      as: 'ops',
+      resource: 'cancellations',
+      filter: { state: ['approved', 'auto_approved'] },
+      sort: ['decidedAt', 'DESC'],
+    },
+    'ops: returns, closed: last changed first': {
+      as: 'ops',
+      resource: 'returns',
+      filter: { state: ['refunded', 'partially_refunded', 'compensated', 'closed'] },
+      sort: ['updatedAt', 'DESC'],
+    },
   };
 }
 
@@ -93,7 +121,7 @@ export const WARM_UP_ROUNDS = 40;
  * reads from `Content-Range`, and the api's and PostgreSQL's CPU per request (`meter`, a CpuMeter). A p95 of 40
  * requests is their second slowest, hence 200 in the full bench.
  */
-export async function listQueries(http, token, meter, cases, rounds, log = () => undefined) {
+export async function listQueries(http, tokens, meter, cases, rounds, log = () => undefined) {
   const out = {};
   const paths = {};
   for (const [name, spec] of Object.entries(cases)) {
@@ -104,14 +132,15 @@ export async function listQueries(http, token, meter, cases, rounds, log = () =>
       ...(spec.filter ? { filter: JSON.stringify(spec.filter) } : {}),
     });
     const path = `/api/v1/${spec.resource ?? 'orders'}?${q}`;
+    const token = tokens[spec.as ?? 'seller'];
     const first = await http.request('GET', path, { token });
     if (first.status !== 200) out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
     else {
-      paths[name] = path;
+      paths[name] = { path, token };
       out[name] = { total: first.headers['content-range']?.split('/')[1] };
     }
   }
-  const requests = async (path, count) => {
+  const requests = async ({ path, token }, count) => {
     let n = 0;
     const latencies = [];
     await Promise.all(

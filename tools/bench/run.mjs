@@ -19,7 +19,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
 import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, summary } from './measure.mjs';
-import { createTenant, seedCancellationHistory, seedLargeOrderTable, seedOrders, seedReturnHistory } from './seed.mjs';
+import {
+  createTenant,
+  seedCancellationHistory,
+  seedLargeOrderTable,
+  seedOpsView,
+  seedOrders,
+  seedReturnHistory,
+  SMALL_SELLERS,
+} from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
@@ -189,6 +197,7 @@ try {
   await seedLargeOrderTable(db, lister.sellerId, S.listRows);
   results.listCancellations = await seedCancellationHistory(db, lister.sellerId);
   results.listReturns = await seedReturnHistory(db, domain, lister.sellerId);
+  await seedOpsView(db, persistence, PASSWORD, SMALL_SELLERS);
   await db.query('VACUUM ANALYZE');
   // the seed's WAL (a million orders and their search rows) checkpointed now, not during the ceiling's phase
   await db.query('CHECKPOINT');
@@ -233,6 +242,7 @@ try {
   for (const [who, email] of [
     ['agent', tenant.users.agent],
     ['listAgent', lister.users.agent],
+    ['ops', 'ops@bench.test'],
   ]) {
     const login = await httpClient.request('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
     if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${JSON.stringify(login.body)}`);
@@ -324,7 +334,7 @@ try {
       memory.window();
       results.lists = await listQueries(
         httpClient,
-        tokens.listAgent,
+        { seller: tokens.listAgent, ops: tokens.ops },
         cpu,
         listQueryCases(S.listRows),
         S.listRounds,

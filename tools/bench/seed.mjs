@@ -105,6 +105,47 @@ export async function seedLargeOrderTable(db, sellerId, count) {
   );
 }
 
+/** The small sellers of `seedOpsView`. */
+export const SMALL_SELLERS = 200;
+
+/**
+ * Ops' view of every seller (docs/benchmarks.md, 50): `ops@bench.test`, and `count` small sellers beside the two
+ * tenants, 20 orders each (a line each), 10 of them with a decided cancellation, over the last month: an ops list's page is read
+ * seller by seller, so what it costs grows with the sellers, not only with the rows.
+ */
+export async function seedOpsView(db, persistence, password, count) {
+  const hash = await persistence.hashPassword(password, persistence.DEFAULT_SCRYPT);
+  await db.query(
+    `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES (gen_random_uuid(), 'ops@bench.test', 'ops', $1, 'ops', NULL)`,
+    [hash],
+  );
+  await db.query(
+    `WITH s AS (
+       INSERT INTO sellers (id, name) SELECT gen_random_uuid(), 'Bench small shop ' || n FROM generate_series(1, $1) AS n
+       RETURNING id, name
+     ), o AS (
+       INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
+                           created_at, updated_at)
+       SELECT gen_random_uuid(), s.id, 'SS-' || substr(md5(s.name), 1, 6) || '-' || i,
+              (ARRAY['processing', 'shipped', 'delivered', 'cancelled'])[1 + i % 4], 'Анна Смирнова', 'anna@example.test',
+              1000, 'RUB', now() - (i * interval '36 hours') - (random() * interval '1 hour'), now() - (i * interval '36 hours')
+       FROM s CROSS JOIN generate_series(1, 20) AS i
+       RETURNING id, seller_id, posting_number, status, paid_amount, created_at
+     ), l AS (
+       INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_amount)
+       SELECT id, 1, 'SKU-0001', 'Item', 1, paid_amount FROM o
+     )
+     INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
+                                        deadline_at, decided_at, decided_by, decision_reason_id, created_at, updated_at)
+     SELECT gen_random_uuid(), seller_id, id, posting_number,
+            CASE WHEN status = 'cancelled' THEN 'approved' ELSE 'rejected' END, 'buyer', 'changed-mind',
+            created_at + interval '72 hours', created_at + interval '2 hours', 'agent',
+            CASE WHEN status = 'processing' THEN 'already-packed' END, created_at, created_at + interval '2 hours'
+     FROM o WHERE status IN ('cancelled', 'processing')`,
+    [count],
+  );
+}
+
 /** The list tenant's orders, newest first, numbered from 1 (`i`): the histories take every n-th. */
 const LIST_TENANT_ORDERS = `SELECT id, posting_number, created_at, row_number() OVER (ORDER BY created_at DESC) AS i
                               FROM orders WHERE seller_id = $1`;

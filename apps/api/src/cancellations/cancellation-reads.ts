@@ -21,6 +21,7 @@ export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
     state: 'c.state',
     postingNumber: 'c.posting_number',
   },
+  perSeller: ['state'],
   filters: {
     // the console's tabs: several states in the order of an index after (seller_id, state), from the first page
     // (migration 1767510000000, docs/benchmarks.md, 48)

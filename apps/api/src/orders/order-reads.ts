@@ -21,6 +21,8 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
     postingNumber: 'o.posting_number',
     status: 'o.status',
   },
+  // ops' list of every seller's orders: seller by seller, unfiltered or by status (docs/benchmarks.md, 50)
+  perSeller: ['status'],
   filters: {
     // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 26): the indexes
     // (seller_id, status, created_at DESC, id DESC) and (seller_id, status, id)

@@ -18,6 +18,7 @@ export const PARCELS_LIST: ListSpec<ParcelOrmEntity> = {
     updatedAt: 'p.updated_at',
     code: 'p.code',
   },
+  perSeller: ['matched'],
   filters: {
     matched,
     /** the parcels received for the order's return cases (the order's page) */

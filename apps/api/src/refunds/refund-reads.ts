@@ -12,6 +12,7 @@ export const REFUNDS_LIST: ListSpec<RefundOrmEntity> = {
     amount: 'r.amount',
     state: 'r.state',
   },
+  perSeller: ['state'],
   filters: { state: equalsOneOf('r.state', REFUND_STATES), orderId: equalsId('r.order_id') },
 };
 

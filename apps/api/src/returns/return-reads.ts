@@ -14,6 +14,7 @@ export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
     nextDeadlineAt: 'r.next_deadline_at',
     postingNumber: 'r.posting_number',
   },
+  perSeller: ['state'],
   filters: {
     // the console's tabs: several states in the order of an index after (seller_id, state), from the first page
     // (migration 1767520000000, docs/benchmarks.md, 49)
