@@ -44,7 +44,7 @@ export interface ListSpec<T extends ObjectLiteral> {
   /** filters that must be present together (messages: caseType + caseId) */
   required?: string[][];
   /**
-   * The filters under which a list of every seller's records (ops, the warehouse) takes its page seller by seller
+   * The filters under which a list of every seller's records (ops') takes its page seller by seller
    * (`pageOfEverySeller`): each filter's column follows the seller in the indexes of the list's sorts, as a seller's
    * own list has them. A list with any other filter (an order's id, a search) is read as it is.
    */
@@ -169,7 +169,7 @@ export async function queryPage<T extends ObjectLiteral, V>(
     if (count && alone) countAlone = count;
   }
   const matches = qb.clone();
-  // a list of every seller's records (no tenant: ops, the warehouse) has no index of its order: every index of a list
+  // a list of every seller's records (no tenant: ops') has no index of its order: every index of a list
   // starts with the seller (docs/benchmarks.md, 50)
   const everySeller =
     qb.getParameters().tenant === undefined &&
