@@ -18,8 +18,8 @@ import { startStack, Stack } from './support/stack';
  * the same rows, in the same order, as every seller's records sorted together and skipped to the page, ties on the
  * sorted column broken by the id (docs/api.md "Reading").
  *
- * Other suites share the database and write while this one runs, so this suite's records are dated in 2100: newest
- * first, they are the top of every list, and each page checked lies within them.
+ * Earlier suites of the same Jest worker leave their records in its database, so this suite's are dated in 2100: in
+ * each list they are one run of rows, and each page checked lies within it.
  */
 describe("a page of ops' list of every seller is the same rows as every seller's list sorted and skipped to it", () => {
   let stack: Stack;
@@ -70,36 +70,48 @@ describe("a page of ops' list of every seller is the same rows as every seller's
   });
   afterAll(() => stack.close());
 
-  /** every seller's rows of the list, of this suite's time (2100), in `order` */
-  const everySellers = async (table: string, column: string, order: string, where: string, values: unknown[] = []) =>
-    (
-      await stack.dataSource.query(
-        `SELECT id FROM ${table} WHERE ${column} >= '2100-01-01' ${where} ORDER BY ${order}`,
-        values,
-      )
-    ).map((row: { id: string }) => row.id);
+  /**
+   * Every seller's rows of the list in `order` (`every`), and of them this suite's, dated from 2100 by `column`
+   * (`mine`): one run of rows in the list, behind whatever earlier suites in this database left ahead of it (a
+   * decision time unset sorts first, newest first).
+   */
+  async function listRows(table: string, column: string, order: string, where = '', values: unknown[] = []) {
+    const ids = async (condition: string) =>
+      (
+        await stack.dataSource.query(`SELECT id FROM ${table} WHERE ${condition} ${where} ORDER BY ${order}`, values)
+      ).map((row: { id: string }) => row.id);
+    return { every: await ids('true'), mine: await ids(`${column} >= '2100-01-01'`) };
+  }
 
-  async function expectPages(resource: string, query: { filter?: unknown; sort: string[] }, all: string[]) {
-    expect(all.length).toBeGreaterThanOrEqual(240);
-    for (const start of [0, 25, Math.floor(all.length / 2), all.length - 25]) {
+  /** The pages at the start, second, middle and end of this suite's run of rows are the sorted list's, sliced. */
+  async function expectPages(
+    resource: string,
+    query: { filter?: unknown; sort: string[] },
+    { every, mine }: { every: string[]; mine: string[] },
+  ) {
+    expect(mine.length).toBeGreaterThanOrEqual(240);
+    const lead = every.indexOf(mine[0]);
+    expect(every.slice(lead, lead + mine.length)).toEqual(mine);
+    for (const start of [0, 25, Math.floor(mine.length / 2), mine.length - 25].map((n) => lead + n)) {
       const page = await ops.get(`/${resource}${listQuery({ ...query, range: [start, start + 24] })}`);
-      expect(ok(page).map((row: { id: string }) => row.id)).toEqual(all.slice(start, start + 25));
-      // the whole list: every seller's records, this suite's and the other suites'
+      expect(ok(page).map((row: { id: string }) => row.id)).toEqual(every.slice(start, start + 25));
       const [, first, last, total] = /^\S+ (\d+)-(\d+)\/(\d+)$/.exec(page.headers['content-range'])!.map(Number);
       expect([first, last]).toEqual([start, start + 24]);
-      expect(total).toBeGreaterThanOrEqual(all.length);
+      expect(total).toBeGreaterThanOrEqual(lead + mine.length);
     }
   }
 
   it("holds every seller's orders: newest first", async () => {
-    const all = await everySellers('orders', 'created_at', 'created_at DESC, id DESC', '');
+    const rows = await listRows('orders', 'created_at', 'created_at DESC, id DESC');
     const sellersOnPage = new Set(
       (
-        await stack.dataSource.query(`SELECT DISTINCT seller_id FROM orders WHERE id = ANY($1)`, [all.slice(0, 25)])
+        await stack.dataSource.query(`SELECT DISTINCT seller_id FROM orders WHERE id = ANY($1)`, [
+          rows.mine.slice(0, 25),
+        ])
       ).map((row: { seller_id: string }) => row.seller_id),
     );
     expect(sellersOnPage.size).toBe(3);
-    await expectPages('orders', { sort: ['createdAt', 'DESC'] }, all);
+    await expectPages('orders', { sort: ['createdAt', 'DESC'] }, rows);
   });
 
   it.each([
@@ -107,8 +119,8 @@ describe("a page of ops' list of every seller is the same rows as every seller's
     [['pending', 'processing'], ['createdAt', 'DESC'], 'created_at DESC, id DESC'],
     [['pending', 'processing', 'cancelled'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
   ])('orders with the status filter %j, sorted by %j', async (statuses, sort, order) => {
-    const all = await everySellers('orders', 'created_at', order, 'AND status = ANY($1)', [statuses]);
-    await expectPages('orders', { filter: { status: statuses }, sort }, all);
+    const rows = await listRows('orders', 'created_at', order, 'AND status = ANY($1)', [statuses]);
+    await expectPages('orders', { filter: { status: statuses }, sort }, rows);
   });
 
   it.each([
@@ -116,8 +128,8 @@ describe("a page of ops' list of every seller is the same rows as every seller's
     [['rejected'], ['decidedAt', 'DESC'], 'decided_at DESC, id DESC'],
     [['approved', 'rejected', 'withdrawn'], ['createdAt', 'DESC'], 'created_at DESC, id DESC'],
   ])('cancellations in the states %j, sorted by %j', async (states, sort, order) => {
-    const all = await everySellers('cancellation_requests', 'created_at', order, 'AND state = ANY($1)', [states]);
-    await expectPages('cancellations', { filter: { state: states }, sort }, all);
+    const rows = await listRows('cancellation_requests', 'created_at', order, 'AND state = ANY($1)', [states]);
+    await expectPages('cancellations', { filter: { state: states }, sort }, rows);
   });
 
   it("counts every seller's records in its total, seller by seller", async () => {
@@ -138,7 +150,7 @@ describe("a page of ops' list of every seller is the same rows as every seller's
     [['refunded', 'closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
     [['closed'], ['updatedAt', 'DESC'], 'updated_at DESC, id DESC'],
   ])('returns in the states %j, sorted by %j', async (states, sort, order) => {
-    const all = await everySellers('return_cases', 'updated_at', order, 'AND state = ANY($1)', [states]);
-    await expectPages('returns', { filter: { state: states }, sort }, all);
+    const rows = await listRows('return_cases', 'updated_at', order, 'AND state = ANY($1)', [states]);
+    await expectPages('returns', { filter: { state: states }, sort }, rows);
   });
 });
