@@ -119,7 +119,8 @@ export const WARM_UP_ROUNDS = 40;
  * in a pass over the ten queries just after the api started, the first query cost the api twice the CPU it cost in
  * the next pass, docs/benchmarks.md, 40), then a pass of `rounds` requests of each, measured: p50/p95/p99, the total react-admin
  * reads from `Content-Range`, and the api's and PostgreSQL's CPU per request (`meter`, a CpuMeter). A p95 of 40
- * requests is their second slowest, hence 200 in the full bench.
+ * requests is their second slowest, hence 200 in the full bench. `tokens`: `{ seller, ops }`, the bearer tokens a case
+ * asks with (its `as`, the seller's by default).
  */
 export async function listQueries(http, tokens, meter, cases, rounds, log = () => undefined) {
   const out = {};

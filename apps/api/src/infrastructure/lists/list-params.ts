@@ -1,7 +1,14 @@
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
-import { cappedCountExpression, countMatches, plannedRows, totalOfCapped } from '@aftersale/server/persistence';
+import {
+  cappedCountExpression,
+  countMatches,
+  EACH_SELLER,
+  ofEachSeller,
+  plannedRows,
+  totalOfCapped,
+} from '@aftersale/server/persistence';
 import { validationFailed } from '../problems/problem.exception';
 import { isUuid } from '../problems/id.pipe';
 
@@ -231,10 +238,10 @@ function pageOfEverySeller<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, p
     .clone()
     .select(`${qb.alias}.id`, 'id')
     .addSelect(page.sort, 'sorted')
-    .andWhere(`${qb.alias}.seller_id = s.id`)
+    .andWhere(`${qb.alias}.seller_id = ${EACH_SELLER}`)
     .limit(Math.floor(page.start) + Math.floor(page.take))
     .getQuery();
-  return `SELECT u.id FROM sellers s CROSS JOIN LATERAL (${bySeller}) u
+  return `${ofEachSeller(bySeller, 'u.id')}
           ORDER BY u.sorted ${direction}, u.id ${direction} OFFSET ${Math.floor(page.start)} LIMIT ${Math.floor(page.take)}`;
 }
 
@@ -288,11 +295,9 @@ export const equalsOneOfMerged =
     const scans = values.map((v, i) => {
       parameters[`${param}_${i}`] = v;
       const scan = (seller: string) =>
-        `(SELECT m.id, m.${sorted} AS sorted FROM "${table}" m WHERE m.seller_id = ${seller} AND m.${filtered} = :${param}_${i}
-          ORDER BY m.${sorted} ${direction}, m.id ${direction} LIMIT ${start + take})`;
-      return everySeller
-        ? `(SELECT x.id, x.sorted FROM sellers s CROSS JOIN LATERAL ${scan('s.id')} x)`
-        : scan(':tenant');
+        `SELECT m.id, m.${sorted} AS sorted FROM "${table}" m WHERE m.seller_id = ${seller} AND m.${filtered} = :${param}_${i}
+          ORDER BY m.${sorted} ${direction}, m.id ${direction} LIMIT ${start + take}`;
+      return `(${everySeller ? ofEachSeller(scan(EACH_SELLER), 'u.id, u.sorted') : scan(':tenant')})`;
     });
     const matches = qb.clone();
     qb.innerJoin(

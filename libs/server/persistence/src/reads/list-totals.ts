@@ -36,8 +36,19 @@ function firstMatches<T extends ObjectLiteral>(
 ): [SelectQueryBuilder<T>, (sql: string) => string] {
   const ids = qb.clone().select(`${qb.alias}.id`).limit(limit);
   if (!everySeller) return [ids, (sql) => sql];
-  ids.andWhere(`${qb.alias}.seller_id = s.id`);
-  return [ids, (sql) => `SELECT 1 FROM sellers s CROSS JOIN LATERAL (${sql}) u LIMIT ${limit}`];
+  ids.andWhere(`${qb.alias}.seller_id = ${EACH_SELLER}`);
+  return [ids, (sql) => `${ofEachSeller(sql, '1')} LIMIT ${limit}`];
+}
+
+/** The seller's id in a subquery that `ofEachSeller` runs once for each seller. */
+export const EACH_SELLER = 's.id';
+
+/**
+ * The rows `scan` (a subquery naming the seller as EACH_SELLER) gives for each seller, one `LATERAL` run a seller,
+ * its columns as `u.<name>` for `select` and for what follows (docs/benchmarks.md, 50).
+ */
+export function ofEachSeller(scan: string, select: string): string {
+  return `SELECT ${select} FROM sellers s CROSS JOIN LATERAL (${scan}) u`;
 }
 
 /** A count of the query's matches capped at `exactUpTo + 1` made a total: itself up to `exactUpTo`, else the estimate. */
