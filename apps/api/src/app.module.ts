@@ -89,7 +89,9 @@ export class AppModule {
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseConnectionWaitMs),
+        ),
         TerminusModule.forRoot(),
         // a KeyObject, made once: given the string, jsonwebtoken tries it as a PEM public key on every verify (and
         // throws, and catches) before it makes the secret key — 8 % of the api's busy CPU under the bench

@@ -29,6 +29,8 @@ export class ServerConfig {
   jwtSecret!: string;
   jwtTtlSeconds!: number;
   databasePoolSize!: number;
+  /** how long an api statement waits for a pooled (or new) PostgreSQL connection before the request is answered 503 */
+  databaseConnectionWaitMs!: number;
   /** the command path's hot statements as named prepared statements (docs/benchmarks.md, 15); `false` behind a pooler that cannot keep them */
   databasePreparedStatements!: boolean;
   rateLimitPerSecond!: number;
@@ -172,6 +174,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   jwtSecret: setting('JWT_SECRET', text, ''),
   jwtTtlSeconds: setting('JWT_TTL_SECONDS', positive, 8 * 3600),
   databasePoolSize: setting('DATABASE_POOL_SIZE', count, 20),
+  databaseConnectionWaitMs: setting('DATABASE_CONNECTION_WAIT_MS', positive, 3000),
   databasePreparedStatements: setting('DATABASE_PREPARED_STATEMENTS', (raw) => raw !== 'false', true),
   rateLimitPerSecond: setting('RATE_LIMIT_PER_SECOND', positive, 50),
   rateLimitWindowSeconds: setting('RATE_LIMIT_WINDOW_SECONDS', positive, 1),
