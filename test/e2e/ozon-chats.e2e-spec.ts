@@ -99,7 +99,7 @@ describe('Ozon chats and the cases’ conversations', () => {
     // scanning and importing again send nothing more, and the reply never comes back as the buyer's
     await ozon.scan();
     await ozon.sync();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await ozon.settled();
     expect(chat.messages.filter((m) => m.user.type === 'Seller')).toHaveLength(1);
     expect((await messagesFromOzon()).some((m) => m.body.includes('Заказ уже собран'))).toBe(false);
   });

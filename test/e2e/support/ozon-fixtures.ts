@@ -4,7 +4,9 @@ import { OzonSimulator } from '../../../apps/ozon-sim/src/ozon-simulator';
 import { DEMO_CLIENT_ID } from '../../../apps/ozon-sim/src/sim-scenarios';
 import { OzonImport } from '../../../apps/worker/src/marketplace/import-ozon/ozon-import.service';
 import { OzonPush } from '../../../apps/worker/src/marketplace/push-ozon/ozon-push.service';
-import { as, createTenant, ok, TenantFixture } from './fixtures';
+import { QueueName } from '@aftersale/contracts';
+import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
+import { as, createTenant, eventually, ok, TenantFixture } from './fixtures';
 import { startStack, Stack } from './stack';
 
 /** One Ozon suite's world: the simulator, the stack pointed at it, a shop with its Ozon account connected. */
@@ -21,6 +23,8 @@ export interface OzonSuite {
   sync(): ReturnType<OzonImport['syncSeller']>;
   /** one scan for decisions waiting for Ozon, as the worker's loop does every few seconds */
   scan(): Promise<number>;
+  /** until the worker's marketplace queue has no job waiting, delayed or running: what a scan or sync enqueued is done */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,13 @@ export async function startOzonSuite(apiKey: string, options: { connect?: boolea
     account: () => sim.store.account(clientId),
     sync: () => worker.get(OzonImport, { strict: false }).syncSeller(shop.sellerId),
     scan: () => worker.get(OzonPush, { strict: false }).scan(),
+    settled: async () => {
+      const queue = worker.get(QueueWorkers, { strict: false }).queue(QueueName.Marketplace);
+      await eventually(async () => {
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+        return Object.values(counts).every((count) => count === 0);
+      }, 20_000);
+    },
     close: async () => {
       await stack.close();
       await sim.close();
