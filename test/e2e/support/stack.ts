@@ -44,9 +44,10 @@ export async function startStack(
   process.env.ENQUEUE_TIMEOUT_MS ??= '5000';
   // timers fire this long after a deadline; it must exceed ENQUEUE_TIMEOUT_MS
   process.env.DEADLINE_GRACE_MS ??= '5500';
-  // The production 3 s for a connection is too short here as well: a query that finds no idle connection opens a new
-  // one, and on the CI machine, its two cores running four Jest workers and the browser suites, opening them took
-  // longer (seller-stats' eight inserts at once all failed "timeout exceeded when trying to connect").
+  // The production 3 s for a connection is too short here as well: queries that find no idle connection wait while
+  // new ones are opened, and on the CI machine, its two cores running four Jest workers and the browser suites,
+  // opening them took longer (seller-stats' setup, eight inserts at once, failed "timeout exceeded when trying to
+  // connect", and with it the whole suite).
   process.env.DATABASE_CONNECTION_WAIT_MS ??= '15000';
   // many stacks share one PostgreSQL (max_connections 100): a worker's pool as before the sizing to concurrency
   process.env.WORKER_DATABASE_POOL_SIZE ??= '10';
