@@ -1,10 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
+import { QueueName } from '@aftersale/contracts';
 import { OzonSimulator } from '../../../apps/ozon-sim/src/ozon-simulator';
 import { DEMO_CLIENT_ID } from '../../../apps/ozon-sim/src/sim-scenarios';
 import { OzonImport } from '../../../apps/worker/src/marketplace/import-ozon/ozon-import.service';
 import { OzonPush } from '../../../apps/worker/src/marketplace/push-ozon/ozon-push.service';
-import { QueueName } from '@aftersale/contracts';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
 import { as, createTenant, eventually, ok, TenantFixture } from './fixtures';
 import { startStack, Stack } from './stack';
