@@ -254,7 +254,7 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
     expect(other.some((job: { name: string }) => job.name === 'CreateCancellation')).toBe(false);
   });
 
-  it('seller reliability counts each seller over 30 days', async () => {
+  it('seller reliability counts each seller’s orders of every status, cancellations and returns over deliveries, over 30 days', async () => {
     const other = await createTenant(stack);
     const channel = as(stack, { key: other.channelKey });
     const agent = as(stack, { token: other.agent });
@@ -268,14 +268,29 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
       201,
     ).id;
     ok(await agent.post(`/cancellations/${caseId}/approve`, {}));
+    // a third, delivered, then returned: an order of every status counts, and a delivery is a return's denominator
+    const third: string = ok(await channel.post('/orders', orderBody()), 201).id;
+    ok(await agent.post(`/orders/${third}/process`));
+    ok(await agent.post(`/orders/${third}/ship`));
+    ok(await channel.post(`/orders/${third}/deliver`));
+    ok(
+      await channel.post('/returns', {
+        orderId: third,
+        type: 'buyer_return',
+        lines: [{ sku: 'SKU-1', quantity: 1 }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
 
     const rows = ok(await as(stack, { token: opsToken }).get('/ops/sellers/reliability'));
     const row = rows.find((r: { sellerId: string }) => r.sellerId === other.sellerId);
     expect(row).toMatchObject({
-      orders30d: 2,
-      cancellationRate: 1,
+      orders30d: 3,
+      cancellationRate: 2 / 3,
       decidedInTimeShare: 1,
-      returnRate: null,
+      returnRate: 1,
+      defectRate: 0,
       disputesWon: 0,
       disputesLost: 0,
     });

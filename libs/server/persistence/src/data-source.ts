@@ -26,6 +26,7 @@ import { OrdersPostingNumberLower1767490000000 } from './migrations/176749000000
 import { CommandsResourceIndex1767500000000 } from './migrations/1767500000000-commands-resource-index';
 import { CancellationTabIndexes1767510000000 } from './migrations/1767510000000-cancellation-tab-indexes';
 import { ReturnTabIndexes1767520000000 } from './migrations/1767520000000-return-tab-indexes';
+import { OrderDeliveriesIndex1767530000000 } from './migrations/1767530000000-order-deliveries-index';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   CommandsResourceIndex1767500000000,
   CancellationTabIndexes1767510000000,
   ReturnTabIndexes1767520000000,
+  OrderDeliveriesIndex1767530000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
