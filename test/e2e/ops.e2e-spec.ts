@@ -5,12 +5,14 @@ import { WorkerMetrics } from '../../apps/worker/src/ops/metrics/worker-metrics'
 import { startStack, Stack } from './support/stack';
 import {
   as,
+  buyerReturn,
   createOps,
   createTenant,
   eventually,
   expectProblem,
   ok,
   orderBody,
+  orderInStatus,
   TenantFixture,
 } from './support/fixtures';
 
@@ -269,19 +271,7 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
     ).id;
     ok(await agent.post(`/cancellations/${caseId}/approve`, {}));
     // a third, delivered, then returned: an order of every status counts, and a delivery is a return's denominator
-    const third: string = ok(await channel.post('/orders', orderBody()), 201).id;
-    ok(await agent.post(`/orders/${third}/process`));
-    ok(await agent.post(`/orders/${third}/ship`));
-    ok(await channel.post(`/orders/${third}/deliver`));
-    ok(
-      await channel.post('/returns', {
-        orderId: third,
-        type: 'buyer_return',
-        lines: [{ sku: 'SKU-1', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    await buyerReturn(stack, other, await orderInStatus(stack, other, 'delivered'));
 
     const rows = ok(await as(stack, { token: opsToken }).get('/ops/sellers/reliability'));
     const row = rows.find((r: { sellerId: string }) => r.sellerId === other.sellerId);
