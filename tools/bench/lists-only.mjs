@@ -13,15 +13,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { CpuMeter, Http, machine } from './measure.mjs';
-import {
-  createTenant,
-  seedCancellationHistory,
-  seedLargeOrderTable,
-  seedOpsView,
-  seedOrders,
-  seedReturnHistory,
-  SMALL_SELLERS,
-} from './seed.mjs';
+import { createTenant, historyIds, seedListTenant, seedOpsView, seedOrders, SMALL_SELLERS } from './seed.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
 
@@ -86,13 +78,11 @@ if (SEED) {
   ])
     await seedOrders(db, tenant.sellerId, { count: 12000, status, tag, waiting });
   const lister = await createTenant(db, persistence, 'list', PASSWORD);
-  await seedLargeOrderTable(db, lister.sellerId, ROWS);
-  const cancellations = await seedCancellationHistory(db, lister.sellerId);
-  const returns = await seedReturnHistory(db, domain, lister.sellerId);
+  const { cancellations, returns, auditEvents } = await seedListTenant(db, domain, lister.sellerId, ROWS);
   await seedOpsView(db, persistence, PASSWORD, SMALL_SELLERS);
   await db.query('VACUUM ANALYZE');
   log(
-    `seeded ${ROWS.toLocaleString('en')} orders, ${cancellations.toLocaleString('en')} cancellations and ${returns.toLocaleString('en')} returns in ${Math.round((Date.now() - t0) / 1000)} s`,
+    `seeded ${ROWS.toLocaleString('en')} orders, ${cancellations.toLocaleString('en')} cancellations, ${returns.toLocaleString('en')} returns and ${auditEvents.toLocaleString('en')} audit events in ${Math.round((Date.now() - t0) / 1000)} s`,
   );
   if (LIFE) {
     t0 = Date.now();
@@ -171,7 +161,8 @@ try {
     tokens[who] = login.body.accessToken;
   }
   const { rows } = await db.query(
-    `SELECT count(*)::int AS n FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE s.name = 'Bench shop list'`,
+    `SELECT s.id, count(*)::int AS n FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE s.name = 'Bench shop list'
+      GROUP BY s.id`,
   );
   const cpu = new CpuMeter({
     db,
@@ -180,7 +171,14 @@ try {
   });
   const loadBefore = machine().load;
   log(`lists: ${rows[0].n.toLocaleString('en')} orders, 4 clients, load ${loadBefore.join(' ')}`);
-  const lists = await listQueries(http, tokens, cpu, listQueryCases(rows[0].n), ROUNDS, log);
+  const lists = await listQueries(
+    http,
+    tokens,
+    cpu,
+    listQueryCases(rows[0].n, await historyIds(db, rows[0].id, rows[0].n)),
+    ROUNDS,
+    log,
+  );
   const result = { date: new Date().toISOString(), loadBefore, loadAfter: machine().load, lists };
   log(`load after ${result.loadAfter.join(' ')}`);
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(result, null, 2));

@@ -5,8 +5,13 @@ import { summary } from './measure.mjs';
 
 const PAGE = 25;
 
-/** The orders list as the console asks for it, every filter and sort it offers, and the cancellations and returns pages' tabs; each with its total. */
-export function listQueryCases(rows) {
+/**
+ * The orders list as the console asks for it, every filter and sort it offers, and the cancellations and returns
+ * pages' tabs, each with its total; then the other reads a page of the console makes over the list tenant's history
+ * (docs/benchmarks.md, 55): the dashboard's figures, the timelines of `ids` (`historyIds`: an order, a cancellation
+ * request, a return case) and ops' reports over every seller.
+ */
+export function listQueryCases(rows, ids) {
   const lastPage = Math.min(4000, Math.floor(rows / PAGE) - 1);
   return {
     'newest first': { sort: ['createdAt', 'DESC'] },
@@ -107,7 +112,21 @@ export function listQueryCases(rows) {
       filter: { state: ['refunded', 'partially_refunded', 'compensated', 'closed'] },
       sort: ['updatedAt', 'DESC'],
     },
+    // the seller's dashboard (apps/console Dashboard) and a record's timeline (apps/console TimelinePanel: up to 200
+    // events, oldest first)
+    "dashboard: the seller's figures": { path: '/stats/seller' },
+    'timeline: an order with its cancellation': timeline({ orderId: ids.orderId }),
+    'timeline: a cancellation request': timeline({ caseType: 'cancellation', caseId: ids.cancellationId }),
+    'timeline: a return case': timeline({ caseType: 'return', caseId: ids.returnId }),
+    // ops' reports over every seller (apps/console ops pages)
+    'ops: seller reliability': { as: 'ops', path: '/ops/sellers/reliability' },
+    'ops: deadline breaches': { as: 'ops', path: '/ops/deadline-breaches' },
   };
+}
+
+/** The timeline panel's request: a record's audit events, oldest first, one page of 200. */
+function timeline(filter) {
+  return { resource: 'audit-events', filter, sort: ['at', 'ASC'], perPage: 200 };
 }
 
 /** Requests of each query in the warm-up pass, 4 clients (reported as `first`). */
@@ -126,19 +145,22 @@ export async function listQueries(http, tokens, meter, cases, rounds, log = () =
   const out = {};
   const paths = {};
   for (const [name, spec] of Object.entries(cases)) {
-    const start = (spec.page ?? 0) * PAGE;
+    const perPage = spec.perPage ?? PAGE;
+    const start = (spec.page ?? 0) * perPage;
     const q = new URLSearchParams({
       sort: JSON.stringify(spec.sort),
-      range: JSON.stringify([start, start + PAGE - 1]),
+      range: JSON.stringify([start, start + perPage - 1]),
       ...(spec.filter ? { filter: JSON.stringify(spec.filter) } : {}),
     });
-    const path = `/api/v1/${spec.resource ?? 'orders'}?${q}`;
+    const path = spec.path ? `/api/v1${spec.path}` : `/api/v1/${spec.resource ?? 'orders'}?${q}`;
     const token = tokens[spec.as ?? 'seller'];
     const first = await http.request('GET', path, { token });
     if (first.status !== 200) out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
     else {
       paths[name] = { path, token };
-      out[name] = { total: first.headers['content-range']?.split('/')[1] };
+      // a list's total, or what a report or a timeline answered: how many rows
+      const rows = Array.isArray(first.body) ? first.body.length : undefined;
+      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows };
     }
   }
   const requests = async ({ path, token }, count) => {

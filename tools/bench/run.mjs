@@ -19,15 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, RedisServer, until } from '../faults/services.mjs';
 import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './ceiling.mjs';
 import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, summary } from './measure.mjs';
-import {
-  createTenant,
-  seedCancellationHistory,
-  seedLargeOrderTable,
-  seedOpsView,
-  seedOrders,
-  seedReturnHistory,
-  SMALL_SELLERS,
-} from './seed.mjs';
+import { createTenant, historyIds, seedListTenant, seedOpsView, seedOrders, SMALL_SELLERS } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
 import { API_NODE_FLAGS } from '../lib.mjs';
@@ -194,16 +186,17 @@ try {
   };
   log(`seeded the workload tenant (${S.seed * 5 + S.inProcessSeed} orders) in ${Date.now() - t0} ms`);
   t0 = Date.now();
-  await seedLargeOrderTable(db, lister.sellerId, S.listRows);
-  results.listCancellations = await seedCancellationHistory(db, lister.sellerId);
-  results.listReturns = await seedReturnHistory(db, domain, lister.sellerId);
+  const listed = await seedListTenant(db, domain, lister.sellerId, S.listRows);
+  results.listCancellations = listed.cancellations;
+  results.listReturns = listed.returns;
+  results.listAuditEvents = listed.auditEvents;
   await seedOpsView(db, persistence, PASSWORD, SMALL_SELLERS);
   await db.query('VACUUM ANALYZE');
   // the seed's WAL (a million orders and their search rows) checkpointed now, not during the ceiling's phase
   await db.query('CHECKPOINT');
   results.seedSeconds = Math.round((Date.now() - t0) / 1000);
   log(
-    `seeded ${S.listRows.toLocaleString('en')} orders, ${results.listCancellations.toLocaleString('en')} cancellations and ${results.listReturns.toLocaleString('en')} returns for the list tenant in ${results.seedSeconds} s`,
+    `seeded ${S.listRows.toLocaleString('en')} orders, ${listed.cancellations.toLocaleString('en')} cancellations, ${listed.returns.toLocaleString('en')} returns and ${listed.auditEvents.toLocaleString('en')} audit events for the list tenant in ${results.seedSeconds} s`,
   );
 
   // ---- the ceiling, before the api and the worker run
@@ -336,7 +329,7 @@ try {
         httpClient,
         { seller: tokens.listAgent, ops: tokens.ops },
         cpu,
-        listQueryCases(S.listRows),
+        listQueryCases(S.listRows, await historyIds(db, lister.sellerId, S.listRows)),
         S.listRounds,
         log,
       );

@@ -273,3 +273,114 @@ export async function seedReturnHistory(db, domain, sellerId) {
   );
   return rowCount;
 }
+
+/** Each final order status's way there, one audit event a state (`Order`'s transitions in libs/domain). */
+const ORDER_PATHS = {
+  pending: ['pending'],
+  processing: ['pending', 'processing'],
+  shipped: ['pending', 'processing', 'shipped'],
+  delivered: ['pending', 'processing', 'shipped', 'delivered'],
+  cancelled: ['pending', 'processing', 'cancelled'],
+  returned: ['pending', 'processing', 'shipped', 'delivered', 'returned'],
+};
+const ORDER_EVENT_TYPES = {
+  pending: 'OrderCreated',
+  processing: 'OrderProcessing',
+  shipped: 'OrderShipped',
+  delivered: 'OrderDelivered',
+  cancelled: 'OrderCancelled',
+  returned: 'OrderReturned',
+};
+
+/**
+ * The list tenant's audit history (docs/benchmarks.md, 55), as the domain would have written it: each order's way
+ * to its status (one event a state, 15 minutes apart: an order's `updated_at` is an hour after its creation), each
+ * cancellation request's opening and decision, each return case's opening and, past `requested`, the seller's
+ * decision. About 3.5 events an order (3.5 million at a million), in time order, as `seq` would number them. The
+ * dashboard (`GET /stats/seller`), the records' timelines (`GET /audit-events`) and ops' reports read them.
+ */
+export async function seedHistory(db, sellerId) {
+  const paths = Object.entries(ORDER_PATHS)
+    .map(([status, path]) => `('${status}', ARRAY[${path.map((state) => `'${state}'`).join(', ')}])`)
+    .join(', ');
+  const orders = await db.query(
+    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
+     SELECT gen_random_uuid(), $1::uuid, 'order', o.id, o.id, t.type, p.path[k - 1], p.path[k],
+            jsonb_build_object('kind', CASE WHEN k = 1 THEN 'channel' ELSE 'user' END,
+                               'id', CASE WHEN k = 1 THEN $1::uuid::text ELSE 'agent' END, 'name', 'agent list'),
+            o.created_at + (k - 1) * interval '15 minutes'
+       FROM orders o
+       JOIN (VALUES ${paths}) AS p(status, path) ON p.status = o.status
+      CROSS JOIN LATERAL generate_subscripts(p.path, 1) AS k
+       JOIN (VALUES ${Object.entries(ORDER_EVENT_TYPES)
+         .map(([state, type]) => `('${state}', '${type}')`)
+         .join(', ')}) AS t(state, type) ON t.state = p.path[k]
+      WHERE o.seller_id = $1::uuid
+      ORDER BY o.created_at + (k - 1) * interval '15 minutes', k`,
+    [sellerId],
+  );
+  const cancellations = await db.query(
+    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
+     SELECT gen_random_uuid(), $1, 'cancellation', c.id, c.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
+       FROM cancellation_requests c
+      CROSS JOIN LATERAL (VALUES
+        ('CancellationRequested', NULL, 'awaiting_seller', '{"kind":"channel"}'::jsonb, c.created_at),
+        (CASE c.state WHEN 'approved' THEN 'CancellationApproved' WHEN 'rejected' THEN 'CancellationRejected'
+                      WHEN 'auto_approved' THEN 'CancellationAutoApproved' WHEN 'withdrawn' THEN 'CancellationWithdrawn' END,
+         'awaiting_seller', c.state,
+         CASE WHEN c.state = 'auto_approved' THEN '{"kind":"deadline","name":"deadline"}'::jsonb
+              ELSE '{"kind":"user","id":"agent","name":"agent list"}'::jsonb END,
+         coalesce(c.decided_at, c.updated_at))) AS e(type, from_state, to_state, actor, at)
+      WHERE c.seller_id = $1 AND e.type IS NOT NULL
+      ORDER BY e.at`,
+    [sellerId],
+  );
+  const returns = await db.query(
+    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
+     SELECT gen_random_uuid(), $1, 'return', r.id, r.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
+       FROM return_cases r
+      CROSS JOIN LATERAL (VALUES
+        ('ReturnRequested', NULL, 'requested', '{"kind":"channel"}'::jsonb, r.created_at),
+        (CASE WHEN r.state IN ('requested', 'compensation_offered') THEN NULL
+              WHEN r.state = 'rejected' THEN 'ReturnRejected' ELSE 'ReturnApproved' END,
+         'requested', CASE WHEN r.state = 'rejected' THEN 'rejected' ELSE 'approved' END,
+         '{"kind":"user","id":"agent","name":"agent list"}'::jsonb, r.created_at + interval '12 hours')
+      ) AS e(type, from_state, to_state, actor, at)
+      WHERE r.seller_id = $1 AND e.type IS NOT NULL
+      ORDER BY e.at`,
+    [sellerId],
+  );
+  return orders.rowCount + cancellations.rowCount + returns.rowCount;
+}
+
+/**
+ * The list tenant's whole seed: `rows` orders, their cancellation and return histories and their audit history.
+ * Returns the counts.
+ */
+export async function seedListTenant(db, domain, sellerId, rows) {
+  await seedLargeOrderTable(db, sellerId, rows);
+  const cancellations = await seedCancellationHistory(db, sellerId);
+  const returns = await seedReturnHistory(db, domain, sellerId);
+  const auditEvents = await seedHistory(db, sellerId);
+  return { cancellations, returns, auditEvents };
+}
+
+/**
+ * The timelines' records, from the middle of the list tenant's history (`rows` orders, one every 30 s): a delivered
+ * order whose cancellation request the seller rejected (six events: four of the order, two of the request), and a
+ * refunded return case (two).
+ */
+export async function historyIds(db, sellerId, rows) {
+  const { rows: found } = await db.query(
+    `WITH o AS (SELECT o.id AS order_id, c.id AS cancellation_id
+                  FROM orders o JOIN cancellation_requests c ON c.order_id = o.id
+                 WHERE o.seller_id = $1 AND o.status = 'delivered' AND c.state = 'rejected' AND o.created_at <= $2
+                 ORDER BY o.created_at DESC LIMIT 1)
+     SELECT o.order_id, o.cancellation_id,
+            (SELECT id FROM return_cases WHERE seller_id = $1 AND state = 'refunded' AND created_at <= $2
+              ORDER BY created_at DESC LIMIT 1) AS return_id
+       FROM o`,
+    [sellerId, new Date(Date.now() - (rows / 2) * 30_000)],
+  );
+  return { orderId: found[0].order_id, cancellationId: found[0].cancellation_id, returnId: found[0].return_id };
+}

@@ -27,6 +27,7 @@ import { CommandsResourceIndex1767500000000 } from './migrations/1767500000000-c
 import { CancellationTabIndexes1767510000000 } from './migrations/1767510000000-cancellation-tab-indexes';
 import { ReturnTabIndexes1767520000000 } from './migrations/1767520000000-return-tab-indexes';
 import { OrderDeliveriesIndex1767530000000 } from './migrations/1767530000000-order-deliveries-index';
+import { SellerHistoryIndexes1767540000000 } from './migrations/1767540000000-seller-history-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   CancellationTabIndexes1767510000000,
   ReturnTabIndexes1767520000000,
   OrderDeliveriesIndex1767530000000,
+  SellerHistoryIndexes1767540000000,
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';

@@ -88,9 +88,11 @@ export class SellerDecisionReads {
              WHERE seller_id = s.id AND status = st.status AND created_at >= now() - interval '30 days') o
          GROUP BY s.id),
       delivered AS (
-        -- the deliveries' own partial index, audit_events_order_delivered_at (migration 1767530000000)
-        SELECT seller_id, count(DISTINCT case_id)::int AS delivered FROM audit_events
-         WHERE case_type = 'order' AND to_state = 'delivered' AND at >= now() - interval '30 days' GROUP BY seller_id),
+        -- seller by seller from the deliveries' own partial index, audit_events_seller_deliveries (migration
+        -- 1767540000000), as the seller's dashboard counts them
+        SELECT s.id AS seller_id, d.delivered FROM sellers s CROSS JOIN LATERAL (
+          SELECT count(DISTINCT case_id)::int AS delivered FROM audit_events
+           WHERE seller_id = s.id AND type = 'OrderDelivered' AND at >= now() - interval '30 days') d),
       returns30 AS (
         SELECT seller_id, count(*)::int AS returns, count(*) FILTER (WHERE type = 'defect_claim')::int AS defects
           FROM return_cases WHERE created_at >= now() - interval '30 days' GROUP BY seller_id),

@@ -1,11 +1,21 @@
 import { DataSource } from 'typeorm';
 import { SellerStatsView } from '@aftersale/contracts';
 
+/** A decision's outcome from its audit event's type. */
+const OUTCOME = `CASE WHEN a.type IN ('CancellationAutoApproved', 'ReturnAutoApproved') THEN 'autoApproved'
+              WHEN a.type IN ('CancellationRejected', 'ReturnRejected') THEN 'rejected'
+              ELSE 'approved' END`;
+
 /**
  * Every figure in one SQL statement on the database's clock (docs/api.md "Seller statistics" says what each
  * one counts). A seller's decision is an audit event leaving the waiting state: a cancellation request
  * leaving `awaiting_seller`, a return case leaving `requested` by approval, rejection or a refund without
  * return; the deadline timer's auto-approvals count as breaches. Days are UTC days.
+ *
+ * What it reads of the seller's 30 days of history comes from indexes of their own (migration 1767540000000,
+ * docs/benchmarks.md, 55): the decisions from `audit_events_seller_decisions`, each kind of case joined with its own
+ * table for its creation; the deliveries from `audit_events_seller_deliveries`. The per-day series groups the
+ * decisions once.
  */
 const SELLER_STATS_SQL = `
 WITH clock AS (
@@ -21,21 +31,29 @@ open_cases AS (
     FROM return_cases r WHERE r.seller_id = $1 AND r.state = 'requested'
 ),
 decisions AS (
-  SELECT a.at,
-         CASE WHEN a.type IN ('CancellationAutoApproved', 'ReturnAutoApproved') THEN 'autoApproved'
-              WHEN a.type IN ('CancellationRejected', 'ReturnRejected') THEN 'rejected'
-              ELSE 'approved' END AS outcome,
-         extract(epoch FROM a.at - coalesce(c.created_at, r.created_at)) / 60 AS minutes
+  SELECT a.at, ${OUTCOME} AS outcome, extract(epoch FROM a.at - c.created_at) / 60 AS minutes
     FROM audit_events a
     CROSS JOIN clock
-    LEFT JOIN cancellation_requests c ON a.case_type = 'cancellation' AND c.id = a.case_id
-    LEFT JOIN return_cases r ON a.case_type = 'return' AND r.id = a.case_id
-   WHERE a.seller_id = $1
-     AND a.at >= clock.today - interval '30 days'
-     AND ((a.case_type = 'cancellation' AND a.from_state = 'awaiting_seller'
-           AND a.type IN ('CancellationApproved', 'CancellationRejected', 'CancellationAutoApproved'))
-       OR (a.case_type = 'return' AND a.from_state = 'requested'
-           AND a.type IN ('ReturnApproved', 'ReturnRejected', 'ReturnRefunded', 'ReturnAutoApproved')))
+    LEFT JOIN cancellation_requests c ON c.id = a.case_id
+   WHERE a.seller_id = $1 AND a.at >= clock.today - interval '30 days'
+     AND a.case_type = 'cancellation' AND a.from_state = 'awaiting_seller'
+     AND a.type IN ('CancellationApproved', 'CancellationRejected', 'CancellationAutoApproved')
+  UNION ALL
+  SELECT a.at, ${OUTCOME}, extract(epoch FROM a.at - r.created_at) / 60
+    FROM audit_events a
+    CROSS JOIN clock
+    LEFT JOIN return_cases r ON r.id = a.case_id
+   WHERE a.seller_id = $1 AND a.at >= clock.today - interval '30 days'
+     AND a.case_type = 'return' AND a.from_state = 'requested'
+     AND a.type IN ('ReturnApproved', 'ReturnRejected', 'ReturnRefunded', 'ReturnAutoApproved')
+),
+per_day AS (
+  SELECT date_trunc('day', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+         count(*) FILTER (WHERE outcome = 'approved') AS approved,
+         count(*) FILTER (WHERE outcome = 'rejected') AS rejected,
+         count(*) FILTER (WHERE outcome = 'autoApproved') AS auto_approved,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE outcome <> 'autoApproved') AS median_minutes
+    FROM decisions GROUP BY 1
 ),
 days AS (
   SELECT generate_series(clock.today - interval '29 days', clock.today, interval '1 day') AS day FROM clock
@@ -68,15 +86,11 @@ SELECT
             GROUP BY refunds.currency) s) AS refunds_today_sums,
   (SELECT jsonb_agg(jsonb_build_object(
             'day', to_char(days.day AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-            'approved', (SELECT count(*) FROM decisions d WHERE d.outcome = 'approved'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'rejected', (SELECT count(*) FROM decisions d WHERE d.outcome = 'rejected'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'autoApproved', (SELECT count(*) FROM decisions d WHERE d.outcome = 'autoApproved'
-                          AND d.at >= days.day AND d.at < days.day + interval '1 day'),
-            'medianMinutes', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d.minutes) FROM decisions d
-                          WHERE d.outcome <> 'autoApproved' AND d.at >= days.day AND d.at < days.day + interval '1 day')
-          ) ORDER BY days.day) FROM days) AS per_day,
+            'approved', coalesce(p.approved, 0),
+            'rejected', coalesce(p.rejected, 0),
+            'autoApproved', coalesce(p.auto_approved, 0),
+            'medianMinutes', p.median_minutes
+          ) ORDER BY days.day) FROM days LEFT JOIN per_day p ON p.day = days.day) AS per_day,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('reasonId', reason_id, 'count', n) ORDER BY n DESC, reason_id), '[]')
      FROM (SELECT r.snapshot->>'reasonId' AS reason_id, count(*)::int AS n
              FROM return_cases r, clock
