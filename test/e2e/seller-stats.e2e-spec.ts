@@ -230,6 +230,14 @@ describe('seller statistics are computed on the server from the seller own rows'
     });
   });
 
+  it('runs on connections that never compile a statement (jit off: compiling cost the reports most of their time)', async () => {
+    // every connection of the pool, not only the first: the setting is the pool's, not a session's SET
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () => stack.dataSource.query(`SELECT current_setting('jit') AS jit, pg_sleep(0.05)`)),
+    );
+    expect(settings.map(([row]) => row.jit)).toEqual(['off', 'off', 'off', 'off']);
+  });
+
   it('is for seller admins and agents only', async () => {
     expectProblem(await as(stack, { token: tenant.warehouse }).get('/stats/seller'), 403, 'forbidden');
     expectProblem(await as(stack, { token: await createOps(stack) }).get('/stats/seller'), 403, 'forbidden');

@@ -67,6 +67,9 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersal
  * `connectionWaitMs`: how long a statement waits for a pooled connection (or a new one) before it fails.
  * `pipeline`: node-postgres' pipeline mode on every connection, so that a transaction can send its START TRANSACTION
  * with its first statement and its COMMIT with its writes in one round trip (the worker; docs/benchmarks.md, 29).
+ * Every connection runs with `jit = off`: PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`,
+ * and our statements are short: ops' reliability report spent 0.99 s of its 1.12 s compiling, the seller's dashboard
+ * a tenth of its time (docs/benchmarks.md, 55).
  */
 export function dataSourceOptions(
   url: string = DEFAULT_DATABASE_URL,
@@ -82,7 +85,7 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs, pipeline },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs, pipeline, options: '-c jit=off' },
   };
 }
 
