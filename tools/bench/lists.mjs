@@ -160,7 +160,7 @@ export async function listQueries(http, tokens, meter, cases, rounds, log = () =
       paths[name] = { path, token };
       // a list's total, or what a report or a timeline answered: how many rows
       const rows = Array.isArray(first.body) ? first.body.length : undefined;
-      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows };
+      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows ?? '' };
     }
   }
   const requests = async ({ path, token }, count) => {
