@@ -184,7 +184,7 @@ export async function seedCancellationHistory(db, sellerId) {
                  ELSE created_at + interval '72 hours' END,
             CASE WHEN state IN ('approved', 'rejected') THEN created_at + (i % 4000) * interval '1 second'
                  WHEN state = 'auto_approved' THEN created_at + interval '72 hours' END,
-            CASE WHEN state IN ('approved', 'rejected') THEN 'agent' WHEN state = 'auto_approved' THEN 'system' END,
+            CASE WHEN state IN ('approved', 'rejected') THEN 'agent' WHEN state = 'auto_approved' THEN 'deadline' END,
             CASE WHEN state = 'rejected' THEN 'already-packed' END,
             CASE WHEN state = 'awaiting_seller' THEN now() - (i / 5) * interval '1 second' ELSE created_at END,
             CASE WHEN state = 'awaiting_seller' THEN now() - (i / 5) * interval '1 second'
@@ -292,6 +292,23 @@ const ORDER_EVENT_TYPES = {
   returned: 'OrderReturned',
 };
 
+const AGENT = `'{"kind":"user","id":"agent","name":"agent list"}'::jsonb`;
+
+/**
+ * The audit events of every case of `table` (alias `x`) of the seller: one row per `events` entry, `(type, from_state,
+ * to_state, actor, at)` over the case's columns, left out where its type is NULL; in time order.
+ */
+function insertCaseEvents(db, sellerId, caseType, table, events) {
+  return db.query(
+    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
+     SELECT gen_random_uuid(), $1, '${caseType}', x.id, x.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
+       FROM ${table} x CROSS JOIN LATERAL (VALUES ${events.join(', ')}) AS e(type, from_state, to_state, actor, at)
+      WHERE x.seller_id = $1 AND e.type IS NOT NULL
+      ORDER BY e.at`,
+    [sellerId],
+  );
+}
+
 /**
  * The list tenant's audit history (docs/benchmarks.md, 55), as the domain would have written it: each order's way
  * to its status (one event a state, 15 minutes apart: an order's `updated_at` is an hour after its creation), each
@@ -319,37 +336,21 @@ export async function seedHistory(db, sellerId) {
       ORDER BY o.created_at + (k - 1) * interval '15 minutes', k`,
     [sellerId],
   );
-  const cancellations = await db.query(
-    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
-     SELECT gen_random_uuid(), $1, 'cancellation', c.id, c.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
-       FROM cancellation_requests c
-      CROSS JOIN LATERAL (VALUES
-        ('CancellationRequested', NULL, 'awaiting_seller', '{"kind":"channel"}'::jsonb, c.created_at),
-        (CASE c.state WHEN 'approved' THEN 'CancellationApproved' WHEN 'rejected' THEN 'CancellationRejected'
-                      WHEN 'auto_approved' THEN 'CancellationAutoApproved' WHEN 'withdrawn' THEN 'CancellationWithdrawn' END,
-         'awaiting_seller', c.state,
-         CASE WHEN c.state = 'auto_approved' THEN '{"kind":"deadline","name":"deadline"}'::jsonb
-              ELSE '{"kind":"user","id":"agent","name":"agent list"}'::jsonb END,
-         coalesce(c.decided_at, c.updated_at))) AS e(type, from_state, to_state, actor, at)
-      WHERE c.seller_id = $1 AND e.type IS NOT NULL
-      ORDER BY e.at`,
-    [sellerId],
-  );
-  const returns = await db.query(
-    `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
-     SELECT gen_random_uuid(), $1, 'return', r.id, r.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
-       FROM return_cases r
-      CROSS JOIN LATERAL (VALUES
-        ('ReturnRequested', NULL, 'requested', '{"kind":"channel"}'::jsonb, r.created_at),
-        (CASE WHEN r.state IN ('requested', 'compensation_offered') THEN NULL
-              WHEN r.state = 'rejected' THEN 'ReturnRejected' ELSE 'ReturnApproved' END,
-         'requested', CASE WHEN r.state = 'rejected' THEN 'rejected' ELSE 'approved' END,
-         '{"kind":"user","id":"agent","name":"agent list"}'::jsonb, r.created_at + interval '12 hours')
-      ) AS e(type, from_state, to_state, actor, at)
-      WHERE r.seller_id = $1 AND e.type IS NOT NULL
-      ORDER BY e.at`,
-    [sellerId],
-  );
+  const cancellations = await insertCaseEvents(db, sellerId, 'cancellation', 'cancellation_requests', [
+    `('CancellationRequested', NULL, 'awaiting_seller', '{"kind":"channel"}'::jsonb, x.created_at)`,
+    `(CASE x.state WHEN 'approved' THEN 'CancellationApproved' WHEN 'rejected' THEN 'CancellationRejected'
+                   WHEN 'auto_approved' THEN 'CancellationAutoApproved' WHEN 'withdrawn' THEN 'CancellationWithdrawn' END,
+      'awaiting_seller', x.state,
+      CASE WHEN x.state = 'auto_approved' THEN '{"kind":"deadline","name":"deadline"}'::jsonb ELSE ${AGENT} END,
+      coalesce(x.decided_at, x.updated_at))`,
+  ]);
+  const returns = await insertCaseEvents(db, sellerId, 'return', 'return_cases', [
+    `('ReturnRequested', NULL, 'requested', '{"kind":"channel"}'::jsonb, x.created_at)`,
+    `(CASE WHEN x.state IN ('requested', 'compensation_offered') THEN NULL
+           WHEN x.state = 'rejected' THEN 'ReturnRejected' ELSE 'ReturnApproved' END,
+      'requested', CASE WHEN x.state = 'rejected' THEN 'rejected' ELSE 'approved' END, ${AGENT},
+      x.created_at + interval '12 hours')`,
+  ]);
   return orders.rowCount + cancellations.rowCount + returns.rowCount;
 }
 
