@@ -288,6 +288,62 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
     expect(row.medianDecisionMinutes).toBeLessThan(5);
   });
 
+  it('deadline breaches and reliability count the late decisions of 30 days, a return case by its decision', async () => {
+    const late = await createTenant(stack);
+    const db = stack.dataSource;
+    const [{ now }] = await db.query(`SELECT now() AS now`);
+    const ago = (days: number) => new Date(new Date(now).getTime() - days * 24 * 3600_000);
+    const order = async () => {
+      const id = randomUUID();
+      await db.query(
+        `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+         VALUES ($1, $2, $3, 'delivered', 'Buyer', 1000, 'RUB', $4, $4)`,
+        [id, late.sellerId, `L-${id}`, ago(50)],
+      );
+      return id;
+    };
+    // a return case as the domain leaves it: the decision in its snapshot, and an event leaving `requested` then
+    const decidedReturn = async (decidedAt: Date, decidedBy: string, type: string) => {
+      const id = randomUUID();
+      const orderId = await order();
+      const snapshot = { decidedAt, decidedBy, decisionDeadlineAt: ago(3) };
+      await db.query(
+        `INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, snapshot, created_at, updated_at)
+         VALUES ($1, $2, $3, 'P', 'buyer_return', 'approved', $4, $5, $6)`,
+        [id, late.sellerId, orderId, JSON.stringify(snapshot), ago(5), decidedAt],
+      );
+      await db.query(
+        `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
+         VALUES ($1, $2, 'return', $3, $4, $5, 'requested', 'approved', $6, $7)`,
+        [randomUUID(), late.sellerId, id, orderId, type, JSON.stringify({ kind: decidedBy }), decidedAt],
+      );
+    };
+    await decidedReturn(ago(2), 'deadline', 'ReturnAutoApproved');
+    await decidedReturn(ago(40), 'deadline', 'ReturnAutoApproved'); // outside the 30 days
+    await db.query(
+      `INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
+                                          deadline_at, decided_at, decided_by, created_at, updated_at)
+       VALUES ($1, $2, $3, 'P', 'auto_approved', 'buyer', 'changed-mind', $4, $4, 'deadline', $5, $4)`,
+      [randomUUID(), late.sellerId, await order(), ago(1), ago(4)],
+    );
+
+    const ops = as(stack, { token: opsToken });
+    const breaches = ok(await ops.get('/ops/deadline-breaches'));
+    expect(breaches.find((b: { sellerId: string }) => b.sellerId === late.sellerId)).toEqual({
+      sellerId: late.sellerId,
+      sellerName: expect.any(String),
+      cancellations30d: 1,
+      returns30d: 1,
+      overdueNow: 0,
+      total: 2,
+    });
+    const reliability = ok(await ops.get('/ops/sellers/reliability'));
+    expect(reliability.find((r: { sellerId: string }) => r.sellerId === late.sellerId)).toMatchObject({
+      decidedInTimeShare: 0,
+      medianDecisionMinutes: null,
+    });
+  });
+
   it('/metrics carries the named series with sensible values after some traffic', async () => {
     const channel = as(stack, { key: tenant.channelKey });
     ok(await channel.post('/orders', orderBody()), 201);

@@ -230,12 +230,17 @@ describe('seller statistics are computed on the server from the seller own rows'
     });
   });
 
-  it('runs on connections that never compile a statement (jit off: compiling cost the reports most of their time)', async () => {
-    // every connection of the pool, not only the first: the setting is the pool's, not a session's SET
+  it('runs on connections that never compile a statement nor start parallel workers (docs/benchmarks.md, 55–56)', async () => {
+    // every connection of the pool, not only the first: the settings are the pool's, not a session's SET
     const settings = await Promise.all(
-      Array.from({ length: 4 }, () => stack.dataSource.query(`SELECT current_setting('jit') AS jit, pg_sleep(0.05)`)),
+      Array.from({ length: 4 }, () =>
+        stack.dataSource.query(
+          `SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers,
+                  pg_sleep(0.05)`,
+        ),
+      ),
     );
-    expect(settings.map(([row]) => row.jit)).toEqual(['off', 'off', 'off', 'off']);
+    expect(settings.map(([row]) => [row.jit, row.workers])).toEqual(Array(4).fill(['off', '0']));
   });
 
   it('is for seller admins and agents only', async () => {

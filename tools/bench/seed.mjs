@@ -258,7 +258,9 @@ export async function seedReturnHistory(db, domain, sellerId) {
               CASE WHEN state IN ('requested', 'compensation_offered')
                    THEN now() + interval '48 hours' - (i / 10) * interval '1 second' END AS due,
               CASE WHEN state IN ('requested', 'compensation_offered') THEN now() - (i / 10) * interval '1 second'
-                   ELSE created_at + interval '1 day' + (i % 5000) * interval '1 second' END AS changed
+                   ELSE created_at + interval '1 day' + (i % 5000) * interval '1 second' END AS changed,
+              -- the seller's decision, as seedHistory records it
+              CASE WHEN state NOT IN ('requested', 'compensation_offered') THEN created_at + interval '12 hours' END AS decided
        FROM s
      )
      INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, next_deadline_at, snapshot,
@@ -266,7 +268,8 @@ export async function seedReturnHistory(db, domain, sellerId) {
      SELECT case_id, $1, id, posting_number, 'buyer_return', state, due,
             $2::jsonb || jsonb_build_object('id', case_id, 'orderId', id, 'sellerId', $1::uuid, 'postingNumber',
                                             posting_number, 'state', state, 'decisionDeadlineAt', due,
-                                            'createdAt', created_at, 'updatedAt', changed),
+                                            'createdAt', created_at, 'updatedAt', changed, 'decidedAt', decided,
+                                            'decidedBy', CASE WHEN decided IS NOT NULL THEN 'agent' END),
             created_at, changed
      FROM r`,
     [sellerId, JSON.stringify(openedReturnSnapshot(domain))],

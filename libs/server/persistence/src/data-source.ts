@@ -60,6 +60,9 @@ export const MIGRATIONS = [
   SellerHistoryIndexes1767540000000,
 ];
 
+/** PostgreSQL settings of every connection of the api and the worker (see `dataSourceOptions`). */
+export const APP_SETTINGS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersale';
 
 /**
@@ -69,7 +72,9 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aftersal
  * with its first statement and its COMMIT with its writes in one round trip (the worker; docs/benchmarks.md, 29).
  * Every connection runs with `jit = off`: PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`,
  * and our statements are short: ops' reliability report spent 0.99 s of its 1.12 s compiling, the seller's dashboard
- * a tenth of its time (docs/benchmarks.md, 55).
+ * a tenth of its time (docs/benchmarks.md, 55). And without parallel workers (`max_parallel_workers_per_gather = 0`):
+ * the api answers many requests at once, and a worker process per request more only shares the same cores; with them
+ * the dashboard's p95 at 4 clients was 913 ms, without 432 ms (docs/benchmarks.md, 56).
  */
 export function dataSourceOptions(
   url: string = DEFAULT_DATABASE_URL,
@@ -85,7 +90,7 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs, pipeline, options: '-c jit=off' },
+    extra: { max: poolSize, connectionTimeoutMillis: connectionWaitMs, pipeline, options: APP_SETTINGS },
   };
 }
 

@@ -5,16 +5,26 @@ import { DeadlineBreachView, ORDER_STATUSES, SellerReliabilityView } from '@afte
  * Every decision that waited for a seller in the last 30 days, cancellations and return cases alike:
  * seller, created, decided, deadline, decided_by (a user id, `system` or `deadline`). Shared by the
  * deadline-breach and the reliability queries (docs/operations.md "Seller reliability").
+ *
+ * A return case's decision is in its snapshot's JSON, which no index holds; every decision leaves the case's
+ * `requested` state, though, and so an entry in `audit_events_seller_decisions` at its time (migration
+ * 1767540000000). The cases are found seller by seller through it, then read and filtered on their snapshot as
+ * before, instead of every case's snapshot being read (docs/benchmarks.md, 55).
  */
 const SELLER_DECISIONS_30D = `
   SELECT seller_id, created_at, decided_at, deadline_at, decided_by, 'cancellation' AS case_type
     FROM cancellation_requests
    WHERE decided_at >= now() - interval '30 days' AND decided_by IS NOT NULL
   UNION ALL
-  SELECT seller_id, created_at, (snapshot->>'decidedAt')::timestamptz, (snapshot->>'decisionDeadlineAt')::timestamptz,
-         snapshot->>'decidedBy', 'return'
-    FROM return_cases
-   WHERE (snapshot->>'decidedAt')::timestamptz >= now() - interval '30 days' AND snapshot->>'decidedBy' IS NOT NULL`;
+  SELECT r.seller_id, r.created_at, (r.snapshot->>'decidedAt')::timestamptz,
+         (r.snapshot->>'decisionDeadlineAt')::timestamptz, r.snapshot->>'decidedBy', 'return'
+    FROM sellers s
+   CROSS JOIN LATERAL (
+     SELECT DISTINCT a.case_id FROM audit_events a
+      WHERE a.seller_id = s.id AND a.at >= now() - interval '30 days'
+        AND a.case_type = 'return' AND a.from_state = 'requested') d
+    JOIN return_cases r ON r.id = d.case_id
+   WHERE (r.snapshot->>'decidedAt')::timestamptz >= now() - interval '30 days' AND r.snapshot->>'decidedBy' IS NOT NULL`;
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
