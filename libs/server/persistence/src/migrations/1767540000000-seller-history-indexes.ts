@@ -16,7 +16,7 @@ const DECISIONS = 'audit_events_seller_decisions';
  * - `audit_events_seller_decisions`: events leaving the states that wait for the seller (`awaiting_seller`,
  *   `requested`), with what the dashboard's decisions read (an index-only scan): the case, the event's type and its
  *   state before. The decisions were found through `audit_events_case`, every seller's cancellation and return
- *   events.
+ *   events. Ops' reports find the return cases decided in their window through it too (56).
  *
  * Audit events are only ever inserted; an order adds one entry when it is delivered, a case one when it leaves a
  * waiting state. Built `CONCURRENTLY`, outside a transaction, as migration 1767460000000 explains.

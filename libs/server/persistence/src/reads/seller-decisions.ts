@@ -9,7 +9,7 @@ import { DeadlineBreachView, ORDER_STATUSES, SellerReliabilityView } from '@afte
  * A return case's decision is in its snapshot's JSON, which no index holds; every decision leaves the case's
  * `requested` state, though, and so an entry in `audit_events_seller_decisions` at its time (migration
  * 1767540000000). The cases are found seller by seller through it, then read and filtered on their snapshot as
- * before, instead of every case's snapshot being read (docs/benchmarks.md, 55).
+ * before, instead of every case's snapshot being read (docs/benchmarks.md, 56).
  */
 const SELLER_DECISIONS_30D = `
   SELECT seller_id, created_at, decided_at, deadline_at, decided_by, 'cancellation' AS case_type
