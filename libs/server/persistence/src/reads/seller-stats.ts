@@ -10,7 +10,6 @@ const OUTCOME = `CASE WHEN a.type IN ('CancellationAutoApproved', 'ReturnAutoApp
  * The statement's clock, written where it is used rather than read from a CTE: the planner estimates the rows of a
  * range it can see (an index scan for a seller's 30 days), and guessed a third of the table for one it could not.
  */
-const NOW = 'now()';
 const SINCE = "now() - interval '30 days'";
 const TODAY = "(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')";
 
@@ -69,8 +68,8 @@ SELECT
   (SELECT count(*) FILTER (WHERE kind = 'cancellation') FROM open_cases)::int AS waiting_cancellations,
   (SELECT count(*) FILTER (WHERE kind = 'return') FROM open_cases)::int AS waiting_returns,
   (SELECT count(*) FROM open_cases
-    WHERE deadline_at > ${NOW} AND deadline_at <= ${NOW} + interval '24 hours')::int AS due_within_24h,
-  (SELECT count(*) FROM open_cases WHERE deadline_at <= ${NOW})::int AS overdue,
+    WHERE deadline_at > now() AND deadline_at <= now() + interval '24 hours')::int AS due_within_24h,
+  (SELECT count(*) FROM open_cases WHERE deadline_at <= now())::int AS overdue,
   (SELECT count(*) FROM decisions WHERE at > ${SINCE} AND outcome = 'autoApproved')::int AS breaches,
   (SELECT count(*) FILTER (WHERE d.outcome <> 'autoApproved')::float8 / nullif(count(*), 0)
      FROM decisions d WHERE d.at > ${SINCE}) AS decided_in_time,
@@ -102,7 +101,7 @@ SELECT
              FROM return_cases r
             WHERE r.seller_id = $1 AND r.created_at > ${SINCE} AND r.snapshot->>'reasonId' IS NOT NULL
             GROUP BY 1 ORDER BY n DESC, reason_id LIMIT 5) t) AS returns_by_reason,
-  ${NOW} AS generated_at
+  now() AS generated_at
 `;
 
 interface PerDay {
