@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,12 +20,15 @@ import {
   lockAndReadCommand,
   recordCommandSucceeded,
   LockedCommandRow,
+  writeGroup,
+  WriteGroup,
 } from '@aftersale/server/persistence';
 import { currentCorrelationId, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
 import { EventConsumers } from './event-consumers';
+import { CommandBatches } from './command-batches';
 
 export interface CommandOutcome {
   resourceId: string;
@@ -48,6 +51,26 @@ interface JobTransaction {
   commandId: string;
   manager: EntityManager;
   outcome?: CommandOutcome;
+  /** a batched job's own events to publish, published in its own context once the batch has committed */
+  toPublish?: EventToPublish[];
+}
+
+/** What a command job did in a batch's transaction, once the batch has committed. */
+interface DoneInBatch {
+  type: string;
+  outcome?: CommandOutcome;
+  toPublish: EventToPublish[];
+}
+
+/**
+ * A command job waiting for its batch: `inBatch` and `alone` run in the job's own async context (its correlation
+ * id, its logger's bindings), whichever context starts the batch.
+ */
+interface BatchedJob {
+  inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => Promise<DoneInBatch>;
+  alone: () => Promise<CommandJobResult | undefined>;
+  settle: (result: { batched: DoneInBatch } | { alone: CommandJobResult | undefined }) => void;
+  fail: (error: unknown) => void;
 }
 
 /** Unique constraints that stand for a rule: a violation is the rule's refusal, not a crash. */
@@ -99,12 +122,23 @@ export class CommandExecution {
   /** The events each open transaction's writer publishes once it has committed (docs/benchmarks.md, 32). */
   private readonly toPublish = new WeakMap<EntityManager, EventToPublish[]>();
 
+  /** The command jobs' batches (docs/architecture.md#command-batches); none with WORKER_COMMAND_BATCH_SIZE 1. */
+  private readonly batches?: CommandBatches<BatchedJob>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
     @Optional() private readonly consumers?: EventConsumers,
     @Optional() private readonly config?: ServerConfig,
-  ) {}
+  ) {
+    const maxSize = config?.workerCommandBatchSize ?? 1;
+    if (maxSize > 1)
+      this.batches = new CommandBatches((jobs) => this.runBatch(jobs), {
+        maxSize,
+        holdMs: config!.workerCommandBatchHoldMs,
+        onBatch: (size) => metrics?.commandBatchSize.observe(size),
+      });
+  }
 
   /**
    * A transaction whose writes are queued and sent at its end as one statement (docs/benchmarks.md, 22): the
@@ -157,7 +191,7 @@ export class CommandExecution {
    */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
-    const toPublish = this.toPublish.get(manager);
+    const toPublish = this.jobTransaction.getStore()?.toPublish ?? this.toPublish.get(manager);
     return new TransactionContext(
       manager,
       consumers && toPublish
@@ -178,6 +212,76 @@ export class CommandExecution {
    * recorded (nothing for a command done already), which becomes the job's return value (docs/benchmarks.md, 23).
    */
   async runJob(
+    commandId: string,
+    dispatch: (row: LockedCommandRow) => Promise<unknown>,
+  ): Promise<CommandJobResult | undefined> {
+    if (!this.batches) return this.runJobAlone(commandId, dispatch);
+    const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
+      this.batches!.submit({
+        inBatch: AsyncResource.bind((manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
+          this.runInBatch(manager, lockedOrders, commandId, dispatch),
+        ),
+        alone: AsyncResource.bind(() => this.runJobAlone(commandId, dispatch)),
+        settle,
+        fail,
+      }),
+    );
+    if ('alone' in result) return result.alone;
+    const { type, outcome, toPublish } = result.batched;
+    await this.publishCommitted(toPublish);
+    if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
+    return outcome ? { state: 'succeeded', result: outcome.result ?? null } : undefined;
+  }
+
+  /**
+   * A batch of command jobs (docs/architecture.md#command-batches): one of them runs as it always did (`runJobAlone`);
+   * several share one transaction, each job's lock, handler and outcome running concurrently in it, each in its own
+   * context, its writes a statement of their own (`writeGroup`). If any of them fails — a refusal, a lost race, a
+   * unique violation, an error — the batch is rolled back and each job runs again alone, so that every outcome is
+   * the one it has alone. Settles every job; never throws.
+   */
+  private async runBatch(jobs: BatchedJob[]): Promise<void> {
+    const alone = () =>
+      Promise.all(jobs.map((job) => job.alone().then((result) => job.settle({ alone: result }), job.fail)));
+    if (jobs.length === 1) return void (await alone());
+    let done: PromiseSettledResult<DoneInBatch>[] = [];
+    const lockedOrders = new Map<string, WriteGroup>();
+    try {
+      await this.transaction(async (manager) => {
+        // every job's work ends before the transaction does, the failed one's as the others'
+        done = await Promise.allSettled(jobs.map((job) => job.inBatch(manager, lockedOrders)));
+        const failed = done.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+      });
+    } catch (error) {
+      this.metrics?.commandBatchesReplayed.inc();
+      this.logger.debug({ msg: 'a batch failed: its commands run again one by one', error: (error as Error).message });
+      return void (await alone());
+    }
+    done.forEach((result, index) =>
+      jobs[index].settle({ batched: (result as PromiseFulfilledResult<DoneInBatch>).value }),
+    );
+  }
+
+  /** A job's part of its batch's transaction: its command row locked and read, its handler run, as in `runJobAlone`. */
+  private async runInBatch(
+    manager: EntityManager,
+    lockedOrders: Map<string, WriteGroup>,
+    commandId: string,
+    dispatch: (row: LockedCommandRow) => Promise<unknown>,
+  ): Promise<DoneInBatch> {
+    const row = await lockAndReadCommand(manager, commandId, currentCorrelationId());
+    const toPublish: EventToPublish[] = [];
+    if (!row || row.state !== 'accepted') return { type: 'unknown', toPublish };
+    const job: JobTransaction = { commandId, manager, toPublish };
+    // the correlation id the lock bound, for this command's writes (the lock of another job binds its own)
+    const group: WriteGroup = { correlationId: row.correlationId ?? currentCorrelationId() ?? null, lockedOrders };
+    await writeGroup.run(group, () => this.jobTransaction.run(job, () => dispatch(row)));
+    return { type: row.type, outcome: job.outcome, toPublish };
+  }
+
+  /** A command job in a transaction of its own. */
+  private async runJobAlone(
     commandId: string,
     dispatch: (row: LockedCommandRow) => Promise<unknown>,
   ): Promise<CommandJobResult | undefined> {

@@ -67,6 +67,10 @@ export class ServerConfig {
   workerEventsConcurrency!: number;
   /** 0: one connection per job the worker may run at once plus its loops (apps/worker database-pool.ts) */
   workerDatabasePoolSize!: number;
+  /** command jobs run in one transaction at most; 1: each alone (docs/architecture.md#command-batches) */
+  workerCommandBatchSize!: number;
+  /** how long a running batch holds the next one back */
+  workerCommandBatchHoldMs!: number;
   workerLockMs!: number;
   workerShutdownTimeoutMs!: number;
   workerMetricsPort!: number;
@@ -207,6 +211,8 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
   workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 48),
   workerDatabasePoolSize: setting('WORKER_DATABASE_POOL_SIZE', numberIn({ whole: true, min: 1 }), 10),
+  workerCommandBatchSize: setting('WORKER_COMMAND_BATCH_SIZE', numberIn({ whole: true, min: 1 }), 16),
+  workerCommandBatchHoldMs: setting('WORKER_COMMAND_BATCH_HOLD_MS', positive, 50),
   workerLockMs: setting('WORKER_LOCK_MS', positive, 30000),
   workerShutdownTimeoutMs: setting('WORKER_SHUTDOWN_TIMEOUT_MS', duration, 25_000),
   workerMetricsPort: setting('WORKER_METRICS_PORT', port, 9464),

@@ -25,6 +25,17 @@ export class WorkerMetrics implements OnApplicationShutdown {
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly commandBatchSize = new Histogram({
+    name: 'aftersale_command_batch_size',
+    help: 'Command jobs per batch, run in one transaction (docs/architecture.md#command-batches)',
+    buckets: [1, 2, 4, 8, 16],
+    registers: [this.registry],
+  });
+  readonly commandBatchesReplayed = new Counter({
+    name: 'aftersale_command_batches_replayed_total',
+    help: 'Batches rolled back because one of their commands failed or was refused; each command then ran alone',
+    registers: [this.registry],
+  });
   readonly sweepRuns = new Counter({
     name: 'aftersale_sweep_runs_total',
     help: 'Runs of the worker loops (outbox relay, deadline sweep, recovery sweep)',

@@ -4,6 +4,7 @@ import { CancellationRequestOrmEntity } from '../entities';
 import { prepared } from './prepared';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
 import { writeVersioned } from './versioned-write';
+import { lockedInBatch } from './deferred-writes';
 
 /** The request's columns under the snapshot's names, `c` the table's alias: read without an entity (docs/benchmarks.md, 15). */
 const REQUEST_COLUMNS = `c.id, c.seller_id AS "sellerId", c.order_id AS "orderId", c.posting_number AS "postingNumber",
@@ -44,6 +45,7 @@ export class CancellationRequestRepository {
     const [row] = (await this.manager.query(prepared(FIND_REQUEST_WITH_LOCKED_ORDER), [id, sellerId ?? null])) as
       (Record<string, unknown> & OrderWithLinesRow)[] | [];
     if (!row) return null;
+    lockedInBatch(row.orderId as string);
     const requestProps = Object.fromEntries(Object.entries(row).filter(([column]) => !column.startsWith('o_')));
     return {
       request: CancellationRequest.fromSnapshot(

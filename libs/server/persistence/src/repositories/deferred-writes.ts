@@ -1,5 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EntityManager, QueryFailedError, QueryResult, QueryRunner } from 'typeorm';
 import { prepared } from './prepared';
+import { ConcurrencyError } from './concurrency.error';
+
+/**
+ * One command of a batch that shares a transaction with others (the worker's command batches, docs/benchmarks.md,
+ * 57): the writes it queues go as a statement of their own, its text the one the command has alone (so it stays
+ * prepared), with its correlation id set in front of it — a transaction has one `aftersale.correlation_id`, the
+ * default of the rows it writes (migration 1765000000000), and each command's rows carry their own.
+ */
+export interface WriteGroup {
+  correlationId: string | null;
+  /** the batch's orders locked so far, and the command that locked each (`lockedInBatch`) */
+  lockedOrders: Map<string, WriteGroup>;
+}
+
+/** The batched command the code runs for, if any (`WriteGroup`). */
+export const writeGroup = new AsyncLocalStorage<WriteGroup>();
+
+/**
+ * Called where a command locks its order's row. Commands of one batch share a transaction, so the lock does not
+ * queue the second command of an order behind the first, as it does between transactions: the second might read
+ * what the first has not written yet (its refunds, say). The second throws a `ConcurrencyError` instead, and the
+ * batch runs again one command at a time (docs/architecture.md#command-batches). Every command locks its order
+ * before it reads what it decides on (docs/architecture.md#one-transaction-per-command), so the commands of a batch
+ * that commits touched different orders.
+ */
+export function lockedInBatch(orderId: string): void {
+  const group = writeGroup.getStore();
+  if (!group) return;
+  const owner = group.lockedOrders.get(orderId);
+  if (owner && owner !== group) throw new ConcurrencyError('Order (locked by another command of its batch)', orderId);
+  group.lockedOrders.set(orderId, group);
+}
+
+const SET_CORRELATION = `SELECT set_config('aftersale.correlation_id', $1, true)`;
 
 /**
  * One write of a repository (an aggregate's insert or versioned update, its order lines, the events' audit and
@@ -25,7 +60,17 @@ export interface Write {
   expect?: { rows: number; mismatch: () => Error };
 }
 
-type Send = (query: string, parameters?: unknown[]) => Promise<unknown>;
+/** A statement as TypeORM hands it to node-postgres: a text, or a named prepared statement's config (`prepared`). */
+type Statement = { query: string; values?: unknown[] };
+
+/** The queued writes as the statements that send them, and the error a failure of them stands for. */
+interface Taken {
+  statements: Statement[];
+  errorOf: (error: unknown) => unknown;
+}
+
+/** Sends one statement, the `before` statements in one write in front of it. */
+type Send = (query: string, parameters?: unknown[], before?: Taken) => Promise<unknown>;
 
 /** The write's statement on its own: its parts as a WITH, the text as it always was without them. */
 function alone(write: Write): string {
@@ -94,7 +139,7 @@ function errorOfCombined(writes: Write[], error: unknown): unknown {
  * queued write; a ROLLBACK drops them.
  */
 export class DeferredWrites {
-  private queue: Write[] = [];
+  private queue: { write: Write; group?: WriteGroup }[] = [];
 
   constructor(private readonly send: Send) {}
 
@@ -102,35 +147,54 @@ export class DeferredWrites {
     return this.queue.length > 0;
   }
 
-  /** whether a queued write changes one of these tables */
+  /**
+   * whether a queued write changes one of these tables; in a batch, a write of this command's or outside any command
+   * (the other commands of a batch are about other orders: `lockedInBatch`)
+   */
   touches(tables: string[]): boolean {
-    return this.queue.some((write) => tables.includes(write.table));
+    const own = writeGroup.getStore();
+    return this.queue.some(({ write, group }) => (!own || !group || group === own) && tables.includes(write.table));
   }
 
   async add(write: Write): Promise<void> {
-    if (write.row && this.queue.some((queued) => queued.row === write.row)) await this.flush();
-    this.queue.push(write);
+    if (write.row && this.queue.some((queued) => queued.write.row === write.row)) await this.flush();
+    this.queue.push({ write, group: writeGroup.getStore() });
   }
 
   /** Sends the queued writes: one alone as it always was, several as one statement that checks itself. */
   async flush(): Promise<void> {
-    if (this.queue.length === 1) return sendAlone(this.send, this.queue.splice(0)[0]);
-    const combined = this.take();
-    if (!combined) return;
-    await this.send(prepared(combined.text), combined.values).catch((error: unknown) => {
-      throw combined.errorOf(error);
+    if (this.queue.length === 1 && !this.queue[0].group) return sendAlone(this.send, this.queue.splice(0)[0].write);
+    const taken = this.take();
+    if (!taken) return;
+    const last = taken.statements.pop()!;
+    await this.send(last.query, last.values, taken).catch((error: unknown) => {
+      throw taken.errorOf(error);
     });
   }
 
   /**
    * The queued writes as one statement that checks itself, taken off the queue, with the error a failure of it
-   * stands for: sent by `flush`, or with the statement that follows it (`deferWrites`).
+   * stands for: sent by `flush`, or with the statement that follows it (`deferWrites`). The writes of a batched
+   * command (`WriteGroup`) are a statement of their own, behind their correlation id's `set_config`.
    */
-  take(): { text: string; values: unknown[]; errorOf: (error: unknown) => unknown } | undefined {
-    const writes = this.queue.splice(0);
-    if (writes.length === 0) return undefined;
-    const { text, values } = combinedStatement(writes);
-    return { text, values, errorOf: (error) => errorOfCombined(writes, error) };
+  take(): Taken | undefined {
+    const queued = this.queue.splice(0);
+    if (queued.length === 0) return undefined;
+    const groups = new Map<WriteGroup | undefined, Write[]>();
+    for (const { write, group } of queued) groups.set(group, [...(groups.get(group) ?? []), write]);
+    const statements: Statement[] = [];
+    for (const [group, writes] of groups) {
+      if (group) statements.push({ query: prepared(SET_CORRELATION), values: [group.correlationId ?? ''] });
+      const { text, values } = combinedStatement(writes);
+      statements.push({ query: prepared(text), values });
+    }
+    const all = [...groups.values()];
+    return {
+      statements,
+      // a batch that fails runs its commands again one by one, so which of its commands failed does not matter
+      errorOf: (error) =>
+        all.map((writes) => errorOfCombined(writes, error)).find((mapped) => mapped !== error) ?? error,
+    };
   }
 
   discard(): void {
@@ -144,9 +208,6 @@ export class DeferredWrites {
 }
 
 const deferring = new WeakMap<EntityManager, DeferredWrites>();
-
-/** A statement as TypeORM hands it to node-postgres: a text, or a named prepared statement's config (`prepared`). */
-type Statement = { query: string; values?: unknown[] };
 
 /** The pooled node-postgres client of a query runner; `pipeline` when its pool was made in pipeline mode (`dataSourceOptions`). */
 interface PipelinedClient {
@@ -219,11 +280,11 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
     query: string,
     parameters?: unknown[],
     structured?: boolean,
-    combined?: ReturnType<DeferredWrites['take']>,
+    combined?: Taken,
   ): Promise<unknown> {
     const together: Statement[] = held;
     held = [];
-    if (combined) together.push({ query: prepared(combined.text), values: combined.values });
+    if (combined) together.push(...combined.statements);
     if (together.length === 0) return original(query, parameters, structured as true);
     together.push({ query, values: parameters });
     const client = (await runner!.connect()) as PipelinedClient;
@@ -235,7 +296,7 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
     return asTypeorm(last, structured === true);
   }
 
-  const writes = new DeferredWrites((query, parameters) => sendWith(query, parameters));
+  const writes = new DeferredWrites((query, parameters, before) => sendWith(query, parameters, undefined, before));
   runner.query = (async (query: string, parameters?: unknown[], structured?: boolean) => {
     const text = String(query);
     const client = (await runner.connect()) as PipelinedClient;
@@ -295,7 +356,9 @@ export async function write(manager: EntityManager, write: Write): Promise<void>
 
 /**
  * A read of `tables` only, which no queued write of other tables can change: sent beside the queue (the queue is sent
- * first only when it writes one of them), so the transaction's writes still go in one statement at its end.
+ * first only when it writes one of them), so the transaction's writes still go in one statement at its end. In a
+ * batch of commands (`WriteGroup`) it reads its own command's order only: the other commands' writes, about other
+ * orders (`lockedInBatch`), are not sent for it.
  */
 export async function queryBeside<T = unknown>(
   manager: EntityManager,

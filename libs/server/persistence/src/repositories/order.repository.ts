@@ -3,7 +3,7 @@ import { Order, OrderProps } from '@aftersale/domain';
 import { OrderOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
 import { prepared } from './prepared';
-import { write } from './deferred-writes';
+import { lockedInBatch, write } from './deferred-writes';
 
 /**
  * A new order's lines, one statement whatever their number (the rows from arrays, in line order): queued with the
@@ -126,6 +126,7 @@ export class OrderRepository {
        WHERE o.id = $1 AND ($2::uuid IS NULL OR o.seller_id = $2)${lock ? ' FOR UPDATE OF o' : ''}`),
       [id, sellerId ?? null],
     );
+    if (row && lock) lockedInBatch(id);
     return row ? orderFromRow(row) : null;
   }
 

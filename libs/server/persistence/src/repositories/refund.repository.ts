@@ -5,7 +5,7 @@ import { RefundOrmEntity } from '../entities';
 import { writeVersioned } from './versioned-write';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
 import { prepared } from './prepared';
-import { queryBeside } from './deferred-writes';
+import { lockedInBatch, queryBeside } from './deferred-writes';
 
 interface RefundRow {
   id: string;
@@ -109,7 +109,10 @@ export class RefundRepository {
        FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1 FOR UPDATE OF o`),
       [id, correlationId ?? ''],
     );
-    return row ? { refund: refundFromRow(row as RefundRow), order: orderFromRow(row as OrderWithLinesRow) } : null;
+    if (!row) return null;
+    const order = orderFromRow(row as OrderWithLinesRow);
+    lockedInBatch(order.id);
+    return { refund: refundFromRow(row as RefundRow), order };
   }
 
   /**
