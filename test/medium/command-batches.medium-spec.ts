@@ -125,6 +125,25 @@ describe('command batches (docs/architecture.md#command-batches)', () => {
     expect(refunds).toHaveLength(1);
   });
 
+  it('a command whose job runs twice at once in a batch is applied once', async () => {
+    const [lead, approval] = await approvalsOfOpenCancellations(2);
+
+    await Promise.all(
+      [lead.commandId, approval.commandId, approval.commandId].map((commandId) =>
+        worker.job(JobName.ApproveCancellation, { commandId }),
+      ),
+    );
+
+    expect((await worker.commandRow(approval.commandId)).state).toBe('succeeded');
+    const approved = await worker.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE case_id = $1 AND type = 'CancellationApproved'`,
+      [approval.cancellationId],
+    );
+    expect(approved).toEqual([{ n: 1 }]);
+    const refunds = await worker.dataSource.query(`SELECT amount FROM refunds WHERE order_id = $1`, [approval.orderId]);
+    expect(refunds).toHaveLength(1);
+  });
+
   it('an order locked by one command of a batch cannot be locked by another: a lost race, so the batch runs one by one', () => {
     const lockedOrders = new Map<string, WriteGroup>();
     const first: WriteGroup = { correlationId: null, lockedOrders };

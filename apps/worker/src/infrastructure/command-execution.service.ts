@@ -67,6 +67,7 @@ interface DoneInBatch {
  * id, its logger's bindings), whichever context starts the batch.
  */
 interface BatchedJob {
+  commandId: string;
   inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => Promise<DoneInBatch>;
   alone: () => Promise<CommandJobResult | undefined>;
   settle: (result: { batched: DoneInBatch } | { alone: CommandJobResult | undefined }) => void;
@@ -218,6 +219,7 @@ export class CommandExecution {
     if (!this.batches) return this.runJobAlone(commandId, dispatch);
     const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
       this.batches!.submit({
+        commandId,
         inBatch: AsyncResource.bind((manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
           this.runInBatch(manager, lockedOrders, commandId, dispatch),
         ),
@@ -243,7 +245,9 @@ export class CommandExecution {
   private async runBatch(jobs: BatchedJob[]): Promise<void> {
     const alone = () =>
       Promise.all(jobs.map((job) => job.alone().then((result) => job.settle({ alone: result }), job.fail)));
-    if (jobs.length === 1) return void (await alone());
+    // a command's job run twice at once (a stalled job taken up again) is two jobs locking one command row, which a
+    // shared transaction does not queue: such a batch runs as separate transactions, where the second finds it done
+    if (jobs.length === 1 || new Set(jobs.map((job) => job.commandId)).size < jobs.length) return void (await alone());
     let done: PromiseSettledResult<DoneInBatch>[] = [];
     const lockedOrders = new Map<string, WriteGroup>();
     try {

@@ -22,9 +22,9 @@ export const writeGroup = new AsyncLocalStorage<WriteGroup>();
  * Called where a command locks its order's row. Commands of one batch share a transaction, so the lock does not
  * queue the second command of an order behind the first, as it does between transactions: the second might read
  * what the first has not written yet (its refunds, say). The second throws a `ConcurrencyError` instead, and the
- * batch runs again one command at a time (docs/architecture.md#command-batches). Every command locks its order
- * before it reads what it decides on (docs/architecture.md#one-transaction-per-command), so the commands of a batch
- * that commits touched different orders.
+ * batch runs again one command at a time (docs/architecture.md#command-batches). A command that changes an order
+ * locks it before it reads what it decides on (docs/architecture.md#one-transaction-per-command), so no two commands
+ * of a batch that commits changed one order.
  */
 export function lockedInBatch(orderId: string): void {
   const group = writeGroup.getStore();
