@@ -231,8 +231,7 @@ export class CommandExecution {
     if ('alone' in result) return result.alone;
     const { type, outcome, toPublish } = result.batched;
     await this.publishCommitted(toPublish);
-    if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
-    return outcome ? { state: 'succeeded', result: outcome.result ?? null } : undefined;
+    return this.succeeded(type, outcome);
   }
 
   /**
@@ -284,6 +283,12 @@ export class CommandExecution {
     return { type: row.type, outcome: job.outcome, toPublish };
   }
 
+  /** A committed command job's result, counted: its outcome, or nothing for a command done already (`type` unknown). */
+  private succeeded(type: string, outcome: CommandOutcome | undefined): CommandJobResult | undefined {
+    if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
+    return outcome ? { state: 'succeeded', result: outcome.result ?? null } : undefined;
+  }
+
   /** A command job in a transaction of its own. */
   private async runJobAlone(
     commandId: string,
@@ -302,8 +307,7 @@ export class CommandExecution {
             await this.jobTransaction.run(job, () => dispatch(row));
             outcome = job.outcome;
           });
-          if (type !== 'unknown') this.metrics?.commands.inc({ type, outcome: 'succeeded' });
-          return outcome ? { state: 'succeeded', result: outcome.result ?? null } : undefined;
+          return this.succeeded(type, outcome);
         } catch (error) {
           if (isConcurrencyError(error) && attempt < MAX_RACE_RETRIES) {
             this.logger.debug(`command ${commandId} lost a race (attempt ${attempt}); retrying against the new state`);
