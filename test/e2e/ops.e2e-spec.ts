@@ -377,6 +377,9 @@ describe('ops: queues, failed jobs, job search, reliability, metrics', () => {
     expect(value('aftersale_outbox_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(value('aftersale_outbox_lag_seconds')).toBeLessThan(60);
     expect(sample('aftersale_refunds', { state: 'succeeded' })).toBeGreaterThanOrEqual(0);
+    // the order's command row was recorded in a batch (of one, alone here; docs/architecture.md#command-batches)
+    expect(value('aftersale_accepted_command_batch_size_count')).toBeGreaterThanOrEqual(1);
+    expect(value('aftersale_accepted_command_batches_replayed_total')).toBe(0);
 
     // the worker's own series (served on WORKER_METRICS_PORT by the worker process)
     const worker = await stack.worker!.get(WorkerMetrics).registry.metrics();

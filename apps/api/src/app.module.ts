@@ -23,6 +23,7 @@ import { createJsonLogger, ServerConfig } from '@aftersale/server/messaging';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { CredentialCache } from './infrastructure/auth/credential-cache';
 import { CommandGateway } from './infrastructure/commands/command-gateway.service';
+import { AcceptedCommands } from './infrastructure/commands/accepted-commands';
 import { QueueRegistry } from './infrastructure/commands/queue-registry';
 import { HealthController } from './infrastructure/health/health.controller';
 import { RedisHealthIndicator } from './infrastructure/health/redis.health';
@@ -90,7 +91,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(
-          dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseConnectionWaitMs),
+          dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseConnectionWaitMs, true),
         ),
         TerminusModule.forRoot(),
         // a KeyObject, made once: given the string, jsonwebtoken tries it as a PEM public key on every verify (and
@@ -131,6 +132,7 @@ export class AppModule {
         RedisClient,
         CredentialCache,
         RedisHealthIndicator,
+        AcceptedCommands,
         CommandGateway,
         RecordCommands,
         OzonConnections,

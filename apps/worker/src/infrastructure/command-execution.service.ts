@@ -23,12 +23,11 @@ import {
   writeGroup,
   WriteGroup,
 } from '@aftersale/server/persistence';
-import { currentCorrelationId, ServerConfig, withTimeout } from '@aftersale/server/messaging';
+import { CommandBatches, currentCorrelationId, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
 import { EventConsumers } from './event-consumers';
-import { CommandBatches } from './command-batches';
 
 export interface CommandOutcome {
   resourceId: string;

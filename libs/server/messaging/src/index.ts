@@ -5,3 +5,4 @@ export * from './command-outcome-waiter';
 export * from './with-timeout';
 export * from './correlation';
 export * from './json-logger';
+export * from './command-batches';

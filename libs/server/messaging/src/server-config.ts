@@ -31,6 +31,10 @@ export class ServerConfig {
   databasePoolSize!: number;
   /** how long an api statement waits for a pooled (or new) PostgreSQL connection before the request is answered 503 */
   databaseConnectionWaitMs!: number;
+  /** the api records accepted commands in one transaction at most; 1: each alone (docs/architecture.md#command-batches) */
+  apiCommandBatchSize!: number;
+  /** how long a running batch of accepted commands holds the next one back */
+  apiCommandBatchHoldMs!: number;
   /** the command path's hot statements as named prepared statements (docs/benchmarks.md, 15); `false` behind a pooler that cannot keep them */
   databasePreparedStatements!: boolean;
   rateLimitPerSecond!: number;
@@ -179,6 +183,8 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   jwtTtlSeconds: setting('JWT_TTL_SECONDS', positive, 8 * 3600),
   databasePoolSize: setting('DATABASE_POOL_SIZE', count, 20),
   databaseConnectionWaitMs: setting('DATABASE_CONNECTION_WAIT_MS', positive, 3000),
+  apiCommandBatchSize: setting('API_COMMAND_BATCH_SIZE', numberIn({ whole: true, min: 1 }), 16),
+  apiCommandBatchHoldMs: setting('API_COMMAND_BATCH_HOLD_MS', positive, 50),
   databasePreparedStatements: setting('DATABASE_PREPARED_STATEMENTS', (raw) => raw !== 'false', true),
   rateLimitPerSecond: setting('RATE_LIMIT_PER_SECOND', positive, 50),
   rateLimitWindowSeconds: setting('RATE_LIMIT_WINDOW_SECONDS', positive, 1),

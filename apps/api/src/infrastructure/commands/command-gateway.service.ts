@@ -8,14 +8,14 @@ import {
   CommandOrmEntity,
   freeExpiredIdempotencyKey,
   IDEMPOTENCY_KEY_HOURS,
-  insertAcceptedCommand,
-  insertAcceptedCommandAbout,
+  AcceptedCommand,
 } from '@aftersale/server/persistence';
 import { commandJobId, currentCorrelationId, withTimeout } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 import { actorOf, Principal, principalKey } from '../auth/principal';
 import { notFound, ProblemException } from '../problems/problem.exception';
 import { QueueRegistry } from './queue-registry';
+import { AcceptedCommands } from './accepted-commands';
 
 export interface CommandRequest {
   principal: Principal;
@@ -70,6 +70,7 @@ export class CommandGateway {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
+    private readonly accepted: AcceptedCommands,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
@@ -94,7 +95,7 @@ export class CommandGateway {
 
     // accepted_at is stamped by the database, the one clock deadlines are measured by (docs/api.md "Deadlines and the
     // clock"); one prepared statement, no query builder (docs/benchmarks.md, 17)
-    const row = {
+    const row: AcceptedCommand = {
       id: randomUUID(),
       type: request.type,
       principal,
@@ -109,8 +110,7 @@ export class CommandGateway {
       successStatus: request.successStatus,
       correlationId,
     };
-    const insert = () =>
-      request.about ? this.insertAbout(row, request.about) : insertAcceptedCommand(this.dataSource, row);
+    const insert = () => this.insert(row, request.about);
     let inserted = await insert();
     if (!inserted) {
       // the key names a command already: within the window, answer as it was answered
@@ -126,24 +126,22 @@ export class CommandGateway {
     }
 
     // registered before the job exists, so its completion cannot be missed and the outcome is read once, after it
-    const wait = this.queues.waiter.waitFor(commandJobId(row.id!), this.queues.config.commandWaitMs);
+    const wait = this.queues.waiter.waitFor(commandJobId(row.id), this.queues.config.commandWaitMs);
     try {
       const job = this.queues
         .queueFor(request.type)
         .add(
           request.type,
-          { commandId: row.id!, ...(correlationId ? { correlationId } : {}) },
-          { jobId: commandJobId(row.id!) },
+          { commandId: row.id, ...(correlationId ? { correlationId } : {}) },
+          { jobId: commandJobId(row.id) },
         );
       await withTimeout(job, this.queues.config.enqueueTimeoutMs, 'enqueueing the command');
     } catch (error) {
       // The enqueue timed out or failed, yet the job may have reached Redis and the worker may have applied it
       // (or be applying it: this DELETE waits for its row lock). Only a command still `accepted` is withdrawn —
       // its job, if it runs later, finds no row and does nothing — and only then is "nothing was changed" true.
-      const withdrawn = await this.dataSource
-        .getRepository(CommandOrmEntity)
-        .delete({ id: row.id!, state: 'accepted' });
-      if (withdrawn.affected === 0) return this.awaitOutcome(row.id!, wait);
+      const withdrawn = await this.dataSource.getRepository(CommandOrmEntity).delete({ id: row.id, state: 'accepted' });
+      if (withdrawn.affected === 0) return this.awaitOutcome(row.id, wait);
       wait.cancel();
       throw new ProblemException(
         'service-unavailable',
@@ -151,18 +149,21 @@ export class CommandGateway {
         { cause: String((error as Error).message ?? error) },
       );
     }
-    return this.awaitOutcome(row.id!, wait, request.successStatus);
+    return this.awaitOutcome(row.id, wait, request.successStatus);
   }
 
-  /** Records the command with its record's lookup; true when recorded, false when its key names a command already. */
-  private async insertAbout(row: Parameters<typeof insertAcceptedCommand>[1], about: CommandAbout): Promise<boolean> {
-    const table = this.dataSource.getMetadata(about.entity).tableName;
-    const outcome = await insertAcceptedCommandAbout(this.dataSource, row, {
-      table,
+  /**
+   * Records the command (with its record's lookup when it is about one); true when recorded, false when its key names
+   * a command already.
+   */
+  private async insert(row: AcceptedCommand, about?: CommandAbout): Promise<boolean> {
+    const record = about && {
+      table: this.dataSource.getMetadata(about.entity).tableName,
       id: about.id,
       tenant: about.tenant,
-    });
-    if (outcome === 'not-found') throw notFound(about.what);
+    };
+    const outcome = await this.accepted.record({ command: row, record });
+    if (outcome === 'not-found') throw notFound(about!.what);
     return outcome === 'inserted';
   }
 

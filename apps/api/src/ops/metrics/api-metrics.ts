@@ -29,6 +29,17 @@ export class ApiMetrics {
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly acceptedBatchSize = new Histogram({
+    name: 'aftersale_accepted_command_batch_size',
+    help: 'Accepted commands the api recorded in one transaction (docs/architecture.md#command-batches)',
+    buckets: [1, 2, 4, 8, 16],
+    registers: [this.registry],
+  });
+  readonly acceptedBatchesReplayed = new Counter({
+    name: 'aftersale_accepted_command_batches_replayed_total',
+    help: 'Batches of accepted commands that failed and were written again one command at a time',
+    registers: [this.registry],
+  });
 
   constructor(
     private readonly queues: QueueRegistry,

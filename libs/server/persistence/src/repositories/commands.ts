@@ -3,7 +3,7 @@ import { ProblemDocument } from '@aftersale/contracts';
 import { CommandOrmEntity } from '../entities/command.orm-entity';
 import { IDEMPOTENCY_KEY_HOURS } from '../retention';
 import { prepared } from './prepared';
-import { sendWithNext, write } from './deferred-writes';
+import { sendWithNext, transactionInOneTrip, write } from './deferred-writes';
 
 type Queryable = DataSource | EntityManager;
 
@@ -228,6 +228,45 @@ export interface CommandRecord {
   tenant: string | null;
 }
 
+/** What `insertAcceptedCommand` and `insertAcceptedCommandAbout` found: `taken` when the Idempotency-Key names a command already. */
+export type AcceptedInsertOutcome = 'inserted' | 'taken' | 'not-found';
+
+/** A command the api accepts, with the record it is about (`insertAcceptedCommandAbout`) or without one. */
+export interface AcceptedInsert {
+  command: AcceptedCommand;
+  record?: CommandRecord;
+}
+
+/** The statement that records an accepted command, and how its answer reads. */
+function acceptedInsertStatement({ command, record }: AcceptedInsert): {
+  query: string;
+  values: unknown[];
+  outcome: (rows: Record<string, unknown>[]) => AcceptedInsertOutcome;
+} {
+  if (!record)
+    return {
+      query:
+        prepared(`INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
+         payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
+       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, 'accepted', now(), $9, $13, $10, $11)
+       ON CONFLICT DO NOTHING RETURNING id`),
+      values: [...acceptedValues(command), command.sellerId, command.resourceId],
+      outcome: (rows) => (rows.length > 0 ? 'inserted' : 'taken'),
+    };
+  return {
+    query: prepared(`WITH target AS (
+         SELECT seller_id FROM "${record.table}" WHERE id = $12::uuid AND ($13::uuid IS NULL OR seller_id = $13::uuid)),
+       inserted AS (
+         INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
+           payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
+         SELECT $1, $2, $3, seller_id, $4, $5, $6, $7, $8, 'accepted', now(), $9, $12::uuid::text, $10, $11 FROM target
+         ON CONFLICT DO NOTHING RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM inserted) AS inserted`),
+    values: [...acceptedValues(command), record.id, record.tenant],
+    outcome: ([row]) => (!row.found ? 'not-found' : row.inserted ? 'inserted' : 'taken'),
+  };
+}
+
 /**
  * Records an accepted command about a record, in one prepared statement with the record's lookup (docs/benchmarks.md,
  * 34): the command's seller is the record's, its resource the record. `not-found` when the sender's tenant has no
@@ -237,19 +276,8 @@ export async function insertAcceptedCommandAbout(
   db: Queryable,
   command: Omit<AcceptedCommand, 'sellerId' | 'resourceId'>,
   record: CommandRecord,
-): Promise<'inserted' | 'taken' | 'not-found'> {
-  const [row] = await db.query(
-    prepared(`WITH target AS (
-         SELECT seller_id FROM "${record.table}" WHERE id = $12::uuid AND ($13::uuid IS NULL OR seller_id = $13::uuid)),
-       inserted AS (
-         INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
-           payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
-         SELECT $1, $2, $3, seller_id, $4, $5, $6, $7, $8, 'accepted', now(), $9, $12::uuid::text, $10, $11 FROM target
-         ON CONFLICT DO NOTHING RETURNING id)
-       SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM inserted) AS inserted`),
-    [...acceptedValues(command), record.id, record.tenant],
-  );
-  return !row.found ? 'not-found' : row.inserted ? 'inserted' : 'taken';
+): Promise<AcceptedInsertOutcome> {
+  return insertAccepted(db, { command: { ...command, sellerId: null, resourceId: null }, record });
 }
 
 /**
@@ -257,14 +285,27 @@ export async function insertAcceptedCommandAbout(
  * names a command already (the unique index: nothing is written).
  */
 export async function insertAcceptedCommand(db: Queryable, command: AcceptedCommand): Promise<boolean> {
-  const inserted = await db.query(
-    prepared(`INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash,
-         payload, state, accepted_at, resource_type, resource_id, success_status, correlation_id)
-       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, 'accepted', now(), $9, $13, $10, $11)
-       ON CONFLICT DO NOTHING RETURNING id`),
-    [...acceptedValues(command), command.sellerId, command.resourceId],
-  );
-  return inserted.length > 0;
+  return (await insertAccepted(db, { command })) === 'inserted';
+}
+
+/** One accepted command, in a statement of its own (autocommitted outside a transaction). */
+export async function insertAccepted(db: Queryable, insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
+  const { query, values, outcome } = acceptedInsertStatement(insert);
+  return outcome(await db.query(query, values));
+}
+
+/**
+ * Accepted commands of several requests in one transaction, sent in one round trip on a pipelining connection
+ * (`transactionInOneTrip`): one commit for all of them (docs/benchmarks.md, 59). Each statement is the one the
+ * command has alone, so each outcome is too; a failure of any rolls them all back and is thrown.
+ */
+export async function insertAcceptedTogether(
+  dataSource: DataSource,
+  inserts: AcceptedInsert[],
+): Promise<AcceptedInsertOutcome[]> {
+  const statements = inserts.map(acceptedInsertStatement);
+  const answers = await transactionInOneTrip(dataSource, statements);
+  return answers.map((rows, index) => statements[index].outcome(rows as Record<string, unknown>[]));
 }
 
 /** The api's read of a command's row, provided with `onDataSource`. */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EntityManager, QueryFailedError, QueryResult, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryResult, QueryRunner } from 'typeorm';
 import { prepared } from './prepared';
 import { ConcurrencyError } from './concurrency.error';
 
@@ -61,7 +61,7 @@ export interface Write {
 }
 
 /** A statement as TypeORM hands it to node-postgres: a text, or a named prepared statement's config (`prepared`). */
-type Statement = { query: string; values?: unknown[] };
+export type Statement = { query: string; values?: unknown[] };
 
 /** The queued writes as the statements that send them, and the error a failure of them stands for. */
 interface Taken {
@@ -237,6 +237,26 @@ async function sendTogether(client: PipelinedClient, statements: Statement[]) {
       throw new QueryFailedError(String(statements[index].query), statements[index].values, answer.reason as Error);
   });
   return settled.map((answer) => (answer as PromiseFulfilledResult<Awaited<(typeof answers)[number]>>).value);
+}
+
+/**
+ * Statements as one transaction sent in one write — its START, the statements, its COMMIT — on a connection of a
+ * pipelining pool (`dataSourceOptions`): one round trip and one commit for them all. Each statement's rows, in order;
+ * a failed statement is thrown (as `sendTogether` throws it) and the COMMIT behind it is answered ROLLBACK, so nothing
+ * of them is written. Used by the api to record the commands of several requests at once (docs/benchmarks.md, 59).
+ */
+export async function transactionInOneTrip(dataSource: DataSource, statements: Statement[]): Promise<unknown[][]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PipelinedClient;
+    if (client.pipeline !== true) throw new Error('transactionInOneTrip: the pool does not pipeline');
+    const answers = await sendTogether(client, [START_HELD, ...statements, { query: 'COMMIT' }]);
+    const end = answers[answers.length - 1];
+    if (end.command !== 'COMMIT') throw new Error(`COMMIT was answered ${end.command}`);
+    return answers.slice(1, -1).map((answer) => answer.rows);
+  } finally {
+    await runner.release();
+  }
 }
 
 /** A node-postgres answer as TypeORM's `query` returns it (PostgresQueryRunner): rows, or [rows, count] of an UPDATE. */

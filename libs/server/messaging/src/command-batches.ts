@@ -1,8 +1,9 @@
 /**
- * When the worker's command jobs run, in batches (docs/architecture.md#command-batches): a job that arrives while no
- * batch is running starts one of its own at once, as it always did; the jobs that arrive while one runs wait for it
- * and then go together, up to `maxSize`, in the next. So a batch holds the jobs that came during one transaction, one
- * under light load, more as the load grows: their round trips and their commit are shared (docs/benchmarks.md, 57).
+ * When commands go to PostgreSQL, in batches (docs/architecture.md#command-batches): an item that arrives while no
+ * batch is running starts one of its own at once; the items that arrive while one runs wait for it and then go
+ * together, up to `maxSize`, in the next. So a batch holds what came during one transaction, one under light load,
+ * more as the load grows: their round trips and their commit are shared. The worker runs its command jobs so
+ * (docs/benchmarks.md, 57), the api records its accepted commands so (59).
  *
  * A batch running longer than `holdMs` (a lock wait, a large import) stops holding the others back: the next batch
  * starts without waiting for it.
