@@ -281,14 +281,9 @@ export async function insertAcceptedCommandAbout(
 }
 
 /**
- * Records an accepted command, one prepared statement (docs/benchmarks.md, 17); false when its Idempotency-Key
- * names a command already (the unique index: nothing is written).
+ * Records one accepted command in a statement of its own, prepared (docs/benchmarks.md, 17), autocommitted outside a
+ * transaction; `taken` when its Idempotency-Key names a command already (the unique index: nothing is written).
  */
-export async function insertAcceptedCommand(db: Queryable, command: AcceptedCommand): Promise<boolean> {
-  return (await insertAccepted(db, { command })) === 'inserted';
-}
-
-/** One accepted command, in a statement of its own (autocommitted outside a transaction). */
 export async function insertAccepted(db: Queryable, insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
   const { query, values, outcome } = acceptedInsertStatement(insert);
   return outcome(await db.query(query, values));
