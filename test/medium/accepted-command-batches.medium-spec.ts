@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JobName } from '@aftersale/contracts';
 import { ServerConfig } from '@aftersale/server/messaging';
-import { AcceptedCommand, AcceptedInsert } from '@aftersale/server/persistence';
+import { AcceptedCommand, AcceptedCommandRows, AcceptedInsert } from '@aftersale/server/persistence';
 import { AcceptedCommands } from '../../apps/api/src/infrastructure/commands/accepted-commands';
 import { ApiMetrics } from '../../apps/api/src/ops/metrics/api-metrics';
 import { workerForThisFile } from './support/worker-under-test';
@@ -22,7 +22,7 @@ describe('accepted commands are recorded in batches (docs/architecture.md#comman
       acceptedBatchesReplayed: { inc: () => seen.replayed++ },
     } as unknown as ApiMetrics;
     const config = { apiCommandBatchSize: batchSize, apiCommandBatchHoldMs: 50 } as ServerConfig;
-    return { accepted: new AcceptedCommands(worker.dataSource, config, metrics), seen };
+    return { accepted: new AcceptedCommands(new AcceptedCommandRows(worker.dataSource), config, metrics), seen };
   }
 
   /** An approval of the cancellation, sent by the file's seller's user under `idempotencyKey`. */

@@ -8,6 +8,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import {
+  AcceptedCommandRows,
   CommandRows,
   dataSourceOptions,
   MarketplaceConnections,
@@ -141,6 +142,7 @@ export class AppModule {
         onDataSource(SellerStatsQuery),
         onDataSource(UserAccounts),
         onDataSource(CommandRows),
+        onDataSource(AcceptedCommandRows),
         onDataSource(ReasonRows),
         onDataSource(MarketplaceConnections),
         onDataSource(TenantRecords),

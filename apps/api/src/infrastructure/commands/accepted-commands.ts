@@ -1,12 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import {
-  AcceptedInsert,
-  AcceptedInsertOutcome,
-  insertAccepted,
-  insertAcceptedTogether,
-} from '@aftersale/server/persistence';
+import { AcceptedCommandRows, AcceptedInsert, AcceptedInsertOutcome } from '@aftersale/server/persistence';
 import { CommandBatches, ServerConfig } from '@aftersale/server/messaging';
 import { ApiMetrics } from '../../ops/metrics/api-metrics';
 
@@ -29,7 +22,7 @@ export class AcceptedCommands {
   private readonly batches?: CommandBatches<PendingInsert>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: AcceptedCommandRows,
     config: ServerConfig,
     @Optional() private readonly metrics?: ApiMetrics,
   ) {
@@ -44,7 +37,7 @@ export class AcceptedCommands {
   /** Records the command; what its statement found. */
   record(insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
     const batches = this.batches;
-    if (!batches) return insertAccepted(this.dataSource, insert);
+    if (!batches) return this.rows.insert(insert);
     return new Promise((resolve, reject) =>
       batches.submit({ insert, settle: (outcome) => outcome.then(resolve, reject) }),
     );
@@ -54,10 +47,7 @@ export class AcceptedCommands {
   private async write(pending: PendingInsert[]): Promise<void> {
     if (pending.length > 1) {
       try {
-        const outcomes = await insertAcceptedTogether(
-          this.dataSource,
-          pending.map((each) => each.insert),
-        );
+        const outcomes = await this.rows.insertTogether(pending.map((each) => each.insert));
         pending.forEach((each, index) => each.settle(Promise.resolve(outcomes[index])));
         return;
       } catch (error) {
@@ -71,7 +61,7 @@ export class AcceptedCommands {
     }
     await Promise.all(
       pending.map(async (each) => {
-        const outcome = insertAccepted(this.dataSource, each.insert);
+        const outcome = this.rows.insert(each.insert);
         each.settle(outcome);
         await outcome.catch(() => undefined);
       }),

@@ -303,6 +303,21 @@ export async function insertAcceptedTogether(
   return answers.map((rows, index) => statements[index].outcome(rows as Record<string, unknown>[]));
 }
 
+/** The api's writes of the commands it accepts (`AcceptedCommands`), provided with `onDataSource`. */
+export class AcceptedCommandRows {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One command, alone (`insertAccepted`). */
+  insert(insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
+    return insertAccepted(this.dataSource, insert);
+  }
+
+  /** Several commands in one transaction and one round trip (`insertAcceptedTogether`). */
+  insertTogether(inserts: AcceptedInsert[]): Promise<AcceptedInsertOutcome[]> {
+    return insertAcceptedTogether(this.dataSource, inserts);
+  }
+}
+
 /** The api's read of a command's row, provided with `onDataSource`. */
 export class CommandRows {
   constructor(private readonly dataSource: DataSource) {}
