@@ -9,9 +9,34 @@ import { as, createTenant, eventually, ok, orderBody, TenantFixture } from './su
 import { buildWorker, spawnWorker, WorkerProcess } from './support/built-worker';
 import { TEST_DATABASE_URL } from './support/test-env';
 
+/** The built worker as its own process, on the stack's Redis and the tests' database. */
+async function startWorkerProcess(
+  stack: Stack,
+  main: string,
+  metricsPort: number,
+  settings: Record<string, string> = {},
+): Promise<WorkerProcess> {
+  const worker = spawnWorker(main, {
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: stack.config.redisUrl,
+    QUEUE_PREFIX: stack.config.queuePrefix,
+    WORKER_AUTOSTART: 'true',
+    LOG_LEVEL: 'info',
+    WORKER_METRICS_PORT: String(metricsPort),
+    WORKER_METRICS_HOST: '127.0.0.1',
+    // a refund payment takes long enough to send SIGTERM while it runs
+    PAYMENT_SIMULATOR_LATENCY_MS: '5000',
+    OUTBOX_POLL_MS: '50',
+    WORKER_SHUTDOWN_TIMEOUT_MS: '20000',
+    ...settings,
+  });
+  await worker.waitForLine((line) => line.msg === 'worker started', 60000);
+  return worker;
+}
+
 /**
  * The built worker as its own process (docs/operations.md "Shutdown", "Correlation id"): SIGTERM while a
- * refund is being paid, and the JSON log lines that job and its command leave.
+ * refund is being paid in its event's job, and the JSON log lines that job and its command leave.
  */
 describe('the worker process', () => {
   let stack: Stack;
@@ -31,20 +56,8 @@ describe('the worker process', () => {
     // a generous wait: the separate process may be slow to pick up the first jobs on a busy machine
     stack = await startStack({ worker: false, commandWaitMs: 20000 });
     tenant = await createTenant(stack);
-    worker = spawnWorker(main, {
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: stack.config.redisUrl,
-      QUEUE_PREFIX: stack.config.queuePrefix,
-      WORKER_AUTOSTART: 'true',
-      LOG_LEVEL: 'info',
-      WORKER_METRICS_PORT: String(metricsPort),
-      WORKER_METRICS_HOST: '127.0.0.1',
-      // a refund payment takes long enough to send SIGTERM while it runs
-      PAYMENT_SIMULATOR_LATENCY_MS: '5000',
-      OUTBOX_POLL_MS: '50',
-      WORKER_SHUTDOWN_TIMEOUT_MS: '20000',
-    });
-    await worker.waitForLine((line) => line.msg === 'worker started', 60000);
+    // the events' jobs run the reactions here: the path a reaction takes when no slot after the commit is free
+    worker = await startWorkerProcess(stack, main, metricsPort, { WORKER_AFTER_COMMIT_REACTIONS: '0' });
     connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
     events = new Queue(QueueName.Events, { connection, prefix: stack.config.queuePrefix });
   }, 180000);
@@ -138,5 +151,67 @@ describe('the worker process', () => {
     const text = JSON.stringify(worker.lines);
     expect(text).not.toContain(tenant.channelKey);
     expect(text).not.toContain(tenant.agent);
+  });
+});
+
+/**
+ * SIGTERM while a refund is being paid right after the commit of the decision that issued it, by the worker that
+ * committed it (docs/architecture.md#outbox-and-inbox, WORKER_AFTER_COMMIT_REACTIONS): shutdown waits for that
+ * reaction as it waits for an active job.
+ */
+describe('the worker process, reacting after its commits', () => {
+  let stack: Stack;
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    const main = buildWorker();
+    stack = await startStack({ worker: false, commandWaitMs: 20000 });
+    worker = await startWorkerProcess(stack, main, await freePort());
+  }, 180000);
+
+  afterAll(async () => {
+    if (worker && worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    await stack?.close();
+  });
+
+  it('a SIGTERM during a refund paid after its commit lets the payment finish, with no job of the events queue', async () => {
+    const tenant = await createTenant(stack);
+    const correlationId = `after-commit-${randomUUID()}`;
+    const orderId = ok(await as(stack, { key: tenant.channelKey }).post('/orders', orderBody()), 201).id;
+    ok(
+      await as(stack, { token: tenant.agent }).post(
+        `/orders/${orderId}/cancel`,
+        { reasonId: 'out-of-stock' },
+        { 'X-Request-Id': correlationId },
+      ),
+    );
+    const { refundId } = await worker.waitForLine((line) => line.msg === 'refund attempt');
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+
+    const [refund] = await stack.dataSource.query(
+      `SELECT r.state, o.id AS "eventId", o.processed_at AS "processedAt"
+       FROM refunds r JOIN outbox o ON o.aggregate_id = r.id AND o.type = 'RefundCreated' WHERE r.id = $1`,
+      [refundId],
+    );
+    expect(refund.state).toBe('succeeded');
+    expect(refund.processedAt).not.toBeNull();
+    const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
+    const events = new Queue(QueueName.Events, { connection, prefix: stack.config.queuePrefix });
+    try {
+      expect(await events.getJob(jobIdFor('evt', refund.eventId))).toBeUndefined();
+    } finally {
+      await events.close();
+      connection.disconnect();
+    }
+    expect(worker.lines.filter((line) => line.correlationId === correlationId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'job completed', job: 'CancelOrderBySeller', queue: 'orders' }),
+        expect.objectContaining({ msg: 'refund attempt', refundId }),
+        expect.objectContaining({ msg: 'refund settled', refundId, status: 'succeeded' }),
+      ]),
+    );
+    expect(worker.lines.some((line) => line.msg === 'workers closed; active jobs finished')).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ActorRef, CommandState, CreateOrderBody, JobName, ProblemDocument } from '@aftersale/contracts';
-import { loadServerConfig } from '@aftersale/server/messaging';
+import { loadServerConfig, ServerConfig } from '@aftersale/server/messaging';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { JobHandlerRegistry } from '../../../apps/worker/src/infrastructure/job-handlers';
 import { QueueWorkers } from '../../../apps/worker/src/infrastructure/queue-workers.service';
@@ -20,6 +20,8 @@ export interface QueuedJob {
 /** Stands in for BullMQ: what the worker enqueues is kept here for the test to read. */
 export class RecordedQueues {
   readonly jobs: QueuedJob[] = [];
+  /** what the worker leaves running after a job (its reactions after a commit), as shutdown waits for it */
+  readonly lingering: (() => Promise<void>)[] = [];
   private unreachable?: Error;
   private readonly queue = {
     add: async (name: string, data: Record<string, unknown>, opts?: QueuedJob['opts']) => {
@@ -51,7 +53,11 @@ export class RecordedQueues {
   }
 
   asQueueWorkers(): Partial<QueueWorkers> {
-    return { queue: () => this.queue as never, queueFor: () => this.queue as never };
+    return {
+      queue: () => this.queue as never,
+      queueFor: () => this.queue as never,
+      finishAlso: (settled) => this.lingering.push(settled),
+    };
   }
 
   named(name: JobName): QueuedJob[] {
@@ -80,11 +86,17 @@ export class WorkerUnderTest {
   /** the spec file's own seller, in a tenant of its own (`workerForThisFile`) */
   sellerId!: string;
 
+  /** `overrides`: settings of this worker (e.g. `workerAfterCommitReactions`), over the environment's */
+  constructor(private readonly overrides: Partial<ServerConfig> = {}) {}
+
   async start(): Promise<this> {
     process.env.WORKER_AUTOSTART = 'false';
     process.env.LOG_LEVEL ??= 'silent';
     process.env.DEADLINE_GRACE_MS ??= '2500';
     process.env.WORKER_DATABASE_POOL_SIZE ??= '4';
+    // the events' jobs are recorded and handed over by the test; reactions-after-commit.medium-spec.ts runs them after
+    // the commit instead, as the worker does by default
+    process.env.WORKER_AFTER_COMMIT_REACTIONS ??= '0';
     const config = loadServerConfig({
       databaseUrl: mediumDatabaseUrl(process.env.JEST_WORKER_ID ?? 1),
       redisUrl: 'redis://127.0.0.1:1',
@@ -93,6 +105,7 @@ export class WorkerUnderTest {
       jwtSecret: 'medium',
       jwtTtlSeconds: 60,
       production: false,
+      ...this.overrides,
     });
     this.app = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(config, { queues: this.queues.asQueueWorkers() }),
@@ -108,6 +121,11 @@ export class WorkerUnderTest {
 
   close(): Promise<void> {
     return this.app.close();
+  }
+
+  /** Once the reactions the worker started after its commits so far have ended (`ReactionsAfterCommit.settled`). */
+  async afterCommitSettled(): Promise<void> {
+    await Promise.all(this.queues.lingering.map((settled) => settled()));
   }
 
   /** A seller with its settings, in a tenant of its own. */
@@ -288,8 +306,8 @@ export class WorkerUnderTest {
  * The worker a spec file shares: started before the file's tests, with a seller of its own (`sellerId`), and
  * closed after them.
  */
-export function workerForThisFile(): WorkerUnderTest {
-  const worker = new WorkerUnderTest();
+export function workerForThisFile(overrides: Partial<ServerConfig> = {}): WorkerUnderTest {
+  const worker = new WorkerUnderTest(overrides);
   beforeAll(async () => {
     await worker.start();
     worker.sellerId = await worker.seller();

@@ -16,6 +16,13 @@ export const OUTBOX_CLAIM_MS = 30_000;
  * a job id per event makes a second publish harmless and the reactions' inbox makes a second delivery harmless.
  * An event no registered consumer reacts to is not published as a job: it is marked published and processed.
  */
+/** An event's job: with the event as its writer committed it only where nothing can have reacted to it yet. */
+export interface EventJobToAdd {
+  id: string;
+  correlationId: string | null;
+  event?: CommittedEvent;
+}
+
 @Injectable()
 export class OutboxRelay {
   constructor(
@@ -53,7 +60,7 @@ export class OutboxRelay {
   }
 
   /** One job per event, its id derived from the event's, in one call to Redis. */
-  private async addJobs(events: { id: string; correlationId: string | null; event?: CommittedEvent }[]): Promise<void> {
+  async addJobs(events: EventJobToAdd[]): Promise<void> {
     if (events.length === 0) return;
     await this.workers.queue(QueueName.Events).addBulk(
       events.map(({ id, correlationId, event }) => ({

@@ -28,6 +28,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   private readonly queues = new Map<QueueName, Queue>();
+  /** work the jobs leave running after they end (the reactions after a commit), waited for at shutdown */
+  private readonly lingering: (() => Promise<void>)[] = [];
   private closing = false;
 
   constructor(
@@ -45,6 +47,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         }),
       );
     }
+  }
+
+  /** Work the jobs start and leave running, which shutdown waits for after the jobs, within the same bound. */
+  finishAlso(settled: () => Promise<void>): void {
+    this.lingering.push(settled);
   }
 
   queue(name: QueueName): Queue {
@@ -134,7 +141,13 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       boundMs: bound,
     });
     try {
-      await withTimeout(Promise.all(this.workers.map((worker) => worker.close())), bound, 'finishing active jobs');
+      await withTimeout(
+        Promise.all(this.workers.map((worker) => worker.close())).then(() =>
+          Promise.all(this.lingering.map((settled) => settled())),
+        ),
+        bound,
+        'finishing active jobs',
+      );
       this.logger.log({ msg: 'workers closed; active jobs finished' });
     } catch {
       this.logger.warn({ msg: 'active jobs did not finish in time; closing without them', boundMs: bound });

@@ -69,6 +69,11 @@ export class ServerConfig {
    * provider (docs/scaling.md) — so it runs more at once than the command queues
    */
   workerEventsConcurrency!: number;
+  /**
+   * reactions to committed events the worker runs itself right after the commit, at most this many at once; 0: every
+   * event goes through the events queue (docs/architecture.md#outbox-and-inbox)
+   */
+  workerAfterCommitReactions!: number;
   /** 0: one connection per job the worker may run at once plus its loops (apps/worker database-pool.ts) */
   workerDatabasePoolSize!: number;
   /** command jobs run in one transaction at most; 1: each alone (docs/architecture.md#command-batches) */
@@ -216,6 +221,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
   workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 8),
   workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 48),
+  workerAfterCommitReactions: setting('WORKER_AFTER_COMMIT_REACTIONS', numberIn({ whole: true, min: 0 }), 48),
   workerDatabasePoolSize: setting('WORKER_DATABASE_POOL_SIZE', numberIn({ whole: true, min: 1 }), 10),
   workerCommandBatchSize: setting('WORKER_COMMAND_BATCH_SIZE', numberIn({ whole: true, min: 1 }), 16),
   workerCommandBatchHoldMs: setting('WORKER_COMMAND_BATCH_HOLD_MS', positive, 50),

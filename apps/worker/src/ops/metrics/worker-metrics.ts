@@ -48,6 +48,12 @@ export class WorkerMetrics implements OnApplicationShutdown {
     labelNames: ['sweep'] as const,
     registers: [this.registry],
   });
+  readonly reactionsAfterCommit = new Counter({
+    name: 'aftersale_reactions_after_commit_total',
+    help: 'Committed events the worker handed its own reactions right after the commit, by outcome: reacted, queued (no slot free: a job), failed (a job takes it up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly eventPublishErrors = new Counter({
     name: 'aftersale_event_publish_errors_total',
     help: 'Committed transactions whose events the worker could not publish itself (the recovery sweep publishes them)',
