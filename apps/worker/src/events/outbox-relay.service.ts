@@ -5,6 +5,13 @@ import { EventToPublish, OutboxRelayRows } from '@aftersale/server/persistence';
 import { QueueWorkers } from '../infrastructure/queue-workers.service';
 import { EventReactions } from './event-reactions.service';
 
+/** An event's job: with the event as its writer committed it only where nothing can have reacted to it yet. */
+export interface EventJobToAdd {
+  id: string;
+  correlationId: string | null;
+  event?: CommittedEvent;
+}
+
 /** How long a claim keeps other relays off a batch; a relay that dies while publishing gives it up after this. */
 export const OUTBOX_CLAIM_MS = 30_000;
 
@@ -16,13 +23,6 @@ export const OUTBOX_CLAIM_MS = 30_000;
  * a job id per event makes a second publish harmless and the reactions' inbox makes a second delivery harmless.
  * An event no registered consumer reacts to is not published as a job: it is marked published and processed.
  */
-/** An event's job: with the event as its writer committed it only where nothing can have reacted to it yet. */
-export interface EventJobToAdd {
-  id: string;
-  correlationId: string | null;
-  event?: CommittedEvent;
-}
-
 @Injectable()
 export class OutboxRelay {
   constructor(

@@ -166,10 +166,11 @@ export class CommandExecution {
   }
 
   /**
-   * The jobs of the events a committed transaction left to its writer (docs/benchmarks.md, 32). The commit stands
-   * whatever happens here: a job that does not reach Redis (within `PUBLISH_WAIT_MS`) is published by the recovery
-   * sweep once its row has been published for RECOVERY_AFTER_MS without being processed
-   * (docs/architecture.md#outbox-and-inbox).
+   * The events a committed transaction left to its writer (docs/benchmarks.md, 32): their jobs published, or their
+   * reactions started here without being waited for (`ReactionsAfterCommit`, 60). The commit stands whatever happens
+   * here: an event whose job does not reach Redis (within `PUBLISH_WAIT_MS`), or whose reaction this process does
+   * not finish, is published by the recovery sweep once its row has been published for RECOVERY_AFTER_MS without
+   * being processed (docs/architecture.md#outbox-and-inbox).
    */
   private async publishCommitted(events: EventToPublish[]): Promise<void> {
     if (!this.consumers || events.length === 0) return;

@@ -10,16 +10,17 @@ export interface ConsumedEvent {
 /**
  * Who publishes a committed event's job, asked when a transaction writes its events (`EventDelivery`): an event no
  * consumer reacts to is written settled, so the outbox relay neither wakes for it nor claims it (docs/benchmarks.md,
- * 13); one a consumer reacts to is published by the transaction's own process right after its commit (32). The event
- * reactions answer and publish (`EventsModule`); until they do, every event is taken to have a consumer and goes
- * through the relay, which settles the unwanted ones itself (docs/architecture.md#outbox-and-inbox).
+ * 13); one a consumer reacts to is handed over by the transaction's own process right after its commit: its job
+ * published (32), or its reactions run there and then (`ReactionsAfterCommit`, 60). The event reactions answer and
+ * take them (`EventsModule`); until they do, every event is taken to have a consumer and goes through the relay,
+ * which settles the unwanted ones itself (docs/architecture.md#outbox-and-inbox).
  */
 @Injectable()
 export class EventConsumers {
   private answer: (event: ConsumedEvent) => boolean = () => true;
   private publisher?: (events: EventToPublish[]) => Promise<void>;
 
-  /** `publish`: adds the events' jobs to the queue, as the relay would */
+  /** `publish`: adds the events' jobs to the queue, as the relay would, or runs their reactions after the commit */
   answerWith(answer: (event: ConsumedEvent) => boolean, publish?: (events: EventToPublish[]) => Promise<void>): void {
     this.answer = answer;
     this.publisher = publish;
@@ -30,7 +31,7 @@ export class EventConsumers {
     return this.publisher ? 'writer' : 'relay';
   }
 
-  /** Publishes the jobs of committed events whose delivery was `writer` (so a publisher was given). */
+  /** Hands over the committed events whose delivery was `writer` (so a publisher was given): their jobs or reactions. */
   publish(events: EventToPublish[]): Promise<void> {
     return this.publisher!(events);
   }
