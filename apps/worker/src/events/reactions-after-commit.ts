@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
+import { CommittedEvent } from '@aftersale/contracts';
 import { EventToPublish } from '@aftersale/server/persistence';
 import { currentCorrelationId, withCorrelation } from '@aftersale/server/messaging';
 import { EventReactions } from './event-reactions.service';
@@ -57,10 +58,10 @@ export class ReactionsAfterCommit {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async react(id: string, event: EventJobToAdd['event'], correlationId: string | null): Promise<void> {
+  private async react(id: string, event: CommittedEvent, correlationId: string | null): Promise<void> {
     try {
       // the first delivery of the event, as the first start of its writer's job is: nothing else has delivered it
-      await this.reactions.handle({ outboxId: id, event: event! }, { attemptsStarted: 1 });
+      await this.reactions.handle({ outboxId: id, event }, { attemptsStarted: 1 });
       this.count('reacted');
     } catch (error) {
       this.count('failed');

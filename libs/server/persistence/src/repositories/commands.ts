@@ -284,7 +284,7 @@ export async function insertAcceptedCommandAbout(
  * Records one accepted command in a statement of its own, prepared (docs/benchmarks.md, 17), autocommitted outside a
  * transaction; `taken` when its Idempotency-Key names a command already (the unique index: nothing is written).
  */
-export async function insertAccepted(db: Queryable, insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
+async function insertAccepted(db: Queryable, insert: AcceptedInsert): Promise<AcceptedInsertOutcome> {
   const { query, values, outcome } = acceptedInsertStatement(insert);
   return outcome(await db.query(query, values));
 }
@@ -294,7 +294,7 @@ export async function insertAccepted(db: Queryable, insert: AcceptedInsert): Pro
  * (`transactionInOneTrip`): one commit for all of them (docs/benchmarks.md, 59). Each statement is the one the
  * command has alone, so each outcome is too; a failure of any rolls them all back and is thrown.
  */
-export async function insertAcceptedTogether(
+async function insertAcceptedTogether(
   dataSource: DataSource,
   inserts: AcceptedInsert[],
 ): Promise<AcceptedInsertOutcome[]> {
