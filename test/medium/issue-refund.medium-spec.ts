@@ -4,6 +4,8 @@ import { ServerConfig } from '@aftersale/server/messaging';
 import { CommandExecution } from '../../apps/worker/src/infrastructure/command-execution.service';
 import { lockOrder } from '../../apps/worker/src/orders/order-loading';
 import { issueRefund, RefundToIssue } from '../../apps/worker/src/refunds/issue-refund';
+import { IssuedRefunds } from '../../apps/worker/src/infrastructure/issued-refunds';
+import { RefundAttemptRows, RefundForPayment } from '@aftersale/server/persistence';
 import { workerForThisFile } from './support/worker-under-test';
 
 describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
@@ -122,5 +124,61 @@ describe('issuing a refund (apps/worker/src/refunds/issue-refund.ts)', () => {
       orderId,
     ]);
     expect(order.refunded).toBe(100000);
+  });
+
+  /** What an attempt gets of a refund: the refund, its order and the payment's route, as plain values. */
+  const asValues = (found: RefundForPayment | null | undefined) =>
+    found && { refund: found.refund.toSnapshot(), order: found.order.toSnapshot(), marketplace: found.marketplace };
+
+  it('the refund issued with its first attempt is handed to that attempt as its rows stand once committed, with the order the decision wrote', async () => {
+    const { refundId } = await worker.refundOfCancelledOrder();
+    const handed = worker.get(IssuedRefunds).take(refundId);
+    expect(handed).toBeDefined();
+    expect(handed!.order.status).toBe('cancelled');
+    expect(asValues(handed)).toEqual(asValues(await worker.get(RefundAttemptRows).find(refundId)));
+    expect(worker.get(IssuedRefunds).take(refundId)).toBeUndefined(); // taken once
+  });
+
+  it('an order the issuing transaction did not write is handed over as it was read, with the marketplace that routes its payment', async () => {
+    const orderId = await worker.order(worker.sellerId);
+    await worker.dataSource.query(
+      `INSERT INTO marketplace_links (seller_id, marketplace, kind, external_id, local_id) VALUES ($1, 'ozon', 'posting', $2, $3)`,
+      [worker.sellerId, `posting-${orderId}`, orderId],
+    );
+    const { key } = (await issue(orderId, {
+      cause: { type: 'compensation', id: crypto.randomUUID() },
+      amount: { amount: 10000, currency: 'RUB' },
+      whenAlreadyIssued: 'refuse',
+    }))!;
+    const [{ id: refundId }] = await worker.dataSource.query(`SELECT id FROM refunds WHERE idempotency_key = $1`, [
+      key,
+    ]);
+    const handed = worker.get(IssuedRefunds).take(refundId);
+    expect(handed?.marketplace).toBe('ozon');
+    expect(asValues(handed)).toEqual(asValues(await worker.get(RefundAttemptRows).find(refundId)));
+  });
+
+  it('the first attempt pays a refund handed over by its decision without reading it; one handed over by none is read first', async () => {
+    const read = jest.spyOn(worker.get(RefundAttemptRows), 'find');
+    try {
+      const handedOver = await worker.refundOfCancelledOrder();
+      await worker.job(JobName.PublishedEvent, handedOver.eventJob);
+      expect(read).not.toHaveBeenCalled();
+
+      const notHandedOver = await worker.refundOfCancelledOrder();
+      worker.get(IssuedRefunds).take(notHandedOver.refundId); // as when another worker's decision issued it
+      await worker.job(JobName.PublishedEvent, notHandedOver.eventJob);
+      expect(read).toHaveBeenCalledWith(notHandedOver.refundId);
+
+      for (const { orderId } of [handedOver, notHandedOver])
+        expect(
+          await worker.dataSource.query(
+            `SELECT r.state, o.refunded_amount::int AS refunded FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.order_id = $1`,
+            [orderId],
+          ),
+        ).toEqual([{ state: 'succeeded', refunded: 100000 }]);
+    } finally {
+      read.mockRestore();
+    }
   });
 });

@@ -234,10 +234,6 @@ export class WorkerUnderTest {
   }
 
   /**
-   * A pending order cancelled by its seller: its full refund issued `pending` (1,000 RUB) with its RefundCreated
-   * event unprocessed, nothing paid yet.
-   */
-  /**
    * A seller's cancellation of a pending order, and the refund it issued: its first attempt started by the decision
    * (docs/reliability.md "One attempt at a time"), its `RefundCreated` event's job (`eventJob`) published by the worker
    * and recorded, not run.

@@ -25,6 +25,7 @@ import {
 } from '@aftersale/server/persistence';
 import { CommandBatches, currentCorrelationId, ServerConfig, withTimeout } from '@aftersale/server/messaging';
 import { WorkerMetrics } from '../ops/metrics/worker-metrics';
+import { IssuedRefunds } from './issued-refunds';
 import { CommandEnvelope } from './command-envelope';
 import { TransactionContext } from './transaction-context';
 import { EventConsumers } from './event-consumers';
@@ -130,6 +131,7 @@ export class CommandExecution {
     @Optional() private readonly metrics?: WorkerMetrics,
     @Optional() private readonly consumers?: EventConsumers,
     @Optional() private readonly config?: ServerConfig,
+    @Optional() private readonly issuedRefunds?: IssuedRefunds,
   ) {
     const maxSize = config?.workerCommandBatchSize ?? 1;
     if (maxSize > 1)
@@ -188,7 +190,8 @@ export class CommandExecution {
 
   /**
    * A transaction's repositories; its events no consumer reacts to are written settled (docs/benchmarks.md, 13), those
-   * one does are published by this process after the commit (32), and a refund it issues starts its first attempt (35).
+   * one does are published by this process after the commit (32), and a refund it issues starts its first attempt (35),
+   * which gets the refund as the transaction wrote it (61).
    */
   private context(manager: EntityManager): TransactionContext {
     const consumers = this.consumers;
@@ -200,6 +203,7 @@ export class CommandExecution {
             delivery: (event) => consumers.deliveryOf(event),
             toPublish,
             firstAttemptLeaseMs: this.config?.refundAttemptLeaseMs,
+            issued: this.issuedRefunds,
           }
         : undefined,
     );

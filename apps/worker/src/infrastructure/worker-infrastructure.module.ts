@@ -5,6 +5,7 @@ import { WorkerMetrics } from '../ops/metrics/worker-metrics';
 import { CommandExecution } from './command-execution.service';
 import { CommandJobs } from './command-jobs.service';
 import { EventConsumers } from './event-consumers';
+import { IssuedRefunds } from './issued-refunds';
 import { JobHandlerRegistry } from './job-handlers';
 import { PeriodicTasks } from './periodic-tasks.service';
 import { QueueWorkers } from './queue-workers.service';
@@ -19,12 +20,13 @@ export class WorkerInfrastructureModule {
   static forRoot(config: ServerConfig, queues?: Partial<QueueWorkers>): DynamicModule {
     const queueProvider = queues ? { provide: QueueWorkers, useValue: queues } : QueueWorkers;
     const shared = [WorkerMetrics, JobHandlerRegistry, PeriodicTasks, EventConsumers, CommandExecution];
+    const issuedRefunds = { provide: IssuedRefunds, useValue: new IssuedRefunds() };
     return {
       module: WorkerInfrastructureModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: ServerConfig, useValue: config }, queueProvider, ...shared, CommandJobs],
-      exports: [ServerConfig, QueueWorkers, ...shared],
+      providers: [{ provide: ServerConfig, useValue: config }, queueProvider, issuedRefunds, ...shared, CommandJobs],
+      exports: [ServerConfig, QueueWorkers, IssuedRefunds, ...shared],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
 import { DomainError, fullRefundAmount, Order, Refund } from '@aftersale/domain';
+import { IssuedAndHeld } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
 
 /**
@@ -18,6 +19,11 @@ export interface RefundToIssue {
   whenAlreadyIssued: WhenAlreadyIssued;
   actor: ActorRef;
   at: Date;
+  /**
+   * What issuing reads (`RefundRepository.issuedAndHeld`), read already by the caller, behind its order's lock (an
+   * approval, docs/benchmarks.md, 62); read here when not given
+   */
+  read?: IssuedAndHeld;
 }
 
 /**
@@ -26,16 +32,17 @@ export interface RefundToIssue {
  * (422 refund-exceeds-paid). The refund execution pays it after the commit. Where this process publishes the
  * `RefundCreated` job itself (`tx.firstAttemptLeaseMs`), the refund's first attempt starts here too, committed
  * `processing` with the decision, and that job's first start makes the call without a transaction of its own
- * (docs/reliability.md "One attempt at a time", docs/benchmarks.md, 35). Returns the new refund, or null when none
- * was issued.
+ * (docs/reliability.md "One attempt at a time", docs/benchmarks.md, 35), and gets the refund, its order and its route
+ * as this transaction writes them, without reading them again (61). Returns the new refund, or null when none was
+ * issued.
  */
 export async function issueRefund(tx: TransactionContext, issue: RefundToIssue): Promise<Refund | null> {
   const { order, cause, actor, at } = issue;
-  // one statement: the cause's refund, if any, and what the order's refunds hold
-  const { issued, held: heldAmount } = await tx.refunds.issuedAndHeld(
-    order.id,
-    Refund.idempotencyKeyFor(cause.type, cause.id),
-  );
+  // one statement: the cause's refund, if any, what the order's refunds hold, and the payment's route
+  const key = Refund.idempotencyKeyFor(cause.type, cause.id);
+  const read = issue.read ?? (await tx.refunds.issuedAndHeld(order.id, key));
+  if (read.orderId !== order.id) throw new Error(`refunding order ${order.id} read the refunds of ${read.orderId}`);
+  const { issued, held: heldAmount, marketplace } = read;
   if (issued) {
     if (issue.whenAlreadyIssued === 'keep-existing') return null;
     throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');
@@ -47,8 +54,10 @@ export async function issueRefund(tx: TransactionContext, issue: RefundToIssue):
     actor,
     at,
   );
-  if (tx.firstAttemptLeaseMs !== undefined) events.push(...refund.startAttempt(at, tx.firstAttemptLeaseMs));
+  const leaseMs = tx.firstAttemptLeaseMs;
+  if (leaseMs !== undefined) events.push(...refund.startAttempt(at, leaseMs));
   await tx.refunds.save(refund);
   tx.record(events);
+  if (leaseMs !== undefined) tx.issuedWithAttempt(refund, order, marketplace);
   return refund;
 }

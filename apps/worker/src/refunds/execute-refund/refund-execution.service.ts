@@ -15,6 +15,7 @@ import {
 import { currentCorrelationId, jobIdFor, ServerConfig } from '@aftersale/server/messaging';
 import { recordReactionIn, RefundAttemptRows, RefundForPayment } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
+import { IssuedRefunds } from '../../infrastructure/issued-refunds';
 import { PaymentOutcome, PaymentPendingError, PaymentPort } from '../../payments/payment.port';
 
 export interface RefundAttempt {
@@ -78,6 +79,7 @@ export class RefundExecution {
     private readonly payments: PaymentPort,
     private readonly workers: QueueWorkers,
     private readonly config: ServerConfig,
+    private readonly issued: IssuedRefunds,
   ) {}
 
   /**
@@ -125,13 +127,13 @@ export class RefundExecution {
 
   /**
    * The first attempt, started by the decision that issued the refund (`issueRefund`), made by the first start of its
-   * `RefundCreated` job: one read, no transaction, then the call, whose outcome is written over what that read found
-   * (`settle`). False, for the event job's usual way, when that attempt no longer holds the refund for half its lease
+   * `RefundCreated` job: the refund as that decision wrote it, if it was this process's (`IssuedRefunds`), or else one
+   * read, no transaction; then the call, whose outcome is written over what that read found (`settle`). False, for the event job's usual way, when that attempt no longer holds the refund for half its lease
    * (the job waited that long in the queue, or a later attempt started): a call started now must end before the hold
    * does (docs/reliability.md "One attempt at a time").
    */
   private async payIssuedAttempt(refundId: string): Promise<boolean> {
-    const found = await this.refunds.find(refundId);
+    const found = this.issued.take(refundId) ?? (await this.refunds.find(refundId));
     if (!found?.refund.heldBy(1, new Date(), this.config.refundAttemptLeaseMs / 2)) return false;
     await this.call(found, { lastAttempt: false, inEventJob: true });
     return true;

@@ -2,10 +2,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { REFUND_STATES_HOLDING_AMOUNT } from '@aftersale/contracts';
 import { Order, Refund, RefundProps } from '@aftersale/domain';
 import { RefundOrmEntity } from '../entities';
-import { writeVersioned } from './versioned-write';
+import { versionWritten, writeVersioned } from './versioned-write';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
 import { prepared } from './prepared';
-import { lockedInBatch, queryBeside } from './deferred-writes';
+import { lockedInBatch, queryBeside, Read } from './deferred-writes';
 
 interface RefundRow {
   id: string;
@@ -29,8 +29,55 @@ interface RefundRow {
 const REFUND_COLUMNS = `r.id, r.seller_id, r.order_id, r.cause_type, r.cause_id, r.amount, r.currency, r.state,
   r.attempts, r.attempt_ends_by, r.last_error, r.idempotency_key, r.created_at, r.updated_at, r.completed_at, r.version`;
 
-/** The marketplace the refund's order came from (its posting link; null for the generic channel): the payment's route. */
-const MARKETPLACE_OF_ORDER = `(SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = r.order_id LIMIT 1)`;
+/** The marketplace an order came from (its posting link; null for the generic channel): its refunds' payment route. */
+function marketplaceOfOrder(orderId: string): string {
+  return `(SELECT p.marketplace FROM marketplace_links p WHERE p.kind = 'posting' AND p.local_id = ${orderId} LIMIT 1)`;
+}
+const MARKETPLACE_OF_ORDER = marketplaceOfOrder('r.order_id');
+
+/** What issuing a refund reads of the order `$1` (its id, or a statement that finds it), `$3` the cause's key. */
+function issuedAndHeldSql(orderId: string): string {
+  return `SELECT ${REFUND_COLUMNS}, subject.order_id AS of_order,
+     (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = subject.order_id AND h.state = ANY($2)) AS held,
+     ${marketplaceOfOrder('subject.order_id')} AS route
+   FROM (SELECT ${orderId} AS order_id) AS subject LEFT JOIN refunds r ON r.idempotency_key = $3`;
+}
+const ISSUED_AND_HELD_OF_ORDER = issuedAndHeldSql('$1::uuid');
+const ISSUED_AND_HELD_OF_CANCELLATION = issuedAndHeldSql(
+  '(SELECT c.order_id FROM cancellation_requests c WHERE c.id = $1)',
+);
+
+/** What issuing a refund reads of an order (`ISSUED_AND_HELD_OF_*`, `$1` the order or what finds it). */
+function issuedAndHeldRead(query: string, subject: string, idempotencyKey: string): Read<IssuedAndHeld> {
+  return {
+    query: prepared(query),
+    values: [subject, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
+    // reads refunds and links only: the writes a transaction has queued of other tables (the decision's order and
+    // request) stay queued past it (docs/benchmarks.md, 22)
+    tables: ['refunds', 'marketplace_links'],
+    result: (rows) => {
+      const [row] = rows as (RefundRow & { held: string; route: string | null; of_order: string })[];
+      return {
+        orderId: row.of_order,
+        issued: row.id ? refundFromRow(row) : null,
+        held: Number(row.held),
+        marketplace: row.route,
+      };
+    },
+  };
+}
+
+/** What issuing a refund reads (`RefundRepository.issuedAndHeld`). */
+export interface IssuedAndHeld {
+  /** the order it was read of */
+  orderId: string;
+  /** the refund the cause's key names already, if any */
+  issued: Refund | null;
+  /** what the order's refunds hold against its payment, minor units */
+  held: number;
+  /** the marketplace the order came from: the payment's route */
+  marketplace: string | null;
+}
 
 function refundFromRow(row: RefundRow): Refund {
   return Refund.fromSnapshot({
@@ -117,20 +164,45 @@ export class RefundRepository {
 
   /**
    * What issuing a refund reads, in one statement (docs/benchmarks.md, 9): whether the key names a refund already,
-   * and what the order's refunds hold against `paid` (as `heldAmount`; call it with the order row locked). It reads
-   * refunds only, so the writes a transaction has queued of other tables (the decision's order and request) stay
-   * queued past it (docs/benchmarks.md, 22).
+   * what the order's refunds hold against `paid` (as `heldAmount`; call it with the order row locked), and the
+   * marketplace the order came from, which routes the new refund's payment (handed to its first attempt with
+   * `asWritten`, docs/benchmarks.md, 61). It reads refunds and links only, so the writes a transaction has queued of
+   * other tables (the decision's order and request) stay queued past it (docs/benchmarks.md, 22).
    */
-  async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<{ issued: Refund | null; held: number }> {
-    const [row] = await queryBeside<(RefundRow & { held: string })[]>(
-      this.manager,
-      ['refunds'],
-      prepared(`SELECT ${REFUND_COLUMNS},
-              (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = $1 AND h.state = ANY($2)) AS held
-       FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`),
-      [orderId, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
+  async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<IssuedAndHeld> {
+    const read = issuedAndHeldRead(ISSUED_AND_HELD_OF_ORDER, orderId, idempotencyKey);
+    return read.result(await queryBeside(this.manager, read.tables, read.query, read.values));
+  }
+
+  /**
+   * `issuedAndHeld` for the refund of a cancellation request's order, the request its cause, found by the request's
+   * id: a read an approval sends behind the one that locks the request's order, before that one has answered
+   * (`readInOrder`), which PostgreSQL runs once the lock is had, as a statement of its own that sees a refund the
+   * transaction the lock waited for issued (docs/benchmarks.md, 30 and 62). A request's order never changes.
+   */
+  issuedAndHeldForCancellation(cancellationId: string): Read<IssuedAndHeld> {
+    return issuedAndHeldRead(
+      ISSUED_AND_HELD_OF_CANCELLATION,
+      cancellationId,
+      Refund.idempotencyKeyFor('cancellation', cancellationId),
     );
-    return { issued: row.id ? refundFromRow(row as RefundRow) : null, held: Number(row.held) };
+  }
+
+  /**
+   * A refund this transaction issued and its order, as their rows stand once it commits: each with the version this
+   * transaction wrote it with (the order as it was read if it wrote none), so that the refund's first attempt can
+   * pay it without reading it again and write its outcome over it (docs/benchmarks.md, 61).
+   */
+  asWritten(refund: Refund, order: Order, marketplace: string | null): RefundForPayment {
+    const committed = <P extends { id: string; version: number }>(name: string, props: P): P => ({
+      ...props,
+      version: versionWritten(this.manager, name, props.id) ?? props.version,
+    });
+    return {
+      refund: Refund.fromSnapshot(committed('Refund', refund.toSnapshot())),
+      order: Order.fromSnapshot(committed('Order', order.toSnapshot())),
+      marketplace,
+    };
   }
 
   async findByIdempotencyKey(key: string): Promise<Refund | null> {

@@ -6,6 +6,23 @@ import { write } from './deferred-writes';
 const updatable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
 /** The columns an insert writes, per entity. */
 const insertable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
+/** The version each aggregate's row was last written with, per transaction (`versionWritten`). */
+const written = new WeakMap<EntityManager, Map<string, number>>();
+
+/**
+ * The version `writeVersioned` last gave the aggregate's row in this transaction (its `name` and id), or undefined
+ * if it wrote none: what the row holds once the transaction commits, though the aggregate in memory still has the
+ * version it was read with.
+ */
+export function versionWritten(manager: EntityManager, name: string, id: string): number | undefined {
+  return written.get(manager)?.get(`${name}:${id}`);
+}
+
+function noteWritten(manager: EntityManager, name: string, id: string, version: number): void {
+  let versions = written.get(manager);
+  if (!versions) written.set(manager, (versions = new Map()));
+  versions.set(`${name}:${id}`, version);
+}
 
 function updatableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
   let columns = updatable.get(metadata);
@@ -70,6 +87,7 @@ export async function writeVersioned<T extends ObjectLiteral>(
   row: { id: string; version: number },
 ): Promise<void> {
   const metadata = manager.connection.getMetadata(target);
+  noteWritten(manager, name, row.id, row.version + 1);
   if (row.version === 0) {
     await insertRow(manager, metadata, { ...row, version: 1 });
     return;
