@@ -13,11 +13,12 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
 };
 
 /**
- * Both rows of every event in one statement: a data-modifying CTE writes the audit rows (in the events' order, which
- * their `seq` keeps), the outbox rows follow from the same input. One round trip per transaction instead of two
- * (docs/benchmarks.md, 7); the rows' `correlation_id` keeps coming from the transaction's setting (column default).
- * An event no consumer reacts to is written published and processed (docs/benchmarks.md, 13), one its writer
- * publishes is written published (32): the relay never claims either, and their inserts do not notify it (migration
+ * Every event's audit row and, for an event something reacts to, its outbox row, in one statement: a data-modifying
+ * CTE writes the audit rows (in the events' order, which their `seq` keeps), the outbox rows follow from the same
+ * input. One round trip per transaction instead of two (docs/benchmarks.md, 7); the rows' `correlation_id` keeps
+ * coming from the transaction's setting (column default). An event no consumer reacts to has no outbox row — there is
+ * nothing to deliver (docs/benchmarks.md, 63; it was written published and processed since 13); one its writer
+ * publishes is written published (32): the relay never claims it, and its insert does not notify it (migration
  * 1767300000000-outbox-notify-unpublished).
  * In a transaction that defers its writes, the three parts are queued as one write and join the transaction's other
  * writes in one statement (docs/benchmarks.md, 22).
@@ -30,14 +31,14 @@ const EVENTS_AUDIT = `INSERT INTO audit_events (id, seller_id, case_type, case_i
     SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor::jsonb, at,
            coalesce(data::jsonb, '{}'::jsonb)
     FROM events_in ORDER BY ord`;
-const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at)
+const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at)
   SELECT id, type, seller_id, aggregate_type, aggregate_id, payload::jsonb, $14,
-         CASE WHEN delivery <> 'relay' THEN now() END, CASE WHEN delivery = 'settled' THEN now() END
-  FROM events_in ORDER BY ord`;
+         CASE WHEN delivery = 'writer' THEN now() END
+  FROM events_in WHERE delivery <> 'settled' ORDER BY ord`;
 
 /**
  * Who publishes an event's job (docs/architecture.md#outbox-and-inbox):
- * - `settled`: nobody, no consumer reacts to it; its row is written published and processed (docs/benchmarks.md, 13);
+ * - `settled`: nobody, no consumer reacts to it; it gets no outbox row, only its audit row (docs/benchmarks.md, 63);
  * - `writer`: the process that wrote it, once its transaction has committed; its row is written published, so the
  *   relay never claims it, and the recovery sweep publishes it again if its job never reaches Redis (the writer
  *   stopped between the commit and the publish) — as it does for any published event not processed after a while
@@ -52,10 +53,11 @@ export interface EventToPublish extends CommittedEvent {
 }
 
 /**
- * Writes a transition's events twice, in the caller's transaction: as immutable audit events and as outbox
- * rows (docs/architecture.md#outbox-and-inbox: nothing is published before the commit). `delivery` says who
- * publishes each (`EventDelivery`; without it, the relay publishes every event and settles the unwanted ones
- * itself). Returns the events the writer is to publish once its transaction has committed.
+ * Writes a transition's events in the caller's transaction: each as an immutable audit event and, when something
+ * reacts to it, as an outbox row (docs/architecture.md#outbox-and-inbox: nothing is published before the commit).
+ * `delivery` says who publishes each (`EventDelivery`; without it, every event gets its outbox row, the relay
+ * publishes it and settles the unwanted ones itself). Returns the events the writer is to publish once its
+ * transaction has committed.
  */
 export async function appendEvents(
   manager: EntityManager,
