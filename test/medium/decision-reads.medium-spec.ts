@@ -4,7 +4,8 @@ import { workerForThisFile } from './support/worker-under-test';
 
 /**
  * A decision on a cancellation reads its request and its order, both locked, in one statement (docs/benchmarks.md,
- * 30): the request it reads is current even when the order's lock had to wait for another transaction.
+ * 30): the request it reads is current even when the order's lock had to wait for another transaction; the order's
+ * refunds it reads next, in a statement of its own, include a refund that transaction issued.
  */
 describe('a decision reads its request with its order, both locked, in one statement', () => {
   const worker = workerForThisFile();
@@ -28,8 +29,7 @@ describe('a decision reads its request with its order, both locked, in one state
 
     // another transaction holds the order's lock and changes the request meanwhile
     const other = worker.dataSource.createQueryRunner();
-    // (an approval reads through `withLockedOrder`, with the order's refunds behind it: docs/benchmarks.md, 62)
-    const reads = jest.spyOn(CancellationRequestRepository.prototype, 'withLockedOrder');
+    const reads = jest.spyOn(CancellationRequestRepository.prototype, 'findWithLockedOrder');
     try {
       await other.startTransaction();
       await other.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
@@ -54,8 +54,9 @@ describe('a decision reads its request with its order, both locked, in one state
       await other.release();
     }
 
-    // read once: the request it read was current, else its versioned write would have lost and run it again
     expect(reads).toHaveBeenCalledTimes(1);
+    const read = await reads.mock.results[0].value;
+    expect(read.request.toSnapshot()).toMatchObject({ comment: 'changed meanwhile', version: version + 1 });
     expect((await worker.commandRow(commandId)).state).toBe('succeeded');
     const [request] = await worker.dataSource.query(
       `SELECT state, comment, version FROM cancellation_requests WHERE id = $1`,
@@ -84,8 +85,8 @@ describe('a decision reads its request with its order, both locked, in one state
       orderId,
     ]);
 
-    // another transaction holds the order's lock and refunds all but 100 of its payment meanwhile: the approval's
-    // read of the order's refunds, sent behind its locking read, runs once the lock is had and sees that refund
+    // another transaction holds the order's lock and refunds all but 100 of its payment meanwhile: the approval reads
+    // the order's refunds in a statement of its own after its lock, which sees that refund (docs/benchmarks.md, 30)
     const other = worker.dataSource.createQueryRunner();
     try {
       await other.startTransaction();

@@ -280,38 +280,6 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     expect(await worker.field('orders', 'status', orderId)).toBe('processing');
   });
 
-  it('an approval sends the read of its order’s refunds behind the read that locks its request and order, before that one has answered: one round trip for both', async () => {
-    const { orderId, cancellationId } = await openCancellation();
-    const commandId = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
-    let timeline: ReturnType<typeof timelineOf> | undefined;
-    const execute = execution();
-    const run = execute.run.bind(execute);
-    const spy = jest.spyOn(execute, 'run').mockImplementation((envelope, work) =>
-      run(envelope, async (tx) => {
-        timeline = timelineOf(tx.manager); // from the handler's start: the command row is locked already
-        return work(tx);
-      }),
-    );
-    try {
-      await worker.job(JobName.ApproveCancellation, { commandId });
-    } finally {
-      spy.mockRestore();
-      timeline?.restore();
-    }
-    expect(timeline!.events).toEqual([
-      'sent SELECT',
-      'sent SELECT',
-      'answered SELECT',
-      'answered SELECT',
-      'sent WITH',
-      'sent COMMIT',
-      'answered WITH',
-      'answered COMMIT',
-    ]);
-    const refunds = await worker.dataSource.query(`SELECT state FROM refunds WHERE order_id = $1`, [orderId]);
-    expect(refunds).toEqual([{ state: 'processing' }]);
-  });
-
   /** Runs the event job of a fresh refund; the timeline of each transaction it ran, as `timelineOf` records it. */
   async function timelinesOfPayment(eventJob: Record<string, unknown>): Promise<string[][]> {
     const timelines: ReturnType<typeof timelineOf>[] = [];

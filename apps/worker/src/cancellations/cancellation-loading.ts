@@ -1,6 +1,6 @@
 import { ActorRef } from '@aftersale/contracts';
 import { CancellationRequest, DomainError, Order } from '@aftersale/domain';
-import { cancellationView, IssuedAndHeld, readInOrder } from '@aftersale/server/persistence';
+import { cancellationView } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
 import { CommandOutcome } from '../infrastructure/command-execution.service';
 import { issueRefund } from '../refunds/issue-refund';
@@ -33,7 +33,6 @@ export async function saveCancellationAndOrder(
 /**
  * A cancelled order's full refund (docs/rules.md#cancellations): what is left of the payment, nothing when nothing is
  * left. The request is the cause; a request refunded already (approved by a person and by its timer) keeps its refund.
- * `read`: what issuing reads, sent already (`loadCancellationToRefund`).
  */
 export async function refundCancelledOrder(
   tx: TransactionContext,
@@ -41,7 +40,6 @@ export async function refundCancelledOrder(
   request: CancellationRequest,
   actor: ActorRef,
   at: Date,
-  read?: IssuedAndHeld,
 ): Promise<void> {
   await issueRefund(tx, {
     order,
@@ -50,25 +48,5 @@ export async function refundCancelledOrder(
     whenAlreadyIssued: 'keep-existing',
     actor,
     at,
-    read,
   });
-}
-
-/**
- * The request and its order, both locked, and what refunding the order reads, sent behind that lock before it has
- * answered (`readInOrder`): one round trip for both, where the refunds' read waited for the lock's answer
- * (docs/benchmarks.md, 62). For a decision that refunds the order: an approval.
- */
-export async function loadCancellationToRefund(
-  tx: TransactionContext,
-  cancellationId: string,
-  sellerId: string | null,
-): Promise<{ request: CancellationRequest; order: Order; refunds: IssuedAndHeld }> {
-  const [found, refunds] = await readInOrder(
-    tx.manager,
-    tx.cancellations.withLockedOrder(cancellationId, sellerId),
-    tx.refunds.issuedAndHeldForCancellation(cancellationId),
-  );
-  if (!found) throw new DomainError('not-found', 'No such cancellation request.');
-  return { ...found, refunds };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
 import { DomainError, fullRefundAmount, Order, Refund } from '@aftersale/domain';
-import { IssuedAndHeld } from '@aftersale/server/persistence';
 import { TransactionContext } from '../infrastructure/transaction-context';
 
 /**
@@ -19,11 +18,6 @@ export interface RefundToIssue {
   whenAlreadyIssued: WhenAlreadyIssued;
   actor: ActorRef;
   at: Date;
-  /**
-   * What issuing reads (`RefundRepository.issuedAndHeld`), read already by the caller, behind its order's lock (an
-   * approval, docs/benchmarks.md, 62); read here when not given
-   */
-  read?: IssuedAndHeld;
 }
 
 /**
@@ -39,10 +33,11 @@ export interface RefundToIssue {
 export async function issueRefund(tx: TransactionContext, issue: RefundToIssue): Promise<Refund | null> {
   const { order, cause, actor, at } = issue;
   // one statement: the cause's refund, if any, what the order's refunds hold, and the payment's route
-  const key = Refund.idempotencyKeyFor(cause.type, cause.id);
-  const read = issue.read ?? (await tx.refunds.issuedAndHeld(order.id, key));
-  if (read.orderId !== order.id) throw new Error(`refunding order ${order.id} read the refunds of ${read.orderId}`);
-  const { issued, held: heldAmount, marketplace } = read;
+  const {
+    issued,
+    held: heldAmount,
+    marketplace,
+  } = await tx.refunds.issuedAndHeld(order.id, Refund.idempotencyKeyFor(cause.type, cause.id));
   if (issued) {
     if (issue.whenAlreadyIssued === 'keep-existing') return null;
     throw DomainError.invalidTransition('Refunding the same cause again', 'refunded');

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
-import { loadCancellationToRefund, saveCancellationAndOrder, refundCancelledOrder } from '../cancellation-loading';
+import { loadCancellationWithOrder, saveCancellationAndOrder, refundCancelledOrder } from '../cancellation-loading';
 import { ApproveCancellationCommand } from './approve-cancellation.command';
 
 @CommandHandler(ApproveCancellationCommand)
@@ -10,10 +10,10 @@ export class ApproveCancellationCommandHandler implements ICommandHandler<Approv
   execute({ envelope }: ApproveCancellationCommand): Promise<void> {
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
-      const { request, order, refunds } = await loadCancellationToRefund(tx, payload.cancellationId, envelope.sellerId);
+      const { request, order } = await loadCancellationWithOrder(tx, payload.cancellationId, envelope.sellerId);
       tx.record(request.approve(order, actor, acceptedAt, payload.comment));
       const outcome = await saveCancellationAndOrder(tx, request, order);
-      await refundCancelledOrder(tx, order, request, actor, acceptedAt, refunds);
+      await refundCancelledOrder(tx, order, request, actor, acceptedAt);
       return outcome;
     });
   }

@@ -4,7 +4,7 @@ import { CancellationRequestOrmEntity } from '../entities';
 import { prepared } from './prepared';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
 import { writeVersioned } from './versioned-write';
-import { lockedInBatch, Read } from './deferred-writes';
+import { lockedInBatch } from './deferred-writes';
 
 /** The request's columns under the snapshot's names, `c` the table's alias: read without an entity (docs/benchmarks.md, 15). */
 const REQUEST_COLUMNS = `c.id, c.seller_id AS "sellerId", c.order_id AS "orderId", c.posting_number AS "postingNumber",
@@ -42,28 +42,16 @@ export class CancellationRequestRepository {
     id: string,
     sellerId?: string | null,
   ): Promise<{ request: CancellationRequest; order: Order } | null> {
-    const read = this.withLockedOrder(id, sellerId);
-    return read.result(await this.manager.query(read.query, read.values));
-  }
-
-  /** `findWithLockedOrder` as a read to send with another behind it (`readInOrder`). */
-  withLockedOrder(id: string, sellerId?: string | null): Read<{ request: CancellationRequest; order: Order } | null> {
+    const [row] = (await this.manager.query(prepared(FIND_REQUEST_WITH_LOCKED_ORDER), [id, sellerId ?? null])) as
+      (Record<string, unknown> & OrderWithLinesRow)[] | [];
+    if (!row) return null;
+    lockedInBatch(row.orderId as string);
+    const requestProps = Object.fromEntries(Object.entries(row).filter(([column]) => !column.startsWith('o_')));
     return {
-      query: prepared(FIND_REQUEST_WITH_LOCKED_ORDER),
-      values: [id, sellerId ?? null],
-      tables: ['cancellation_requests', 'orders', 'order_lines'],
-      result: (rows) => {
-        const [row] = rows as (Record<string, unknown> & OrderWithLinesRow)[];
-        if (!row) return null;
-        lockedInBatch(row.orderId as string);
-        const requestProps = Object.fromEntries(Object.entries(row).filter(([column]) => !column.startsWith('o_')));
-        return {
-          request: CancellationRequest.fromSnapshot(
-            requestProps as unknown as Parameters<typeof CancellationRequest.fromSnapshot>[0],
-          ),
-          order: orderFromRow(row),
-        };
-      },
+      request: CancellationRequest.fromSnapshot(
+        requestProps as unknown as Parameters<typeof CancellationRequest.fromSnapshot>[0],
+      ),
+      order: orderFromRow(row),
     };
   }
 

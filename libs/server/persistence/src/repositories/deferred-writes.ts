@@ -343,17 +343,6 @@ export function deferWrites(manager: EntityManager): DeferredWrites {
     return sendWith(query, parameters, structured, writes.take());
   }) as QueryRunner['query'];
   deferring.set(manager, writes);
-  sendingInOrder.set(manager, async (statements, tables) => {
-    const client = (await runner.connect()) as PipelinedClient;
-    if (client.pipeline !== true) return undefined;
-    const before = writes.touches(tables) ? writes.take() : undefined;
-    const together = [...held, ...(before?.statements ?? []), ...statements];
-    held = [];
-    const answers = await sendTogether(client, together).catch((error: unknown) => {
-      throw before ? before.errorOf(error) : error;
-    });
-    return answers.slice(-statements.length).map((answer) => answer.rows);
-  });
   holding.set(manager, async (statement) => {
     const client = (await runner.connect()) as PipelinedClient;
     if (client.pipeline !== true || !runner.isTransactionActive) return false;
@@ -401,38 +390,4 @@ export async function queryBeside<T = unknown>(
   if (!writes) return manager.query(query, parameters);
   if (writes.touches(tables)) await writes.flush();
   return writes.sendNow(query, parameters) as Promise<T>;
-}
-
-/**
- * A read of a repository: its statement, the tables it reads (as `queryBeside` names them) and what its rows make
- * (`readInOrder`).
- */
-export interface Read<T> {
-  query: string;
-  values: unknown[];
-  tables: string[];
-  result: (rows: unknown[]) => T;
-}
-
-/** How a transaction that defers its writes sends reads in one write (`readInOrder`); undefined: it does not pipeline. */
-const sendingInOrder = new WeakMap<
-  EntityManager,
-  (statements: Statement[], tables: string[]) => Promise<unknown[][] | undefined>
->();
-
-/**
- * Two reads sent one behind the other before the first has answered (docs/benchmarks.md, 62): PostgreSQL runs the
- * second once the first has finished, as a statement of its own that sees what was committed meanwhile — a read
- * behind a lock runs once the lock is had, and sees what the transaction the lock waited for wrote. In a transaction
- * on a pipelining connection that defers its writes (`deferWrites`), both go in one write, behind what the
- * transaction holds (its START) and, when they read a table the queued writes write, those writes; anywhere else one
- * after the other.
- */
-export async function readInOrder<A, B>(manager: EntityManager, first: Read<A>, second: Read<B>): Promise<[A, B]> {
-  const statements = [first, second].map(({ query, values }) => ({ query, values }));
-  const together = await sendingInOrder.get(manager)?.(statements, [...first.tables, ...second.tables]);
-  if (together) return [first.result(together[0]), second.result(together[1])];
-  const firstRows = await queryBeside<unknown[]>(manager, first.tables, first.query, first.values);
-  const secondRows = await queryBeside<unknown[]>(manager, second.tables, second.query, second.values);
-  return [first.result(firstRows), second.result(secondRows)];
 }

@@ -5,7 +5,7 @@ import { RefundOrmEntity } from '../entities';
 import { versionWritten, writeVersioned } from './versioned-write';
 import { ORDER_WITH_LINES_COLUMNS, orderFromRow, OrderWithLinesRow } from './order.repository';
 import { prepared } from './prepared';
-import { lockedInBatch, queryBeside, Read } from './deferred-writes';
+import { lockedInBatch, queryBeside } from './deferred-writes';
 
 interface RefundRow {
   id: string;
@@ -35,42 +35,17 @@ function marketplaceOfOrder(orderId: string): string {
 }
 const MARKETPLACE_OF_ORDER = marketplaceOfOrder('r.order_id');
 
-/** What issuing a refund reads of the order `$1` (its id, or a statement that finds it), `$3` the cause's key. */
-function issuedAndHeldSql(orderId: string): string {
-  return `SELECT ${REFUND_COLUMNS}, subject.order_id AS of_order,
-     (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = subject.order_id AND h.state = ANY($2)) AS held,
-     ${marketplaceOfOrder('subject.order_id')} AS route
-   FROM (SELECT ${orderId} AS order_id) AS subject LEFT JOIN refunds r ON r.idempotency_key = $3`;
-}
-const ISSUED_AND_HELD_OF_ORDER = issuedAndHeldSql('$1::uuid');
-const ISSUED_AND_HELD_OF_CANCELLATION = issuedAndHeldSql(
-  '(SELECT c.order_id FROM cancellation_requests c WHERE c.id = $1)',
-);
-
-/** What issuing a refund reads of an order (`ISSUED_AND_HELD_OF_*`, `$1` the order or what finds it). */
-function issuedAndHeldRead(query: string, subject: string, idempotencyKey: string): Read<IssuedAndHeld> {
-  return {
-    query: prepared(query),
-    values: [subject, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
-    // reads refunds and links only: the writes a transaction has queued of other tables (the decision's order and
-    // request) stay queued past it (docs/benchmarks.md, 22)
-    tables: ['refunds', 'marketplace_links'],
-    result: (rows) => {
-      const [row] = rows as (RefundRow & { held: string; route: string | null; of_order: string })[];
-      return {
-        orderId: row.of_order,
-        issued: row.id ? refundFromRow(row) : null,
-        held: Number(row.held),
-        marketplace: row.route,
-      };
-    },
-  };
-}
+/**
+ * What issuing a refund reads of the order `$1`: the refund the cause's key `$3` names, if any, what the order's
+ * refunds hold, and the order's marketplace.
+ */
+const ISSUED_AND_HELD = `SELECT ${REFUND_COLUMNS},
+     (SELECT COALESCE(SUM(h.amount), 0)::bigint FROM refunds h WHERE h.order_id = $1 AND h.state = ANY($2)) AS held,
+     ${marketplaceOfOrder('$1::uuid')} AS route
+   FROM (SELECT 1) AS one LEFT JOIN refunds r ON r.idempotency_key = $3`;
 
 /** What issuing a refund reads (`RefundRepository.issuedAndHeld`). */
 export interface IssuedAndHeld {
-  /** the order it was read of */
-  orderId: string;
   /** the refund the cause's key names already, if any */
   issued: Refund | null;
   /** what the order's refunds hold against its payment, minor units */
@@ -170,22 +145,13 @@ export class RefundRepository {
    * other tables (the decision's order and request) stay queued past it (docs/benchmarks.md, 22).
    */
   async issuedAndHeld(orderId: string, idempotencyKey: string): Promise<IssuedAndHeld> {
-    const read = issuedAndHeldRead(ISSUED_AND_HELD_OF_ORDER, orderId, idempotencyKey);
-    return read.result(await queryBeside(this.manager, read.tables, read.query, read.values));
-  }
-
-  /**
-   * `issuedAndHeld` for the refund of a cancellation request's order, the request its cause, found by the request's
-   * id: a read an approval sends behind the one that locks the request's order, before that one has answered
-   * (`readInOrder`), which PostgreSQL runs once the lock is had, as a statement of its own that sees a refund the
-   * transaction the lock waited for issued (docs/benchmarks.md, 30 and 62). A request's order never changes.
-   */
-  issuedAndHeldForCancellation(cancellationId: string): Read<IssuedAndHeld> {
-    return issuedAndHeldRead(
-      ISSUED_AND_HELD_OF_CANCELLATION,
-      cancellationId,
-      Refund.idempotencyKeyFor('cancellation', cancellationId),
+    const [row] = await queryBeside<(RefundRow & { held: string; route: string | null })[]>(
+      this.manager,
+      ['refunds', 'marketplace_links'],
+      prepared(ISSUED_AND_HELD),
+      [orderId, REFUND_STATES_HOLDING_AMOUNT, idempotencyKey],
     );
+    return { issued: row.id ? refundFromRow(row) : null, held: Number(row.held), marketplace: row.route };
   }
 
   /**
