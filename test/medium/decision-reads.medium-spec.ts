@@ -1,3 +1,4 @@
+import { QueryRunner } from 'typeorm';
 import { JobName } from '@aftersale/contracts';
 import { CancellationRequestRepository } from '@aftersale/server/persistence';
 import { workerForThisFile } from './support/worker-under-test';
@@ -20,25 +21,22 @@ describe('a decision reads its request with its order, both locked, in one state
     }
   }
 
-  it('an approval whose order lock waits for another transaction reads the request as that transaction left it, and is not retried', async () => {
-    const { orderId, cancellationId } = await worker.openCancellation();
-    const commandId = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
-    const [{ version }] = await worker.dataSource.query(`SELECT version FROM cancellation_requests WHERE id = $1`, [
-      cancellationId,
-    ]);
-
-    // another transaction holds the order's lock and changes the request meanwhile
+  /**
+   * Runs `decide` while another transaction holds the order's lock, having made `meanwhile`'s change: once the
+   * decision waits for that lock, the other transaction commits.
+   */
+  async function whileAnotherHoldsTheOrder(
+    orderId: string,
+    meanwhile: (other: QueryRunner) => Promise<unknown>,
+    decide: () => Promise<unknown>,
+  ): Promise<void> {
     const other = worker.dataSource.createQueryRunner();
-    const reads = jest.spyOn(CancellationRequestRepository.prototype, 'findWithLockedOrder');
     try {
       await other.startTransaction();
       await other.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
-      await other.query(
-        `UPDATE cancellation_requests SET comment = 'changed meanwhile', version = version + 1 WHERE id = $1`,
-        [cancellationId],
-      );
+      await meanwhile(other);
       const [{ pid }] = await other.query(`SELECT pg_backend_pid() AS pid`);
-      const approval = worker.job(JobName.ApproveCancellation, { commandId });
+      const decision = decide();
       await until(async () => {
         const waiting = await worker.dataSource.query(
           `SELECT 1 FROM pg_locks l JOIN pg_locks held ON held.locktype = l.locktype AND held.transactionid = l.transactionid
@@ -48,11 +46,31 @@ describe('a decision reads its request with its order, both locked, in one state
         return waiting.length > 0;
       });
       await other.commitTransaction();
-      await approval;
+      await decision;
     } finally {
       if (other.isTransactionActive) await other.rollbackTransaction();
       await other.release();
     }
+  }
+
+  it('an approval whose order lock waits for another transaction reads the request as that transaction left it, and is not retried', async () => {
+    const { orderId, cancellationId } = await worker.openCancellation();
+    const commandId = await worker.accept(JobName.ApproveCancellation, { cancellationId }, worker.sellerId);
+    const [{ version }] = await worker.dataSource.query(`SELECT version FROM cancellation_requests WHERE id = $1`, [
+      cancellationId,
+    ]);
+
+    // another transaction holds the order's lock and changes the request meanwhile
+    const reads = jest.spyOn(CancellationRequestRepository.prototype, 'findWithLockedOrder');
+    await whileAnotherHoldsTheOrder(
+      orderId,
+      (other) =>
+        other.query(
+          `UPDATE cancellation_requests SET comment = 'changed meanwhile', version = version + 1 WHERE id = $1`,
+          [cancellationId],
+        ),
+      () => worker.job(JobName.ApproveCancellation, { commandId }),
+    );
 
     expect(reads).toHaveBeenCalledTimes(1);
     const read = await reads.mock.results[0].value;
@@ -87,32 +105,17 @@ describe('a decision reads its request with its order, both locked, in one state
 
     // another transaction holds the order's lock and refunds all but 100 of its payment meanwhile: the approval reads
     // the order's refunds in a statement of its own after its lock, which sees that refund (docs/benchmarks.md, 30)
-    const other = worker.dataSource.createQueryRunner();
-    try {
-      await other.startTransaction();
-      await other.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
-      const compensation = crypto.randomUUID();
-      await other.query(
-        `INSERT INTO refunds (id, seller_id, order_id, cause_type, cause_id, amount, currency, state, idempotency_key, created_at, updated_at)
-         VALUES ($1, $2, $3, 'compensation', $4, $5, 'RUB', 'pending', $6, now(), now())`,
-        [crypto.randomUUID(), worker.sellerId, orderId, compensation, paid - 100, `compensation:${compensation}`],
-      );
-      const [{ pid }] = await other.query(`SELECT pg_backend_pid() AS pid`);
-      const approval = worker.job(JobName.ApproveCancellation, { commandId });
-      await until(async () => {
-        const waiting = await worker.dataSource.query(
-          `SELECT 1 FROM pg_locks l JOIN pg_locks held ON held.locktype = l.locktype AND held.transactionid = l.transactionid
-           WHERE NOT l.granted AND held.granted AND held.pid = $1`,
-          [pid],
-        );
-        return waiting.length > 0;
-      });
-      await other.commitTransaction();
-      await approval;
-    } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
-    }
+    const compensation = crypto.randomUUID();
+    await whileAnotherHoldsTheOrder(
+      orderId,
+      (other) =>
+        other.query(
+          `INSERT INTO refunds (id, seller_id, order_id, cause_type, cause_id, amount, currency, state, idempotency_key, created_at, updated_at)
+           VALUES ($1, $2, $3, 'compensation', $4, $5, 'RUB', 'pending', $6, now(), now())`,
+          [crypto.randomUUID(), worker.sellerId, orderId, compensation, paid - 100, `compensation:${compensation}`],
+        ),
+      () => worker.job(JobName.ApproveCancellation, { commandId }),
+    );
 
     expect((await worker.commandRow(commandId)).state).toBe('succeeded');
     const refunds = await worker.dataSource.query(

@@ -10,10 +10,10 @@ export interface ConsumedEvent {
 /**
  * Who publishes a committed event's job, asked when a transaction writes its events (`EventDelivery`): an event no
  * consumer reacts to is settled, written to the audit only, so the outbox relay neither wakes for it nor claims it
- * (docs/benchmarks.md, 13 and 63); one a consumer reacts to is handed over by the transaction's own process right after its commit: its job
- * published (32), or its reactions run there and then (`ReactionsAfterCommit`, 60). The event reactions answer and
- * take them (`EventsModule`); until they do, every event is taken to have a consumer and goes through the relay,
- * which settles the unwanted ones itself (docs/architecture.md#outbox-and-inbox).
+ * (docs/benchmarks.md, 13 and 63); one a consumer reacts to is handed over by the transaction's own process right
+ * after its commit: its job published (32), or its reactions run there and then (`ReactionsAfterCommit`, 60). The
+ * event reactions answer and take them (`EventsModule`); until they do, every event is taken to have a consumer and
+ * goes through the relay, which settles the unwanted ones itself (docs/architecture.md#outbox-and-inbox).
  */
 @Injectable()
 export class EventConsumers {

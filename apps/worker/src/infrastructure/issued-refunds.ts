@@ -20,7 +20,8 @@ export class IssuedRefunds {
 
   add(issued: RefundForPayment): void {
     this.byId.set(issued.refund.id, issued);
-    if (this.byId.size > this.capacity) this.byId.delete(this.byId.keys().next().value!);
+    const oldest = this.byId.keys().next();
+    if (this.byId.size > this.capacity && !oldest.done) this.byId.delete(oldest.value);
   }
 
   /** The refund as its issuing transaction wrote it, once: the entry is removed. */

@@ -128,9 +128,10 @@ export class RefundExecution {
   /**
    * The first attempt, started by the decision that issued the refund (`issueRefund`), made by the first start of its
    * `RefundCreated` job: the refund as that decision wrote it, if it was this process's (`IssuedRefunds`), or else one
-   * read, no transaction; then the call, whose outcome is written over what that read found (`settle`). False, for the event job's usual way, when that attempt no longer holds the refund for half its lease
-   * (the job waited that long in the queue, or a later attempt started): a call started now must end before the hold
-   * does (docs/reliability.md "One attempt at a time").
+   * read, no transaction; then the call, whose outcome is written over what that read found (`settle`). False, for the
+   * event job's usual way, when that attempt no longer holds the refund for half its lease (the job waited that long
+   * in the queue, or a later attempt started): a call started now must end before the hold does (docs/reliability.md
+   * "One attempt at a time").
    */
   private async payIssuedAttempt(refundId: string): Promise<boolean> {
     const found = this.issued.take(refundId) ?? (await this.refunds.find(refundId));
