@@ -7,6 +7,7 @@ import {
   as,
   countRows,
   createTenant,
+  DEADLINE_TIMER_WAIT_MS,
   eventually,
   expectProblem,
   ok,
@@ -137,7 +138,7 @@ describe('command outcomes are true', () => {
     const decided = await eventually(async () => {
       const current = ok(await agent.get(`/cancellations/${request.id}`));
       return current.state === 'auto_approved' && current;
-    }, 15_000);
+    }, DEADLINE_TIMER_WAIT_MS);
     expect(decided.decidedBy).toBe('deadline');
   });
 });
