@@ -18,7 +18,9 @@ export function versionWritten(manager: EntityManager, name: string, id: string)
   return written.get(manager)?.get(`${name}:${id}`);
 }
 
+/** Noted in a transaction only, whose manager goes with it: a long-lived manager's map would only grow. */
 function noteWritten(manager: EntityManager, name: string, id: string, version: number): void {
+  if (!manager.queryRunner?.isTransactionActive) return;
   let versions = written.get(manager);
   if (!versions) written.set(manager, (versions = new Map()));
   versions.set(`${name}:${id}`, version);
