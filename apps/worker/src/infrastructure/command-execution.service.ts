@@ -63,16 +63,23 @@ interface DoneInBatch {
 }
 
 /**
- * A command job waiting for its batch: `inBatch` and `alone` run in the job's own async context (its correlation
- * id, its logger's bindings), whichever context starts the batch.
+ * Work waiting for its batch (`CommandBatches`): `inBatch` and `alone` run in the work's own async context (its
+ * correlation id, its logger's bindings), whichever context starts the batch. Two items with one `key` (a command job
+ * run twice at once) do not share a batch's transaction.
  */
-interface BatchedJob {
-  commandId: string;
-  inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => Promise<DoneInBatch>;
-  alone: () => Promise<CommandJobResult | undefined>;
-  settle: (result: { batched: DoneInBatch } | { alone: CommandJobResult | undefined }) => void;
+interface Batched<Done, Alone> {
+  key: string;
+  inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => Promise<Done>;
+  alone: () => Promise<Alone>;
+  settle: (result: { batched: Done } | { alone: Alone }) => void;
   fail: (error: unknown) => void;
 }
+
+/** A command job waiting for its batch. */
+type BatchedJob = Batched<DoneInBatch, CommandJobResult | undefined>;
+
+/** A system reaction's writes waiting for their batch (`runWrites`): its events to publish once committed. */
+type BatchedWrites = Batched<EventToPublish[], void>;
 
 /** Unique constraints that stand for a rule: a violation is the rule's refusal, not a crash. */
 const CONSTRAINT_RULES: Record<string, () => DomainError> = {
@@ -126,6 +133,9 @@ export class CommandExecution {
   /** The command jobs' batches (docs/architecture.md#command-batches); none with WORKER_COMMAND_BATCH_SIZE 1. */
   private readonly batches?: CommandBatches<BatchedJob>;
 
+  /** The system reactions' write-only work's batches (`runWrites`), sized and held as the command jobs' are. */
+  private readonly writeBatches?: CommandBatches<BatchedWrites>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly metrics?: WorkerMetrics,
@@ -134,12 +144,18 @@ export class CommandExecution {
     @Optional() private readonly issuedRefunds?: IssuedRefunds,
   ) {
     const maxSize = config?.workerCommandBatchSize ?? 1;
-    if (maxSize > 1)
+    if (maxSize > 1) {
       this.batches = new CommandBatches((jobs) => this.runBatch(jobs), {
         maxSize,
         holdMs: config!.workerCommandBatchHoldMs,
         onBatch: (size) => metrics?.commandBatchSize.observe(size),
       });
+      this.writeBatches = new CommandBatches((items) => this.runBatch(items, metrics?.writeBatchesReplayed), {
+        maxSize,
+        holdMs: config!.workerCommandBatchHoldMs,
+        onBatch: (size) => metrics?.writeBatchSize.observe(size),
+      });
+    }
   }
 
   /**
@@ -193,9 +209,11 @@ export class CommandExecution {
    * one does are published by this process after the commit (32), and a refund it issues starts its first attempt (35),
    * which gets the refund as the transaction wrote it (61).
    */
-  private context(manager: EntityManager): TransactionContext {
+  private context(
+    manager: EntityManager,
+    toPublish = this.jobTransaction.getStore()?.toPublish ?? this.toPublish.get(manager),
+  ): TransactionContext {
     const consumers = this.consumers;
-    const toPublish = this.jobTransaction.getStore()?.toPublish ?? this.toPublish.get(manager);
     return new TransactionContext(
       manager,
       consumers && toPublish
@@ -223,7 +241,7 @@ export class CommandExecution {
     if (!this.batches) return this.runJobAlone(commandId, dispatch);
     const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
       this.batches!.submit({
-        commandId,
+        key: commandId,
         inBatch: AsyncResource.bind((manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
           this.runInBatch(manager, lockedOrders, commandId, dispatch),
         ),
@@ -245,13 +263,16 @@ export class CommandExecution {
    * unique violation, an error — the batch is rolled back and each job runs again alone, so that every outcome is
    * the one it has alone. Settles every job; never throws.
    */
-  private async runBatch(jobs: BatchedJob[]): Promise<void> {
+  private async runBatch<Done, Alone>(
+    jobs: Batched<Done, Alone>[],
+    replayed = this.metrics?.commandBatchesReplayed,
+  ): Promise<void> {
     const alone = () =>
       Promise.all(jobs.map((job) => job.alone().then((result) => job.settle({ alone: result }), job.fail)));
     // a command's job run twice at once (a stalled job taken up again) is two jobs locking one command row, which a
     // shared transaction does not queue: such a batch runs as separate transactions, where the second finds it done
-    if (jobs.length === 1 || new Set(jobs.map((job) => job.commandId)).size < jobs.length) return void (await alone());
-    let done: PromiseSettledResult<DoneInBatch>[] = [];
+    if (jobs.length === 1 || new Set(jobs.map((job) => job.key)).size < jobs.length) return void (await alone());
+    let done: PromiseSettledResult<Done>[] = [];
     const lockedOrders = new Map<string, WriteGroup>();
     try {
       await this.transaction(async (manager) => {
@@ -261,13 +282,11 @@ export class CommandExecution {
         if (failed) throw failed.reason;
       });
     } catch (error) {
-      this.metrics?.commandBatchesReplayed.inc();
-      this.logger.debug({ msg: 'a batch failed: its commands run again one by one', error: (error as Error).message });
+      replayed?.inc();
+      this.logger.debug({ msg: 'a batch failed: its items run again one by one', error: (error as Error).message });
       return void (await alone());
     }
-    done.forEach((result, index) =>
-      jobs[index].settle({ batched: (result as PromiseFulfilledResult<DoneInBatch>).value }),
-    );
+    done.forEach((result, index) => jobs[index].settle({ batched: (result as PromiseFulfilledResult<Done>).value }));
   }
 
   /** A job's part of its batch's transaction: its command row locked and read, its handler run, as in `runJobAlone`. */
@@ -413,6 +432,38 @@ export class CommandExecution {
         throw error;
       }
     }
+  }
+
+  /**
+   * A system reaction's work that reads nothing and only queues its writes — what it decides on was read before, and
+   * its versioned updates fail if that changed since (a refund's outcome, docs/benchmarks.md, 37) — batched as the
+   * command jobs are (docs/architecture.md#command-batches, docs/benchmarks.md, 64): the works that arrive while a
+   * batch runs share the next transaction, each one's writes a statement of their own behind its correlation id, and
+   * its events are published in its own context once the batch has committed. If the batch fails, each work's
+   * `alone` runs instead, in a transaction of its own, so `work` must leave the objects `alone` uses untouched. Without
+   * batches (WORKER_COMMAND_BATCH_SIZE 1), `alone` runs.
+   */
+  async runWrites(key: string, work: (tx: TransactionContext) => Promise<void>, alone: () => Promise<void>) {
+    if (!this.writeBatches) return alone();
+    const result = await new Promise<Parameters<BatchedWrites['settle']>[0]>((settle, fail) =>
+      this.writeBatches!.submit({
+        key,
+        inBatch: AsyncResource.bind(async (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => {
+          const toPublish: EventToPublish[] = [];
+          const group: WriteGroup = { correlationId: currentCorrelationId() ?? null, lockedOrders };
+          await writeGroup.run(group, async () => {
+            const tx = this.context(manager, toPublish);
+            await work(tx);
+            await tx.flushEvents();
+          });
+          return toPublish;
+        }),
+        alone: AsyncResource.bind(alone),
+        settle,
+        fail,
+      }),
+    );
+    if ('batched' in result) await this.publishCommitted(result.batched);
   }
 
   /** Whether this call recorded it (the command was still `accepted`). */

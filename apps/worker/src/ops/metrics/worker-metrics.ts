@@ -36,6 +36,17 @@ export class WorkerMetrics implements OnApplicationShutdown {
     help: 'Batches rolled back because one of their commands failed or was refused; each command then ran alone',
     registers: [this.registry],
   });
+  readonly writeBatchSize = new Histogram({
+    name: 'aftersale_write_batch_size',
+    help: 'System reactions that only write (refund outcomes) per batch, run in one transaction (docs/architecture.md#command-batches)',
+    buckets: [1, 2, 4, 8, 16],
+    registers: [this.registry],
+  });
+  readonly writeBatchesReplayed = new Counter({
+    name: 'aftersale_write_batches_replayed_total',
+    help: 'Batches of system writes rolled back because one of them failed (a lost race); each then ran alone',
+    registers: [this.registry],
+  });
   readonly sweepRuns = new Counter({
     name: 'aftersale_sweep_runs_total',
     help: 'Runs of the worker loops (outbox relay, deadline sweep, recovery sweep)',

@@ -240,7 +240,9 @@ export class RefundExecution {
    * With `readBeforeCall` (the refund and its order as the attempt read them before its call, unlocked), the first
    * run reads nothing: the transaction is its writes alone, in one round trip with its START, the correlation id and
    * its COMMIT; their versioned updates find another version if either row changed during the call, and the run
-   * after that lost race reads both again, locked (docs/benchmarks.md, 37).
+   * after that lost race reads both again, locked (docs/benchmarks.md, 37). Such writes-only outcomes that arrive
+   * together share a transaction (`runWrites`, docs/benchmarks.md, 64), on copies of what was read: if their batch
+   * fails, each runs again in its own.
    */
   private async settle(
     refundId: string,
@@ -249,23 +251,34 @@ export class RefundExecution {
     readBeforeCall?: { refund: Refund; order: Order },
   ): Promise<void> {
     const reactionToRecord = reaction && !reaction.recorded ? reaction : undefined;
+    const apply = async (tx: TransactionContext, refund: Refund, order: Order) => {
+      if (reactionToRecord)
+        await recordReactionIn(tx.manager, reactionToRecord.consumer, reactionToRecord.eventId, reactionToRecord.last);
+      if (refund.state !== 'processing') return;
+      await transition(tx, refund, order);
+    };
     let unread = readBeforeCall;
-    await this.execution.runSystem(
-      async (tx) => {
-        const { refund, order } = unread ?? (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
-        unread = undefined;
-        if (reactionToRecord)
-          await recordReactionIn(
-            tx.manager,
-            reactionToRecord.consumer,
-            reactionToRecord.eventId,
-            reactionToRecord.last,
-          );
-        if (refund.state !== 'processing') return;
-        await transition(tx, refund, order);
-      },
-      { workBindsCorrelation: !readBeforeCall },
-    );
+    const inOwnTransaction = () =>
+      this.execution.runSystem(
+        async (tx) => {
+          const { refund, order } = unread ?? (await tx.refunds.findWithLockedOrder(refundId, currentCorrelationId()))!;
+          unread = undefined;
+          await apply(tx, refund, order);
+        },
+        { workBindsCorrelation: !readBeforeCall },
+      );
+    if (readBeforeCall)
+      await this.execution.runWrites(
+        refundId,
+        (tx) =>
+          apply(
+            tx,
+            Refund.fromSnapshot(readBeforeCall.refund.toSnapshot()),
+            Order.fromSnapshot(readBeforeCall.order.toSnapshot()),
+          ),
+        inOwnTransaction,
+      );
+    else await inOwnTransaction();
     if (reactionToRecord) reactionToRecord.recorded = true;
   }
 }
