@@ -9,7 +9,7 @@ import { workerForThisFile } from './support/worker-under-test';
 /**
  * A refund's outcome, written over what its attempt read before the call, is writes only: the outcomes that arrive
  * while one is being written share the next transaction (`CommandExecution.runWrites`, docs/architecture.md#command-batches,
- * docs/benchmarks.md, 64). Each keeps its own correlation id and its reaction's inbox row; a lost race among them
+ * docs/benchmarks.md, 65). Each keeps its own correlation id and its reaction's inbox row; a lost race among them
  * rolls the batch back and each is written again in a transaction of its own.
  */
 describe('refund outcomes written in batches (docs/architecture.md#command-batches)', () => {

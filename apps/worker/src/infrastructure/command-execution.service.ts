@@ -437,7 +437,7 @@ export class CommandExecution {
   /**
    * A system reaction's work that reads nothing and only queues its writes — what it decides on was read before, and
    * its versioned updates fail if that changed since (a refund's outcome, docs/benchmarks.md, 37) — batched as the
-   * command jobs are (docs/architecture.md#command-batches, docs/benchmarks.md, 64): the works that arrive while a
+   * command jobs are (docs/architecture.md#command-batches, docs/benchmarks.md, 65): the works that arrive while a
    * batch runs share the next transaction, each one's writes a statement of their own behind its correlation id, and
    * its events are published in its own context once the batch has committed. If the batch fails, each work's
    * `alone` runs instead, in a transaction of its own, so `work` must leave the objects `alone` uses untouched. Without

@@ -241,7 +241,7 @@ export class RefundExecution {
    * run reads nothing: the transaction is its writes alone, in one round trip with its START, the correlation id and
    * its COMMIT; their versioned updates find another version if either row changed during the call, and the run
    * after that lost race reads both again, locked (docs/benchmarks.md, 37). Such writes-only outcomes that arrive
-   * together share a transaction (`runWrites`, docs/benchmarks.md, 64), on copies of what was read: if their batch
+   * together share a transaction (`runWrites`, docs/benchmarks.md, 65), on copies of what was read: if their batch
    * fails, each runs again in its own.
    */
   private async settle(
