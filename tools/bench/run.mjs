@@ -186,7 +186,9 @@ try {
     // approved in the warm-up (docs/benchmarks.md, 64)
     warmUp: await seedOrders(db, tenant.sellerId, { count: 4000, status: 'processing', tag: 'wu', waiting: true }),
   };
-  log(`seeded the workload tenant (${S.seed * 5 + S.inProcessSeed} orders) in ${Date.now() - t0} ms`);
+  log(
+    `seeded the workload tenant (${S.seed * 5 + S.inProcessSeed + pools.warmUp.length} orders) in ${Date.now() - t0} ms`,
+  );
   t0 = Date.now();
   const listed = await seedListTenant(db, domain, lister.sellerId, S.listRows);
   results.listCancellations = listed.cancellations;
