@@ -1,6 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Histogram } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   CommandJobResult,
@@ -145,16 +146,18 @@ export class CommandExecution {
   ) {
     const maxSize = config?.workerCommandBatchSize ?? 1;
     if (maxSize > 1) {
-      this.batches = new CommandBatches((jobs) => this.runBatch(jobs), {
-        maxSize,
-        holdMs: config!.workerCommandBatchHoldMs,
-        onBatch: (size) => metrics?.commandBatchSize.observe(size),
-      });
-      this.writeBatches = new CommandBatches((items) => this.runBatch(items, metrics?.writeBatchesReplayed), {
-        maxSize,
-        holdMs: config!.workerCommandBatchHoldMs,
-        onBatch: (size) => metrics?.writeBatchSize.observe(size),
-      });
+      // both kinds of batches sized and held alike, each counted in its own series
+      const batchesOf = <Done, Alone>(size?: Histogram, replayed?: Counter) =>
+        new CommandBatches<Batched<Done, Alone>>((items) => this.runBatch(items, replayed), {
+          maxSize,
+          holdMs: config!.workerCommandBatchHoldMs,
+          onBatch: (n) => size?.observe(n),
+        });
+      this.batches = batchesOf<DoneInBatch, CommandJobResult | undefined>(
+        metrics?.commandBatchSize,
+        metrics?.commandBatchesReplayed,
+      );
+      this.writeBatches = batchesOf<EventToPublish[], void>(metrics?.writeBatchSize, metrics?.writeBatchesReplayed);
     }
   }
 
@@ -263,10 +266,7 @@ export class CommandExecution {
    * unique violation, an error — the batch is rolled back and each job runs again alone, so that every outcome is
    * the one it has alone. Settles every job; never throws.
    */
-  private async runBatch<Done, Alone>(
-    jobs: Batched<Done, Alone>[],
-    replayed = this.metrics?.commandBatchesReplayed,
-  ): Promise<void> {
+  private async runBatch<Done, Alone>(jobs: Batched<Done, Alone>[], replayed?: Counter): Promise<void> {
     const alone = () =>
       Promise.all(jobs.map((job) => job.alone().then((result) => job.settle({ alone: result }), job.fail)));
     // a command's job run twice at once (a stalled job taken up again) is two jobs locking one command row, which a
