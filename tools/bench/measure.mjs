@@ -17,6 +17,21 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * System calls that read and that write, of one process and its threads (`/proc/<pid>/io`: `syscr`, `syscw`); 0 when
+ * it is gone. Node's and Redis's socket messages are `read`/`write`/`writev` calls, so the writes count the messages a
+ * process sent (PostgreSQL's backends answer with `send`, which this does not count).
+ */
+export function ioCalls(pid) {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name) => Number(io.match(new RegExp(`^${name}: (\\d+)$`, 'm'))?.[1] ?? 0);
+    return { reads: field('syscr'), writes: field('syscw') };
+  } catch {
+    return { reads: 0, writes: 0 };
+  }
+}
+
 /** The machine's busy CPU seconds since boot, all processes and the kernel (/proc/stat: all but idle and iowait). */
 export function machineBusySeconds() {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
@@ -125,9 +140,12 @@ export class CpuMeter {
     const pg = {};
     for (const pid of await this.backendPids()) pg[pid] = cpuSeconds(pid);
     const groups = {};
-    for (const [name, pids] of Object.entries(this.groups()))
+    const writes = {};
+    for (const [name, pids] of Object.entries(this.groups())) {
       groups[name] = pids.reduce((s, p) => s + cpuSeconds(p), 0);
-    return { at: process.hrtime.bigint(), pg, groups, machine: machineBusySeconds() };
+      writes[name] = pids.reduce((s, p) => s + ioCalls(p).writes, 0);
+    }
+    return { at: process.hrtime.bigint(), pg, groups, writes, machine: machineBusySeconds() };
   }
 
   /** CPU seconds spent per group between two snapshots (a backend that appeared meanwhile counts from 0). */
@@ -143,6 +161,9 @@ export class CpuMeter {
     const measured = Object.keys(end.groups).reduce((sum, name) => sum + out[name], postgres);
     out.others = end.machine - start.machine - measured;
     out.wallSeconds = Number(end.at - start.at) / 1e9;
+    // the messages each group's processes wrote (system calls that write), a count the machine's speed does not change
+    out.writes = {};
+    for (const name of Object.keys(end.writes)) out.writes[name] = end.writes[name] - (start.writes[name] ?? 0);
     return out;
   }
 }

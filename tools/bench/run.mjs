@@ -536,6 +536,12 @@ try {
     };
     out.cpuMsPer.total = round2(out.cpuMsPer.api + out.cpuMsPer.worker + out.cpuMsPer.postgres + out.cpuMsPer.redis);
     out.cpuMsPer.benchClient = round2((spent.bench * 1000) / perUnit);
+    out.writesPer = {
+      unit: out.cpuMsPer.unit,
+      api: round2(spent.writes.api / perUnit),
+      worker: round2(spent.writes.worker / perUnit),
+      redis: round2(spent.writes.redis / perUnit),
+    };
     out.cpuWindowSeconds = round2(spent.wallSeconds);
     out.rssPeakMb = memory.window();
     out.load = machine().load;
@@ -543,7 +549,7 @@ try {
       .map(([op, o]) => `${op} ${o.perSecond}/s p50 ${o.p50} p95 ${o.p95} p99 ${o.p99} ms`)
       .join('; ');
     log(
-      `  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}; peak VmRSS MB ${JSON.stringify(out.rssPeakMb)}`,
+      `  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}; messages written per ${out.cpuMsPer.unit}: ${JSON.stringify(out.writesPer)}; peak VmRSS MB ${JSON.stringify(out.rssPeakMb)}`,
     );
     if (out.refunds) log(`  approval → refund succeeded: ${JSON.stringify(out.refunds)}`);
     return out;
@@ -624,6 +630,7 @@ try {
         cpuMsPerApproval: mine.map((p) => p.cpuMsPer.total),
         p99Ms: mine.map((p) => p.ops.approve.p99),
         refundWaitP95Ms: mine.map((p) => p.refunds?.p95),
+        messagesWrittenPerApproval: mine.map((p) => p.writesPer),
       };
     };
     // each pair of neighbouring phases: this tree's figure over the other's
@@ -650,6 +657,10 @@ try {
     console.log(`CPU ms per approval, ${otherName}: ${out.other.cpuMsPerApproval.join(' ')}`);
     console.log(`approval → refund succeeded p95 ms, this tree: ${out.this.refundWaitP95Ms.join(' ')}`);
     console.log(`approval → refund succeeded p95 ms, ${otherName}: ${out.other.refundWaitP95Ms.join(' ')}`);
+    const writes = (side) =>
+      out[side].messagesWrittenPerApproval.map((w) => `${w.api}/${w.worker}/${w.redis}`).join(' ');
+    console.log(`messages written per approval (api/worker/Redis), this tree: ${writes('this')}`);
+    console.log(`messages written per approval (api/worker/Redis), ${otherName}: ${writes('other')}`);
     console.log(
       `this tree over the other, neighbouring phases: approvals ${out.approvalsRatios.join(' ')} (median ${out.approvalsRatioMedian}); CPU per approval ${out.cpuRatios.join(' ')} (median ${out.cpuRatioMedian})`,
     );
@@ -741,7 +752,8 @@ try {
   await Promise.all([...apis, ...workers].map((p) => p.stop()));
   await db?.end().catch(() => undefined);
   await redis.kill();
-  if (exitCode === 0) rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP_LOGS=1 keeps the api's and the worker's logs of a run that passed too
+  if (exitCode === 0 && !process.env.BENCH_KEEP_LOGS) rmSync(dir, { recursive: true, force: true });
   else console.log(`logs kept in ${dir}`);
 }
 process.exit(exitCode);
