@@ -436,4 +436,27 @@ describe('deferred writes: a transaction’s writes in one statement', () => {
     );
     expect(values).toEqual([1, 'a', [1, 2], 'm']);
   });
+
+  it('a write combined again at another place is renamed and renumbered for that place, not as it was the first time', () => {
+    const insert = {
+      table: 'b',
+      parts: [{ name: 'rows_in', text: 'SELECT * FROM unnest($1::int[]) AS r(n)' }],
+      text: 'INSERT INTO b (n) SELECT n FROM rows_in',
+      values: [[1]],
+    };
+    const update = { table: 'a', text: 'UPDATE a SET x = $1 WHERE id = $2', values: [1, 'a'] };
+    expect(combinedStatement([insert, update]).text).toBe(
+      'WITH w1_rows_in AS (SELECT * FROM unnest($1::int[]) AS r(n)),\n' +
+        'w1 AS (INSERT INTO b (n) SELECT n FROM w1_rows_in),\n' +
+        'w2 AS (UPDATE a SET x = $2 WHERE id = $3)\n' +
+        'SELECT 1 AS done',
+    );
+    expect(combinedStatement([update, insert]).text).toBe(
+      'WITH w1 AS (UPDATE a SET x = $1 WHERE id = $2),\n' +
+        'w2_rows_in AS (SELECT * FROM unnest($3::int[]) AS r(n)),\n' +
+        'w2 AS (INSERT INTO b (n) SELECT n FROM w2_rows_in)\n' +
+        'SELECT 1 AS done',
+    );
+    expect(combinedStatement([insert, update]).text).toContain('w1 AS (INSERT INTO b (n) SELECT n FROM w1_rows_in)');
+  });
 });

@@ -242,13 +242,15 @@ export class CommandExecution {
     dispatch: (row: LockedCommandRow) => Promise<unknown>,
   ): Promise<CommandJobResult | undefined> {
     if (!this.batches) return this.runJobAlone(commandId, dispatch);
+    // the job's context, kept for its batch by a resource of its own rather than `AsyncResource.bind`, which builds
+    // two deprecation wrappers a call: 1 % of the worker's busy CPU under the bench (docs/benchmarks.md, 66)
+    const job = new AsyncResource('aftersale.command-job');
     const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
       this.batches!.submit({
         key: commandId,
-        inBatch: AsyncResource.bind((manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
-          this.runInBatch(manager, lockedOrders, commandId, dispatch),
-        ),
-        alone: AsyncResource.bind(() => this.runJobAlone(commandId, dispatch)),
+        inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
+          job.runInAsyncScope(() => this.runInBatch(manager, lockedOrders, commandId, dispatch)),
+        alone: () => job.runInAsyncScope(() => this.runJobAlone(commandId, dispatch)),
         settle,
         fail,
       }),
@@ -445,20 +447,22 @@ export class CommandExecution {
    */
   async runWrites(key: string, work: (tx: TransactionContext) => Promise<void>, alone: () => Promise<void>) {
     if (!this.writeBatches) return alone();
+    const writes = new AsyncResource('aftersale.write-batch-item');
     const result = await new Promise<Parameters<BatchedWrites['settle']>[0]>((settle, fail) =>
       this.writeBatches!.submit({
         key,
-        inBatch: AsyncResource.bind(async (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) => {
-          const toPublish: EventToPublish[] = [];
-          const group: WriteGroup = { correlationId: currentCorrelationId() ?? null, lockedOrders };
-          await writeGroup.run(group, async () => {
-            const tx = this.context(manager, toPublish);
-            await work(tx);
-            await tx.flushEvents();
-          });
-          return toPublish;
-        }),
-        alone: AsyncResource.bind(alone),
+        inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
+          writes.runInAsyncScope(async () => {
+            const toPublish: EventToPublish[] = [];
+            const group: WriteGroup = { correlationId: currentCorrelationId() ?? null, lockedOrders };
+            await writeGroup.run(group, async () => {
+              const tx = this.context(manager, toPublish);
+              await work(tx);
+              await tx.flushEvents();
+            });
+            return toPublish;
+          }),
+        alone: () => writes.runInAsyncScope(alone),
         settle,
         fail,
       }),

@@ -84,6 +84,32 @@ async function sendAlone(send: Send, write: Write): Promise<void> {
   if (write.expect && (result as [unknown, number])[1] !== write.expect.rows) throw write.expect.mismatch();
 }
 
+/** The texts `renamed` made, by text, then by CTE name, offset and parts: a command type's few writes, made once. */
+const renamings = new Map<string, Map<string, string>>();
+const RENAMINGS_KEPT = 1000;
+
+/**
+ * A write's text (or one of its parts') as the CTE `name` of a combined statement: its parts' names prefixed with
+ * `name`, its parameters numbered after `offset` others. Made once per text, name, offset and parts, since the regular
+ * expressions cost the worker more than anything else it does to combine writes (docs/benchmarks.md, 66).
+ */
+function renamed(sql: string, name: string, offset: number, parts: Write['parts'] = []): string {
+  const key = `${name} ${offset} ${parts.map((part) => part.name).join(' ')}`;
+  let byKey = renamings.get(sql);
+  const known = byKey?.get(key);
+  if (known !== undefined) return known;
+  const text = parts
+    .reduce((text, part) => text.replace(new RegExp(`\\b${part.name}\\b`, 'g'), `${name}_${part.name}`), sql)
+    .replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  if (!byKey) {
+    if (renamings.size >= RENAMINGS_KEPT) renamings.clear();
+    byKey = new Map();
+    renamings.set(sql, byKey);
+  }
+  byKey.set(key, text);
+  return text;
+}
+
 /**
  * Several writes as one statement (docs/benchmarks.md, 22): each a data-modifying CTE `w<i>` (its parts `w<i>_<name>`),
  * its parameters renumbered after the ones before it. The rows changed by each checked write go to
@@ -99,14 +125,7 @@ export function combinedStatement(writes: Write[]): { text: string; values: unkn
   writes.forEach((write, index) => {
     const name = `w${index + 1}`;
     const offset = values.length;
-    const local = (write.parts ?? []).map((part) => ({
-      from: new RegExp(`\\b${part.name}\\b`, 'g'),
-      to: `${name}_${part.name}`,
-    }));
-    const rewrite = (sql: string) =>
-      local
-        .reduce((text, { from, to }) => text.replace(from, to), sql)
-        .replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    const rewrite = (sql: string) => renamed(sql, name, offset, write.parts);
     for (const part of write.parts ?? []) ctes.push(`${name}_${part.name} AS (${rewrite(part.text)})`);
     ctes.push(`${name} AS (${rewrite(write.text)}${write.expect ? ' RETURNING 1' : ''})`);
     values.push(...write.values);
