@@ -161,7 +161,8 @@ export class CpuMeter {
     const measured = Object.keys(end.groups).reduce((sum, name) => sum + out[name], postgres);
     out.others = end.machine - start.machine - measured;
     out.wallSeconds = Number(end.at - start.at) / 1e9;
-    // the messages each group's processes wrote (system calls that write), a count the machine's speed does not change
+    // the messages each group's processes wrote (system calls that write): a machine's drift moves it far less than
+    // the CPU, only through how many requests arrive together
     out.writes = {};
     for (const name of Object.keys(end.writes)) out.writes[name] = end.writes[name] - (start.writes[name] ?? 0);
     return out;

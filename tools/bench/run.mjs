@@ -563,8 +563,8 @@ try {
   /**
    * `--against <dir>`: a second api and worker from <dir>'s build (queue prefix `${PREFIX}-b`), then approvals alone
    * in phases alternating between the two stacks, so that a change of the machine's speed during the run falls on
-   * both (docs/benchmarks.md, 42). The CPU meter counts both stacks in every phase (the idle one's timers cost both
-   * sides alike).
+   * both (docs/benchmarks.md, 42). The CPU meter counts both stacks in every phase, their messages too (the idle one's
+   * timers cost both sides alike).
    */
   async function alternatedApprovals() {
     const rounds = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 5 : 6));

@@ -243,7 +243,7 @@ export class CommandExecution {
   ): Promise<CommandJobResult | undefined> {
     if (!this.batches) return this.runJobAlone(commandId, dispatch);
     // the job's context, kept for its batch by a resource of its own rather than `AsyncResource.bind`, which builds
-    // two deprecation wrappers a call: 1 % of the worker's busy CPU under the bench (docs/benchmarks.md, 66)
+    // two deprecation wrappers a call: 2 % of the worker's busy CPU under the bench (docs/benchmarks.md, 66)
     const job = new AsyncResource('aftersale.command-job');
     const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
       this.batches!.submit({
