@@ -242,18 +242,11 @@ export class CommandExecution {
     dispatch: (row: LockedCommandRow) => Promise<unknown>,
   ): Promise<CommandJobResult | undefined> {
     if (!this.batches) return this.runJobAlone(commandId, dispatch);
-    // the job's context, kept for its batch by a resource of its own rather than `AsyncResource.bind`, which builds
-    // two deprecation wrappers a call: 2 % of the worker's busy CPU under the bench (docs/benchmarks.md, 66)
-    const job = new AsyncResource('aftersale.command-job');
-    const result = await new Promise<Parameters<BatchedJob['settle']>[0]>((settle, fail) =>
-      this.batches!.submit({
-        key: commandId,
-        inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
-          job.runInAsyncScope(() => this.runInBatch(manager, lockedOrders, commandId, dispatch)),
-        alone: () => job.runInAsyncScope(() => this.runJobAlone(commandId, dispatch)),
-        settle,
-        fail,
-      }),
+    const result = await this.submitInContext(
+      this.batches,
+      commandId,
+      (manager, lockedOrders) => this.runInBatch(manager, lockedOrders, commandId, dispatch),
+      () => this.runJobAlone(commandId, dispatch),
     );
     if ('alone' in result) return result.alone;
     const { type, outcome, toPublish } = result.batched;
@@ -447,27 +440,46 @@ export class CommandExecution {
    */
   async runWrites(key: string, work: (tx: TransactionContext) => Promise<void>, alone: () => Promise<void>) {
     if (!this.writeBatches) return alone();
-    const writes = new AsyncResource('aftersale.write-batch-item');
-    const result = await new Promise<Parameters<BatchedWrites['settle']>[0]>((settle, fail) =>
-      this.writeBatches!.submit({
+    const result = await this.submitInContext(
+      this.writeBatches,
+      key,
+      async (manager, lockedOrders) => {
+        const toPublish: EventToPublish[] = [];
+        const group: WriteGroup = { correlationId: currentCorrelationId() ?? null, lockedOrders };
+        await writeGroup.run(group, async () => {
+          const tx = this.context(manager, toPublish);
+          await work(tx);
+          await tx.flushEvents();
+        });
+        return toPublish;
+      },
+      alone,
+    );
+    if ('batched' in result) await this.publishCommitted(result.batched);
+  }
+
+  /**
+   * Work submitted to its batches, `inBatch` and `alone` run in the caller's async context (its correlation id, its
+   * logger's bindings) whichever context starts the batch; resolves with how it was done. The context is kept by a
+   * resource of the work's own rather than `AsyncResource.bind`, which builds two deprecation wrappers a call: 2 % of
+   * the worker's busy CPU under the bench (docs/benchmarks.md, 66).
+   */
+  private submitInContext<Done, Alone>(
+    batches: CommandBatches<Batched<Done, Alone>>,
+    key: string,
+    inBatch: Batched<Done, Alone>['inBatch'],
+    alone: Batched<Done, Alone>['alone'],
+  ): Promise<{ batched: Done } | { alone: Alone }> {
+    const caller = new AsyncResource('aftersale.batched-work');
+    return new Promise((settle, fail) =>
+      batches.submit({
         key,
-        inBatch: (manager: EntityManager, lockedOrders: Map<string, WriteGroup>) =>
-          writes.runInAsyncScope(async () => {
-            const toPublish: EventToPublish[] = [];
-            const group: WriteGroup = { correlationId: currentCorrelationId() ?? null, lockedOrders };
-            await writeGroup.run(group, async () => {
-              const tx = this.context(manager, toPublish);
-              await work(tx);
-              await tx.flushEvents();
-            });
-            return toPublish;
-          }),
-        alone: () => writes.runInAsyncScope(alone),
+        inBatch: (manager, lockedOrders) => caller.runInAsyncScope(() => inBatch(manager, lockedOrders)),
+        alone: () => caller.runInAsyncScope(alone),
         settle,
         fail,
       }),
     );
-    if ('batched' in result) await this.publishCommitted(result.batched);
   }
 
   /** Whether this call recorded it (the command was still `accepted`). */
