@@ -1,6 +1,21 @@
 import { createHash } from 'node:crypto';
 
-const names = new Map<string, string>();
+/**
+ * A named statement's config as node-postgres takes it, made once per text: node-postgres copies a config's own
+ * properties for every query, so it has only the two, its text for whoever prints it coming from the prototype.
+ */
+class NamedStatement {
+  constructor(
+    readonly name: string,
+    readonly text: string,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+const statements = new Map<string, NamedStatement>();
 let enabled = true;
 
 /**
@@ -23,10 +38,10 @@ export function usePreparedStatements(on: boolean): void {
  */
 export function prepared(text: string): string {
   if (!enabled) return text;
-  let name = names.get(text);
-  if (!name) {
-    name = `as_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    names.set(text, name);
+  let statement = statements.get(text);
+  if (!statement) {
+    statement = new NamedStatement(`as_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text);
+    statements.set(text, statement);
   }
-  return { name, text, toString: () => text } as unknown as string;
+  return statement as unknown as string;
 }
