@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent } from '@aftersale/domain';
-import { appendEvents, EventDelivery } from '@aftersale/server/persistence';
+import { appendEvents, EventDelivery, writeGroup, WriteGroup } from '@aftersale/server/persistence';
 import { workerForThisFile } from './support/worker-under-test';
 
 /**
@@ -105,5 +105,40 @@ describe('every event is written as it was raised: its audit row field by field,
     expect(parcel.payload).toEqual({ ...JSON.parse(JSON.stringify(events[2])), at: '2026-12-04T10:00:00.125Z' });
     // the audit row and the outbox row of one event share its id
     expect(audit.map((row: { id: string }) => row.id)).toEqual(expect.arrayContaining([refund.id, parcel.id]));
+  });
+
+  it("a batched command's rows carry its own correlation id (none: none), whatever the transaction's setting; other rows the setting", async () => {
+    const sellerId = worker.sellerId;
+    const event = (type: string): DomainEvent => ({
+      type,
+      aggregateType: 'refund',
+      aggregateId: randomUUID(),
+      orderId: null,
+      sellerId,
+      from: null,
+      to: 'pending',
+      actor: { kind: 'system' },
+      at: new Date(),
+      data: {},
+    });
+    const group = (correlationId: string | null): WriteGroup => ({ correlationId, lockedOrders: new Map() });
+    await worker.dataSource.transaction(async (manager) => {
+      // what another command of the batch, or the lock of the last one, left in the transaction
+      await manager.query(`SELECT set_config('aftersale.correlation_id', 'the-transaction', true)`);
+      await writeGroup.run(group('batched-one'), () => appendEvents(manager, [event('BatchedOne')]));
+      await writeGroup.run(group(null), () => appendEvents(manager, [event('BatchedWithout')]));
+      await appendEvents(manager, [event('Unbatched')]);
+    });
+    const rows: { type: string; audit: string | null; outbox: string | null }[] = await worker.dataSource.query(
+      `SELECT a.type, a.correlation_id AS audit, o.correlation_id AS outbox
+       FROM audit_events a JOIN outbox o ON o.id = a.id WHERE a.seller_id = $1 AND a.type IN ('BatchedOne', 'BatchedWithout', 'Unbatched')
+       ORDER BY a.seq`,
+      [sellerId],
+    );
+    expect(rows).toEqual([
+      { type: 'BatchedOne', audit: 'batched-one', outbox: 'batched-one' },
+      { type: 'BatchedWithout', audit: null, outbox: null },
+      { type: 'Unbatched', audit: 'the-transaction', outbox: 'the-transaction' },
+    ]);
   });
 });

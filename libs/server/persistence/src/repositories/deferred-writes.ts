@@ -6,8 +6,10 @@ import { ConcurrencyError } from './concurrency.error';
 /**
  * One command of a batch that shares a transaction with others (the worker's command batches, docs/benchmarks.md,
  * 57): the writes it queues go as a statement of their own, its text the one the command has alone (so it stays
- * prepared), with its correlation id set in front of it — a transaction has one `aftersale.correlation_id`, the
- * default of the rows it writes (migration 1765000000000), and each command's rows carry their own.
+ * prepared). A transaction has one `aftersale.correlation_id`, the default of the rows it writes (migration
+ * 1765000000000), and each command's rows carry their own: the rows a batched command inserts into those tables name
+ * their correlation id themselves (`correlationOfBatched`), so no setting goes in front of its statement
+ * (docs/benchmarks.md, 68).
  */
 export interface WriteGroup {
   correlationId: string | null;
@@ -34,7 +36,21 @@ export function lockedInBatch(orderId: string): void {
   group.lockedOrders.set(orderId, group);
 }
 
-const SET_CORRELATION = `SELECT set_config('aftersale.correlation_id', $1, true)`;
+/**
+ * The tables whose `correlation_id` defaults to the transaction's `aftersale.correlation_id` (migration
+ * 1765000000000-correlation-ids). A write that inserts into one of them in a batched command gives the command's
+ * correlation id itself (`correlationOfBatched`).
+ */
+export const CORRELATED_TABLES: ReadonlySet<string> = new Set(['audit_events', 'outbox', 'refunds']);
+
+/**
+ * The correlation id the rows a write inserts must carry when it runs for a batched command (`WriteGroup`), null
+ * included; undefined outside a batch, where the rows take the transaction's setting, which the command's lock bound.
+ */
+export function correlationOfBatched(): { correlationId: string | null } | undefined {
+  const group = writeGroup.getStore();
+  return group && { correlationId: group.correlationId };
+}
 
 /**
  * One write of a repository (an aggregate's insert or versioned update, its order lines, the events' audit and
@@ -194,7 +210,7 @@ export class DeferredWrites {
   /**
    * The queued writes as one statement that checks itself, taken off the queue, with the error a failure of it
    * stands for: sent by `flush`, or with the statement that follows it (`deferWrites`). The writes of a batched
-   * command (`WriteGroup`) are a statement of their own, behind their correlation id's `set_config`.
+   * command (`WriteGroup`) are a statement of their own.
    */
   take(): Taken | undefined {
     const queued = this.queue.splice(0);
@@ -202,8 +218,7 @@ export class DeferredWrites {
     const groups = new Map<WriteGroup | undefined, Write[]>();
     for (const { write, group } of queued) groups.set(group, [...(groups.get(group) ?? []), write]);
     const statements: Statement[] = [];
-    for (const [group, writes] of groups) {
-      if (group) statements.push({ query: prepared(SET_CORRELATION), values: [group.correlationId ?? ''] });
+    for (const writes of groups.values()) {
       const { text, values } = combinedStatement(writes);
       statements.push({ query: prepared(text), values });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType, CommittedEvent } from '@aftersale/contracts';
 import { DomainEvent } from '@aftersale/domain';
-import { write } from './deferred-writes';
+import { correlationOfBatched, write } from './deferred-writes';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
   order: 'order',
@@ -15,8 +15,9 @@ const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
 /**
  * Every event's audit row and, for an event something reacts to, its outbox row, in one statement: a data-modifying
  * CTE writes the audit rows (in the events' order, which their `seq` keeps), the outbox rows follow from the same
- * input. One round trip per transaction instead of two (docs/benchmarks.md, 7); the rows' `correlation_id` keeps
- * coming from the transaction's setting (column default). An event no consumer reacts to has no outbox row — there is
+ * input. One round trip per transaction instead of two (docs/benchmarks.md, 7); the rows' `correlation_id` is the
+ * transaction's setting (the column's default), or a batched command's own (`correlationOfBatched`, docs/benchmarks.md,
+ * 68). An event no consumer reacts to has no outbox row — there is
  * nothing to deliver (docs/benchmarks.md, 63; it was written published and processed since 13); one its writer
  * publishes is written published (32): the relay never claims it, and its insert does not notify it (migration
  * 1767300000000-outbox-notify-unpublished).
@@ -30,13 +31,19 @@ const EVENTS_IN = `SELECT (item->>'id')::uuid AS id, ev->>'type' AS type, (ev->>
          ev->>'aggregateType' AS aggregate_type, item->>'caseType' AS case_type, (ev->>'aggregateId')::uuid AS aggregate_id,
          (ev->>'orderId')::uuid AS order_id, ev->>'from' AS from_state, ev->>'to' AS to_state,
          nullif(ev->'actor', 'null') AS actor, nullif(ev->'data', 'null') AS data, (ev->>'at')::timestamptz AS at,
-         ev AS payload, item->>'delivery' AS delivery, ord
+         ev AS payload, item->>'delivery' AS delivery, ord,
+         CASE WHEN item ? 'correlationId' THEN item->>'correlationId'
+              ELSE nullif(current_setting('aftersale.correlation_id', true), '') END AS correlation_id
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, ord) CROSS JOIN LATERAL (VALUES (item->'event')) AS x(ev)`;
-const EVENTS_AUDIT = `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data)
-    SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor, at, coalesce(data, '{}'::jsonb)
+const EVENTS_AUDIT = `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at, data,
+                          correlation_id)
+    SELECT id, seller_id, case_type, aggregate_id, order_id, type, from_state, to_state, actor, at, coalesce(data, '{}'::jsonb),
+           correlation_id
     FROM events_in ORDER BY ord`;
-const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at)
-  SELECT id, type, seller_id, aggregate_type, aggregate_id, payload, $2, CASE WHEN delivery = 'writer' THEN now() END
+const EVENTS_OUTBOX = `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, created_at, published_at,
+                    correlation_id)
+  SELECT id, type, seller_id, aggregate_type, aggregate_id, payload, $2, CASE WHEN delivery = 'writer' THEN now() END,
+         correlation_id
   FROM events_in WHERE delivery <> 'settled' ORDER BY ord`;
 
 /**
@@ -71,11 +78,13 @@ export async function appendEvents(
   const ids = events.map(() => randomUUID());
   const deliveries = events.map(delivery);
   const payloads = events.map((event) => ({ ...event, at: event.at.toISOString() }));
+  const batched = correlationOfBatched();
   const rows = payloads.map((event, index) => ({
     id: ids[index],
     caseType: CASE_TYPES[event.aggregateType],
     delivery: deliveries[index],
     event,
+    ...batched,
   }));
   await write(manager, {
     table: 'outbox',

@@ -1,6 +1,6 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ConcurrencyError } from './concurrency.error';
-import { write } from './deferred-writes';
+import { correlationOfBatched, CORRELATED_TABLES, write } from './deferred-writes';
 
 /** The columns an update may set, per entity: from TypeORM's metadata, worked out once. */
 const updatable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
@@ -49,7 +49,7 @@ function insertableColumns(metadata: EntityMetadata): EntityMetadata['columns'] 
 /**
  * A new row of an entity without relations (its columns from the metadata, values prepared by the driver as
  * TypeORM's insert prepares them; a column left undefined takes its default, as TypeORM's DEFAULT does), as a
- * prepared statement (docs/benchmarks.md, 15).
+ * prepared statement (docs/benchmarks.md, 15). A batched command's row names its correlation id (`correlationOfBatched`).
  */
 async function insertRow(
   manager: EntityManager,
@@ -64,6 +64,11 @@ async function insertRow(
     if (value === undefined) continue;
     values.push(driver.preparePersistentValue(value, column));
     names.push(`"${column.databaseName}"`);
+  }
+  const batched = CORRELATED_TABLES.has(metadata.tableName) ? correlationOfBatched() : undefined;
+  if (batched) {
+    values.push(batched.correlationId);
+    names.push('"correlation_id"');
   }
   await write(manager, {
     table: metadata.tableName,
