@@ -66,7 +66,8 @@ async function insertRow(
     names.push(`"${column.databaseName}"`);
   }
   const batched = CORRELATED_TABLES.has(metadata.tableName) ? correlationOfBatched() : undefined;
-  if (batched) {
+  // (an entity that maps the column gives its own value)
+  if (batched && !names.includes('"correlation_id"')) {
     values.push(batched.correlationId);
     names.push('"correlation_id"');
   }
