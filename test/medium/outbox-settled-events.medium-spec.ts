@@ -55,6 +55,10 @@ describe('the outbox bookkeeping: events no consumer reacts to get no outbox row
 
   it('an event no reaction wants gets its audit row and no outbox row; one a reaction wants is written published and its job is added by the writer after the commit', async () => {
     const orderId = await worker.order(worker.sellerId);
+    // the files this jest worker ran before share its database and may have left rows to the relay: published
+    // first, so that the relay's batch at the end holds only what this command left it
+    const relay = worker.get(OutboxRelay);
+    while ((await relay.publishBatch()) > 0);
     worker.queues.jobs.splice(0);
     // a pending order's cancellation is approved at once, and its refund issued, in one transaction
     const opened = await worker.command(
@@ -89,7 +93,7 @@ describe('the outbox bookkeeping: events no consumer reacts to get no outbox row
     expect(
       worker.queues.named(JobName.PublishedEvent).map((job) => ({ id: job.opts?.jobId, outboxId: job.data.outboxId })),
     ).toEqual(rows.map((row) => ({ id: jobIdFor('evt', row.id), outboxId: row.id })));
-    expect(await worker.get(OutboxRelay).publishBatch()).toBe(0);
+    expect(await relay.publishBatch()).toBe(0);
   });
 
   it('a command’s transaction does not wake the relay, whether or not a reaction wants its events; a row left to the relay does', async () => {
