@@ -133,8 +133,19 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    * connection closes (onApplicationShutdown), so finishing jobs can still write.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.workers.length === 0) return;
     const bound = this.config.workerShutdownTimeoutMs;
+    if (this.workers.length === 0) {
+      // no queues taken (WORKER_AUTOSTART=false, or the second call): what handlers called directly left running
+      // still ends before Redis and the database close
+      await withTimeout(
+        Promise.all(this.lingering.map((settled) => settled())),
+        bound,
+        'finishing lingering work',
+      ).catch(() =>
+        this.logger.warn({ msg: 'lingering work did not finish in time; closing without it', boundMs: bound }),
+      );
+      return;
+    }
     this.logger.log({
       msg: 'stopping: no new jobs, finishing active ones',
       queues: this.workers.length,
