@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import supertest from 'supertest';
+import { JwtService } from '@nestjs/jwt';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { as, createTenant, eventually, expectProblem, ok, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
@@ -104,6 +105,19 @@ describe('login does the same work for every email, upgrades old hashes, and rev
     ok(await as(stack, { token: tenant.admin }).put(`/users/${agentId}`, { disabled: true }));
     expectProblem(await orders(stack.http)(), 401, 'unauthenticated');
     expect(await refusedWithin(orders(secondHttp))).toBeLessThan(2000);
+  });
+
+  it('a token is refused from its expiry on, though the api keeps a checked signature for a second', async () => {
+    const claims = new JwtService().decode(tenant.admin);
+    const orders = (token: string) => stack.http.get('/api/v1/orders').set('Authorization', `Bearer ${token}`);
+    // from 300 to 600 ms into a second, a token expiring at the next whole second expires while the api still
+    // keeps its first check (CREDENTIAL_CACHE_MS)
+    await eventually(async () => Date.now() % 1000 >= 300 && Date.now() % 1000 < 600, 3000);
+    const exp = Math.ceil(Date.now() / 1000);
+    const token = new JwtService({ secret: stack.config.jwtSecret }).sign({ ...claims, exp });
+    ok(await orders(token));
+    await eventually(async () => Date.now() >= exp * 1000, 2000);
+    expectProblem(await orders(token), 401, 'unauthenticated');
   });
 
   it('a revoked channel key stops working within a second on every api process', async () => {

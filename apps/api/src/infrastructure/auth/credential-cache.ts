@@ -7,7 +7,8 @@ export const CREDENTIAL_CACHE_MS = 1000;
  * The rows the auth guard reads for each request (the user's status and role, the channel key's
  * revocation), kept for at most a second and shared by concurrent requests: a burst of a console page's
  * requests costs one lookup, and a change reaches every api process within a second. The process that makes a
- * change (disable, role, password reset) forgets the entry at once.
+ * change (disable, role, password reset) forgets the entry at once. It also keeps the claims of a bearer token whose
+ * signature it has checked (the guard checks the expiry on each request).
  */
 @Injectable()
 export class CredentialCache {
