@@ -31,6 +31,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   /** work the jobs leave running after they end (the reactions after a commit), waited for at shutdown */
   private readonly lingering: (() => Promise<void>)[] = [];
   private closing = false;
+  /** shutdown has waited once (Nest calls beforeApplicationShutdown, then onApplicationShutdown calls it again) */
+  private stopped = false;
 
   constructor(
     private readonly config: ServerConfig,
@@ -134,9 +136,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    */
   async beforeApplicationShutdown(): Promise<void> {
     const bound = this.config.workerShutdownTimeoutMs;
+    if (this.stopped) return;
+    this.stopped = true;
     if (this.workers.length === 0) {
-      // no queues taken (WORKER_AUTOSTART=false, or the second call): what handlers called directly left running
-      // still ends before Redis and the database close
+      // no queues taken (WORKER_AUTOSTART=false): what handlers called directly left running still ends before
+      // Redis and the database close
       await withTimeout(
         Promise.all(this.lingering.map((settled) => settled())),
         bound,
