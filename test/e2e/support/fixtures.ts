@@ -100,10 +100,10 @@ export function as(stack: Stack, credential: { token?: string; key?: string }) {
 
 /**
  * How long to wait for a deadline's timer in the suites that set a deadline of 0.001 hours: the deadline (3.6 s), the
- * grace (DEADLINE_GRACE_MS, 5.5 s in the tests), then the delayed job and its transaction, on two cores the whole
+ * grace (DEADLINE_GRACE_MS, 10.5 s in the tests), then the delayed job and its transaction, on two cores the whole
  * suite and its browsers share (the default 10 s left under 4 s for that, and CI ran out of it once).
  */
-export const DEADLINE_TIMER_WAIT_MS = 30_000;
+export const DEADLINE_TIMER_WAIT_MS = 35_000;
 
 /** Polls until `check` returns a truthy value (for effects that happen after the answer: refunds, timers). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10000): Promise<T> {
