@@ -7,6 +7,7 @@ import { createApiApp } from '../../apps/api/src/app.factory';
 import { as, createTenant, eventually, expectProblem, ok, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 import { hashPassword, scryptParams } from '../../apps/api/src/infrastructure/auth/passwords';
+import { CREDENTIAL_CACHE_MS } from '../../apps/api/src/infrastructure/auth/credential-cache';
 
 const PASSWORD = 'test-password';
 
@@ -87,12 +88,14 @@ describe('login does the same work for every email, upgrades old hashes, and rev
     expect(await hashOf()).toBe(upgraded);
   });
 
-  /** how long until `http` refuses the credential, or a failure after `CREDENTIAL_CACHE_MS` (1 s) and a margin */
-  const refusedWithin = async (request: () => Promise<{ status: number }>) => {
-    const started = Date.now();
-    await eventually(async () => (await request()).status === 401, 2500);
-    return Date.now() - started;
-  };
+  /**
+   * The rule's second, by the clock the api processes share with the test: a process keeps what it read of a
+   * credential for at most `CREDENTIAL_CACHE_MS` from the moment it started reading, so every request it receives
+   * once that much time has passed since the change committed reads the change. Waited for rather than measured as an
+   * answer's latency, which a loaded CI machine stretches (2.35 s once, with the second kept).
+   */
+  const oneCacheSecondAfter = (committedAt: number) =>
+    eventually(async () => Date.now() - committedAt > CREDENTIAL_CACHE_MS, CREDENTIAL_CACHE_MS + 1000);
 
   it('a disabled user stops working at once on the process that disabled them, within a second on every other', async () => {
     const token = ok(await login(emailOf('seller_agent'))).accessToken;
@@ -103,8 +106,10 @@ describe('login does the same work for every email, upgrades old hashes, and rev
       await stack.dataSource.query(`SELECT id FROM users WHERE email = $1`, [emailOf('seller_agent')])
     )[0].id;
     ok(await as(stack, { token: tenant.admin }).put(`/users/${agentId}`, { disabled: true }));
+    const disabledAt = Date.now();
     expectProblem(await orders(stack.http)(), 401, 'unauthenticated');
-    expect(await refusedWithin(orders(secondHttp))).toBeLessThan(2000);
+    await oneCacheSecondAfter(disabledAt);
+    expectProblem(await orders(secondHttp)(), 401, 'unauthenticated');
   });
 
   it('a token is refused from its expiry on, though the api keeps a checked signature for a second', async () => {
@@ -125,7 +130,7 @@ describe('login does the same work for every email, upgrades old hashes, and rev
       http.get('/api/v1/orders').set('X-Api-Key', tenant.channelKey);
     for (const http of [stack.http, secondHttp]) ok(await orders(http)());
     await stack.dataSource.query(`UPDATE channel_keys SET revoked_at = now() WHERE seller_id = $1`, [tenant.sellerId]);
-    for (const http of [stack.http, secondHttp]) expect(await refusedWithin(orders(http))).toBeLessThan(2000);
-    expectProblem(await orders(secondHttp)(), 401, 'unauthenticated');
+    await oneCacheSecondAfter(Date.now());
+    for (const http of [stack.http, secondHttp]) expectProblem(await orders(http)(), 401, 'unauthenticated');
   });
 });
