@@ -31,7 +31,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   /** work the jobs leave running after they end (the reactions after a commit), waited for at shutdown */
   private readonly lingering: (() => Promise<void>)[] = [];
   private closing = false;
-  /** shutdown has waited once (Nest calls beforeApplicationShutdown, then onApplicationShutdown calls it again) */
+  /** shutdown has begun: its wait is not repeated */
   private stopped = false;
 
   constructor(
@@ -132,24 +132,14 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
    * SIGTERM (docs/operations.md "Shutdown"): stop taking jobs and let the active ones finish, for at most
    * WORKER_SHUTDOWN_TIMEOUT_MS; past that the workers close without waiting and the jobs still running are
    * left to BullMQ's stalled-job check, which hands them to another worker. Runs before the database
-   * connection closes (onApplicationShutdown), so finishing jobs can still write.
+   * connection closes (onApplicationShutdown), so finishing jobs can still write. A worker that took no queues
+   * (WORKER_AUTOSTART=false) waits for the work its handlers left running all the same; either waits once, though Nest
+   * calls this again from onApplicationShutdown.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    const bound = this.config.workerShutdownTimeoutMs;
     if (this.stopped) return;
     this.stopped = true;
-    if (this.workers.length === 0) {
-      // no queues taken (WORKER_AUTOSTART=false): what handlers called directly left running still ends before
-      // Redis and the database close
-      await withTimeout(
-        Promise.all(this.lingering.map((settled) => settled())),
-        bound,
-        'finishing lingering work',
-      ).catch(() =>
-        this.logger.warn({ msg: 'lingering work did not finish in time; closing without it', boundMs: bound }),
-      );
-      return;
-    }
+    const bound = this.config.workerShutdownTimeoutMs;
     this.logger.log({
       msg: 'stopping: no new jobs, finishing active ones',
       queues: this.workers.length,
