@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActorRef, CancellationInitiator, ReasonKind, Role } from '@aftersale/contracts';
 import {
@@ -11,6 +10,7 @@ import {
   OrderLine,
   Refund,
   refuseOrderDelivery,
+  newId,
 } from '@aftersale/domain';
 import {
   appendEvents,
@@ -449,7 +449,7 @@ async function saveStories(manager: EntityManager, stories: Story[]): Promise<vo
       await appendEvents(manager, events);
       events = [];
       await manager.insert(AuditEventOrmEntity, {
-        id: randomUUID(),
+        id: newId(),
         sellerId: event.sellerId,
         caseType: 'return',
         caseId: event.aggregateId,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import { DomainError, fullRefundAmount, Order, Refund } from '@aftersale/domain';
+import { DomainError, fullRefundAmount, Order, Refund, newId } from '@aftersale/domain';
 import { TransactionContext } from '../infrastructure/transaction-context';
 
 /**
@@ -45,7 +44,7 @@ export async function issueRefund(tx: TransactionContext, issue: RefundToIssue):
   const amount = issue.amount === 'rest-of-paid' ? fullRefundAmount(order.paid, heldAmount) : issue.amount;
   if (issue.amount === 'rest-of-paid' && amount.amount === 0) return null;
   const { refund, events } = Refund.create(
-    { id: randomUUID(), order, causeType: cause.type, causeId: cause.id, amount, heldAmount },
+    { id: newId(), order, causeType: cause.type, causeId: cause.id, amount, heldAmount },
     actor,
     at,
   );

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 
 /**
  * The correlation id (docs/operations.md "Correlation id"): taken from a request's `X-Request-Id` (or made
@@ -13,7 +13,7 @@ const VALID = /^[A-Za-z0-9._:@\-]{1,128}$/;
 
 export function acceptedCorrelationId(header: unknown): string {
   const value = Array.isArray(header) ? header[0] : header;
-  return typeof value === 'string' && VALID.test(value) ? value : randomUUID();
+  return typeof value === 'string' && VALID.test(value) ? value : newId();
 }
 
 export function currentCorrelationId(): string | undefined {

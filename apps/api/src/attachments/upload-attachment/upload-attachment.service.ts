@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 import { AttachmentView } from '@aftersale/contracts';
 import { AttachmentOrmEntity, AttachmentRows, AttachmentStorage, attachmentView } from '@aftersale/server/persistence';
 import { actorOf, Principal } from '../../infrastructure/auth/principal';
@@ -28,7 +28,7 @@ export class UploadAttachmentService {
       ]);
     }
     const row: AttachmentOrmEntity = {
-      id: randomUUID(),
+      id: newId(),
       sellerId: principal.sellerId,
       fileName: sanitizeFileName(file.originalname),
       contentType: file.contentType,

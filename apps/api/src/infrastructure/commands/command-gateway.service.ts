@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 import { DataSource, EntityManager, EntityNotFoundError, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CommandJobName, CommandJobResult, CommandView } from '@aftersale/contracts';
 import {
@@ -96,7 +97,7 @@ export class CommandGateway {
     // accepted_at is stamped by the database, the one clock deadlines are measured by (docs/api.md "Deadlines and the
     // clock"); one prepared statement, no query builder (docs/benchmarks.md, 17)
     const row: AcceptedCommand = {
-      id: randomUUID(),
+      id: newId(),
       type: request.type,
       principal,
       sellerId: request.sellerId,
@@ -202,7 +203,7 @@ export class CommandGateway {
         .insert()
         .into(CommandOrmEntity)
         .values({
-          id: randomUUID(),
+          id: newId(),
           type: request.type,
           principal,
           sellerId: request.sellerId,

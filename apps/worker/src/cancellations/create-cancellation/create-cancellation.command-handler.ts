@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { CancellationRequest } from '@aftersale/domain';
+import { CancellationRequest, newId } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf, settingsOf } from '../../sellers/seller-references';
@@ -19,7 +18,7 @@ export class CreateCancellationCommandHandler implements ICommandHandler<CreateC
       const settings = await settingsOf(tx, order.sellerId);
       const { request, events } = CancellationRequest.open(
         {
-          id: randomUUID(),
+          id: newId(),
           order,
           reasonId: reason.id,
           comment: payload.comment,

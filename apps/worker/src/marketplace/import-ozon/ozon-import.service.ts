@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { ActorRef } from '@aftersale/contracts';
-import { CancellationRequest, DomainError, isDomainError, Order } from '@aftersale/domain';
+import { CancellationRequest, DomainError, isDomainError, Order, newId } from '@aftersale/domain';
 import { OzonConditionalCancellation, OzonPosting } from '@aftersale/server/ozon';
 import { latestCancellationRequestId, orderIdWithPostingNumber } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
@@ -166,7 +165,7 @@ export class OzonImport {
     const paid = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice.amount, 0);
     const { order, events } = Order.create(
       {
-        id: randomUUID(),
+        id: newId(),
         sellerId,
         postingNumber: posting.posting_number!,
         buyer: { name: posting.customer?.name || posting.addressee?.name || 'Ozon buyer' },
@@ -202,7 +201,7 @@ export class OzonImport {
       const reason = await reasonOf(tx, sellerCancellationReasonOf(info?.cancel_reason_id), 'seller-cancellation');
       const { request, events } = CancellationRequest.openBySeller(
         {
-          id: randomUUID(),
+          id: newId(),
           order,
           reasonId: reason.id,
           comment,
@@ -219,7 +218,7 @@ export class OzonImport {
     const reason = await reasonOf(tx, cancellationReasonOf(info?.cancel_reason_id), 'cancellation');
     const { request, events } = CancellationRequest.open(
       {
-        id: randomUUID(),
+        id: newId(),
         order,
         reasonId: reason.id,
         comment,
@@ -305,7 +304,7 @@ export class OzonImport {
     const actor: ActorRef = ozonChannelActor(order.sellerId);
     const { request, events } = CancellationRequest.open(
       {
-        id: randomUUID(),
+        id: newId(),
         order,
         reasonId: reason.id,
         comment:

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import { Order, returnableOrder, ReturnCase } from '@aftersale/domain';
+import { newId, Order, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { OzonRfbsReturn } from '@aftersale/server/ozon';
 import { insertImportedAttachment } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';
@@ -248,7 +248,7 @@ export class OzonReturnsImport {
     const sku = order.lines.find((line) => line.sku === detail.product?.offer_id)?.sku ?? order.lines[0].sku;
     const { returnCase, events } = ReturnCase.open(
       {
-        id: randomUUID(),
+        id: newId(),
         order: returnableOrder(order),
         type: isDefect && photos.length > 0 ? 'defect_claim' : 'buyer_return',
         lines: [{ sku, quantity: 1 }],
@@ -283,8 +283,8 @@ export class OzonReturnsImport {
         if (!response.ok || !/^(image|video)\//.test(contentType)) continue;
         const bytes = Buffer.from(await response.arrayBuffer());
         if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES) continue;
-        const id = randomUUID();
-        const key = randomUUID();
+        const id = newId();
+        const key = randomUUID(); // a file name in the attachment store, not a row's id
         await this.runtime.attachments().write(key, Readable.from(bytes));
         const extension = contentType.split('/')[1] ?? 'bin';
         photos.push({

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { CancellationRequest } from '@aftersale/domain';
+import { CancellationRequest, newId } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, saveOrder } from '../order-loading';
 import { refundCancelledOrder } from '../../cancellations/cancellation-loading';
@@ -18,7 +17,7 @@ export class CancelOrderBySellerCommandHandler implements ICommandHandler<Cancel
       const order = await lockOrder(tx, payload.orderId, envelope.sellerId);
       const reason = await reasonOf(tx, payload.reasonId, 'seller-cancellation');
       const { request, events } = CancellationRequest.openBySeller(
-        { id: randomUUID(), order, reasonId: reason.id, comment: payload.comment, reason },
+        { id: newId(), order, reasonId: reason.id, comment: payload.comment, reason },
         actor,
         acceptedAt,
       );

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { Order } from '@aftersale/domain';
+import { Order, newId } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { saveOrder } from '../order-loading';
 import { CreateOrderCommand } from './create-order.command';
@@ -13,7 +12,7 @@ export class CreateOrderCommandHandler implements ICommandHandler<CreateOrderCom
     const { payload, actor, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
       const { order, events } = Order.create(
-        { id: randomUUID(), sellerId: envelope.sellerId!, ...payload },
+        { id: newId(), sellerId: envelope.sellerId!, ...payload },
         actor,
         acceptedAt,
       );

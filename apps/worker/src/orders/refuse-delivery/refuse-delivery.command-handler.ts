@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { refuseOrderDelivery, returnableOrder, ReturnCase } from '@aftersale/domain';
+import { refuseOrderDelivery, returnableOrder, ReturnCase, newId } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, saveOrder } from '../order-loading';
 import { openRequestOf } from '../../cancellations/cancellation-loading';
@@ -22,7 +21,7 @@ export class RefuseDeliveryCommandHandler implements ICommandHandler<RefuseDeliv
       tx.record(refuseOrderDelivery(order, openRequest, envelope.actor, envelope.acceptedAt));
       if (openRequest) await tx.cancellations.save(openRequest);
       const { returnCase, events } = ReturnCase.openRefusedDelivery(
-        { id: randomUUID(), order: returnableOrder(order) },
+        { id: newId(), order: returnableOrder(order) },
         envelope.actor,
         envelope.acceptedAt,
       );

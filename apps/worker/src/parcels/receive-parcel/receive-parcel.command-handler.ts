@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { matchParcel } from '@aftersale/domain';
+import { matchParcel, newId } from '@aftersale/domain';
 import {
   findParcelOfReturn,
   findUnmatchedParcel,
@@ -55,7 +54,7 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
       const matchedCase = match.matched ? cases.find((c) => c.id === match.returnId)! : null;
       const receivable = matchedCase && (matchedCase.state === 'approved' || matchedCase.state === 'in_transit');
       const parcel = newParcel({
-        id: randomUUID(),
+        id: newId(),
         sellerId,
         code: payload.code,
         condition: payload.condition,

@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { returnableOrder, ReturnCase } from '@aftersale/domain';
+import { returnableOrder, ReturnCase, newId } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf, settingsOf } from '../../sellers/seller-references';
@@ -23,7 +22,7 @@ export class CreateReturnCommandHandler implements ICommandHandler<CreateReturnC
         .flatMap((c) => c.lines);
       const { returnCase, events } = ReturnCase.open(
         {
-          id: randomUUID(),
+          id: newId(),
           order: returnableOrder(order),
           type: payload.type,
           lines: payload.lines,

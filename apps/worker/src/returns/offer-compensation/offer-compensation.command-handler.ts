@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 import { marketplaceCaseLink } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { loadReturnWithOrder, saveReturn } from '../return-case-loading';
@@ -15,7 +15,7 @@ export class OfferCompensationCommandHandler implements ICommandHandler<OfferCom
       const { returnCase } = await loadReturnWithOrder(tx, payload.returnId, envelope.sellerId);
       // a return from Ozon: the buyer answers on Ozon, and Ozon's state, not our 72 h timer, ends the offer
       const ozon = await marketplaceCaseLink(tx.manager, returnCase.sellerId, 'return', returnCase.id);
-      const offer = { offerId: randomUUID(), amount: payload.amount, answeredOnMarketplace: ozon !== null };
+      const offer = { offerId: newId(), amount: payload.amount, answeredOnMarketplace: ozon !== null };
       tx.record(returnCase.offerCompensation(offer, actor, acceptedAt));
       return saveReturn(tx, returnCase);
     });

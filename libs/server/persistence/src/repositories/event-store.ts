@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseType, CommittedEvent } from '@aftersale/contracts';
-import { DomainEvent } from '@aftersale/domain';
+import { DomainEvent, newId } from '@aftersale/domain';
 import { correlationOfBatched, write } from './deferred-writes';
 
 const CASE_TYPES: Record<DomainEvent['aggregateType'], CaseType> = {
@@ -75,7 +74,7 @@ export async function appendEvents(
   delivery: (event: DomainEvent) => EventDelivery = () => 'relay',
 ): Promise<EventToPublish[]> {
   if (events.length === 0) return [];
-  const ids = events.map(() => randomUUID());
+  const ids = events.map(() => newId());
   const deliveries = events.map(delivery);
   const payloads = events.map((event) => ({ ...event, at: event.at.toISOString() }));
   const batched = correlationOfBatched();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 import { EntityManager } from 'typeorm';
 import { MessageAuthor, MessageCaseType } from '@aftersale/contracts';
 import { AuditEventOrmEntity } from '../entities/audit-event.orm-entity';
@@ -30,7 +30,7 @@ export async function appendMessage(manager: EntityManager, input: NewMessage): 
     input.orderId !== undefined ? input.orderId : await orderOfCase(manager, input.caseType, input.caseId);
   const createdAt = new Date();
   const row = {
-    id: randomUUID(),
+    id: newId(),
     sellerId: input.sellerId,
     caseType: input.caseType,
     caseId: input.caseId,
@@ -41,7 +41,7 @@ export async function appendMessage(manager: EntityManager, input: NewMessage): 
   };
   await manager.insert(MessageOrmEntity, row as never);
   await manager.insert(AuditEventOrmEntity, {
-    id: randomUUID(),
+    id: newId(),
     sellerId: input.sellerId,
     caseType: input.caseType,
     caseId: input.caseId,

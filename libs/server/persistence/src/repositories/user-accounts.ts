@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@aftersale/domain';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { ActorRef, Role } from '@aftersale/contracts';
 import { AuditEventOrmEntity } from '../entities/audit-event.orm-entity';
@@ -81,7 +81,7 @@ export class UserAccounts {
       return await this.dataSource.transaction(async (manager) => {
         const now = await databaseNow(manager);
         const user = manager.create(UserOrmEntity, {
-          id: randomUUID(),
+          id: newId(),
           ...input,
           disabledAt: null,
           passwordChangedAt: now,
@@ -149,7 +149,7 @@ async function auditUserChange(
   at: Date,
 ): Promise<void> {
   await manager.insert(AuditEventOrmEntity, {
-    id: randomUUID(),
+    id: newId(),
     sellerId: after.sellerId!,
     caseType: 'user',
     caseId: after.id,
