@@ -3,6 +3,7 @@
 // both at the bench's concurrency. A pipeline of the two cannot beat 1/(1/X + 1/Y).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { v7 as newId } from 'uuid';
 import { join } from 'node:path';
 import { summary } from './measure.mjs';
 
@@ -51,12 +52,13 @@ export async function closedLoop(clients, seconds, once) {
  * order of its own, so no lock waits. The outbox row is written published, as the worker writes the events it
  * publishes itself (docs/benchmarks.md, 32 and 43): such a row does not fire the relay's NOTIFY, whose commits
  * PostgreSQL takes one at a time (section 24), so the ceiling pays no cost that the command path no longer pays.
- * The rows are marked processed afterwards, so that no recovery sweep takes them up.
+ * The rows are marked processed afterwards, so that no recovery sweep takes them up. The rows' ids are made as the
+ * apps make them, time-ordered (docs/architecture.md "Ids"); the idempotency key is a client's, random.
  */
 export async function postgresCeiling({ pool, sellerId, clients, seconds }) {
   const orders = [];
   for (let i = 0; i < clients; i++) {
-    const id = randomUUID();
+    const id = newId();
     await pool.query(
       `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
        VALUES ($1, $2, $3, 'pending', 'Ceiling', 1000, 'RUB', now(), now())`,
@@ -67,11 +69,11 @@ export async function postgresCeiling({ pool, sellerId, clients, seconds }) {
   const actor = JSON.stringify({ type: 'user', id: sellerId, role: 'seller_agent' });
   const result = await closedLoop(clients, seconds, async (client) => {
     const order = orders[client];
-    const commandId = randomUUID();
+    const commandId = newId();
     await pool.query(
       `INSERT INTO commands (id, type, principal, seller_id, actor, request_key, idempotency_key, body_hash, payload)
        VALUES ($1, 'BenchCeiling', $2, $3, $4, 'POST /bench', $5, 'h', $6)`,
-      [commandId, `user:${sellerId}`, sellerId, actor, randomUUID(), JSON.stringify({ orderId: order.id })],
+      [commandId, `user:${sellerId}`, sellerId, actor, randomUUID(), JSON.stringify({ orderId: order.id })], // the client's key
     );
     const connection = await pool.connect();
     try {
@@ -85,12 +87,12 @@ export async function postgresCeiling({ pool, sellerId, clients, seconds }) {
       await connection.query(
         `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, actor, at, data)
          VALUES ($1, $2, 'order', $3, $3, 'BenchCeiling', $4, now(), '{}')`,
-        [randomUUID(), sellerId, order.id, actor],
+        [newId(), sellerId, order.id, actor],
       );
       await connection.query(
         `INSERT INTO outbox (id, type, seller_id, aggregate_type, aggregate_id, payload, published_at)
          VALUES ($1, 'BenchCeiling', $2, 'order', $3, '{}', now())`,
-        [randomUUID(), sellerId, order.id],
+        [newId(), sellerId, order.id],
       );
       await connection.query(
         `UPDATE commands SET state = 'succeeded', completed_at = now(), resource_id = $2, result = '{}' WHERE id = $1`,

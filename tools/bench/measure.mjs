@@ -145,7 +145,19 @@ export class CpuMeter {
       groups[name] = pids.reduce((s, p) => s + cpuSeconds(p), 0);
       writes[name] = pids.reduce((s, p) => s + ioCalls(p).writes, 0);
     }
-    return { at: process.hrtime.bigint(), pg, groups, writes, machine: machineBusySeconds() };
+    // the WAL the cluster wrote, which during a phase only the bench database writes to: its records, the whole pages
+    // copied into it (the first change to a page after a checkpoint), its bytes (docs/benchmarks.md, 70)
+    const {
+      rows: [wal],
+    } = await this.db.query('SELECT wal_records, wal_fpi, wal_bytes FROM pg_stat_wal');
+    return {
+      at: process.hrtime.bigint(),
+      pg,
+      groups,
+      writes,
+      wal: { records: Number(wal.wal_records), fullPages: Number(wal.wal_fpi), bytes: Number(wal.wal_bytes) },
+      machine: machineBusySeconds(),
+    };
   }
 
   /** CPU seconds spent per group between two snapshots (a backend that appeared meanwhile counts from 0). */
@@ -165,6 +177,8 @@ export class CpuMeter {
     // the CPU, only through how many requests arrive together
     out.writes = {};
     for (const name of Object.keys(end.writes)) out.writes[name] = end.writes[name] - (start.writes[name] ?? 0);
+    out.wal = {};
+    for (const name of Object.keys(end.wal)) out.wal[name] = end.wal[name] - start.wal[name];
     return out;
   }
 }

@@ -48,19 +48,24 @@ export function writeReport(root, r) {
     '',
     `Workload mix: ${r.mix.map((x) => `${x.clients} × ${x.op}`).join(', ')}. Then each alone with ${r.clients} clients. ` +
       'CPU is charged per command (per request for a list phase) over the phase and, for approvals, until their refunds settled; ' +
-      'messages are the write system calls of the api, the worker and Redis, per command likewise.',
+      'messages are the write system calls of the api, the worker and Redis, per command likewise; ' +
+      'WAL is what PostgreSQL logged per command: records, whole pages copied in (the first change to a page after a checkpoint) and kB.',
     '',
-    '| phase | operation | per second | p50 ms | p95 ms | p99 ms | CPU ms: api | worker | PostgreSQL | Redis | total | messages: api / worker / Redis | statuses |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| phase | operation | per second | p50 ms | p95 ms | p99 ms | CPU ms: api | worker | PostgreSQL | Redis | total | messages: api / worker / Redis | WAL: records / pages / kB | statuses |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const phaseRows = (name, phase) => {
     const c = phase.cpuMsPer ?? {};
     const w = phase.writesPer;
     const messages = w ? `${w.api} / ${w.worker} / ${w.redis}` : '';
+    const v = phase.walPer;
+    const wal = v ? `${v.records} / ${v.fullPages} / ${v.kB}` : '';
     return Object.entries(phase.ops).map(
       ([op, o], i) =>
         `| ${i === 0 ? name : ''} | ${op}${o.exhausted ? ' (seed used up)' : ''} | ${o.perSecond} | ${o.p50} | ${o.p95} | ${o.p99} | ` +
-        (i === 0 ? `${c.api} | ${c.worker} | ${c.postgres} | ${c.redis} | ${c.total} | ${messages}` : ' | | | | | ') +
+        (i === 0
+          ? `${c.api} | ${c.worker} | ${c.postgres} | ${c.redis} | ${c.total} | ${messages} | ${wal}`
+          : ' | | | | | | ') +
         ` | ${Object.entries(o.status)
           .map(([s, n]) => `${s}×${n}`)
           .join(' ')} |`,

@@ -542,6 +542,12 @@ try {
       worker: round2(spent.writes.worker / perUnit),
       redis: round2(spent.writes.redis / perUnit),
     };
+    out.walPer = {
+      unit: out.cpuMsPer.unit,
+      records: round2(spent.wal.records / perUnit),
+      fullPages: round2(spent.wal.fullPages / perUnit),
+      kB: round2(spent.wal.bytes / 1024 / perUnit),
+    };
     out.cpuWindowSeconds = round2(spent.wallSeconds);
     out.rssPeakMb = memory.window();
     out.load = machine().load;
@@ -549,7 +555,7 @@ try {
       .map(([op, o]) => `${op} ${o.perSecond}/s p50 ${o.p50} p95 ${o.p95} p99 ${o.p99} ms`)
       .join('; ');
     log(
-      `  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}; messages written per ${out.cpuMsPer.unit}: ${JSON.stringify(out.writesPer)}; peak VmRSS MB ${JSON.stringify(out.rssPeakMb)}`,
+      `  ${name}: ${line}; CPU ms per ${out.cpuMsPer.unit}: ${JSON.stringify(out.cpuMsPer)}; messages written per ${out.cpuMsPer.unit}: ${JSON.stringify(out.writesPer)}; WAL per ${out.cpuMsPer.unit}: ${JSON.stringify(out.walPer)}; peak VmRSS MB ${JSON.stringify(out.rssPeakMb)}`,
     );
     if (out.refunds) log(`  approval → refund succeeded: ${JSON.stringify(out.refunds)}`);
     return out;
