@@ -74,17 +74,16 @@ export async function appendEvents(
   delivery: (event: DomainEvent) => EventDelivery = () => 'relay',
 ): Promise<EventToPublish[]> {
   if (events.length === 0) return [];
-  const ids = events.map(() => newId());
-  const deliveries = events.map(delivery);
-  const payloads = events.map((event) => ({ ...event, at: event.at.toISOString() }));
   const batched = correlationOfBatched();
-  const rows = payloads.map((event, index) => ({
-    id: ids[index],
-    caseType: CASE_TYPES[event.aggregateType],
-    delivery: deliveries[index],
-    event,
-    ...batched,
-  }));
+  const rows: object[] = [];
+  const toPublish: EventToPublish[] = [];
+  for (const event of events) {
+    const id = newId();
+    const payload = { ...event, at: event.at.toISOString() };
+    const delivered = delivery(event);
+    rows.push({ id, caseType: CASE_TYPES[event.aggregateType], delivery: delivered, event: payload, ...batched });
+    if (delivered === 'writer') toPublish.push({ id, type: event.type, aggregateType: event.aggregateType, payload });
+  }
   await write(manager, {
     table: 'outbox',
     parts: [
@@ -94,12 +93,5 @@ export async function appendEvents(
     text: EVENTS_OUTBOX,
     values: [JSON.stringify(rows), new Date()],
   });
-  return events
-    .map((event, index) => ({
-      id: ids[index],
-      type: event.type,
-      aggregateType: event.aggregateType,
-      payload: payloads[index],
-    }))
-    .filter((_, index) => deliveries[index] === 'writer');
+  return toPublish;
 }

@@ -4,8 +4,8 @@ import { correlationOfBatched, CORRELATED_TABLES, write } from './deferred-write
 
 /** The columns an update may set, per entity: from TypeORM's metadata, worked out once. */
 const updatable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
-/** The columns an insert writes, per entity. */
-const insertable = new WeakMap<EntityMetadata, EntityMetadata['columns']>();
+/** The columns an insert writes, per entity, and whether a batched command's insert adds its correlation id. */
+const insertable = new WeakMap<EntityMetadata, { columns: EntityMetadata['columns']; addsCorrelation: boolean }>();
 /** The version each aggregate's row was last written with, per transaction (`versionWritten`). */
 const written = new WeakMap<EntityManager, Map<string, number>>();
 
@@ -37,13 +37,21 @@ function updatableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
   return columns;
 }
 
-function insertableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
-  let columns = insertable.get(metadata);
-  if (!columns) {
-    columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
-    insertable.set(metadata, columns);
+function insertableColumns(metadata: EntityMetadata): { columns: EntityMetadata['columns']; addsCorrelation: boolean } {
+  let insert = insertable.get(metadata);
+  if (!insert) {
+    const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
+    insert = {
+      columns,
+      // a table whose `correlation_id` defaults to the transaction's setting, and an entity that does not map the
+      // column (one that does gives its own value)
+      addsCorrelation:
+        CORRELATED_TABLES.has(metadata.tableName) &&
+        !columns.some((column) => column.databaseName === 'correlation_id'),
+    };
+    insertable.set(metadata, insert);
   }
-  return columns;
+  return insert;
 }
 
 /**
@@ -59,15 +67,15 @@ async function insertRow(
   const driver = manager.connection.driver;
   const names: string[] = [];
   const values: unknown[] = [];
-  for (const column of insertableColumns(metadata)) {
+  const { columns, addsCorrelation } = insertableColumns(metadata);
+  for (const column of columns) {
     const value = row[column.propertyName];
     if (value === undefined) continue;
     values.push(driver.preparePersistentValue(value, column));
     names.push(`"${column.databaseName}"`);
   }
-  const batched = CORRELATED_TABLES.has(metadata.tableName) ? correlationOfBatched() : undefined;
-  // (an entity that maps the column gives its own value)
-  if (batched && !names.includes('"correlation_id"')) {
+  const batched = addsCorrelation ? correlationOfBatched() : undefined;
+  if (batched) {
     values.push(batched.correlationId);
     names.push('"correlation_id"');
   }
