@@ -6,11 +6,11 @@ import {
   deliverOrder,
   DomainEvent,
   fullRefundAmount,
+  newId,
   Order,
   OrderLine,
   Refund,
   refuseOrderDelivery,
-  newId,
 } from '@aftersale/domain';
 import {
   appendEvents,

@@ -1,5 +1,5 @@
 import { ActorRef, Money, RefundCauseType } from '@aftersale/contracts';
-import { DomainError, fullRefundAmount, Order, Refund, newId } from '@aftersale/domain';
+import { DomainError, fullRefundAmount, newId, Order, Refund } from '@aftersale/domain';
 import { TransactionContext } from '../infrastructure/transaction-context';
 
 /**

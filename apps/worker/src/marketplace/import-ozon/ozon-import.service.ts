@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ActorRef } from '@aftersale/contracts';
-import { CancellationRequest, DomainError, isDomainError, Order, newId } from '@aftersale/domain';
+import { CancellationRequest, DomainError, isDomainError, newId, Order } from '@aftersale/domain';
 import { OzonConditionalCancellation, OzonPosting } from '@aftersale/server/ozon';
 import { latestCancellationRequestId, orderIdWithPostingNumber } from '@aftersale/server/persistence';
 import { TransactionContext } from '../../infrastructure/transaction-context';

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Order, newId } from '@aftersale/domain';
+import { newId, Order } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { saveOrder } from '../order-loading';
 import { CreateOrderCommand } from './create-order.command';

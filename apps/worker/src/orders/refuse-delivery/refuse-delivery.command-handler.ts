@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { refuseOrderDelivery, returnableOrder, ReturnCase, newId } from '@aftersale/domain';
+import { newId, refuseOrderDelivery, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder, saveOrder } from '../order-loading';
 import { openRequestOf } from '../../cancellations/cancellation-loading';

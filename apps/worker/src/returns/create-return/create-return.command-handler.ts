@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { returnableOrder, ReturnCase, newId } from '@aftersale/domain';
+import { newId, returnableOrder, ReturnCase } from '@aftersale/domain';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { lockOrder } from '../../orders/order-loading';
 import { reasonOf, settingsOf } from '../../sellers/seller-references';
