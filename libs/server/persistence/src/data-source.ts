@@ -28,6 +28,7 @@ import { CancellationTabIndexes1767510000000 } from './migrations/1767510000000-
 import { ReturnTabIndexes1767520000000 } from './migrations/1767520000000-return-tab-indexes';
 import { OrderDeliveriesIndex1767530000000 } from './migrations/1767530000000-order-deliveries-index';
 import { SellerHistoryIndexes1767540000000 } from './migrations/1767540000000-seller-history-indexes';
+import { CancellationSellerStateStatistics1767550000000 } from './migrations/1767550000000-cancellation-seller-state-statistics';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   ReturnTabIndexes1767520000000,
   OrderDeliveriesIndex1767530000000,
   SellerHistoryIndexes1767540000000,
+  CancellationSellerStateStatistics1767550000000,
 ];
 
 /** PostgreSQL settings of every connection of the api and the worker (see `dataSourceOptions`). */
