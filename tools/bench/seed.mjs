@@ -16,6 +16,22 @@ const SURNAMES = [
   'Морозов',
 ];
 
+/**
+ * The seeded rows' ids, made as the apps make them (docs/architecture.md "Ids"): a UUIDv7 of the moment the row is
+ * written, so a seeded table's indexes by id are in the order its rows were written, as the apps' would be
+ * (docs/benchmarks.md, 71). PostgreSQL 15 has no `uuidv7()`: `bench_id()` is the bench database's own function.
+ */
+const idsDefined = new WeakSet();
+async function defineIds(db) {
+  if (idsDefined.has(db)) return;
+  await db.query(
+    `CREATE OR REPLACE FUNCTION bench_id() RETURNS uuid LANGUAGE sql VOLATILE AS $$
+       SELECT (lpad(to_hex(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+               || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid $$`,
+  );
+  idsDefined.add(db);
+}
+
 export async function createTenant(db, persistence, label, password) {
   const sellerId = randomUUID();
   await db.query(`INSERT INTO sellers (id, name) VALUES ($1, $2)`, [sellerId, `Bench shop ${label}`]);
@@ -52,12 +68,13 @@ export async function createTenant(db, persistence, label, password) {
  * the ids (of the cancellations when `waiting`).
  */
 export async function seedOrders(db, sellerId, { count, status, tag, waiting = false }) {
+  await defineIds(db);
   const { rows } = await db.query(
     `WITH o AS (
        INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
                            open_cancellation_id, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, $2 || '-' || i, $3, 'Иван Петров', 'ivan@example.test', 100000, 'RUB',
-              CASE WHEN $4 THEN gen_random_uuid() END, now() - interval '1 hour', now() - interval '1 hour'
+       SELECT bench_id(), $1, $2 || '-' || i, $3, 'Иван Петров', 'ivan@example.test', 100000, 'RUB',
+              CASE WHEN $4 THEN bench_id() END, now() - interval '1 hour', now() - interval '1 hour'
        FROM generate_series(1, $5) AS i
        RETURNING id, posting_number, open_cancellation_id
      ), l AS (
@@ -84,13 +101,14 @@ const STATUSES = ['pending', 'processing', 'shipped', 'delivered', 'delivered', 
  * first-name/surname pairs and a number, one line each with one of 1,000 SKUs.
  */
 export async function seedLargeOrderTable(db, sellerId, count) {
+  await defineIds(db);
   const names = `ARRAY[${NAMES.map((n) => `'${n}'`).join(',')}]`;
   const surnames = `ARRAY[${SURNAMES.map((n) => `'${n}'`).join(',')}]`;
   const statuses = `ARRAY[${STATUSES.map((n) => `'${n}'`).join(',')}]`;
   await db.query(
     `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
                          created_at, updated_at)
-     SELECT gen_random_uuid(), $1, 'LS-' || lpad(i::text, 8, '0'), (${statuses})[1 + i % ${STATUSES.length}],
+     SELECT bench_id(), $1, 'LS-' || lpad(i::text, 8, '0'), (${statuses})[1 + i % ${STATUSES.length}],
             (${names})[1 + i % 10] || ' ' || (${surnames})[1 + (i / 10) % 10] || ' ' || (i % 997),
             'buyer' || i || '@example.test', 1000 + (i % 100) * 100, 'RUB',
             now() - (i * interval '30 seconds'), now() - (i * interval '30 seconds') + interval '1 hour'
@@ -114,19 +132,20 @@ export const SMALL_SELLERS = 200;
  * seller by seller, so what it costs grows with the sellers, not only with the rows.
  */
 export async function seedOpsView(db, persistence, password, count) {
+  await defineIds(db);
   const hash = await persistence.hashPassword(password, persistence.DEFAULT_SCRYPT);
   await db.query(
-    `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES (gen_random_uuid(), 'ops@bench.test', 'ops', $1, 'ops', NULL)`,
+    `INSERT INTO users (id, email, name, password_hash, role, seller_id) VALUES (bench_id(), 'ops@bench.test', 'ops', $1, 'ops', NULL)`,
     [hash],
   );
   await db.query(
     `WITH s AS (
-       INSERT INTO sellers (id, name) SELECT gen_random_uuid(), 'Bench small shop ' || n FROM generate_series(1, $1) AS n
+       INSERT INTO sellers (id, name) SELECT bench_id(), 'Bench small shop ' || n FROM generate_series(1, $1) AS n
        RETURNING id, name
      ), o AS (
        INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, buyer_email, paid_amount, currency,
                            created_at, updated_at)
-       SELECT gen_random_uuid(), s.id, 'SS-' || substr(md5(s.name), 1, 6) || '-' || i,
+       SELECT bench_id(), s.id, 'SS-' || substr(md5(s.name), 1, 6) || '-' || i,
               (ARRAY['processing', 'shipped', 'delivered', 'cancelled'])[1 + i % 4], 'Анна Смирнова', 'anna@example.test',
               1000, 'RUB', now() - (i * interval '36 hours') - (random() * interval '1 hour'), now() - (i * interval '36 hours')
        FROM s CROSS JOIN generate_series(1, 20) AS i
@@ -137,7 +156,7 @@ export async function seedOpsView(db, persistence, password, count) {
      )
      INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
                                         deadline_at, decided_at, decided_by, decision_reason_id, created_at, updated_at)
-     SELECT gen_random_uuid(), seller_id, id, posting_number,
+     SELECT bench_id(), seller_id, id, posting_number,
             CASE WHEN status = 'cancelled' THEN 'approved' ELSE 'rejected' END, 'buyer', 'changed-mind',
             created_at + interval '72 hours', created_at + interval '2 hours', 'agent',
             CASE WHEN status = 'processing' THEN 'already-packed' END, created_at, created_at + interval '2 hours'
@@ -172,6 +191,7 @@ const CANCELLATION_SHARES = [
  * the console's cancellations page is one of these states in its own order (docs/benchmarks.md, 48).
  */
 export async function seedCancellationHistory(db, sellerId) {
+  await defineIds(db);
   const { rowCount } = await db.query(
     `WITH o AS (${LIST_TENANT_ORDERS}), s AS (
        SELECT o.*, ${statesByShare('i / 5 % 100', CANCELLATION_SHARES)} AS state
@@ -179,7 +199,7 @@ export async function seedCancellationHistory(db, sellerId) {
      )
      INSERT INTO cancellation_requests (id, seller_id, order_id, posting_number, state, initiator, reason_id,
                                         deadline_at, decided_at, decided_by, decision_reason_id, created_at, updated_at)
-     SELECT gen_random_uuid(), $1, id, posting_number, state, 'buyer', 'changed-mind',
+     SELECT bench_id(), $1, id, posting_number, state, 'buyer', 'changed-mind',
             CASE WHEN state = 'awaiting_seller' THEN now() + interval '72 hours' - (i / 5) * interval '1 second'
                  ELSE created_at + interval '72 hours' END,
             CASE WHEN state IN ('approved', 'rejected') THEN created_at + (i % 4000) * interval '1 second'
@@ -249,12 +269,13 @@ const RETURN_SHARES = [
  * own order (docs/benchmarks.md, 49).
  */
 export async function seedReturnHistory(db, domain, sellerId) {
+  await defineIds(db);
   const { rowCount } = await db.query(
     `WITH o AS (${LIST_TENANT_ORDERS}), s AS (
        SELECT o.*, ${statesByShare('i / 10 % 100', RETURN_SHARES)} AS state
        FROM o WHERE i % 10 = 3
      ), r AS (
-       SELECT s.*, gen_random_uuid() AS case_id,
+       SELECT s.*, bench_id() AS case_id,
               CASE WHEN state IN ('requested', 'compensation_offered')
                    THEN now() + interval '48 hours' - (i / 10) * interval '1 second' END AS due,
               CASE WHEN state IN ('requested', 'compensation_offered') THEN now() - (i / 10) * interval '1 second'
@@ -301,10 +322,11 @@ const AGENT = `'{"kind":"user","id":"agent","name":"agent list"}'::jsonb`;
  * The audit events of every case of `table` (alias `x`) of the seller: one row per `events` entry, `(type, from_state,
  * to_state, actor, at)` over the case's columns, left out where its type is NULL; in time order.
  */
-function insertCaseEvents(db, sellerId, caseType, table, events) {
+async function insertCaseEvents(db, sellerId, caseType, table, events) {
+  await defineIds(db);
   return db.query(
     `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
-     SELECT gen_random_uuid(), $1, '${caseType}', x.id, x.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
+     SELECT bench_id(), $1, '${caseType}', x.id, x.order_id, e.type, e.from_state, e.to_state, e.actor, e.at
        FROM ${table} x CROSS JOIN LATERAL (VALUES ${events.join(', ')}) AS e(type, from_state, to_state, actor, at)
       WHERE x.seller_id = $1 AND e.type IS NOT NULL
       ORDER BY e.at`,
@@ -320,12 +342,13 @@ function insertCaseEvents(db, sellerId, caseType, table, events) {
  * dashboard (`GET /stats/seller`), the records' timelines (`GET /audit-events`) and ops' reports read them.
  */
 export async function seedHistory(db, sellerId) {
+  await defineIds(db);
   const paths = Object.entries(ORDER_PATHS)
     .map(([status, path]) => `('${status}', ARRAY[${path.map((state) => `'${state}'`).join(', ')}])`)
     .join(', ');
   const orders = await db.query(
     `INSERT INTO audit_events (id, seller_id, case_type, case_id, order_id, type, from_state, to_state, actor, at)
-     SELECT gen_random_uuid(), $1::uuid, 'order', o.id, o.id, t.type, p.path[k - 1], p.path[k],
+     SELECT bench_id(), $1::uuid, 'order', o.id, o.id, t.type, p.path[k - 1], p.path[k],
             jsonb_build_object('kind', CASE WHEN k = 1 THEN 'channel' ELSE 'user' END,
                                'id', CASE WHEN k = 1 THEN $1::uuid::text ELSE 'agent' END, 'name', 'agent list'),
             o.created_at + (k - 1) * interval '15 minutes'
