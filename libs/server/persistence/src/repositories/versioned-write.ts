@@ -37,7 +37,7 @@ function updatableColumns(metadata: EntityMetadata): EntityMetadata['columns'] {
   return columns;
 }
 
-function insertableColumns(metadata: EntityMetadata): { columns: EntityMetadata['columns']; addsCorrelation: boolean } {
+function insertOf(metadata: EntityMetadata): { columns: EntityMetadata['columns']; addsCorrelation: boolean } {
   let insert = insertable.get(metadata);
   if (!insert) {
     const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
@@ -67,7 +67,7 @@ async function insertRow(
   const driver = manager.connection.driver;
   const names: string[] = [];
   const values: unknown[] = [];
-  const { columns, addsCorrelation } = insertableColumns(metadata);
+  const { columns, addsCorrelation } = insertOf(metadata);
   for (const column of columns) {
     const value = row[column.propertyName];
     if (value === undefined) continue;
