@@ -32,10 +32,14 @@ export class LocalDirectoryStorage extends AttachmentStorage {
     const path = this.pathOf(key);
     // Written aside and renamed: a reader never sees half a file, a failure leaves no file under the key.
     const partial = join(this.directory, `.${key}.${randomUUID()}.part`);
+    const file = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(bytes, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+      await pipeline(bytes, file);
       await rename(partial, path);
     } catch (error) {
+      // The pipeline settles on the first error, before the write stream has closed its file, sometimes before
+      // the file even exists: removing it at once left an empty part file behind now and then on a loaded machine.
+      if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
       await rm(partial, { force: true });
       throw error;
     }
