@@ -146,18 +146,51 @@ export class CpuMeter {
       writes[name] = pids.reduce((s, p) => s + ioCalls(p).writes, 0);
     }
     // the WAL the cluster wrote, which during a phase only the bench database writes to: its records, the whole pages
-    // copied into it (the first change to a page after a checkpoint), its bytes (docs/benchmarks.md, 70)
+    // copied into it (the first change to a page after a checkpoint), its bytes (docs/benchmarks.md, 70). Where the
+    // WAL ends now, to read what a phase wrote (`walBetween`); the counters in case it cannot be read.
     const {
       rows: [wal],
-    } = await this.db.query('SELECT wal_records, wal_fpi, wal_bytes FROM pg_stat_wal');
+    } = await this.db.query(
+      'SELECT wal_records, wal_fpi, wal_bytes, pg_current_wal_insert_lsn()::text AS lsn FROM pg_stat_wal',
+    );
     return {
       at: process.hrtime.bigint(),
       pg,
       groups,
       writes,
       wal: { records: Number(wal.wal_records), fullPages: Number(wal.wal_fpi), bytes: Number(wal.wal_bytes) },
+      lsn: wal.lsn,
       machine: machineBusySeconds(),
     };
+  }
+
+  /**
+   * The WAL written from one position to another, read from the WAL itself with `pg_walinspect` (the bench database
+   * has the extension): its records, whole pages and bytes. `pg_stat_wal` is short of that: a backend adds its counts
+   * to it at most once a second, so a phase's last second lands in the next phase (a 5-second phase lost 9 % of its
+   * records; docs/benchmarks.md, 72). Null when the WAL cannot be read (no extension, or not allowed).
+   */
+  async walBetween(from, to) {
+    try {
+      // what the last commits wrote may not be on disk yet (they do not all wait for it), and only that can be read
+      for (let tries = 0; tries < 100; tries++) {
+        const { rows } = await this.db.query('SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed', [to]);
+        if (rows[0].flushed) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const {
+        rows: [wal],
+      } = await this.db.query(
+        `SELECT count(*)::bigint AS records,
+                coalesce(sum((length(block_ref) - length(replace(block_ref, 'FPW', ''))) / 3), 0)::bigint AS full_pages,
+                pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::bigint AS bytes
+           FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)`,
+        [from, to],
+      );
+      return { records: Number(wal.records), fullPages: Number(wal.full_pages), bytes: Number(wal.bytes) };
+    } catch {
+      return null;
+    }
   }
 
   /** CPU seconds spent per group between two snapshots (a backend that appeared meanwhile counts from 0). */
@@ -177,8 +210,13 @@ export class CpuMeter {
     // the CPU, only through how many requests arrive together
     out.writes = {};
     for (const name of Object.keys(end.writes)) out.writes[name] = end.writes[name] - (start.writes[name] ?? 0);
-    out.wal = {};
-    for (const name of Object.keys(end.wal)) out.wal[name] = end.wal[name] - start.wal[name];
+    // where in the WAL the phase's records lie, for `node tools/bench/wal-by-relation.mjs <from> <to> [commands]`
+    out.walRange = [start.lsn, end.lsn];
+    out.wal = await this.walBetween(start.lsn, end.lsn);
+    if (!out.wal) {
+      out.wal = { counted: true };
+      for (const name of ['records', 'fullPages', 'bytes']) out.wal[name] = end.wal[name] - start.wal[name];
+    }
     return out;
   }
 }

@@ -167,6 +167,10 @@ try {
   await dataSource.destroy();
   db = new pg.Pool({ connectionString: DATABASE_URL, max: CLIENTS + 2, application_name: 'bench' });
   db.on('error', () => undefined);
+  // the bench's own view of the WAL, to count what each phase wrote (CpuMeter.walBetween); never the app's schema
+  await db
+    .query('CREATE EXTENSION IF NOT EXISTS pg_walinspect')
+    .catch((error) => log(`no pg_walinspect (${error.message}): WAL per command from pg_stat_wal, a second late`));
   const tenant = await createTenant(db, persistence, 'work', PASSWORD);
   const lister = await createTenant(db, persistence, 'list', PASSWORD);
   let t0 = Date.now();
@@ -547,6 +551,8 @@ try {
       records: round2(spent.wal.records / perUnit),
       fullPages: round2(spent.wal.fullPages / perUnit),
       kB: round2(spent.wal.bytes / 1024 / perUnit),
+      range: spent.walRange.join(' '),
+      ...(spent.wal.counted ? { counted: true } : {}),
     };
     out.cpuWindowSeconds = round2(spent.wallSeconds);
     out.rssPeakMb = memory.window();
