@@ -70,7 +70,7 @@ const S = QUICK
       alone: 15,
       listRows: 1_000_000,
       listRounds: 200,
-      seed: 12000,
+      seed: 16000,
       inProcess: 10,
       inProcessSeed: 20000,
     };
