@@ -52,7 +52,8 @@ describe('deadlines: one clock, a grace period, and sweeps no bad row can block'
   it('a decision accepted a moment before the deadline wins over the timer, though its command row commits after the deadline', async () => {
     const orderId = await orderInStatus(stack, tenant, 'processing');
     const request = ok(await channel.post('/cancellations', { orderId, reasonId: 'changed-mind' }), 201);
-    await query(`UPDATE cancellation_requests SET deadline_at = now() + interval '1 second' WHERE id = $1`, [
+    // far enough ahead for the decision to be accepted before it on a loaded machine, which the check below tells
+    await query(`UPDATE cancellation_requests SET deadline_at = now() + interval '3 seconds' WHERE id = $1`, [
       request.id,
     ]);
     const release = await slowCommits();
