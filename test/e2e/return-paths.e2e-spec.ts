@@ -498,8 +498,10 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
 
   describe('deadlines', () => {
     it('an approved return not shipped by its ship-by date expires (closed); shipping after it is refused', async () => {
+      // ship-by dates near enough to be past at the fired times below, far enough for the approvals (and the
+      // in-time shipment) to be accepted before them on a loaded machine; nothing here waits for them
       const late = await requested();
-      const shipBy = new Date(Date.now() + 3_000);
+      const shipBy = new Date(Date.now() + 10_000);
       expect((await approve(late.id, { shipBy: shipBy.toISOString() })).shipBy).toBe(shipBy.toISOString());
       expect(await deadlines.fire(late.id, new Date(shipBy.getTime() + GRACE - 1_000))).toBe(false);
       expect(await deadlines.fire(late.id, new Date(shipBy.getTime() + 60_000))).toBe(true);
@@ -512,7 +514,7 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
 
       // shipped in time: the timer has nothing to do
       const inTime = await requested();
-      await approve(inTime.id, { shipBy: new Date(Date.now() + 3_000).toISOString() });
+      await approve(inTime.id, { shipBy: new Date(Date.now() + 10_000).toISOString() });
       await ship(inTime.id);
       expect(await deadlines.fire(inTime.id, new Date(Date.now() + 60_000))).toBe(false);
       expect((await getReturn(inTime.id)).state).toBe('in_transit');
