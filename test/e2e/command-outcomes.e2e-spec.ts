@@ -107,7 +107,7 @@ describe('command outcomes are true', () => {
     expect(request.state).toBe('awaiting_seller');
     // the decision is accepted before the deadline, but applying it fails every time (an infrastructure fault); the
     // deadline is near enough for the timer to decide soon after, and far enough for the decision to be accepted
-    // before it on a loaded machine (one second is what left a refund's retry job too late, once, in CI)
+    // before it on a loaded machine (one second ahead can pass before the request is accepted)
     await stack.dataSource.query(
       `UPDATE cancellation_requests SET deadline_at = now() + interval '3 seconds' WHERE id = $1`,
       [request.id],

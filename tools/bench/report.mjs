@@ -49,7 +49,7 @@ export function writeReport(root, r) {
     `Workload mix: ${r.mix.map((x) => `${x.clients} × ${x.op}`).join(', ')}. Then each alone with ${r.clients} clients. ` +
       'CPU is charged per command (per request for a list phase) over the phase and, for approvals, until their refunds settled; ' +
       'messages are the write system calls of the api, the worker and Redis, per command likewise; ' +
-      'WAL is what PostgreSQL logged per command: records, whole pages copied in (the first change to a page after a checkpoint) and kB.',
+      'WAL is what PostgreSQL logged per command, read from the WAL (pg_walinspect): records, whole pages copied in (the first change to a page after a checkpoint) and kB; "(counted)" where it came from pg_stat_wal instead, a second late.',
     '',
     '| phase | operation | per second | p50 ms | p95 ms | p99 ms | CPU ms: api | worker | PostgreSQL | Redis | total | messages: api / worker / Redis | WAL: records / pages / kB | statuses |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -59,7 +59,7 @@ export function writeReport(root, r) {
     const w = phase.writesPer;
     const messages = w ? `${w.api} / ${w.worker} / ${w.redis}` : '';
     const v = phase.walPer;
-    const wal = v ? `${v.records} / ${v.fullPages} / ${v.kB}` : '';
+    const wal = v ? `${v.records} / ${v.fullPages} / ${v.kB}${v.counted ? ' (counted)' : ''}` : '';
     return Object.entries(phase.ops).map(
       ([op, o], i) =>
         `| ${i === 0 ? name : ''} | ${op}${o.exhausted ? ' (seed used up)' : ''} | ${o.perSecond} | ${o.p50} | ${o.p95} | ${o.p99} | ` +
