@@ -1,5 +1,6 @@
 export * from './entities';
 export * from './data-source';
+export * from './tick-batched-client';
 export * from './ensure-database';
 export * from './repositories/concurrency.error';
 export * from './repositories/order.repository';
