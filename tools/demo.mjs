@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_NODE_FLAGS, ensureDependencies, ensureServices, root, run, start } from './lib.mjs';
+import { API_NODE_FLAGS, ensureDependencies, ensureServices, root, run, start, WORKER_NODE_FLAGS } from './lib.mjs';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aftersale';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -65,7 +65,7 @@ run('node', ['-r', 'tsconfig-paths/register', 'dist/apps/demo-seed/src/seed.js']
 
 const children = [
   start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/ozon-sim/src/main.js'], runtime),
-  start('node', ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], runtime),
+  start('node', [...WORKER_NODE_FLAGS, '-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], runtime),
   start('node', [...API_NODE_FLAGS, '-r', 'tsconfig-paths/register', 'dist/apps/api/src/main.js'], runtime),
 ];
 async function announceWhenReady() {

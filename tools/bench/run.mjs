@@ -22,7 +22,7 @@ import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, s
 import { createTenant, historyIds, seedListTenant, seedOpsView, seedOrders, SMALL_SELLERS } from './seed.mjs';
 import { writeReport } from './report.mjs';
 import { countApprovals } from './count.mjs';
-import { API_NODE_FLAGS } from '../lib.mjs';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../lib.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -132,12 +132,14 @@ const apis = [new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), { .
 const workers = [
   new AppProcess('worker', join(root, 'dist/apps/worker/src/main.js'), { ...env, PGAPPNAME: 'worker' }, dir),
 ];
-// the api starts as in production (its node flags: tools/lib.mjs)
+// the api and the worker start as in production (their node flags: tools/lib.mjs)
 const startApiAs = (app) => Object.assign(app, { nodeArgs: [...API_NODE_FLAGS, ...(app.nodeArgs ?? [])] });
+const startWorkerAs = (app) => Object.assign(app, { nodeArgs: [...WORKER_NODE_FLAGS, ...(app.nodeArgs ?? [])] });
 if (process.env.BENCH_CPU_PROF)
   for (const app of [...apis, ...workers])
     app.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
 apis.forEach(startApiAs);
+workers.forEach(startWorkerAs);
 
 const results = {
   date: new Date().toISOString(),
@@ -383,7 +385,7 @@ try {
         results.scale[name] = await approvalsPhase(title, pool, S.alone);
       };
       const secondWorkerEnv = { WORKER_METRICS_PORT: String(BASE_PORT + 3) };
-      workers.push(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir));
+      workers.push(startWorkerAs(new AppProcess('worker-2', join(root, 'dist/apps/worker/src/main.js'), env, dir)));
       await startWorker(workers[1], secondWorkerEnv);
       await scaledApprovals('twoWorkers', 'two workers', 'sc1');
       // the same two workers with the one worker's pool shared between them (docs/scaling.md "The limits": the
@@ -591,16 +593,32 @@ try {
         .filter(Boolean)
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     );
-    const otherName = [AGAINST, ...Object.entries(settings).map(([k, v]) => `${k}=${v}`)].join(' ');
+    // BENCH_AGAINST_WORKER_FLAGS, BENCH_AGAINST_API_FLAGS ("--flag --flag"): node flags of the other stack's worker or
+    // api only, after those it runs with, to compare node's settings of one process on one build
+    const flags = (value) => (value ?? '').split(/\s+/).filter(Boolean);
+    const workerFlags = flags(process.env.BENCH_AGAINST_WORKER_FLAGS);
+    const apiFlags = flags(process.env.BENCH_AGAINST_API_FLAGS);
+    const otherName = [
+      AGAINST,
+      ...Object.entries(settings).map(([k, v]) => `${k}=${v}`),
+      ...(workerFlags.length ? [`worker ${workerFlags.join(' ')}`] : []),
+      ...(apiFlags.length ? [`api ${apiFlags.join(' ')}`] : []),
+    ].join(' ');
     const other = {
       ...env,
       ...settings,
       QUEUE_PREFIX: `${PREFIX}-b`,
       TS_NODE_PROJECT: join(AGAINST, 'dist', 'tsconfig.json'),
     };
-    workers.push(new AppProcess('worker-b', join(AGAINST, 'dist/apps/worker/src/main.js'), other, dir));
+    const otherWorker = startWorkerAs(
+      new AppProcess('worker-b', join(AGAINST, 'dist/apps/worker/src/main.js'), other, dir),
+    );
+    otherWorker.nodeArgs = [...otherWorker.nodeArgs, ...workerFlags];
+    workers.push(otherWorker);
     await startWorker(workers[1], { WORKER_METRICS_PORT: String(BASE_PORT + 7) }, `${PREFIX}-b`);
-    apis.push(startApiAs(new AppProcess('api-b', join(AGAINST, 'dist/apps/api/src/main.js'), other, dir)));
+    const otherApi = startApiAs(new AppProcess('api-b', join(AGAINST, 'dist/apps/api/src/main.js'), other, dir));
+    otherApi.nodeArgs = [...otherApi.nodeArgs, ...apiFlags];
+    apis.push(otherApi);
     await startApi(apis[1], BASE_PORT + 6);
     otherHttp = new Http([apis[1].url]);
     const sides = { this: operations(httpClient, tenant, tokens), against: operations(otherHttp, tenant, tokens) };

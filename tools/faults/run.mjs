@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureDependencies } from '../lib.mjs';
+import { ensureDependencies, WORKER_NODE_FLAGS } from '../lib.mjs';
 import { AppProcess, Postgres, RedisServer, until } from './services.mjs';
 import { Api } from './client.mjs';
 import { Books, QUEUES } from './books.mjs';
@@ -77,7 +77,11 @@ const env = {
   ATTACHMENT_MAX_BYTES: String(1024 * 1024),
 };
 const api = new AppProcess('api', join(root, 'dist/apps/api/src/main.js'), env, dir);
-const workers = [1, 2].map((n) => new AppProcess(`worker-${n}`, join(root, 'dist/apps/worker/src/main.js'), env, dir));
+const workers = [1, 2].map((n) =>
+  Object.assign(new AppProcess(`worker-${n}`, join(root, 'dist/apps/worker/src/main.js'), env, dir), {
+    nodeArgs: WORKER_NODE_FLAGS,
+  }),
+);
 const http = (path) => fetch(`http://127.0.0.1:${API_PORT}${path}`, { signal: AbortSignal.timeout(3000) });
 
 const results = [];
