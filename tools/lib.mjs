@@ -14,10 +14,11 @@ export const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX
 export const API_NODE_FLAGS = ['--max-old-space-size=512'];
 /**
  * Node flags the worker runs with (here, in the bench, the fault suite and docker/compose.yml's command): a young
- * generation of up to 32 MB a semi-space instead of 16 makes V8 scavenge half as often; what a scavenge costs follows
- * what survives it, the jobs in flight, not the space's size, so the worker spends less on garbage collection: 4 % less
- * CPU per approval over the machine's processes in alternated runs (docs/benchmarks.md, 73). The api keeps V8's
- * default: its resident set is near its 200 MB target, and 32 MB took it to 202 (operations.md "Memory").
+ * generation of up to 32 MB a semi-space instead of 16 makes V8 scavenge half as often; what a scavenge costs
+ * follows what survives it, the jobs in flight, not the space's size, so the worker spends less on garbage
+ * collection: 2–4 % less CPU per approval over the machine's processes in alternated runs (docs/benchmarks.md, 73).
+ * The api keeps V8's default: its resident set is near its 200 MB target, and 32 MB took it to 202 (operations.md
+ * "Memory").
  */
 export const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
