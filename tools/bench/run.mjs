@@ -60,7 +60,7 @@ const S = QUICK
       alone: 5,
       listRows: 100_000,
       listRounds: 40,
-      seed: 2500,
+      seed: 5000,
       inProcess: 5,
       inProcessSeed: 6000,
     }
@@ -70,7 +70,7 @@ const S = QUICK
       alone: 15,
       listRows: 1_000_000,
       listRounds: 200,
-      seed: 16000,
+      seed: 20000,
       inProcess: 10,
       inProcessSeed: 20000,
     };

@@ -66,7 +66,7 @@ describe('the configuration: read once, every value checked', () => {
       commandWaitMs: 5000,
       jobAttempts: 8,
       workerAutostart: true,
-      workerConcurrency: 8,
+      workerConcurrency: 16,
       workerEventsConcurrency: 48,
       workerDatabasePoolSize: 10,
       passwordScryptLogN: 15,
