@@ -13,7 +13,7 @@ export function queueConcurrency(config: ConcurrencySettings, queue: QueueName):
   return queue === QueueName.Events ? config.workerEventsConcurrency : config.workerConcurrency;
 }
 
-/** Jobs one worker may run at once, all queues together (96 by default). */
+/** Jobs one worker may run at once, all queues together (144 by default). */
 export function jobSlots(config: ConcurrencySettings): number {
   return Object.values(QueueName).reduce((sum, queue) => sum + queueConcurrency(config, queue), 0);
 }
