@@ -220,7 +220,7 @@ export const SETTINGS: { [K in keyof ServerConfig]: Setting<ServerConfig[K]> } =
 
   workerAutostart: setting('WORKER_AUTOSTART', (raw) => raw !== 'false', true),
   // 16 rather than 8: the command jobs a worker holds at once bound its batches (docs/architecture.md#command-batches),
-  // and larger batches share their transactions more: 17 % less CPU per approval (docs/benchmarks.md, 74)
+  // and larger batches share their transactions more: 14–17 % less CPU per approval (docs/benchmarks.md, 74)
   workerConcurrency: setting('WORKER_CONCURRENCY', count, 16),
   workerEventsConcurrency: setting('WORKER_EVENTS_CONCURRENCY', count, 48),
   workerAfterCommitReactions: setting('WORKER_AFTER_COMMIT_REACTIONS', numberIn({ whole: true, min: 0 }), 48),

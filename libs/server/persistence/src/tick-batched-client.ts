@@ -12,8 +12,9 @@ interface ClientInternals {
  * each; the command jobs that share a batch's transaction (docs/architecture.md#command-batches) queue their reads
  * on its connection in the same turn, so each read was a write of its own. The first statement of a turn corks the
  * socket, and a `process.nextTick` uncorks it once the turn's callbacks and promise reactions have run: what was
- * queued meanwhile goes in one write, in the order it was queued, and PostgreSQL answers each statement as before. Only with `pipeline`: a client that waits for each answer before it
- * sends the next statement has nothing to put together.
+ * queued meanwhile goes in one write, in the order it was queued, and PostgreSQL answers each statement as before.
+ * Only with `pipeline`: a client that waits for each answer before it sends the next statement has nothing to put
+ * together.
  */
 export class TickBatchedClient extends Client {
   private corked = false;
