@@ -359,9 +359,17 @@ describe('the console in a browser', () => {
       await p.getByText(request.postingNumber).waitFor();
       await screenshot(p, `cancellations-list-${name}`);
 
-      // the buyer withdraws while the page is open: approving is refused, and the problem is shown translated
+      // the buyer withdraws while the page is open: approving is refused, and the problem is shown translated.
+      // The page first shows the list's copy of the request, then its own read; the withdrawal waits for that read,
+      // or a slow read would bring the withdrawn state and take the Approve button away before it is clicked
+      const ownRead = p.waitForResponse(
+        (response) =>
+          response.request().method() === 'GET' &&
+          new URL(response.url()).pathname === `/api/v1/cancellations/${request.id}`,
+      );
       await p.getByText(request.postingNumber).click();
       await p.getByTestId('case-title').waitFor();
+      await ownRead;
       ok(await as(stack, { key: tenant.channelKey }).post(`/cancellations/${request.id}/withdraw`));
       await p.getByRole('button', { name: approve }).click();
       await p.getByTestId('approve-dialog').getByRole('button', { name: approve }).click();
