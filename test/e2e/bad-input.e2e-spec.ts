@@ -226,6 +226,9 @@ describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-conven
         'filter={"initiator":"alien"}',
         'filter={"deadlineBefore":"not-a-date"}',
         'filter={"deadlineBefore":12}',
+        // a time JavaScript reads and PostgreSQL cannot hold, and a day that does not exist
+        'filter={"deadlineBefore":"-010000-01-01T00:00:00Z"}',
+        'filter={"deadlineBefore":"2026-02-30T00:00:00Z"}',
       ],
       refunds: [
         ...common,

@@ -1,3 +1,4 @@
+import { isISO8601 } from 'class-validator';
 import { Response } from 'express';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ListParams } from '@aftersale/contracts';
@@ -328,10 +329,11 @@ export const equalsId = <T extends ObjectLiteral>(column: string): FilterApplier
 export const before =
   <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
   (qb, value, param) => {
-    const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
-    if (Number.isNaN(at.getTime()))
+    // strict ISO 8601, as the DTOs' times: `new Date` alone takes 30 February (as 2 March) and years PostgreSQL
+    // cannot hold (`-010000-01-01`, which then failed the query with a 500)
+    if (typeof value !== 'string' || !isISO8601(value, { strict: true }))
       throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an ISO 8601 time' }]);
-    qb.andWhere(`${column} < :${param}`, { [param]: at });
+    qb.andWhere(`${column} < :${param}`, { [param]: new Date(value) });
   };
 
 /** A `q` filter's value: text of at most 200 characters. */
