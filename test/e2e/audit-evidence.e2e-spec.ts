@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { as, createTenant, listQuery, TenantFixture } from './support/fixtures';
+import { as, createOps, createTenant, listQuery, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 describe('audit events are evidence (docs/api.md "Audit")', () => {
@@ -95,5 +95,47 @@ describe('audit events are evidence (docs/api.md "Audit")', () => {
       before: { currency: 'RUB' },
       after: { currency: 'CNY' },
     });
+  });
+
+  it("reads one event by id (GET /audit-events/:id); another seller's or a guessed id is 404", async () => {
+    await as(stack, { token: tenant.admin }).put('/sellers/me/settings', { returnDecisionDeadlineHours: 50 });
+    const [event] = (await settingsEvents(tenant.admin, tenant.sellerId)).slice(-1);
+    for (const token of [tenant.admin, tenant.agent, await createOps(stack)]) {
+      const one = await as(stack, { token }).get(`/audit-events/${event.id}`);
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual(event);
+    }
+    const other = await createTenant(stack);
+    for (const id of [event.id, randomUUID(), 'garbage']) {
+      const missing = await as(stack, { token: other.admin }).get(`/audit-events/${id}`);
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('not-found');
+    }
+  });
+
+  it("keeps the team's trail (caseType user) to the seller's admin and ops: an agent gets 403 on its list and 404 on its events", async () => {
+    const seller = await createTenant(stack);
+    const userId = randomUUID();
+    const id = randomUUID();
+    await stack.dataSource.query(
+      `INSERT INTO audit_events (id, seller_id, case_type, case_id, type, actor, data, at)
+       VALUES ($1, $2, 'user', $3, 'UserUpdated', '{"kind":"system"}', '{"before":{"email":"a@shop.test"}}', now())`,
+      [id, seller.sellerId, userId],
+    );
+    const teamTrail = listQuery({ filter: { caseType: 'user', caseId: userId } });
+    for (const token of [seller.admin, await createOps(stack)]) {
+      const who = as(stack, { token });
+      expect((await who.get(`/audit-events${teamTrail}`)).body.map((e: { id: string }) => e.id)).toEqual([id]);
+      expect((await who.get(`/audit-events/${id}`)).body.id).toBe(id);
+    }
+    const agent = as(stack, { token: seller.agent });
+    const listed = await agent.get(`/audit-events${teamTrail}`);
+    expect(listed.status).toBe(403);
+    expect(listed.body.code).toBe('forbidden');
+    expect((await agent.get(`/audit-events/${id}`)).status).toBe(404);
+    // nor by the react-admin getMany form of the list
+    const many = await agent.get(`/audit-events${listQuery({ filter: { id: [id] } })}`);
+    expect(many.status).toBe(200);
+    expect(many.body).toEqual([]);
   });
 });

@@ -435,6 +435,46 @@ describe('messages and attachments (docs/rules.md#conversation-and-audit) throug
     ).toBe(404);
   });
 
+  it("reads one message by id for whoever may read its case; another seller's, a case the role may not read, or a guessed id is 404", async () => {
+    const cancellationId = await openCancellation();
+    const onCancellation = await as(stack, { key: tenant.channelKey }).post('/messages', {
+      caseType: 'cancellation',
+      caseId: cancellationId,
+      body: 'Please cancel, I ordered twice.',
+    });
+    expect(onCancellation.status).toBe(201);
+    const returnId = await openReturnCase();
+    const onReturn = await as(stack, { token: tenant.agent }).post('/messages', {
+      caseType: 'return',
+      caseId: returnId,
+      body: 'Send it back in its box.',
+    });
+    expect(onReturn.status).toBe(201);
+
+    for (const credential of [
+      { token: tenant.agent },
+      { token: tenant.admin },
+      { token: ops },
+      { key: tenant.channelKey },
+    ]) {
+      const one = await as(stack, credential).get(`/messages/${onCancellation.body.id}`);
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual(onCancellation.body);
+    }
+    const warehouse = as(stack, { token: tenant.warehouse });
+    expect((await warehouse.get(`/messages/${onReturn.body.id}`)).body).toEqual(onReturn.body);
+    // warehouse reads no cancellation's thread (403 on the list), so none of its messages exists for it
+    const hidden = await warehouse.get(`/messages/${onCancellation.body.id}`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.code).toBe('not-found');
+    for (const credential of [{ token: other.admin }, { token: other.warehouse }, { key: other.channelKey }]) {
+      expect((await as(stack, credential).get(`/messages/${onReturn.body.id}`)).status).toBe(404);
+    }
+    for (const guess of [randomUUID(), 'garbage']) {
+      expect((await as(stack, { token: tenant.agent }).get(`/messages/${guess}`)).status).toBe(404);
+    }
+  });
+
   it('validates lists and bodies: caseType and caseId are both required, a body must not be blank', async () => {
     const caseId = await openCancellation();
     const agent = as(stack, { token: tenant.agent });

@@ -1,4 +1,5 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
+import { Principal } from '../infrastructure/auth/principal';
 import { AuditEventOrmEntity, auditEventView } from '@aftersale/server/persistence';
 import { equalsId, equalsOneOf, ListSpec } from '../infrastructure/lists/list-params';
 
@@ -19,4 +20,15 @@ export const AUDIT_EVENT_READS: RecordReads<AuditEventOrmEntity, ReturnType<type
   alias: 'a',
   list: AUDIT_EVENTS_LIST,
   view: auditEventView,
+  withheld: (principal) => (mayReadTeamEvents(principal) ? undefined : TEAM_EVENTS),
+};
+
+/** The team's own trail (`caseType` `user`: emails, names and roles) is for whoever manages the team (docs/api.md "Team") and ops. */
+export function mayReadTeamEvents(principal: Principal): boolean {
+  return principal.kind === 'user' && (principal.role === 'seller_admin' || principal.role === 'ops');
+}
+
+const TEAM_EVENTS = {
+  where: `a.case_type = 'user'`,
+  holds: (row: AuditEventOrmEntity) => row.caseType === 'user',
 };

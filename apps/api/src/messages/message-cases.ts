@@ -1,5 +1,13 @@
-import { MessageAuthor, MessageCaseType } from '@aftersale/contracts';
-import { CancellationRequestOrmEntity, ReturnCaseOrmEntity, TenantRecords } from '@aftersale/server/persistence';
+import { MESSAGE_CASE_TYPES, MessageAuthor, MessageCaseType, MessageView } from '@aftersale/contracts';
+import {
+  CancellationRequestOrmEntity,
+  MessageOrmEntity,
+  messageView,
+  ReturnCaseOrmEntity,
+  TenantRecords,
+} from '@aftersale/server/persistence';
+import { RecordReads } from '../infrastructure/lists/record-reads';
+import { MESSAGES_LIST } from './list-messages/list-messages.query';
 import { SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Permit, permitOf, Principal } from '../infrastructure/auth/principal';
 import { forbidden } from '../infrastructure/problems/problem.exception';
@@ -40,3 +48,20 @@ export function authorOf(principal: Principal): MessageAuthor {
     ? { kind: 'user', id: principal.id, name: principal.name }
     : { kind: 'channel', id: principal.sellerId, name: principal.name };
 }
+
+/** `GET /messages/:id`: a message as its case's readers see it; a case type the role may not read is 404. */
+export const MESSAGE_READS: RecordReads<MessageOrmEntity, MessageView> = {
+  entity: MessageOrmEntity,
+  what: 'message',
+  alias: 'm',
+  list: MESSAGES_LIST,
+  view: messageView,
+  withheld: (principal) => {
+    const unreadable = MESSAGE_CASE_TYPES.filter((type) => !CASE_READERS[type].includes(permitOf(principal)));
+    if (unreadable.length === 0) return undefined;
+    return {
+      where: `m.case_type IN (${unreadable.map((type) => `'${type}'`).join(', ')})`,
+      holds: (row) => (unreadable as string[]).includes(row.caseType),
+    };
+  },
+};

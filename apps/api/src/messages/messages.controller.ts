@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
@@ -7,7 +7,8 @@ import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators'
 import { Principal } from '../infrastructure/auth/principal';
 import { parseListParams, sendPage } from '../infrastructure/lists/list-params';
 import { ListMessagesQuery, MESSAGES_LIST } from './list-messages/list-messages.query';
-import { MESSAGE_PERMITS } from './message-cases';
+import { MESSAGE_PERMITS, MESSAGE_READS } from './message-cases';
+import { getRecord } from '../infrastructure/lists/record-reads';
 import { CreateMessageDto } from './post-message/create-message.dto';
 import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { PostMessageService } from './post-message/post-message.service';
@@ -35,6 +36,12 @@ export class MessagesController {
     const params = parseListParams(query, MESSAGES_LIST);
     if (query.sort === undefined) params.sort = ['createdAt', 'ASC'];
     return sendPage(response, await this.queries.execute(new ListMessagesQuery(principal, params)));
+  }
+
+  @Get(':id')
+  @Allow(...MESSAGE_PERMITS)
+  one(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<MessageView> {
+    return getRecord(this.queries, MESSAGE_READS, id, principal);
   }
 
   @Post()

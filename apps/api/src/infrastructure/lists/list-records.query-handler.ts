@@ -16,12 +16,9 @@ export class ListRecordsQueryHandler implements IQueryHandler<ListRecordsQuery> 
       relations.length === 0
         ? undefined
         : (rows: ObjectLiteral[]) => this.tenantRecords.loadRelations(records.entity, rows, relations);
-    return queryPage(
-      this.tenantRecords.select(records.entity, records.alias, tenantOf(principal)),
-      params,
-      records.list,
-      records.view,
-      load,
-    );
+    const qb = this.tenantRecords.select(records.entity, records.alias, tenantOf(principal));
+    const withheld = records.withheld?.(principal);
+    if (withheld) qb.andWhere(`NOT (${withheld.where})`);
+    return queryPage(qb, params, records.list, records.view, load);
   }
 }

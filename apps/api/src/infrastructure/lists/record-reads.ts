@@ -18,6 +18,12 @@ export interface RecordReads<Row extends ObjectLiteral, View> {
   relations?: string[];
   list: ListSpec<Row>;
   view: (row: Row) => View;
+  /**
+   * Records of the principal's tenant that the principal's role still may not read (the team's audit events for
+   * an agent): a condition on `alias` for lists, the same test on a row for `GET /:id`, which answers 404 for them
+   * as for another seller's. None: the whole tenant.
+   */
+  withheld?: (principal: Principal) => { where: string; holds: (row: Row) => boolean } | undefined;
 }
 
 /** A page of a resource as the principal may see it. */
