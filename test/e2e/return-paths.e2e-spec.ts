@@ -471,7 +471,7 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
       expect((await getReturn(onItsWay.id)).state).toBe('in_transit');
     });
 
-    it('a seller admin (with a comment) or ops closes an open case; a seller agent gets 403; a rejection still open to dispute is not closable', async () => {
+    it('a seller admin (with a comment) or ops closes an open case; a seller agent gets 403; a rejection is closable only after its dispute window', async () => {
       const byAdmin = await requested();
       expectProblem(await agent.post(`/returns/${byAdmin.id}/close`, { comment: 'Agreed by phone' }), 403, 'forbidden');
       expect((await getReturn(byAdmin.id)).state).toBe('requested');
@@ -493,6 +493,15 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
       const rejected = await requested();
       await reject(rejected.id);
       expectProblem(await admin.post(`/returns/${rejected.id}/close`, { comment: 'done' }), 409, 'invalid-transition');
+      // six days later the buyer can no longer dispute it, and it no longer stays open for good
+      await stack.dataSource.query(
+        `UPDATE return_cases SET snapshot = jsonb_set(snapshot, '{rejectedAt}', to_jsonb($2::text)) WHERE id = $1`,
+        [rejected.id, new Date(Date.now() - 6 * DAY_MS).toISOString()],
+      );
+      expect(ok(await admin.post(`/returns/${rejected.id}/close`, { comment: 'done' }))).toMatchObject({
+        state: 'closed',
+        closeReason: 'closed',
+      });
     });
   });
 

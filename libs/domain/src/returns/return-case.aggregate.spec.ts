@@ -642,6 +642,18 @@ describe('disputes and arbitration', () => {
     expect(c.refund(undefined, seller, after(8 * DAY)).amount).toEqual(rub(466));
   });
 
+  it('a rejection is closable once its dispute window has passed, not while the buyer may still dispute it', () => {
+    const c = rejected();
+    expect(code(() => c.close('Nothing more to do', seller, after(HOUR + 5 * DAY)))).toBe(
+      'invalid-transition:rejected',
+    );
+    expect(c.state).toBe('rejected');
+    expect(c.close('Nothing more to do', seller, after(HOUR + 5 * DAY + 1))[0]).toEqual(
+      expect.objectContaining({ type: 'ReturnClosed', from: 'rejected', to: 'closed' }),
+    );
+    expect(c.toSnapshot().closeReason).toBe('closed');
+  });
+
   it('arbitration rejecting the dispute closes the case', () => {
     const c = rejected();
     c.dispute('Not fair', buyer, after(DAY));

@@ -526,9 +526,20 @@ export class ReturnCase extends Aggregate<
     return [this.move('ReturnWithdrawn', 'closed', actor, acceptedAt, {})];
   }
 
-  /** By a seller admin or ops (the application checks the role). A rejection still open to dispute is not closable: that would take the dispute away. */
+  /**
+   * By a seller admin or ops (the application checks the role), from any open state. A rejection is closable once
+   * its dispute window has passed: closing it sooner would take the buyer's dispute away.
+   */
   close(comment: string, actor: ActorRef, at: Date): DomainEvent[] {
-    this.assertState('Closing the return', CLOSABLE);
+    if (this.state === 'rejected' || this.state === 'return_rejected') {
+      const deadline = this.disputeDeadline();
+      if (at <= deadline)
+        throw new DomainError(
+          'invalid-transition',
+          `The rejection can be disputed until ${deadline.toISOString()}; the case can be closed after that.`,
+          { currentState: this.state, disputeDeadlineAt: iso(deadline) },
+        );
+    } else this.assertState('Closing the return', CLOSABLE);
     const closeComment = text(comment);
     if (!closeComment) throw invalid('comment', 'Closing a case needs a comment.');
     this.cancelOpenOffer(at);
