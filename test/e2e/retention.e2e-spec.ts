@@ -113,14 +113,19 @@ describe('retention (README "Retention"): plumbing removed when old, evidence ke
     }
   });
 
-  it('frees Idempotency-Keys older than 24 hours, and keeps younger ones', async () => {
+  it("frees Idempotency-Keys older than 24 hours, and keeps younger ones; a freed key's password hash goes with it", async () => {
     const expired = await command('succeeded', 1.1, `key-${randomUUID()}`);
     const live = await command('succeeded', 0.9, `key-${randomUUID()}`);
+    await stack.dataSource.query(
+      `UPDATE commands SET payload = '{"userId":"u","passwordHash":"$scrypt$probe"}' WHERE id = ANY($1::uuid[])`,
+      [[expired, live]],
+    );
     await new RetentionSweep(new PlumbingRetention(stack.dataSource), loadServerConfig()).sweep();
-    const keyOf = async (id: string) =>
-      (await stack.dataSource.query(`SELECT idempotency_key FROM commands WHERE id = $1`, [id]))[0].idempotency_key;
-    expect(await keyOf(expired)).toBeNull();
-    expect(await keyOf(live)).not.toBeNull();
+    const rowOf = async (id: string) =>
+      (await stack.dataSource.query(`SELECT idempotency_key, payload FROM commands WHERE id = $1`, [id]))[0];
+    expect(await rowOf(expired)).toEqual({ idempotency_key: null, payload: { userId: 'u' } });
+    expect(await rowOf(live)).toMatchObject({ payload: { userId: 'u', passwordHash: '$scrypt$probe' } });
+    expect((await rowOf(live)).idempotency_key).not.toBeNull();
   });
 });
 

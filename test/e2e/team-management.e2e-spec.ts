@@ -3,6 +3,7 @@ import { UserRecord } from '@aftersale/contracts';
 import {
   as,
   contentRangeTotal,
+  countRows,
   createOps,
   createTenant,
   expectProblem,
@@ -242,6 +243,127 @@ describe('a seller admin manages their own team, and only theirs', () => {
       expectProblem(await who.put(`/users/${target}`, { role: 'seller_admin' }), 403, 'forbidden');
       expectProblem(await who.post(`/users/${target}/reset-password`, { password: PASSWORD }), 403, 'forbidden');
     }
+  });
+
+  describe('Idempotency-Key (docs/api.md "Command semantics")', () => {
+    const keyed = (key: string) => ({ 'Idempotency-Key': key });
+    const usersWith = (email: string) => countRows(stack, 'users WHERE email = $1', [email.toLowerCase()]);
+    const passwordHashOf = async (id: string): Promise<string> =>
+      (await stack.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [id]))[0].password_hash;
+    const commandPayloads = async (key: string): Promise<string> =>
+      JSON.stringify(await stack.dataSource.query(`SELECT payload FROM commands WHERE idempotency_key = $1`, [key]));
+
+    it('POST /users: the same key and body twice, or twice at once, give the same user and one row, not 409 duplicate-email', async () => {
+      const key = `user-${randomUUID()}`;
+      const body = newUser();
+      const first: UserRecord = ok(await admin.post('/users', body, keyed(key)), 201);
+      const again: UserRecord = ok(await admin.post('/users', body, keyed(key)), 201);
+      expect(again).toEqual(first);
+      expect(await usersWith(body.email)).toBe(1);
+      expect(await auditOf(first.id)).toHaveLength(1);
+      ok(await login(body.email));
+
+      const raced = newUser();
+      const racedKey = `user-${randomUUID()}`;
+      const [a, b] = await Promise.all([1, 2].map(() => admin.post('/users', raced, keyed(racedKey))));
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(b.body).toEqual(a.body);
+      expect(await usersWith(raced.email)).toBe(1);
+      // the command keeps no password, only the slow hash a retry is checked against
+      for (const payloads of [await commandPayloads(key), await commandPayloads(racedKey)]) {
+        expect(payloads).not.toContain(PASSWORD);
+        expect(payloads).toContain('$scrypt$');
+      }
+    });
+
+    it('POST /users: the same key with another body, or only another password, is 422 idempotency-key-reused and changes nothing', async () => {
+      const key = `user-${randomUUID()}`;
+      const body = newUser();
+      const first: UserRecord = ok(await admin.post('/users', body, keyed(key)), 201);
+      const other = newUser();
+      expectProblem(await admin.post('/users', other, keyed(key)), 422, 'idempotency-key-reused');
+      expect(await usersWith(other.email)).toBe(0);
+      expectProblem(
+        await admin.post('/users', { ...body, role: 'warehouse' }, keyed(key)),
+        422,
+        'idempotency-key-reused',
+      );
+      const hash = await passwordHashOf(first.id);
+      expectProblem(
+        await admin.post('/users', { ...body, password: 'another-long-password' }, keyed(key)),
+        422,
+        'idempotency-key-reused',
+      );
+      expect(ok(await admin.get(`/users/${first.id}`))).toEqual(first);
+      expect(await passwordHashOf(first.id)).toBe(hash);
+      expect(await auditOf(first.id)).toHaveLength(1);
+      ok(await login(body.email));
+    });
+
+    it('POST /users/:id/reset-password: a retry under the same key gets the first answer and resets once; another password is 422 and changes nothing', async () => {
+      const created: UserRecord = ok(await admin.post('/users', newUser()), 201);
+      const key = `reset-${randomUUID()}`;
+      const fresh = 'a-fresh-long-password';
+      const first: UserRecord = ok(
+        await admin.post(`/users/${created.id}/reset-password`, { password: fresh }, keyed(key)),
+      );
+      const hash = await passwordHashOf(created.id);
+      const again: UserRecord = ok(
+        await admin.post(`/users/${created.id}/reset-password`, { password: fresh }, keyed(key)),
+      );
+      expect(again).toEqual(first);
+      expect(await passwordHashOf(created.id)).toBe(hash);
+      expectProblem(
+        await admin.post(`/users/${created.id}/reset-password`, { password: 'yet-another-password' }, keyed(key)),
+        422,
+        'idempotency-key-reused',
+      );
+      expect(await passwordHashOf(created.id)).toBe(hash);
+      expect((await auditOf(created.id)).map((a: { type: string }) => a.type)).toEqual([
+        'UserCreated',
+        'UserPasswordReset',
+      ]);
+      expectProblem(await login(created.email, 'yet-another-password'), 401, 'unauthenticated');
+      ok(await login(created.email, fresh));
+      expect(await commandPayloads(key)).not.toContain(fresh);
+      // the key is scoped to the path: the same key on another user is another request
+      const second: UserRecord = ok(await admin.post('/users', newUser()), 201);
+      const reset: UserRecord = ok(
+        await admin.post(`/users/${second.id}/reset-password`, { password: fresh }, keyed(key)),
+      );
+      expect(reset.id).toBe(second.id);
+      ok(await login(second.email, fresh));
+    });
+
+    it("another admin's same key is their own request", async () => {
+      const key = `team-${randomUUID()}`;
+      const otherAdmin = as(stack, { token: other.admin });
+      const mine: UserRecord = ok(await admin.post('/users', newUser(), keyed(key)), 201);
+      const body = newUser();
+      const theirs: UserRecord = ok(await otherAdmin.post('/users', body, keyed(key)), 201);
+      expect(theirs).toMatchObject({ email: body.email, sellerId: other.sellerId });
+      expect(theirs.id).not.toBe(mine.id);
+      expect(await usersWith(body.email)).toBe(1);
+
+      const resetKey = `reset-${randomUUID()}`;
+      const fresh = 'a-fresh-long-password';
+      ok(await admin.post(`/users/${mine.id}/reset-password`, { password: fresh }, keyed(resetKey)));
+      ok(
+        await otherAdmin.post(
+          `/users/${theirs.id}/reset-password`,
+          { password: 'their-long-password' },
+          keyed(resetKey),
+        ),
+      );
+      ok(await login(mine.email, fresh));
+      ok(await login(theirs.email, 'their-long-password'));
+      // a key does not open another seller's user: still 404, nothing changed
+      expectProblem(
+        await otherAdmin.post(`/users/${mine.id}/reset-password`, { password: fresh }, keyed(resetKey)),
+        404,
+        'not-found',
+      );
+    });
   });
 
   it('shows team changes in the audit events of the user', async () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnusedUploads } from '../../apps/worker/src/attachments/remove-unused-uploads/unused-uploads.service';
-import { as, createTenant, eventually, TenantFixture } from './support/fixtures';
+import { as, countRows, createTenant, eventually, expectProblem, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
 /** A PNG's signature and header chunk, then zeros (empty chunks): a PNG by its bytes, of any length. */
@@ -131,6 +131,69 @@ describe('uploads (docs/api.md "Attachments")', () => {
       .post('/attachments')
       .attach('file', Buffer.concat([PNG_START, Buffer.alloc(100)]), 'third.png');
     expect(later.status).toBe(201);
+  });
+
+  describe('Idempotency-Key (docs/api.md "Command semantics"): the file\'s bytes, name and type are its body', () => {
+    const png = (fill: number) => Buffer.concat([PNG_START, Buffer.alloc(256, fill)]);
+    const upload = (credential: { token?: string; key?: string }, key: string, bytes: Buffer, name: string) =>
+      as(stack, credential).post('/attachments', undefined, { 'Idempotency-Key': key }).attach('file', bytes, name);
+    const rowsNamed = (name: string) => countRows(stack, 'attachments WHERE file_name = $1', [name]);
+    const storedFiles = () => readdirSync(directory).length;
+
+    it('the same key and file twice, or twice at once, give the same attachment: one row, one stored file', async () => {
+      const key = `upload-${randomUUID()}`;
+      const name = `${key}.png`;
+      const files = storedFiles();
+      const first = await upload({ token: tenant.agent }, key, png(1), name);
+      expect(first.status).toBe(201);
+      const again = await upload({ token: tenant.agent }, key, png(1), name);
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(await rowsNamed(name)).toBe(1);
+      expect(storedFiles()).toBe(files + 1);
+
+      const raced = `raced-${randomUUID()}`;
+      const [a, b] = await Promise.all(
+        [1, 2].map(() => upload({ key: tenant.channelKey }, raced, png(2), `${raced}.png`)),
+      );
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(b.body).toEqual(a.body);
+      expect(await rowsNamed(`${raced}.png`)).toBe(1);
+      expect(storedFiles()).toBe(files + 2);
+      const download = await as(stack, { key: tenant.channelKey }).get(`/attachments/${a.body.id}`);
+      expect(download.status).toBe(200);
+      expect(Buffer.from(download.body).equals(png(2))).toBe(true);
+    });
+
+    it('the same key with other bytes or another name is 422 idempotency-key-reused and stores nothing', async () => {
+      const key = `upload-${randomUUID()}`;
+      const name = `${key}.png`;
+      const first = await upload({ token: tenant.agent }, key, png(3), name);
+      expect(first.status).toBe(201);
+      const files = storedFiles();
+      const attachments = await countRows(stack, 'attachments');
+      expectProblem(await upload({ token: tenant.agent }, key, png(4), name), 422, 'idempotency-key-reused');
+      expectProblem(await upload({ token: tenant.agent }, key, png(3), `other-${name}`), 422, 'idempotency-key-reused');
+      expect(await countRows(stack, 'attachments')).toBe(attachments);
+      expect(storedFiles()).toBe(files);
+      expect(partialFiles(directory)).toEqual([]);
+    });
+
+    it("another principal's same key is its own upload", async () => {
+      const key = `upload-${randomUUID()}`;
+      const name = `${key}.png`;
+      const mine = await upload({ token: tenant.agent }, key, png(5), name);
+      const theirs = await upload({ token: tenant.admin }, key, png(5), name);
+      const channel = await upload({ key: tenant.channelKey }, key, png(6), name);
+      expect([mine.status, theirs.status, channel.status]).toEqual([201, 201, 201]);
+      expect(new Set([mine.body.id, theirs.body.id, channel.body.id]).size).toBe(3);
+      expect(await rowsNamed(name)).toBe(3);
+      const other = await createTenant(stack);
+      const elsewhere = await upload({ token: other.agent }, key, png(5), name);
+      expect(elsewhere.status).toBe(201);
+      expect(elsewhere.body.id).not.toBe(mine.body.id);
+      expect((await as(stack, { token: other.agent }).get(`/attachments/${mine.body.id}`)).status).toBe(404);
+    });
   });
 
   it('removes uploads never attached to anything after a day, file and row; attached and recent ones stay', async () => {

@@ -1,12 +1,12 @@
-import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { AttachmentView } from '@aftersale/contracts';
 import { AttachmentOrmEntity, AttachmentStorage } from '@aftersale/server/persistence';
 import { Allow, CurrentPrincipal, SELLER_ROLES } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
+import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { GetAttachmentQuery } from './get-attachment/get-attachment.query';
 import { ATTACHMENT_FIELD, AttachmentUploadInterceptor } from './upload-attachment/attachment-upload.interceptor';
@@ -36,11 +36,13 @@ export class AttachmentsController {
       properties: { [ATTACHMENT_FIELD]: { type: 'string', format: 'binary' } },
     },
   })
-  upload(
+  async upload(
     @UploadedFile() file: StoredUpload | undefined,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<AttachmentView> {
-    return this.uploads.upload(principal, file);
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendCommandAnswer(response, await this.uploads.upload(principal, file, key));
   }
 
   @Get(':id')

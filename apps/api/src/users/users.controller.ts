@@ -1,8 +1,10 @@
-import { Controller, HttpCode, Param, Post, Put, Body } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
 import { UserRecord } from '@aftersale/contracts';
 import { Allow, CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
 import { Principal } from '../infrastructure/auth/principal';
+import { sendCommandAnswer } from '../infrastructure/commands/command-response';
 import { RecordReadRoutes } from '../infrastructure/lists/record-read-routes';
 import { USER_READS } from './user-reads';
 import { RecordBody } from '../infrastructure/problems/record-body';
@@ -29,8 +31,13 @@ export class UsersController extends RecordReadRoutes(USER_READS) {
   }
 
   @Post()
-  create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserRecord> {
-    return this.creating.create(body, principal);
+  async create(
+    @Body() body: CreateUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendCommandAnswer(response, await this.creating.create(body, principal, key));
   }
 
   @Put(':id')
@@ -45,11 +52,13 @@ export class UsersController extends RecordReadRoutes(USER_READS) {
 
   @Post(':id/reset-password')
   @HttpCode(200)
-  resetPassword(
+  async resetPassword(
     @Param('id') id: string,
     @Body() body: ResetPasswordDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<UserRecord> {
-    return this.resetting.reset(id, body, principal);
+    @Headers('idempotency-key') key: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendCommandAnswer(response, await this.resetting.reset(id, body, principal, key));
   }
 }

@@ -22,7 +22,8 @@ export interface RetentionResult {
  * the work; commands still `accepted` and events not yet processed are kept whatever their age.
  */
 const RETENTION_STATEMENTS = {
-  idempotencyKeys: `UPDATE commands SET idempotency_key = NULL WHERE id IN (
+  // a command keeps a password's slow hash only while its key may be retried (apps/api/src/users/team-member.ts)
+  idempotencyKeys: `UPDATE commands SET idempotency_key = NULL, payload = payload - 'passwordHash' WHERE id IN (
       SELECT id FROM commands WHERE idempotency_key IS NOT NULL AND accepted_at < now() - make_interval(hours => $1)
       LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   commands: `DELETE FROM commands WHERE id IN (

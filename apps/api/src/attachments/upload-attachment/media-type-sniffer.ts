@@ -1,4 +1,5 @@
 import { fromBuffer } from 'file-type';
+import { createHash } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
 import { ProblemException } from '../../infrastructure/problems/problem.exception';
 
@@ -13,16 +14,18 @@ export function isAcceptedMediaType(mime: string | undefined): mime is string {
 /**
  * Passes an upload through on its way to storage, holding back only its first 4,100 bytes until their type is
  * known: an image or a video goes on, anything else fails the stream with 415 `unsupported-media-type`
- * (so storage keeps nothing). Counts the bytes.
+ * (so storage keeps nothing). Counts the bytes and hashes them (what an Idempotency-Key's retry is compared by).
  */
 export class MediaTypeSniffer extends Transform {
   size = 0;
   mime: string | undefined;
+  private readonly hash = createHash('sha256');
   private head: Buffer[] = [];
   private headLength = 0;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
+    this.hash.update(chunk);
     if (this.mime) return callback(null, chunk);
     this.head.push(chunk);
     this.headLength += chunk.length;
@@ -33,6 +36,11 @@ export class MediaTypeSniffer extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.mime) return callback();
     this.decide().then(() => callback(), callback);
+  }
+
+  /** The SHA-256 of every byte that passed, hex; once only, after the stream has ended. */
+  sha256(): string {
+    return this.hash.digest('hex');
   }
 
   private async decide(): Promise<void> {

@@ -11,6 +11,8 @@ export interface StoredUpload {
   storageKey: string;
   size: number;
   contentType: string;
+  /** the SHA-256 of the bytes, hex */
+  sha256: string;
 }
 
 /**
@@ -32,7 +34,9 @@ export class StreamingStorageEngine implements StorageEngine {
     file.stream.once('error', (error) => sniffer.destroy(error));
     this.storage
       .write(storageKey, file.stream.pipe(sniffer))
-      .then(() => callback(null, { storageKey, size: sniffer.size, contentType: sniffer.mime }))
+      .then(() =>
+        callback(null, { storageKey, size: sniffer.size, contentType: sniffer.mime, sha256: sniffer.sha256() }),
+      )
       .catch((error) => {
         // the part must be read to its end for the request to finish; its bytes go nowhere
         file.stream.unpipe(sniffer);

@@ -51,7 +51,18 @@ export interface CommandAbout {
 class IdempotencyKeyTaken extends Error {}
 
 /** Commands the api applies itself rather than through a queue (see applyInline). */
-export type InlineCommandRequest = Omit<CommandRequest, 'type'> & { type: 'PostMessage' };
+export type InlineCommandType = 'PostMessage' | 'UploadAttachment' | 'CreateUser' | 'ResetUserPassword';
+
+export type InlineCommandRequest = Omit<CommandRequest, 'type' | 'about'> & {
+  type: InlineCommandType;
+  /** what "the same body" is compared by, when not the whole payload (hashed instead of it) */
+  compared?: Record<string, unknown>;
+  /**
+   * A part of the body that no fast hash may keep (a password): the payload keeps it under a slow, salted hash, and a
+   * retry under the same key is the same body only if this says its part matches the earlier command's payload.
+   */
+  sameSecret?: (earlierPayload: Record<string, unknown>) => Promise<boolean>;
+};
 
 export interface CommandAnswer {
   status: number;
@@ -169,24 +180,32 @@ export class CommandGateway {
   }
 
   /**
-   * A command the api applies itself — an append with no state machine to queue for (a message). It keeps
-   * the same command row and Idempotency-Key semantics, the row written in the effect's own transaction.
+   * A command the api applies itself — an append with no state machine to queue for (a message), an upload, a
+   * team change. It keeps the same command row and Idempotency-Key semantics, the row written in the effect's own
+   * transaction: a failed effect leaves no row, a lost race for the key rolls the effect back.
    */
   async applyInline(
     request: InlineCommandRequest,
     work: (manager: EntityManager) => Promise<{ resourceId: string; result: unknown }>,
   ): Promise<CommandAnswer> {
     const { bodyHash, principal, key, earlier } = await this.identify(request);
-    if (earlier) return this.replay(earlier, bodyHash);
+    if (earlier) return this.replay(earlier, bodyHash, request.sameSecret);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.applyInlineOnce(request, work, { bodyHash, principal, key });
       } catch (error) {
-        if (!(error instanceof IdempotencyKeyTaken)) throw error;
+        if (key === null) throw error;
+        if (!(error instanceof IdempotencyKeyTaken)) {
+          // The effect failed — perhaps on what a request with the same key wrote first (its user's email, a lock it
+          // held): if that request's command is there now, this one is its retry and gets its answer.
+          const first = await this.findByKey(principal, request.requestKey, key);
+          if (!first) throw error;
+          return this.replay(first, bodyHash, request.sameSecret);
+        }
         if (attempt === 1 && (await this.freeExpiredKey(principal, request.requestKey, key))) continue;
-        const existing = await this.findByKey(principal, request.requestKey, key!);
+        const existing = await this.findByKey(principal, request.requestKey, key);
         if (!existing) throw new ProblemException('service-unavailable', 'Please retry.');
-        return this.replay(existing, bodyHash);
+        return this.replay(existing, bodyHash, request.sameSecret);
       }
     }
   }
@@ -234,7 +253,8 @@ export class CommandGateway {
    * names, if any.
    */
   private async identify(request: CommandRequest | InlineCommandRequest, lookUpKey = true) {
-    const bodyHash = createHash('sha256').update(canonicalJson(request.payload)).digest('hex');
+    const compared = ('compared' in request && request.compared) || request.payload;
+    const bodyHash = createHash('sha256').update(canonicalJson(compared)).digest('hex');
     const principal = principalKey(request.principal);
     const key = request.idempotencyKey?.trim() || null;
     if (key !== null && key.length > 200)
@@ -268,8 +288,12 @@ export class CommandGateway {
     return freeExpiredIdempotencyKey(this.dataSource, principal, requestKey, key);
   }
 
-  private async replay(existing: CommandOrmEntity, bodyHash: string): Promise<CommandAnswer> {
-    if (existing.bodyHash !== bodyHash) {
+  private async replay(
+    existing: CommandOrmEntity,
+    bodyHash: string,
+    sameSecret?: InlineCommandRequest['sameSecret'],
+  ): Promise<CommandAnswer> {
+    if (existing.bodyHash !== bodyHash || (sameSecret && !(await sameSecret(existing.payload)))) {
       throw new ProblemException('idempotency-key-reused', 'This Idempotency-Key was used with a different body.');
     }
     return this.awaitOutcome(existing.id);

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentOrmEntity } from '../entities/attachment.orm-entity';
 
 /** Anything that runs SQL: a DataSource or a transaction's EntityManager. */
@@ -30,7 +30,8 @@ export async function adoptOpsUploads(db: Queryable, sellerId: string, ids: stri
 export class AttachmentRows {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(row: AttachmentOrmEntity): Promise<void> {
-    await this.dataSource.getRepository(AttachmentOrmEntity).insert(row);
+  /** In `manager`'s transaction when given (the upload's command row is written in it too). */
+  async insert(row: AttachmentOrmEntity, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(AttachmentOrmEntity).insert(row);
   }
 }

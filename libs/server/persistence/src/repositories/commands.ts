@@ -339,7 +339,7 @@ export async function freeExpiredIdempotencyKey(
   key: string,
 ): Promise<boolean> {
   const [, affected] = await db.query(
-    `UPDATE commands SET idempotency_key = NULL WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - make_interval(hours => $4)`,
+    `UPDATE commands SET idempotency_key = NULL, payload = payload - 'passwordHash' WHERE principal = $1 AND request_key = $2 AND idempotency_key = $3 AND accepted_at < now() - make_interval(hours => $4)`,
     [principal, requestKey, key, IDEMPOTENCY_KEY_HOURS],
   );
   return Number(affected) > 0;

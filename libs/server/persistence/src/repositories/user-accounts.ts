@@ -1,5 +1,5 @@
 import { newId } from '@aftersale/domain';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { ActorRef, Role } from '@aftersale/contracts';
 import { AuditEventOrmEntity } from '../entities/audit-event.orm-entity';
 import { ChannelKeyOrmEntity } from '../entities/channel-key.orm-entity';
@@ -72,36 +72,45 @@ export class UserAccounts {
       );
   }
 
-  /** A new user with its `UserCreated` event; null when the email is taken (emails are unique across sellers). */
-  async create(
+  /**
+   * A new user with its `UserCreated` event, in `manager`'s transaction when given; null when the email is taken
+   * (emails are unique across sellers) — the taken email fails no statement, so the transaction goes on. An email
+   * another transaction is inserting waits for that one to end.
+   */
+  create(
     input: Pick<UserOrmEntity, 'email' | 'name' | 'role' | 'sellerId' | 'passwordHash'>,
     actor: ActorRef,
+    manager?: EntityManager,
   ): Promise<UserOrmEntity | null> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const now = await databaseNow(manager);
-        const user = manager.create(UserOrmEntity, {
-          id: newId(),
-          ...input,
-          disabledAt: null,
-          passwordChangedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await manager.insert(UserOrmEntity, user);
-        await auditUserChange(manager, actor, 'UserCreated', null, user, now);
-        return user;
+    const write = async (manager: EntityManager) => {
+      const now = await databaseNow(manager);
+      const user = manager.create(UserOrmEntity, {
+        id: newId(),
+        ...input,
+        disabledAt: null,
+        passwordChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
       });
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') return null;
-      throw error;
-    }
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UserOrmEntity)
+        .values(user)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      if (inserted.raw.length === 0) return null;
+      await auditUserChange(manager, actor, 'UserCreated', null, user, now);
+      return user;
+    };
+    return manager ? write(manager) : this.dataSource.transaction(write);
   }
 
   /**
    * Changes a user of this seller under a row lock: `edit` sees the user and the database's clock and gives the
    * fields to write, or null for no change (then nothing is written or audited; an error it throws rolls back).
-   * Null when the seller has no such user.
+   * Null when the seller has no such user. In `manager`'s transaction when given.
    */
   change(
     id: string,
@@ -109,8 +118,9 @@ export class UserAccounts {
     type: Exclude<UserChange, 'UserCreated'>,
     actor: ActorRef,
     edit: (user: UserOrmEntity, now: Date) => UserEdit | null,
+    manager?: EntityManager,
   ): Promise<UserOrmEntity | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const write = async (manager: EntityManager) => {
       const user = await manager
         .getRepository(UserOrmEntity)
         .createQueryBuilder('u')
@@ -126,7 +136,8 @@ export class UserAccounts {
       await manager.update(UserOrmEntity, { id: user.id }, { ...changes, updatedAt: now });
       await auditUserChange(manager, actor, type, before, user, now);
       return user;
-    });
+    };
+    return manager ? write(manager) : this.dataSource.transaction(write);
   }
 }
 
