@@ -626,6 +626,7 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
         { sku: 'SKU-2', name: 'Charger', quantity: 1, unitPrice: rub(30_000) },
       ];
       const orderId = await orderInStatus(stack, tenant, 'shipped', orderBody({ lines, paid: rub(130_000) }));
+      const parcelsBefore = await countRows(stack, `parcels WHERE seller_id = $1`, [tenant.sellerId]);
       const refused = ok(await channel.post(`/orders/${orderId}/refuse-delivery`));
       expect(refused.status).toBe('delivery_refused');
       const cases = ok(await agent.get(`/returns${listQuery({ filter: { orderId } })}`));
@@ -641,6 +642,13 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
 
       const scan = await receive(refused.postingNumber);
       expect(scan).toMatchObject({ returnId: refusedCase.id, alreadyReceived: false });
+      // the posting number scanned again, now that no case waits for it: the same parcel, not a second unmatched one
+      expect(await receive(refused.postingNumber)).toMatchObject({
+        returnId: refusedCase.id,
+        alreadyReceived: true,
+        parcel: { id: scan.parcel.id },
+      });
+      expect(await countRows(stack, `parcels WHERE seller_id = $1`, [tenant.sellerId])).toBe(parcelsBefore + 1);
       const inspected = ok(
         await warehouse.post(`/returns/${refusedCase.id}/inspect`, {
           lines: [

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { matchParcel, newId } from '@aftersale/domain';
 import {
   findParcelOfReturn,
-  findUnmatchedParcel,
+  findParcelByCode,
   insertParcel,
   newParcel,
   parcelView,
@@ -13,8 +13,8 @@ import { ReceiveParcelCommand } from './receive-parcel.command';
 
 /**
  * A warehouse scan (docs/rules.md#parcels-and-matching): an exact tracking number first, then the posting number of
- * a case that is approved or in transit. A rescan changes nothing and says so; a code that matches nothing,
- * or several cases, is kept as an unmatched parcel with its candidates — never dropped.
+ * a case that is approved or in transit. A rescan (of the case's parcel, or of a code scanned before) changes nothing
+ * and says so; a code that matches nothing, or several cases, is kept as an unmatched parcel with its candidates — never dropped.
  */
 @CommandHandler(ReceiveParcelCommand)
 export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParcelCommand> {
@@ -43,12 +43,13 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
             result: { parcel: parcelView(existing), returnId: match.returnId, alreadyReceived: true },
           };
       } else {
-        const rescan = await findUnmatchedParcel(tx.manager, sellerId, payload.code);
+        // the same code scanned before: unmatched then, or matched to a case it has since brought to `received`
+        const rescan = await findParcelByCode(tx.manager, sellerId, payload.code);
         if (rescan)
           return {
             resourceId: rescan.id,
             resourceType: 'parcel',
-            result: { parcel: parcelView(rescan), returnId: null, alreadyReceived: true },
+            result: { parcel: parcelView(rescan), returnId: rescan.returnId, alreadyReceived: true },
           };
       }
       const matchedCase = match.matched ? cases.find((c) => c.id === match.returnId)! : null;

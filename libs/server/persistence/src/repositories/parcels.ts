@@ -42,15 +42,17 @@ export function findParcelOfReturn(manager: EntityManager, returnId: string) {
   return manager.getRepository(ParcelOrmEntity).findOneBy({ returnId });
 }
 
-/** An unmatched parcel of the seller with this code, compared without case (a rescan of an unknown code). */
-export function findUnmatchedParcel(manager: EntityManager, sellerId: string, code: string) {
+/**
+ * The seller's latest parcel scanned with this code, compared without case, matched or not: a rescan of a code
+ * that no waiting case takes any more (an unknown code, or the posting number of a case it already brought to
+ * `received`).
+ */
+export function findParcelByCode(manager: EntityManager, sellerId: string, code: string) {
   return manager
     .getRepository(ParcelOrmEntity)
     .createQueryBuilder('p')
-    .where('p.seller_id = :sellerId AND p.return_id IS NULL AND lower(p.code) = lower(:code)', {
-      sellerId,
-      code: code.trim(),
-    })
+    .where('p.seller_id = :sellerId AND lower(p.code) = lower(:code)', { sellerId, code: code.trim() })
+    .orderBy('p.received_at', 'DESC')
     .getOne();
 }
 
