@@ -16,6 +16,8 @@ import { ReceiveParcelCommand } from './receive-parcel.command';
  * a case that is approved or in transit. A rescan (of the case's parcel, or of a code scanned before) changes nothing
  * and says so; a code that matches nothing, or several cases, is kept as an unmatched parcel with its candidates — never dropped.
  */
+const RECEIVABLE: readonly string[] = ['approved', 'in_transit'];
+
 @CommandHandler(ReceiveParcelCommand)
 export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParcelCommand> {
   constructor(private readonly execution: CommandExecution) {}
@@ -53,7 +55,14 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
           };
       }
       const matchedCase = match.matched ? cases.find((c) => c.id === match.returnId)! : null;
-      const receivable = matchedCase && (matchedCase.state === 'approved' || matchedCase.state === 'in_transit');
+      let returnCase = null;
+      if (matchedCase && RECEIVABLE.includes(matchedCase.state)) {
+        await lockOrder(tx, matchedCase.orderId, sellerId);
+        // read again under the order's lock: a case closed meanwhile (its ship-by timer) keeps the parcel unmatched
+        const locked = (await tx.returns.find(matchedCase.id, sellerId))!;
+        if (RECEIVABLE.includes(locked.state)) returnCase = locked;
+      }
+      const receivable = returnCase !== null;
       const parcel = newParcel({
         id: newId(),
         sellerId,
@@ -61,14 +70,12 @@ export class ReceiveParcelCommandHandler implements ICommandHandler<ReceiveParce
         condition: payload.condition,
         note: payload.note,
         attachmentIds: payload.attachmentIds,
-        returnId: receivable ? matchedCase.id : null,
+        returnId: returnCase ? returnCase.id : null,
         candidateReturnIds: receivable ? [] : match.matched ? [match.returnId] : match.candidateReturnIds,
         actor,
         at: acceptedAt,
       });
-      if (receivable) {
-        await lockOrder(tx, matchedCase.orderId, sellerId);
-        const returnCase = (await tx.returns.find(matchedCase.id, sellerId))!;
+      if (returnCase) {
         tx.record(
           returnCase.receive(
             { parcelId: parcel.id, condition: parcel.condition, note: parcel.note },
