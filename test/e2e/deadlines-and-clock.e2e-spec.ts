@@ -1,6 +1,7 @@
 import { QueueName } from '@aftersale/contracts';
 import { QueueWorkers } from '../../apps/worker/src/infrastructure/queue-workers.service';
 import { ReturnDeadlines } from '../../apps/worker/src/returns/expire-return-deadlines/return-deadlines.service';
+import { CancellationDeadlines } from '../../apps/worker/src/cancellations/expire-cancellation-deadline/cancellation-deadlines.service';
 import { as, buyerReturn, createTenant, eventually, ok, orderInStatus, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
 
@@ -105,6 +106,61 @@ describe('deadlines: one clock, a grace period, and sweeps no bad row can block'
     expect(received.closeReason).toBeNull();
     const parcels = await query(`SELECT return_id, code FROM parcels WHERE return_id = $1`, [opened.id]);
     expect(parcels).toEqual([{ return_id: opened.id, code: opened.postingNumber }]);
+  });
+
+  it('a parcel assignment accepted before the ship-by expiry wins over the timer, as a scan does: its command names the return until it is applied', async () => {
+    const orderId = await orderInStatus(stack, tenant, 'delivered');
+    const opened = await buyerReturn(stack, tenant, orderId);
+    const shipBy = new Date(Date.now() + 60_000);
+    ok(await agent.post(`/returns/${opened.id}/approve`, { shipBy: shipBy.toISOString() }));
+    const unmatched = ok(await warehouse.post('/parcels/receive', { code: `NO-LABEL-${opened.id.slice(0, 8)}` }));
+    expect(unmatched.returnId).toBeNull();
+    const returns = stack.worker!.get(QueueWorkers).queue(QueueName.Returns);
+    await returns.pause();
+    try {
+      const assign = await agent.post(`/parcels/${unmatched.parcel.id}/assign`, { returnId: opened.id });
+      expect(assign.status).toBe(202);
+      expect(assign.body).toMatchObject({ state: 'accepted', resourceType: 'return', resourceId: opened.id });
+      // the timer's turn, an hour past the ship-by date by the clock it is given: it gives way
+      const anHourLate = new Date(shipBy.getTime() + 3_600_000);
+      expect(await stack.worker!.get(ReturnDeadlines).fire(opened.id, anHourLate)).toBe(false);
+      expect(ok(await agent.get(`/returns/${opened.id}`)).state).toBe('approved');
+    } finally {
+      await returns.resume();
+    }
+    const received = await eventually(async () => {
+      const current = ok(await agent.get(`/returns/${opened.id}`));
+      return current.state === 'received' && current;
+    });
+    expect(received.closeReason).toBeNull();
+    const [command] = await query(
+      `SELECT resource_type, resource_id FROM commands WHERE type = 'AssignParcel' AND resource_id = $1`,
+      [unmatched.parcel.id],
+    );
+    expect(command).toEqual({ resource_type: 'parcel', resource_id: unmatched.parcel.id });
+  });
+
+  it("a delivery accepted before a carrier request's deadline wins over the timer: the request ends superseded, not auto-approved with a refund", async () => {
+    const orderId = await orderInStatus(stack, tenant, 'shipped');
+    const request = ok(
+      await channel.post('/cancellations', { orderId, reasonId: 'lost-by-carrier', initiator: 'carrier' }),
+      201,
+    );
+    const orders = stack.worker!.get(QueueWorkers).queue(QueueName.Orders);
+    await orders.pause();
+    try {
+      const delivered = await channel.post(`/orders/${orderId}/deliver`);
+      expect(delivered.status).toBe(202);
+      // the timer's turn, an hour past the deadline by the clock it is given: the delivery waiting to be applied wins
+      const anHourLate = new Date(new Date(request.deadlineAt).getTime() + 3_600_000);
+      expect(await stack.worker!.get(CancellationDeadlines).fire(request.id, anHourLate)).toBe(false);
+      expect(ok(await agent.get(`/cancellations/${request.id}`)).state).toBe('awaiting_seller');
+    } finally {
+      await orders.resume();
+    }
+    await eventually(async () => ok(await agent.get(`/cancellations/${request.id}`)).state === 'superseded');
+    expect(ok(await agent.get(`/orders/${orderId}`)).status).toBe('delivered');
+    expect(await query(`SELECT 1 FROM refunds WHERE order_id = $1`, [orderId])).toEqual([]);
   });
 
   it('the return deadline sweep is never blocked by bad rows: a case whose timer throws is recorded with its error in deadline_failures and skipped until it changes, and the others proceed', async () => {

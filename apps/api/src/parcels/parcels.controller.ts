@@ -119,8 +119,10 @@ export class ParcelsController extends RecordReadRoutes(PARCEL_READS, [...SELLER
         sellerId: parcel.sellerId,
         requestKey: `POST /parcels/${parcel.id}/assign`,
         idempotencyKey: key,
-        resourceType: 'parcel',
-        resourceId: parcel.id,
+        // about the case, as a scan that matched it: the ship-by timer gives way to an assignment accepted before
+        // the expiry (docs/api.md "Deadlines and the clock"); once applied, the command names its parcel
+        resourceType: 'return',
+        resourceId: returnCase.id,
         successStatus: 200,
       }),
     );

@@ -17,6 +17,11 @@ import { TransactionContext } from '../../infrastructure/transaction-context';
 import { CaseDeadlineTimer } from '../../infrastructure/deadline-timers';
 
 const DECISIONS = [JobName.ApproveCancellation, JobName.RejectCancellation, JobName.WithdrawCancellation];
+/**
+ * What answers a carrier's request on a shipped order besides a decision: the order delivered or refused at the
+ * door supersedes it (docs/rules.md#cancellations), so a delivery accepted before the deadline wins too.
+ */
+const DELIVERIES = [JobName.DeliverOrder, JobName.RefuseDelivery];
 
 /**
  * The seller's decision deadline (docs/rules.md#the-sellers-deadline): when it passes with no decision the request is
@@ -59,7 +64,8 @@ export class CancellationDeadlines extends CaseDeadlineTimer {
       const { request, order } = await loadCancellationWithOrder(tx, cancellationId, null);
       const deadlineAt = request.deadlineAt;
       if (!deadlineAt || now.getTime() < deadlineAt.getTime() + this.config.deadlineGraceMs) return false;
-      const events = request.expireDeadline(order, now, await this.acceptedDecisionAt(tx, cancellationId));
+      const answeredAt = await this.acceptedAnswerAt(tx, cancellationId, order.status === 'shipped' ? order.id : null);
+      const events = request.expireDeadline(order, now, answeredAt);
       if (events.length === 0) return false;
       tx.record(events);
       await tx.orders.save(order);
@@ -79,7 +85,15 @@ export class CancellationDeadlines extends CaseDeadlineTimer {
     return this.fireOnTime(caseId);
   }
 
-  private acceptedDecisionAt(tx: TransactionContext, cancellationId: string): Promise<Date | null> {
-    return earliestAcceptedCommandAt(tx.manager, cancellationId, DECISIONS);
+  /** The earliest decision on the request, or delivery of its shipped order, accepted and not yet applied. */
+  private async acceptedAnswerAt(
+    tx: TransactionContext,
+    cancellationId: string,
+    shippedOrderId: string | null,
+  ): Promise<Date | null> {
+    const decidedAt = await earliestAcceptedCommandAt(tx.manager, cancellationId, DECISIONS);
+    const deliveredAt = shippedOrderId ? await earliestAcceptedCommandAt(tx.manager, shippedOrderId, DELIVERIES) : null;
+    if (!decidedAt || !deliveredAt) return decidedAt ?? deliveredAt ?? null;
+    return decidedAt < deliveredAt ? decidedAt : deliveredAt;
   }
 }

@@ -26,7 +26,8 @@ export class AssignParcelCommandHandler implements ICommandHandler<AssignParcelC
         candidateReturnIds: [],
         updatedAt: acceptedAt,
       });
-      return { resourceId: parcel.id, result: parcelView(updated) };
+      // accepted about the case (the ship-by timer gives way to it); applied, the command names its parcel
+      return { resourceId: parcel.id, resourceType: 'parcel', result: parcelView(updated) };
     });
   }
 }

@@ -30,6 +30,7 @@ const ANSWERS: Record<ReturnDeadlineKind, JobName[]> = {
   'ship-by': [
     JobName.ShipReturn,
     JobName.ReceiveParcel,
+    JobName.AssignParcel,
     JobName.WithdrawReturn,
     JobName.CloseReturn,
     JobName.RefundReturn,
