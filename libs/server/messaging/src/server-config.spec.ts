@@ -87,6 +87,18 @@ describe('the configuration: read once, every value checked', () => {
     );
   });
 
+  it('refuses a plain-http OZON_API_URL (the simulator) in production only: Api-Keys go to Ozon over https', () => {
+    const simulator = { OZON_API_URL: 'http://127.0.0.1:3100' };
+    expect(loadServerConfig({}, simulator).ozonApiUrl).toBe('http://127.0.0.1:3100');
+    expect(() => loadServerConfig({}, { ...simulator, NODE_ENV: 'production' })).toThrow(
+      /OZON_API_URL=http:\/\/127\.0\.0\.1:3100 is not an https address/,
+    );
+    expect(loadServerConfig({}, { NODE_ENV: 'production' }).ozonApiUrl).toBe('https://api-seller.ozon.ru');
+    expect(
+      loadServerConfig({}, { NODE_ENV: 'production', OZON_API_URL: 'https://ozon-proxy.internal' }).ozonApiUrl,
+    ).toBe('https://ozon-proxy.internal');
+  });
+
   it('lets PASSWORD_SCRYPT_LOG_N go below OWASP’s settings (2^13 to 2^17) outside production only', () => {
     expect(loadApiConfig({ ...SECRET, PASSWORD_SCRYPT_LOG_N: '10', NODE_ENV: 'test' }).passwordScryptLogN).toBe(10);
     expect(() => loadApiConfig({ ...SECRET, PASSWORD_SCRYPT_LOG_N: '12', NODE_ENV: 'production' })).toThrow(

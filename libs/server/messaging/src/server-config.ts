@@ -290,6 +290,12 @@ function checkTogether(config: ServerConfig): void {
     throw new ConfigurationError(
       `DEADLINE_GRACE_MS (${config.deadlineGraceMs}) must be longer than ENQUEUE_TIMEOUT_MS (${config.enqueueTimeoutMs}), or a decision accepted just before a deadline can lose to its timer`,
     );
+  // Every connected seller's Api-Key goes to OZON_API_URL: in production only over https, so that the simulator
+  // (plain http, apps/ozon-sim) or a mistyped address never gets real keys, nor pretends to be Ozon (docs/ozon.md).
+  if (config.production && !/^https:\/\//i.test(config.ozonApiUrl))
+    throw new ConfigurationError(
+      `OZON_API_URL=${config.ozonApiUrl} is not an https address: with NODE_ENV=production the sellers' Ozon Api-Keys go only to Ozon's own service (https://api-seller.ozon.ru, the default)`,
+    );
 }
 
 /**
