@@ -1,3 +1,5 @@
+import { QueueName } from '@aftersale/contracts';
+import { QueueWorkers } from '../../apps/worker/src/infrastructure/queue-workers.service';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -76,5 +78,30 @@ describe('refunds of Ozon orders', () => {
     expect(declined.last_error).toMatch(/^Ozon refused the approval: /);
     expect(await simulatorLedger(declined.idempotency_key)).toBe(0);
     expect(ozon.stack.payments.callsFor(declined.idempotency_key).some((c) => c.answer === 'succeeded')).toBe(false);
+  });
+
+  it('keeps waiting, not declined, when Ozon refuses the key rather than the approval; a retry after it is fixed succeeds', async () => {
+    const { cancellation, id } = await openRequest();
+    ok(await agent().post(`/cancellations/${id}/approve`, { comment: 'out of stock' }));
+    ozon.sim.faults.push({ kind: 'bad-credentials', times: 1, path: '/v2/conditional-cancellation/approve' });
+    const failed = await eventually(async () => {
+      await ozon.scan();
+      const view = ok(await agent().get(`/cancellations/${id}`));
+      return view.marketplace.push === 'failed' && view;
+    }, 20_000);
+    expect(failed.marketplace.pushError).toBeTruthy();
+    await ozon.scan();
+    expect((await refundOf(id)).state).toBe('processing');
+    expect(ozon.account().cancellations.get(cancellation.cancellation_id)?.state).toBe('ON_APPROVAL');
+
+    // the key works again (the seller reconnected): ops retry the failed push
+    const queue = ozon.worker.get(QueueWorkers, { strict: false }).queue(QueueName.Marketplace);
+    const [push] = (await queue.getJobs(['failed'])).filter((job) => job.data.localId === id);
+    await push.retry();
+    await eventually(async () => {
+      await ozon.scan();
+      return (await refundOf(id)).state === 'succeeded';
+    }, 20_000);
+    expect(ozon.account().cancellations.get(cancellation.cancellation_id)?.state).toBe('APPROVED');
   });
 });

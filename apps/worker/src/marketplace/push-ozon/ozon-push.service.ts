@@ -119,10 +119,18 @@ export class OzonPush {
       }
       if (!(error instanceof OzonApiError)) throw error;
       await this.accounts.recordFailure(sellerId, error);
-      // Ozon said no, or the key is refused: retrying cannot help; the case shows Ozon's answer
-      if (error.kind === 'refused' || error.kind === 'bad-credentials') {
+      // Ozon said no to the decision: retrying cannot help; the case shows Ozon's answer (a refund waiting on it is
+      // declined)
+      if (error.kind === 'refused') {
         await mark('refused', error.message);
-        if (error.kind === 'refused') await this.handBack(kind, sellerId, localId, error.message);
+        await this.handBack(kind, sellerId, localId, error.message);
+        throw new UnrecoverableError(error.message);
+      }
+      // Ozon refused the key, not the decision: retrying with it cannot help either, but nothing was decided on
+      // Ozon's side. The push fails (a refund waiting on it keeps waiting), the connection shows the error, and the
+      // job waits in ops' failed jobs to be retried once the seller has reconnected (docs/ozon.md#push).
+      if (error.kind === 'bad-credentials') {
+        await mark('failed', error.message);
         throw new UnrecoverableError(error.message);
       }
       if (lastAttempt) await mark('failed', error.message);
