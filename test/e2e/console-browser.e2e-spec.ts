@@ -226,53 +226,72 @@ describe('the console in a browser', () => {
     await screenshot(p, 'return-refunded-en');
   });
 
-  it('warehouse scans a parcel with the keyboard alone, records its condition with a photo and the inspection, scans the next; an unknown code is unmatched', async () => {
+  it('warehouse scans parcels back to back with the keyboard alone, the cursor staying in the scan field; a condition, a photo and the inspection go to the parcel just shown; an unknown code is unmatched', async () => {
     const agent = as(stack, { token: tenant.agent });
     const first = await shippedReturn();
     const second = await shippedReturn();
+    const parcelOf = async (code: string) =>
+      ok(await agent.get(`/parcels?filter=${encodeURIComponent(JSON.stringify({ q: code }))}`))[0];
 
     const p = await page();
+    const focusInScan = () =>
+      p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
     // listening from the start: interception of file choosers is switched on before the key that opens one
     const chooser = new Promise<FileChooser>((resolve) => p.on('filechooser', resolve));
     await logIn(p, email(tenant, 'warehouse'));
     const scan = p.getByTestId('scan-input');
     await scan.waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+    await focusInScan();
 
     await p.keyboard.type(first.tracking);
     await p.keyboard.press('Enter');
     const result = p.getByTestId('scan-result');
     await result.and(p.locator('[data-outcome=matched]')).waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
-    await p.keyboard.press('2'); // opened
+    await focusInScan();
+    // a barcode scanner types the next code and Enter without pause: it is a code, not keys for the first parcel
+    await p.keyboard.type(second.tracking);
+    await p.keyboard.press('Enter');
+    await result.getByText(second.tracking).waitFor();
+    await result.and(p.locator('[data-outcome=matched]')).waitFor();
+    await focusInScan();
+    expect(ok(await agent.get(`/returns/${second.id}`)).state).toBe('received');
+    expect(await parcelOf(first.tracking)).toMatchObject({ returnId: first.id, condition: 'intact' });
+
+    // the keys typed alone, then Enter, apply to the parcel just shown (the second)
+    await p.keyboard.type('2'); // opened
+    await p.keyboard.press('Enter');
     await p.getByText('Condition saved').first().waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
-    await p.keyboard.press('p');
+    await focusInScan();
+    await p.keyboard.type('p');
+    await p.keyboard.press('Enter');
     await (await chooser).setFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
     await p.getByTestId('photo-count').waitFor();
-    await p.keyboard.press('i');
+    await focusInScan();
+    await p.keyboard.type('i');
+    await p.keyboard.press('Enter');
     await p.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
     await p.keyboard.press('Tab'); // the note
     await p.keyboard.type('box dented');
     await p.keyboard.press('Tab'); // the button
     await p.keyboard.press('Enter');
     await p.getByText('Inspection recorded').waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+    await focusInScan();
 
-    const parcels = ok(await agent.get(`/parcels?filter=${encodeURIComponent(JSON.stringify({ q: first.tracking }))}`));
-    expect(parcels[0]).toMatchObject({ returnId: first.id, condition: 'opened' });
-    expect(parcels[0].attachmentIds).toHaveLength(1);
-    const inspected = ok(await agent.get(`/returns/${first.id}`));
+    const parcel = await parcelOf(second.tracking);
+    expect(parcel).toMatchObject({ returnId: second.id, condition: 'opened' });
+    expect(parcel.attachmentIds).toHaveLength(1);
+    const inspected = ok(await agent.get(`/returns/${second.id}`));
     expect(inspected.state).toBe('inspected');
     expect(inspected.inspection[0]).toMatchObject({ outcome: 'intact', note: 'box dented' });
+    expect(await parcelOf(first.tracking)).toMatchObject({ condition: 'intact', attachmentIds: [] });
+    expect(ok(await agent.get(`/returns/${first.id}`)).state).toBe('received');
 
-    await p.keyboard.type(second.tracking);
-    await p.keyboard.press('Enter');
-    await p.getByText(second.tracking).first().waitFor();
-    await result.and(p.locator('[data-outcome=matched]')).waitFor();
-    expect(ok(await agent.get(`/returns/${second.id}`)).state).toBe('received');
-
+    // the keys are listed under ?
+    await p.keyboard.press('?');
+    await p.getByTestId('shortcuts-help').getByText('The parcel just shown: opened').waitFor();
     await p.keyboard.press('Escape');
+    await focusInScan();
+
     await p.keyboard.type('NO-SUCH-PARCEL-1');
     await p.keyboard.press('Enter');
     await result.and(p.locator('[data-outcome=unmatched]')).waitFor();
