@@ -267,6 +267,7 @@ export const en = {
     'cancellation-already-open': 'This order already has an open cancellation request.',
     'order-has-open-cancellation': 'The order has an open cancellation request: decide it before shipping.',
     'duplicate-posting-number': 'An order with this posting number already exists.',
+    'duplicate-email': 'This e-mail is already used by another account. Choose a different one.',
     'refund-exceeds-paid': 'The refunds would add up to more than the buyer paid.',
     'compensation-too-high': 'A compensation must be less than the amount it settles.',
     'currency-mismatch': "The amount is not in the order's currency.",

@@ -258,6 +258,7 @@ export const zh: Messages = {
     'cancellation-already-open': '该订单已有一个未处理的取消申请。',
     'order-has-open-cancellation': '该订单有未处理的取消申请，请先处理后再发货。',
     'duplicate-posting-number': '已存在相同发货单号的订单。',
+    'duplicate-email': '此电子邮箱已被其他账户使用，请换一个。',
     'refund-exceeds-paid': '退款总额将超过买家实付金额。',
     'compensation-too-high': '补偿金额必须低于其所抵扣的金额。',
     'currency-mismatch': '金额的币种与订单不一致。',
