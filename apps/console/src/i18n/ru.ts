@@ -61,7 +61,8 @@ export const ru: Messages = {
       reply: 'Ответ покупателю',
       send: 'Отправить',
       attach: 'Прикрепить фото',
-      attached: 'Прикреплён %{smart_count} файл |||| Прикреплено файлов: %{smart_count}',
+      attached:
+        'Прикреплён %{smart_count} файл |||| Прикреплено %{smart_count} файла |||| Прикреплено %{smart_count} файлов',
       author_system: 'Система',
       sent: 'Сообщение отправлено',
     },
@@ -135,7 +136,7 @@ export const ru: Messages = {
       today: 'Принято сегодня',
       none_today: 'Сегодня посылок ещё не было.',
       next: 'Следующая посылка',
-      photos: '%{smart_count} фото |||| %{smart_count} фото',
+      photos: '%{smart_count} фото |||| %{smart_count} фото |||| %{smart_count} фото',
     },
     inspection: {
       title: 'Осмотр',
@@ -287,7 +288,7 @@ export const ru: Messages = {
   },
   resources: {
     cancellations: {
-      name: 'Отмена |||| Отмены',
+      name: 'Отмена |||| Отмены |||| Отмены',
       fields: {
         postingNumber: 'Номер отправления',
         state: 'Статус',
@@ -313,14 +314,16 @@ export const ru: Messages = {
         approved: 'Отмена одобрена',
         rejected: 'Отмена отклонена',
         bulk_approve: 'Одобрить выбранные',
-        bulk_title: 'Одобрить %{smart_count} отмену? |||| Одобрить отмены: %{smart_count}?',
+        bulk_title:
+          'Одобрить %{smart_count} отмену? |||| Одобрить %{smart_count} отмены? |||| Одобрить %{smart_count} отмен?',
         bulk_effect: 'Заказы будут отменены, покупателям вернётся всего %{amount}.',
-        bulk_done: 'Одобрена %{smart_count} отмена |||| Одобрено отмен: %{smart_count}',
+        bulk_done:
+          'Одобрена %{smart_count} отмена |||| Одобрены %{smart_count} отмены |||| Одобрено %{smart_count} отмен',
         bulk_partial: 'Одобрено: %{ok}, не удалось одобрить: %{failed}',
       },
     },
     returns: {
-      name: 'Возврат |||| Возвраты',
+      name: 'Возврат |||| Возвраты |||| Возвраты',
       fields: {
         postingNumber: 'Номер отправления',
         type: 'Тип',
@@ -386,7 +389,7 @@ export const ru: Messages = {
       },
     },
     orders: {
-      name: 'Заказ |||| Заказы',
+      name: 'Заказ |||| Заказы |||| Заказы',
       fields: {
         postingNumber: 'Номер отправления',
         status: 'Статус',
@@ -416,7 +419,7 @@ export const ru: Messages = {
       },
     },
     refunds: {
-      name: 'Возврат денег |||| Возвраты денег',
+      name: 'Возврат денег |||| Возвраты денег |||| Возвраты денег',
       fields: {
         'cause.type': 'Основание',
         amount: 'Сумма',
@@ -438,7 +441,7 @@ export const ru: Messages = {
       },
     },
     parcels: {
-      name: 'Посылка |||| Посылки',
+      name: 'Посылка |||| Посылки |||| Посылки',
       fields: {
         code: 'Код',
         condition: 'Состояние',
@@ -458,7 +461,7 @@ export const ru: Messages = {
       },
     },
     users: {
-      name: 'Сотрудник |||| Команда',
+      name: 'Сотрудник |||| Команда |||| Команда',
       fields: {
         email: 'E-mail',
         name: 'Имя',

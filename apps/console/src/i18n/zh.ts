@@ -61,7 +61,7 @@ export const zh: Messages = {
       reply: '回复买家',
       send: '发送',
       attach: '附加照片',
-      attached: '已附加 %{smart_count} 个文件 |||| 已附加 %{smart_count} 个文件',
+      attached: '已附加 %{smart_count} 个文件',
       author_system: '系统',
       sent: '消息已发送',
     },
@@ -135,7 +135,7 @@ export const zh: Messages = {
       today: '今日扫描',
       none_today: '今天还没有扫描包裹。',
       next: '下一个包裹',
-      photos: '%{smart_count} 张照片 |||| %{smart_count} 张照片',
+      photos: '%{smart_count} 张照片',
     },
     inspection: {
       title: '验货',
@@ -276,7 +276,7 @@ export const zh: Messages = {
   },
   resources: {
     cancellations: {
-      name: '取消申请 |||| 取消申请',
+      name: '取消申请',
       fields: {
         postingNumber: '发货单号',
         state: '状态',
@@ -302,14 +302,14 @@ export const zh: Messages = {
         approved: '已批准取消',
         rejected: '已拒绝取消',
         bulk_approve: '批准所选',
-        bulk_title: '批准 %{smart_count} 条取消申请？ |||| 批准 %{smart_count} 条取消申请？',
+        bulk_title: '批准 %{smart_count} 条取消申请？',
         bulk_effect: '这些订单将被取消，共向买家退款 %{amount}。',
-        bulk_done: '已批准 %{smart_count} 条取消申请 |||| 已批准 %{smart_count} 条取消申请',
+        bulk_done: '已批准 %{smart_count} 条取消申请',
         bulk_partial: '已批准 %{ok} 条，%{failed} 条未能批准',
       },
     },
     returns: {
-      name: '退货 |||| 退货',
+      name: '退货',
       fields: {
         postingNumber: '发货单号',
         type: '类型',
@@ -375,7 +375,7 @@ export const zh: Messages = {
       },
     },
     orders: {
-      name: '订单 |||| 订单',
+      name: '订单',
       fields: {
         postingNumber: '发货单号',
         status: '状态',
@@ -405,7 +405,7 @@ export const zh: Messages = {
       },
     },
     refunds: {
-      name: '退款 |||| 退款',
+      name: '退款',
       fields: {
         'cause.type': '原因',
         amount: '金额',
@@ -427,7 +427,7 @@ export const zh: Messages = {
       },
     },
     parcels: {
-      name: '包裹 |||| 包裹',
+      name: '包裹',
       fields: {
         code: '编码',
         condition: '状况',
@@ -447,7 +447,7 @@ export const zh: Messages = {
       },
     },
     users: {
-      name: '团队成员 |||| 团队',
+      name: '团队成员',
       fields: {
         email: '电子邮箱',
         name: '姓名',
