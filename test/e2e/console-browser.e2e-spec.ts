@@ -299,6 +299,57 @@ describe('the console in a browser', () => {
     await screenshot(p, 'warehouse-scan-en');
   });
 
+  it("offers no action the api would refuse: a third compensation, shipping an order with a waiting cancellation; a return on an order in another currency is approved with a fee in the order's currency", async () => {
+    const agent = as(stack, { token: tenant.agent });
+    const channel = as(stack, { key: tenant.channelKey });
+    const rub = (amount: number) => ({ amount, currency: 'RUB' });
+    const twice = await buyerReturn(stack, tenant, await orderInStatus(stack, tenant, 'delivered'));
+    for (const amount of [10_000, 15_000]) {
+      ok(await agent.post(`/returns/${twice.id}/compensate`, { amount: rub(amount) }));
+      ok(await channel.post(`/returns/${twice.id}/decline-compensation`));
+    }
+    const cancellation = await waitingCancellation(tenant);
+    const cny = (amount: number) => ({ amount, currency: 'CNY' });
+    const inYuan = await buyerReturn(
+      stack,
+      tenant,
+      await orderInStatus(
+        stack,
+        tenant,
+        'delivered',
+        orderBody({
+          lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 2, unitPrice: cny(5_000) }],
+          paid: cny(10_000),
+        }),
+      ),
+    );
+
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/returns/${twice.id}/show`);
+    await p.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await p.getByRole('button', { name: 'Offer compensation' }).count()).toBe(0);
+
+    const { orderId } = ok(await agent.get(`/cancellations/${cancellation.id}`));
+    await p.goto(`/orders/${orderId}/show`);
+    await p.getByTestId('ship-blocked').waitFor();
+    expect(await p.getByRole('button', { name: 'Mark shipped' }).isDisabled()).toBe(true);
+    await screenshot(p, 'order-ship-blocked-en');
+
+    await p.goto(`/returns/${inYuan.id}/show`);
+    await p.getByRole('button', { name: 'Approve' }).click();
+    const approve = p.getByTestId('approve-return-dialog');
+    const fee = approve.getByLabel('Return shipping fee (CNY)');
+    expect(await fee.inputValue()).toBe('0.00');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await p.getByText('Return approved').waitFor();
+    expect(ok(await agent.get(`/returns/${inYuan.id}`))).toMatchObject({
+      state: 'approved',
+      returnShippingFee: cny(0),
+    });
+  });
+
   it("an order's page lists the parcels received for its return cases, each linked to its case", async () => {
     const { id, tracking, orderId } = await shippedReturn();
     ok(await as(stack, { token: tenant.warehouse }).post('/parcels/receive', { code: tracking, condition: 'opened' }));
