@@ -350,6 +350,29 @@ describe('the console in a browser', () => {
     });
   });
 
+  it("dates follow the language chosen in the app, not the browser's", async () => {
+    const body = orderBody();
+    await orderInStatus(stack, tenant, 'pending', body);
+    const p = await page('en-US');
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Orders/ }).click();
+    const row = p.getByRole('row').filter({ hasText: body.postingNumber });
+    await row.getByText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M$/).waitFor();
+    for (const [language, date, name] of [
+      ['Русский', /^\d{1,2} [а-я]+\.? \d{4} г\., \d{2}:\d{2}$/, 'ru'],
+      ['中文', /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/, 'zh'],
+    ] as const) {
+      await p
+        .locator('.RaAppBar-toolbar')
+        .getByRole('button')
+        .filter({ hasText: /English|Русский|中文/ })
+        .click();
+      await p.getByRole('menuitem', { name: language }).click();
+      await row.getByText(date).waitFor();
+      await screenshot(p, `orders-dates-${name}`);
+    }
+  });
+
   it("an order's page lists the parcels received for its return cases, each linked to its case", async () => {
     const { id, tracking, orderId } = await shippedReturn();
     ok(await as(stack, { token: tenant.warehouse }).post('/parcels/receive', { code: tracking, condition: 'opened' }));

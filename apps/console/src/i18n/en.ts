@@ -20,6 +20,7 @@ export const en = {
       days: '%{count} d',
       hours: '%{count} h',
       minutes: '%{count} min',
+      seconds: '%{count} s',
       due_at: 'Due %{date}',
     },
     command: {

@@ -21,6 +21,7 @@ export const ru: Messages = {
       days: '%{count} д',
       hours: '%{count} ч',
       minutes: '%{count} мин',
+      seconds: '%{count} с',
       due_at: 'Срок: %{date}',
     },
     command: {

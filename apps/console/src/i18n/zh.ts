@@ -21,6 +21,7 @@ export const zh: Messages = {
       days: '%{count} 天',
       hours: '%{count} 小时',
       minutes: '%{count} 分钟',
+      seconds: '%{count} 秒',
       due_at: '截止 %{date}',
     },
     command: {

@@ -17,7 +17,6 @@ import {
 import type { CancellationView, OrderView, ParcelView, ReasonView, Role } from '@aftersale/contracts';
 import {
   Datagrid,
-  DateField,
   FunctionField,
   ReferenceField,
   ReferenceManyField,
@@ -36,7 +35,7 @@ import { Labeled } from '../shared/Section';
 import { StateChip, TranslatedField } from '../shared/StateChip';
 import { TimelinePanel } from '../shared/TimelinePanel';
 import { useCommand } from '../shared/useCommand';
-import { useFormatDate } from '../shared/dates';
+import { DateField, useFormatDate } from '../shared/dates';
 import { Link as RouterLink } from 'react-router-dom';
 
 /** The seller cancels an order it cannot fulfil: a seller-cancellation reason; refunded in full at once. */
