@@ -226,58 +226,152 @@ describe('the console in a browser', () => {
     await screenshot(p, 'return-refunded-en');
   });
 
-  it('warehouse scans a parcel with the keyboard alone, records its condition with a photo and the inspection, scans the next; an unknown code is unmatched', async () => {
+  it('warehouse scans parcels back to back with the keyboard alone, the cursor staying in the scan field; a condition, a photo and the inspection go to the parcel just shown; an unknown code is unmatched', async () => {
     const agent = as(stack, { token: tenant.agent });
     const first = await shippedReturn();
     const second = await shippedReturn();
+    const parcelOf = async (code: string) =>
+      ok(await agent.get(`/parcels?filter=${encodeURIComponent(JSON.stringify({ q: code }))}`))[0];
 
     const p = await page();
+    const focusInScan = () =>
+      p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
     // listening from the start: interception of file choosers is switched on before the key that opens one
     const chooser = new Promise<FileChooser>((resolve) => p.on('filechooser', resolve));
     await logIn(p, email(tenant, 'warehouse'));
     const scan = p.getByTestId('scan-input');
     await scan.waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+    await focusInScan();
 
     await p.keyboard.type(first.tracking);
     await p.keyboard.press('Enter');
     const result = p.getByTestId('scan-result');
     await result.and(p.locator('[data-outcome=matched]')).waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
-    await p.keyboard.press('2'); // opened
+    await focusInScan();
+    // a barcode scanner types the next code and Enter without pause: it is a code, not keys for the first parcel
+    await p.keyboard.type(second.tracking);
+    await p.keyboard.press('Enter');
+    // exact: until the case is read, the heading names the parcel's code too ("Matched: return <code>")
+    await result.getByText(second.tracking, { exact: true }).waitFor();
+    await result.and(p.locator('[data-outcome=matched]')).waitFor();
+    await focusInScan();
+    expect(ok(await agent.get(`/returns/${second.id}`)).state).toBe('received');
+    expect(await parcelOf(first.tracking)).toMatchObject({ returnId: first.id, condition: 'intact' });
+
+    // the keys typed alone, then Enter, apply to the parcel just shown (the second)
+    await p.keyboard.type('2'); // opened
+    await p.keyboard.press('Enter');
     await p.getByText('Condition saved').first().waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-result');
-    await p.keyboard.press('p');
+    await focusInScan();
+    await p.keyboard.type('p');
+    await p.keyboard.press('Enter');
     await (await chooser).setFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
     await p.getByTestId('photo-count').waitFor();
-    await p.keyboard.press('i');
+    await focusInScan();
+    await p.keyboard.type('i');
+    await p.keyboard.press('Enter');
     await p.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
     await p.keyboard.press('Tab'); // the note
     await p.keyboard.type('box dented');
     await p.keyboard.press('Tab'); // the button
     await p.keyboard.press('Enter');
     await p.getByText('Inspection recorded').waitFor();
-    await p.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+    await focusInScan();
 
-    const parcels = ok(await agent.get(`/parcels?filter=${encodeURIComponent(JSON.stringify({ q: first.tracking }))}`));
-    expect(parcels[0]).toMatchObject({ returnId: first.id, condition: 'opened' });
-    expect(parcels[0].attachmentIds).toHaveLength(1);
-    const inspected = ok(await agent.get(`/returns/${first.id}`));
+    const parcel = await parcelOf(second.tracking);
+    expect(parcel).toMatchObject({ returnId: second.id, condition: 'opened' });
+    expect(parcel.attachmentIds).toHaveLength(1);
+    const inspected = ok(await agent.get(`/returns/${second.id}`));
     expect(inspected.state).toBe('inspected');
     expect(inspected.inspection[0]).toMatchObject({ outcome: 'intact', note: 'box dented' });
+    expect(await parcelOf(first.tracking)).toMatchObject({ condition: 'intact', attachmentIds: [] });
+    expect(ok(await agent.get(`/returns/${first.id}`)).state).toBe('received');
 
-    await p.keyboard.type(second.tracking);
-    await p.keyboard.press('Enter');
-    await p.getByText(second.tracking).first().waitFor();
-    await result.and(p.locator('[data-outcome=matched]')).waitFor();
-    expect(ok(await agent.get(`/returns/${second.id}`)).state).toBe('received');
-
+    // the keys are listed under ?
+    await p.keyboard.press('?');
+    await p.getByTestId('shortcuts-help').getByText('The parcel just shown: opened').waitFor();
     await p.keyboard.press('Escape');
+    await focusInScan();
+
     await p.keyboard.type('NO-SUCH-PARCEL-1');
     await p.keyboard.press('Enter');
     await result.and(p.locator('[data-outcome=unmatched]')).waitFor();
     await result.getByText('Unmatched — logged for the seller to assign').waitFor();
     await screenshot(p, 'warehouse-scan-en');
+  });
+
+  it("offers no action the api would refuse: a third compensation, shipping an order with a waiting cancellation; a return on an order in another currency is approved with a fee in the order's currency", async () => {
+    const agent = as(stack, { token: tenant.agent });
+    const channel = as(stack, { key: tenant.channelKey });
+    const rub = (amount: number) => ({ amount, currency: 'RUB' });
+    const twice = await buyerReturn(stack, tenant, await orderInStatus(stack, tenant, 'delivered'));
+    for (const amount of [10_000, 15_000]) {
+      ok(await agent.post(`/returns/${twice.id}/compensate`, { amount: rub(amount) }));
+      ok(await channel.post(`/returns/${twice.id}/decline-compensation`));
+    }
+    const cancellation = await waitingCancellation(tenant);
+    const cny = (amount: number) => ({ amount, currency: 'CNY' });
+    const inYuan = await buyerReturn(
+      stack,
+      tenant,
+      await orderInStatus(
+        stack,
+        tenant,
+        'delivered',
+        orderBody({
+          lines: [{ sku: 'SKU-1', name: 'Phone case', quantity: 2, unitPrice: cny(5_000) }],
+          paid: cny(10_000),
+        }),
+      ),
+    );
+
+    const p = await page();
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
+    await p.goto(`/returns/${twice.id}/show`);
+    await p.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await p.getByRole('button', { name: 'Offer compensation' }).count()).toBe(0);
+
+    const { orderId } = ok(await agent.get(`/cancellations/${cancellation.id}`));
+    await p.goto(`/orders/${orderId}/show`);
+    await p.getByTestId('ship-blocked').waitFor();
+    expect(await p.getByRole('button', { name: 'Mark shipped' }).isDisabled()).toBe(true);
+    await screenshot(p, 'order-ship-blocked-en');
+
+    await p.goto(`/returns/${inYuan.id}/show`);
+    await p.getByRole('button', { name: 'Approve' }).click();
+    const approve = p.getByTestId('approve-return-dialog');
+    const fee = approve.getByLabel('Return shipping fee (CNY)');
+    expect(await fee.inputValue()).toBe('0.00');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await p.getByText('Return approved').waitFor();
+    expect(ok(await agent.get(`/returns/${inYuan.id}`))).toMatchObject({
+      state: 'approved',
+      returnShippingFee: cny(0),
+    });
+  });
+
+  it("dates follow the language chosen in the app, not the browser's", async () => {
+    const body = orderBody();
+    await orderInStatus(stack, tenant, 'pending', body);
+    const p = await page('en-US');
+    await logIn(p, email(tenant, 'seller_agent'));
+    await p.getByRole('menuitem', { name: /Orders/ }).click();
+    const row = p.getByRole('row').filter({ hasText: body.postingNumber });
+    await row.getByText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M$/).waitFor();
+    for (const [language, date, name] of [
+      ['Русский', /^\d{1,2} [а-я]+\.? \d{4} г\., \d{2}:\d{2}$/, 'ru'],
+      ['中文', /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/, 'zh'],
+    ] as const) {
+      await p
+        .locator('.RaAppBar-toolbar')
+        .getByRole('button')
+        .filter({ hasText: /English|Русский|中文/ })
+        .click();
+      await p.getByRole('menuitem', { name: language }).click();
+      await row.getByText(date).waitFor();
+      await screenshot(p, `orders-dates-${name}`);
+    }
   });
 
   it("an order's page lists the parcels received for its return cases, each linked to its case", async () => {

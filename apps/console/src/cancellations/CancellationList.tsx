@@ -3,7 +3,6 @@ import { Box, Typography } from '@mui/material';
 import { CANCELLATION_INITIATORS, type CancellationView, type Role } from '@aftersale/contracts';
 import {
   Datagrid,
-  DateField,
   DateTimeInput,
   FunctionField,
   List,
@@ -16,6 +15,7 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { useNavigate } from 'react-router-dom';
 import { CaseSimpleList } from '../shared/CaseSimpleList';
 import { Countdown } from '../shared/Countdown';

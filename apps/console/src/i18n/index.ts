@@ -14,8 +14,16 @@ export const LOCALES = [
   { locale: 'zh', name: '中文' },
 ];
 
-// react-admin's keys we word differently (sign-in is by e-mail) or that ra-language-russian lacks
-const raRussianFill = { ra: { guesser: { empty: { title: 'Нет данных', message: 'Проверьте источник данных' } } } };
+// react-admin's keys we word differently (sign-in is by e-mail) or that ra-language-russian lacks; its
+// bulk_update_title has two forms where Russian's plural rule picks from three (i18n.spec.ts)
+const raRussianFill = {
+  ra: {
+    guesser: { empty: { title: 'Нет данных', message: 'Проверьте источник данных' } },
+    message: {
+      bulk_update_title: 'Обновить %{name} |||| Обновить %{smart_count} %{name} |||| Обновить %{smart_count} %{name}',
+    },
+  },
+};
 const raOverrides = {
   en: { ra: { auth: { username: 'Email' }, notification: { item_doesnt_exist: en.problems['not-found'] } } },
   // a case's page title as in English, without the straight quotes ra-language-russian puts around the posting number

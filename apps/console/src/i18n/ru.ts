@@ -21,6 +21,7 @@ export const ru: Messages = {
       days: '%{count} д',
       hours: '%{count} ч',
       minutes: '%{count} мин',
+      seconds: '%{count} с',
       due_at: 'Срок: %{date}',
     },
     command: {
@@ -61,7 +62,8 @@ export const ru: Messages = {
       reply: 'Ответ покупателю',
       send: 'Отправить',
       attach: 'Прикрепить фото',
-      attached: 'Прикреплён %{smart_count} файл |||| Прикреплено файлов: %{smart_count}',
+      attached:
+        'Прикреплён %{smart_count} файл |||| Прикреплено %{smart_count} файла |||| Прикреплено %{smart_count} файлов',
       author_system: 'Система',
       sent: 'Сообщение отправлено',
     },
@@ -117,13 +119,25 @@ export const ru: Messages = {
       condition: 'Состояние посылки',
       condition_saved: 'Состояние сохранено',
       photo_hint: 'P: добавить фото',
-      keys_hint: '1 целая · 2 вскрыта · 3 повреждена упаковка · P фото · I осмотр · Enter/Esc следующая',
+      keys_hint:
+        'После скана наберите 1 целая · 2 вскрыта · 3 повреждена упаковка · P фото · I осмотр и нажмите Enter. Esc очищает поле; ? — все клавиши.',
+      scan_first: 'Сначала отсканируйте посылку.',
+      no_inspection: 'Для этой посылки осмотр не записывается.',
+      keys: {
+        receive: 'Принять отсканированную посылку',
+        intact: 'Показанная посылка: целая',
+        opened: 'Показанная посылка: вскрыта',
+        damaged_packaging: 'Показанная посылка: повреждена упаковка',
+        photo: 'Добавить фото к показанной посылке',
+        inspect: 'Перейти к осмотру показанной посылки',
+        clear: 'Очистить поле скана',
+      },
       inspect: 'Записать осмотр',
       inspection_saved: 'Осмотр записан',
       today: 'Принято сегодня',
       none_today: 'Сегодня посылок ещё не было.',
       next: 'Следующая посылка',
-      photos: '%{smart_count} фото |||| %{smart_count} фото',
+      photos: '%{smart_count} фото |||| %{smart_count} фото |||| %{smart_count} фото',
     },
     inspection: {
       title: 'Осмотр',
@@ -256,6 +270,7 @@ export const ru: Messages = {
     'cancellation-already-open': 'По этому заказу уже есть открытая заявка на отмену.',
     'order-has-open-cancellation': 'По заказу есть открытая заявка на отмену: сначала примите по ней решение.',
     'duplicate-posting-number': 'Заказ с таким номером отправления уже есть.',
+    'duplicate-email': 'Этот e-mail уже занят другой учётной записью. Укажите другой.',
     'refund-exceeds-paid': 'Сумма возвратов превысила бы оплаченную покупателем.',
     'compensation-too-high': 'Компенсация должна быть меньше суммы, которую она заменяет.',
     'currency-mismatch': 'Сумма указана не в валюте заказа.',
@@ -274,7 +289,7 @@ export const ru: Messages = {
   },
   resources: {
     cancellations: {
-      name: 'Отмена |||| Отмены',
+      name: 'Отмена |||| Отмены |||| Отмены',
       fields: {
         postingNumber: 'Номер отправления',
         state: 'Статус',
@@ -300,14 +315,16 @@ export const ru: Messages = {
         approved: 'Отмена одобрена',
         rejected: 'Отмена отклонена',
         bulk_approve: 'Одобрить выбранные',
-        bulk_title: 'Одобрить %{smart_count} отмену? |||| Одобрить отмены: %{smart_count}?',
+        bulk_title:
+          'Одобрить %{smart_count} отмену? |||| Одобрить %{smart_count} отмены? |||| Одобрить %{smart_count} отмен?',
         bulk_effect: 'Заказы будут отменены, покупателям вернётся всего %{amount}.',
-        bulk_done: 'Одобрена %{smart_count} отмена |||| Одобрено отмен: %{smart_count}',
+        bulk_done:
+          'Одобрена %{smart_count} отмена |||| Одобрены %{smart_count} отмены |||| Одобрено %{smart_count} отмен',
         bulk_partial: 'Одобрено: %{ok}, не удалось одобрить: %{failed}',
       },
     },
     returns: {
-      name: 'Возврат |||| Возвраты',
+      name: 'Возврат |||| Возвраты |||| Возвраты',
       fields: {
         postingNumber: 'Номер отправления',
         type: 'Тип',
@@ -373,7 +390,7 @@ export const ru: Messages = {
       },
     },
     orders: {
-      name: 'Заказ |||| Заказы',
+      name: 'Заказ |||| Заказы |||| Заказы',
       fields: {
         postingNumber: 'Номер отправления',
         status: 'Статус',
@@ -403,7 +420,7 @@ export const ru: Messages = {
       },
     },
     refunds: {
-      name: 'Возврат денег |||| Возвраты денег',
+      name: 'Возврат денег |||| Возвраты денег |||| Возвраты денег',
       fields: {
         'cause.type': 'Основание',
         amount: 'Сумма',
@@ -425,7 +442,7 @@ export const ru: Messages = {
       },
     },
     parcels: {
-      name: 'Посылка |||| Посылки',
+      name: 'Посылка |||| Посылки |||| Посылки',
       fields: {
         code: 'Код',
         condition: 'Состояние',
@@ -445,7 +462,7 @@ export const ru: Messages = {
       },
     },
     users: {
-      name: 'Сотрудник |||| Команда',
+      name: 'Сотрудник |||| Команда |||| Команда',
       fields: {
         email: 'E-mail',
         name: 'Имя',

@@ -21,6 +21,7 @@ export const zh: Messages = {
       days: '%{count} 天',
       hours: '%{count} 小时',
       minutes: '%{count} 分钟',
+      seconds: '%{count} 秒',
       due_at: '截止 %{date}',
     },
     command: {
@@ -61,7 +62,7 @@ export const zh: Messages = {
       reply: '回复买家',
       send: '发送',
       attach: '附加照片',
-      attached: '已附加 %{smart_count} 个文件 |||| 已附加 %{smart_count} 个文件',
+      attached: '已附加 %{smart_count} 个文件',
       author_system: '系统',
       sent: '消息已发送',
     },
@@ -117,13 +118,25 @@ export const zh: Messages = {
       condition: '包裹状况',
       condition_saved: '状况已保存',
       photo_hint: 'P：添加照片',
-      keys_hint: '1 完好 · 2 已拆封 · 3 包装破损 · P 照片 · I 验货 · Enter/Esc 下一个包裹',
+      keys_hint:
+        '扫描后输入 1 完好 · 2 已拆封 · 3 包装破损 · P 照片 · I 验货，再按 Enter。Esc 清空输入框；? 查看全部按键。',
+      scan_first: '请先扫描包裹。',
+      no_inspection: '此包裹无需记录验货结果。',
+      keys: {
+        receive: '签收扫描的包裹',
+        intact: '刚显示的包裹：完好',
+        opened: '刚显示的包裹：已拆封',
+        damaged_packaging: '刚显示的包裹：包装破损',
+        photo: '为刚显示的包裹添加照片',
+        inspect: '转到刚显示包裹的验货表单',
+        clear: '清空扫描输入框',
+      },
       inspect: '记录验货结果',
       inspection_saved: '验货结果已记录',
       today: '今日扫描',
       none_today: '今天还没有扫描包裹。',
       next: '下一个包裹',
-      photos: '%{smart_count} 张照片 |||| %{smart_count} 张照片',
+      photos: '%{smart_count} 张照片',
     },
     inspection: {
       title: '验货',
@@ -246,6 +259,7 @@ export const zh: Messages = {
     'cancellation-already-open': '该订单已有一个未处理的取消申请。',
     'order-has-open-cancellation': '该订单有未处理的取消申请，请先处理后再发货。',
     'duplicate-posting-number': '已存在相同发货单号的订单。',
+    'duplicate-email': '此电子邮箱已被其他账户使用，请换一个。',
     'refund-exceeds-paid': '退款总额将超过买家实付金额。',
     'compensation-too-high': '补偿金额必须低于其所抵扣的金额。',
     'currency-mismatch': '金额的币种与订单不一致。',
@@ -263,7 +277,7 @@ export const zh: Messages = {
   },
   resources: {
     cancellations: {
-      name: '取消申请 |||| 取消申请',
+      name: '取消申请',
       fields: {
         postingNumber: '发货单号',
         state: '状态',
@@ -289,14 +303,14 @@ export const zh: Messages = {
         approved: '已批准取消',
         rejected: '已拒绝取消',
         bulk_approve: '批准所选',
-        bulk_title: '批准 %{smart_count} 条取消申请？ |||| 批准 %{smart_count} 条取消申请？',
+        bulk_title: '批准 %{smart_count} 条取消申请？',
         bulk_effect: '这些订单将被取消，共向买家退款 %{amount}。',
-        bulk_done: '已批准 %{smart_count} 条取消申请 |||| 已批准 %{smart_count} 条取消申请',
+        bulk_done: '已批准 %{smart_count} 条取消申请',
         bulk_partial: '已批准 %{ok} 条，%{failed} 条未能批准',
       },
     },
     returns: {
-      name: '退货 |||| 退货',
+      name: '退货',
       fields: {
         postingNumber: '发货单号',
         type: '类型',
@@ -362,7 +376,7 @@ export const zh: Messages = {
       },
     },
     orders: {
-      name: '订单 |||| 订单',
+      name: '订单',
       fields: {
         postingNumber: '发货单号',
         status: '状态',
@@ -392,7 +406,7 @@ export const zh: Messages = {
       },
     },
     refunds: {
-      name: '退款 |||| 退款',
+      name: '退款',
       fields: {
         'cause.type': '原因',
         amount: '金额',
@@ -414,7 +428,7 @@ export const zh: Messages = {
       },
     },
     parcels: {
-      name: '包裹 |||| 包裹',
+      name: '包裹',
       fields: {
         code: '编码',
         condition: '状况',
@@ -434,7 +448,7 @@ export const zh: Messages = {
       },
     },
     users: {
-      name: '团队成员 |||| 团队',
+      name: '团队成员',
       fields: {
         email: '电子邮箱',
         name: '姓名',

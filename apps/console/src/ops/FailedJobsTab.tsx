@@ -20,6 +20,7 @@ import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNotify, useTranslate } from 'react-admin';
 import type { JobView } from '@aftersale/contracts';
+import { useFormatDate } from '../shared/dates';
 import { opsApi, REFRESH_MS } from './api';
 
 const QUEUES = ['orders', 'cancellations', 'returns', 'refunds', 'events', 'deadlines', 'marketplace'];
@@ -43,6 +44,7 @@ function JobDetails({ job }: { job: JobView }) {
 /** Failed jobs of a queue with their error and payload; retry or discard one, the selected, or all. */
 export function FailedJobsTab() {
   const translate = useTranslate();
+  const formatDate = useFormatDate();
   const notify = useNotify();
   const client = useQueryClient();
   const [queue, setQueue] = useState('orders');
@@ -172,7 +174,7 @@ export function FailedJobsTab() {
                   <TableCell>
                     {job.attemptsMade}/{job.attempts}
                   </TableCell>
-                  <TableCell>{job.finishedAt ? new Date(job.finishedAt).toLocaleString() : '—'}</TableCell>
+                  <TableCell>{formatDate(job.finishedAt)}</TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>
                     <Button
                       size="small"

@@ -56,16 +56,16 @@ export function QueueOverviewTab() {
         <Alert key={q.name} severity="warning" data-testid="backlog-warning">
           {translate('aftersale.ops.backlog_queue', {
             queue: q.name,
-            age: formatSeconds(q.oldestWaitingSeconds),
-            threshold: formatSeconds(threshold),
+            age: formatSeconds(q.oldestWaitingSeconds, translate),
+            threshold: formatSeconds(threshold, translate),
           })}
         </Alert>
       ))}
       {outboxLagging && (
         <Alert severity="warning" data-testid="backlog-warning">
           {translate('aftersale.ops.backlog_outbox', {
-            age: formatSeconds(outbox.data!.lagSeconds),
-            threshold: formatSeconds(threshold),
+            age: formatSeconds(outbox.data!.lagSeconds, translate),
+            threshold: formatSeconds(threshold, translate),
           })}
         </Alert>
       )}
@@ -120,7 +120,7 @@ export function QueueOverviewTab() {
                   {q.counts[state]}
                 </TableCell>
               ))}
-              <TableCell align="right">{formatSeconds(q.oldestWaitingSeconds)}</TableCell>
+              <TableCell align="right">{formatSeconds(q.oldestWaitingSeconds, translate)}</TableCell>
               <TableCell align="right">{q.workers}</TableCell>
               <TableCell>
                 <Throughput queue={q} />
@@ -136,7 +136,7 @@ export function QueueOverviewTab() {
             <Typography>
               {translate('aftersale.ops.outbox_figures', {
                 unpublished: outbox.data?.unpublished ?? '—',
-                lag: formatSeconds(outbox.data?.lagSeconds ?? null),
+                lag: formatSeconds(outbox.data?.lagSeconds ?? null, translate),
                 unprocessed: outbox.data?.unprocessed ?? '—',
               })}
             </Typography>

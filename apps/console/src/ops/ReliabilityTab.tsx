@@ -1,11 +1,12 @@
 import { Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { useTranslate } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import { opsApi, percent } from './api';
 
 /** Per seller, last 30 days (docs/operations.md "Seller reliability"). */
 export function ReliabilityTab() {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const rows = useQuery({ queryKey: ['ops', 'reliability'], queryFn: opsApi.reliability });
   const columns = [
     'seller',
@@ -33,15 +34,15 @@ export function ReliabilityTab() {
           <TableRow key={row.sellerId} data-testid={`reliability-${row.sellerId}`}>
             <TableCell>{row.sellerName}</TableCell>
             <TableCell align="right">{row.orders30d}</TableCell>
-            <TableCell align="right">{percent(row.cancellationRate)}</TableCell>
-            <TableCell align="right">{percent(row.decidedInTimeShare)}</TableCell>
+            <TableCell align="right">{percent(row.cancellationRate, locale)}</TableCell>
+            <TableCell align="right">{percent(row.decidedInTimeShare, locale)}</TableCell>
             <TableCell align="right">
               {row.medianDecisionMinutes === null
                 ? '—'
                 : translate('aftersale.ops.minutes', { count: row.medianDecisionMinutes })}
             </TableCell>
-            <TableCell align="right">{percent(row.returnRate)}</TableCell>
-            <TableCell align="right">{percent(row.defectRate)}</TableCell>
+            <TableCell align="right">{percent(row.returnRate, locale)}</TableCell>
+            <TableCell align="right">{percent(row.defectRate, locale)}</TableCell>
             <TableCell align="right">
               {row.disputesWon} / {row.disputesLost}
             </TableCell>

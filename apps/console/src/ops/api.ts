@@ -8,6 +8,7 @@ import type {
   SellerReliabilityView,
   SystemHealthView,
 } from '@aftersale/contracts';
+import type { TranslateFunction } from 'react-admin';
 import { API, httpClient } from '../api/http';
 
 /** The ops endpoints (docs/operations.md), each a plain call; the pages poll them with react-query. */
@@ -45,11 +46,17 @@ export function saveThreshold(seconds: number): void {
   globalThis.localStorage?.setItem(THRESHOLD_KEY, String(seconds));
 }
 
-export function formatSeconds(seconds: number | null): string {
+/** "2 min 5 s", "1 h 3 min" in the units of the language chosen in the app (the countdown's, aftersale.countdown). */
+export function formatSeconds(seconds: number | null, translate: TranslateFunction): string {
   if (seconds === null) return '—';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  const unit = (name: 'seconds' | 'minutes' | 'hours', count: number) =>
+    translate(`aftersale.countdown.${name}`, { count });
+  if (seconds < 60) return unit('seconds', Math.round(seconds));
+  if (seconds < 3600)
+    return `${unit('minutes', Math.floor(seconds / 60))} ${unit('seconds', Math.round(seconds % 60))}`;
+  return `${unit('hours', Math.floor(seconds / 3600))} ${unit('minutes', Math.floor((seconds % 3600) / 60))}`;
 }
 
-export const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
+/** A share as a percentage in the app's language ("12.5%", "12,5 %"). */
+export const percent = (value: number | null, locale: string) =>
+  value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);

@@ -1,6 +1,7 @@
 import { ORDER_STATUSES } from '@aftersale/contracts';
 import type { OrderView } from '@aftersale/contracts';
-import { Datagrid, DateField, List, SelectInput, SimpleList, TextField, TextInput } from 'react-admin';
+import { Datagrid, List, SelectInput, SimpleList, TextField, TextInput } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { MoneyField } from '../shared/MoneyField';
 import { StateChip, stateChoices } from '../shared/StateChip';
 import { useSmallScreen } from '../shared/useSmallScreen';

@@ -10,18 +10,19 @@ import {
   DialogTitle,
   Grid,
   Stack,
+  Link,
   TextField as MuiTextField,
   Typography,
 } from '@mui/material';
-import type { OrderView, ParcelView, ReasonView, Role } from '@aftersale/contracts';
+import type { CancellationView, OrderView, ParcelView, ReasonView, Role } from '@aftersale/contracts';
 import {
   Datagrid,
-  DateField,
   FunctionField,
   ReferenceField,
   ReferenceManyField,
   Show,
   TextField,
+  useGetList,
   usePermissions,
   useRecordContext,
   useTranslate,
@@ -34,7 +35,8 @@ import { Labeled } from '../shared/Section';
 import { StateChip, TranslatedField } from '../shared/StateChip';
 import { TimelinePanel } from '../shared/TimelinePanel';
 import { useCommand } from '../shared/useCommand';
-import { useFormatDate } from '../shared/dates';
+import { DateField, useFormatDate } from '../shared/dates';
+import { Link as RouterLink } from 'react-router-dom';
 
 /** The seller cancels an order it cannot fulfil: a seller-cancellation reason; refunded in full at once. */
 function CancelOrderDialog({ order, onClose }: { order: OrderView; onClose: () => void }) {
@@ -91,9 +93,32 @@ function OrderActions({ order }: { order: OrderView }) {
   const { permissions } = usePermissions<Role>();
   const { run, isPending } = useCommand();
   const [cancelling, setCancelling] = useState(false);
-  if (permissions !== 'seller_admin' && permissions !== 'seller_agent') return null;
+  const seller = permissions === 'seller_admin' || permissions === 'seller_agent';
+  // the api refuses to ship while a cancellation request waits for a decision (409 order-has-open-cancellation)
+  const { data: waiting = [] } = useGetList<CancellationView>(
+    'cancellations',
+    {
+      filter: { orderId: order.id, state: 'awaiting_seller' },
+      pagination: { page: 1, perPage: 1 },
+      sort: { field: 'createdAt', order: 'DESC' },
+    },
+    { enabled: seller && order.status === 'processing' },
+  );
+  const openCancellation = order.status === 'processing' ? waiting[0] : undefined;
+  if (!seller) return null;
   return (
-    <Stack direction="row" spacing={1}>
+    <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+      {openCancellation && (
+        <Link
+          component={RouterLink}
+          to={`/cancellations/${openCancellation.id}/show`}
+          variant="body2"
+          color="warning.dark"
+          data-testid="ship-blocked"
+        >
+          {translate('problems.order-has-open-cancellation')}
+        </Link>
+      )}
       {order.status === 'pending' && (
         <Button
           variant="contained"
@@ -106,7 +131,7 @@ function OrderActions({ order }: { order: OrderView }) {
       {order.status === 'processing' && (
         <Button
           variant="contained"
-          disabled={isPending}
+          disabled={isPending || !!openCancellation}
           onClick={() => run({ path: `orders/${order.id}/ship`, success: 'resources.orders.actions.shipped' })}
         >
           {translate('resources.orders.actions.ship')}

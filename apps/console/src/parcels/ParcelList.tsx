@@ -14,7 +14,6 @@ import type { ParcelView, ReturnView, Role } from '@aftersale/contracts';
 import {
   BooleanInput,
   Datagrid,
-  DateField,
   FunctionField,
   List,
   ReferenceField,
@@ -26,6 +25,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { EvidenceGallery } from '../shared/EvidenceGallery';
 import { useSmallScreen } from '../shared/useSmallScreen';
 import { TranslatedField } from '../shared/StateChip';

@@ -12,7 +12,6 @@ import {
 import { REFUND_STATES, type RefundView, type Role } from '@aftersale/contracts';
 import {
   Datagrid,
-  DateField,
   FunctionField,
   List,
   NumberField,
@@ -23,6 +22,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { MoneyField, useFormatMoney } from '../shared/MoneyField';
 import { StateChip, TranslatedField, stateChoices } from '../shared/StateChip';
 import { useCommand } from '../shared/useCommand';

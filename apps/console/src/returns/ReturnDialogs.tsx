@@ -73,7 +73,12 @@ function ApproveReturnForm({
   const [payer, setPayer] = useState<'buyer' | 'seller'>(
     defectiveReason || record.type === 'defect_claim' ? 'seller' : 'buyer',
   );
-  const [fee, setFee] = useState<number | null>(settings.defaultReturnShippingFee.amount);
+  // the fee is in the order's currency (else 422 currency-mismatch); the settings' fee applies to orders in its
+  // own currency only, so another currency's order starts at zero
+  const currency = record.linesAmount.currency;
+  const defaultFee =
+    settings.defaultReturnShippingFee.currency === currency ? settings.defaultReturnShippingFee.amount : 0;
+  const [fee, setFee] = useState<number | null>(defaultFee);
   const [shipBy, setShipBy] = useState(dateAfterDays(settings.returnShipByDays));
   const f = (name: string) => translate(`resources.returns.fields.${name}`);
   const approve = () =>
@@ -83,9 +88,7 @@ function ApproveReturnForm({
         body: {
           returnAddress: address.trim(),
           returnShippingPaidBy: payer,
-          ...(payer === 'buyer' && fee !== null
-            ? { returnShippingFee: { amount: fee, currency: settings.defaultReturnShippingFee.currency } }
-            : {}),
+          ...(payer === 'buyer' && fee !== null ? { returnShippingFee: { amount: fee, currency } } : {}),
           shipBy: new Date(`${shipBy}T23:59:59`).toISOString(),
         },
         success: 'resources.returns.actions.approved',
@@ -119,12 +122,7 @@ function ApproveReturnForm({
           <MenuItem value="seller">{translate('states.payer.seller')}</MenuItem>
         </TextField>
         {payer === 'buyer' && (
-          <MoneyInputField
-            label={f('returnShippingFee')}
-            currency={settings.defaultReturnShippingFee.currency}
-            initial={settings.defaultReturnShippingFee.amount}
-            onChange={setFee}
-          />
+          <MoneyInputField label={f('returnShippingFee')} currency={currency} initial={defaultFee} onChange={setFee} />
         )}
         <TextField
           fullWidth

@@ -1,5 +1,6 @@
 import { RETURN_TYPES, type ReturnView } from '@aftersale/contracts';
-import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { Datagrid, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { CaseSimpleList } from '../shared/CaseSimpleList';
 import { Countdown } from '../shared/Countdown';
 import { MoneyField } from '../shared/MoneyField';

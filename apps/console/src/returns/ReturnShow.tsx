@@ -46,6 +46,9 @@ const STEP_OF: Partial<Record<ReturnState, number>> = {
 
 type DialogKind = 'approve' | 'reject' | 'compensate' | 'refund' | 'reject-after';
 
+/** product.md "Returns": a compensation may be offered at most twice per case; a third is refused (409). */
+const MAX_COMPENSATION_OFFERS = 2;
+
 /** Only the actions of the case's current step (console.md "Returns"). */
 function StepActions({ record }: { record: ReturnView }) {
   const translate = useTranslate();
@@ -72,9 +75,11 @@ function StepActions({ record }: { record: ReturnView }) {
           <Button variant="outlined" color="error" onClick={() => setDialog('reject')}>
             {a('reject')}
           </Button>
-          <Button variant="outlined" onClick={() => setDialog('compensate')}>
-            {a('compensate')}
-          </Button>
+          {record.compensationOffers.length < MAX_COMPENSATION_OFFERS && (
+            <Button variant="outlined" onClick={() => setDialog('compensate')}>
+              {a('compensate')}
+            </Button>
+          )}
         </>
       )}
       {receiver && (record.state === 'approved' || record.state === 'in_transit') && (

@@ -1,15 +1,7 @@
 import type { UserRecord } from '@aftersale/contracts';
 import { Chip } from '@mui/material';
-import {
-  Datagrid,
-  DateField,
-  EmailField,
-  FunctionField,
-  List,
-  SelectField,
-  TextField,
-  useTranslate,
-} from 'react-admin';
+import { Datagrid, EmailField, FunctionField, List, SelectField, TextField, useTranslate } from 'react-admin';
+import { DateField } from '../shared/dates';
 import { roleChoices } from './roles';
 
 export default function UserList() {

@@ -50,21 +50,42 @@ describe('the warehouse scan page', () => {
     expect(result.getAttribute('data-outcome')).toBe('matched');
     expect(await screen.findByText('Matched: return 7731-0042')).toBeTruthy();
     expect(within(result).getByText('KETTLE × 1')).toBeTruthy();
-    await waitFor(() => expect(document.activeElement).toBe(result));
-  });
-
-  it('takes the condition from the keys 1/2/3 and returns the cursor to the scan field on Escape', async () => {
-    const { command, input } = setUp({ returnId: 'r1', alreadyReceived: false });
-    await scan(input, 'TRK123');
-    const result = await screen.findByTestId('scan-result');
-    await waitFor(() => expect(document.activeElement).toBe(result));
-    await act(async () => {
-      fireEvent.keyDown(result, { key: '3' });
-    });
-    expect(command).toHaveBeenCalledWith('parcels/p1/condition', { condition: 'damaged_packaging', attachmentIds: [] });
-    fireEvent.keyDown(result, { key: 'Escape' });
+    // the cursor stays in the scan field, emptied for the next code
     expect(document.activeElement).toBe(input);
     expect(input.value).toBe('');
+  });
+
+  it('takes the condition from 1/2/3 and Enter typed alone, for the parcel just shown; Esc clears the field', async () => {
+    const { command, input } = setUp({ returnId: 'r1', alreadyReceived: false });
+    await scan(input, 'TRK123');
+    await screen.findByTestId('scan-result');
+    await scan(input, '3');
+    await waitFor(() =>
+      expect(command).toHaveBeenCalledWith('parcels/p1/condition', {
+        condition: 'damaged_packaging',
+        attachmentIds: [],
+      }),
+    );
+    expect(command).not.toHaveBeenCalledWith('parcels/receive', { code: '3' });
+    expect(document.activeElement).toBe(input);
+    fireEvent.change(input, { target: { value: 'half-typed' } });
+    fireEvent.keyDown(input, { key: 'Escape' });
+    expect(input.value).toBe('');
+  });
+
+  it("receives a scanner's next code typed straight after a scan, without changing the first parcel", async () => {
+    const { command, input } = setUp({ returnId: 'r1', alreadyReceived: false });
+    await scan(input, 'TRK123');
+    await scan(input, '12345678');
+    await waitFor(() => expect(command).toHaveBeenCalledWith('parcels/receive', { code: '12345678' }));
+    expect(command.mock.calls.filter(([path]) => path !== 'parcels/receive')).toEqual([]);
+  });
+
+  it('lists the keys on ? in the empty scan field', async () => {
+    const { input } = setUp({ returnId: 'r1', alreadyReceived: false });
+    fireEvent.keyDown(input, { key: '?' });
+    const help = await screen.findByTestId('shortcuts-help');
+    expect(within(help).getByText('The parcel just shown: opened')).toBeTruthy();
   });
 
   it('tells an unmatched parcel and an already received one apart from a match', async () => {
