@@ -116,11 +116,18 @@ describe('login does the same work for every email, upgrades old hashes, and rev
     const claims = new JwtService().decode(tenant.admin);
     const orders = (token: string) => stack.http.get('/api/v1/orders').set('Authorization', `Bearer ${token}`);
     // from 300 to 600 ms into a second, a token expiring at the next whole second expires while the api still
-    // keeps its first check (CREDENTIAL_CACHE_MS)
-    await eventually(async () => Date.now() % 1000 >= 300 && Date.now() % 1000 < 600, 3000);
-    const exp = Math.ceil(Date.now() / 1000);
-    const token = new JwtService({ secret: stack.config.jwtSecret }).sign({ ...claims, exp });
-    ok(await orders(token));
+    // keeps its first check (CREDENTIAL_CACHE_MS); on a machine so loaded that the first request answers only after
+    // that second (a 401 then is right, and tells nothing), the next second is tried
+    let exp = 0;
+    let token = '';
+    for (let attempt = 1; ; attempt++) {
+      await eventually(async () => Date.now() % 1000 >= 300 && Date.now() % 1000 < 600, 3000);
+      exp = Math.ceil(Date.now() / 1000);
+      token = new JwtService({ secret: stack.config.jwtSecret }).sign({ ...claims, exp });
+      const first = await orders(token);
+      if (first.status === 200) break;
+      if (Date.now() < exp * 1000 || attempt === 5) ok(first);
+    }
     await eventually(async () => Date.now() >= exp * 1000, 2000);
     expectProblem(await orders(token), 401, 'unauthenticated');
   });
