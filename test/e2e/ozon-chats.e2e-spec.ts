@@ -120,6 +120,21 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect((await messagesFromOzon()).some((m) => m.body.includes('Заказ уже собран'))).toBe(false);
   });
 
+  it('sends a reply whose answer Ozon lost once: the next attempt finds it in the chat instead of sending it again', async () => {
+    const request = await ozonRequest(0);
+    const body = 'Отменим заказ сегодня же.';
+    const messageId = await reply(request.id, body);
+    ozon.sim.faults.push({ kind: 'answer-lost', times: 1, path: '/v1/chat/send/message' });
+    await ozon.scan();
+    await eventually(async () => (await replyLink(messageId))?.push_state === 'accepted', 20_000);
+    const chat = [...ozon.account().chats.values()].find((c) => c.posting_number === request.posting_number)!;
+    expect(chat.messages.filter((m) => m.user.type === 'Seller' && m.data[0] === body)).toHaveLength(1);
+    const sends = ozon.sim.requests.filter(
+      (r) => r.path === '/v1/chat/send/message' && (r.body as { text?: string }).text === body,
+    );
+    expect(sends.map((r) => r.status)).toEqual([0]); // the one send, whose answer was lost
+  });
+
   it('keeps a reply Ozon refuses with Ozon’s answer, never dropped', async () => {
     const request = await ozonRequest(1);
     ozon.account().postings.delete(request.posting_number); // Ozon no longer knows the posting: it refuses the chat

@@ -311,6 +311,24 @@ describe('the Ozon client against the Ozon simulator', () => {
     await expect(approve()).rejects.toMatchObject({ kind: 'refused' });
   });
 
+  it('an answer whose body is cut off counts as unreachable and is retried, never read as an empty success', async () => {
+    sim.faults.push({ kind: 'answer-cut', times: 1, path: '/v3/chat/list' });
+    await expect(clientFor({ maxAttempts: 1 }).call('/v3/chat/list', { limit: 1 })).rejects.toMatchObject({
+      kind: 'unreachable',
+    });
+    sim.faults.push({ kind: 'answer-cut', times: 1, path: '/v3/chat/list' });
+    const listed = await clientFor().call('/v3/chat/list', { limit: 1 });
+    expect(listed.chats).toHaveLength(1);
+  });
+
+  it('sends a call only once when asked to (a chat message): an answer lost is not followed by a second send', async () => {
+    sim.faults.push({ kind: 'server-error', times: 1 });
+    await expect(clientFor().call('/v2/posting/fbs/cancel-reason/list', {}, { once: true })).rejects.toMatchObject({
+      kind: 'unreachable',
+    });
+    expect(sim.requests).toHaveLength(1);
+  });
+
   it('refuses a request that does not match the document, as Ozon does', async () => {
     const client = clientFor({ onRequest: undefined });
     await expect(client.call('/v2/returns/rfbs/get', {} as never)).rejects.toMatchObject({

@@ -10,7 +10,7 @@ import { controlRoutes } from './control.routes';
 
 /** A fault switched on at run time (docs/ozon.md#fault-injection). */
 export interface SimFault {
-  kind: 'rate-limit' | 'server-error' | 'timeout' | 'answer-lost' | 'bad-credentials';
+  kind: 'rate-limit' | 'server-error' | 'timeout' | 'answer-lost' | 'answer-cut' | 'bad-credentials';
   /** how many Ozon calls it affects; unlimited when absent */
   times?: number;
   /** only calls to this Ozon path */
@@ -133,6 +133,14 @@ export class OzonSimulator {
     if (fault?.kind === 'answer-lost') {
       this.record({ path, clientId, body: req.body, status: 0, at: new Date().toISOString() });
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'answer-cut') {
+      // the status and the first bytes of the answer, then the connection closes: a body that never arrives whole
+      this.record({ path, clientId, body: req.body, status, at: new Date().toISOString() });
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': '100000' });
+      res.write(JSON.stringify(body).slice(0, 10));
+      setTimeout(() => req.socket.destroy(), 10);
       return;
     }
     if (fault?.kind === 'timeout') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 15_000));

@@ -48,16 +48,25 @@ export class OzonClient {
     return this.options.credentials.clientId;
   }
 
-  async call<P extends OzonPath>(path: P, body: OzonRequest<P>): Promise<OzonResponse<P>> {
+  /**
+   * `once`: a single attempt, for a call that is not idempotent (a chat message): after a timeout it may have been
+   * applied, so the caller checks Ozon's state before it sends again.
+   */
+  async call<P extends OzonPath>(
+    path: P,
+    body: OzonRequest<P>,
+    options: { once?: boolean } = {},
+  ): Promise<OzonResponse<P>> {
     this.options.onRequest?.(path, body);
     let last: OzonApiError | undefined;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    const attempts = options.once ? 1 : this.maxAttempts;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       await this.options.rateLimiter.take(this.clientId);
       const outcome = await this.attempt(path, body);
       if (!(outcome instanceof OzonApiError)) return outcome as OzonResponse<P>;
       last = outcome;
       if (outcome.kind !== 'rate-limited' && outcome.kind !== 'unreachable') throw outcome;
-      if (attempt < this.maxAttempts) await this.sleep(this.backoff(attempt, outcome.retryAfterMs));
+      if (attempt < attempts) await this.sleep(this.backoff(attempt, outcome.retryAfterMs));
     }
     throw last!;
   }
@@ -86,7 +95,9 @@ export class OzonClient {
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'unreachable';
       return new OzonApiError('unreachable', path, reason);
     }
-    const text = await response.text().catch(() => '');
+    const text = await response.text().catch(() => undefined);
+    // an answer whose body never arrived is no answer: read as an empty success, a list would end on its first page
+    if (text === undefined) return new OzonApiError('unreachable', path, 'the answer was cut off');
     if (response.ok) return text ? JSON.parse(text) : {};
     const problem = parseError(text);
     const message = problem?.message || `HTTP ${response.status}`;

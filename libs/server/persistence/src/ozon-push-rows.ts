@@ -16,10 +16,11 @@ export interface ChatReplyToPush {
   messageId: string;
   postingNumber: string;
   body: string;
+  createdAt: Date;
 }
 
 const REPLY_SELECT = `
-  SELECT m.id, m.seller_id, m.body, p.external_id AS posting_number
+  SELECT m.id, m.seller_id, m.body, m.created_at, p.external_id AS posting_number
     FROM marketplace_connections mc
     JOIN messages m ON m.seller_id = mc.seller_id AND m.created_at >= mc.created_at
     LEFT JOIN cancellation_requests cr ON m.case_type = 'cancellation' AND cr.id = m.case_id
@@ -246,8 +247,14 @@ export class OzonPushRows {
           AND NOT EXISTS (SELECT 1 FROM marketplace_links l WHERE l.local_id = m.id AND l.kind = 'chat-message')
         ORDER BY m.created_at LIMIT $1`,
       [limit],
-    )) as { id: string; seller_id: string; body: string; posting_number: string }[];
-    return rows.map((r) => ({ sellerId: r.seller_id, messageId: r.id, postingNumber: r.posting_number, body: r.body }));
+    )) as { id: string; seller_id: string; body: string; posting_number: string; created_at: Date }[];
+    return rows.map((r) => ({
+      sellerId: r.seller_id,
+      messageId: r.id,
+      postingNumber: r.posting_number,
+      body: r.body,
+      createdAt: new Date(r.created_at),
+    }));
   }
 
   /** One reply to push, with whether it was pushed already (its link's push state). */
@@ -259,7 +266,14 @@ export class OzonPushRows {
       `SELECT r.*, l.push_state FROM (${REPLY_SELECT} AND m.seller_id = $1 AND m.id = $2) r
          LEFT JOIN marketplace_links l ON l.local_id = r.id AND l.kind = 'chat-message'`,
       [sellerId, messageId],
-    )) as { id: string; seller_id: string; body: string; posting_number: string; push_state: string | null }[];
+    )) as {
+      id: string;
+      seller_id: string;
+      body: string;
+      posting_number: string;
+      created_at: Date;
+      push_state: string | null;
+    }[];
     const r = rows[0];
     return r
       ? {
@@ -267,6 +281,7 @@ export class OzonPushRows {
           messageId: r.id,
           postingNumber: r.posting_number,
           body: r.body,
+          createdAt: new Date(r.created_at),
           pushState: r.push_state,
         }
       : null;

@@ -22,6 +22,9 @@ const PUSH_ATTEMPTS = 6;
  * Ozon"; a push Ozon refuses (or that fails every attempt) is kept with Ozon's message on the case, never
  * dropped, and the local state never claims Ozon's acceptance.
  */
+/** How far Ozon's clock may be behind ours when a reply is looked for in its chat. */
+const CHAT_CLOCK_SKEW_MS = 5 * 60_000;
+
 @Injectable()
 export class OzonPush {
   private readonly logger = new Logger(OzonPush.name);
@@ -155,7 +158,25 @@ export class OzonPush {
     const started = await account.client.call('/v1/chat/start', { posting_number: reply.postingNumber });
     const chatId = started.result?.chat_id;
     if (!chatId) throw new UnrecoverableError(`Ozon opened no chat for posting ${reply.postingNumber}`);
-    await account.client.call('/v1/chat/send/message', { chat_id: chatId, text: reply.body.slice(0, 1000) });
+    const text = reply.body.slice(0, 1000);
+    // Sending a message is not idempotent: one attempt per push, and a push after one whose answer was lost (a
+    // timeout, a worker that died before recording it) first looks for the message in the chat (docs/ozon.md#push)
+    const inChat = async () => {
+      const since = reply.createdAt.getTime() - CHAT_CLOCK_SKEW_MS;
+      const history = await account.client.call('/v3/chat/history', {
+        chat_id: chatId,
+        direction: 'Backward',
+        limit: 50,
+      });
+      return (history.messages ?? []).some(
+        (m) =>
+          m.user?.type?.toLowerCase() === 'seller' &&
+          m.data?.[0] === text &&
+          (!m.created_at || new Date(m.created_at).getTime() >= since),
+      );
+    };
+    if (!(await inChat()))
+      await account.client.call('/v1/chat/send/message', { chat_id: chatId, text }, { once: true });
     await this.rows.recordChatReplyPush({ sellerId, messageId, chatId, state: 'accepted' });
     this.logger.log({ msg: 'ozon accepted the reply', sellerId, messageId, chatId });
   }
