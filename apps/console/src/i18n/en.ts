@@ -337,6 +337,10 @@ export const en = {
         refunded: 'Refunded',
         createdAt: 'Created',
         q: 'Tracking or posting number',
+        rejectionReasonId: 'Rejection reason',
+        rejectionComment: 'Rejection comment',
+        disputeDeadlineAt: 'The buyer may dispute until',
+        arbitrationDecision: 'Arbitration decision',
       },
       tabs: {
         to_decide: 'To decide',
@@ -382,6 +386,25 @@ export const en = {
         refunded: 'Refund started',
         reject_after_inspection: 'Reject after inspection',
         offers: 'Compensation offers',
+        arbitrate: 'Arbitrate',
+        arbitrate_title: 'Decide the dispute on return %{posting}',
+        decision: 'Decision',
+        decision_approved: 'For the buyer: approve the return',
+        decision_rejected: 'For the seller: the rejection stands',
+        arbitrate_choose: 'Choose a decision to see what happens.',
+        arbitrate_approved_effect:
+          "The rejection is overturned: the return is approved with the seller's default return instructions, and the buyer can send the goods back.",
+        arbitrate_approved_inspected_effect:
+          'The rejection after inspection is overturned: the case is inspected again, and the seller can refund all returned lines (less any return shipping the buyer agreed to pay).',
+        arbitrate_rejected_effect: "The seller's rejection stands: the case is closed and nothing is refunded.",
+        arbitrate_confirm: 'Decide',
+        arbitrated: 'Arbitration decided',
+        comment_needed: "A comment is required: it is kept in the case's history",
+        close: 'Close case',
+        close_title: 'Close return %{posting}',
+        close_effect:
+          'The case ends as closed: nothing more is refunded for it, and an open compensation offer is withdrawn. This cannot be undone.',
+        closed: 'Case closed',
       },
     },
     orders: {
