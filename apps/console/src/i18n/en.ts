@@ -74,7 +74,7 @@ export const en = {
       actor_deadline: 'the deadline',
       actor_channel: 'the marketplace',
     },
-    lightbox: { open: 'Open photo', close: 'Close', previous: 'Previous', next: 'Next' },
+    lightbox: { open: 'Open photo', open_video: 'Play video', close: 'Close', previous: 'Previous', next: 'Next' },
     shortcuts: {
       title: 'Keyboard shortcuts',
       help: 'Press ? for keyboard shortcuts',

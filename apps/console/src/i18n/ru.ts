@@ -76,7 +76,13 @@ export const ru: Messages = {
       actor_deadline: 'истечение срока',
       actor_channel: 'маркетплейс',
     },
-    lightbox: { open: 'Открыть фото', close: 'Закрыть', previous: 'Предыдущее', next: 'Следующее' },
+    lightbox: {
+      open: 'Открыть фото',
+      open_video: 'Смотреть видео',
+      close: 'Закрыть',
+      previous: 'Предыдущее',
+      next: 'Следующее',
+    },
     shortcuts: {
       title: 'Горячие клавиши',
       help: 'Нажмите ? — список горячих клавиш',

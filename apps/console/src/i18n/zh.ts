@@ -75,7 +75,7 @@ export const zh: Messages = {
       actor_deadline: '期限到期',
       actor_channel: '平台',
     },
-    lightbox: { open: '查看照片', close: '关闭', previous: '上一张', next: '下一张' },
+    lightbox: { open: '查看照片', open_video: '播放视频', close: '关闭', previous: '上一张', next: '下一张' },
     shortcuts: {
       title: '键盘快捷键',
       help: '按 ? 查看键盘快捷键',
