@@ -105,7 +105,8 @@ export const en = {
       auto_approved: 'Auto-approved',
       minutes: '%{count} min',
       no_data: 'No data yet',
-      cancellations_returns: '%{cancellations} cancellations, %{returns} returns',
+      waiting_cancellations: '%{smart_count} cancellation |||| %{smart_count} cancellations',
+      waiting_returns: '%{smart_count} return |||| %{smart_count} returns',
     },
     scan: {
       title: 'Scan parcels',

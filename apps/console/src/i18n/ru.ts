@@ -113,7 +113,8 @@ export const ru: Messages = {
       auto_approved: 'Одобрено автоматически',
       minutes: '%{count} мин',
       no_data: 'Данных пока нет',
-      cancellations_returns: 'отмен: %{cancellations}, возвратов: %{returns}',
+      waiting_cancellations: '%{smart_count} отмена |||| %{smart_count} отмены |||| %{smart_count} отмен',
+      waiting_returns: '%{smart_count} возврат |||| %{smart_count} возврата |||| %{smart_count} возвратов',
     },
     scan: {
       title: 'Приём посылок',

@@ -106,7 +106,8 @@ export const zh: Messages = {
       auto_approved: '自动批准',
       minutes: '%{count} 分钟',
       no_data: '暂无数据',
-      cancellations_returns: '取消 %{cancellations} 条，退货 %{returns} 条',
+      waiting_cancellations: '取消 %{smart_count} 条',
+      waiting_returns: '退货 %{smart_count} 条',
     },
     scan: {
       title: '扫描包裹',
