@@ -81,15 +81,23 @@ export const dataProvider: AftersaleDataProvider = {
   },
 };
 
-const blobs = new Map<string, Promise<string>>();
-/** Attachments need the bearer token, so images are fetched and shown from object URLs (kept per id). */
-export function attachmentUrl(id: string): Promise<string> {
+/** An attachment read for display: an object URL, and its type as the api sniffed it from the bytes. */
+export interface AttachmentBlob {
+  url: string;
+  /** `image/…` or `video/…` (the Content-Type of GET /attachments/:id) */
+  contentType: string;
+}
+
+const blobs = new Map<string, Promise<AttachmentBlob>>();
+/** Attachments need the bearer token, so photos and videos are fetched and shown from object URLs (kept per id). */
+export function attachmentUrl(id: string): Promise<AttachmentBlob> {
   let url = blobs.get(id);
   if (!url) {
     url = fetch(`${API}/attachments/${id}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } }).then(
       async (response) => {
         if (!response.ok) throw problemError(response.status, await response.json().catch(() => null));
-        return URL.createObjectURL(await response.blob());
+        const blob = await response.blob();
+        return { url: URL.createObjectURL(blob), contentType: response.headers.get('Content-Type') ?? blob.type };
       },
     );
     url.catch(() => blobs.delete(id));

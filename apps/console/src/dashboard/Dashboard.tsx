@@ -1,4 +1,4 @@
-import { Card, CardActionArea, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { Card, CardActionArea, CardContent, Grid, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import type { ReasonView, SellerStatsView } from '@aftersale/contracts';
 import { Title, useDataProvider, useGetMany, useLocaleState, useTranslate } from 'react-admin';
@@ -20,13 +20,13 @@ import { formatMoney } from '../shared/money';
 import { reasonLabel } from '../shared/reasons';
 import { useNow } from '../shared/useNow';
 
-const listLink = (resource: string, filter: object) =>
-  `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+const listLink = (resource: string, filter: object, sort?: { field: string; order: 'ASC' | 'DESC' }) =>
+  `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}${sort ? `&sort=${sort.field}&order=${sort.order}` : ''}`;
 
 function Figure(props: {
   label: string;
   value: string;
-  sub?: string;
+  sub?: React.ReactNode;
   to?: string;
   tone?: 'warning' | 'error';
   testId?: string;
@@ -40,7 +40,7 @@ function Figure(props: {
         {props.value}
       </Typography>
       {props.sub && (
-        <Typography variant="caption" color="text.secondary">
+        <Typography variant="caption" color="text.secondary" component="div">
           {props.sub}
         </Typography>
       )}
@@ -115,11 +115,30 @@ export default function Dashboard() {
       <Title title={translate('aftersale.menu.dashboard')} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          {/* the card counts both kinds of case and no one list holds both: a link to each, with its own count */}
           <Figure
             label={d('waiting')}
             value={String(stats.waitingForDecision.total)}
-            sub={d('cancellations_returns', stats.waitingForDecision)}
-            to={listLink('cancellations', { state: ['awaiting_seller'] })}
+            sub={
+              <>
+                <MuiLink
+                  component={Link}
+                  to={listLink('cancellations', { state: ['awaiting_seller'] })}
+                  data-testid="waiting-cancellations"
+                >
+                  {d('waiting_cancellations', { smart_count: stats.waitingForDecision.cancellations })}
+                </MuiLink>
+                {', '}
+                <MuiLink
+                  component={Link}
+                  // `requested` only: what the card counts (a case with a compensation offered waits for the buyer)
+                  to={listLink('returns', { state: ['requested'] }, { field: 'nextDeadlineAt', order: 'ASC' })}
+                  data-testid="waiting-returns"
+                >
+                  {d('waiting_returns', { smart_count: stats.waitingForDecision.returns })}
+                </MuiLink>
+              </>
+            }
             testId="figure-waiting"
           />
         </Grid>

@@ -74,7 +74,7 @@ export const en = {
       actor_deadline: 'the deadline',
       actor_channel: 'the marketplace',
     },
-    lightbox: { open: 'Open photo', close: 'Close', previous: 'Previous', next: 'Next' },
+    lightbox: { open: 'Open photo', open_video: 'Play video', close: 'Close', previous: 'Previous', next: 'Next' },
     shortcuts: {
       title: 'Keyboard shortcuts',
       help: 'Press ? for keyboard shortcuts',
@@ -105,7 +105,8 @@ export const en = {
       auto_approved: 'Auto-approved',
       minutes: '%{count} min',
       no_data: 'No data yet',
-      cancellations_returns: '%{cancellations} cancellations, %{returns} returns',
+      waiting_cancellations: '%{smart_count} cancellation |||| %{smart_count} cancellations',
+      waiting_returns: '%{smart_count} return |||| %{smart_count} returns',
     },
     scan: {
       title: 'Scan parcels',
@@ -337,6 +338,10 @@ export const en = {
         refunded: 'Refunded',
         createdAt: 'Created',
         q: 'Tracking or posting number',
+        rejectionReasonId: 'Rejection reason',
+        rejectionComment: 'Rejection comment',
+        disputeDeadlineAt: 'The buyer may dispute until',
+        arbitrationDecision: 'Arbitration decision',
       },
       tabs: {
         to_decide: 'To decide',
@@ -382,6 +387,25 @@ export const en = {
         refunded: 'Refund started',
         reject_after_inspection: 'Reject after inspection',
         offers: 'Compensation offers',
+        arbitrate: 'Arbitrate',
+        arbitrate_title: 'Decide the dispute on return %{posting}',
+        decision: 'Decision',
+        decision_approved: 'For the buyer: approve the return',
+        decision_rejected: 'For the seller: the rejection stands',
+        arbitrate_choose: 'Choose a decision to see what happens.',
+        arbitrate_approved_effect:
+          "The rejection is overturned: the return is approved with the seller's default return instructions, and the buyer can send the goods back.",
+        arbitrate_approved_inspected_effect:
+          'The rejection after inspection is overturned: the case is inspected again, and the seller can refund all returned lines (less any return shipping the buyer agreed to pay).',
+        arbitrate_rejected_effect: "The seller's rejection stands: the case is closed and nothing is refunded.",
+        arbitrate_confirm: 'Decide',
+        arbitrated: 'Arbitration decided',
+        comment_needed: "A comment is required: it is kept in the case's history",
+        close: 'Close case',
+        close_title: 'Close return %{posting}',
+        close_effect:
+          'The case ends as closed: nothing more is refunded for it, and an open compensation offer is withdrawn. This cannot be undone.',
+        closed: 'Case closed',
       },
     },
     orders: {

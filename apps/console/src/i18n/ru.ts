@@ -76,7 +76,13 @@ export const ru: Messages = {
       actor_deadline: 'истечение срока',
       actor_channel: 'маркетплейс',
     },
-    lightbox: { open: 'Открыть фото', close: 'Закрыть', previous: 'Предыдущее', next: 'Следующее' },
+    lightbox: {
+      open: 'Открыть фото',
+      open_video: 'Смотреть видео',
+      close: 'Закрыть',
+      previous: 'Предыдущее',
+      next: 'Следующее',
+    },
     shortcuts: {
       title: 'Горячие клавиши',
       help: 'Нажмите ? — список горячих клавиш',
@@ -107,7 +113,8 @@ export const ru: Messages = {
       auto_approved: 'Одобрено автоматически',
       minutes: '%{count} мин',
       no_data: 'Данных пока нет',
-      cancellations_returns: 'отмен: %{cancellations}, возвратов: %{returns}',
+      waiting_cancellations: '%{smart_count} отмена |||| %{smart_count} отмены |||| %{smart_count} отмен',
+      waiting_returns: '%{smart_count} возврат |||| %{smart_count} возврата |||| %{smart_count} возвратов',
     },
     scan: {
       title: 'Приём посылок',
@@ -342,6 +349,10 @@ export const ru: Messages = {
         refunded: 'Возвращено',
         createdAt: 'Создан',
         q: 'Трек-номер или номер отправления',
+        rejectionReasonId: 'Причина отказа',
+        rejectionComment: 'Комментарий к отказу',
+        disputeDeadlineAt: 'Покупатель может оспорить до',
+        arbitrationDecision: 'Решение арбитража',
       },
       tabs: {
         to_decide: 'Ждут решения',
@@ -387,6 +398,25 @@ export const ru: Messages = {
         refunded: 'Возврат денег запущен',
         reject_after_inspection: 'Отклонить после осмотра',
         offers: 'Предложения компенсации',
+        arbitrate: 'Решить спор',
+        arbitrate_title: 'Решение по спору о возврате %{posting}',
+        decision: 'Решение',
+        decision_approved: 'В пользу покупателя: одобрить возврат',
+        decision_rejected: 'В пользу продавца: отказ остаётся в силе',
+        arbitrate_choose: 'Выберите решение, чтобы увидеть, что произойдёт.',
+        arbitrate_approved_effect:
+          'Отказ отменяется: возврат одобряется с инструкциями продавца по умолчанию, и покупатель может отправить товар обратно.',
+        arbitrate_approved_inspected_effect:
+          'Отказ после осмотра отменяется: заявка снова становится осмотренной, и продавец может вернуть деньги за все возвращённые позиции (за вычетом обратной доставки, которую согласился оплатить покупатель).',
+        arbitrate_rejected_effect: 'Отказ продавца остаётся в силе: заявка закрывается, деньги не возвращаются.',
+        arbitrate_confirm: 'Принять решение',
+        arbitrated: 'Решение по спору принято',
+        comment_needed: 'Комментарий обязателен: он сохраняется в истории заявки',
+        close: 'Закрыть заявку',
+        close_title: 'Закрыть возврат %{posting}',
+        close_effect:
+          'Заявка будет закрыта: деньги по ней больше не возвращаются, открытое предложение компенсации отзывается. Отменить это нельзя.',
+        closed: 'Заявка закрыта',
       },
     },
     orders: {

@@ -10,7 +10,7 @@ import {
   TextField,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import type { Money, ReasonView, ReturnView, SellerSettingsView } from '@aftersale/contracts';
+import type { ArbitrationDecision, Money, ReasonView, ReturnView, SellerSettingsView } from '@aftersale/contracts';
 import { useDataProvider, useGetOne, useTranslate } from 'react-admin';
 import type { AftersaleDataProvider } from '../api/dataProvider';
 import { useFormatMoney } from '../shared/MoneyField';
@@ -274,6 +274,122 @@ export function RefundDialog({ record, open, onClose }: Props) {
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
         <Button variant="contained" color="success" onClick={refund} disabled={!value.valid || isPending}>
           {translate('resources.returns.actions.refund')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Ops decide a disputed rejection (`arbitration`): for the buyer (approved) or for the seller (rejected). */
+export function ArbitrateDialog({ record, open, onClose }: Props) {
+  const translate = useTranslate();
+  const { run, isPending } = useCommand();
+  const [decision, setDecision] = useState<ArbitrationDecision | ''>('');
+  const [comment, setComment] = useState('');
+  const a = (key: string) => translate(`resources.returns.actions.${key}`);
+  const valid = decision !== '' && comment.trim().length > 0;
+  // what an approval does depends on which rejection was disputed (product.md "Returns")
+  const effect =
+    decision === 'rejected'
+      ? 'arbitrate_rejected_effect'
+      : decision === 'approved'
+        ? record.arbitrationFrom === 'return_rejected'
+          ? 'arbitrate_approved_inspected_effect'
+          : 'arbitrate_approved_effect'
+        : 'arbitrate_choose';
+  const arbitrate = () =>
+    run(
+      {
+        path: `returns/${record.id}/arbitrate`,
+        body: { decision, comment: comment.trim() },
+        success: 'resources.returns.actions.arbitrated',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm" data-testid="arbitrate-dialog">
+      <DialogTitle>
+        {translate('resources.returns.actions.arbitrate_title', { posting: record.postingNumber })}
+      </DialogTitle>
+      <DialogContent>
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          label={a('decision')}
+          value={decision}
+          onChange={(e) => setDecision(e.target.value as ArbitrationDecision)}
+        >
+          <MenuItem value="approved">{a('decision_approved')}</MenuItem>
+          <MenuItem value="rejected">{a('decision_rejected')}</MenuItem>
+        </TextField>
+        <DialogContentText sx={{ my: 1 }} data-testid="arbitrate-effect">
+          {a(effect)}
+        </DialogContentText>
+        <TextField
+          fullWidth
+          multiline
+          minRows={2}
+          margin="dense"
+          required
+          label={translate('aftersale.common.comment')}
+          helperText={a('comment_needed')}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button
+          variant="contained"
+          color={decision === 'rejected' ? 'error' : 'success'}
+          onClick={arbitrate}
+          disabled={!valid || isPending}
+        >
+          {a('arbitrate_confirm')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** A seller admin or ops closes an open case, with a comment (product.md "Returns"). */
+export function CloseReturnDialog({ record, open, onClose }: Props) {
+  const translate = useTranslate();
+  const { run, isPending } = useCommand();
+  const [comment, setComment] = useState('');
+  const a = (key: string) => translate(`resources.returns.actions.${key}`);
+  const closeCase = () =>
+    run(
+      {
+        path: `returns/${record.id}/close`,
+        body: { comment: comment.trim() },
+        success: 'resources.returns.actions.closed',
+      },
+      { onSuccess: onClose },
+    );
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm" data-testid="close-return-dialog">
+      <DialogTitle>{translate('resources.returns.actions.close_title', { posting: record.postingNumber })}</DialogTitle>
+      <DialogContent>
+        <DialogContentText>{a('close_effect')}</DialogContentText>
+        <TextField
+          fullWidth
+          multiline
+          minRows={2}
+          margin="dense"
+          required
+          autoFocus
+          label={translate('aftersale.common.comment')}
+          helperText={a('comment_needed')}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" color="error" onClick={closeCase} disabled={!comment.trim() || isPending}>
+          {a('close')}
         </Button>
       </DialogActions>
     </Dialog>

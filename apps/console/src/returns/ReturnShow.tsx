@@ -30,7 +30,15 @@ import { Labeled } from '../shared/Section';
 import { StateChip } from '../shared/StateChip';
 import { TimelinePanel } from '../shared/TimelinePanel';
 import { useCommand } from '../shared/useCommand';
-import { ApproveReturnDialog, CompensateDialog, RefundDialog, RejectReturnDialog } from './ReturnDialogs';
+import { useNow } from '../shared/useNow';
+import {
+  ApproveReturnDialog,
+  ArbitrateDialog,
+  CloseReturnDialog,
+  CompensateDialog,
+  RefundDialog,
+  RejectReturnDialog,
+} from './ReturnDialogs';
 
 const STEPS = ['requested', 'approved', 'shipped', 'received', 'inspected', 'refunded'] as const;
 const STEP_OF: Partial<Record<ReturnState, number>> = {
@@ -44,7 +52,28 @@ const STEP_OF: Partial<Record<ReturnState, number>> = {
   partially_refunded: 6,
 };
 
-type DialogKind = 'approve' | 'reject' | 'compensate' | 'refund' | 'reject-after';
+type DialogKind = 'approve' | 'reject' | 'compensate' | 'refund' | 'reject-after' | 'arbitrate' | 'close';
+
+/** States a seller admin or ops may close a case from (product.md "Returns": any open state). */
+const CLOSABLE: readonly ReturnState[] = [
+  'requested',
+  'approved',
+  'in_transit',
+  'received',
+  'inspected',
+  'compensation_offered',
+  'arbitration',
+];
+
+/**
+ * Whether the api would close the case now: an open case, or a rejection whose 5-day dispute window has passed
+ * (before that closing would take the buyer's dispute away, and the api answers 409 invalid-transition).
+ */
+function closableAt(record: ReturnView, now: number): boolean {
+  if (CLOSABLE.includes(record.state)) return true;
+  if (record.state !== 'rejected' && record.state !== 'return_rejected') return false;
+  return !!record.disputeDeadlineAt && now > new Date(record.disputeDeadlineAt).getTime();
+}
 
 /** product.md "Returns": a compensation may be offered at most twice per case; a third is refused (409). */
 const MAX_COMPENSATION_OFFERS = 2;
@@ -57,6 +86,8 @@ function StepActions({ record }: { record: ReturnView }) {
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const seller = permissions === 'seller_admin' || permissions === 'seller_agent';
   const receiver = seller || permissions === 'warehouse';
+  const ops = permissions === 'ops';
+  const now = useNow(60_000);
   const a = (key: string) => translate(`resources.returns.actions.${key}`);
   const receive = () =>
     run({
@@ -101,11 +132,23 @@ function StepActions({ record }: { record: ReturnView }) {
           {a('reject_after_inspection')}
         </Button>
       )}
+      {ops && record.state === 'arbitration' && (
+        <Button variant="contained" onClick={() => setDialog('arbitrate')} data-testid="arbitrate-button">
+          {a('arbitrate')}
+        </Button>
+      )}
+      {(permissions === 'seller_admin' || ops) && closableAt(record, now) && (
+        <Button variant="outlined" color="error" onClick={() => setDialog('close')} data-testid="close-case-button">
+          {a('close')}
+        </Button>
+      )}
       <ApproveReturnDialog record={record} open={dialog === 'approve'} onClose={close} />
       {dialog === 'reject' && <RejectReturnDialog record={record} open onClose={close} />}
       {dialog === 'reject-after' && <RejectReturnDialog record={record} open onClose={close} afterInspection />}
       {dialog === 'compensate' && <CompensateDialog record={record} open onClose={close} />}
       {dialog === 'refund' && <RefundDialog record={record} open onClose={close} />}
+      {dialog === 'arbitrate' && <ArbitrateDialog record={record} open onClose={close} />}
+      {dialog === 'close' && <CloseReturnDialog record={record} open onClose={close} />}
     </Stack>
   );
 }
@@ -169,6 +212,20 @@ function ReturnDetails() {
                   </Labeled>
                 )}
                 {record.shipBy && <Labeled label={f('shipBy')}>{formatDate(record.shipBy)}</Labeled>}
+                {record.rejectionReasonId && (
+                  <Labeled label={f('rejectionReasonId')}>
+                    <ReasonText id={record.rejectionReasonId} />
+                  </Labeled>
+                )}
+                {record.rejectionComment && <Labeled label={f('rejectionComment')}>{record.rejectionComment}</Labeled>}
+                {record.disputeDeadlineAt && (
+                  <Labeled label={f('disputeDeadlineAt')}>{formatDate(record.disputeDeadlineAt)}</Labeled>
+                )}
+                {record.arbitrationDecision && (
+                  <Labeled label={f('arbitrationDecision')}>
+                    {translate(`resources.returns.actions.decision_${record.arbitrationDecision}`)}
+                  </Labeled>
+                )}
                 <Labeled label={f('createdAt')}>{formatDate(record.createdAt)}</Labeled>
               </Stack>
               <Table size="small" data-testid="return-lines">

@@ -3,11 +3,13 @@ import { Box, ButtonBase, Dialog, IconButton, Skeleton, Stack } from '@mui/mater
 import CloseIcon from '@mui/icons-material/Close';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
+import PlayCircleOutlineIcon from '@mui/icons-material/PlayCircleOutline';
 import { useTranslate } from 'react-admin';
-import { attachmentUrl } from '../api/dataProvider';
+import { attachmentUrl, type AttachmentBlob } from '../api/dataProvider';
 
-function useAttachment(id: string): string | undefined {
-  const [url, setUrl] = useState<string>();
+/** The attachment's object URL and type; a video (the api accepts `video/*`) is shown by a player, not an img. */
+function useAttachment(id: string): AttachmentBlob | undefined {
+  const [url, setUrl] = useState<AttachmentBlob>();
   useEffect(() => {
     let live = true;
     attachmentUrl(id).then(
@@ -21,18 +23,37 @@ function useAttachment(id: string): string | undefined {
   return url;
 }
 
+const isVideo = (file: AttachmentBlob) => file.contentType.toLowerCase().startsWith('video/');
+
 function Thumbnail({ id, onOpen, size }: { id: string; onOpen: () => void; size: number }) {
-  const url = useAttachment(id);
+  const file = useAttachment(id);
   const translate = useTranslate();
+  const frame = { width: size, height: size, objectFit: 'cover', borderRadius: 1, border: 1, borderColor: 'divider' };
+  const video = !!file && isVideo(file);
   return (
-    <ButtonBase onClick={onOpen} aria-label={translate('aftersale.lightbox.open')} sx={{ borderRadius: 1 }}>
-      {url ? (
-        <Box
-          component="img"
-          src={url}
-          alt=""
-          sx={{ width: size, height: size, objectFit: 'cover', borderRadius: 1, border: 1, borderColor: 'divider' }}
-        />
+    <ButtonBase
+      onClick={onOpen}
+      aria-label={translate(video ? 'aftersale.lightbox.open_video' : 'aftersale.lightbox.open')}
+      sx={{ borderRadius: 1, position: 'relative' }}
+    >
+      {file && video ? (
+        <>
+          {/* the first frame as the thumbnail; played in the lightbox */}
+          <Box
+            component="video"
+            src={file.url}
+            muted
+            playsInline
+            preload="metadata"
+            data-testid="evidence-video-thumbnail"
+            sx={{ ...frame, display: 'block', bgcolor: 'black' }}
+          />
+          <PlayCircleOutlineIcon
+            sx={{ position: 'absolute', color: 'white', fontSize: Math.min(40, size / 2), pointerEvents: 'none' }}
+          />
+        </>
+      ) : file ? (
+        <Box component="img" src={file.url} alt="" sx={frame} />
       ) : (
         <Skeleton variant="rectangular" width={size} height={size} />
       )}
@@ -41,15 +62,30 @@ function Thumbnail({ id, onOpen, size }: { id: string; onOpen: () => void; size:
 }
 
 function Full({ id }: { id: string }) {
-  const url = useAttachment(id);
-  return url ? (
-    <Box component="img" src={url} alt="" sx={{ maxWidth: '90vw', maxHeight: '85vh', display: 'block' }} />
+  const file = useAttachment(id);
+  const sx = { maxWidth: '90vw', maxHeight: '85vh', display: 'block' };
+  return file && isVideo(file) ? (
+    <Box
+      component="video"
+      src={file.url}
+      controls
+      playsInline
+      data-testid="evidence-video"
+      // wide enough that the previous/next buttons (half-way down) stay clear of the player's controls; a portrait
+      // video is letterboxed within the height
+      sx={{ ...sx, width: 'min(90vw, 960px)', objectFit: 'contain', bgcolor: 'black' }}
+    />
+  ) : file ? (
+    <Box component="img" src={file.url} alt="" sx={sx} />
   ) : (
     <Skeleton variant="rectangular" width={480} height={360} />
   );
 }
 
-/** Photos in place: thumbnails that open a lightbox (arrow keys move, Escape closes). */
+/**
+ * Photos and videos in place (console.md "Evidence in place"): thumbnails that open a lightbox (arrow keys move,
+ * except on a playing video, whose own controls take them; Escape closes).
+ */
 export function EvidenceGallery({ ids, size = 72 }: { ids: string[]; size?: number }) {
   const [open, setOpen] = useState<number | null>(null);
   const translate = useTranslate();
@@ -67,13 +103,14 @@ export function EvidenceGallery({ ids, size = 72 }: { ids: string[]; size?: numb
         onClose={() => setOpen(null)}
         maxWidth={false}
         onKeyDown={(e) => {
+          if (e.target instanceof HTMLVideoElement) return; // the player seeks with the arrow keys
           if (e.key === 'ArrowRight') move(1);
           if (e.key === 'ArrowLeft') move(-1);
         }}
       >
         {open !== null && (
           <Box sx={{ position: 'relative', bgcolor: 'black' }} data-testid="lightbox">
-            <Full id={ids[open]} />
+            <Full key={ids[open]} id={ids[open]} />
             <IconButton
               aria-label={translate('aftersale.lightbox.close')}
               onClick={() => setOpen(null)}

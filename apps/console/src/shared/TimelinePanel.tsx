@@ -43,6 +43,12 @@ export function TimelinePanel(props: { caseType?: CaseType; caseId?: string; ord
                   </>
                 )}
               </Typography>
+              {typeof event.data?.comment === 'string' && event.data.comment && (
+                // the comment a decision, a dispute or a closing was made with (what ops weigh in arbitration)
+                <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'pre-wrap' }}>
+                  {event.data.comment}
+                </Typography>
+              )}
               <Typography variant="caption" color="text.secondary">
                 {formatDate(event.at)} · {translate('aftersale.timeline.by', { actor: actor(event) })}
               </Typography>
