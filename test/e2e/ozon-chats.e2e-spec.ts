@@ -51,22 +51,6 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(ozon.sim.violations).toEqual([]);
   });
 
-  it('adds a new message once when two imports of the account run at once: the second waits for the first', async () => {
-    const before = (await messagesFromOzon()).length;
-    const chat = [...ozon.account().chats.values()][0];
-    ozon.sim.store.postMessage(chat, 'Customer', 'Где мой возврат?');
-    const reports = await Promise.all([ozon.sync(), ozon.sync()]);
-    expect(reports.map((report) => report?.messages)).toEqual(expect.arrayContaining([1, 0]));
-    const after = await messagesFromOzon();
-    expect(after).toHaveLength(before + 1);
-    expect(after.filter((m) => m.body === 'Где мой возврат?')).toHaveLength(1);
-    const [{ lease }] = await ozon.stack.dataSource.query(
-      `SELECT sync_lease_until AS lease FROM marketplace_connections WHERE seller_id = $1`,
-      [ozon.shop.sellerId],
-    );
-    expect(lease).toBeNull();
-  });
-
   /** a cancellation request opened from one of Ozon's requests, and its posting */
   async function ozonRequest(index: number) {
     const rows = (await ozon.stack.dataSource.query(

@@ -5,11 +5,6 @@ import { ServerConfig } from '@aftersale/server/messaging';
 import { OzonAccountRows } from '@aftersale/server/persistence';
 import { marketplaceSettings, MarketplaceSettings } from './marketplace-settings';
 
-/** How long a run holds the seller's import lease at most: longer than any run (docs/ozon.md#import). */
-const SYNC_LEASE_SECONDS = 15 * 60;
-/** How often a run waiting for another one's lease tries again: contention is rare (two runs of one seller). */
-const SYNC_LEASE_POLL_MS = 250;
-
 export interface OzonAccount {
   sellerId: string;
   clientId: string;
@@ -68,27 +63,6 @@ export class OzonAccounts {
   /** A run that worked: status ok, the last sync now, the cursors moved on. */
   async recordSuccess(sellerId: string, cursors: Record<string, string>): Promise<void> {
     await this.rows.recordSyncSuccess(sellerId, cursors);
-  }
-
-  /**
-   * Runs `work` as the seller's only import (docs/ozon.md#import): a run that finds another holding the seller's lease
-   * waits for it to end (the scheduler's run beside a reconnect's, say), then runs on what that one imported. The
-   * lease runs out after SYNC_LEASE_SECONDS should its worker die mid-run.
-   */
-  async exclusively<T>(sellerId: string, work: () => Promise<T>): Promise<T> {
-    const waitUntil = Date.now() + SYNC_LEASE_SECONDS * 1000;
-    for (;;) {
-      const lease = await this.rows.takeSyncLease(sellerId, SYNC_LEASE_SECONDS);
-      if (lease === 'none') return work(); // not connected: nothing to import, nothing to hold
-      if (lease === 'taken') break;
-      if (Date.now() > waitUntil) throw new Error(`another Ozon import of seller ${sellerId} is still running`);
-      await new Promise((resolve) => setTimeout(resolve, SYNC_LEASE_POLL_MS));
-    }
-    try {
-      return await work();
-    } finally {
-      await this.rows.releaseSyncLease(sellerId);
-    }
   }
 
   /** A run Ozon stopped: the status says why (bad credentials, rate-limited, unreachable) with the error. */

@@ -95,30 +95,6 @@ export class OzonAccountRows {
     );
   }
 
-  /**
-   * Takes the seller's import lease for `seconds` (docs/ozon.md#import): `taken`, or `held` by another run still
-   * running, or `none` when the seller has no Ozon connection.
-   */
-  async takeSyncLease(sellerId: string, seconds: number): Promise<'taken' | 'held' | 'none'> {
-    const [row] = (await this.dataSource.query(
-      `WITH connection AS (SELECT seller_id FROM marketplace_connections WHERE seller_id = $1 AND marketplace = 'ozon'),
-            taken AS (
-              UPDATE marketplace_connections SET sync_lease_until = now() + make_interval(secs => $2)
-               WHERE seller_id = $1 AND marketplace = 'ozon' AND (sync_lease_until IS NULL OR sync_lease_until < now())
-               RETURNING seller_id)
-       SELECT EXISTS (SELECT 1 FROM connection) AS connected, EXISTS (SELECT 1 FROM taken) AS taken`,
-      [sellerId, seconds],
-    )) as { connected: boolean; taken: boolean }[];
-    return row.taken ? 'taken' : row.connected ? 'held' : 'none';
-  }
-
-  async releaseSyncLease(sellerId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE marketplace_connections SET sync_lease_until = NULL WHERE seller_id = $1 AND marketplace = 'ozon'`,
-      [sellerId],
-    );
-  }
-
   /** Ozon stopped something: the status (unchanged when null) and the error as the last error. */
   async recordError(sellerId: string, status: string | null, message: string): Promise<void> {
     await this.dataSource.query(

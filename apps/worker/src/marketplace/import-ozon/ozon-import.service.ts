@@ -63,10 +63,6 @@ export class OzonImport {
   }
 
   async syncSeller(sellerId: string): Promise<ImportReport | null> {
-    return this.accounts.exclusively(sellerId, () => this.syncAlone(sellerId));
-  }
-
-  private async syncAlone(sellerId: string): Promise<ImportReport | null> {
     const account = await this.accounts.account(sellerId);
     if (!account) return null;
     const startedAt = new Date();
