@@ -24,6 +24,19 @@ export const RETURN_STATES = [
 ] as const;
 export type ReturnState = (typeof RETURN_STATES)[number];
 export const FINAL_RETURN_STATES: readonly ReturnState[] = ['refunded', 'partially_refunded', 'compensated', 'closed'];
+/**
+ * The states a seller admin or ops may close a case from at any time (docs/rules.md "Returns"); a rejection
+ * (`rejected`, `return_rejected`) only once its dispute window has passed.
+ */
+export const CLOSABLE_RETURN_STATES: readonly ReturnState[] = [
+  'requested',
+  'approved',
+  'in_transit',
+  'received',
+  'inspected',
+  'compensation_offered',
+  'arbitration',
+];
 
 export const INSPECTION_OUTCOMES = [
   'intact',

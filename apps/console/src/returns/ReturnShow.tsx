@@ -15,6 +15,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { CLOSABLE_RETURN_STATES } from '@aftersale/contracts';
 import type { ReturnState, ReturnView, Role } from '@aftersale/contracts';
 import { Show, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { ConversationPanel } from '../shared/ConversationPanel';
@@ -54,23 +55,12 @@ const STEP_OF: Partial<Record<ReturnState, number>> = {
 
 type DialogKind = 'approve' | 'reject' | 'compensate' | 'refund' | 'reject-after' | 'arbitrate' | 'close';
 
-/** States a seller admin or ops may close a case from (product.md "Returns": any open state). */
-const CLOSABLE: readonly ReturnState[] = [
-  'requested',
-  'approved',
-  'in_transit',
-  'received',
-  'inspected',
-  'compensation_offered',
-  'arbitration',
-];
-
 /**
  * Whether the api would close the case now: an open case, or a rejection whose 5-day dispute window has passed
  * (before that closing would take the buyer's dispute away, and the api answers 409 invalid-transition).
  */
 function closableAt(record: ReturnView, now: number): boolean {
-  if (CLOSABLE.includes(record.state)) return true;
+  if (CLOSABLE_RETURN_STATES.includes(record.state)) return true;
   if (record.state !== 'rejected' && record.state !== 'return_rejected') return false;
   return !!record.disputeDeadlineAt && now > new Date(record.disputeDeadlineAt).getTime();
 }

@@ -1,6 +1,7 @@
 import { Aggregate } from '../shared/aggregate';
 import {
   ActorRef,
+  CLOSABLE_RETURN_STATES,
   FINAL_RETURN_STATES,
   INSPECTION_OUTCOMES,
   Money,
@@ -42,15 +43,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 export const DISPUTE_WINDOW_DAYS = 5;
 
-const CLOSABLE: readonly ReturnState[] = [
-  'requested',
-  'approved',
-  'in_transit',
-  'received',
-  'inspected',
-  'compensation_offered',
-  'arbitration',
-];
 const WITHDRAWABLE: readonly ReturnState[] = ['requested', 'approved', 'compensation_offered'];
 
 function invalid(field: string, message: string): DomainError {
@@ -539,7 +531,7 @@ export class ReturnCase extends Aggregate<
           `The rejection can be disputed until ${deadline.toISOString()}; the case can be closed after that.`,
           { currentState: this.state, disputeDeadlineAt: iso(deadline) },
         );
-    } else this.assertState('Closing the return', CLOSABLE);
+    } else this.assertState('Closing the return', CLOSABLE_RETURN_STATES);
     const closeComment = text(comment);
     if (!closeComment) throw invalid('comment', 'Closing a case needs a comment.');
     this.cancelOpenOffer(at);
