@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  appendMessage,
+  findMarketplaceLink,
+  marketplaceChatCase,
+  saveMarketplaceLink,
+} from '@aftersale/server/persistence';
 import { as, eventually, ok } from './support/fixtures';
 import { OzonSuite, startOzonSuite } from './support/ozon-fixtures';
 
@@ -49,6 +55,50 @@ describe('Ozon chats and the cases’ conversations', () => {
     expect(after).toHaveLength(before + 1);
     expect(after.filter((m) => m.body === 'Есть новости по заявке?')).toHaveLength(1);
     expect(ozon.sim.violations).toEqual([]);
+  });
+
+  it('adds a message once when two runs of the import overlap: the second waits for the first’s link', async () => {
+    const chat = [...ozon.account().chats.values()][0];
+    const body = 'Два импорта одновременно';
+    const message = ozon.sim.store.postMessage(chat, 'Customer', body);
+    const externalId = `${chat.chat_id}/${message.message_id}`;
+    const { sellerId } = ozon.shop;
+
+    // a first run, in the middle of importing the message: its link and message written, not committed yet
+    const first = ozon.stack.dataSource.createQueryRunner();
+    try {
+      await first.startTransaction();
+      expect(await findMarketplaceLink(first, sellerId, 'chat-message', externalId)).toBeNull();
+      const target = (await marketplaceChatCase(first, sellerId, chat.posting_number))!;
+      const posted = await appendMessage(first.manager, {
+        sellerId,
+        caseType: target.caseType,
+        caseId: target.caseId,
+        orderId: target.orderId,
+        author: { kind: 'channel', id: sellerId, name: 'Ozon: buyer' },
+        body,
+      });
+      await saveMarketplaceLink(first, sellerId, 'chat-message', externalId, posted.id, 'received');
+      const [{ pid }] = await first.query(`SELECT pg_backend_pid() AS pid`);
+
+      const second = ozon.sync();
+      await eventually(
+        async () =>
+          (
+            await ozon.stack.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [
+              pid,
+            ])
+          ).length > 0,
+        20_000,
+      );
+      await first.commitTransaction();
+      await second;
+    } finally {
+      if (first.isTransactionActive) await first.rollbackTransaction();
+      await first.release();
+    }
+
+    expect((await messagesFromOzon()).filter((m) => m.body === body)).toHaveLength(1);
   });
 
   /** a cancellation request opened from one of Ozon's requests, and its posting */

@@ -11,8 +11,12 @@ export interface MarketplaceLink {
 }
 
 /**
- * The link of one Ozon id, read under a row lock, so two runs of one seller's import cannot both create the same
- * thing (docs/ozon.md#import).
+ * The link of one Ozon id, read in the caller's transaction behind a transaction-scoped advisory lock on that id, so
+ * two runs of one seller's import that overlap cannot both create the same thing (docs/ozon.md#import): a row lock
+ * alone locks nothing while the link does not exist yet, and both runs would add the order, request, case or message.
+ * The second run waits until the first commits (or rolls back), then reads the link the first wrote. The lock and the
+ * read are two statements on purpose: a statement's snapshot is taken when it starts, so a read in the statement
+ * that waited for the lock would not see the link committed meanwhile.
  */
 export async function findMarketplaceLink(
   db: SqlRunner,
@@ -20,6 +24,9 @@ export async function findMarketplaceLink(
   kind: MarketplaceLinkKind,
   externalId: string,
 ): Promise<MarketplaceLink | null> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    `marketplace-link/ozon/${sellerId}/${kind}/${externalId}`,
+  ]);
   const rows = (await db.query(
     `SELECT local_id, external_state FROM marketplace_links
       WHERE seller_id = $1 AND marketplace = 'ozon' AND kind = $2 AND external_id = $3 FOR UPDATE`,
