@@ -229,6 +229,17 @@ describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-conven
         // a time JavaScript reads and PostgreSQL cannot hold, and a day that does not exist
         'filter={"deadlineBefore":"-010000-01-01T00:00:00Z"}',
         'filter={"deadlineBefore":"2026-02-30T00:00:00Z"}',
+        'filter={"deadlineAfter":"not-a-date"}',
+        'filter={"deadlineAfter":"-010000-01-01T00:00:00Z"}',
+      ],
+      returns: [
+        ...common,
+        'filter={"state":"nonsense"}',
+        'filter={"type":"nonsense"}',
+        'filter={"deadlineBefore":"not-a-date"}',
+        'filter={"deadlineBefore":"2026-02-30T00:00:00Z"}',
+        'filter={"deadlineAfter":12}',
+        'filter={"deadlineAfter":"-010000-01-01T00:00:00Z"}',
       ],
       refunds: [
         ...common,
@@ -286,6 +297,12 @@ describe('bad input (docs/api.md#errors, #reading-react-admin-simple-rest-conven
         `/cancellations?filter=${encodeURIComponent(JSON.stringify({ deadlineBefore: new Date(Date.now() + 1e9).toISOString() }))}`,
       );
       expect(deadline.status).toBe(200);
+      const window = JSON.stringify({
+        deadlineAfter: new Date().toISOString(),
+        deadlineBefore: new Date(Date.now() + 1e9).toISOString(),
+      });
+      for (const resource of ['cancellations', 'returns'])
+        expect((await agent.get(`/${resource}?filter=${encodeURIComponent(window)}`)).status).toBe(200);
     });
   });
 

@@ -225,6 +225,52 @@ describe('return disputes, closing, evidence and the dashboard in a browser', ()
     await p.getByText('Waiting (1)').waitFor();
   });
 
+  it("the dashboard's due card links to the requests and cases due within 24 h: each list holds what it counts", async () => {
+    const t = await createTenant(stack);
+    const agent = as(stack, { token: t.agent });
+    const channel = as(stack, { key: t.channelKey });
+    // opened under the default deadlines (72 h): waiting, not due
+    ok(
+      await channel.post('/cancellations', {
+        orderId: await orderInStatus(stack, t, 'processing'),
+        reasonId: 'changed-mind',
+      }),
+      201,
+    );
+    const later = await buyerReturn(stack, t, await orderInStatus(stack, t, 'delivered'));
+    ok(
+      await as(stack, { token: t.admin }).put('/sellers/me/settings', {
+        cancellationDeadlineHours: 2,
+        returnDecisionDeadlineHours: 2,
+      }),
+    );
+    const dueOrder = await orderInStatus(stack, t, 'processing');
+    const dueRequest = ok(await channel.post('/cancellations', { orderId: dueOrder, reasonId: 'changed-mind' }), 201);
+    const dueReturn = await buyerReturn(stack, t, await orderInStatus(stack, t, 'delivered'));
+    const stats = ok(await agent.get('/stats/seller'));
+    expect(stats.waitingForDecision).toEqual({ cancellations: 2, returns: 2, total: 4 });
+    expect(stats.dueWithin24hByKind).toEqual({ cancellations: 1, returns: 1 });
+    expect(stats.overdueByKind).toEqual({ cancellations: 0, returns: 0 });
+
+    const p = await page();
+    await logIn(p, `seller_agent-${t.sellerId.slice(0, 8)}@test.example`);
+    await p.getByTestId('figure-due').getByText('2').waitFor({ timeout: 90_000 });
+    await p.getByTestId('due-returns').getByText('1 return').waitFor();
+    await p.getByTestId('due-returns').click();
+    await p.getByText(dueReturn.postingNumber).waitFor();
+    expect(await p.getByText(later.postingNumber).count()).toBe(0);
+    await screenshot(p, 'returns-due-en');
+    await p.goBack();
+    await p.getByTestId('due-cancellations').getByText('1 cancellation').click();
+    await p.waitForURL((url) => url.pathname === '/cancellations');
+    await p.getByText(dueRequest.postingNumber).waitFor();
+    expect(await p.locator('tbody tr').count()).toBe(1);
+    // the tabs count under the same deadline window: the open tab's count is the page's total
+    await p.getByText('Waiting (1)').waitFor();
+    await p.getByText('All (1)').waitFor();
+    await screenshot(p, 'cancellations-due-en');
+  });
+
   it.each([
     ['ru-RU', 'ru', 'Решение по спору', 'Закрыть возврат', 'Смотреть видео', '1 возврат'],
     ['zh-CN', 'zh', '裁决退货', '关闭退货', '播放视频', '退货 1 条'],

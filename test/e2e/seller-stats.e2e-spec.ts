@@ -51,10 +51,20 @@ describe('seller statistics are computed on the server from the seller own rows'
     snapshot: { reasonId: string | null; decisionDeadlineAt?: Date },
   ): Promise<string> {
     const id = randomUUID();
+    // in `requested` the case's next deadline is its decision deadline, as the repository writes it
+    const nextDeadline = state === 'requested' ? (snapshot.decisionDeadlineAt ?? null) : null;
     await stack.dataSource.query(
-      `INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, snapshot, created_at, updated_at)
-       VALUES ($1, $2, $3, 'P', 'buyer_return', $4, $5, $6, $6)`,
-      [id, tenant.sellerId, await order('delivered', longAgo()), state, JSON.stringify(snapshot), createdAt],
+      `INSERT INTO return_cases (id, seller_id, order_id, posting_number, type, state, snapshot, next_deadline_at, created_at, updated_at)
+       VALUES ($1, $2, $3, 'P', 'buyer_return', $4, $5, $6, $7, $7)`,
+      [
+        id,
+        tenant.sellerId,
+        await order('delivered', longAgo()),
+        state,
+        JSON.stringify(snapshot),
+        nextDeadline,
+        createdAt,
+      ],
     );
     return id;
   }
@@ -102,12 +112,14 @@ describe('seller statistics are computed on the server from the seller own rows'
     now = new Date(dbNow);
     today = new Date(`${dayOf(now)}T00:00:00.000Z`);
 
-    // waiting: 3 cancellations (one due within 24 h, one overdue) and 2 returns (one due within 24 h)
+    // waiting: 3 cancellations (one due within 24 h, one overdue) and 3 returns (one due within 24 h, one overdue,
+    // opened long ago without a reason so that no 30-day figure counts it)
     await cancellation('awaiting_seller', at(-HOUR), at(2 * HOUR));
     await cancellation('awaiting_seller', at(-HOUR), at(48 * HOUR));
     await cancellation('awaiting_seller', at(-5 * HOUR), at(-HOUR));
     await returnCase('requested', at(-HOUR), { reasonId: 'wrong-model', decisionDeadlineAt: at(10 * HOUR) });
     await returnCase('requested', at(-HOUR), { reasonId: 'wrong-model', decisionDeadlineAt: at(72 * HOUR) });
+    await returnCase('requested', longAgo(), { reasonId: null, decisionDeadlineAt: at(-2 * HOUR) });
 
     // decisions: yesterday an approval after 120 min and a rejection after 60 min; two days ago a return
     // approved after 30 min; three days ago an auto-approval at the deadline (a breach)
@@ -160,9 +172,11 @@ describe('seller statistics are computed on the server from the seller own rows'
     expect(stats).toMatchObject({
       sellerId: tenant.sellerId,
       currency: 'RUB',
-      waitingForDecision: { cancellations: 3, returns: 2, total: 5 },
+      waitingForDecision: { cancellations: 3, returns: 3, total: 6 },
       dueWithin24h: 2,
-      overdue: 1,
+      dueWithin24hByKind: { cancellations: 1, returns: 1 },
+      overdue: 2,
+      overdueByKind: { cancellations: 1, returns: 1 },
     });
   });
 

@@ -14,8 +14,12 @@ export interface SellerStatsView {
   waitingForDecision: { cancellations: number; returns: number; total: number };
   /** open requests and cases whose decision deadline falls within the next 24 h */
   dueWithin24h: number;
+  /** `dueWithin24h` by kind: each the total of its list filtered by state and deadline (docs/api.md) */
+  dueWithin24hByKind: { cancellations: number; returns: number };
   /** open requests and cases whose deadline has passed (about to be auto-approved) */
   overdue: number;
+  /** `overdue` by kind, likewise */
+  overdueByKind: { cancellations: number; returns: number };
   /** requests and cases decided by the deadline timer, not by the seller, in the last 30 days */
   deadlineBreaches30d: number;
   /** cancelled orders over orders created, last 30 days */

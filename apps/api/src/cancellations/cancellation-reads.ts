@@ -2,6 +2,7 @@ import { RecordReads } from '../infrastructure/lists/record-reads';
 import { CancellationRequestOrmEntity, cancellationView } from '@aftersale/server/persistence';
 import { CANCELLATION_INITIATORS, CANCELLATION_STATES } from '@aftersale/contracts';
 import {
+  after,
   before,
   equalsId,
   equalsOneOf,
@@ -29,6 +30,7 @@ export const CANCELLATIONS_LIST: ListSpec<CancellationRequestOrmEntity> = {
     orderId: equalsId('c.order_id'),
     initiator: equalsOneOf('c.initiator', CANCELLATION_INITIATORS),
     deadlineBefore: before('c.deadline_at'),
+    deadlineAfter: after('c.deadline_at'),
     q: textSearch((p) => `lower(c.posting_number) LIKE :${p}`),
   },
 };

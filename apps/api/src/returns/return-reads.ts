@@ -1,7 +1,15 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
 import { RETURN_STATES, RETURN_TYPES } from '@aftersale/contracts';
 import { ReturnCaseOrmEntity, returnView } from '@aftersale/server/persistence';
-import { equalsId, equalsOneOf, equalsOneOfMerged, ListSpec, textSearch } from '../infrastructure/lists/list-params';
+import {
+  after,
+  before,
+  equalsId,
+  equalsOneOf,
+  equalsOneOfMerged,
+  ListSpec,
+  textSearch,
+} from '../infrastructure/lists/list-params';
 
 export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
   resource: 'returns',
@@ -21,6 +29,9 @@ export const RETURNS_LIST: ListSpec<ReturnCaseOrmEntity> = {
     state: equalsOneOfMerged('r.state', RETURN_STATES, ['r.updated_at', 'r.next_deadline_at'], 0),
     type: equalsOneOf('r.type', RETURN_TYPES),
     orderId: equalsId('r.order_id'),
+    // the case's next deadline: in `requested` its decision deadline (the dashboard's due and overdue cards)
+    deadlineBefore: before('r.next_deadline_at'),
+    deadlineAfter: after('r.next_deadline_at'),
     q: textSearch((p) => `(lower(r.tracking_number) LIKE :${p} OR lower(r.posting_number) LIKE :${p})`),
   },
 };

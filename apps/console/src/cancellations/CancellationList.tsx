@@ -40,6 +40,7 @@ const TABS: TabSpec[] = [
 const filters = [
   <TextInput key="q" source="q" alwaysOn />,
   <SelectInput key="initiator" source="initiator" choices={stateChoices('initiator', CANCELLATION_INITIATORS)} />,
+  <DateTimeInput key="deadlineAfter" source="deadlineAfter" />,
   <DateTimeInput key="deadlineBefore" source="deadlineBefore" />,
 ];
 

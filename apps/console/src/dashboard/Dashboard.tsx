@@ -18,7 +18,6 @@ import {
 import type { AftersaleDataProvider } from '../api/dataProvider';
 import { formatMoney } from '../shared/money';
 import { reasonLabel } from '../shared/reasons';
-import { useNow } from '../shared/useNow';
 
 const listLink = (resource: string, filter: object, sort?: { field: string; order: 'ASC' | 'DESC' }) =>
   `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}${sort ? `&sort=${sort.field}&order=${sort.order}` : ''}`;
@@ -59,6 +58,42 @@ function Figure(props: {
   );
 }
 
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A figure that counts both kinds of case: no one list holds both, so a link to each with its own count, to the
+ * waiting requests and to the cases waiting for the seller's decision (`requested` only: a case with a compensation
+ * offered waits for the buyer), each cut by the card's deadline window.
+ */
+function CaseLinks(props: {
+  counts: { cancellations: number; returns: number };
+  deadline?: { deadlineAfter?: string; deadlineBefore?: string };
+  testId: string;
+}) {
+  const translate = useTranslate();
+  const d = (key: string, options?: object) => translate(`aftersale.dashboard.${key}`, options);
+  return (
+    <>
+      <MuiLink
+        component={Link}
+        to={listLink('cancellations', { state: ['awaiting_seller'], ...props.deadline })}
+        data-testid={`${props.testId}-cancellations`}
+      >
+        {d('waiting_cancellations', { smart_count: props.counts.cancellations })}
+      </MuiLink>
+      {', '}
+      <MuiLink
+        component={Link}
+        to={listLink('returns', { state: ['requested'], ...props.deadline }, { field: 'nextDeadlineAt', order: 'ASC' })}
+        data-testid={`${props.testId}-returns`}
+      >
+        {d('waiting_returns', { smart_count: props.counts.returns })}
+      </MuiLink>
+    </>
+  );
+}
+
 function Chart({ title, children }: { title: string; children: React.ReactElement }) {
   return (
     <Card>
@@ -78,7 +113,6 @@ function Chart({ title, children }: { title: string; children: React.ReactElemen
 export default function Dashboard() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const now = useNow(60_000);
   const dataProvider = useDataProvider<AftersaleDataProvider>();
   const { data: stats } = useQuery({
     queryKey: ['stats', 'seller'],
@@ -89,6 +123,8 @@ export default function Dashboard() {
     ids: stats?.returnsByReason.map((r) => r.reasonId) ?? [],
   });
   if (!stats) return <Title title={translate('aftersale.menu.dashboard')} />;
+  // the lists behind the deadline cards are cut at the moment the figures were counted, so they hold what was counted
+  const countedAt = new Date(stats.generatedAt).getTime();
   const d = (key: string, options?: object) => translate(`aftersale.dashboard.${key}`, options);
   // 1258 minutes reads as "20 h 58 min", in the countdown's units
   const duration = (minutes: number) => {
@@ -115,30 +151,10 @@ export default function Dashboard() {
       <Title title={translate('aftersale.menu.dashboard')} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          {/* the card counts both kinds of case and no one list holds both: a link to each, with its own count */}
           <Figure
             label={d('waiting')}
             value={String(stats.waitingForDecision.total)}
-            sub={
-              <>
-                <MuiLink
-                  component={Link}
-                  to={listLink('cancellations', { state: ['awaiting_seller'] })}
-                  data-testid="waiting-cancellations"
-                >
-                  {d('waiting_cancellations', { smart_count: stats.waitingForDecision.cancellations })}
-                </MuiLink>
-                {', '}
-                <MuiLink
-                  component={Link}
-                  // `requested` only: what the card counts (a case with a compensation offered waits for the buyer)
-                  to={listLink('returns', { state: ['requested'] }, { field: 'nextDeadlineAt', order: 'ASC' })}
-                  data-testid="waiting-returns"
-                >
-                  {d('waiting_returns', { smart_count: stats.waitingForDecision.returns })}
-                </MuiLink>
-              </>
-            }
+            sub={<CaseLinks counts={stats.waitingForDecision} testId="waiting" />}
             testId="figure-waiting"
           />
         </Grid>
@@ -147,10 +163,14 @@ export default function Dashboard() {
             label={d('due_24h')}
             value={String(stats.dueWithin24h)}
             tone={stats.dueWithin24h ? 'warning' : undefined}
-            to={listLink('cancellations', {
-              state: ['awaiting_seller'],
-              deadlineBefore: new Date(now + 86_400_000).toISOString(),
-            })}
+            sub={
+              <CaseLinks
+                counts={stats.dueWithin24hByKind}
+                deadline={{ deadlineAfter: iso(countedAt), deadlineBefore: iso(countedAt + DAY_MS) }}
+                testId="due"
+              />
+            }
+            testId="figure-due"
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
@@ -158,7 +178,10 @@ export default function Dashboard() {
             label={d('overdue')}
             value={String(stats.overdue)}
             tone={stats.overdue ? 'error' : undefined}
-            to={listLink('cancellations', { state: ['awaiting_seller'], deadlineBefore: new Date(now).toISOString() })}
+            sub={
+              <CaseLinks counts={stats.overdueByKind} deadline={{ deadlineBefore: iso(countedAt) }} testId="overdue" />
+            }
+            testId="figure-overdue"
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>

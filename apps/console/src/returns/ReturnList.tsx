@@ -1,5 +1,5 @@
 import { RETURN_TYPES, type ReturnView } from '@aftersale/contracts';
-import { Datagrid, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
+import { Datagrid, DateTimeInput, FunctionField, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { DateField } from '../shared/dates';
 import { CaseSimpleList } from '../shared/CaseSimpleList';
 import { Countdown } from '../shared/Countdown';
@@ -29,6 +29,9 @@ export const RETURN_TABS: TabSpec[] = [
 const filters = [
   <TextInput key="q" source="q" alwaysOn />,
   <SelectInput key="type" source="type" choices={stateChoices('return_type', RETURN_TYPES)} />,
+  // the case's next deadline (in `requested`, its decision deadline): the dashboard's due and overdue cards
+  <DateTimeInput key="deadlineAfter" source="deadlineAfter" />,
+  <DateTimeInput key="deadlineBefore" source="deadlineBefore" />,
 ];
 
 export default function ReturnList() {

@@ -8,12 +8,8 @@ export interface TabSpec {
   sort?: { field: string; order: 'ASC' | 'DESC' };
 }
 
-function TabLabel({ resource, label, states }: { resource: string; label: string; states?: string[] }) {
-  const { total } = useGetList(
-    resource,
-    { filter: states ? { state: states } : {}, pagination: { page: 1, perPage: 1 } },
-    { refetchInterval: 60_000 },
-  );
+function TabLabel({ resource, label, filter }: { resource: string; label: string; filter: object }) {
+  const { total } = useGetList(resource, { filter, pagination: { page: 1, perPage: 1 } }, { refetchInterval: 60_000 });
   return (
     <span>
       {label}
@@ -25,11 +21,15 @@ function TabLabel({ resource, label, states }: { resource: string; label: string
 const sameStates = (a: unknown, b: string[] | undefined) =>
   JSON.stringify(a === undefined ? undefined : Array.isArray(a) ? a : [a]) === JSON.stringify(b);
 
-/** Tabs by state with server-side counts (the list total of each tab's filter), like the demo's order tabs. */
+/**
+ * Tabs by state with server-side counts, like the demo's order tabs: each the list total of the tab's states under
+ * the list's other filters (a search, a deadline window), so the open tab's count is the page's total.
+ */
 export function StateTabs({ tabs, labelPrefix }: { tabs: TabSpec[]; labelPrefix: string }) {
   const { resource, filterValues, setFilters, setSort, displayedFilters } = useListContext();
   const translate = useTranslate();
   const current = tabs.find((t) => sameStates(filterValues.state, t.states))?.id ?? false;
+  const { state: _state, ...others } = filterValues;
   return (
     <Tabs
       value={current}
@@ -39,8 +39,7 @@ export function StateTabs({ tabs, labelPrefix }: { tabs: TabSpec[]; labelPrefix:
       sx={{ maxWidth: { xs: 'calc(100vw - 16px)', sm: 'none' } }}
       onChange={(_, id) => {
         const tab = tabs.find((t) => t.id === id)!;
-        const { state: _state, ...rest } = filterValues;
-        setFilters(tab.states ? { ...rest, state: tab.states } : rest, displayedFilters);
+        setFilters(tab.states ? { ...others, state: tab.states } : others, displayedFilters);
         if (tab.sort) setSort(tab.sort);
       }}
     >
@@ -48,7 +47,13 @@ export function StateTabs({ tabs, labelPrefix }: { tabs: TabSpec[]; labelPrefix:
         <Tab
           key={tab.id}
           value={tab.id}
-          label={<TabLabel resource={resource} label={translate(`${labelPrefix}.${tab.id}`)} states={tab.states} />}
+          label={
+            <TabLabel
+              resource={resource}
+              label={translate(`${labelPrefix}.${tab.id}`)}
+              filter={tab.states ? { ...others, state: tab.states } : others}
+            />
+          }
         />
       ))}
     </Tabs>

@@ -326,15 +326,20 @@ export const matchingId =
 export const equalsId = <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
   matchingId((param) => `${column} = :${param}`);
 
-export const before =
+/** A time filter: the column strictly before (`<`) or after (`>`) the given time. */
+const timeBound =
+  (operator: '<' | '>') =>
   <T extends ObjectLiteral>(column: string): FilterApplier<T> =>
   (qb, value, param) => {
     // strict ISO 8601, as the DTOs' times: `new Date` alone takes 30 February (as 2 March) and years PostgreSQL
     // cannot hold (`-010000-01-01`, which then failed the query with a 500)
     if (typeof value !== 'string' || !isISO8601(value, { strict: true }))
       throw validationFailed([{ field: `filter.${param.slice(2)}`, message: 'must be an ISO 8601 time' }]);
-    qb.andWhere(`${column} < :${param}`, { [param]: new Date(value) });
+    qb.andWhere(`${column} ${operator} :${param}`, { [param]: new Date(value) });
   };
+
+export const before = timeBound('<');
+export const after = timeBound('>');
 
 /** A `q` filter's value: text of at most 200 characters. */
 export function searchText(value: unknown, param: string): string {

@@ -29,7 +29,8 @@ WITH open_cases AS (
   SELECT 'cancellation' AS kind, c.deadline_at AS deadline_at
     FROM cancellation_requests c WHERE c.seller_id = $1 AND c.state = 'awaiting_seller'
   UNION ALL
-  SELECT 'return', (r.snapshot->>'decisionDeadlineAt')::timestamptz
+  -- in the requested state a case's next deadline is its decision deadline, the column the returns list filters on
+  SELECT 'return', r.next_deadline_at
     FROM return_cases r WHERE r.seller_id = $1 AND r.state = 'requested'
 ),
 decisions AS (
@@ -68,8 +69,12 @@ SELECT
   (SELECT count(*) FILTER (WHERE kind = 'cancellation') FROM open_cases)::int AS waiting_cancellations,
   (SELECT count(*) FILTER (WHERE kind = 'return') FROM open_cases)::int AS waiting_returns,
   (SELECT count(*) FROM open_cases
-    WHERE deadline_at > now() AND deadline_at <= now() + interval '24 hours')::int AS due_within_24h,
-  (SELECT count(*) FROM open_cases WHERE deadline_at <= now())::int AS overdue,
+    WHERE kind = 'cancellation' AND deadline_at > now() AND deadline_at <= now() + interval '24 hours')::int
+    AS due_cancellations,
+  (SELECT count(*) FROM open_cases
+    WHERE kind = 'return' AND deadline_at > now() AND deadline_at <= now() + interval '24 hours')::int AS due_returns,
+  (SELECT count(*) FROM open_cases WHERE kind = 'cancellation' AND deadline_at <= now())::int AS overdue_cancellations,
+  (SELECT count(*) FROM open_cases WHERE kind = 'return' AND deadline_at <= now())::int AS overdue_returns,
   (SELECT count(*) FROM decisions WHERE at > ${SINCE} AND outcome = 'autoApproved')::int AS breaches,
   (SELECT count(*) FILTER (WHERE d.outcome <> 'autoApproved')::float8 / nullif(count(*), 0)
      FROM decisions d WHERE d.at > ${SINCE}) AS decided_in_time,
@@ -133,8 +138,10 @@ export class SellerStatsQuery {
         returns: row.waiting_returns,
         total: row.waiting_cancellations + row.waiting_returns,
       },
-      dueWithin24h: row.due_within_24h,
-      overdue: row.overdue,
+      dueWithin24h: row.due_cancellations + row.due_returns,
+      dueWithin24hByKind: { cancellations: row.due_cancellations, returns: row.due_returns },
+      overdue: row.overdue_cancellations + row.overdue_returns,
+      overdueByKind: { cancellations: row.overdue_cancellations, returns: row.overdue_returns },
       deadlineBreaches30d: row.breaches,
       cancellationRate30d: rounded(row.cancellation_rate, 4)!,
       decidedInTimeShare30d: rounded(row.decided_in_time, 4),
