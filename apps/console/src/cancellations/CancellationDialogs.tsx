@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
+import { CommentField } from '../shared/CommentField';
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import type { CancellationView, OrderView, ReasonView } from '@aftersale/contracts';
 import { useGetOne, useTranslate } from 'react-admin';
 import { useFormatMoney } from '../shared/MoneyField';
@@ -40,13 +41,7 @@ export function ApproveCancellationDialog({ record, open, onClose }: DialogProps
       </DialogTitle>
       <DialogContent>
         <DialogContentText>{translate('resources.cancellations.actions.approve_effect', { amount })}</DialogContentText>
-        <TextField
-          fullWidth
-          margin="dense"
-          label={translate('aftersale.common.comment')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
+        <CommentField value={comment} onChange={setComment} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
@@ -82,17 +77,7 @@ export function RejectCancellationDialog({ record, open, onClose }: DialogProps)
       <DialogContent>
         <DialogContentText>{translate('resources.cancellations.actions.reject_effect')}</DialogContentText>
         <ReasonSelect kind="cancellation-rejection" value={reason?.id ?? ''} onChange={setReason} autoFocus />
-        <TextField
-          fullWidth
-          required
-          multiline
-          minRows={2}
-          margin="dense"
-          label={translate('aftersale.common.comment')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          slotProps={{ htmlInput: { 'data-testid': 'reject-comment' } }}
-        />
+        <CommentField value={comment} onChange={setComment} required testId="reject-comment" />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CommentField } from '../shared/CommentField';
 import {
   Button,
   Card,
@@ -11,7 +12,6 @@ import {
   Grid,
   Stack,
   Link,
-  TextField as MuiTextField,
   Typography,
 } from '@mui/material';
 import type { CancellationView, OrderView, ParcelView, ReasonView, Role } from '@aftersale/contracts';
@@ -56,13 +56,7 @@ function CancelOrderDialog({ order, onClose }: { order: OrderView; onClose: () =
           })}
         </DialogContentText>
         <ReasonSelect kind="seller-cancellation" value={reason?.id ?? ''} onChange={setReason} autoFocus />
-        <MuiTextField
-          fullWidth
-          margin="dense"
-          label={translate('aftersale.common.comment')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
+        <CommentField value={comment} onChange={setComment} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>

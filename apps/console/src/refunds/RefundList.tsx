@@ -1,14 +1,6 @@
 import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Stack,
-  TextField as MuiTextField,
-} from '@mui/material';
+import { CommentField } from '../shared/CommentField';
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
 import { REFUND_STATES, type RefundView, type Role } from '@aftersale/contracts';
 import {
   Datagrid,
@@ -37,15 +29,7 @@ function VoidDialog({ refund, onClose }: { refund: RefundView; onClose: () => vo
       <DialogTitle>{translate('resources.refunds.actions.void_title', { amount: format(refund.amount) })}</DialogTitle>
       <DialogContent>
         <DialogContentText>{translate('resources.refunds.actions.void_effect')}</DialogContentText>
-        <MuiTextField
-          fullWidth
-          required
-          autoFocus
-          margin="dense"
-          label={translate('aftersale.common.comment')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
+        <CommentField value={comment} onChange={setComment} required autoFocus />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>

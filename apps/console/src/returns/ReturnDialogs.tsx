@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CommentField } from '../shared/CommentField';
 import {
   Button,
   Dialog,
@@ -172,16 +173,11 @@ export function RejectReturnDialog({ record, open, onClose, afterInspection }: P
       </DialogTitle>
       <DialogContent>
         <ReasonSelect kind="return-rejection" value={reason?.id ?? ''} onChange={setReason} autoFocus />
-        <TextField
-          fullWidth
-          multiline
-          minRows={2}
-          margin="dense"
-          required={!!reason?.isCommentRequired}
-          label={translate('aftersale.common.comment')}
-          helperText={reason?.isCommentRequired ? translate('aftersale.common.comment_required') : ' '}
+        <CommentField
           value={comment}
-          onChange={(e) => setComment(e.target.value)}
+          onChange={setComment}
+          required={!!reason?.isCommentRequired}
+          helperText={reason?.isCommentRequired ? translate('aftersale.common.comment_required') : ' '}
         />
       </DialogContent>
       <DialogActions>
@@ -326,17 +322,7 @@ export function ArbitrateDialog({ record, open, onClose }: Props) {
         <DialogContentText sx={{ my: 1 }} data-testid="arbitrate-effect">
           {a(effect)}
         </DialogContentText>
-        <TextField
-          fullWidth
-          multiline
-          minRows={2}
-          margin="dense"
-          required
-          label={translate('aftersale.common.comment')}
-          helperText={a('comment_needed')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
+        <CommentField value={comment} onChange={setComment} required helperText={a('comment_needed')} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
@@ -373,18 +359,7 @@ export function CloseReturnDialog({ record, open, onClose }: Props) {
       <DialogTitle>{translate('resources.returns.actions.close_title', { posting: record.postingNumber })}</DialogTitle>
       <DialogContent>
         <DialogContentText>{a('close_effect')}</DialogContentText>
-        <TextField
-          fullWidth
-          multiline
-          minRows={2}
-          margin="dense"
-          required
-          autoFocus
-          label={translate('aftersale.common.comment')}
-          helperText={a('comment_needed')}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-        />
+        <CommentField value={comment} onChange={setComment} required autoFocus helperText={a('comment_needed')} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
