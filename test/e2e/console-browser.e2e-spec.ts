@@ -226,6 +226,83 @@ describe('the console in a browser', () => {
     await screenshot(p, 'return-refunded-en');
   });
 
+  it('warehouse splits a line whose units fared differently and photographs it: the suggested refund counts the intact unit only', async () => {
+    const channel = as(stack, { key: tenant.channelKey });
+    const agent = as(stack, { token: tenant.agent });
+    const orderId = await orderInStatus(
+      stack,
+      tenant,
+      'delivered',
+      orderBody({
+        lines: [{ sku: 'CUP', name: 'Cup', quantity: 2, unitPrice: { amount: 30000, currency: 'RUB' } }],
+        paid: { amount: 60000, currency: 'RUB' },
+      }),
+    );
+    const opened = ok(
+      await channel.post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku: 'CUP', quantity: 2 }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
+    ok(await agent.post(`/returns/${opened.id}/approve`, { returnShippingPaidBy: 'seller' }));
+    ok(await channel.post(`/returns/${opened.id}/ship`, { trackingNumber: trackingNumber() }));
+    ok(await agent.post('/parcels/receive', { code: opened.postingNumber }));
+
+    const p = await page();
+    await logIn(p, email(tenant, 'warehouse'));
+    await p.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await p.goto(`/returns/${opened.id}/show`);
+    const form = p.getByTestId('inspection-form');
+    await form.waitFor();
+    // the split form in the other two languages (a change of language starts the form again)
+    for (const [language, name] of [
+      ['Русский', 'ru'],
+      ['中文', 'zh'],
+      ['English', 'en'],
+    ] as const) {
+      await p
+        .locator('.RaAppBar-toolbar')
+        .getByRole('button')
+        .filter({ hasText: /English|Русский|中文/ })
+        .click();
+      await p.getByRole('menuitem', { name: language }).click();
+      await p.getByTestId('case-title').getByText(opened.postingNumber).waitFor();
+      if (name === 'en') break;
+      await form.getByTestId('split-CUP-0').click();
+      await form.getByTestId('outcome-CUP-1').waitFor();
+      await screenshot(p, `inspection-split-${name}`);
+    }
+    await form.getByTestId('outcome-CUP-1').waitFor({ state: 'detached' });
+    await form.getByTestId('split-CUP-0').click();
+    await form.getByTestId('outcome-CUP-1').selectOption('used_or_damaged_by_buyer');
+    // parts that do not add up to the units that came back cannot be recorded
+    await form.getByTestId('quantity-CUP-1').fill('2');
+    await form.getByTestId('quantities-CUP').getByText('3 of 2 units').waitFor();
+    expect(await form.getByTestId('inspection-submit').isDisabled()).toBe(true);
+    await form.getByTestId('quantity-CUP-1').fill('1');
+    await form.getByTestId('quantities-CUP').waitFor({ state: 'detached' });
+    await form
+      .getByTestId('line-photo-input-CUP')
+      .setInputFiles({ name: 'cup.png', mimeType: 'image/png', buffer: PNG });
+    await form.locator('img').first().waitFor();
+    await screenshot(p, 'inspection-split-en');
+    await form.getByTestId('inspection-submit').click();
+    await p.getByText('Inspection recorded').waitFor();
+
+    const inspected = ok(await agent.get(`/returns/${opened.id}`));
+    expect(inspected.state).toBe('inspected');
+    expect(inspected.inspection).toEqual([
+      expect.objectContaining({ sku: 'CUP', quantity: 1, outcome: 'intact' }),
+      expect.objectContaining({ sku: 'CUP', quantity: 1, outcome: 'used_or_damaged_by_buyer' }),
+    ]);
+    expect(inspected.suggestedRefund).toEqual({ amount: 30000, currency: 'RUB' });
+    expect(inspected.inspectionAttachmentIds).toHaveLength(1);
+    await p.getByTestId('inspection-photos').locator('img').waitFor();
+  });
+
   it('warehouse scans parcels back to back with the keyboard alone, the cursor staying in the scan field; a condition, a photo and the inspection go to the parcel just shown; an unknown code is unmatched', async () => {
     const agent = as(stack, { token: tenant.agent });
     const first = await shippedReturn();
@@ -273,8 +350,7 @@ describe('the console in a browser', () => {
     await p.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
     await p.keyboard.press('Tab'); // the note
     await p.keyboard.type('box dented');
-    await p.keyboard.press('Tab'); // the button
-    await p.keyboard.press('Enter');
+    await p.keyboard.press('Enter'); // records the inspection from the note's field
     await p.getByText('Inspection recorded').waitFor();
     await focusInScan();
 

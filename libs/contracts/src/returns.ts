@@ -105,6 +105,8 @@ export interface ReturnView {
   state: ReturnState;
   lines: ReturnLineView[];
   inspection: InspectionLineView[];
+  /** the photos recorded with the inspection (the buyer's evidence is `attachmentIds`) */
+  inspectionAttachmentIds: string[];
   reasonId: string | null;
   comment: string | null;
   attachmentIds: string[];

@@ -142,7 +142,12 @@ export const en = {
       title: 'Inspection',
       outcome: 'Outcome',
       save: 'Record inspection',
-      split: 'Split line',
+      split: 'Split off one unit',
+      remove_part: 'Remove this part (its units go back to the first)',
+      quantity: 'Units',
+      photo: 'Add a photo of this line',
+      photos: 'Inspection photos',
+      quantities_mismatch: '%{counted} of %{returned} units have an outcome: the parts must add up to what came back',
     },
     settings: {
       title: 'Settings',

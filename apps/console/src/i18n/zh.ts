@@ -143,7 +143,12 @@ export const zh: Messages = {
       title: '验货',
       outcome: '结果',
       save: '记录验货结果',
-      split: '拆分此行',
+      split: '拆出一件',
+      remove_part: '移除此部分（件数并回第一部分）',
+      quantity: '件数',
+      photo: '为此行添加照片',
+      photos: '验货照片',
+      quantities_mismatch: '已有结果的件数为 %{counted} / %{returned}：各部分之和须等于退回的件数',
     },
     settings: {
       title: '设置',

@@ -247,6 +247,12 @@ function ReturnDetails() {
                 </TableBody>
               </Table>
               <EvidenceGallery ids={record.attachmentIds} size={96} />
+              {record.inspectionAttachmentIds.length > 0 && (
+                <Stack sx={{ mt: 2 }} data-testid="inspection-photos">
+                  <Typography variant="subtitle2">{translate('aftersale.inspection.photos')}</Typography>
+                  <EvidenceGallery ids={record.inspectionAttachmentIds} size={96} />
+                </Stack>
+              )}
               {record.compensationOffers.length > 0 && (
                 <Stack sx={{ mt: 2 }}>
                   <Typography variant="subtitle2">{translate('resources.returns.actions.offers')}</Typography>

@@ -1,12 +1,28 @@
-import { useState } from 'react';
-import { Button, Stack, TextField, Typography } from '@mui/material';
+import { useRef, useState } from 'react';
+import { Box, Button, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
+import AddAPhotoIcon from '@mui/icons-material/AddAPhoto';
+import CallSplitIcon from '@mui/icons-material/CallSplit';
+import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutline';
 import { INSPECTION_OUTCOMES, type InspectionOutcome, type ReturnView } from '@aftersale/contracts';
-import { useTranslate } from 'react-admin';
-import { useCommand } from './useCommand';
+import { useDataProvider, useTranslate } from 'react-admin';
+import type { AftersaleDataProvider } from '../api/dataProvider';
+import { EvidenceGallery } from './EvidenceGallery';
+import { useCommand, useNotifyProblem } from './useCommand';
+
+/** One outcome for some of a returned line's units: a line whose units fared differently is split into parts. */
+interface Part {
+  key: number;
+  quantity: number;
+  outcome: InspectionOutcome;
+  note: string;
+}
 
 /**
- * The per-line inspection of a received return: an outcome and a note for each returned line. Native selects
- * keep it usable with the keyboard alone (Tab, arrow keys or the first letter, Enter on the button).
+ * The per-line inspection of a received return (docs/rules.md "Inspection"): for each returned line its condition,
+ * a note and photos; a line whose units fared differently (one intact, one damaged) is split into parts, each with
+ * its quantity and outcome, whose quantities add up to the units that came back — the button stays disabled until
+ * they do. Photos taken at a line go with the inspection as its evidence (the api keeps them per case). Native
+ * selects and plain buttons keep it usable with the keyboard alone (Tab, arrow keys or the first letter, Enter).
  */
 export function InspectionForm({
   record,
@@ -18,29 +34,65 @@ export function InspectionForm({
   attachmentIds?: string[];
 }) {
   const translate = useTranslate();
+  const t = (key: string, options?: object) => translate(`aftersale.inspection.${key}`, options);
   const { run, isPending } = useCommand();
-  const [lines, setLines] = useState(() =>
-    record.lines.map((line) => ({
-      sku: line.sku,
-      quantity: line.quantity,
-      outcome: 'intact' as InspectionOutcome,
-      note: '',
-    })),
+  const nextKey = useRef(record.lines.length);
+  const [parts, setParts] = useState<Part[][]>(() =>
+    record.lines.map((line, index) => [{ key: index, quantity: line.quantity, outcome: 'intact', note: '' }]),
   );
-  const update = (index: number, change: Partial<(typeof lines)[number]>) =>
-    setLines((current) => current.map((line, i) => (i === index ? { ...line, ...change } : line)));
-  const submit = () =>
+  const [photos, setPhotos] = useState<string[][]>(() => record.lines.map(() => []));
+  const update = (line: number, part: number, change: Partial<Part>) =>
+    setParts((all) => all.map((ps, l) => (l === line ? ps.map((p, i) => (i === part ? { ...p, ...change } : p)) : ps)));
+  /** one unit of the part becomes a part of its own, with the same outcome to change */
+  const split = (line: number, part: number) =>
+    setParts((all) =>
+      all.map((ps, l) =>
+        l !== line
+          ? ps
+          : [
+              ...ps.slice(0, part),
+              { ...ps[part], quantity: ps[part].quantity - 1 },
+              { key: nextKey.current++, quantity: 1, outcome: ps[part].outcome, note: '' },
+              ...ps.slice(part + 1),
+            ],
+      ),
+    );
+  /** a part removed gives its units back to the line's first part */
+  const remove = (line: number, part: number) =>
+    setParts((all) =>
+      all.map((ps, l) =>
+        l !== line
+          ? ps
+          : ps
+              .filter((_, i) => i !== part)
+              .map((p, i) => (i === 0 ? { ...p, quantity: p.quantity + Math.max(0, ps[part].quantity) } : p)),
+      ),
+    );
+  const counted = (line: number) =>
+    parts[line].reduce((sum, p) => sum + (Number.isInteger(p.quantity) ? p.quantity : 0), 0);
+  const valid = record.lines.every(
+    (line, l) => counted(l) === line.quantity && parts[l].every((p) => Number.isInteger(p.quantity) && p.quantity >= 1),
+  );
+  const submit = () => {
+    if (!valid) return;
+    const lines = record.lines.flatMap((line, l) =>
+      parts[l].map((p) => ({
+        sku: line.sku,
+        quantity: p.quantity,
+        outcome: p.outcome,
+        ...(p.note.trim() ? { note: p.note.trim() } : {}),
+      })),
+    );
+    const evidence = [...attachmentIds, ...photos.flat()];
     run(
       {
         path: `returns/${record.id}/inspect`,
-        body: {
-          lines: lines.map(({ note, ...line }) => (note.trim() ? { ...line, note: note.trim() } : line)),
-          ...(attachmentIds.length ? { attachmentIds } : {}),
-        },
+        body: { lines, ...(evidence.length ? { attachmentIds: evidence } : {}) },
         success: 'resources.returns.actions.inspected',
       },
       { onSuccess: () => onDone?.() },
     );
+  };
   return (
     <Stack
       spacing={1.5}
@@ -51,41 +103,145 @@ export function InspectionForm({
         submit();
       }}
     >
-      <Typography variant="h6">{translate('aftersale.inspection.title')}</Typography>
-      {lines.map((line, index) => (
-        <Stack key={line.sku} direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
-          <Typography sx={{ minWidth: 160 }}>
-            {line.sku} × {line.quantity}
-          </Typography>
-          <TextField
-            select
-            size="small"
-            label={translate('aftersale.inspection.outcome')}
-            value={line.outcome}
-            onChange={(e) => update(index, { outcome: e.target.value as InspectionOutcome })}
-            slotProps={{ select: { native: true }, htmlInput: { 'data-testid': `outcome-${line.sku}` } }}
-            sx={{ minWidth: 260 }}
-          >
-            {INSPECTION_OUTCOMES.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {translate(`states.inspection.${outcome}`)}
-              </option>
-            ))}
-          </TextField>
-          <TextField
-            size="small"
-            label={translate('aftersale.common.note')}
-            value={line.note}
-            onChange={(e) => update(index, { note: e.target.value })}
-            sx={{ flex: 1 }}
-          />
-        </Stack>
+      <Typography variant="h6">{t('title')}</Typography>
+      {record.lines.map((line, l) => (
+        <Box key={line.sku} data-testid={`inspection-line-${line.sku}`}>
+          {parts[l].map((part, p) => (
+            <Box
+              key={part.key}
+              sx={{
+                display: 'grid',
+                gap: 1,
+                alignItems: 'center',
+                // the parts of a line in columns under each other; stacked on a phone
+                gridTemplateColumns: { xs: '1fr', sm: '100px 76px minmax(200px, 1fr) minmax(140px, 1fr) auto' },
+                mb: 1,
+              }}
+            >
+              <Typography>{p === 0 ? `${line.sku} × ${line.quantity}` : ''}</Typography>
+              {line.quantity > 1 ? (
+                <TextField
+                  size="small"
+                  type="number"
+                  label={t('quantity')}
+                  value={Number.isNaN(part.quantity) ? '' : part.quantity}
+                  onChange={(e) => update(l, p, { quantity: e.target.value === '' ? NaN : Number(e.target.value) })}
+                  slotProps={{ htmlInput: { min: 1, max: line.quantity, 'data-testid': `quantity-${line.sku}-${p}` } }}
+                />
+              ) : (
+                <span />
+              )}
+              <TextField
+                select
+                size="small"
+                label={translate('aftersale.inspection.outcome')}
+                value={part.outcome}
+                onChange={(e) => update(l, p, { outcome: e.target.value as InspectionOutcome })}
+                slotProps={{
+                  select: { native: true },
+                  htmlInput: { 'data-testid': p === 0 ? `outcome-${line.sku}` : `outcome-${line.sku}-${p}` },
+                }}
+              >
+                {INSPECTION_OUTCOMES.map((outcome) => (
+                  <option key={outcome} value={outcome}>
+                    {translate(`states.inspection.${outcome}`)}
+                  </option>
+                ))}
+              </TextField>
+              <TextField
+                size="small"
+                label={translate('aftersale.common.note')}
+                value={part.note}
+                onChange={(e) => update(l, p, { note: e.target.value })}
+              />
+              <Stack direction="row">
+                {part.quantity > 1 && (
+                  <Tooltip title={t('split')}>
+                    <IconButton
+                      aria-label={t('split')}
+                      onClick={() => split(l, p)}
+                      data-testid={`split-${line.sku}-${p}`}
+                    >
+                      <CallSplitIcon />
+                    </IconButton>
+                  </Tooltip>
+                )}
+                {p > 0 && (
+                  <Tooltip title={t('remove_part')}>
+                    <IconButton aria-label={t('remove_part')} onClick={() => remove(l, p)}>
+                      <RemoveCircleOutlineIcon />
+                    </IconButton>
+                  </Tooltip>
+                )}
+                {p === 0 && (
+                  <LinePhotos
+                    sku={line.sku}
+                    onAdded={(ids) => setPhotos((all) => all.map((ps, i) => (i === l ? [...ps, ...ids] : ps)))}
+                  />
+                )}
+              </Stack>
+            </Box>
+          ))}
+          {counted(l) !== line.quantity && (
+            <Typography variant="caption" color="error" data-testid={`quantities-${line.sku}`}>
+              {t('quantities_mismatch', { counted: counted(l), returned: line.quantity })}
+            </Typography>
+          )}
+          <EvidenceGallery ids={photos[l]} size={48} />
+        </Box>
       ))}
       <div>
-        <Button type="submit" variant="contained" disabled={isPending} data-testid="inspection-submit">
-          {translate('aftersale.inspection.save')}
+        <Button type="submit" variant="contained" disabled={isPending || !valid} data-testid="inspection-submit">
+          {t('save')}
         </Button>
       </div>
     </Stack>
+  );
+}
+
+/** A photo of one line, taken with the device's camera where it has one, uploaded at once. */
+function LinePhotos({ sku, onAdded }: { sku: string; onAdded: (ids: string[]) => void }) {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<AftersaleDataProvider>();
+  const notifyProblem = useNotifyProblem();
+  const input = useRef<HTMLInputElement>(null);
+  const [uploading, setUploading] = useState(false);
+  const upload = async (files: File[]) => {
+    setUploading(true);
+    try {
+      const ids: string[] = [];
+      for (const file of files) ids.push((await dataProvider.upload(file)).data.id);
+      onAdded(ids);
+    } catch (error) {
+      notifyProblem(error);
+    } finally {
+      setUploading(false);
+    }
+  };
+  const label = translate('aftersale.inspection.photo');
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        capture="environment"
+        multiple
+        hidden
+        data-testid={`line-photo-input-${sku}`}
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? []);
+          e.target.value = '';
+          if (files.length) void upload(files);
+        }}
+      />
+      <Tooltip title={label}>
+        <span>
+          <IconButton aria-label={label} disabled={uploading} onClick={() => input.current?.click()}>
+            <AddAPhotoIcon />
+          </IconButton>
+        </span>
+      </Tooltip>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { Card, CardContent, Stack, Typography, Box } from '@mui/material';
-import type { AuditEventView, CaseType } from '@aftersale/contracts';
-import { useGetList, useTranslate } from 'react-admin';
+import type { AuditEventView, CaseType, Role } from '@aftersale/contracts';
+import { useGetList, usePermissions, useTranslate } from 'react-admin';
 import { useFormatDate } from './dates';
 
 /** Audit events of a case (or of an order with `orderId`): who, when, from which state to which. */
@@ -8,11 +8,14 @@ export function TimelinePanel(props: { caseType?: CaseType; caseId?: string; ord
   const translate = useTranslate();
   const formatDate = useFormatDate();
   const filter = props.orderId ? { orderId: props.orderId } : { caseType: props.caseType, caseId: props.caseId };
-  const { data = [] } = useGetList<AuditEventView>('audit-events', {
-    filter,
-    sort: { field: 'at', order: 'ASC' },
-    pagination: { page: 1, perPage: 200 },
-  });
+  // the audit trail is the seller's and ops' (docs/api.md): warehouse staff see the case without it, not an empty one
+  const { permissions } = usePermissions<Role>();
+  const readable = permissions !== undefined && permissions !== 'warehouse';
+  const { data = [] } = useGetList<AuditEventView>(
+    'audit-events',
+    { filter, sort: { field: 'at', order: 'ASC' }, pagination: { page: 1, perPage: 200 } },
+    { enabled: readable },
+  );
   const state = (event: AuditEventView, value: string | null) => {
     if (!value) return '';
     const ns = event.caseType === 'order' ? 'order' : event.caseType === 'refund' ? 'refund' : event.caseType;
@@ -22,6 +25,7 @@ export function TimelinePanel(props: { caseType?: CaseType; caseId?: string; ord
     event.actor.kind === 'user'
       ? (event.actor.name ?? '')
       : translate(`aftersale.timeline.actor_${event.actor.kind}`, { _: event.actor.kind });
+  if (!readable) return null;
   return (
     <Card variant="outlined">
       <CardContent>

@@ -145,6 +145,7 @@ export function returnCaseView(returnCase: ReturnCase): ReturnView {
     state: p.state,
     lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount })),
     inspection: p.inspection,
+    inspectionAttachmentIds: p.inspectionAttachmentIds ?? [],
     reasonId: p.reasonId,
     comment: p.comment,
     attachmentIds: p.attachmentIds,
