@@ -142,6 +142,22 @@ describe('rFBS returns with Ozon', () => {
     ]);
   });
 
+  it('rejects with the reason Ozon lists for that return, whatever its id: Ozon documents no fixed ones', async () => {
+    const { ozonReturn, id } = await freshReturn();
+    ozonReturn.rejection_reasons = [
+      { id: 57, name: 'Другое', hint: 'Опишите причину', is_comment_required: true },
+      { id: 55, name: 'Есть следы использования товара', hint: '', is_comment_required: false },
+    ];
+    ok(await agent().post(`/returns/${id}/reject`, { reasonId: 'signs-of-use', comment: 'потёртости на корпусе' }));
+    await pushUntil(id, 'accepted');
+    expect(ozonReturn.state).toBe('Rejected');
+    expect(requestsTo('/v2/returns/rfbs/reject').at(-1)?.body).toEqual({
+      return_id: ozonReturn.return_id,
+      rejection_reason_id: 55,
+      comment: 'потёртости на корпусе',
+    });
+  });
+
   it('returns the money on Ozon for a refund without return; the refund succeeds once Ozon accepted it, never paid by the simulator', async () => {
     const { ozonReturn, id } = await newReturn();
     ok(await agent().post(`/returns/${id}/refund`, {}));
@@ -282,7 +298,7 @@ describe('rFBS returns with Ozon', () => {
     expect(requestsTo('/v2/returns/rfbs/reject').at(-1)?.body).toEqual({
       return_id: ozonReturn.return_id,
       rejection_reason_id: 3,
-      comment: 'return-window-passed',
+      comment: 'Срок возврата истёк', // Ozon's "other" asks for a comment: our reason's wording
     });
     ozon.sim.store.dispute(ozon.account(), ozonReturn.return_id);
     await ozon.sync();

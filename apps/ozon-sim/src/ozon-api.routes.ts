@@ -96,7 +96,8 @@ function presentReturn(store: SimStore, r: SimReturn) {
     client_photo: r.client_photo.map((name) => `${store.photoBaseUrl}/photos/${name}.png`),
     comment: r.comment,
     return_reason: r.return_reason,
-    rejection_reason: r.group_state === 'New' || r.group_state === 'Checkout' ? RETURN_REJECTION_REASONS : [],
+    rejection_reason:
+      r.group_state === 'New' || r.group_state === 'Checkout' ? (r.rejection_reasons ?? RETURN_REJECTION_REASONS) : [],
     rejection_comment: r.rejection_comment,
     return_method_description: r.return_method_description,
     ru_post_tracking_number: r.ru_post_tracking_number,

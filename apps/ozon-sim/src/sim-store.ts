@@ -85,6 +85,8 @@ export interface SimReturn {
   money_return_state_name: string;
   return_method_description: string;
   rejection_comment: string;
+  /** the rejection reasons Ozon takes for this return, when they are not the usual ones (Ozon lists them per return) */
+  rejection_reasons?: SimRejectionReason[];
   rejected_at?: string;
   compensations_offered: number;
   pending_compensation?: string;
@@ -125,8 +127,15 @@ export const RETURN_ACTIONS = {
   receiveReturn: { id: 5, name: 'Товар получен' },
 } as const;
 
-/** Ozon's rFBS rejection reasons (`rejection_reason`); 3 requires a comment. */
-export const RETURN_REJECTION_REASONS = [
+export interface SimRejectionReason {
+  id: number;
+  name: string;
+  hint: string;
+  is_comment_required: boolean;
+}
+
+/** Ozon's usual rFBS rejection reasons (`rejection_reason`); 3 requires a comment. */
+export const RETURN_REJECTION_REASONS: SimRejectionReason[] = [
   { id: 1, name: 'Товар был в употреблении', hint: 'Приложите фото следов использования', is_comment_required: false },
   { id: 2, name: 'Нарушена комплектация', hint: 'Укажите, чего не хватает', is_comment_required: false },
   { id: 3, name: 'Другое', hint: 'Опишите причину', is_comment_required: true },
@@ -440,7 +449,9 @@ export class SimStore {
         return this.moveReturn(ret, 'New', 'CompensationOffered');
       }
       case RETURN_ACTIONS.reject.id: {
-        const reason = RETURN_REJECTION_REASONS.find((r) => r.id === input.rejectionReasonId);
+        const reason = (ret.rejection_reasons ?? RETURN_REJECTION_REASONS).find(
+          (r) => r.id === input.rejectionReasonId,
+        );
         if (!reason) throw SimError.invalid(`unknown rejection_reason_id ${input.rejectionReasonId}`);
         if (reason.is_comment_required && !input.comment?.trim()) throw SimError.invalid('comment is required');
         ret.rejection_comment = input.comment ?? '';

@@ -40,13 +40,32 @@ describe('a return case’s decisions as Ozon’s rFBS actions (docs/ozon.md#ret
     expect(OZON_RETURN_ACTIONS.reject.from).toContain('Checkout');
   });
 
-  it('rejects with Ozon’s reason ids: used goods 1, anything else 3 with a comment', () => {
-    expect(ozonReturnRejectionOf('signs-of-use', 'scuffed')).toEqual({ id: 1, comment: 'scuffed' });
-    expect(ozonReturnRejectionOf('return-window-passed', null)).toEqual({ id: 3, comment: 'return-window-passed' });
-    expect(ozonReturnRejectionOf('not-our-item', ' a different serial ')).toEqual({
-      id: 3,
+  it('rejects with a reason of those Ozon offers for the return: the one that means ours, else its other with a comment', () => {
+    const offered = [
+      { id: 21, name: 'Товар был в употреблении', is_comment_required: false },
+      { id: 22, name: 'Нарушена комплектация', is_comment_required: false },
+      { id: 23, name: 'Другое', is_comment_required: true },
+    ];
+    expect(ozonReturnRejectionOf('signs-of-use', 'scuffed', offered)).toEqual({ id: 21, comment: 'scuffed' });
+    expect(ozonReturnRejectionOf('signs-of-use', null, offered)).toEqual({ id: 21, comment: '' });
+    // no counterpart: Ozon's "other", with our wording where Ozon asks for a comment
+    expect(ozonReturnRejectionOf('return-window-passed', null, offered, 'Срок возврата истёк')).toEqual({
+      id: 23,
+      comment: 'Срок возврата истёк',
+    });
+    expect(ozonReturnRejectionOf('not-our-item', ' a different serial ', offered)).toEqual({
+      id: 23,
       comment: 'a different serial',
     });
+    // other ids on another return: never a fixed number
+    expect(ozonReturnRejectionOf('signs-of-use', null, [{ id: 7, name: 'Следы использования' }])).toEqual({
+      id: 7,
+      comment: '',
+    });
+    expect(ozonReturnRejectionOf('signs-of-use', null, [])).toBeNull();
+  });
+
+  it('writes Ozon’s amounts as decimal strings', () => {
     expect(ozonDecimal(99950)).toBe('999.50');
   });
 });

@@ -105,18 +105,45 @@ export function ozonReturnRejected(ozonState: string | null): boolean {
   return ozonState === 'Rejected' || ozonState === 'ArbitrationRejected';
 }
 
-/**
- * Our return rejection reasons → Ozon's rFBS rejection reason ids (`rejection_reason`): 1 the item was used,
- * 3 other (a comment is required: ours, or our reason's id). docs/ozon.md#return-actions.
- */
-const OZON_REJECTION_REASON_IDS: Record<string, number> = { 'signs-of-use': 1 };
+/** One of the rejection reasons Ozon takes for a return (`rejection_reason` of `/v2/returns/rfbs/get`). */
+export interface OzonRejectionReason {
+  id?: number;
+  name?: string;
+  is_comment_required?: boolean;
+}
 
+/**
+ * Our return rejection reasons that have a counterpart among Ozon's, found by its name (Ozon names them in Russian).
+ * Ozon lists the reasons it takes with each return and documents no fixed ids, so the id is always chosen from that
+ * list (docs/ozon.md#return-actions).
+ */
+const OURS_IN_OZON_NAMES: Record<string, RegExp> = {
+  'signs-of-use': /употребл|использ|следы/i,
+  'not-our-item': /не тот|другой товар|подмен/i,
+};
+const OZON_OTHER = /другое|иная|прочее/i;
+
+/**
+ * The reason and comment of a rejection sent to Ozon: Ozon's reason that means ours, else its "other" (or one that
+ * asks for a comment), else its first; the comment is ours, or our reason's wording where Ozon asks for one. Null
+ * when Ozon offers no reason for this return.
+ */
 export function ozonReturnRejectionOf(
   reasonId: string | null,
   comment: string | null,
-): { id: number; comment: string } {
-  const id = OZON_REJECTION_REASON_IDS[reasonId ?? ''] ?? 3;
-  return { id, comment: comment?.trim() || (id === 3 ? (reasonId ?? 'other') : '') };
+  offered: OzonRejectionReason[],
+  reasonLabel?: string,
+): { id: number; comment: string } | null {
+  const reasons = offered.filter((r): r is OzonRejectionReason & { id: number } => typeof r.id === 'number');
+  const ours = OURS_IN_OZON_NAMES[reasonId ?? ''];
+  const reason =
+    (ours && reasons.find((r) => ours.test(r.name ?? ''))) ||
+    reasons.find((r) => OZON_OTHER.test(r.name ?? '')) ||
+    reasons.find((r) => r.is_comment_required) ||
+    reasons[0];
+  if (!reason) return null;
+  const text = comment?.trim() || (reason.is_comment_required ? reasonLabel || reasonId || 'Другое' : '');
+  return { id: reason.id, comment: text };
 }
 
 /** Minor units → Ozon's decimal string ("1290.00"). */

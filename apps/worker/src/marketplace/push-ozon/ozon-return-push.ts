@@ -9,7 +9,7 @@ import {
   ozonReturnActionsFor,
   ozonReturnRejectionOf,
 } from '@aftersale/server/ozon';
-import { clearReturnPushOutcome, OzonPushRows, postSystemMessage } from '@aftersale/server/persistence';
+import { clearReturnPushOutcome, OzonPushRows, postSystemMessage, reasonOfKind } from '@aftersale/server/persistence';
 import { loadReturnWithOrder, saveReturn } from '../../returns/return-case-loading';
 import { MarketplaceRuntime } from '../marketplace-runtime';
 import { OZON_SYSTEM_ACTOR } from '../ozon-mapping';
@@ -138,7 +138,20 @@ export class OzonReturnPush {
         return;
       }
       case 'reject': {
-        const rejection = ozonReturnRejectionOf(p.rejectionReasonId, p.rejectionComment);
+        // the reasons Ozon takes for this return in its state now (verify and receive-return may have moved it)
+        const offered = (await client.call('/v2/returns/rfbs/get', { return_id: returnId })).returns?.rejection_reason;
+        const label = p.rejectionReasonId
+          ? await this.runtime
+              .execution()
+              .runSystem((tx) => reasonOfKind(tx.manager, p.rejectionReasonId!, 'return-rejection'))
+          : null;
+        const rejection = ozonReturnRejectionOf(
+          p.rejectionReasonId,
+          p.rejectionComment,
+          offered ?? [],
+          label?.labels.ru,
+        );
+        if (!rejection) throw new PushRefused(`Ozon offers no rejection reason for return ${returnId}`);
         await client.call('/v2/returns/rfbs/reject', {
           return_id: returnId,
           rejection_reason_id: rejection.id,
