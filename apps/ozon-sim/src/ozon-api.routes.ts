@@ -319,7 +319,12 @@ export const OZON_ROUTES: Record<OzonPath, OzonHandler> = {
   },
 
   '/v3/chat/list': (_store, account, body) => {
-    const chats = page([...account.chats.values()], body.limit, 100);
+    // by cursor, as Ozon pages its chats: the cursor is opaque to the client (here, the next chat's offset)
+    const all = [...account.chats.values()];
+    const start = body.cursor === undefined || body.cursor === '' ? 0 : Number(body.cursor);
+    if (!Number.isInteger(start) || start < 0) throw SimError.invalid('unknown cursor');
+    const chats = page(all.slice(start), body.limit, 100);
+    const next = start + chats.length;
     return {
       chats: chats.map((c) => {
         const unread = c.messages.filter((m) => !m.is_read);
@@ -331,8 +336,8 @@ export const OZON_ROUTES: Record<OzonPath, OzonHandler> = {
         };
       }),
       total_unread_count: chats.reduce((n, c) => n + c.messages.filter((m) => !m.is_read).length, 0),
-      has_next: false,
-      cursor: '',
+      has_next: next < all.length,
+      cursor: next < all.length ? String(next) : '',
     };
   },
 

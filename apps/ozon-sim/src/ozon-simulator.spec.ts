@@ -238,6 +238,16 @@ describe('the Ozon client against the Ozon simulator', () => {
 
     const chats = await client.call('/v3/chat/list', { limit: 10 });
     expect(chats.total_unread_count).toBe(2);
+    // page by page with the cursor Ozon gives, each chat once
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await client.call('/v3/chat/list', { limit: 1, ...(cursor ? { cursor } : {}) });
+      paged.push(...(answer.chats ?? []).map((c) => c.chat?.chat_id ?? ''));
+      cursor = answer.has_next ? answer.cursor : undefined;
+    } while (cursor);
+    expect(paged).toEqual((chats.chats ?? []).map((c) => c.chat?.chat_id ?? ''));
+    expect(paged.length).toBeGreaterThan(1);
     const defect = sim.store.account(DEMO_CLIENT_ID).chats.values().next().value!;
     const started = await client.call('/v1/chat/start', { posting_number: defect.posting_number });
     expect(started.result?.chat_id).toBe(defect.chat_id);
