@@ -81,6 +81,28 @@ describe('the console in a browser', () => {
     return { id: r.id as string, tracking, orderId };
   }
 
+  /** a buyer return of every unit of a delivered order of one line (RUB) */
+  async function returnOfAll(sku: string, name: string, quantity: number, unitAmount: number) {
+    const orderId = await orderInStatus(
+      stack,
+      tenant,
+      'delivered',
+      orderBody({
+        lines: [{ sku, name, quantity, unitPrice: { amount: unitAmount, currency: 'RUB' } }],
+        paid: { amount: unitAmount * quantity, currency: 'RUB' },
+      }),
+    );
+    return ok(
+      await as(stack, { key: tenant.channelKey }).post('/returns', {
+        orderId,
+        type: 'buyer_return',
+        lines: [{ sku, quantity }],
+        reasonId: 'wrong-model',
+      }),
+      201,
+    );
+  }
+
   const cancellationState = async (t: TenantFixture, id: string) =>
     ok(await as(stack, { token: t.agent }).get(`/cancellations/${id}`)).state as string;
 
@@ -174,24 +196,7 @@ describe('the console in a browser', () => {
   });
 
   it('an agent approves a return, confirms receipt, records the inspection and refunds the suggested amount', async () => {
-    const orderId = await orderInStatus(
-      stack,
-      tenant,
-      'delivered',
-      orderBody({
-        lines: [{ sku: 'KETTLE', name: 'Kettle', quantity: 1, unitPrice: { amount: 500000, currency: 'RUB' } }],
-        paid: { amount: 500000, currency: 'RUB' },
-      }),
-    );
-    const opened = ok(
-      await as(stack, { key: tenant.channelKey }).post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'KETTLE', quantity: 1 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    const opened = await returnOfAll('KETTLE', 'Kettle', 1, 500000);
     const p = await page();
     await logIn(p, email(tenant, 'seller_agent'));
     await p.getByRole('menuitem', { name: /Cancellations/ }).waitFor();
@@ -229,24 +234,7 @@ describe('the console in a browser', () => {
   it('warehouse splits a line whose units fared differently and photographs it: the suggested refund counts the intact unit only', async () => {
     const channel = as(stack, { key: tenant.channelKey });
     const agent = as(stack, { token: tenant.agent });
-    const orderId = await orderInStatus(
-      stack,
-      tenant,
-      'delivered',
-      orderBody({
-        lines: [{ sku: 'CUP', name: 'Cup', quantity: 2, unitPrice: { amount: 30000, currency: 'RUB' } }],
-        paid: { amount: 60000, currency: 'RUB' },
-      }),
-    );
-    const opened = ok(
-      await channel.post('/returns', {
-        orderId,
-        type: 'buyer_return',
-        lines: [{ sku: 'CUP', quantity: 2 }],
-        reasonId: 'wrong-model',
-      }),
-      201,
-    );
+    const opened = await returnOfAll('CUP', 'Cup', 2, 30000);
     ok(await agent.post(`/returns/${opened.id}/approve`, { returnShippingPaidBy: 'seller' }));
     ok(await channel.post(`/returns/${opened.id}/ship`, { trackingNumber: trackingNumber() }));
     ok(await agent.post('/parcels/receive', { code: opened.postingNumber }));
