@@ -153,6 +153,8 @@ function ReturnDetails() {
   const f = (name: string) => translate(`resources.returns.fields.${name}`);
   const step = STEP_OF[record.state];
   const canInspect = record.state === 'received' && permissions !== 'ops';
+  // warehouse staff do not read the audit trail (TimelinePanel): the case takes the page's width
+  const withTimeline = permissions !== 'warehouse';
   return (
     <Grid container spacing={2} sx={{ p: 2 }}>
       <Grid size={12}>
@@ -179,7 +181,7 @@ function ReturnDetails() {
           </Stepper>
         </Grid>
       )}
-      <Grid size={{ xs: 12, md: 7 }}>
+      <Grid size={{ xs: 12, md: withTimeline ? 7 : 12 }}>
         <Stack spacing={2}>
           <Card variant="outlined">
             <CardContent>
@@ -276,9 +278,11 @@ function ReturnDetails() {
           <ConversationPanel caseType="return" caseId={record.id} replies={record.marketplace?.replies} />
         </Stack>
       </Grid>
-      <Grid size={{ xs: 12, md: 5 }}>
-        <TimelinePanel caseType="return" caseId={record.id} namespace="return" />
-      </Grid>
+      {withTimeline && (
+        <Grid size={{ xs: 12, md: 5 }}>
+          <TimelinePanel caseType="return" caseId={record.id} namespace="return" />
+        </Grid>
+      )}
     </Grid>
   );
 }
