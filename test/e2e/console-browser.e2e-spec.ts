@@ -13,7 +13,7 @@ import {
   trackingNumber,
 } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
-import { launchBrowser, logIn, openPage, PHONE, screenshot, WatchedPage } from './support/browser';
+import { chooseLanguage, launchBrowser, logIn, openPage, PHONE, screenshot, WatchedPage } from './support/browser';
 
 /**
  * The console in headless Chromium against the real api and worker (which serve the built console), one
@@ -251,12 +251,7 @@ describe('the console in a browser', () => {
       ['中文', 'zh'],
       ['English', 'en'],
     ] as const) {
-      await p
-        .locator('.RaAppBar-toolbar')
-        .getByRole('button')
-        .filter({ hasText: /English|Русский|中文/ })
-        .click();
-      await p.getByRole('menuitem', { name: language }).click();
+      await chooseLanguage(p, language);
       await p.getByTestId('case-title').getByText(opened.postingNumber).waitFor();
       if (name === 'en') break;
       await form.getByTestId('split-CUP-0').click();
@@ -427,12 +422,7 @@ describe('the console in a browser', () => {
       ['Русский', /^\d{1,2} [а-я]+\.? \d{4} г\., \d{2}:\d{2}$/, 'ru'],
       ['中文', /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/, 'zh'],
     ] as const) {
-      await p
-        .locator('.RaAppBar-toolbar')
-        .getByRole('button')
-        .filter({ hasText: /English|Русский|中文/ })
-        .click();
-      await p.getByRole('menuitem', { name: language }).click();
+      await chooseLanguage(p, language);
       await row.getByText(date).waitFor();
       await screenshot(p, `orders-dates-${name}`);
     }

@@ -73,6 +73,16 @@ export async function logIn(page: Page, email: string, password = 'test-password
   await page.locator('button[type=submit]').click();
 }
 
+/** The language chosen in the app bar's menu, as a person does it. */
+export async function chooseLanguage(page: Page, language: 'English' | 'Русский' | '中文'): Promise<void> {
+  await page
+    .locator('.RaAppBar-toolbar')
+    .getByRole('button')
+    .filter({ hasText: /English|Русский|中文/ })
+    .click();
+  await page.getByRole('menuitem', { name: language }).click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
