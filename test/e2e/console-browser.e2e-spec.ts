@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { JwtService } from '@nestjs/jwt';
-import type { Browser, FileChooser, Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import {
   as,
   buyerReturn,
@@ -12,8 +12,9 @@ import {
   TenantFixture,
   trackingNumber,
 } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
-import { chooseLanguage, launchBrowser, logIn, openPage, PHONE, screenshot, WatchedPage } from './support/browser';
+import { Stack } from './support/stack';
+import { chooseLanguage, logIn, PHONE, screenshot } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 
 /**
  * The console in headless Chromium against the real api and worker (which serve the built console), one
@@ -22,36 +23,18 @@ import { chooseLanguage, launchBrowser, logIn, openPage, PHONE, screenshot, Watc
  */
 describe('the console in a browser', () => {
   jest.setTimeout(120_000);
+  const suite = browserSuite();
   let stack: Stack;
-  let browser: Browser;
-  let baseURL: string;
   let tenant: TenantFixture;
-  let watched: WatchedPage | undefined;
 
   const email = (t: TenantFixture, role: 'seller_admin' | 'seller_agent' | 'warehouse') =>
     `${role}-${t.sellerId.slice(0, 8)}@test.example`;
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    const address = stack.api.getHttpServer().address();
-    baseURL = `http://127.0.0.1:${address.port}`;
-    tenant = await createTenant(stack);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  afterEach(async () => {
-    const errors = watched?.errors ?? [];
-    await watched?.context.close();
-    watched = undefined;
-    expect(errors).toEqual([]);
+  beforeAll(() => {
+    ({ stack, tenant } = suite);
   });
 
-  async function page(locale?: string, device?: typeof PHONE): Promise<Page> {
-    watched = await openPage(browser, baseURL, locale, device);
-    return watched.page;
-  }
+  const page = (locale?: string, device?: typeof PHONE): Promise<Page> => suite.page(locale, device);
 
   /** A processing order with a buyer's cancellation request waiting for the seller. */
   async function waitingCancellation(t: TenantFixture, paid = 100000) {

@@ -1,19 +1,19 @@
 /// <reference lib="dom" />
-import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   as,
   buyerReturn,
+  createOpsUser,
   createTenant,
   orderInStatus,
   ok,
   orderBody,
-  passwordHashOf,
   rub,
   TenantFixture,
 } from './support/fixtures';
-import { startStack, Stack } from './support/stack';
-import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+import { Stack } from './support/stack';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 
 /**
  * The return decisions beyond the seller's first one, in headless Chromium against the real api and worker: ops
@@ -22,46 +22,18 @@ import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './suppo
  */
 describe('return disputes, closing, evidence and the dashboard in a browser', () => {
   jest.setTimeout(120_000);
+  const suite = browserSuite();
   let stack: Stack;
-  let browser: Browser;
-  let baseURL: string;
   let tenant: TenantFixture;
-  let watched: WatchedPage | undefined;
-  const opsEmail = `ops-${randomUUID().slice(0, 8)}@test.example`;
+  let opsEmail: string;
   const email = (role: 'seller_admin' | 'seller_agent') => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    const address = stack.api.getHttpServer().address();
-    baseURL = `http://127.0.0.1:${address.port}`;
-    tenant = await createTenant(stack);
-    await stack.dataSource.query(
-      `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops Person', $3, 'ops')`,
-      [randomUUID(), opsEmail, await passwordHashOf('test-password')],
-    );
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-  afterEach(async () => {
-    const errors = watched?.errors ?? [];
-    await watched?.context.close();
-    watched = undefined;
-    expect(errors).toEqual([]);
+    ({ stack, tenant } = suite);
+    opsEmail = await createOpsUser(stack);
   });
 
-  async function page(locale = 'en-US'): Promise<Page> {
-    // a journey that changes user closes the first page, which must not have failed either
-    if (watched) {
-      const errors = watched.errors;
-      await watched.context.close();
-      watched = undefined;
-      expect(errors).toEqual([]);
-    }
-    watched = await openPage(browser, baseURL, locale);
-    return watched.page;
-  }
+  const page = (locale = 'en-US'): Promise<Page> => suite.page(locale);
 
   /** Logged in, past the first screen (ops land on the queues, sellers on the dashboard). */
   async function signedIn(who: string, locale = 'en-US'): Promise<Page> {

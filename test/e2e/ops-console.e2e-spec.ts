@@ -1,19 +1,11 @@
 /// <reference lib="dom" />
 import './support/fast-job-retries';
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import {
-  applied,
-  as,
-  createTenant,
-  eventually,
-  ok,
-  orderBody,
-  passwordHashOf,
-  TenantFixture,
-} from './support/fixtures';
-import { startStack, Stack } from './support/stack';
-import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+import type { Page } from 'playwright-core';
+import { applied, as, createOpsUser, createTenant, eventually, ok, orderBody, TenantFixture } from './support/fixtures';
+import { Stack } from './support/stack';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 
 /**
  * The ops pages of the console (apps/console/src/ops) in headless Chromium against the real api and worker:
@@ -22,37 +14,22 @@ import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './suppo
 describe('the ops pages in a browser', () => {
   jest.setTimeout(120_000);
   let stack: Stack;
-  let browser: Browser;
-  let baseURL: string;
   let tenant: TenantFixture;
-  let watched: WatchedPage | undefined;
-  const opsEmail = `ops-${randomUUID().slice(0, 8)}@test.example`;
+  let opsEmail: string;
+  const suite = browserSuite({
+    stack: { commandWaitMs: 1000 },
+    beforeClose: async () => {
+      await stack?.dataSource.query(`DROP TRIGGER IF EXISTS ops_console_outage ON orders`);
+    },
+  });
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ commandWaitMs: 1000 }), launchBrowser()]);
-    const address = stack.api.getHttpServer().address();
-    baseURL = `http://127.0.0.1:${address.port}`;
-    tenant = await createTenant(stack);
-    await stack.dataSource.query(
-      `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops Person', $3, 'ops')`,
-      [randomUUID(), opsEmail, await passwordHashOf('test-password')],
-    );
-  });
-  afterAll(async () => {
-    await stack?.dataSource.query(`DROP TRIGGER IF EXISTS ops_console_outage ON orders`);
-    await browser?.close();
-    await stack?.close();
-  });
-  afterEach(async () => {
-    const errors = watched?.errors ?? [];
-    await watched?.context.close();
-    watched = undefined;
-    expect(errors).toEqual([]);
+    ({ stack, tenant } = suite);
+    opsEmail = await createOpsUser(stack);
   });
 
   async function opsPage(): Promise<Page> {
-    watched = await openPage(browser, baseURL);
-    const p = watched.page;
+    const p = await suite.page();
     await logIn(p, opsEmail);
     // the first visit loads the console cold; on a busy machine that takes a while
     await p.getByRole('menuitem', { name: /Queues/ }).click({ timeout: 60_000 });

@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 import { randomInt } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OzonSimulator } from '../../apps/ozon-sim/src/ozon-simulator';
 import { OzonSyncSchedules } from '../../apps/worker/src/marketplace/import-ozon/ozon-sync-schedules.service';
-import { createTenant, eventually, TenantFixture } from './support/fixtures';
+import { eventually, TenantFixture } from './support/fixtures';
 import { startSimulatorFor } from './support/ozon-fixtures';
-import { startStack, Stack } from './support/stack';
-import { launchBrowser, logIn, openPage, screenshot, WatchedPage } from './support/browser';
+import { Stack } from './support/stack';
+import { logIn, screenshot } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 
 /**
  * The Ozon connection in the console (docs/ozon.md): the admin connects the shop's Ozon account on the settings page,
@@ -16,40 +17,28 @@ describe('connecting Ozon in the console', () => {
   jest.setTimeout(120_000);
   let stack: Stack;
   let sim: OzonSimulator;
-  let browser: Browser;
-  let baseURL: string;
   let tenant: TenantFixture;
-  let watched: WatchedPage | undefined;
   const clientId = String(randomInt(500_000, 900_000));
   const apiKey = 'browser-suite-api-key';
   /** the Ozon-born cancellation request the first journey decides, and its posting */
   let cancellationUrl: string;
   let postingNumber: string;
   const email = (role: string) => `${role}-${tenant.sellerId.slice(0, 8)}@test.example`;
-
-  beforeAll(async () => {
-    sim = await startSimulatorFor(clientId, apiKey);
-    process.env.OZON_SYNC_EVERY_MS = '1000';
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    baseURL = `http://127.0.0.1:${stack.api.getHttpServer().address().port}`;
-    tenant = await createTenant(stack);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await sim?.close();
-  });
-  afterEach(async () => {
-    const errors = watched?.errors ?? [];
-    await watched?.context.close();
-    watched = undefined;
-    expect(errors).toEqual([]);
+  const suite = browserSuite({
+    beforeStart: async () => {
+      sim = await startSimulatorFor(clientId, apiKey);
+      process.env.OZON_SYNC_EVERY_MS = '1000';
+    },
+    afterClose: async () => {
+      await sim?.close();
+    },
   });
 
-  async function page(): Promise<Page> {
-    watched = await openPage(browser, baseURL);
-    return watched.page;
-  }
+  beforeAll(() => {
+    ({ stack, tenant } = suite);
+  });
+
+  const page = (): Promise<Page> => suite.page();
 
   it('an admin connects the Ozon account; an Ozon-born cancellation request is approved in the console and accepted by Ozon', async () => {
     const p = await page();
@@ -142,8 +131,7 @@ describe('connecting Ozon in the console', () => {
     ['ru-RU', 'ru', 'Доставлено в чат Ozon', 'Ozon отказал', 'Ответ Ozon:'],
     ['zh-CN', 'zh', '已送达 Ozon 聊天', 'Ozon 已拒绝', 'Ozon 的答复：'],
   ])('in %s a reply’s state with Ozon is translated', async (locale, name, delivered, refused, answer) => {
-    watched = await openPage(browser, baseURL, locale);
-    const p = watched.page;
+    const p = await suite.page(locale);
     await logIn(p, email('seller_agent'));
     await p.getByRole('menuitem').first().waitFor();
     await p.goto(cancellationUrl);

@@ -53,14 +53,20 @@ export async function createTenant(
   return { sellerId, channelKey, admin: tokens.seller_admin, agent: tokens.seller_agent, warehouse: tokens.warehouse };
 }
 
+/** An ops user, logged in: its bearer token. */
 export async function createOps(stack: Stack): Promise<string> {
+  return login(stack, await createOpsUser(stack));
+}
+
+/** An ops user with the test password: its email, for a browser's login page. */
+export async function createOpsUser(stack: Stack): Promise<string> {
   passwordHash ??= passwordHashOf(PASSWORD);
   const email = `ops-${randomUUID().slice(0, 8)}@test.example`;
   await stack.dataSource.query(
     `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Ops', $3, 'ops')`,
     [randomUUID(), email, await passwordHash],
   );
-  return login(stack, email);
+  return email;
 }
 
 async function login(stack: Stack, email: string): Promise<string> {
