@@ -155,12 +155,14 @@ export async function listQueries(http, tokens, meter, cases, rounds, log = () =
     const path = spec.path ? `/api/v1${spec.path}` : `/api/v1/${spec.resource ?? 'orders'}?${q}`;
     const token = tokens[spec.as ?? 'seller'];
     const first = await http.request('GET', path, { token });
-    if (first.status !== 200) out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}` };
+    if (first.status !== 200)
+      out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}`, page: !spec.path };
     else {
       paths[name] = { path, token };
       // a list's total, or what a report or a timeline answered: how many rows
       const rows = Array.isArray(first.body) ? first.body.length : undefined;
-      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows ?? '' };
+      // `page`: a page of a list (issue 10's list target), not a report, the dashboard or a timeline
+      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows ?? '', page: !spec.path };
     }
   }
   const requests = async ({ path, token }, count) => {

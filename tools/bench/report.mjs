@@ -44,6 +44,13 @@ export function writeReport(root, r) {
         : '') +
       (r.ceilingAfter ? `; over the ceiling measured again right after the approvals: ${r.ratioAfter}` : ''),
     '',
+    '### Targets in this run',
+    '',
+    '| target (issue 10) | this run | met |',
+    '| --- | --- | --- |',
+    ...(r.targets ?? []).map((t) => `| ${t.target} | ${t.figure.replace(/\|/g, '/')} | ${t.met ? 'yes' : 'no'} |`),
+    '',
+    ...(r.p99Reach ? [r.p99Reach.sentence, ''] : []),
     '### Commands and pages over HTTP',
     '',
     `Workload mix: ${r.mix.map((x) => `${x.clients} × ${x.op}`).join(', ')}. Then each alone with ${r.clients} clients. ` +

@@ -21,6 +21,7 @@ import { bullmqCeiling, closedLoop, pipelineCeiling, postgresCeiling } from './c
 import { CpuMeter, Http, machine, peakRssMb, percentile, RssSampler, statusMb, summary } from './measure.mjs';
 import { createTenant, historyIds, seedListTenant, seedOpsView, seedOrders, SMALL_SELLERS } from './seed.mjs';
 import { writeReport } from './report.mjs';
+import { judgeTargets, p99Reach } from './targets.mjs';
 import { countApprovals } from './count.mjs';
 import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../lib.mjs';
 import { listQueries, listQueryCases } from './lists.mjs';
@@ -297,6 +298,8 @@ try {
       cpu,
     });
     redisClient.disconnect();
+    results.targets = judgeTargets(results);
+    results.p99Reach = p99Reach(results);
     results.machine.loadAfter = machine().load;
     console.log(JSON.stringify(results.count, null, 2));
     writeFileSync(
@@ -305,6 +308,8 @@ try {
     );
   } else if (AGAINST) {
     results.against = await alternatedApprovals();
+    results.targets = judgeTargets(results);
+    results.p99Reach = p99Reach(results);
     results.machine.loadAfter = machine().load;
     const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-against-${Date.now()}.json`);
     writeFileSync(file, JSON.stringify(results, null, 2));
@@ -413,6 +418,8 @@ try {
       results.ratioAfter = round2(
         (results.phases.approve?.ops.approve?.perSecond ?? 0) / results.ceilingAfter.pipeline,
       );
+    results.targets = judgeTargets(results);
+    results.p99Reach = p99Reach(results);
     results.machine.loadAfter = machine().load;
     results.seconds = Math.round((Date.now() - started) / 1000);
 
@@ -430,6 +437,9 @@ try {
       console.log(
         `ratio over the ceiling measured right after the approvals (${results.ceilingAfter.pipeline}/s): ${results.ratioAfter}`,
       );
+    console.log('');
+    for (const t of results.targets) console.log(`${t.met ? 'met    ' : 'not met'}  ${t.target}: ${t.figure}`);
+    console.log(results.p99Reach.sentence);
     if (COMMANDS_ONLY) {
       const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-bench-${Date.now()}.json`);
       writeFileSync(file, JSON.stringify(results, null, 2));
