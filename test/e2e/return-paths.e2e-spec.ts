@@ -617,6 +617,48 @@ describe('return case paths (docs/rules.md#the-return-cases-state-machine) throu
       const opened = ok(await channel.post('/returns', { ...claim, attachmentIds: [photoId] }), 201);
       expect(opened).toMatchObject({ type: 'defect_claim', state: 'requested', attachmentIds: [photoId] });
     });
+
+    it("an inspection keeps a line's photos with its units and lists every photo on the case; another seller's photo on a line is 400 and nothing is written", async () => {
+      const { returnCase } = await received({ lines: [{ sku: 'SKU-1', quantity: 2 }] });
+      const upload = async (token: string): Promise<string> => {
+        const response = await stack.http
+          .post('/api/v1/attachments')
+          .set('Authorization', `Bearer ${token}`)
+          .attach('file', PNG, { filename: 'dent.png', contentType: 'image/png' });
+        expect(response.status).toBe(201);
+        return response.body.id;
+      };
+      const other = await createTenant(stack);
+      const [dent, box, foreign] = [
+        await upload(tenant.warehouse),
+        await upload(tenant.warehouse),
+        await upload(other.warehouse),
+      ];
+      const lines = (photosOfTheDent: string[]) => [
+        { sku: 'SKU-1', quantity: 1, outcome: 'intact' },
+        { sku: 'SKU-1', quantity: 1, outcome: 'damaged_in_transit', attachmentIds: photosOfTheDent },
+      ];
+
+      const refused = await warehouse.post(`/returns/${returnCase.id}/inspect`, { lines: lines([dent, foreign]) });
+      expectProblem(refused, 400, 'validation-failed');
+      expect(refused.body.errors).toEqual([
+        { field: 'lines[1].attachmentIds', message: `${foreign} is not an attachment of this seller` },
+      ]);
+      expect(await getReturn(returnCase.id)).toMatchObject({ state: 'received', inspection: [] });
+
+      // ids are stored as the uploads name them, whatever their case in the body
+      const inspected = ok(
+        await warehouse.post(`/returns/${returnCase.id}/inspect`, {
+          lines: lines([dent.toUpperCase()]),
+          attachmentIds: [box],
+        }),
+      );
+      expect(inspected.inspection).toEqual([
+        { sku: 'SKU-1', quantity: 1, outcome: 'intact', note: null, attachmentIds: [] },
+        { sku: 'SKU-1', quantity: 1, outcome: 'damaged_in_transit', note: null, attachmentIds: [dent] },
+      ]);
+      expect(inspected.inspectionAttachmentIds).toEqual([box, dent]);
+    });
   });
 
   describe('refused delivery', () => {

@@ -84,6 +84,8 @@ export interface InspectionLineView {
   quantity: number;
   outcome: InspectionOutcome;
   note: string | null;
+  /** photos of these units */
+  attachmentIds: string[];
 }
 
 export interface CompensationOfferView {
@@ -105,7 +107,7 @@ export interface ReturnView {
   state: ReturnState;
   lines: ReturnLineView[];
   inspection: InspectionLineView[];
-  /** the photos recorded with the inspection (the buyer's evidence is `attachmentIds`) */
+  /** every photo recorded with the inspection, its lines' included (the buyer's evidence is `attachmentIds`) */
   inspectionAttachmentIds: string[];
   reasonId: string | null;
   comment: string | null;
@@ -164,7 +166,9 @@ export interface ShipReturnBody {
   trackingNumber: string;
 }
 export interface InspectReturnBody {
-  lines: { sku: string; quantity: number; outcome: InspectionOutcome; note?: string }[];
+  /** `attachmentIds`: photos of the line's units */
+  lines: { sku: string; quantity: number; outcome: InspectionOutcome; note?: string; attachmentIds?: string[] }[];
+  /** photos of the return as a whole */
   attachmentIds?: string[];
 }
 export type RejectReturnAfterInspectionBody = RejectReturnBody;

@@ -37,17 +37,21 @@ class ReturnLineDto {
   quantity!: number;
 }
 
+const attachmentIds = () => [IsOptional(), IsArray(), ArrayMaxSize(20), IsUUID('all', { each: true })];
+function AttachmentIds(): PropertyDecorator {
+  return (target, key) => attachmentIds().forEach((decorate) => decorate(target, key));
+}
+
 class InspectionLineDto extends ReturnLineDto {
   @ApiProperty({ enum: INSPECTION_OUTCOMES })
   @IsIn(INSPECTION_OUTCOMES)
   outcome!: (typeof INSPECTION_OUTCOMES)[number];
   @OptionalText(2000)
   note?: string;
-}
-
-const attachmentIds = () => [IsOptional(), IsArray(), ArrayMaxSize(20), IsUUID('all', { each: true })];
-function AttachmentIds(): PropertyDecorator {
-  return (target, key) => attachmentIds().forEach((decorate) => decorate(target, key));
+  /** photos of these units */
+  @ApiPropertyOptional({ type: [String] })
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class CreateReturnDto {

@@ -478,6 +478,24 @@ describe('the way back', () => {
     ).toBe('validation-failed:');
   });
 
+  it("keeps a line's photos with its units and lists every photo of the inspection on the case", () => {
+    const c = received();
+    c.inspect(
+      {
+        lines: [
+          { sku: 'A', quantity: 1, outcome: 'intact' },
+          { sku: 'A', quantity: 1, outcome: 'damaged_in_transit', attachmentIds: ['dent-1', 'dent-2', 'dent-1'] },
+        ],
+        attachmentIds: ['box', 'dent-2'],
+      },
+      seller,
+      after(4 * DAY),
+    );
+    const { inspection, inspectionAttachmentIds } = c.toSnapshot();
+    expect(inspection.map((line) => line.attachmentIds)).toEqual([[], ['dent-1', 'dent-2']]);
+    expect(inspectionAttachmentIds).toEqual(['box', 'dent-2', 'dent-1']);
+  });
+
   it('refuses inspecting a case that has not been received', () => {
     expect(
       code(() => approved().inspect({ lines: [{ sku: 'A', quantity: 2, outcome: 'intact' }] }, seller, after(DAY))),

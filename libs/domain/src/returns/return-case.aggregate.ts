@@ -405,7 +405,13 @@ export class ReturnCase extends Aggregate<
         throw invalid(`lines[${i}].quantity`, 'A quantity must be a positive integer.');
       if (!INSPECTION_OUTCOMES.includes(line.outcome))
         throw invalid(`lines[${i}].outcome`, `Unknown inspection outcome ${line.outcome}.`);
-      return { sku: line.sku, quantity: line.quantity, outcome: line.outcome, note: text(line.note) };
+      return {
+        sku: line.sku,
+        quantity: line.quantity,
+        outcome: line.outcome,
+        note: text(line.note),
+        attachmentIds: [...new Set(line.attachmentIds ?? [])],
+      };
     });
     for (const line of this.props.lines) {
       const inspected = inspection.filter((i) => i.sku === line.sku).reduce((sum, i) => sum + i.quantity, 0);
@@ -415,7 +421,10 @@ export class ReturnCase extends Aggregate<
           `The inspected quantities of ${line.sku} add up to ${inspected}; ${line.quantity} came back.`,
         );
     }
-    const attachmentIds = [...(input.attachmentIds ?? [])];
+    // every photo of the inspection, the lines' with the case's (docs/rules.md "Returns")
+    const attachmentIds = [
+      ...new Set([...(input.attachmentIds ?? []), ...input.lines.flatMap((l) => l.attachmentIds ?? [])]),
+    ];
     Object.assign(this.props, { inspection, inspectionAttachmentIds: attachmentIds, inspectedAt: at });
     return [
       this.move('ReturnInspected', 'inspected', actor, at, {

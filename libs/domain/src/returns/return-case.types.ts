@@ -46,6 +46,8 @@ export interface InspectionLine {
   quantity: number;
   outcome: InspectionOutcome;
   note: string | null;
+  /** photos of these units (a case inspected before lines had photos has none: read as empty) */
+  attachmentIds?: string[];
 }
 
 export interface CompensationOffer {
@@ -157,7 +159,14 @@ export interface ReceiveReturnInput {
 }
 
 export interface InspectReturnInput {
-  lines: readonly { sku: string; quantity: number; outcome: InspectionOutcome; note?: string | null }[];
+  lines: readonly {
+    sku: string;
+    quantity: number;
+    outcome: InspectionOutcome;
+    note?: string | null;
+    attachmentIds?: readonly string[];
+  }[];
+  /** photos of the return as a whole */
   attachmentIds?: readonly string[];
 }
 

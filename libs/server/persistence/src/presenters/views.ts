@@ -144,7 +144,7 @@ export function returnCaseView(returnCase: ReturnCase): ReturnView {
     type: p.type,
     state: p.state,
     lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount })),
-    inspection: p.inspection,
+    inspection: p.inspection.map((line) => ({ ...line, attachmentIds: line.attachmentIds ?? [] })),
     inspectionAttachmentIds: p.inspectionAttachmentIds ?? [],
     reasonId: p.reasonId,
     comment: p.comment,
