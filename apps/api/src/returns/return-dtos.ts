@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -37,7 +37,20 @@ class ReturnLineDto {
   quantity!: number;
 }
 
-const attachmentIds = () => [IsOptional(), IsArray(), ArrayMaxSize(20), IsUUID('all', { each: true })];
+/**
+ * Uploads named as evidence, each once and in lower case as PostgreSQL writes a uuid: the sweep of unused uploads
+ * finds an upload's id in the records that name it by its text (docs/api.md "Uploads"), so an id stored in upper
+ * case left its upload to be removed while a case still showed it.
+ */
+const attachmentIds = () => [
+  Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value.map((id) => (typeof id === 'string' ? id.toLowerCase() : id)))] : value,
+  ),
+  IsOptional(),
+  IsArray(),
+  ArrayMaxSize(20),
+  IsUUID('all', { each: true }),
+];
 function AttachmentIds(): PropertyDecorator {
   return (target, key) => attachmentIds().forEach((decorate) => decorate(target, key));
 }

@@ -20,11 +20,7 @@ import { returnLinkOf } from '../marketplace/marketplace-link.view';
 import { IdPipe } from '../infrastructure/problems/id.pipe';
 import { findVisible } from '../infrastructure/tenancy';
 import { ReasonsCatalogue } from '../reasons/reasons-catalogue.service';
-import {
-  assertSellerAttachments,
-  attachmentIdsOf,
-  attachmentsOfRecordSeller,
-} from '../attachments/attachment-ownership';
+import { assertSellerAttachments, attachmentsOfRecordSeller } from '../attachments/attachment-ownership';
 import {
   ApproveReturnDto,
   ArbitrateReturnDto,
@@ -203,14 +199,7 @@ export class ReturnsController extends RecordReadRoutes(RETURN_READS, [
       JobName.InspectReturn,
       'inspect',
       { id, principal, key, response },
-      {
-        ...body,
-        ...(body.attachmentIds && { attachmentIds: attachmentIdsOf(body.attachmentIds) }),
-        lines: body.lines.map((line) => ({
-          ...line,
-          ...(line.attachmentIds && { attachmentIds: attachmentIdsOf(line.attachmentIds) }),
-        })),
-      },
+      { ...body, lines: body.lines.map((line) => ({ ...line })) },
     );
   }
 
