@@ -214,7 +214,7 @@ describe('the console in a browser', () => {
     await screenshot(p, 'return-refunded-en');
   });
 
-  it('warehouse splits a line whose units fared differently and photographs it: the suggested refund counts the intact unit only', async () => {
+  it('warehouse splits a line whose units fared differently and photographs the damaged unit: the photo stays with it, and the suggested refund counts the intact unit only', async () => {
     const channel = as(stack, { key: tenant.channelKey });
     const agent = as(stack, { token: tenant.agent });
     const opened = await returnOfAll('CUP', 'Cup', 2, 30000);
@@ -250,10 +250,12 @@ describe('the console in a browser', () => {
     expect(await form.getByTestId('inspection-submit').isDisabled()).toBe(true);
     await form.getByTestId('quantity-CUP-1').fill('1');
     await form.getByTestId('quantities-CUP').waitFor({ state: 'detached' });
+    // the photo of the damaged unit goes with its part
     await form
-      .getByTestId('line-photo-input-CUP')
+      .getByTestId('line-photo-input-CUP-1')
       .setInputFiles({ name: 'cup.png', mimeType: 'image/png', buffer: PNG });
-    await form.locator('img').first().waitFor();
+    await form.getByTestId('part-photos-CUP-1').locator('img').waitFor();
+    expect(await form.getByTestId('part-photos-CUP-0').count()).toBe(0);
     await screenshot(p, 'inspection-split-en');
     await form.getByTestId('inspection-submit').click();
     await p.getByText('Inspection recorded').waitFor();
@@ -261,12 +263,29 @@ describe('the console in a browser', () => {
     const inspected = ok(await agent.get(`/returns/${opened.id}`));
     expect(inspected.state).toBe('inspected');
     expect(inspected.inspection).toEqual([
-      expect.objectContaining({ sku: 'CUP', quantity: 1, outcome: 'intact' }),
-      expect.objectContaining({ sku: 'CUP', quantity: 1, outcome: 'used_or_damaged_by_buyer' }),
+      expect.objectContaining({ sku: 'CUP', quantity: 1, outcome: 'intact', attachmentIds: [] }),
+      expect.objectContaining({
+        sku: 'CUP',
+        quantity: 1,
+        outcome: 'used_or_damaged_by_buyer',
+        attachmentIds: [expect.any(String)],
+      }),
     ]);
     expect(inspected.suggestedRefund).toEqual({ amount: 30000, currency: 'RUB' });
-    expect(inspected.inspectionAttachmentIds).toHaveLength(1);
-    await p.getByTestId('inspection-photos').locator('img').waitFor();
+    expect(inspected.inspectionAttachmentIds).toEqual(inspected.inspection[1].attachmentIds);
+    // the case shows the photo beside the damaged unit's outcome, not among photos of the whole return
+    await p.getByTestId('inspection-of-CUP').locator('img').waitFor();
+    expect(await p.getByTestId('inspection-photos').count()).toBe(0);
+    for (const [language, name] of [
+      ['English', 'en'],
+      ['Русский', 'ru'],
+      ['中文', 'zh'],
+    ] as const) {
+      if (name !== 'en') await chooseLanguage(p, language);
+      await p.getByTestId('inspection-of-CUP').locator('img').waitFor();
+      await screenshot(p, `inspection-photos-${name}`);
+    }
+    await chooseLanguage(p, 'English');
   });
 
   it('warehouse scans parcels back to back with the keyboard alone, the cursor staying in the scan field; a condition, a photo and the inspection go to the parcel just shown; an unknown code is unmatched', async () => {

@@ -145,7 +145,7 @@ export const en = {
       split: 'Split off one unit',
       remove_part: 'Remove this part (its units go back to the first)',
       quantity: 'Units',
-      photo: 'Add a photo of this line',
+      photo: 'Add a photo of these units',
       photos: 'Inspection photos',
       quantities_mismatch: '%{counted} of %{returned} units have an outcome: the parts must add up to what came back',
     },

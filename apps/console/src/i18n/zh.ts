@@ -146,7 +146,7 @@ export const zh: Messages = {
       split: '拆出一件',
       remove_part: '移除此部分（件数并回第一部分）',
       quantity: '件数',
-      photo: '为此行添加照片',
+      photo: '为这些件添加照片',
       photos: '验货照片',
       quantities_mismatch: '已有结果的件数为 %{counted} / %{returned}：各部分之和须等于退回的件数',
     },

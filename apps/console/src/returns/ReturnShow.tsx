@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  Box,
   Button,
   Card,
   CardContent,
@@ -155,6 +156,9 @@ function ReturnDetails() {
   const canInspect = record.state === 'received' && permissions !== 'ops';
   // warehouse staff do not read the audit trail (TimelinePanel): the case takes the page's width
   const withTimeline = permissions !== 'warehouse';
+  // the inspection's photos of the return as a whole: a line's show beside its outcome
+  const linePhotos = new Set(record.inspection.flatMap((i) => i.attachmentIds));
+  const wholeReturnPhotos = record.inspectionAttachmentIds.filter((id) => !linePhotos.has(id));
   return (
     <Grid container spacing={2} sx={{ p: 2 }}>
       <Grid size={12}>
@@ -235,24 +239,27 @@ function ReturnDetails() {
                       <TableCell>{line.sku}</TableCell>
                       <TableCell align="right">{line.quantity}</TableCell>
                       <TableCell align="right">{format(line.amount)}</TableCell>
-                      <TableCell>
-                        {record.inspection
-                          .filter((i) => i.sku === line.sku)
-                          .map(
-                            (i) =>
-                              `${i.quantity} × ${translate(`states.inspection.${i.outcome}`)}${i.note ? ` (${i.note})` : ''}`,
-                          )
-                          .join(', ') || '—'}
+                      <TableCell data-testid={`inspection-of-${line.sku}`}>
+                        {record.inspection.some((i) => i.sku === line.sku)
+                          ? record.inspection
+                              .filter((i) => i.sku === line.sku)
+                              .map((i, n) => (
+                                <Box key={n}>
+                                  {`${i.quantity} × ${translate(`states.inspection.${i.outcome}`)}${i.note ? ` (${i.note})` : ''}`}
+                                  {i.attachmentIds.length > 0 && <EvidenceGallery ids={i.attachmentIds} size={48} />}
+                                </Box>
+                              ))
+                          : '—'}
                       </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
               </Table>
               <EvidenceGallery ids={record.attachmentIds} size={96} />
-              {record.inspectionAttachmentIds.length > 0 && (
+              {wholeReturnPhotos.length > 0 && (
                 <Stack sx={{ mt: 2 }} data-testid="inspection-photos">
                   <Typography variant="subtitle2">{translate('aftersale.inspection.photos')}</Typography>
-                  <EvidenceGallery ids={record.inspectionAttachmentIds} size={96} />
+                  <EvidenceGallery ids={wholeReturnPhotos} size={96} />
                 </Stack>
               )}
               {record.compensationOffers.length > 0 && (

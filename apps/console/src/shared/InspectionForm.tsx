@@ -15,34 +15,32 @@ interface Part {
   quantity: number;
   outcome: InspectionOutcome;
   note: string;
+  /** photos of these units, uploaded */
+  photos: string[];
 }
 
 /**
- * The per-line inspection of a received return (docs/rules.md "Inspection"): for each returned line its condition,
- * a note and photos; a line whose units fared differently (one intact, one damaged) is split into parts, each with
- * its quantity and outcome, whose quantities add up to the units that came back — the button stays disabled until
- * they do. Photos taken at a line go with the inspection as its evidence (the api keeps them per case). Native
- * selects and plain buttons keep it usable with the keyboard alone (Tab, arrow keys or the first letter, Enter).
+ * The per-line inspection of a received return (docs/rules.md "The return case's state machine"): for each returned
+ * line its condition, a note and photos; a line whose units fared differently (one intact, one damaged) is split into
+ * parts, each with its quantity, outcome and photos (the photos go with those units), whose quantities add up to the
+ * units that came back — the button stays disabled until they do. Native selects and plain buttons keep it usable
+ * with the keyboard alone (Tab, arrow keys or the first letter, Enter).
  */
-export function InspectionForm({
-  record,
-  onDone,
-  attachmentIds = [],
-}: {
-  record: ReturnView;
-  onDone?: () => void;
-  attachmentIds?: string[];
-}) {
+export function InspectionForm({ record, onDone }: { record: ReturnView; onDone?: () => void }) {
   const translate = useTranslate();
   const t = (key: string, options?: object) => translate(`aftersale.inspection.${key}`, options);
   const { run, isPending } = useCommand();
   const nextKey = useRef(record.lines.length);
   const [parts, setParts] = useState<Part[][]>(() =>
-    record.lines.map((line, index) => [{ key: index, quantity: line.quantity, outcome: 'intact', note: '' }]),
+    record.lines.map((line, index) => [
+      { key: index, quantity: line.quantity, outcome: 'intact', note: '', photos: [] },
+    ]),
   );
-  const [photos, setPhotos] = useState<string[][]>(() => record.lines.map(() => []));
   const update = (line: number, part: number, change: Partial<Part>) =>
     setParts((all) => all.map((ps, l) => (l === line ? ps.map((p, i) => (i === part ? { ...p, ...change } : p)) : ps)));
+  /** photos uploaded for a part, found by its key: parts may have been split or removed while they uploaded */
+  const addPhotos = (key: number, ids: string[]) =>
+    setParts((all) => all.map((ps) => ps.map((p) => (p.key === key ? { ...p, photos: [...p.photos, ...ids] } : p))));
   /** one unit of the part becomes a part of its own, with the same outcome to change */
   const split = (line: number, part: number) =>
     setParts((all) =>
@@ -52,12 +50,12 @@ export function InspectionForm({
           : [
               ...ps.slice(0, part),
               { ...ps[part], quantity: ps[part].quantity - 1 },
-              { key: nextKey.current++, quantity: 1, outcome: ps[part].outcome, note: '' },
+              { key: nextKey.current++, quantity: 1, outcome: ps[part].outcome, note: '', photos: [] },
               ...ps.slice(part + 1),
             ],
       ),
     );
-  /** a part removed gives its units back to the line's first part */
+  /** a part removed gives its units, and its photos, back to the line's first part */
   const remove = (line: number, part: number) =>
     setParts((all) =>
       all.map((ps, l) =>
@@ -65,7 +63,15 @@ export function InspectionForm({
           ? ps
           : ps
               .filter((_, i) => i !== part)
-              .map((p, i) => (i === 0 ? { ...p, quantity: p.quantity + Math.max(0, ps[part].quantity) } : p)),
+              .map((p, i) =>
+                i === 0
+                  ? {
+                      ...p,
+                      quantity: p.quantity + Math.max(0, ps[part].quantity),
+                      photos: [...p.photos, ...ps[part].photos],
+                    }
+                  : p,
+              ),
       ),
     );
   const counted = (line: number) =>
@@ -81,13 +87,13 @@ export function InspectionForm({
         quantity: p.quantity,
         outcome: p.outcome,
         ...(p.note.trim() ? { note: p.note.trim() } : {}),
+        ...(p.photos.length ? { attachmentIds: p.photos } : {}),
       })),
     );
-    const evidence = [...attachmentIds, ...photos.flat()];
     run(
       {
         path: `returns/${record.id}/inspect`,
-        body: { lines, ...(evidence.length ? { attachmentIds: evidence } : {}) },
+        body: { lines },
         success: 'resources.returns.actions.inspected',
       },
       { onSuccess: () => onDone?.() },
@@ -173,13 +179,16 @@ export function InspectionForm({
                     </IconButton>
                   </Tooltip>
                 )}
-                {p === 0 && (
-                  <LinePhotos
-                    sku={line.sku}
-                    onAdded={(ids) => setPhotos((all) => all.map((ps, i) => (i === l ? [...ps, ...ids] : ps)))}
-                  />
-                )}
+                <PartPhotos
+                  testId={p === 0 ? `line-photo-input-${line.sku}` : `line-photo-input-${line.sku}-${p}`}
+                  onAdded={(ids) => addPhotos(part.key, ids)}
+                />
               </Stack>
+              {part.photos.length > 0 && (
+                <Box sx={{ gridColumn: { sm: '2 / -1' } }} data-testid={`part-photos-${line.sku}-${p}`}>
+                  <EvidenceGallery ids={part.photos} size={48} />
+                </Box>
+              )}
             </Box>
           ))}
           {counted(l) !== line.quantity && (
@@ -187,7 +196,6 @@ export function InspectionForm({
               {t('quantities_mismatch', { counted: counted(l), returned: line.quantity })}
             </Typography>
           )}
-          <EvidenceGallery ids={photos[l]} size={48} />
         </Box>
       ))}
       <div>
@@ -199,8 +207,8 @@ export function InspectionForm({
   );
 }
 
-/** A photo of one line, taken with the device's camera where it has one, uploaded at once. */
-function LinePhotos({ sku, onAdded }: { sku: string; onAdded: (ids: string[]) => void }) {
+/** Photos of a part's units, taken with the device's camera where it has one, uploaded at once. */
+function PartPhotos({ testId, onAdded }: { testId: string; onAdded: (ids: string[]) => void }) {
   const translate = useTranslate();
   const dataProvider = useDataProvider<AftersaleDataProvider>();
   const notifyProblem = useNotifyProblem();
@@ -228,7 +236,7 @@ function LinePhotos({ sku, onAdded }: { sku: string; onAdded: (ids: string[]) =>
         capture="environment"
         multiple
         hidden
-        data-testid={`line-photo-input-${sku}`}
+        data-testid={testId}
         onChange={(e) => {
           const files = Array.from(e.target.files ?? []);
           e.target.value = '';

@@ -421,7 +421,7 @@ export class ReturnCase extends Aggregate<
           `The inspected quantities of ${line.sku} add up to ${inspected}; ${line.quantity} came back.`,
         );
     }
-    // every photo of the inspection, the lines' with the case's (docs/rules.md "Returns")
+    // every photo of the inspection, the lines' with the case's (docs/rules.md "The return case's state machine")
     const attachmentIds = [
       ...new Set([...(input.attachmentIds ?? []), ...input.lines.flatMap((l) => l.attachmentIds ?? [])]),
     ];
