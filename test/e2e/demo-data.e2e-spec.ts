@@ -227,6 +227,11 @@ describe('demo data', () => {
     expect(
       await count(`return_cases WHERE state = 'inspected' AND jsonb_array_length(snapshot->'inspection') = 0`),
     ).toBe(0);
+    // the warehouse's photos go with the units that did not come back as sold
+    const photographed = `return_cases r, jsonb_array_elements(r.snapshot->'inspection') line
+      WHERE jsonb_array_length(coalesce(line->'attachmentIds', '[]')) > 0`;
+    expect(await count(photographed)).toBeGreaterThan(0);
+    expect(await count(`${photographed} AND line->>'outcome' IN ('intact', 'opened_unused')`)).toBe(0);
     // timers still ahead: the worker's first sweep changes nothing; some decisions are due within 24 h
     expect(await count(`return_cases WHERE next_deadline_at <= now()`)).toBe(0);
     expect(

@@ -212,6 +212,8 @@ const REFUSED_FALLBACKS: Scenario[] = [
 ];
 
 const RETURN_SHIPPING_FEES = [24_900, 29_900, 34_900];
+/** Outcomes of units that came back as they were sold: the warehouse photographs the others. */
+const GOOD_OUTCOMES: readonly InspectionOutcome[] = ['intact', 'opened_unused'];
 
 /** What was said on the case after each move, and how likely. */
 const CHAT_AFTER: Partial<Record<ReturnMove, Array<[topic: string, probability: number]>>> = {
@@ -586,15 +588,20 @@ export class ReturnTeller {
       case 'inspect-intact':
       case 'inspect-mixed':
       case 'inspect-bad': {
-        const attachmentIds = this.photos(
+        const photos = this.photos(
           this.rng.chance(0.6) ? this.rng.int(1, 2) : 0,
           this.warehouse,
           at,
           PHOTO_FILE_NAMES.warehouse,
         );
+        // the warehouse photographs the units that did not come back as sold; an inspection with none, the return
+        const lines = this.inspection(returnCase, move, scenario.type);
+        const faulty = lines.find((line) => !GOOD_OUTCOMES.includes(line.outcome));
         events.push(
           ...returnCase.inspect(
-            { lines: this.inspection(returnCase, move, scenario.type), attachmentIds },
+            faulty
+              ? { lines: lines.map((line) => (line === faulty ? { ...line, attachmentIds: photos } : line)) }
+              : { lines, attachmentIds: photos },
             this.warehouse,
             at,
           ),
