@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { ensureDependencies, ensureServices, env, root, run } from './lib.mjs';
 
 /**
- * The browser tests drive Debian's chromium (toolchain.md); as root on Debian it is installed when missing,
- * with a CJK font so the Chinese screenshots are legible.
+ * The browser tests drive Debian's chromium (docs/console.md "Browser tests"); as root on Debian it is installed when
+ * missing, with a CJK font so the Chinese screenshots are legible.
  */
 function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadServerConfig } from '@aftersale/server/messaging';
 import { consoleDirectory } from '../../../apps/api/src/console/console.module';
 
-/** Debian's chromium (toolchain.md): playwright's own browser downloads are not available here. */
+/** Debian's chromium (docs/console.md "Browser tests"): playwright's own browser downloads are not available here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'tmp', 'console-screenshots');
 

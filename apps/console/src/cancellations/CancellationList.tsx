@@ -53,7 +53,7 @@ const SHORTCUTS: [string, string][] = [
   ['?', 'aftersale.shortcuts.show_help'],
 ];
 
-/** The queue: j/k move, a approves, r rejects, Enter opens, ? lists the keys (console.md). */
+/** The queue: j/k move, a approves, r rejects, Enter opens, ? lists the keys (docs/console.md "Keyboard"). */
 function QueueGrid({ decide }: { decide: boolean }) {
   const { data = [], resource } = useListContext<CancellationView>();
   const translate = useTranslate();

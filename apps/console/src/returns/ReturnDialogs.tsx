@@ -284,7 +284,7 @@ export function ArbitrateDialog({ record, open, onClose }: Props) {
   const [comment, setComment] = useState('');
   const a = (key: string) => translate(`resources.returns.actions.${key}`);
   const valid = decision !== '' && comment.trim().length > 0;
-  // what an approval does depends on which rejection was disputed (product.md "Returns")
+  // what an approval does depends on which rejection was disputed (docs/rules.md "Disputes and arbitration")
   const effect =
     decision === 'rejected'
       ? 'arbitrate_rejected_effect'
@@ -339,7 +339,7 @@ export function ArbitrateDialog({ record, open, onClose }: Props) {
   );
 }
 
-/** A seller admin or ops closes an open case, with a comment (product.md "Returns"). */
+/** A seller admin or ops closes an open case, with a comment (docs/rules.md "The return case's state machine"). */
 export function CloseReturnDialog({ record, open, onClose }: Props) {
   const translate = useTranslate();
   const { run, isPending } = useCommand();

@@ -66,10 +66,10 @@ function closableAt(record: ReturnView, now: number): boolean {
   return !!record.disputeDeadlineAt && now > new Date(record.disputeDeadlineAt).getTime();
 }
 
-/** product.md "Returns": a compensation may be offered at most twice per case; a third is refused (409). */
+/** A compensation may be offered twice per case at most; a third is refused (docs/rules.md "Compensation offers"). */
 const MAX_COMPENSATION_OFFERS = 2;
 
-/** Only the actions of the case's current step (console.md "Returns"). */
+/** Only the actions of the case's current step (docs/console.md "Returns"). */
 function StepActions({ record }: { record: ReturnView }) {
   const translate = useTranslate();
   const { permissions } = usePermissions<Role>();

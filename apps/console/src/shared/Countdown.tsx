@@ -5,7 +5,7 @@ import { useNow } from './useNow';
 const HOUR = 3_600_000;
 export type CountdownLevel = 'neutral' | 'amber' | 'red' | 'overdue';
 
-/** console.md "Time is visible": neutral above 24 h, amber under 24 h, red under 6 h, then overdue. */
+/** docs/console.md "Time is visible": neutral above 24 h, amber under 24 h, red under 6 h, then overdue. */
 export function countdownLevel(remainingMs: number): CountdownLevel {
   if (remainingMs <= 0) return 'overdue';
   if (remainingMs < 6 * HOUR) return 'red';

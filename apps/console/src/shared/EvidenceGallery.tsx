@@ -83,7 +83,7 @@ function Full({ id }: { id: string }) {
 }
 
 /**
- * Photos and videos in place (console.md "Evidence in place"): thumbnails that open a lightbox (arrow keys move,
+ * Photos and videos in place (docs/console.md "Evidence in place"): thumbnails that open a lightbox (arrow keys move,
  * except on a playing video, whose own controls take them; Escape closes).
  */
 export function EvidenceGallery({ ids, size = 72 }: { ids: string[]; size?: number }) {

@@ -13,7 +13,7 @@ export interface RefundAmountValue {
 
 /**
  * The amount to refund: starts at what the rules suggest and may be lowered, never raised past it
- * (console.md "Returns"). Integer minor units throughout.
+ * (docs/console.md "Returns"). Integer minor units throughout.
  */
 export function RefundAmount(props: {
   suggested: Money;

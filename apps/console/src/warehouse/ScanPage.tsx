@@ -48,7 +48,7 @@ function outcomeOf(result: ReceiveParcelResponse): Outcome {
 
 /**
  * The warehouse's start page, usable with a barcode scanner and the keyboard alone. The scan field keeps the focus
- * (console.md: "After each scan the focus returns to the input"), so a scanner's next code always lands in it: Enter
+ * (docs/console.md "Keyboard"), so a scanner's next code always lands in it: Enter
  * receives the parcel (intact unless changed); `1`/`2`/`3` (condition), `P` (photo) or `I` (inspection) typed alone
  * and Enter apply to the parcel just shown; Esc clears the field; `?` in the empty field lists the keys. Scans and
  * commands run one after another in the order typed, so a condition typed while a scan is still being received
