@@ -129,11 +129,11 @@ function timeline(filter) {
   return { resource: 'audit-events', filter, sort: ['at', 'ASC'], perPage: 200 };
 }
 
-/** Requests of each query in the warm-up pass, 4 clients (reported as `first`). */
+/** Requests of each query in the warm-up pass, 4 clients (reported as `first`); `--quick` makes fewer. */
 export const WARM_UP_ROUNDS = 40;
 
 /**
- * The queries of `cases` with 4 clients, in two passes: a warm-up pass of WARM_UP_ROUNDS requests of each, whose
+ * The queries of `cases` with 4 clients, in two passes: a warm-up pass of `warmUp` requests of each, whose
  * p50/p95 are reported as `first` (the api not yet warm for the orders list — V8's optimisation, the heap's growth:
  * in a pass over the ten queries just after the api started, the first query cost the api twice the CPU it cost in
  * the next pass, docs/benchmarks.md, 40), then a pass of `rounds` requests of each, measured: p50/p95/p99, the total react-admin
@@ -141,7 +141,7 @@ export const WARM_UP_ROUNDS = 40;
  * requests is their second slowest, hence 200 in the full bench. `tokens`: `{ seller, ops }`, the bearer tokens a case
  * asks with (its `as`, the seller's by default).
  */
-export async function listQueries(http, tokens, meter, cases, rounds, log = () => undefined) {
+export async function listQueries(http, tokens, meter, cases, rounds, log = () => undefined, warmUp = WARM_UP_ROUNDS) {
   const out = {};
   const paths = {};
   for (const [name, spec] of Object.entries(cases)) {
@@ -181,7 +181,7 @@ export async function listQueries(http, tokens, meter, cases, rounds, log = () =
     return latencies;
   };
   for (const [name, path] of Object.entries(paths)) {
-    const { p50, p95 } = summary(await requests(path, WARM_UP_ROUNDS));
+    const { p50, p95 } = summary(await requests(path, warmUp));
     out[name].first = { p50, p95 };
   }
   for (const [name, path] of Object.entries(paths)) {

@@ -93,7 +93,7 @@ export function writeReport(root, r) {
     '',
     `### Lists, ${r.settings.listRows.toLocaleString('en')} orders of one seller${r.listCancellations ? `, ${r.listCancellations.toLocaleString('en')} cancellations and ${(r.listReturns ?? 0).toLocaleString('en')} returns` : ''}${r.listAuditEvents ? ` with ${r.listAuditEvents.toLocaleString('en')} audit events` : ''}, 4 clients, page of 25 with the total`,
     '',
-    `A warm-up pass of ${WARM_UP_ROUNDS} requests of each query (its p50 and p95 under "warm-up pass"), then ${r.settings.listRounds} of each, measured. Other CPU: the machine's busy time less the processes measured and the bench client (PostgreSQL's background processes, the kernel's threads). The dashboard, the timelines (up to 200 events) and ops' reports are not pages of 25: their "total" is the rows they answered.`,
+    `A warm-up pass of ${r.settings.listWarmUp ?? WARM_UP_ROUNDS} requests of each query (its p50 and p95 under "warm-up pass"), then ${r.settings.listRounds} of each, measured. Other CPU: the machine's busy time less the processes measured and the bench client (PostgreSQL's background processes, the kernel's threads). The dashboard, the timelines (up to 200 events) and ops' reports are not pages of 25: their "total" is the rows they answered.`,
     '',
     '| query | total | p50 ms | p95 ms | api CPU ms | PostgreSQL CPU ms | other CPU ms | warm-up pass: p50 ms | p95 ms |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
