@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Button, IconButton, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import AddAPhotoIcon from '@mui/icons-material/AddAPhoto';
 import CallSplitIcon from '@mui/icons-material/CallSplit';
@@ -30,12 +30,18 @@ export function InspectionForm({ record, onDone }: { record: ReturnView; onDone?
   const translate = useTranslate();
   const t = (key: string, options?: object) => translate(`aftersale.inspection.${key}`, options);
   const { run, isPending } = useCommand();
-  const nextKey = useRef(record.lines.length);
-  const [parts, setParts] = useState<Part[][]>(() =>
-    record.lines.map((line, index) => [
-      { key: index, quantity: line.quantity, outcome: 'intact', note: '', photos: [] },
-    ]),
+  const draftKey = `aftersale.inspection-draft.${record.id}`;
+  const [parts, setParts] = useState<Part[][]>(
+    () =>
+      savedDraft(draftKey, record) ??
+      record.lines.map((line, index) => [
+        { key: index, quantity: line.quantity, outcome: 'intact', note: '', photos: [] },
+      ]),
   );
+  const nextKey = useRef(Math.max(record.lines.length, ...parts.flat().map((p) => p.key + 1)));
+  // kept for the tab's session: a change of language re-mounts the whole app (react-admin's I18nContextProvider),
+  // and a reload starts it again; either would otherwise lose a half-done inspection
+  useEffect(() => sessionStorage.setItem(draftKey, JSON.stringify(parts)), [draftKey, parts]);
   const update = (line: number, part: number, change: Partial<Part>) =>
     setParts((all) => all.map((ps, l) => (l === line ? ps.map((p, i) => (i === part ? { ...p, ...change } : p)) : ps)));
   /** photos uploaded for a part, found by its key: parts may have been split or removed while they uploaded */
@@ -96,7 +102,12 @@ export function InspectionForm({ record, onDone }: { record: ReturnView; onDone?
         body: { lines },
         success: 'resources.returns.actions.inspected',
       },
-      { onSuccess: () => onDone?.() },
+      {
+        onSuccess: () => {
+          sessionStorage.removeItem(draftKey);
+          onDone?.();
+        },
+      },
     );
   };
   return (
@@ -205,6 +216,34 @@ export function InspectionForm({ record, onDone }: { record: ReturnView; onDone?
       </div>
     </Stack>
   );
+}
+
+/**
+ * The parts a half-done inspection of this return left in the tab's session, if they still fit its lines (one list
+ * of parts a line, in the lines' order); an emptied quantity, stored as null, is empty again.
+ */
+function savedDraft(key: string, record: ReturnView): Part[][] | undefined {
+  try {
+    const draft: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    if (!Array.isArray(draft) || draft.length !== record.lines.length) return undefined;
+    const fits = draft.every(
+      (ps: unknown) =>
+        Array.isArray(ps) &&
+        ps.length > 0 &&
+        ps.every(
+          (p: Partial<Part> | null) =>
+            typeof p?.key === 'number' &&
+            INSPECTION_OUTCOMES.includes(p.outcome as InspectionOutcome) &&
+            typeof p.note === 'string' &&
+            Array.isArray(p.photos),
+        ),
+    );
+    return fits
+      ? (draft as Part[][]).map((ps) => ps.map((p) => ({ ...p, quantity: p.quantity ?? Number.NaN })))
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Photos of a part's units, taken with the device's camera where it has one, uploaded at once. */
