@@ -155,14 +155,15 @@ export async function listQueries(http, tokens, meter, cases, rounds, log = () =
     const path = spec.path ? `/api/v1${spec.path}` : `/api/v1/${spec.resource ?? 'orders'}?${q}`;
     const token = tokens[spec.as ?? 'seller'];
     const first = await http.request('GET', path, { token });
+    // a page of a list (issue 10's list target), not a report, the dashboard or a timeline
+    const page = !spec.path;
     if (first.status !== 200)
-      out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}`, page: !spec.path };
+      out[name] = { error: `${first.status} ${JSON.stringify(first.body).slice(0, 200)}`, page };
     else {
       paths[name] = { path, token };
       // a list's total, or what a report or a timeline answered: how many rows
       const rows = Array.isArray(first.body) ? first.body.length : undefined;
-      // `page`: a page of a list (issue 10's list target), not a report, the dashboard or a timeline
-      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows ?? '', page: !spec.path };
+      out[name] = { total: first.headers['content-range']?.split('/')[1] ?? rows ?? '', page };
     }
   }
   const requests = async ({ path, token }, count) => {

@@ -303,8 +303,6 @@ try {
       cpu,
     });
     redisClient.disconnect();
-    results.targets = judgeTargets(results);
-    results.p99Reach = p99Reach(results);
     results.machine.loadAfter = machine().load;
     console.log(JSON.stringify(results.count, null, 2));
     writeFileSync(
@@ -313,8 +311,6 @@ try {
     );
   } else if (AGAINST) {
     results.against = await alternatedApprovals();
-    results.targets = judgeTargets(results);
-    results.p99Reach = p99Reach(results);
     results.machine.loadAfter = machine().load;
     const file = process.env.BENCH_JSON ?? join(tmpdir(), `aftersale-against-${Date.now()}.json`);
     writeFileSync(file, JSON.stringify(results, null, 2));
