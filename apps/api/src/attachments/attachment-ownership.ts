@@ -1,10 +1,6 @@
+import { uploadIds } from '@aftersale/domain';
 import { TenantRecords } from '@aftersale/server/persistence';
 import { validationFailed } from '../infrastructure/problems/problem.exception';
-
-/** The ids a body names, lower case and each once. */
-export const attachmentIdsOf = (ids: readonly string[] | undefined): string[] => [
-  ...new Set((ids ?? []).map((id) => id.toLowerCase())),
-];
 
 /**
  * Evidence must be the case seller's own uploads: anything else is a 400 and nothing is written. `fieldOf` names
@@ -26,7 +22,7 @@ export async function assertSellerAttachments(
   sellerId: string,
   ids: readonly string[] | undefined,
 ): Promise<void> {
-  refuseForeignAttachments(await records.notSellerAttachments(sellerId, attachmentIdsOf(ids)));
+  refuseForeignAttachments(await records.notSellerAttachments(sellerId, uploadIds(ids)));
 }
 
 /**
@@ -41,9 +37,9 @@ export async function attachmentsOfRecordSeller(
   const fields = new Map<string, string>();
   const lines = Array.isArray(body.lines) ? (body.lines as { attachmentIds?: string[] }[]) : [];
   lines.forEach((line, i) =>
-    attachmentIdsOf(line.attachmentIds).forEach((id) => fields.set(id, `lines[${i}].attachmentIds`)),
+    uploadIds(line.attachmentIds).forEach((id) => fields.set(id, `lines[${i}].attachmentIds`)),
   );
-  attachmentIdsOf(body.attachmentIds as string[] | undefined).forEach((id) => fields.set(id, 'attachmentIds'));
+  uploadIds(body.attachmentIds as string[] | undefined).forEach((id) => fields.set(id, 'attachmentIds'));
   const unknown = await records.notSellerAttachments(record.sellerId, [...fields.keys()]);
   refuseForeignAttachments(unknown, (id) => fields.get(id) ?? 'attachmentIds');
 }

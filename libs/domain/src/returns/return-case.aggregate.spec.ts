@@ -118,6 +118,12 @@ describe('opening a return', () => {
     expect(open({ type: 'defect_claim', reason: defect, attachmentIds: ['photo-1'] }).state).toBe('requested');
   });
 
+  it('keeps its evidence ids in lower case, each once, as the sweep of unused uploads finds them', () => {
+    const photo = '0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B';
+    const c = open({ type: 'defect_claim', reason: defect, attachmentIds: [photo, photo.toLowerCase(), 'Video-2'] });
+    expect(c.toSnapshot().attachmentIds).toEqual([photo.toLowerCase(), 'video-2']);
+  });
+
   it('refuses an unknown SKU, a zero quantity and a SKU listed twice with validation-failed', () => {
     expect(code(() => open({ lines: [{ sku: 'Z', quantity: 1 }] }))).toBe('validation-failed:');
     expect(code(() => open({ lines: [{ sku: 'A', quantity: 0 }] }))).toBe('validation-failed:');
@@ -484,9 +490,9 @@ describe('the way back', () => {
       {
         lines: [
           { sku: 'A', quantity: 1, outcome: 'intact' },
-          { sku: 'A', quantity: 1, outcome: 'damaged_in_transit', attachmentIds: ['dent-1', 'dent-2', 'dent-1'] },
+          { sku: 'A', quantity: 1, outcome: 'damaged_in_transit', attachmentIds: ['dent-1', 'DENT-2', 'dent-1'] },
         ],
-        attachmentIds: ['box', 'dent-2'],
+        attachmentIds: ['Box', 'dent-2'],
       },
       seller,
       after(4 * DAY),

@@ -36,6 +36,7 @@ import {
   ReturnableOrder,
 } from './return-case.types';
 import { DomainError } from '../shared/domain-error';
+import { uploadIds } from '../shared/new-id';
 import { DomainEvent } from '../shared/domain-event';
 import { assertSameCurrency } from '../shared/money';
 
@@ -73,7 +74,7 @@ export class ReturnCase extends Aggregate<
   static open(input: OpenReturnInput, actor: ActorRef, at: Date): { returnCase: ReturnCase; events: DomainEvent[] } {
     const { order, reason } = input;
     const comment = text(input.comment);
-    const attachmentIds = [...(input.attachmentIds ?? [])];
+    const attachmentIds = uploadIds(input.attachmentIds);
     if (order.status !== 'delivered') throw DomainError.invalidTransition('Opening a return', order.status);
     if (input.type === 'defect_claim' && attachmentIds.length === 0) {
       throw new DomainError('evidence-required', 'A defect claim needs at least one photo or video.', {
@@ -410,7 +411,7 @@ export class ReturnCase extends Aggregate<
         quantity: line.quantity,
         outcome: line.outcome,
         note: text(line.note),
-        attachmentIds: [...new Set(line.attachmentIds ?? [])],
+        attachmentIds: uploadIds(line.attachmentIds),
       };
     });
     for (const line of this.props.lines) {
@@ -422,9 +423,7 @@ export class ReturnCase extends Aggregate<
         );
     }
     // every photo of the inspection, the lines' with the case's (docs/rules.md "The return case's state machine")
-    const attachmentIds = [
-      ...new Set([...(input.attachmentIds ?? []), ...input.lines.flatMap((l) => l.attachmentIds ?? [])]),
-    ];
+    const attachmentIds = uploadIds(input.attachmentIds, ...input.lines.map((l) => l.attachmentIds));
     Object.assign(this.props, { inspection, inspectionAttachmentIds: attachmentIds, inspectedAt: at });
     return [
       this.move('ReturnInspected', 'inspected', actor, at, {

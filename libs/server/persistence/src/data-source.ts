@@ -30,6 +30,7 @@ import { ReturnTabIndexes1767520000000 } from './migrations/1767520000000-return
 import { OrderDeliveriesIndex1767530000000 } from './migrations/1767530000000-order-deliveries-index';
 import { SellerHistoryIndexes1767540000000 } from './migrations/1767540000000-seller-history-indexes';
 import { CancellationSellerStateStatistics1767550000000 } from './migrations/1767550000000-cancellation-seller-state-statistics';
+import { EvidenceIdsLowerCase1767560000000 } from './migrations/1767560000000-evidence-ids-lower-case';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   OrderDeliveriesIndex1767530000000,
   SellerHistoryIndexes1767540000000,
   CancellationSellerStateStatistics1767550000000,
+  EvidenceIdsLowerCase1767560000000,
 ];
 
 /** PostgreSQL settings of every connection of the api and the worker (see `dataSourceOptions`). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { uploadIds } from '@aftersale/domain';
 import {
   adoptOpsUploads,
   appendMessage,
@@ -6,7 +7,7 @@ import {
   notSellerAttachments,
   TenantRecords,
 } from '@aftersale/server/persistence';
-import { attachmentIdsOf, refuseForeignAttachments } from '../../attachments/attachment-ownership';
+import { refuseForeignAttachments } from '../../attachments/attachment-ownership';
 import { permitOf, Principal } from '../../infrastructure/auth/principal';
 import { CommandAnswer, CommandGateway } from '../../infrastructure/commands/command-gateway.service';
 import { authorOf, findMessageCase } from '../message-cases';
@@ -26,7 +27,7 @@ export class PostMessageService {
 
   async post(principal: Principal, body: CreateMessageDto, idempotencyKey?: string): Promise<CommandAnswer> {
     const target = await findMessageCase(this.records, principal, body.caseType, body.caseId);
-    const attachmentIds = (body.attachmentIds ?? []).map((id) => id.toLowerCase());
+    const attachmentIds = uploadIds(body.attachmentIds);
     return this.commands.applyInline(
       {
         principal,
@@ -44,9 +45,7 @@ export class PostMessageService {
         if (attachmentIds.length > 0) {
           if (permitOf(principal) === 'ops')
             await adoptOpsUploads(manager, target.sellerId, attachmentIds, principal.id);
-          refuseForeignAttachments(
-            await notSellerAttachments(manager, target.sellerId, attachmentIdsOf(attachmentIds)),
-          );
+          refuseForeignAttachments(await notSellerAttachments(manager, target.sellerId, attachmentIds));
         }
         const view = messageView(
           await appendMessage(manager, {

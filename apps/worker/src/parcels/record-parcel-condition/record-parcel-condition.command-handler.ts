@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { uploadIds } from '@aftersale/domain';
 import { parcelView, updateParcel } from '@aftersale/server/persistence';
 import { CommandExecution } from '../../infrastructure/command-execution.service';
 import { parcelOf } from '../parcel-records';
@@ -13,7 +14,7 @@ export class RecordParcelConditionCommandHandler implements ICommandHandler<Reco
     const { payload, acceptedAt } = envelope;
     return this.execution.run(envelope, async (tx) => {
       const parcel = await parcelOf(tx, payload.parcelId, envelope.sellerId);
-      const attachmentIds = [...new Set([...parcel.attachmentIds, ...(payload.attachmentIds ?? [])])];
+      const attachmentIds = uploadIds(parcel.attachmentIds, payload.attachmentIds);
       const updated = await updateParcel(tx.manager, parcel, {
         condition: payload.condition,
         note: payload.note?.trim() || parcel.note,

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
  * One batch of uploads never attached to anything for longer than `hours`, their rows removed in one transaction;
  * returns their storage keys, for the caller to remove the bytes. Attached means named by a message, a parcel, a
  * return case (its evidence or its inspection's), or a command not yet processed (a return or a scan on its way).
+ * Each names its uploads in lower case, as PostgreSQL writes a uuid (migration 1767560000000 rewrote the ones kept
+ * otherwise); a command not yet processed is matched in any case, as one accepted before may name them otherwise.
  */
 export function removeUnusedAttachmentRows(dataSource: DataSource, hours: number, batch: number): Promise<string[]> {
   return dataSource.transaction(async (manager) => {
@@ -16,7 +18,7 @@ export function removeUnusedAttachmentRows(dataSource: DataSource, hours: number
                            WHERE r.snapshot->'attachmentIds' ? a.id::text
                               OR r.snapshot->'inspectionAttachmentIds' ? a.id::text)
           AND NOT EXISTS (SELECT 1 FROM commands c
-                           WHERE c.state = 'accepted' AND strpos(c.payload::text, a.id::text) > 0)
+                           WHERE c.state = 'accepted' AND strpos(lower(c.payload::text), a.id::text) > 0)
         ORDER BY a.created_at
         LIMIT $2
         FOR UPDATE OF a SKIP LOCKED`,

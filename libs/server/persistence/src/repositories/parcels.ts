@@ -1,4 +1,5 @@
 import { ActorRef, ParcelCondition } from '@aftersale/contracts';
+import { uploadIds } from '@aftersale/domain';
 import { EntityManager } from 'typeorm';
 import { ConcurrencyError } from './concurrency.error';
 import { ParcelOrmEntity } from '../entities/parcel.orm-entity';
@@ -22,7 +23,7 @@ export function newParcel(input: {
     code: input.code.trim(),
     condition: input.condition ?? 'intact',
     note: input.note?.trim() || null,
-    attachmentIds: input.attachmentIds ?? [],
+    attachmentIds: uploadIds(input.attachmentIds),
     returnId: input.returnId,
     candidateReturnIds: input.candidateReturnIds,
     receivedBy: input.actor,
