@@ -21,8 +21,11 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
     postingNumber: 'o.posting_number',
     status: 'o.status',
   },
-  // ops' list of every seller's orders: seller by seller, unfiltered or by status (docs/benchmarks.md, 50)
+  // ops' list of every seller's orders: seller by seller, unfiltered or by status (docs/benchmarks.md, 50), but for
+  // its default order and the id's, which an index of every seller's orders holds (migration 1767570000000, the
+  // primary key; docs/benchmarks.md, 79)
   perSeller: ['status'],
+  everySellerIndexed: ['o.created_at', 'o.id'],
   filters: {
     // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 26): the indexes
     // (seller_id, status, created_at DESC, id DESC) and (seller_id, status, id)

@@ -31,6 +31,7 @@ import { OrderDeliveriesIndex1767530000000 } from './migrations/1767530000000-or
 import { SellerHistoryIndexes1767540000000 } from './migrations/1767540000000-seller-history-indexes';
 import { CancellationSellerStateStatistics1767550000000 } from './migrations/1767550000000-cancellation-seller-state-statistics';
 import { EvidenceIdsLowerCase1767560000000 } from './migrations/1767560000000-evidence-ids-lower-case';
+import { OrdersCreatedId1767570000000 } from './migrations/1767570000000-orders-created-id';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   SellerHistoryIndexes1767540000000,
   CancellationSellerStateStatistics1767550000000,
   EvidenceIdsLowerCase1767560000000,
+  OrdersCreatedId1767570000000,
 ];
 
 /** PostgreSQL settings of every connection of the api and the worker (see `dataSourceOptions`). */

@@ -57,6 +57,11 @@ export interface ListSpec<T extends ObjectLiteral> {
    * own list has them. A list with any other filter (an order's id, a search) is read as it is.
    */
   perSeller?: string[];
+  /**
+   * Sorts (SQL expressions of `sortable`) that an index holds across every seller, the id after them: an ops' list
+   * with no filter in one of these orders reads that index as any list, not seller by seller (docs/benchmarks.md, 79).
+   */
+  everySellerIndexed?: string[];
 }
 
 function parseJson(raw: unknown, field: string): unknown {
@@ -182,7 +187,8 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const everySeller =
     qb.getParameters().tenant === undefined &&
     spec.perSeller !== undefined &&
-    filters.every(([key]) => spec.perSeller!.includes(key));
+    filters.every(([key]) => spec.perSeller!.includes(key)) &&
+    !(filters.length === 0 && spec.everySellerIndexed?.includes(page.sort));
   qb.orderBy(page.sort, page.direction).addOrderBy(`${alias}.id`, page.direction);
   // a deep page's ids first, then its rows (docs/benchmarks.md, 26): the rows it skips are read from the sort's
   // index alone (an index-only scan where the index holds the filters' columns as well), not each from the table;
