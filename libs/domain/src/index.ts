@@ -4,6 +4,7 @@ export * from './shared/aggregate';
 export * from './shared/actor';
 export * from './shared/money';
 export * from './shared/new-id';
+export * from './shared/upload-ids';
 export * from './orders/order.aggregate';
 export * from './cancellations/cancellation-request.aggregate';
 export * from './cancellations/order-delivery';

@@ -36,7 +36,7 @@ import {
   ReturnableOrder,
 } from './return-case.types';
 import { DomainError } from '../shared/domain-error';
-import { uploadIds } from '../shared/new-id';
+import { uploadIds } from '../shared/upload-ids';
 import { DomainEvent } from '../shared/domain-event';
 import { assertSameCurrency } from '../shared/money';
 
