@@ -1,4 +1,5 @@
 import { Transform, Type } from 'class-transformer';
+import { uploadIds } from '@aftersale/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -44,7 +45,7 @@ class ReturnLineDto {
  */
 const attachmentIds = () => [
   Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? [...new Set(value.map((id) => (typeof id === 'string' ? id.toLowerCase() : id)))] : value,
+    Array.isArray(value) && value.every((id) => typeof id === 'string') ? uploadIds(value) : value,
   ),
   IsOptional(),
   IsArray(),
