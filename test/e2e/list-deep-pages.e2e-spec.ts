@@ -1,5 +1,6 @@
 import { as, buyerReturn, createTenant, listQuery, ok, orderInStatus, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
+import { statementsOf } from './support/statements';
 
 /**
  * A page from row 1,000 on (DEEP_PAGE_FROM) is chosen by its ids first, then read, and one of several statuses by a
@@ -73,6 +74,113 @@ describe('a deep page of a list is the same rows as the sorted list skipped to i
     );
     expect(ok(page).map((o: { id: string }) => o.id)).toEqual(all.slice(1050, 1075));
     expect(page.headers['content-range']).toBe(`orders 1050-1074/${all.length}`);
+  });
+});
+
+/**
+ * A seller's deep page of orders by creation time starts at the day its first row lies in, found from the seller's
+ * orders per day, which triggers keep with every insert, move and delete of an order (migration 1767580000000,
+ * docs/benchmarks.md, 80): the page is still the list sorted and skipped, on a day's first row, its last, across
+ * midnight UTC and past the end, in both directions, and after orders were added, moved and deleted by hand.
+ */
+describe("a seller's deep page of orders by creation time is found from their orders per day", () => {
+  let stack: Stack;
+  let tenant: TenantFixture;
+  let other: TenantFixture;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
+    // 3,000 orders each over 30 days, 100 a day at ten times ten apart (ties the id breaks), the first of a day at
+    // midnight UTC exactly; the other seller's at the same times
+    for (const t of [tenant, other])
+      await stack.dataSource.query(
+        `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, 'DAY-' || $2 || '-' || lpad(n::text, 5, '0'), 'pending', 'Buyer', 1000, 'RUB',
+                (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') - (n / 100) * interval '1 day'
+                  + ((n / 10) % 10) * interval '2 hours',
+                now()
+           FROM generate_series(0, 2999) AS n`,
+        [t.sellerId, t.sellerId.slice(0, 8)],
+      );
+  });
+  afterAll(() => stack.close());
+
+  const expected = async (direction: 'ASC' | 'DESC') =>
+    (
+      await stack.dataSource.query(
+        `SELECT id FROM orders WHERE seller_id = $1 ORDER BY created_at ${direction}, id ${direction}`,
+        [tenant.sellerId],
+      )
+    ).map((o: { id: string }) => o.id);
+
+  /** Pages from `starts` through the api, against the list sorted and skipped in SQL; each read from the counts. */
+  async function expectPages(direction: 'ASC' | 'DESC', starts: number[]): Promise<void> {
+    const all = await expected(direction);
+    const agent = as(stack, { token: tenant.agent });
+    for (const start of starts) {
+      const range = [start, start + 24];
+      const { result: page, sent } = await statementsOf(() =>
+        agent.get(`/orders${listQuery({ sort: ['createdAt', direction], range })}`),
+      );
+      expect(ok(page).map((o: { id: string }) => o.id)).toEqual(all.slice(start, start + 25));
+      expect(sent.some((sql) => sql.includes('order_day_counts'))).toBe(true);
+      if (start < all.length)
+        expect(page.headers['content-range']).toBe(
+          `orders ${start}-${Math.min(start + 24, all.length - 1)}/${all.length}`,
+        );
+    }
+  }
+
+  /** The counts table against the orders counted afresh, for both sellers. */
+  async function expectCountsOfOrders(): Promise<void> {
+    const [kept, counted] = await Promise.all(
+      [
+        `SELECT seller_id, day::text, orders FROM order_day_counts WHERE seller_id = ANY($1) AND orders <> 0`,
+        `SELECT seller_id, (created_at AT TIME ZONE 'UTC')::date::text AS day, count(*)::int AS orders FROM orders
+          WHERE seller_id = ANY($1) GROUP BY 1, 2`,
+      ].map((sql) => stack.dataSource.query(`${sql} ORDER BY 1, 2`, [[tenant.sellerId, other.sellerId]])),
+    );
+    expect(kept).toEqual(counted);
+    expect(counted.length).toBeGreaterThan(50);
+  }
+
+  it.each(['DESC', 'ASC'] as const)(
+    'sorted %s: a day’s first and last rows, across midnight, the end and past it',
+    async (direction) => {
+      await expectCountsOfOrders();
+      await expectPages(direction, [1000, 1099, 1100, 1190, 2990, 3000]);
+    },
+  );
+
+  it('the counts follow orders added, moved to another day or seller, and deleted by hand', async () => {
+    await stack.dataSource.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'DAY-NEW-' || $2 || '-' || n, 'pending', 'Buyer', 1000, 'RUB',
+              now() - n * interval '7 hours', now()
+         FROM generate_series(1, 50) AS n`,
+      [tenant.sellerId, tenant.sellerId.slice(0, 8)],
+    );
+    // a status change moves nothing; a new creation time moves the order to its day
+    await stack.dataSource.query(
+      `UPDATE orders SET status = 'processing' WHERE seller_id = $1 AND posting_number LIKE '%-0001_'`,
+      [tenant.sellerId],
+    );
+    await stack.dataSource.query(
+      `UPDATE orders SET created_at = created_at - interval '3 days 1 hour'
+        WHERE seller_id = $1 AND posting_number LIKE '%-002__'`,
+      [tenant.sellerId],
+    );
+    await stack.dataSource.query(
+      `UPDATE orders SET seller_id = $1 WHERE seller_id = $2 AND posting_number LIKE '%-0150_'`,
+      [tenant.sellerId, other.sellerId],
+    );
+    await stack.dataSource.query(`DELETE FROM orders WHERE seller_id = $1 AND posting_number LIKE '%-018__'`, [
+      tenant.sellerId,
+    ]);
+    await expectCountsOfOrders();
+    await expectPages('DESC', [1000, 1049, 1050, 2960]);
+    await expectPages('ASC', [1000, 1051, 2960]);
   });
 });
 

@@ -1,6 +1,6 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { Answer, as, contentRangeTotal, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
+import { as, contentRangeTotal, createTenant, listQuery, ok, TenantFixture } from './support/fixtures';
 import { startStack, Stack } from './support/stack';
+import { statementsOf } from './support/statements';
 
 /**
  * A list's total (docs/api.md "Reading", docs/benchmarks.md, 36): exact up to 10,000 matches, counted in the page's
@@ -21,17 +21,6 @@ describe('list totals', () => {
          FROM generate_series(1, $3::int) AS n`,
       [tenant.sellerId, `TOT-${tenant.sellerId.slice(0, 8)}-`, count, shipped],
     );
-  }
-
-  /** The statements the api sent while answering `request`. */
-  async function statementsOf(request: () => PromiseLike<Answer>): Promise<{ result: Answer; sent: string[] }> {
-    const query = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    try {
-      const result = await request();
-      return { result, sent: query.mock.calls.map(([sql]) => String(sql)) };
-    } finally {
-      query.mockRestore();
-    }
   }
 
   const orders = (tenant: TenantFixture, filter: object = {}) =>

@@ -1,5 +1,11 @@
 import { RecordReads } from '../infrastructure/lists/record-reads';
-import { OrderOrmEntity, orderView, WalkAbove, whereOrderTextMatches } from '@aftersale/server/persistence';
+import {
+  OrderOrmEntity,
+  orderPageByDays,
+  orderView,
+  WalkAbove,
+  whereOrderTextMatches,
+} from '@aftersale/server/persistence';
 import { ORDER_STATUSES } from '@aftersale/contracts';
 import { equalsOneOfMerged, searchText, ListSpec } from '../infrastructure/lists/list-params';
 
@@ -26,6 +32,9 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   // primary key; docs/benchmarks.md, 79)
   perSeller: ['status'],
   everySellerIndexed: ['o.created_at', 'o.id'],
+  // a seller's deep page by creation time starts at its day, found from the seller's orders per day (migration
+  // 1767580000000; docs/benchmarks.md, 80)
+  countedPages: { 'o.created_at': orderPageByDays },
   filters: {
     // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 26): the indexes
     // (seller_id, status, created_at DESC, id DESC) and (seller_id, status, id)

@@ -32,6 +32,7 @@ import { SellerHistoryIndexes1767540000000 } from './migrations/1767540000000-se
 import { CancellationSellerStateStatistics1767550000000 } from './migrations/1767550000000-cancellation-seller-state-statistics';
 import { EvidenceIdsLowerCase1767560000000 } from './migrations/1767560000000-evidence-ids-lower-case';
 import { OrdersCreatedId1767570000000 } from './migrations/1767570000000-orders-created-id';
+import { OrderDayCounts1767580000000 } from './migrations/1767580000000-order-day-counts';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   CancellationSellerStateStatistics1767550000000,
   EvidenceIdsLowerCase1767560000000,
   OrdersCreatedId1767570000000,
+  OrderDayCounts1767580000000,
 ];
 
 /** PostgreSQL settings of every connection of the api and the worker (see `dataSourceOptions`). */

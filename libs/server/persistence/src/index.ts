@@ -37,6 +37,7 @@ export * from './reads/tenant-records';
 export * from './reads/reasons';
 export * from './reads/list-totals';
 export * from './reads/order-search';
+export * from './reads/order-day-counts';
 export * from './marketplace-queries';
 export * from './marketplace-links';
 export * from './marketplace-connections';

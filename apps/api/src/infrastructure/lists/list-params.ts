@@ -62,6 +62,12 @@ export interface ListSpec<T extends ObjectLiteral> {
    * with no filter in one of these orders reads that index as any list, not seller by seller (docs/benchmarks.md, 79).
    */
   everySellerIndexed?: string[];
+  /**
+   * Sorts (SQL expressions of `sortable`) whose deep pages of one seller's list, unfiltered, a table of counts finds
+   * without skipping every row before them: the SQL of the page's ids, naming the seller `:tenant`
+   * (docs/benchmarks.md, 80).
+   */
+  countedPages?: Record<string, (page: ListPage) => string>;
 }
 
 function parseJson(raw: unknown, field: string): unknown {
@@ -189,6 +195,11 @@ export async function queryPage<T extends ObjectLiteral, V>(
     spec.perSeller !== undefined &&
     filters.every(([key]) => spec.perSeller!.includes(key)) &&
     !(filters.length === 0 && spec.everySellerIndexed?.includes(page.sort));
+  // a deep page of the seller's whole list (the tenant's condition its only one) that counts find
+  const byCounts =
+    start >= DEEP_PAGE_FROM && filters.length === 0 && qb.getParameters().tenant !== undefined
+      ? qb.expressionMap.wheres.length === 1 && spec.countedPages?.[page.sort]
+      : undefined;
   qb.orderBy(page.sort, page.direction).addOrderBy(`${alias}.id`, page.direction);
   // a deep page's ids first, then its rows (docs/benchmarks.md, 26): the rows it skips are read from the sort's
   // index alone (an index-only scan where the index holds the filters' columns as well), not each from the table;
@@ -199,6 +210,8 @@ export async function queryPage<T extends ObjectLiteral, V>(
     // rows: sorted only
   } else if (everySeller) {
     qb.andWhere(`${alias}.id IN (${pageOfEverySeller(qb, page)})`);
+  } else if (byCounts) {
+    qb.andWhere(`${alias}.id IN (${byCounts(page)})`);
   } else if (idsFirst) {
     qb.andWhere(`${alias}.id IN (${qb.clone().select(`${alias}.id`).offset(start).limit(page.take).getQuery()})`);
   } else qb.skip(start).take(page.take);
