@@ -2,6 +2,7 @@ import { RecordReads } from '../infrastructure/lists/record-reads';
 import {
   OrderOrmEntity,
   orderPageByDays,
+  ORDERS_OF_SELLER,
   orderView,
   WalkAbove,
   whereOrderTextMatches,
@@ -32,9 +33,10 @@ export const ORDERS_LIST: ListSpec<OrderOrmEntity> = {
   // primary key; docs/benchmarks.md, 79)
   perSeller: ['status'],
   everySellerIndexed: ['o.created_at', 'o.id'],
-  // a seller's deep page by creation time starts at its day, found from the seller's orders per day (migration
-  // 1767580000000; docs/benchmarks.md, 80)
+  // a seller's deep page by creation time starts at its day, found from the seller's orders per day, and their sum
+  // is the seller's whole list's total (migration 1767580000000; docs/benchmarks.md, 80)
   countedPages: { 'o.created_at': orderPageByDays },
+  countedTotal: ORDERS_OF_SELLER,
   filters: {
     // a deep page of several statuses merges one scan per status (docs/benchmarks.md, 26): the indexes
     // (seller_id, status, created_at DESC, id DESC) and (seller_id, status, id)

@@ -68,6 +68,11 @@ export interface ListSpec<T extends ObjectLiteral> {
    * (docs/benchmarks.md, 80).
    */
   countedPages?: Record<string, (page: ListPage) => string>;
+  /**
+   * The number of the seller's records from a table of counts, as an SQL expression naming the seller `:tenant`: the
+   * exact total of the seller's list with no filter, read with its page instead of counting (docs/benchmarks.md, 80).
+   */
+  countedTotal?: string;
 }
 
 function parseJson(raw: unknown, field: string): unknown {
@@ -195,11 +200,11 @@ export async function queryPage<T extends ObjectLiteral, V>(
     spec.perSeller !== undefined &&
     filters.every(([key]) => spec.perSeller!.includes(key)) &&
     !(filters.length === 0 && spec.everySellerIndexed?.includes(page.sort));
-  // a deep page of the seller's whole list (the tenant's condition its only one) that counts find
-  const byCounts =
-    start >= DEEP_PAGE_FROM && filters.length === 0 && qb.getParameters().tenant !== undefined
-      ? qb.expressionMap.wheres.length === 1 && spec.countedPages?.[page.sort]
-      : undefined;
+  // the seller's whole list (the tenant's condition its only one), whose deep pages and total counts may give
+  const wholeList =
+    filters.length === 0 && qb.getParameters().tenant !== undefined && qb.expressionMap.wheres.length === 1;
+  const byCounts = wholeList && start >= DEEP_PAGE_FROM ? spec.countedPages?.[page.sort] : undefined;
+  const wholeTotal = wholeList ? spec.countedTotal : undefined;
   qb.orderBy(page.sort, page.direction).addOrderBy(`${alias}.id`, page.direction);
   // a deep page's ids first, then its rows (docs/benchmarks.md, 26): the rows it skips are read from the sort's
   // index alone (an index-only scan where the index holds the filters' columns as well), not each from the table;
@@ -216,13 +221,13 @@ export async function queryPage<T extends ObjectLiteral, V>(
     qb.andWhere(`${alias}.id IN (${qb.clone().select(`${alias}.id`).offset(start).limit(page.take).getQuery()})`);
   } else qb.skip(start).take(page.take);
   // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table)
-  const withPage = countAlone?.withPage;
+  const withPage = countAlone?.withPage ?? wholeTotal;
   if (withPage) qb.addSelect(withPage, 'matches_with_page');
   // any other list but a text search (whose estimate comes first) counts its matches, up to the exact threshold, in
   // the page's own statement (docs/benchmarks.md, 36); a page from the threshold on needs no count: if it has a row,
   // its list is past the threshold and its total is the planner's estimate (docs/benchmarks.md, 44)
   const search = typeof params.filter.q === 'string';
-  const countable = !countAlone && !search;
+  const countable = !countAlone && !wholeTotal && !search;
   const pastExact = countable && start >= EXACT_TOTAL_UP_TO;
   const countedWithPage = countable && !pastExact;
   if (countedWithPage) qb.addSelect(cappedCountExpression(matches, EXACT_TOTAL_UP_TO, everySeller), 'matches_capped');
@@ -233,6 +238,13 @@ export async function queryPage<T extends ObjectLiteral, V>(
   const counted = (): Promise<number> => {
     if (withPage && raw.length > 0) return Promise.resolve(Number(raw[0].matches_with_page));
     if (countAlone) return countAlone(EXACT_TOTAL_UP_TO + 1);
+    // an empty page of the whole list: the counts read alone, with any of the seller's records (none: 0)
+    if (wholeTotal)
+      return matches
+        .select(wholeTotal, 'n')
+        .limit(1)
+        .getRawOne<{ n: string }>()
+        .then((row) => Number(row?.n ?? 0));
     if (countedWithPage && raw.length > 0)
       return totalOfCapped(Number(raw[0].matches_capped), matches, EXACT_TOTAL_UP_TO);
     if (pastExact && rows.length > 0) return plannedRows(matches);

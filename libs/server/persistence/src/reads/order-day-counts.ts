@@ -27,3 +27,6 @@ export function orderPageByDays(page: { direction: 'ASC' | 'DESC'; start: number
       SELECT m.id FROM orders m WHERE m.seller_id = :tenant AND ${fromDay}
        ORDER BY m.created_at ${along}, m.id ${along} OFFSET (${start} - d.before) LIMIT ${take}) p`;
 }
+
+/** How many orders the seller (`:tenant`) has, exactly, from the same counts: a scalar SQL expression. */
+export const ORDERS_OF_SELLER = `(SELECT coalesce(sum(orders), 0)::int FROM order_day_counts WHERE seller_id = :tenant)`;
