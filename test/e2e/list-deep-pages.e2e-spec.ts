@@ -11,22 +11,18 @@ import { statementsOf } from './support/statements';
 describe('a deep page of a list is the same rows as the sorted list skipped to it', () => {
   let stack: Stack;
   let tenant: TenantFixture;
-  let other: TenantFixture;
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
     // 4,400 orders, ten to a creation time and to an update time (ties the id breaks), statuses mixed; and as many
     // of another seller's between them, which no page of this seller's may hold
-    for (const t of [tenant, other])
-      await stack.dataSource.query(
-        `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
-         SELECT gen_random_uuid(), $1, 'DEEP-' || $2 || '-' || lpad(n::text, 5, '0'),
-                (ARRAY['pending', 'processing', 'shipped', 'delivered'])[1 + n % 4], 'Buyer', 1000, 'RUB',
-                now() - (n / 10) * interval '1 second', now() - ((n * 7) % 440) * interval '1 minute'
-           FROM generate_series(1, 4400) AS n`,
-        [t.sellerId, t.sellerId.slice(0, 8)],
-      );
+    [tenant] = await sellersWithOrders(stack, {
+      prefix: 'DEEP',
+      series: [1, 4400],
+      status: `(ARRAY['pending', 'processing', 'shipped', 'delivered'])[1 + n % 4]`,
+      createdAt: `now() - (n / 10) * interval '1 second'`,
+      updatedAt: `now() - ((n * 7) % 440) * interval '1 minute'`,
+    });
   });
   afterAll(() => stack.close());
 
@@ -90,19 +86,16 @@ describe("a seller's deep page of orders by creation time is found from their or
 
   beforeAll(async () => {
     stack = await startStack({ worker: false });
-    [tenant, other] = await Promise.all([createTenant(stack), createTenant(stack)]);
     // 3,000 orders each over 30 days, 100 a day at ten times ten apart (ties the id breaks), the first of a day at
     // midnight UTC exactly; the other seller's at the same times
-    for (const t of [tenant, other])
-      await stack.dataSource.query(
-        `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
-         SELECT gen_random_uuid(), $1, 'DAY-' || $2 || '-' || lpad(n::text, 5, '0'), 'pending', 'Buyer', 1000, 'RUB',
-                (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') - (n / 100) * interval '1 day'
-                  + ((n / 10) % 10) * interval '2 hours',
-                now()
-           FROM generate_series(0, 2999) AS n`,
-        [t.sellerId, t.sellerId.slice(0, 8)],
-      );
+    [tenant, other] = await sellersWithOrders(stack, {
+      prefix: 'DAY',
+      series: [0, 2999],
+      status: `'pending'`,
+      createdAt: `(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') - (n / 100) * interval '1 day'
+                  + ((n / 10) % 10) * interval '2 hours'`,
+      updatedAt: 'now()',
+    });
   });
   afterAll(() => stack.close());
 
@@ -273,6 +266,26 @@ describe('a returns tab of several states is the same rows as the sorted list sk
     expectTabPages(stack, tenant, 'returns', { states, sort, order }),
   );
 });
+
+/**
+ * Two new sellers with the same orders each: one for each `n` of `series`, its posting number `<prefix>-<seller>-<n>`,
+ * its status and times SQL expressions of `n`.
+ */
+async function sellersWithOrders(
+  stack: Stack,
+  orders: { prefix: string; series: [number, number]; status: string; createdAt: string; updatedAt: string },
+): Promise<TenantFixture[]> {
+  const sellers = await Promise.all([createTenant(stack), createTenant(stack)]);
+  for (const t of sellers)
+    await stack.dataSource.query(
+      `INSERT INTO orders (id, seller_id, posting_number, status, buyer_name, paid_amount, currency, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $2 || '-' || lpad(n::text, 5, '0'), ${orders.status}, 'Buyer', 1000, 'RUB',
+              ${orders.createdAt}, ${orders.updatedAt}
+         FROM generate_series($3::int, $4::int) AS n`,
+      [t.sellerId, `${orders.prefix}-${t.sellerId.slice(0, 8)}`, ...orders.series],
+    );
+  return sellers;
+}
 
 const TABLES = { cancellations: 'cancellation_requests', returns: 'return_cases' };
 
