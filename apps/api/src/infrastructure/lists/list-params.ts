@@ -200,7 +200,7 @@ export async function queryPage<T extends ObjectLiteral, V>(
     spec.perSeller !== undefined &&
     filters.every(([key]) => spec.perSeller!.includes(key)) &&
     !(filters.length === 0 && spec.everySellerIndexed?.includes(page.sort));
-  // the seller's whole list (the tenant's condition its only one), whose deep pages and total counts may give
+  // the seller's whole list (the tenant's condition its only one): a table of counts may give its deep pages and total
   const wholeList =
     filters.length === 0 && qb.getParameters().tenant !== undefined && qb.expressionMap.wheres.length === 1;
   const byCounts = wholeList && start >= DEEP_PAGE_FROM ? spec.countedPages?.[page.sort] : undefined;
@@ -220,7 +220,8 @@ export async function queryPage<T extends ObjectLiteral, V>(
   } else if (idsFirst) {
     qb.andWhere(`${alias}.id IN (${qb.clone().select(`${alias}.id`).offset(start).limit(page.take).getQuery()})`);
   } else qb.skip(start).take(page.take);
-  // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table)
+  // the number of matches read with the page where the filter can have it so (the orders' `q` by the search table), or
+  // the seller's whole list from its table of counts
   const withPage = countAlone?.withPage ?? wholeTotal;
   if (withPage) qb.addSelect(withPage, 'matches_with_page');
   // any other list but a text search (whose estimate comes first) counts its matches, up to the exact threshold, in
